@@ -1,0 +1,27 @@
+/** `npm start` / `gongshi start`: the registry on one machine, with demo data on first start. */
+import { serve } from '@hono/node-server';
+import { loadDemo } from '../../shared/demo/load.js';
+import { openLocalRegistry } from '../local.js';
+
+export async function run(): Promise<number> {
+  const port = Number(process.env.PORT ?? 3000);
+  const local = await openLocalRegistry({ serve: true });
+  if (process.env.GONGSHI_DEMO !== '0') {
+    const demo = await loadDemo(local.registry);
+    if (demo.loaded) console.log(`已加载示例数据：${demo.units} 个执法主体，${demo.versions} 个版本（示例，非真实数据）`);
+  }
+  const server = serve({ fetch: local.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' });
+  const base = `http://localhost:${port}`;
+  console.log(`Gongshi 公示 is running (engine: ${local.origin === 'embedded' ? `embedded dynalite at ${local.config.endpoint}, data in .data/` : local.config.endpoint}, table ${local.config.tableName})
+  API       ${base}/v1/units?region=210900
+  OpenAPI   ${base}/openapi.json
+Press Ctrl+C to stop.`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await local.close();
+  return 0;
+}

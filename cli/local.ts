@@ -1,0 +1,75 @@
+/**
+ * Where local commands find the registry's engine, in this order:
+ * 1. DYNAMODB_ENDPOINT (DynamoDB Local, or real AWS with AWS_REGION when set to an AWS endpoint);
+ * 2. a running `npm start`, which writes its embedded engine's address to .data/engine.json;
+ * 3. otherwise the embedded engine is started in this process on .data/dynalite.
+ * TABLE_NAME names the table (default `gongshi`).
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { configFromEnv, createClient, type StoreConfig } from '../shared/store/client.js';
+import { ensureTable } from '../shared/store/ensure-table.js';
+import { startDynalite, type RunningEngine } from '../shared/local/engines.js';
+import { createRuntime, type Runtime } from '../shared/runtime.js';
+
+export const DATA_DIR = resolve(process.env.GONGSHI_DATA_DIR ?? '.data');
+const ENGINE_FILE = join(DATA_DIR, 'engine.json');
+
+export interface LocalRegistry extends Runtime {
+  config: StoreConfig;
+  engine?: RunningEngine;
+  /** How the engine was found, for messages. */
+  origin: 'env' | 'running-server' | 'embedded';
+  close(): Promise<void>;
+}
+
+function runningServerEndpoint(): string | undefined {
+  if (!existsSync(ENGINE_FILE)) return undefined;
+  try {
+    const { endpoint, pid } = JSON.parse(readFileSync(ENGINE_FILE, 'utf8')) as { endpoint: string; pid: number };
+    process.kill(pid, 0); // throws when that process is gone
+    return endpoint;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens the local registry. `serve: true` (npm start) always embeds the engine
+ * unless DYNAMODB_ENDPOINT is set, and publishes its address for other commands.
+ */
+export async function openLocalRegistry(options: { serve?: boolean; enginePort?: number } = {}): Promise<LocalRegistry> {
+  const config = configFromEnv();
+  let engine: RunningEngine | undefined;
+  let origin: LocalRegistry['origin'] = 'env';
+  if (!config.endpoint) {
+    const running = options.serve ? undefined : runningServerEndpoint();
+    if (running) {
+      config.endpoint = running;
+      origin = 'running-server';
+    } else {
+      if (options.serve && runningServerEndpoint()) throw new Error('另一个 gongshi 服务正在使用 .data/，请先停止它');
+      mkdirSync(DATA_DIR, { recursive: true });
+      engine = await startDynalite({ path: join(DATA_DIR, 'dynalite'), port: options.enginePort });
+      config.endpoint = engine.endpoint;
+      origin = 'embedded';
+      if (options.serve) writeFileSync(ENGINE_FILE, JSON.stringify({ endpoint: engine.endpoint, pid: process.pid }));
+    }
+  }
+  const client = createClient(config);
+  await ensureTable(client, config.tableName);
+  const runtime = createRuntime(config, { client });
+  return {
+    ...runtime,
+    config,
+    engine,
+    origin,
+    close: async () => {
+      client.destroy();
+      if (engine) {
+        if (options.serve) rmSync(ENGINE_FILE, { force: true });
+        await engine.stop();
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import * as OpenCC from 'opencc-js';
+
+/** Zero-width characters that Excel and web forms leave behind; they never carry meaning in these lists. */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
+
+/**
+ * Normalises free text as it is stored: Unicode NFC (not NFKC, which would turn the
+ * full-width punctuation of Chinese prose into ASCII), no invisible characters,
+ * Unix newlines, trimmed. Otherwise stored as given.
+ */
+export function normaliseText(value: string): string {
+  return value.normalize('NFC').replace(INVISIBLE, '').replace(/\r\n?/g, '\n').trim();
+}
+
+const traditionalToSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
+const taiwanToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const simplifiedToTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+
+/** Traditional (Hong Kong or Taiwan forms) to Simplified, character by character and phrase by phrase. */
+export function toSimplified(value: string): string {
+  return taiwanToSimplified(traditionalToSimplified(value));
+}
+
+export function toTraditional(value: string): string {
+  return simplifiedToTraditional(value);
+}
+
+/** Full-width ASCII (Ａ１，) to half-width, ideographic space to space: for matching, never for storage. */
+export function foldWidth(value: string): string {
+  return value.replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
+}
+
+/** A key for comparing headers and enumeration values: Simplified, half-width, lower case, no spaces or brackets. */
+export function matchKey(value: string): string {
+  return toSimplified(foldWidth(normaliseText(value)))
+    .toLowerCase()
+    .replace(/[\s()（）[\]【】*＊:：]/g, '');
+}

@@ -1,0 +1,241 @@
+/** Public read routes: enforcement entities, their lists and versions. */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { regionFullName, regionPrefix } from '../../domain/region.js';
+import { entityKind } from '../../domain/kinds.js';
+import { ENTITY_STREAM } from '../../store/keys.js';
+import type { Registry } from '../../registry/registry.js';
+import { conditional, IMMUTABLE, MOVING } from '../caching.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
+import { CursorQuery, DateQuery, errorResponses, InstantQuery, Item, KindParam, LimitQuery, UsccParam, VersionMeta } from '../schemas.js';
+import type { AppEnv } from '../app.js';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
+
+const RegionQuery = z
+  .string()
+  .regex(/^\d{2}(\d{2}){0,2}$/, '行政区划代码应为2、4或6位数字')
+  .optional()
+  .openapi({ example: '210900', description: 'GB/T 2260 code or prefix: 210000 (province) covers 2109xx and 210902' });
+
+const UnitSummary = z
+  .object({
+    uscc: z.string(),
+    name: z.string(),
+    regionCode: z.string(),
+    regionName: z.string().optional(),
+    nature: z.string().optional(),
+    domain: z.string().optional(),
+    status: z.string(),
+    version: z.number(),
+    effectiveFrom: z.string(),
+  })
+  .openapi('UnitSummary');
+
+const UnitsCursor = z.object({ k: z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() }) });
+const ItemsCursor = z.object({ v: z.number().int().positive(), o: z.number().int().nonnegative() });
+
+const ListPage = z
+  .object({
+    unit: z.string(),
+    kind: z.string(),
+    label: z.string(),
+    version: VersionMeta,
+    items: z.array(Item),
+    offset: z.number(),
+    nextCursor: z.string().optional(),
+  })
+  .openapi('ListPage');
+
+const listRange = { limit: LimitQuery(10_000, 1_000), cursor: CursorQuery };
+
+export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units',
+      tags: ['units'],
+      summary: '执法主体列表 — enforcement entities in force, by region prefix',
+      request: { query: z.object({ region: RegionQuery, limit: LimitQuery(500, 100), cursor: CursorQuery }) },
+      responses: { 200: json(z.object({ items: z.array(UnitSummary), nextCursor: z.string().optional() }), 'entities'), ...errorResponses },
+    }),
+    async (c) => {
+      const { region, limit, cursor } = c.req.valid('query');
+      const startKey = cursor ? decodeCursor(cursor, UnitsCursor).k : undefined;
+      const prefix = region ? regionPrefix(region.padEnd(6, '0')) : undefined;
+      const page = await registry.store.listUnitHeads({ regionPrefix: prefix, limit, startKey });
+      const items = page.heads.map((h) => {
+        const e = h.entity ?? {};
+        const latest = h.timeline.at(-1)!;
+        return {
+          uscc: h.uscc,
+          name: String(e.name ?? ''),
+          regionCode: String(e.regionCode ?? ''),
+          regionName: regionFullName(String(e.regionCode ?? '')),
+          ...(e.nature ? { nature: String(e.nature) } : {}),
+          ...(e.domain ? { domain: String(e.domain) } : {}),
+          status: String(e.status ?? 'active'),
+          version: h.version,
+          effectiveFrom: latest.effectiveFrom,
+        };
+      });
+      c.header('Cache-Control', MOVING);
+      return c.json({ items, ...(page.lastKey ? { nextCursor: encodeCursor({ k: page.lastKey }) } : {}) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}',
+      tags: ['units'],
+      summary: '执法主体 — one entity as in force on `at`, as known at `asOf`',
+      request: { params: z.object({ uscc: UsccParam }), query: z.object({ at: DateQuery.optional(), asOf: InstantQuery.optional() }) },
+      responses: { 200: json(z.object({ entity: Item, version: VersionMeta, regionName: z.string().optional() }), 'the entity'), 304: { description: 'not modified' }, ...errorResponses },
+    }),
+    async (c) => {
+      const { uscc } = c.req.valid('param');
+      const { at, asOf } = c.req.valid('query');
+      const { entity, meta } = await registry.getEntity(uscc, { at, asOf });
+      const notModified = conditional(c, meta.contentHash, MOVING);
+      if (notModified) return notModified as never;
+      return c.json({ entity, version: meta, regionName: regionFullName(String(entity.regionCode)) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/versions',
+      tags: ['units'],
+      summary: '执法主体历史版本 — the entity record history',
+      request: { params: z.object({ uscc: UsccParam }), query: z.object({ asOf: InstantQuery.optional() }) },
+      responses: { 200: json(z.object({ unit: z.string(), kind: z.string(), versions: z.array(VersionMeta) }), 'versions, oldest first'), ...errorResponses },
+    }),
+    async (c) => {
+      const { uscc } = c.req.valid('param');
+      const versions = await registry.entityVersions(uscc, c.req.valid('query').asOf);
+      c.header('Cache-Control', MOVING);
+      return c.json({ unit: uscc, kind: entityKind.id, versions }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/lists',
+      tags: ['lists'],
+      summary: '执法主体的清单概览 — each list kind with its version in force',
+      request: { params: z.object({ uscc: UsccParam }), query: z.object({ at: DateQuery.optional(), asOf: InstantQuery.optional() }) },
+      responses: {
+        200: json(
+          z.object({
+            unit: z.string(),
+            at: z.string(),
+            lists: z.array(
+              z.object({ kind: z.string(), label: z.string(), version: z.number(), latestVersion: z.number(), effectiveFrom: z.string(), publishedAt: z.string(), status: z.string() }),
+            ),
+          }),
+          'lists',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { uscc } = c.req.valid('param');
+      const { at, asOf } = c.req.valid('query');
+      const lists = await registry.unitLists(uscc, { at, asOf });
+      c.header('Cache-Control', MOVING);
+      return c.json({ unit: uscc, at: at ?? registry.today(), lists }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/lists/{kind}',
+      tags: ['lists'],
+      summary: '清单 — the list in force on `at` (default today, China time), as known at `asOf`',
+      request: {
+        params: z.object({ uscc: UsccParam, kind: KindParam }),
+        query: z.object({ at: DateQuery.optional(), asOf: InstantQuery.optional(), ...listRange }),
+      },
+      responses: { 200: json(ListPage, 'the version in force and its items'), 304: { description: 'not modified' }, ...errorResponses },
+    }),
+    async (c) => {
+      const { uscc, kind } = c.req.valid('param');
+      const { at, asOf, limit, cursor } = c.req.valid('query');
+      const def = registry.requireListKind(kind);
+      // A cursor pins the version, so paging never mixes two versions.
+      const page = cursor
+        ? await (async () => {
+            const { v, o } = decodeCursor(cursor, ItemsCursor);
+            return { offset: o, ...(await registry.getVersion(uscc, kind, v, { offset: o, limit })) };
+          })()
+        : { offset: 0, ...(await registry.getListInForce(uscc, kind, { at, asOf, limit })) };
+      const etag = page.offset === 0 && page.nextOffset === undefined ? page.meta.contentHash : `${page.meta.contentHash}:${page.offset}:${limit}`;
+      const notModified = conditional(c, etag, MOVING);
+      if (notModified) return notModified as never;
+      return c.json(listBody(uscc, def.id, def.label, page, limit), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/lists/{kind}/versions',
+      tags: ['lists'],
+      summary: '清单历史版本 — every published version, oldest first',
+      request: { params: z.object({ uscc: UsccParam, kind: KindParam }), query: z.object({ asOf: InstantQuery.optional() }) },
+      responses: { 200: json(z.object({ unit: z.string(), kind: z.string(), versions: z.array(VersionMeta) }), 'versions'), ...errorResponses },
+    }),
+    async (c) => {
+      const { uscc, kind } = c.req.valid('param');
+      const versions = await registry.listVersions(uscc, kind, c.req.valid('query').asOf);
+      c.header('Cache-Control', MOVING);
+      return c.json({ unit: uscc, kind, versions }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/lists/{kind}/versions/{n}',
+      tags: ['lists'],
+      summary: '清单的某一版本 — one immutable version',
+      request: {
+        params: z.object({ uscc: UsccParam, kind: KindParam, n: z.coerce.number({ error: '版本号应为正整数' }).int('版本号应为正整数').positive('版本号应为正整数').openapi({ param: { name: 'n', in: 'path' }, example: 1 }) }),
+        query: z.object(listRange),
+      },
+      responses: { 200: json(ListPage, 'the version and its items'), 304: { description: 'not modified' }, ...errorResponses },
+    }),
+    async (c) => {
+      const { uscc, kind, n } = c.req.valid('param');
+      const { limit, cursor } = c.req.valid('query');
+      const def = kind === ENTITY_STREAM ? entityKind : registry.requireListKind(kind);
+      const offset = cursor ? decodeCursor(cursor, ItemsCursor).o : 0;
+      const page = { offset, ...(await registry.getVersion(uscc, kind, n, { offset, limit })) };
+      const etag = offset === 0 && page.nextOffset === undefined ? page.meta.contentHash : `${page.meta.contentHash}:${offset}:${limit}`;
+      const notModified = conditional(c, etag, IMMUTABLE);
+      if (notModified) return notModified as never;
+      return c.json(listBody(uscc, def.id, def.label, page, limit), 200);
+    },
+  );
+}
+
+function listBody(
+  uscc: string,
+  kind: string,
+  label: string,
+  page: { offset: number; meta: z.infer<typeof VersionMeta>; items: Array<Record<string, unknown>>; nextOffset?: number },
+  _limit: number,
+) {
+  return {
+    unit: uscc,
+    kind,
+    label,
+    version: page.meta,
+    items: page.items,
+    offset: page.offset,
+    ...(page.nextOffset !== undefined ? { nextCursor: encodeCursor({ v: page.meta.version, o: page.nextOffset }) } : {}),
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The registry's read and publish operations, in domain terms. HTTP routes, the
+ * importer and the workflow call these; storage details stay in the store.
+ */
+import { chinaDate } from '../domain/dates.js';
+import { AppError, notFound } from '../domain/errors.js';
+import { findKind, isListKind, listKinds } from '../domain/kinds.js';
+import { knownAt, resolveInForce, type TimelineEntry, type VersionMeta, type VersionStatus } from '../domain/versions.js';
+import { ENTITY_STREAM } from '../store/keys.js';
+import type { PublishResult, StreamHead, StreamStore } from '../store/stream-store.js';
+
+export interface TimeQuery {
+  /** China date; default today in China. */
+  at?: string;
+  /** ISO instant; default now. */
+  asOf?: string;
+}
+
+export interface ListSummary {
+  kind: string;
+  label: string;
+  version: number;
+  effectiveFrom: string;
+  publishedAt: string;
+  status: VersionStatus;
+  itemCount?: number;
+  /** Latest recorded version, which may not be in force yet. */
+  latestVersion: number;
+}
+
+export class Registry {
+  constructor(readonly store: StreamStore) {}
+
+  today(): string {
+    return chinaDate(this.store.now());
+  }
+
+  requireListKind(kind: string) {
+    const def = findKind(kind);
+    if (!def || !isListKind(kind)) throw new AppError('UNKNOWN_KIND', `未知的清单类型：${kind}`, { kinds: listKinds.map((k) => k.id) });
+    return def;
+  }
+
+  private resolve(head: StreamHead, q: TimeQuery): TimelineEntry {
+    const at = q.at ?? this.today();
+    const { entry, repealedBy } = resolveInForce(head.timeline, { at, asOf: q.asOf });
+    if (repealedBy) {
+      throw notFound(`该清单已于${repealedBy.effectiveFrom}废止，指定日期无生效版本`, { reason: 'REPEALED', repealedBy: repealedBy.version, at, asOf: q.asOf });
+    }
+    if (!entry) throw notFound('指定日期无生效版本', { reason: 'NOT_YET_IN_FORCE', at, asOf: q.asOf });
+    return entry;
+  }
+
+  private async entityHead(uscc: string): Promise<StreamHead> {
+    const head = await this.store.getHead(uscc, ENTITY_STREAM);
+    if (!head) throw notFound('未找到该执法主体', { uscc });
+    return head;
+  }
+
+  // ------------------------------------------------------------------ entities
+  async getEntity(uscc: string, q: TimeQuery = {}) {
+    const head = await this.entityHead(uscc);
+    const entry = this.resolve(head, q);
+    const { meta, items } = await this.store.readContent(uscc, ENTITY_STREAM, entry);
+    return { entity: items[0]!, meta, immutable: false };
+  }
+
+  async entityVersions(uscc: string, asOf?: string): Promise<VersionMeta[]> {
+    const { head, versions } = await this.store.listVersions(uscc, ENTITY_STREAM);
+    if (!head) throw notFound('未找到该执法主体', { uscc });
+    return filterKnown(versions, asOf);
+  }
+
+  // ------------------------------------------------------------------ lists
+  /** The list in force on `at` as known at `asOf`, one page of its items. */
+  async getListInForce(uscc: string, kind: string, q: TimeQuery & { offset?: number; limit?: number } = {}) {
+    this.requireListKind(kind);
+    const head = await this.listHead(uscc, kind);
+    const entry = this.resolve(head, q);
+    return this.store.readContent(uscc, kind, entry, { offset: q.offset, limit: q.limit });
+  }
+
+  async getVersion(uscc: string, kind: string, version: number, range: { offset?: number; limit?: number; asOf?: string } = {}) {
+    if (kind !== ENTITY_STREAM) this.requireListKind(kind);
+    const head = kind === ENTITY_STREAM ? await this.entityHead(uscc) : await this.listHead(uscc, kind);
+    const entry = knownAt(head.timeline, range.asOf).find((e) => e.version === version);
+    if (!entry) throw notFound(`未找到第${version}版`, { uscc, kind, version });
+    return this.store.readContent(uscc, kind, entry, range);
+  }
+
+  async listVersions(uscc: string, kind: string, asOf?: string): Promise<VersionMeta[]> {
+    this.requireListKind(kind);
+    const { head, versions } = await this.store.listVersions(uscc, kind);
+    if (!head) await this.missingList(uscc, kind);
+    return filterKnown(versions, asOf);
+  }
+
+  private async listHead(uscc: string, kind: string): Promise<StreamHead> {
+    const head = await this.store.getHead(uscc, kind);
+    if (!head) return this.missingList(uscc, kind);
+    return head;
+  }
+
+  /** Only on the not-found path: tell an unknown unit from a unit without this list. */
+  private async missingList(uscc: string, kind: string): Promise<never> {
+    await this.entityHead(uscc);
+    throw notFound(`该执法主体尚未公示${findKind(kind)?.label ?? kind}`, { uscc, kind });
+  }
+
+  /** A unit's lists with the version in force on `at`: one Query for all heads. */
+  async unitLists(uscc: string, q: TimeQuery = {}): Promise<ListSummary[]> {
+    const heads = await this.store.getUnitHeads(uscc);
+    if (!heads.some((h) => h.stream === ENTITY_STREAM)) throw notFound('未找到该执法主体', { uscc });
+    const at = q.at ?? this.today();
+    const out: ListSummary[] = [];
+    for (const kind of listKinds) {
+      const head = heads.find((h) => h.stream === kind.id);
+      if (!head) continue;
+      const { entry } = resolveInForce(head.timeline, { at, asOf: q.asOf });
+      const latest = knownAt(head.timeline, q.asOf).at(-1);
+      if (!latest) continue;
+      const shown = entry ?? latest;
+      out.push({
+        kind: kind.id,
+        label: kind.label,
+        version: shown.version,
+        effectiveFrom: shown.effectiveFrom,
+        publishedAt: shown.publishedAt,
+        status: entry ? shown.status : latest.status === 'repealed' ? 'repealed' : shown.status,
+        latestVersion: latest.version,
+      });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ publishing
+  async publish(input: Parameters<StreamStore['publish']>[0]): Promise<PublishResult> {
+    if (input.stream !== ENTITY_STREAM) {
+      this.requireListKind(input.stream);
+      const entity = await this.store.getHead(input.uscc, ENTITY_STREAM, true);
+      if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: input.uscc });
+    }
+    return this.store.publish(input);
+  }
+}
+
+function filterKnown(versions: VersionMeta[], asOf?: string): VersionMeta[] {
+  if (asOf === undefined) return versions;
+  const t = Date.parse(asOf);
+  return versions.filter((v) => Date.parse(v.publishedAt) <= t);
+}

@@ -1,0 +1,21 @@
+/** Wires the registry from configuration: the same wiring serves Lambda, the local server and the CLI. */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createApp } from './http/app.js';
+import { Registry } from './registry/registry.js';
+import { configFromEnv, createClient, type StoreConfig } from './store/client.js';
+import { StreamStore, type StreamStoreOptions } from './store/stream-store.js';
+
+export interface Runtime {
+  client: DynamoDBClient;
+  store: StreamStore;
+  registry: Registry;
+  app: ReturnType<typeof createApp>;
+}
+
+export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient } = {}): Runtime {
+  const client = options.client ?? createClient(config);
+  const store = new StreamStore(client, config.tableName, options);
+  const registry = new Registry(store);
+  const app = createApp({ registry });
+  return { client, store, registry, app };
+}

@@ -1,0 +1,39 @@
+/**
+ * The key layout of the single table. Every item the registry stores is named here.
+ *
+ * | item                         | pk                              | sk                         |
+ * |------------------------------|---------------------------------|----------------------------|
+ * | stream head (entity or list) | U#<uscc>                        | H#<stream>                 |
+ * | version summary (history)    | U#<uscc>                        | V#<stream>#<n:10>#<attempt> |
+ * | version metadata (content)   | I#<uscc>#<stream>#<n:10>#<attempt> | A#META                  |
+ * | version items, in chunks     | I#<uscc>#<stream>#<n:10>#<attempt> | C#<first item index:7>  |
+ *
+ * <stream> is a list kind id or `entity`. A unit's heads are contiguous (`H#`), so
+ * its overview is one Query. Content is written under a fresh <attempt> before the
+ * head moves, so it is immutable and invisible until the head's conditional update
+ * names it; orphans of failed attempts are never read.
+ *
+ * gsi1 (entities by region): gsi1pk = UNIT, gsi1sk = <regionCode>#<uscc>, on entity heads.
+ */
+export const ENTITY_STREAM = 'entity';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export const keys = {
+  unit: (uscc: string) => `U#${uscc}`,
+  head: (stream: string) => `H#${stream}`,
+  headPrefix: 'H#',
+  versionSummary: (stream: string, version: number, attempt: string) => `V#${stream}#${pad(version, 10)}#${attempt}`,
+  versionSummaryPrefix: (stream: string) => `V#${stream}#`,
+  content: (uscc: string, stream: string, version: number, attempt: string) => `I#${uscc}#${stream}#${pad(version, 10)}#${attempt}`,
+  contentMeta: 'A#META',
+  chunk: (firstIndex: number) => `C#${pad(firstIndex, 7)}`,
+  chunkPrefix: 'C#',
+  unitsIndex: { name: 'gsi1', pk: 'UNIT', sk: (regionCode: string, uscc: string) => `${regionCode}#${uscc}` },
+} as const;
+
+/** Parses the version number and attempt out of a version summary sort key. */
+export function parseVersionSummaryKey(sk: string): { stream: string; version: number; attempt: string } {
+  const [, stream, n, attempt] = sk.split('#');
+  return { stream: stream!, version: Number(n), attempt: attempt! };
+}
