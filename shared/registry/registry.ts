@@ -7,7 +7,7 @@ import { AppError, notFound } from '../domain/errors.js';
 import { findKind, isListKind, listKinds } from '../domain/kinds.js';
 import { knownAt, resolveInForce, type TimelineEntry, type VersionMeta, type VersionStatus } from '../domain/versions.js';
 import { ENTITY_STREAM } from '../store/keys.js';
-import type { PublishResult, StreamHead, StreamStore } from '../store/stream-store.js';
+import type { PublishInput, PublishResult, StreamHead, StreamStore } from '../store/stream-store.js';
 
 export interface TimeQuery {
   /** China date; default today in China. */
@@ -134,13 +134,15 @@ export class Registry {
   }
 
   // ------------------------------------------------------------------ publishing
-  async publish(input: Parameters<StreamStore['publish']>[0]): Promise<PublishResult> {
-    if (input.stream !== ENTITY_STREAM) {
-      this.requireListKind(input.stream);
-      const entity = await this.store.getHead(input.uscc, ENTITY_STREAM, true);
-      if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: input.uscc });
+  /** Publishes a version of a list (the unit must exist) or of an entity record. */
+  async publish(input: Omit<PublishInput, 'regionCode'>): Promise<PublishResult> {
+    if (input.stream === ENTITY_STREAM) {
+      return this.store.publish({ ...input, regionCode: String(input.items[0]?.regionCode ?? '') });
     }
-    return this.store.publish(input);
+    this.requireListKind(input.stream);
+    const entity = await this.store.getHead(input.uscc, ENTITY_STREAM, true);
+    if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: input.uscc });
+    return this.store.publish({ ...input, regionCode: entity.regionCode });
   }
 }
 

@@ -14,6 +14,8 @@
  * names it; orphans of failed attempts are never read.
  *
  * gsi1 (entities by region): gsi1pk = UNIT, gsi1sk = <regionCode>#<uscc>, on entity heads.
+ * gsi2 (all heads by region): gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>.
+ * ledger-pending (sparse): ledgerPk = LEDGER, ledgerSk = <first unlogged publishedAt>#<uscc>#<stream>.
  */
 export const ENTITY_STREAM = 'entity';
 
@@ -30,6 +32,8 @@ export const keys = {
   chunk: (firstIndex: number) => `C#${pad(firstIndex, 7)}`,
   chunkPrefix: 'C#',
   unitsIndex: { name: 'gsi1', pk: 'UNIT', sk: (regionCode: string, uscc: string) => `${regionCode}#${uscc}` },
+  headsIndex: { name: 'gsi2', pk: 'HEAD', sk: (regionCode: string, uscc: string, stream: string) => `${regionCode}#${uscc}#${stream}` },
+  ledgerPendingIndex: { name: 'ledger-pending', pk: 'LEDGER', sk: (publishedAt: string, uscc: string, stream: string) => `${publishedAt}#${uscc}#${stream}` },
 } as const;
 
 /** Parses the version number and attempt out of a version summary sort key. */

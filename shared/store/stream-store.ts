@@ -37,6 +37,8 @@ export interface StreamHead {
   contentHash: string;
   timeline: TimelineEntry[];
   updatedAt: string;
+  /** The unit's GB/T 2260 region code (from its entity record when the list was published). */
+  regionCode: string;
   /** Entity heads: the latest published entity record. */
   entity?: Record<string, unknown>;
 }
@@ -44,6 +46,8 @@ export interface StreamHead {
 export interface PublishInput {
   uscc: string;
   stream: string;
+  /** The unit's region code, kept on every head for region queries. */
+  regionCode: string;
   status: VersionStatus;
   /** Items in published order; the entity stream has exactly one (the record). */
   items: Array<Record<string, unknown>>;
@@ -100,6 +104,7 @@ function headFromItem(raw: Record<string, AttributeValue>): StreamHead {
     contentHash: item.contentHash,
     timeline: decodeTimeline(item.timeline),
     updatedAt: item.updatedAt,
+    regionCode: item.regionCode,
     entity: item.entity,
   };
 }
@@ -213,7 +218,7 @@ export class StreamStore {
 
     const entry: TimelineEntry = { version, effectiveFrom: input.effectiveFrom, publishedAt, status: input.status, attempt };
     const timeline = [...(head?.timeline ?? []), entry];
-    const newHead: StreamHead = { uscc: input.uscc, stream: input.stream, version, contentHash: hash, timeline, updatedAt: publishedAt };
+    const newHead: StreamHead = { uscc: input.uscc, stream: input.stream, version, contentHash: hash, timeline, updatedAt: publishedAt, regionCode: input.regionCode };
     await this.moveHead(newHead, current, input.stream === ENTITY_STREAM && input.status === 'published' ? items[0] : undefined);
     if (newHead.stream === ENTITY_STREAM) newHead.entity = input.status === 'published' ? items[0] : head?.entity;
     return { outcome: 'published', meta: publicMeta(meta), head: newHead };
@@ -228,14 +233,17 @@ export class StreamStore {
       updatedAt: head.updatedAt,
       uscc: head.uscc,
       stream: head.stream,
+      regionCode: head.regionCode,
+      gsi2pk: keys.headsIndex.pk,
+      gsi2sk: keys.headsIndex.sk(head.regionCode, head.uscc, head.stream),
+      ledgerPk: keys.ledgerPendingIndex.pk,
     };
     if (entity) {
       Object.assign(fields, {
         entity,
         gsi1pk: keys.unitsIndex.pk,
-        gsi1sk: keys.unitsIndex.sk(String(entity.regionCode), head.uscc),
+        gsi1sk: keys.unitsIndex.sk(head.regionCode, head.uscc),
         entityStatus: entity.status ?? 'active',
-        regionCode: entity.regionCode,
       });
     }
     const names: Record<string, string> = {};
@@ -245,6 +253,10 @@ export class StreamStore {
       values[`:f${i}`] = value;
       return `#f${i} = :f${i}`;
     });
+    // The first unlogged version keeps its place in the ledger queue until the sequencer logs it.
+    names['#lsk'] = 'ledgerSk';
+    values[':lsk'] = keys.ledgerPendingIndex.sk(head.updatedAt, head.uscc, head.stream);
+    sets.push('#lsk = if_not_exists(#lsk, :lsk)');
     let condition = 'attribute_not_exists(pk)';
     if (expected > 0) {
       condition = '#f0 = :expected';

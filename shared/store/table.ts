@@ -8,6 +8,8 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: string;
   sortKey: string;
+  /** Attributes projected besides the keys; all when absent. */
+  projection?: readonly string[];
 }
 
 export const tableDefinition = {
@@ -17,6 +19,13 @@ export const tableDefinition = {
   globalIndexes: [
     /** Entities by region: gsi1pk = UNIT, gsi1sk = <regionCode>#<uscc>; region filters are prefix queries. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Every stream head (entity and lists) by region: gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>. Keys and versions only. */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: ['uscc', 'stream', 'version', 'contentHash', 'updatedAt', 'regionCode'] },
+    /**
+     * Heads with versions not yet in the transparency log (sparse): ledgerPk = LEDGER,
+     * ledgerSk = <publishedAt of the first unlogged version>#<uscc>#<stream>. The sequencer removes both once logged.
+     */
+    { indexName: 'ledger-pending', partitionKey: 'ledgerPk', sortKey: 'ledgerSk', projection: ['uscc', 'stream', 'version', 'timeline', 'loggedVersion'] },
   ] as IndexDefinition[],
   /** Attribute that expires items (DynamoDB TTL), for short-lived records such as idempotency keys. */
   ttlAttribute: 'expiresAt',
@@ -42,7 +51,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: i.partitionKey, KeyType: 'HASH' },
         { AttributeName: i.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: i.projection ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...i.projection] } : { ProjectionType: 'ALL' },
     })),
   };
 }
