@@ -62,7 +62,17 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
   const errors: RowIssue[] = [];
   const seen = new Map<string, number>();
 
+  const rowsByCode = new Map<string, number>();
   for (const record of records) {
+    // 事项编码 duplicates are reported even on rows that fail otherwise: the user fixes both at once.
+    const rawCode = record.values.code;
+    const code = typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode).trim().toUpperCase() : '';
+    let duplicateOf: number | undefined;
+    if (code !== '') {
+      duplicateOf = rowsByCode.get(code);
+      if (duplicateOf === undefined) rowsByCode.set(code, record.row);
+    }
+
     const parsed = kind.schema.safeParse(record.values);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -76,21 +86,24 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
           message: issue.message,
         });
       }
+    }
+    if (duplicateOf !== undefined) {
+      errors.push({ row: record.row, column: columnOf.get('code') ?? 'code', field: 'code', value: shown(rawCode), code: 'DUPLICATE_CODE', message: `事项编码与第${duplicateOf}行重复` });
       continue;
     }
+    if (!parsed.success) continue;
     const item = dropUndefined(parsed.data);
     const identity = itemIdentity(kind, item);
     const firstRow = seen.get(identity);
     if (firstRow !== undefined) {
-      const byCode = identity.startsWith('code:');
-      const field = byCode ? 'code' : kind.identityFields[0]!;
+      const field = kind.identityFields[0]!;
       errors.push({
         row: record.row,
         column: columnOf.get(field) ?? field,
         field,
         value: shown(item[field]),
-        code: byCode ? 'DUPLICATE_CODE' : 'DUPLICATE_ITEM',
-        message: byCode ? `事项编码与第${firstRow}行重复` : `与第${firstRow}行为同一事项（内容重复且无事项编码）`,
+        code: 'DUPLICATE_ITEM',
+        message: `与第${firstRow}行为同一事项（内容重复且无事项编码）`,
       });
       continue;
     }
