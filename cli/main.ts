@@ -3,6 +3,9 @@
  * ./commands/<name>.ts and exports `run(args)`; they all honour the same
  * environment (DYNAMODB_ENDPOINT, TABLE_NAME, AWS_REGION, PORT, GONGSHI_DEMO).
  */
+// The SDK warns at length that releases after January 2027 need Node 22; locally Node 20.19+ works, Lambda runs 22.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number | void> }> }> = {
   start: { summary: '启动本地服务（内嵌 DynamoDB 兼容引擎，首次启动加载示例数据）', load: () => import('./commands/start.js') },
   import: { summary: '批量导入一个地区的执法主体与清单：gongshi import <folder>', load: () => import('./commands/import.js') },
