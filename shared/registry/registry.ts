@@ -23,6 +23,8 @@ export interface ListSummary {
   effectiveFrom: string;
   publishedAt: string;
   status: VersionStatus;
+  /** False when the list is repealed or not yet in force on the date asked. */
+  inForce: boolean;
   itemCount?: number;
   /** Latest recorded version, which may not be in force yet. */
   latestVersion: number;
@@ -116,17 +118,19 @@ export class Registry {
     for (const kind of listKinds) {
       const head = heads.find((h) => h.stream === kind.id);
       if (!head) continue;
-      const { entry } = resolveInForce(head.timeline, { at, asOf: q.asOf });
+      const { entry, repealedBy } = resolveInForce(head.timeline, { at, asOf: q.asOf });
       const latest = knownAt(head.timeline, q.asOf).at(-1);
       if (!latest) continue;
-      const shown = entry ?? latest;
+      // In force, else the repeal that ended it, else (not yet in force) the latest recorded version.
+      const shown = entry ?? repealedBy ?? latest;
       out.push({
         kind: kind.id,
         label: kind.label,
         version: shown.version,
         effectiveFrom: shown.effectiveFrom,
         publishedAt: shown.publishedAt,
-        status: entry ? shown.status : latest.status === 'repealed' ? 'repealed' : shown.status,
+        status: shown.status,
+        inForce: entry !== undefined,
         latestVersion: latest.version,
       });
     }

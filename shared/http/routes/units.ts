@@ -132,7 +132,7 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
             unit: z.string(),
             at: z.string(),
             lists: z.array(
-              z.object({ kind: z.string(), label: z.string(), version: z.number(), latestVersion: z.number(), effectiveFrom: z.string(), publishedAt: z.string(), status: z.string() }),
+              z.object({ kind: z.string(), label: z.string(), version: z.number(), latestVersion: z.number(), effectiveFrom: z.string(), publishedAt: z.string(), status: z.string(), inForce: z.boolean() }),
             ),
           }),
           'lists',
