@@ -1,6 +1,6 @@
 /** Wires the registry from configuration: the same wiring serves Lambda, the local server and the CLI. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createApp } from './http/app.js';
+import { createApp, type AppRoutes } from './http/app.js';
 import { Registry } from './registry/registry.js';
 import { configFromEnv, createClient, type StoreConfig } from './store/client.js';
 import { StreamStore, type StreamStoreOptions } from './store/stream-store.js';
@@ -12,10 +12,10 @@ export interface Runtime {
   app: ReturnType<typeof createApp>;
 }
 
-export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient } = {}): Runtime {
+export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient; routes?: AppRoutes } = {}): Runtime {
   const client = options.client ?? createClient(config);
   const store = new StreamStore(client, config.tableName, options);
   const registry = new Registry(store);
-  const app = createApp({ registry });
+  const app = createApp({ registry }, { routes: options.routes });
   return { client, store, registry, app };
 }

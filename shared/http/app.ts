@@ -16,7 +16,18 @@ export interface AppDeps {
   registry: Registry;
 }
 
-export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+/**
+ * Which routes this app serves. On AWS the public function serves 'public' (anonymous reads) and the write
+ * function 'write' (authenticated routes), so each Lambda's code matches its IAM role; locally one app serves 'all'.
+ */
+export type AppRoutes = 'public' | 'write' | 'all';
+
+export interface AppOptions {
+  routes?: AppRoutes;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const serves = (part: Exclude<AppRoutes, 'all'>) => (options.routes ?? 'all') === 'all' || options.routes === part;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -32,7 +43,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.notFound((c) => c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404));
 
   app.get('/healthz', (c) => c.json({ ok: true }));
-  registerUnitRoutes(app, deps.registry);
+  if (serves('public')) {
+    registerUnitRoutes(app, deps.registry);
+  }
+  if (serves('write')) {
+    // Authenticated routes (drafts, review, entity registration, audit) register here.
+  }
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
