@@ -7,6 +7,10 @@
  * | version summary (history)    | U#<uscc>                        | V#<stream>#<n:10>#<attempt> |
  * | version metadata (content)   | I#<uscc>#<stream>#<n:10>#<attempt> | A#META                  |
  * | version items, in chunks     | I#<uscc>#<stream>#<n:10>#<attempt> | C#<first item index:7>  |
+ * | draft (workflow) metadata    | DR#<draft id>                   | A#META                     |
+ * | draft items, in chunks       | DR#<draft id>                   | C#<first item index:7>     |
+ * | audit record (全过程记录)     | AUD#<uscc or GLOBAL>            | S#<seq:12>                 |
+ * | idempotency key (TTL expiresAt) | IDEM#<sub>#<sha256 of key>   | A#META                     |
  *
  * <stream> is a list kind id or `entity`. A unit's heads are contiguous (`H#`), so
  * its overview is one Query. Content is written under a fresh <attempt> before the
@@ -16,6 +20,8 @@
  * gsi1 (entities by region): gsi1pk = UNIT, gsi1sk = <regionCode>#<uscc>, on entity heads.
  * gsi2 (all heads by region): gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>.
  * ledger-pending (sparse): ledgerPk = LEDGER, ledgerSk = <first unlogged publishedAt>#<uscc>#<stream>.
+ * gsi1 also indexes drafts (gsi1pk = DRAFT, gsi1sk = <regionCode>#<uscc>#<createdAt>#<id>) and audit records
+ * across units (gsi1pk = AUDIT, gsi1sk = <time>#<unit>#<seq:12>): other partition values, same index.
  */
 export const ENTITY_STREAM = 'entity';
 
@@ -33,6 +39,12 @@ export const keys = {
   chunkPrefix: 'C#',
   unitsIndex: { name: 'gsi1', pk: 'UNIT', sk: (regionCode: string, uscc: string) => `${regionCode}#${uscc}` },
   headsIndex: { name: 'gsi2', pk: 'HEAD', sk: (regionCode: string, uscc: string, stream: string) => `${regionCode}#${uscc}#${stream}` },
+  draft: (id: string) => `DR#${id}`,
+  draftsIndex: { name: 'gsi1', pk: 'DRAFT', sk: (regionCode: string, uscc: string, createdAt: string, id: string) => `${regionCode}#${uscc}#${createdAt}#${id}` },
+  audit: (unit: string) => `AUD#${unit}`,
+  auditSeq: (seq: number) => `S#${pad(seq, 12)}`,
+  auditIndex: { name: 'gsi1', pk: 'AUDIT', sk: (time: string, unit: string, seq: number) => `${time}#${unit}#${pad(seq, 12)}` },
+  idempotency: (sub: string, keyHash: string) => `IDEM#${sub}#${keyHash}`,
   ledgerPendingIndex: { name: 'ledger-pending', pk: 'LEDGER', sk: (publishedAt: string, uscc: string, stream: string) => `${publishedAt}#${uscc}#${stream}` },
 } as const;
 
