@@ -1,0 +1,170 @@
+/**
+ * HTTP throughput and latency: the real app (createRuntime, default cache) served
+ * by @hono/node-server on loopback against the engine, loaded by autocannon in a
+ * separate process; beside each route, the floor app doing the one raw request
+ * the route needs, on the same engine and table, in the same run.
+ */
+import { generateRegion } from '../../shared/demo/generate.js';
+import { keys } from '../../shared/store/keys.js';
+import type { BenchContext } from '../lib/context.js';
+import { pick } from '../lib/context.js';
+import { PLACES, SEED, publishUnits } from '../lib/data.js';
+import { hasRoute } from '../lib/optional.js';
+import { notMeasured, verdict, type Row } from '../lib/report.js';
+import { fmt } from '../lib/stats.js';
+import { floorApp } from '../http/floor-app.js';
+import { load, type LoadResult } from '../http/load.js';
+import { serveLoopback } from '../http/serve.js';
+
+const GROUP = 'HTTP throughput and latency (loopback, autocannon in a separate process)';
+const KIND = 'inspection-items';
+
+interface Target {
+  figure: string;
+  /** Hono route path that must be registered for the figure to be measured. */
+  route: string;
+  /** Base URL of the server under test (ours, default cache) when not the default. */
+  server?: string;
+  ours: string;
+  floor: string;
+  floorText: string;
+  /** Minimum ours/floor throughput ratio, when the issue sets one. */
+  minRatio?: number;
+}
+
+/** Both servers run in this process with the engine, as `npm start` runs them; rounds alternate to spread drift. */
+async function measurePair(ctx: BenchContext, oursUrl: string, floorUrl: string): Promise<{ ours: LoadResult; floor: LoadResult }> {
+  const connections = 10;
+  const seconds = pick(ctx, 5, 1);
+  const rounds = pick(ctx, 2, 1);
+  const warm = { connections, amount: pick(ctx, 500, 100) };
+  await load(oursUrl, warm);
+  await load(floorUrl, warm);
+  const ours: LoadResult[] = [];
+  const floor: LoadResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 === 0 ? ['ours', 'floor'] : ['floor', 'ours'];
+    for (const which of order) {
+      const res = await load(which === 'ours' ? oursUrl : floorUrl, { connections, seconds });
+      if (res.errors || res.non2xx || res.total === 0) throw new Error(`${which} ${which === 'ours' ? oursUrl : floorUrl}: ${res.errors} errors, ${res.non2xx} non-2xx of ${res.total}`);
+      (which === 'ours' ? ours : floor).push(res);
+    }
+  }
+  return { ours: mean(ours), floor: mean(floor) };
+}
+
+function mean(results: LoadResult[]): LoadResult {
+  const avg = (f: (r: LoadResult) => number) => results.reduce((s, r) => s + f(r), 0) / results.length;
+  return { requestsPerSecond: avg((r) => r.requestsPerSecond), p50: avg((r) => r.p50), p99: avg((r) => r.p99), total: avg((r) => r.total), errors: 0, non2xx: 0 };
+}
+
+const latency = (r: LoadResult) => `p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`;
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const rows: Row[] = [];
+  const place = PLACES.http;
+  // Ten units of a city, each with a 200-item inspection list and its discretion lists.
+  const units = generateRegion({
+    seed: SEED,
+    ...place,
+    units: 10,
+    traditionalShare: 0.05,
+    sizes: (u) => ({ 'inspection-items': 200, 'no-penalty': 30 + u, 'lighter-penalty': 10 + u, 'reduced-penalty': 10, 'no-coercive-measures': u % 2 ? 5 : 0 }),
+  });
+  const rt = await ctx.engine.runtime();
+  await publishUnits(rt.registry, units);
+  const uscc = String(units[0]!.entity.uscc);
+  const head = (await rt.store.getHead(uscc, KIND))!;
+  const entry = head.timeline.at(-1)!;
+  const contentPk = keys.content(uscc, KIND, entry.version, entry.attempt);
+
+  const ours = await serveLoopback(rt.app.fetch);
+  // The same app with the content cache off: every request pays the Query the floor pays.
+  const uncached = await ctx.engine.runtime({ tableName: rt.tableName, cacheBytes: 0 });
+  const oursUncached = await serveLoopback(uncached.app.fetch);
+  const floor = await serveLoopback(floorApp(ctx.engine.client(), rt.tableName).fetch);
+  const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+  const portal = portalPage(rt.app, uscc);
+  const targets: Target[] = [
+    {
+      figure: 'list in force (200 items)',
+      route: '/v1/units/:uscc/lists/:kind',
+      ours: `/v1/units/${uscc}/lists/${KIND}`,
+      floor: `/query?${q({ pk: contentPk })}`,
+      floorText: 'floor: one Query of the version’s content',
+      minRatio: 0.7,
+    },
+    {
+      figure: 'list in force (200 items), content cache off',
+      route: '/v1/units/:uscc/lists/:kind',
+      server: oursUncached.url,
+      ours: `/v1/units/${uscc}/lists/${KIND}`,
+      floor: `/query?${q({ pk: contentPk })}`,
+      floorText: 'floor: one Query of the version’s content',
+      minRatio: 0.7,
+    },
+    {
+      figure: 'one version (200 items)',
+      route: '/v1/units/:uscc/lists/:kind/versions/:n',
+      ours: `/v1/units/${uscc}/lists/${KIND}/versions/${entry.version}`,
+      floor: `/query?${q({ pk: contentPk })}`,
+      floorText: 'floor: one Query of the version’s content',
+    },
+    {
+      figure: 'search (“食品” in the city)',
+      route: '/v1/search',
+      ours: `/v1/search?${q({ q: '食品', region: place.regionCode })}`,
+      floor: `/get?${q({ pk: keys.unit(uscc), sk: keys.head(KIND) })}`,
+      floorText: 'floor: one GetItem (least a request can read)',
+    },
+    {
+      figure: 'stats of the city',
+      route: '/v1/stats',
+      ours: `/v1/stats?${q({ region: place.regionCode })}`,
+      floor: `/index?${q({ index: keys.headsIndex.name, pkName: 'gsi2pk', skName: 'gsi2sk', pk: keys.headsIndex.pk, prefix: place.regionCode })}`,
+      floorText: 'floor: one Query of the region’s heads (gsi2)',
+    },
+    {
+      figure: portal ? `portal page ${portal.route}` : 'portal page',
+      route: portal?.route ?? '(portal)',
+      ours: portal?.url ?? '',
+      floor: `/query?${q({ pk: keys.unit(uscc), prefix: keys.headPrefix })}`,
+      floorText: 'floor: one Query of the unit’s heads',
+    },
+  ];
+
+  try {
+    for (const t of targets) {
+      if (!t.ours || !hasRoute(rt.app, 'GET', t.route)) {
+        rows.push(notMeasured(GROUP, t.figure, `route GET ${t.route} not built yet`, t.floorText));
+        continue;
+      }
+      ctx.log(`http: ${t.figure}`);
+      const m = await measurePair(ctx, (t.server ?? ours.url) + t.ours, floor.url + t.floor);
+      const ratio = m.ours.requestsPerSecond / m.floor.requestsPerSecond;
+      rows.push({
+        group: GROUP,
+        figure: t.figure,
+        value: Math.round(m.ours.requestsPerSecond),
+        unit: 'req/s',
+        detail: `${latency(m.ours)}; floor ${fmt(Math.round(m.floor.requestsPerSecond))} req/s, ${latency(m.floor)}`,
+        reference: t.minRatio ? `${t.floorText}; target ours/floor ≥ ${t.minRatio}` : t.floorText,
+        ratio,
+        status: verdict(t.minRatio === undefined ? undefined : ratio >= t.minRatio),
+      });
+    }
+  } finally {
+    await ours.close();
+    await oursUncached.close();
+    await floor.close();
+  }
+  return rows;
+}
+
+/** The portal's unit page if the portal has one, else its home page. */
+function portalPage(app: { routes: ReadonlyArray<{ method: string; path: string }> }, uscc: string): { route: string; url: string } | undefined {
+  for (const route of ['/units/:uscc', '/unit/:uscc', '/u/:uscc', '/']) {
+    if (hasRoute(app, 'GET', route)) return { route, url: route.replace(':uscc', uscc) };
+  }
+  return undefined;
+}

@@ -1,0 +1,16 @@
+/** The measurement groups, in the order they run and appear in the report. */
+import type { BenchContext } from '../lib/context.js';
+import type { Row } from '../lib/report.js';
+import * as cost from './cost.js';
+import * as http from './http.js';
+
+export interface Group {
+  id: string;
+  title: string;
+  run(ctx: BenchContext): Promise<Row[]>;
+}
+
+export const groups: Group[] = [
+  { id: 'cost', title: 'DynamoDB cost per operation', run: cost.run },
+  { id: 'http', title: 'HTTP throughput and latency', run: http.run },
+];
