@@ -3,6 +3,8 @@ import type { BenchContext } from '../lib/context.js';
 import type { Row } from '../lib/report.js';
 import * as cost from './cost.js';
 import * as http from './http.js';
+import * as coldstart from './coldstart.js';
+import * as imports from './imports.js';
 
 export interface Group {
   id: string;
@@ -13,4 +15,6 @@ export interface Group {
 export const groups: Group[] = [
   { id: 'cost', title: 'DynamoDB cost per operation', run: cost.run },
   { id: 'http', title: 'HTTP throughput and latency', run: http.run },
+  { id: 'coldstart', title: 'Lambda cold start', run: coldstart.run },
+  { id: 'imports', title: 'Import: parse and validate', run: imports.run },
 ];

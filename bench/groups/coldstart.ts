@@ -1,0 +1,205 @@
+/**
+ * Lambda cold start: each function bundle built as the infrastructure builds it
+ * (infra/bundling.ts when present), its size, and the time a fresh Node process
+ * takes to import it and answer a first API Gateway event against the engine —
+ * beside a minimal Hono + DynamoDB-client bundle built the same way.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import type { BenchContext } from '../lib/context.js';
+import { pick } from '../lib/context.js';
+import { PLACES, oneList, publishUnits } from '../lib/data.js';
+import { ROOT, fn, optionalModule } from '../lib/optional.js';
+import { verdict, type Row } from '../lib/report.js';
+import { fmt, summarize, spread } from '../lib/stats.js';
+
+const GROUP = 'Lambda cold start';
+const KIND = 'inspection-items';
+const BASELINE = 'baseline (Hono + DynamoDB client)';
+
+interface Bundling {
+  options(entry: string, outfile: string): BuildOptions;
+  source: string;
+  /** NodejsFunction sets NODE_OPTIONS=--enable-source-maps when it builds source maps; cold starts pay for it. */
+  nodeOptions: string;
+}
+
+async function bundling(): Promise<Bundling> {
+  const infra = await optionalModule('infra/bundling.ts');
+  const shared = 'module' in infra ? fn<(entry: string, outfile: string) => BuildOptions>(infra.module, 'esbuildOptions') : undefined;
+  if (shared) {
+    const sourcemap = Boolean(shared('x.ts', 'x.mjs').sourcemap);
+    return { options: shared, source: 'infra/bundling.ts esbuildOptions', nodeOptions: sourcemap ? '--enable-source-maps' : '' };
+  }
+  // Until the infrastructure's options land: what NodejsFunction does with ESM, minify and source maps.
+  return {
+    source: 'bench fallback (bundle, ESM, minify, sourcemap, node22) — infra/bundling.ts not built yet',
+    nodeOptions: '--enable-source-maps',
+    options: (entry, outfile) => ({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      minify: true,
+      sourcemap: true,
+      mainFields: ['module', 'main'],
+      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      logLevel: 'error',
+    }),
+  };
+}
+
+/** The Lambda entries the stack deploys (infra/entries.ts when present, else functions/*.ts). */
+async function entries(): Promise<Array<{ name: string; path: string }>> {
+  const infra = await optionalModule<{ lambdaEntries?: Record<string, string> }>('infra/entries.ts');
+  if ('module' in infra && infra.module.lambdaEntries) {
+    return Object.entries(infra.module.lambdaEntries)
+      .map(([name, rel]) => ({ name, path: join(ROOT, rel) }))
+      .filter((e) => exists(e.path));
+  }
+  return readdirSync(join(ROOT, 'functions'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ name: f.replace(/\.ts$/, ''), path: join(ROOT, 'functions', f) }));
+}
+
+const exists = (p: string) => {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+};
+
+function httpApiEvent(path: string): Record<string, unknown> {
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'abc123.execute-api.cn-north-1.amazonaws.com.cn', 'user-agent': 'gongshi-bench', accept: 'application/json' },
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'abc123',
+      domainName: 'abc123.execute-api.cn-north-1.amazonaws.com.cn',
+      domainPrefix: 'abc123',
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'gongshi-bench' },
+      requestId: 'bench-request',
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    isBase64Encoded: false,
+  };
+}
+
+interface Invocation {
+  bootMs: number;
+  importMs: number;
+  firstMs: number;
+  totalMs: number;
+  status?: number;
+  wallMs: number;
+}
+
+async function invoke(bundle: string, eventFile: string | undefined, env: NodeJS.ProcessEnv): Promise<Invocation> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'bench/coldstart/invoke.mjs'), bundle, ...(eventFile ? [eventFile] : [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  const wallMs = performance.now() - started;
+  if (code !== 0) throw new Error(`cold start of ${bundle} exited ${code}: ${err.slice(-800)}`);
+  const line = out.trim().split('\n').at(-1)!;
+  return { ...(JSON.parse(line) as Omit<Invocation, 'wallMs'>), wallMs };
+}
+
+export async function run(ctx: BenchContext): Promise<Row[]> {
+  const rows: Row[] = [];
+  const { build } = await import('esbuild');
+  const b = await bundling();
+  const dir = join(ctx.tmp, 'bundles');
+  const targets = [...(await entries()), { name: BASELINE, path: join(ROOT, 'bench/coldstart/baseline.ts') }];
+  const built = new Map<string, { file: string; bytes: number; mapBytes: number }>();
+  ctx.log(`coldstart: building ${targets.length} bundles with ${b.source}`);
+  for (const t of targets) {
+    const out = join(dir, t.name.replace(/\W+/g, '-'), 'index.mjs');
+    mkdirSync(join(out, '..'), { recursive: true });
+    await build(b.options(t.path, out));
+    const mapBytes = exists(`${out}.map`) ? statSync(`${out}.map`).size : 0;
+    built.set(t.name, { file: out, bytes: statSync(out).size, mapBytes });
+  }
+  const base = built.get(BASELINE)!;
+  for (const [name, info] of built) {
+    if (name === BASELINE) continue;
+    rows.push({
+      group: GROUP,
+      figure: `bundle ${name}`,
+      value: info.bytes / 1024,
+      unit: 'KiB',
+      detail: `source map ${fmt(info.mapBytes / 1024, 0)} KiB`,
+      reference: `baseline ${fmt(base.bytes / 1024, 0)} KiB`,
+      ratio: info.bytes / base.bytes,
+      status: 'info',
+    });
+  }
+  rows.push({ group: GROUP, figure: `bundle ${BASELINE}`, value: base.bytes / 1024, unit: 'KiB', detail: `built with ${b.source}`, status: 'info' });
+
+  // A table with one unit, so the public function's first request reads real data.
+  const rt = await ctx.engine.runtime();
+  const unit = oneList(200, PLACES.list);
+  await publishUnits(rt.registry, [unit]);
+  const eventFile = join(ctx.tmp, 'event.json');
+  writeFileSync(eventFile, JSON.stringify(httpApiEvent(`/v1/units/${String(unit.entity.uscc)}/lists/${KIND}`)));
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    TABLE_NAME: rt.tableName,
+    DYNAMODB_ENDPOINT: ctx.engine.endpoint,
+    AWS_REGION: 'cn-north-1',
+    AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    NODE_OPTIONS: b.nodeOptions,
+    // Keep the SDK's Node-version notice out of the measured process's stderr.
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+  };
+
+  const runs = pick(ctx, 10, 3);
+  const publicName = built.has('publicApi') ? 'publicApi' : built.has('public-api') ? 'public-api' : undefined;
+  const answering = [...(publicName ? [publicName] : []), BASELINE];
+  ctx.log(`coldstart: ${runs} fresh processes per bundle`);
+  const samples = new Map<string, Invocation[]>();
+  // Alternate bundles run by run, so machine noise falls on all of them alike.
+  for (let r = 0; r < runs + 1; r++) {
+    for (const [name, info] of built) {
+      const answers = answering.includes(name);
+      const inv = await invoke(info.file, answers ? eventFile : undefined, env);
+      if (answers && inv.status !== 200) throw new Error(`${name} answered ${inv.status} to its first request`);
+      if (r > 0) samples.set(name, [...(samples.get(name) ?? []), inv]); // the first run warms the OS file cache
+    }
+  }
+  const baseTotal = summarize(samples.get(BASELINE)!.map((s) => s.totalMs));
+  for (const [name, list] of samples) {
+    const answers = answering.includes(name);
+    const total = summarize(list.map((s) => s.totalMs));
+    const imp = summarize(list.map((s) => s.importMs));
+    const wall = summarize(list.map((s) => s.wallMs));
+    const isPublic = name === publicName;
+    rows.push({
+      group: GROUP,
+      figure: answers ? `${name}: import + first response` : `${name}: import only (no HTTP event)`,
+      value: total.p50,
+      unit: 'ms',
+      detail: `${spread(total, 'ms')}; import ${fmt(imp.p50)} ms; process wall ${fmt(wall.p50)} ms`,
+      ...(name === BASELINE ? {} : { reference: `baseline ${fmt(baseTotal.p50)} ms${isPublic ? '; target ratio ≤ 1.5' : ''}`, ratio: total.p50 / baseTotal.p50 }),
+      status: isPublic ? verdict(total.p50 / baseTotal.p50 <= 1.5) : 'info',
+    });
+  }
+  if (!publicName) rows.push({ group: GROUP, figure: 'public function first response', status: 'not measured', reason: 'no public function entry found' });
+  return rows;
+}

@@ -1,0 +1,1 @@
+export async function prepare() { return {}; } export async function run() { return ''; }
