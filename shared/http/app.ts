@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Registry } from '../registry/registry.js';
 import { errorBody, handleError, zodDetails } from './errors.js';
 import { registerUnitRoutes } from './routes/units.js';
+import { registerHistoryRoutes } from './routes/history.js';
 
 export type AppEnv = { Variables: { requestId: string } };
 
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (serves('public')) {
     registerUnitRoutes(app, deps.registry);
+    registerHistoryRoutes(app, deps.registry);
   }
   if (serves('write')) {
     // Authenticated routes (drafts, review, entity registration, audit) register here.

@@ -16,6 +16,9 @@ export interface TimeQuery {
   asOf?: string;
 }
 
+/** A version named by its number, or as the version in force on a China date. */
+export type VersionRef = { version: number } | { at: string };
+
 export interface ListSummary {
   kind: string;
   label: string;
@@ -43,8 +46,16 @@ export class Registry {
     return def;
   }
 
+  /**
+   * The date `at` stands for when not given: the China date of `asOf` when that
+   * is given (what the registry showed at that moment), else today in China.
+   */
+  atFor(q: TimeQuery): string {
+    return q.at ?? (q.asOf ? chinaDate(new Date(q.asOf)) : this.today());
+  }
+
   private resolve(head: StreamHead, q: TimeQuery): TimelineEntry {
-    const at = q.at ?? this.today();
+    const at = this.atFor(q);
     const { entry, repealedBy } = resolveInForce(head.timeline, { at, asOf: q.asOf });
     if (repealedBy) {
       throw notFound(`该清单已于${repealedBy.effectiveFrom}废止，指定日期无生效版本`, { reason: 'REPEALED', repealedBy: repealedBy.version, at, asOf: q.asOf });
@@ -85,9 +96,19 @@ export class Registry {
   async getVersion(uscc: string, kind: string, version: number, range: { offset?: number; limit?: number; asOf?: string } = {}) {
     if (kind !== ENTITY_STREAM) this.requireListKind(kind);
     const head = kind === ENTITY_STREAM ? await this.entityHead(uscc) : await this.listHead(uscc, kind);
-    const entry = knownAt(head.timeline, range.asOf).find((e) => e.version === version);
-    if (!entry) throw notFound(`未找到第${version}版`, { uscc, kind, version });
-    return this.store.readContent(uscc, kind, entry, range);
+    return this.store.readContent(uscc, kind, knownVersion(head, version, range.asOf), range);
+  }
+
+  /**
+   * Two versions of one list, for a diff: each a version number or the version
+   * in force on a date, as known at `asOf`. One head read, then both contents.
+   */
+  async readPair(uscc: string, kind: string, refs: readonly [VersionRef, VersionRef], asOf?: string) {
+    this.requireListKind(kind);
+    const head = await this.listHead(uscc, kind);
+    const entries = refs.map((ref) => ('version' in ref ? knownVersion(head, ref.version, asOf) : this.resolve(head, { at: ref.at, asOf })));
+    const [from, to] = await Promise.all(entries.map((e) => this.store.readContent(uscc, kind, e)));
+    return { from: from!, to: to! };
   }
 
   async listVersions(uscc: string, kind: string, asOf?: string): Promise<VersionMeta[]> {
@@ -113,7 +134,7 @@ export class Registry {
   async unitLists(uscc: string, q: TimeQuery = {}): Promise<ListSummary[]> {
     const heads = await this.store.getUnitHeads(uscc);
     if (!heads.some((h) => h.stream === ENTITY_STREAM)) throw notFound('未找到该执法主体', { uscc });
-    const at = q.at ?? this.today();
+    const at = this.atFor(q);
     const out: ListSummary[] = [];
     for (const kind of listKinds) {
       const head = heads.find((h) => h.stream === kind.id);
@@ -148,6 +169,13 @@ export class Registry {
     if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: input.uscc });
     return this.store.publish({ ...input, regionCode: entity.regionCode });
   }
+}
+
+/** Version `n` of the stream, if it was recorded by `asOf`. */
+function knownVersion(head: StreamHead, version: number, asOf?: string): TimelineEntry {
+  const entry = knownAt(head.timeline, asOf).find((e) => e.version === version);
+  if (!entry) throw notFound(`未找到第${version}版`, { uscc: head.uscc, kind: head.stream, version, ...(asOf ? { asOf } : {}) });
+  return entry;
 }
 
 function filterKnown(versions: VersionMeta[], asOf?: string): VersionMeta[] {

@@ -95,7 +95,7 @@ const decodeTimeline = (s: string): TimelineEntry[] =>
     attempt,
   }));
 
-function headFromItem(raw: Record<string, AttributeValue>): StreamHead {
+export function headFromItem(raw: Record<string, AttributeValue>): StreamHead {
   const item = unmarshall(raw);
   return {
     uscc: item.uscc,

@@ -8,6 +8,7 @@ import { conditional, IMMUTABLE, MOVING } from '../caching.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { CursorQuery, DateQuery, errorResponses, InstantQuery, Item, KindParam, LimitQuery, UsccParam, VersionMeta } from '../schemas.js';
 import type { AppEnv } from '../app.js';
+import { ExportFormatQuery, fileContent, sendListFile } from '../export-response.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
 
@@ -145,7 +146,7 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       const { at, asOf } = c.req.valid('query');
       const lists = await registry.unitLists(uscc, { at, asOf });
       c.header('Cache-Control', MOVING);
-      return c.json({ unit: uscc, at: at ?? registry.today(), lists }, 200);
+      return c.json({ unit: uscc, at: registry.atFor({ at, asOf }), lists }, 200);
     },
   );
 
@@ -157,14 +158,22 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       summary: '清单 — the list in force on `at` (default today, China time), as known at `asOf`',
       request: {
         params: z.object({ uscc: UsccParam, kind: KindParam }),
-        query: z.object({ at: DateQuery.optional(), asOf: InstantQuery.optional(), ...listRange }),
+        query: z.object({ at: DateQuery.optional(), asOf: InstantQuery.optional(), ...listRange, format: ExportFormatQuery }),
       },
-      responses: { 200: json(ListPage, 'the version in force and its items'), 304: { description: 'not modified' }, ...errorResponses },
+      responses: {
+        200: { description: 'the version in force and its items (JSON), or the whole version as a file (`format`)', content: { 'application/json': { schema: ListPage }, ...fileContent } },
+        304: { description: 'not modified' },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { uscc, kind } = c.req.valid('param');
-      const { at, asOf, limit, cursor } = c.req.valid('query');
+      const { at, asOf, limit, cursor, format } = c.req.valid('query');
       const def = registry.requireListKind(kind);
+      if (format !== 'json') {
+        const { meta, items } = await registry.getListInForce(uscc, kind, { at, asOf });
+        return sendListFile(c, { uscc, kind: def, version: meta.version, contentHash: meta.contentHash, items, format, cacheControl: MOVING }) as never;
+      }
       // A cursor pins the version, so paging never mixes two versions.
       const page = cursor
         ? await (async () => {
@@ -204,16 +213,25 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       summary: '清单的某一版本 — one immutable version',
       request: {
         params: z.object({ uscc: UsccParam, kind: KindParam, n: z.coerce.number({ error: '版本号应为正整数' }).int('版本号应为正整数').positive('版本号应为正整数').openapi({ param: { name: 'n', in: 'path' }, example: 1 }) }),
-        query: z.object(listRange),
+        query: z.object({ ...listRange, asOf: InstantQuery.optional(), format: ExportFormatQuery }),
       },
-      responses: { 200: json(ListPage, 'the version and its items'), 304: { description: 'not modified' }, ...errorResponses },
+      responses: {
+        200: { description: 'the version and its items (JSON), or the whole version as a file (`format`)', content: { 'application/json': { schema: ListPage }, ...fileContent } },
+        304: { description: 'not modified' },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { uscc, kind, n } = c.req.valid('param');
-      const { limit, cursor } = c.req.valid('query');
+      const { limit, cursor, asOf, format } = c.req.valid('query');
       const def = kind === ENTITY_STREAM ? entityKind : registry.requireListKind(kind);
+      if (format !== 'json') {
+        const { meta, items } = await registry.getVersion(uscc, kind, n, { asOf });
+        return sendListFile(c, { uscc, kind: def, version: meta.version, contentHash: meta.contentHash, items, format, cacheControl: IMMUTABLE }) as never;
+      }
       const offset = cursor ? decodeCursor(cursor, ItemsCursor).o : 0;
-      const page = { offset, ...(await registry.getVersion(uscc, kind, n, { offset, limit })) };
+      // asOf only hides versions recorded later (404); a version, once recorded, never changes.
+      const page = { offset, ...(await registry.getVersion(uscc, kind, n, { offset, limit, asOf })) };
       const etag = offset === 0 && page.nextOffset === undefined ? page.meta.contentHash : `${page.meta.contentHash}:${offset}:${limit}`;
       const notModified = conditional(c, etag, IMMUTABLE);
       if (notModified) return notModified as never;
