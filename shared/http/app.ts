@@ -9,6 +9,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Registry } from '../registry/registry.js';
 import { errorBody, handleError, zodDetails } from './errors.js';
 import { registerUnitRoutes } from './routes/units.js';
+import { registerSearchRoutes } from './routes/search.js';
+import { registerStatsRoutes } from './routes/stats.js';
 import { registerHistoryRoutes } from './routes/history.js';
 
 export type AppEnv = { Variables: { requestId: string } };
@@ -46,6 +48,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (serves('public')) {
     registerUnitRoutes(app, deps.registry);
+    registerSearchRoutes(app, deps.registry);
+    registerStatsRoutes(app, deps.registry);
     registerHistoryRoutes(app, deps.registry);
   }
   if (serves('write')) {

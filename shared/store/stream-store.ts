@@ -86,7 +86,7 @@ export interface StreamStoreOptions {
 const encodeTimeline = (t: TimelineEntry[]) =>
   JSON.stringify(t.map((e) => [e.version, e.effectiveFrom, e.publishedAt, e.status === 'repealed' ? 'r' : 'p', e.attempt]));
 
-const decodeTimeline = (s: string): TimelineEntry[] =>
+export const decodeTimeline = (s: string): TimelineEntry[] =>
   (JSON.parse(s) as Array<[number, string, string, string, string]>).map(([version, effectiveFrom, publishedAt, st, attempt]) => ({
     version,
     effectiveFrom,

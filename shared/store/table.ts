@@ -19,8 +19,8 @@ export const tableDefinition = {
   globalIndexes: [
     /** Entities by region: gsi1pk = UNIT, gsi1sk = <regionCode>#<uscc>; region filters are prefix queries. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Every stream head (entity and lists) by region: gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>. Keys and versions only. */
-    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: ['uscc', 'stream', 'version', 'contentHash', 'updatedAt', 'regionCode'] },
+    /** Every stream head (entity and lists) by region: gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>. Keys, versions and timelines (search and statistics resolve `at` from it). */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: ['uscc', 'stream', 'version', 'contentHash', 'updatedAt', 'regionCode', 'timeline'] },
     /**
      * Heads with versions not yet in the transparency log (sparse): ledgerPk = LEDGER,
      * ledgerSk = <publishedAt of the first unlogged version>#<uscc>#<stream>. The sequencer removes both once logged.
