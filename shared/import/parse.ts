@@ -3,6 +3,7 @@
  * Nothing here writes; every function returns all errors and warnings at once.
  */
 import { entityKind, listKinds, type RecordKind } from '../domain/kinds.js';
+import { mapHeaders } from '../domain/headers.js';
 import { matchKey } from '../domain/text.js';
 import { readCsv } from './csv.js';
 import { detectFormat } from './format.js';
@@ -123,4 +124,36 @@ function pickSheet(kind: RecordKind, sheets: Sheet[]): { sheet?: Sheet; ignored:
   const candidates = sheets.filter((s) => !isInstructionSheet(s.name ?? '') && s.rows.length > 0);
   const sheet = candidates.find((s) => kindOfSheet(s.name ?? '', [kind])) ?? candidates[0];
   return { sheet, ignored: candidates.filter((s) => s !== sheet).map((s) => s.name ?? '') };
+}
+
+/**
+ * A file whose name says neither entities nor a list kind. It cannot be imported
+ * (its kind would be a guess), but it is still checked against the kind its header
+ * matches best, so the user gets every row-level problem in one pass.
+ */
+export async function parseUnrecognisedFile(bytes: Uint8Array, fileName: string): Promise<ParsedFile & { guessedKind?: RecordKind }> {
+  const at: IssueLocation = { file: fileName };
+  const format = detectFormat(bytes, fileName);
+  let sheet: Sheet | undefined;
+  if (!checkBytes(bytes, at) && format === 'csv') sheet = readCsv(bytes, at).sheet;
+  if (!checkBytes(bytes, at) && format === 'xlsx') {
+    const read = await readXlsx(bytes, at);
+    sheet = read.sheets.find((s) => !isInstructionSheet(s.name ?? '') && s.rows.length > 0);
+  }
+  const guessedKind = sheet ? closestKind(sheet) : undefined;
+  // Re-read through the normal path, so encoding, limits and formats behave exactly as for a named file.
+  return { ...(await parseListFile(guessedKind ?? listKinds[0]!, bytes, fileName)), ...(guessedKind ? { guessedKind } : {}) };
+}
+
+/** The kind whose columns the sheet's header (among its first rows) matches most; ties go to the earlier kind. */
+function closestKind(sheet: Sheet): RecordKind | undefined {
+  let best: { kind: RecordKind; score: number } | undefined;
+  for (const kind of [entityKind, ...listKinds]) {
+    for (const row of sheet.rows.slice(0, 5)) {
+      const m = mapHeaders(kind, row.cells);
+      const score = m.fields.filter(Boolean).length - m.missing.length;
+      if (m.fields.some(Boolean) && (!best || score > best.score)) best = { kind, score };
+    }
+  }
+  return best?.kind;
 }
