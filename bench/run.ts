@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   log(`${options.quick ? 'quick' : 'full'} run on ${options.engine}`);
   const engine = await BenchEngine.start(options.engine);
   const tmp = mkdtempSync(join(tmpdir(), 'gongshi-bench-'));
-  const ctx: BenchContext = { options, engine, log, tmp };
+  const ctx: BenchContext = { options, engine, log, tmp, datasets: new Map() };
   const rows: Row[] = [];
   const groupSeconds: Record<string, number> = {};
   let failed = 0;

@@ -5,6 +5,8 @@ import * as cost from './cost.js';
 import * as http from './http.js';
 import * as coldstart from './coldstart.js';
 import * as imports from './imports.js';
+import * as history from './history.js';
+import * as search from './search.js';
 
 export interface Group {
   id: string;
@@ -17,4 +19,6 @@ export const groups: Group[] = [
   { id: 'http', title: 'HTTP throughput and latency', run: http.run },
   { id: 'coldstart', title: 'Lambda cold start', run: coldstart.run },
   { id: 'imports', title: 'Import: parse and validate', run: imports.run },
+  { id: 'history', title: 'History: diff and export', run: history.run },
+  { id: 'search', title: 'Search', run: search.run },
 ];

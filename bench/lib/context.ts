@@ -17,6 +17,8 @@ export interface BenchContext {
   log(message: string): void;
   /** A scratch directory removed at the end. */
   tmp: string;
+  /** Datasets published once per run and shared by groups (see lib/datasets.ts). */
+  datasets: Map<string, Promise<unknown>>;
 }
 
 /** Full-run value, or the quick one under --quick. */
