@@ -41,6 +41,10 @@ export interface StreamHead {
   regionCode: string;
   /** Entity heads: the latest published entity record. */
   entity?: Record<string, unknown>;
+  /** Set by the ledger sequencer: the last version in the transparency log. */
+  loggedVersion?: number;
+  /** Set by the ledger sequencer: [first version, first leaf index] per run (shared/ledger/leaf-ranges.ts). */
+  leafRanges?: Array<[number, number]>;
 }
 
 export interface PublishInput {
@@ -106,6 +110,7 @@ export function headFromItem(raw: Record<string, AttributeValue>): StreamHead {
     updatedAt: item.updatedAt,
     regionCode: item.regionCode,
     entity: item.entity,
+    ...(item.loggedVersion !== undefined ? { loggedVersion: item.loggedVersion, leafRanges: item.leafRanges ?? [] } : {}),
   };
 }
 
