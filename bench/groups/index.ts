@@ -7,6 +7,7 @@ import * as coldstart from './coldstart.js';
 import * as imports from './imports.js';
 import * as history from './history.js';
 import * as search from './search.js';
+import * as publish from './publish.js';
 
 export interface Group {
   id: string;
@@ -19,6 +20,7 @@ export const groups: Group[] = [
   { id: 'http', title: 'HTTP throughput and latency', run: http.run },
   { id: 'coldstart', title: 'Lambda cold start', run: coldstart.run },
   { id: 'imports', title: 'Import: parse and validate', run: imports.run },
+  { id: 'publish', title: 'Publishing heavy paths', run: publish.run },
   { id: 'history', title: 'History: diff and export', run: history.run },
   { id: 'search', title: 'Search', run: search.run },
 ];
