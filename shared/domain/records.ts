@@ -73,7 +73,8 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       if (duplicateOf === undefined) rowsByCode.set(code, record.row);
     }
 
-    const parsed = kind.schema.safeParse(record.values);
+    // reportInput: issueCode tells an empty cell (REQUIRED) from a wrong value (INVALID_TYPE) by the issue's input.
+    const parsed = kind.schema.safeParse(record.values, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? '');
