@@ -6,6 +6,7 @@
 import { entityKind, entityWarnings, type RecordKind } from '../domain/kinds.js';
 import { mapHeaders, type HeaderMapping } from '../domain/headers.js';
 import { validateRecords, type RawRecord } from '../domain/records.js';
+import { restoreNeutralisedCell } from '../export/neutralise.js';
 import { fileIssue, shownValue, sortIssues, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile } from './parsed.js';
@@ -94,7 +95,8 @@ function toRecord(
       values[field] = cell.slice(0, IMPORT_LIMITS.maxCellChars);
       return;
     }
-    values[field] = cell;
+    // Exports quote cells that a spreadsheet could run as a formula; undo it so a round trip is lossless.
+    values[field] = restoreNeutralisedCell(cell);
   });
   const extra = r.cells.slice(headerWidth).filter((c) => c.trim() !== '');
   if (extra.length > 0) {
