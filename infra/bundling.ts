@@ -1,0 +1,70 @@
+/**
+ * The one set of esbuild options for every Lambda bundle. The stack hands them to NodejsFunction
+ * (`nodejsBundling`) and scripts/build-bundles.ts hands them to esbuild's API (`esbuildOptions`), so the
+ * deployed-artifact tests run exactly the code that would be deployed.
+ */
+import type { BuildOptions } from 'esbuild';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/** The Lambda runtime every function uses, and the matching esbuild target. */
+export const lambdaRuntime = Runtime.NODEJS_24_X;
+export const esbuildTarget = 'node24';
+
+/**
+ * ESM output still meets CommonJS dependencies (exceljs, iconv-lite, …) that call `require` on Node
+ * built-ins; esbuild cannot turn those into imports, so every bundle gets a real `require`.
+ */
+const requireShim = "import{createRequire as __gongshiCreateRequire}from'node:module';const require=__gongshiCreateRequire(import.meta.url);";
+
+export const bundleSpec = {
+  target: esbuildTarget,
+  minify: true,
+  sourcemap: true,
+  /** Prefer the ESM build of dual packages (smaller, tree-shakable). */
+  mainFields: ['module', 'main'],
+  banner: requireShim,
+  /**
+   * Nothing is external: the pinned AWS SDK is bundled rather than taken from the runtime, so the code
+   * deployed is the code tested, whatever SDK version the Lambda runtime happens to ship.
+   */
+  external: [] as string[],
+  /** Chinese text stays UTF-8 instead of \uXXXX escapes (a third of the size for messages and labels). */
+  charset: 'utf8',
+} as const;
+
+/** NodejsFunction `bundling`: local esbuild (never Docker), the spec above, ESM. */
+export function nodejsBundling(): BundlingOptions {
+  return {
+    forceDockerBundling: false,
+    format: OutputFormat.ESM,
+    target: bundleSpec.target,
+    minify: bundleSpec.minify,
+    sourceMap: bundleSpec.sourcemap,
+    mainFields: [...bundleSpec.mainFields],
+    banner: bundleSpec.banner,
+    externalModules: [...bundleSpec.external],
+    bundleAwsSDK: true,
+    esbuildArgs: { '--charset': bundleSpec.charset },
+  };
+}
+
+/** The same build through esbuild's API; NodejsFunction names its ESM output index.mjs, so do we. */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: bundleSpec.target,
+    minify: bundleSpec.minify,
+    sourcemap: bundleSpec.sourcemap,
+    mainFields: [...bundleSpec.mainFields],
+    banner: { js: bundleSpec.banner },
+    external: [...bundleSpec.external],
+    charset: bundleSpec.charset,
+    metafile: true,
+    logLevel: 'warning',
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * Who may sign in: a Cognito user pool with the registry's four roles as groups and the scope claims as
+ * custom attributes (custom:units, custom:region), plus the app client whose access tokens the HTTP API's
+ * JWT authorizer accepts. Cognito puts custom attributes in ID tokens only, so a pre-token-generation
+ * trigger (V2) copies them into access tokens, where shared/auth/claims.ts reads them.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  LambdaVersion,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { ROLES } from '../../shared/auth/principal.js';
+
+const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
+  admin: 'registers and updates enforcement entities; grants roles',
+  editor: 'uploads and submits drafts for the units in custom:units',
+  reviewer: '法制审核: approves or rejects drafts in the region custom:region',
+  auditor: 'reads drafts, rejections, history and the audit trail in custom:region; writes nothing',
+};
+
+export interface UserDirectoryProps {
+  stage: string;
+  /** The function that adds custom:units and custom:region to access tokens. */
+  preTokenGeneration: IFunction;
+}
+
+export class UserDirectory extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: UserDirectoryProps) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'Users', {
+      userPoolName: `gongshi-${props.stage}`,
+      // Staff accounts are created by an admin; nobody signs themselves up to publish law-enforcement lists.
+      selfSignUpEnabled: false,
+      signInAliases: { username: true, email: true },
+      signInCaseSensitive: false,
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: {
+        units: new StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }),
+        region: new StringAttribute({ minLen: 0, maxLen: 16, mutable: true }),
+      },
+      // Every account can change what the public reads as law: a second factor, always (TOTP, no SMS cost).
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Plus: threat protection (compromised credentials, risky sign-ins), billed per active user only.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      this.userPool.addGroup(`Group-${role}`, { groupName: role, description: ROLE_DESCRIPTIONS[role] });
+    }
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, props.preTokenGeneration, LambdaVersion.V2_0);
+
+    this.client = this.userPool.addClient('ApiClient', {
+      userPoolClientName: `gongshi-${props.stage}-api`,
+      // SRP for browsers and SDKs; USER_PASSWORD for the CLI sign-in in the README (TLS, MFA still required).
+      authFlows: { userSrp: true, userPassword: true },
+      generateSecret: false,
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+    });
+  }
+}

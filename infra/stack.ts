@@ -1,0 +1,134 @@
+/**
+ * Gongshi on AWS: one table, functions split by trust, an HTTP API with a Cognito JWT authorizer, the
+ * transparency-log signer, and alarms. Account- and region-agnostic; stage specifics come from context.
+ *
+ * Trust split:
+ * - public function: anonymous GETs; its role can only read the table.
+ * - write function: authenticated routes; reads and writes the table; may start the sequencer.
+ * - sequencer: the only principal allowed to sign checkpoints with the ledger key.
+ * - pre-token trigger: touches nothing but its logs.
+ * No activation job: a future-dated version is published at once with its effectiveFrom, and readers
+ * resolve the version in force from the head's timeline at request time (shared/domain/versions.ts
+ * resolveInForce), so nothing has to happen on the effective date.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { StageConfig } from './config.js';
+import { entryPath, presentEntry, type LambdaName } from './entries.js';
+import { RegistryAlarms } from './constructs/registry-alarms.js';
+import { RegistryApi } from './constructs/registry-api.js';
+import { RegistryFunction } from './constructs/registry-function.js';
+import { RegistryTable } from './constructs/registry-table.js';
+import { TransparencyLog } from './constructs/transparency-log.js';
+import { UserDirectory } from './constructs/user-directory.js';
+import { grantTableRead, grantTableReadWrite } from './table-access.js';
+
+export interface GongshiStackProps extends StackProps {
+  config: StageConfig;
+  /** Entry-point overrides (tests stand in for pieces other issues have not landed yet). */
+  entries?: Partial<Record<LambdaName, string>>;
+}
+
+export class GongshiStack extends Stack {
+  readonly publicApi: RegistryFunction;
+  readonly writeApi: RegistryFunction;
+  readonly preToken: RegistryFunction;
+  readonly ledger: TransparencyLog;
+  readonly api: RegistryApi;
+  readonly users: UserDirectory;
+  readonly alarms: RegistryAlarms;
+
+  constructor(scope: Construct, id: string, props: GongshiStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const stage = config.stage;
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const entry = (name: LambdaName) => props.entries?.[name] ?? entryPath(name);
+
+    const table = new RegistryTable(this, 'Registry').table;
+    const runtimeEnv = { TABLE_NAME: table.tableName, GONGSHI_STAGE: stage, GONGSHI_AUTH: 'apigateway', GONGSHI_LOG_ORIGIN: config.logOrigin };
+
+    this.publicApi = new RegistryFunction(this, 'PublicApi', {
+      entry: entry('publicApi'),
+      description: `Gongshi ${stage}: public read API (anonymous GET routes)`,
+      serviceName: 'gongshi-public-api',
+      memorySize: 1024,
+      // Reads are a handful of Gets and Queries; anything slower than this is a fault, not a slow answer.
+      timeout: Duration.seconds(10),
+      reservedConcurrency: config.publicConcurrency,
+      logRetention,
+      environment: runtimeEnv,
+    });
+    grantTableRead(this.publicApi.role, table);
+
+    this.writeApi = new RegistryFunction(this, 'WriteApi', {
+      entry: entry('writeApi'),
+      description: `Gongshi ${stage}: authenticated API (drafts, review, publication, entities, audit)`,
+      serviceName: 'gongshi-write-api',
+      // Parsing a 20,000-row workbook wants memory (and the CPU that comes with it).
+      memorySize: 1769,
+      // HTTP API waits at most 30 s for an integration.
+      timeout: Duration.seconds(29),
+      reservedConcurrency: config.writeConcurrency,
+      logRetention,
+      environment: runtimeEnv,
+    });
+    grantTableReadWrite(this.writeApi.role, table);
+
+    this.preToken = new RegistryFunction(this, 'PreToken', {
+      entry: entry('cognitoPreToken'),
+      description: `Gongshi ${stage}: Cognito pre-token trigger (scope claims into access tokens)`,
+      serviceName: 'gongshi-pre-token',
+      memorySize: 256,
+      // Cognito gives a trigger five seconds.
+      timeout: Duration.seconds(5),
+      reservedConcurrency: 5,
+      logRetention,
+    });
+    this.users = new UserDirectory(this, 'Users', { stage, preTokenGeneration: this.preToken.fn });
+
+    this.ledger = new TransparencyLog(this, 'Ledger', {
+      stage,
+      table,
+      logRetention,
+      environment: runtimeEnv,
+      sequencerEntry: props.entries?.ledgerSequencer ?? presentEntry('ledgerSequencer'),
+    });
+    const sequencer = this.ledger.sequencer;
+    if (sequencer) {
+      this.writeApi.fn.addEnvironment('LEDGER_SEQUENCER_FUNCTION', sequencer.fn.functionName);
+      // The unqualified function only (no `:*` versions or aliases): the write function may start it, nothing more.
+      this.writeApi.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'NudgeLedgerSequencer', actions: ['lambda:InvokeFunction'], resources: [sequencer.fn.functionArn] }));
+    }
+
+    this.api = new RegistryApi(this, 'Http', {
+      stage,
+      publicFunction: this.publicApi.fn,
+      writeFunction: this.writeApi.fn,
+      userPool: this.users.userPool,
+      userPoolClient: this.users.client,
+      throttle: { rateLimit: config.throttleRate, burstLimit: config.throttleBurst },
+      logRetention,
+      portalOrigin: config.portalOrigin,
+    });
+
+    this.alarms = new RegistryAlarms(this, 'Alarms', {
+      stage,
+      api: this.api.api,
+      table,
+      functions: { PublicApi: this.publicApi.fn, WriteApi: this.writeApi.fn, PreToken: this.preToken.fn },
+      ...(sequencer ? { singleFlight: { LedgerSequencer: sequencer.fn }, ledgerMaxDelaySeconds: config.ledgerMaxDelaySeconds } : {}),
+      max5xxPercent: config.max5xxPercent,
+      alarmEmail: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the registry API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId, description: 'Cognito user pool (staff accounts)' });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId, description: 'App client whose access tokens the API accepts' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe on-call channels here' });
+    new CfnOutput(this, 'LedgerSigningKeyArn', { value: this.ledger.signingKey.keyArn, description: 'KMS Ed25519 key that signs log checkpoints' });
+  }
+}
