@@ -24,6 +24,7 @@ export const VersionMetaSchema = z.object({
   itemCount: z.number().int().nonnegative(),
   contentHash: z.string().meta({ description: 'SHA-256 (hex) of the RFC 8785 canonical JSON of the items' }),
   previousHash: z.string().nullable().meta({ description: "the previous version's contentHash; null for version 1" }),
+  leafIndex: z.number().int().nonnegative().optional().meta({ description: 'index of this version\'s leaf in the transparency log (/v1/ledger), once logged' }),
 });
 export type VersionMeta = z.infer<typeof VersionMetaSchema>;
 

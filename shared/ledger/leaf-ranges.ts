@@ -12,3 +12,9 @@ export function leafIndexFor(ranges: readonly LeafRange[] | undefined, loggedVer
   for (const r of ranges) if (r[0] <= version && (!found || r[0] > found[0])) found = r;
   return found ? found[1] + (version - found[0]) : undefined;
 }
+
+/** A version's metadata with its leaf index added once the version is logged. */
+export function withLeafIndex<T extends { version: number }>(meta: T, head: { loggedVersion?: number; leafRanges?: ReadonlyArray<LeafRange> } | undefined): T & { leafIndex?: number } {
+  const leafIndex = head ? leafIndexFor(head.leafRanges, head.loggedVersion, meta.version) : undefined;
+  return leafIndex === undefined ? meta : { ...meta, leafIndex };
+}

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../domain/errors.js';
 import { findKind, isListKind, listKinds } from '../domain/kinds.js';
 import { knownAt, resolveInForce, type TimelineEntry, type VersionMeta, type VersionStatus } from '../domain/versions.js';
 import { ENTITY_STREAM } from '../store/keys.js';
+import { withLeafIndex } from '../ledger/leaf-ranges.js';
 import type { PublishInput, PublishResult, StreamHead, StreamStore } from '../store/stream-store.js';
 
 export interface TimeQuery {
@@ -34,6 +35,9 @@ export interface ListSummary {
 }
 
 export class Registry {
+  /** Called after each publication that created a version (the runtime wires the ledger sequencer here). */
+  afterPublish?: (result: PublishResult) => void;
+
   constructor(readonly store: StreamStore) {}
 
   today(): string {
@@ -75,13 +79,13 @@ export class Registry {
     const head = await this.entityHead(uscc);
     const entry = this.resolve(head, q);
     const { meta, items } = await this.store.readContent(uscc, ENTITY_STREAM, entry);
-    return { entity: items[0]!, meta, immutable: false };
+    return { entity: items[0]!, meta: withLeafIndex(meta, head), immutable: false };
   }
 
   async entityVersions(uscc: string, asOf?: string): Promise<VersionMeta[]> {
     const { head, versions } = await this.store.listVersions(uscc, ENTITY_STREAM);
     if (!head) throw notFound('未找到该执法主体', { uscc });
-    return filterKnown(versions, asOf);
+    return filterKnown(versions, asOf).map((v) => withLeafIndex(v, head));
   }
 
   // ------------------------------------------------------------------ lists
@@ -90,13 +94,15 @@ export class Registry {
     this.requireListKind(kind);
     const head = await this.listHead(uscc, kind);
     const entry = this.resolve(head, q);
-    return this.store.readContent(uscc, kind, entry, { offset: q.offset, limit: q.limit });
+    const page = await this.store.readContent(uscc, kind, entry, { offset: q.offset, limit: q.limit });
+    return { ...page, meta: withLeafIndex(page.meta, head) };
   }
 
   async getVersion(uscc: string, kind: string, version: number, range: { offset?: number; limit?: number; asOf?: string } = {}) {
     if (kind !== ENTITY_STREAM) this.requireListKind(kind);
     const head = kind === ENTITY_STREAM ? await this.entityHead(uscc) : await this.listHead(uscc, kind);
-    return this.store.readContent(uscc, kind, knownVersion(head, version, range.asOf), range);
+    const page = await this.store.readContent(uscc, kind, knownVersion(head, version, range.asOf), range);
+    return { ...page, meta: withLeafIndex(page.meta, head) };
   }
 
   /**
@@ -115,7 +121,7 @@ export class Registry {
     this.requireListKind(kind);
     const { head, versions } = await this.store.listVersions(uscc, kind);
     if (!head) await this.missingList(uscc, kind);
-    return filterKnown(versions, asOf);
+    return filterKnown(versions, asOf).map((v) => withLeafIndex(v, head));
   }
 
   private async listHead(uscc: string, kind: string): Promise<StreamHead> {
@@ -161,6 +167,12 @@ export class Registry {
   // ------------------------------------------------------------------ publishing
   /** Publishes a version of a list (the unit must exist) or of an entity record. */
   async publish(input: Omit<PublishInput, 'regionCode'>): Promise<PublishResult> {
+    const result = await this.publishNow(input);
+    if (result.outcome === 'published') this.afterPublish?.(result);
+    return result;
+  }
+
+  private async publishNow(input: Omit<PublishInput, 'regionCode'>): Promise<PublishResult> {
     if (input.stream === ENTITY_STREAM) {
       return this.store.publish({ ...input, regionCode: String(input.items[0]?.regionCode ?? '') });
     }
