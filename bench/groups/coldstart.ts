@@ -169,33 +169,42 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
   };
 
-  const runs = pick(ctx, 10, 3);
+  const runs = pick(ctx, 10, 2);
   const publicName = built.has('publicApi') ? 'publicApi' : built.has('public-api') ? 'public-api' : undefined;
   const answering = [...(publicName ? [publicName] : []), BASELINE];
   ctx.log(`coldstart: ${runs} fresh processes per bundle`);
   const samples = new Map<string, Invocation[]>();
   // Alternate bundles run by run, so machine noise falls on all of them alike.
+  // Quick runs time only the public function and the baseline; every bundle's size is always reported.
+  const timed = [...built].filter(([name]) => !ctx.options.quick || answering.includes(name));
   for (let r = 0; r < runs + 1; r++) {
-    for (const [name, info] of built) {
+    for (const [name, info] of timed) {
       const answers = answering.includes(name);
       const inv = await invoke(info.file, answers ? eventFile : undefined, env);
       if (answers && inv.status !== 200) throw new Error(`${name} answered ${inv.status} to its first request`);
       if (r > 0) samples.set(name, [...(samples.get(name) ?? []), inv]); // the first run warms the OS file cache
     }
   }
+  // Diagnostic: how much of the public function's cold start is source-map support (NODE_OPTIONS=--enable-source-maps).
+  let withoutMaps: number | undefined;
+  if (publicName && env.NODE_OPTIONS) {
+    const plain: number[] = [];
+    for (let r = 0; r < runs; r++) plain.push((await invoke(built.get(publicName)!.file, eventFile, { ...env, NODE_OPTIONS: '' })).totalMs);
+    withoutMaps = summarize(plain).p50;
+  }
   const baseTotal = summarize(samples.get(BASELINE)!.map((s) => s.totalMs));
   for (const [name, list] of samples) {
     const answers = answering.includes(name);
+    const isPublic = name === publicName;
     const total = summarize(list.map((s) => s.totalMs));
     const imp = summarize(list.map((s) => s.importMs));
     const wall = summarize(list.map((s) => s.wallMs));
-    const isPublic = name === publicName;
     rows.push({
       group: GROUP,
       figure: answers ? `${name}: import + first response` : `${name}: import only (no HTTP event)`,
       value: total.p50,
       unit: 'ms',
-      detail: `${spread(total, 'ms')}; import ${fmt(imp.p50)} ms; process wall ${fmt(wall.p50)} ms`,
+      detail: `${spread(total, 'ms')}; import ${fmt(imp.p50)} ms; process wall ${fmt(wall.p50)} ms${isPublic && withoutMaps !== undefined ? `; without --enable-source-maps ${fmt(withoutMaps)} ms` : ''}`,
       ...(name === BASELINE ? {} : { reference: `baseline ${fmt(baseTotal.p50)} ms${isPublic ? '; target ratio ≤ 1.5' : ''}`, ratio: total.p50 / baseTotal.p50 }),
       status: isPublic ? verdict(total.p50 / baseTotal.p50 <= 1.5) : 'info',
     });

@@ -37,9 +37,9 @@ async function measurePair(ctx: BenchContext, oursUrl: string, floorUrl: string)
   const connections = 10;
   const seconds = pick(ctx, 5, 1);
   const rounds = pick(ctx, 2, 1);
-  const warm = { connections, amount: pick(ctx, 500, 100) };
-  await load(oursUrl, warm);
-  await load(floorUrl, warm);
+  // Warm-up in this process (cheaper than another load-generator process): caches, JIT, keep-alive pools.
+  await warmUp(oursUrl, pick(ctx, 300, 40));
+  await warmUp(floorUrl, pick(ctx, 300, 40));
   const ours: LoadResult[] = [];
   const floor: LoadResult[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -51,6 +51,17 @@ async function measurePair(ctx: BenchContext, oursUrl: string, floorUrl: string)
     }
   }
   return { ours: mean(ours), floor: mean(floor) };
+}
+
+async function warmUp(url: string, requests: number): Promise<void> {
+  const worker = async () => {
+    for (let i = 0; i < requests / 10; i++) {
+      const res = await fetch(url);
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`warm-up ${url} answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 10 }, worker));
 }
 
 function mean(results: LoadResult[]): LoadResult {
