@@ -4,18 +4,22 @@ import { createApp, type AppRoutes } from './http/app.js';
 import { Registry } from './registry/registry.js';
 import { configFromEnv, createClient, type StoreConfig } from './store/client.js';
 import { StreamStore, type StreamStoreOptions } from './store/stream-store.js';
+import { attachLedger, type LedgerOptions, type LedgerWiring } from './ledger-sequencer/wiring.js';
 
 export interface Runtime {
   client: DynamoDBClient;
   store: StreamStore;
   registry: Registry;
   app: ReturnType<typeof createApp>;
+  /** The transparency log's sequencer, when this process signs (a signer was given). */
+  ledger?: LedgerWiring;
 }
 
-export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient; routes?: AppRoutes } = {}): Runtime {
+export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient; routes?: AppRoutes; ledger?: LedgerOptions } = {}): Runtime {
   const client = options.client ?? createClient(config);
   const store = new StreamStore(client, config.tableName, options);
   const registry = new Registry(store);
   const app = createApp({ registry }, { routes: options.routes });
-  return { client, store, registry, app };
+  const ledger = options.ledger ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger) : undefined;
+  return { client, store, registry, app, ...(ledger ? { ledger } : {}) };
 }
