@@ -4,12 +4,11 @@
  * not imported; the rest is published. Exit code 0: all imported; 1: some file was
  * rejected or some list failed to publish; 2: usage error.
  */
+import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SingleBar, Presets } from 'cli-progress';
 import { isValidIsoDate } from '../../shared/domain/dates.js';
 import { AppError } from '../../shared/domain/errors.js';
-import { importRegionFolder, type FileIssue, type FolderImportReport, type StreamResult } from '../../shared/import/index.js';
-import { openLocalRegistry } from '../local.js';
+import type { FileIssue, FolderImportReport, StreamResult } from '../../shared/import/index.js';
 
 const USAGE = `用法: gongshi import <地区文件夹> [选项]
       npm run import -- <地区文件夹> [选项]
@@ -51,6 +50,14 @@ export async function run(args: string[]): Promise<number> {
   const effectiveFrom = values['effective-from'];
   if (effectiveFrom !== undefined && !isValidIsoDate(effectiveFrom)) return usageError(`--effective-from 应为 YYYY-MM-DD 格式的有效日期：${effectiveFrom}`);
 
+  if (!statSync(positionals[0]!, { throwIfNoEntry: false })?.isDirectory()) return usageError(`不是文件夹：${positionals[0]}`);
+
+  // Loaded only now, so usage errors answer at once (the SDK, exceljs and the engine take a moment).
+  const [{ importRegionFolder }, { openLocalRegistry }, { SingleBar, Presets }] = await Promise.all([
+    import('../../shared/import/index.js'),
+    import('../local.js'),
+    import('cli-progress'),
+  ]);
   const local = await openLocalRegistry();
   const showProgress = process.stdout.isTTY && !values.json;
   const bar = showProgress ? new SingleBar({ format: '{phase} [{bar}] {value}/{total} {current}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : undefined;
@@ -96,9 +103,10 @@ function engineLabel(origin: string, endpoint: string | undefined, table: string
 }
 
 // ------------------------------------------------------------------ the human-readable report
+const items = (s: StreamResult) => (s.kind === 'entity' ? '' : `（${s.itemCount} 项）`);
 const OUTCOME: Record<StreamResult['outcome'], (s: StreamResult) => string> = {
-  published: (s) => `已发布 v${s.version}（${s.itemCount} 项）`,
-  'would-publish': (s) => `将发布 v${s.version}（${s.itemCount} 项）`,
+  published: (s) => `已发布 v${s.version}${items(s)}`,
+  'would-publish': (s) => `将发布 v${s.version}${items(s)}`,
   unchanged: (s) => `未变化（仍为 v${s.version}）`,
   replay: (s) => `已发布过（与 v${s.version} 相同），未新增版本`,
   rejected: () => '拒绝（文件有错误，未导入）',
