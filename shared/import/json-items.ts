@@ -25,15 +25,12 @@ export function validateJsonItems(kind: RecordKind, items: unknown, fileName = '
   );
   if (notObjects.length > 0) return result(notObjects, items.length);
 
+  // Keys are mapped one by one: unlike a header row, different items may name the same field differently.
   const keys = [...new Set(items.flatMap((item) => Object.keys(item as object)))];
-  const mapping = mapHeaders(kind, keys);
-  const fieldOf = new Map(keys.map((k, i) => [k, mapping.fields[i]]));
+  const fieldOf = new Map(keys.map((k) => [k, mapHeaders(kind, [k]).fields[0]]));
   const columnOf = new Map(kind.columns.map((c) => [c.key, c.column]));
   const errors: FileIssue[] = [];
-  const warnings: FileIssue[] = mapping.unknown.map((k) => fileIssue(at, 'UNKNOWN_FIELD', `无法识别的字段“${k}”，已忽略`, { column: k }));
-  for (const d of mapping.duplicated) {
-    errors.push(fileIssue(at, 'DUPLICATE_COLUMN', `字段“${d.column}”与另一字段对应同一项，请删除其一`, { column: d.column, field: d.field }));
-  }
+  const warnings: FileIssue[] = keys.filter((k) => !fieldOf.get(k)).map((k) => fileIssue(at, 'UNKNOWN_FIELD', `无法识别的字段“${k}”，已忽略`, { column: k }));
   const oversized = new Set<string>();
   const records: RawRecord[] = items.map((item, i) => {
     const values: Record<string, unknown> = {};
