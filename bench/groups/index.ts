@@ -8,6 +8,7 @@ import * as imports from './imports.js';
 import * as history from './history.js';
 import * as search from './search.js';
 import * as publish from './publish.js';
+import * as ledger from './ledger.js';
 
 export interface Group {
   id: string;
@@ -23,4 +24,5 @@ export const groups: Group[] = [
   { id: 'publish', title: 'Publishing heavy paths', run: publish.run },
   { id: 'history', title: 'History: diff and export', run: history.run },
   { id: 'search', title: 'Search', run: search.run },
+  { id: 'ledger', title: 'Transparency log', run: ledger.run },
 ];
