@@ -12,6 +12,7 @@ import { registerUnitRoutes } from './routes/units.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerStatsRoutes } from './routes/stats.js';
 import { registerHistoryRoutes } from './routes/history.js';
+import { registerLedgerRoutes } from './routes/ledger.js';
 
 export type AppEnv = { Variables: { requestId: string } };
 
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerSearchRoutes(app, deps.registry);
     registerStatsRoutes(app, deps.registry);
     registerHistoryRoutes(app, deps.registry);
+    registerLedgerRoutes(app, deps.registry);
   }
   if (serves('write')) {
     // Authenticated routes (drafts, review, entity registration, audit) register here.
