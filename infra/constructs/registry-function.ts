@@ -59,6 +59,8 @@ export class RegistryFunction extends Construct {
       bundling: nodejsBundling(),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
+        // Stack traces in the logs point into the TypeScript sources, through the bundle's source map.
+        NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
     });

@@ -1,0 +1,379 @@
+/**
+ * The CDK stack, synthesised once (no bundling: assets are not built here, test/bundles.test.ts builds and
+ * runs them), checked resource by resource, permission by permission, and by cdk-nag's AwsSolutions pack.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { TableV2, AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { stageConfigFromContext, type StageConfig } from '../infra/config.js';
+import { entryPath, presentEntry, repoRoot } from '../infra/entries.js';
+import { authenticatedReads, toHttpApiPath } from '../infra/routes.js';
+import { GongshiStack } from '../infra/stack.js';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.js';
+import { TransparencyLog } from '../infra/constructs/transparency-log.js';
+import { LEDGER_LAG_METRIC } from '../shared/aws/ledger-lag.js';
+import { createRuntime } from '../shared/runtime.js';
+import { createTableInput, tableDefinition } from '../shared/store/table.js';
+
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Principal?: unknown };
+
+const PORTAL = 'https://portal.example.gov.cn';
+/** Until issue 5 lands functions/ledger-sequencer.ts, any entry stands in: assets are not bundled here. */
+const SEQUENCER_ENTRY = presentEntry('ledgerSequencer') ?? entryPath('publicApi');
+
+let stack: GongshiStack;
+let template: Template;
+let resources: Record<string, Resource>;
+let config: StageConfig;
+
+/** Never build assets in this file: NodejsFunction skips bundling for stacks not listed here. */
+const noBundling = { 'aws:cdk:bundling-stacks': [] as string[] };
+
+beforeAll(() => {
+  const app = new App({ context: { ...noBundling, stage: 'test', portalOrigin: PORTAL, alarmEmail: 'ops@example.gov.cn', logOrigin: 'registry.example.gov.cn/log' } });
+  config = stageConfigFromContext(app.node);
+  stack = new GongshiStack(app, 'gongshi-test', { config, entries: { ledgerSequencer: SEQUENCER_ENTRY } });
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources;
+});
+
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const logicalId = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as never);
+const asList = <T>(v: T | T[]) => (Array.isArray(v) ? v : [v]);
+
+/** Statements of every IAM policy attached to a role, by the role's logical id. */
+function roleStatements(roleLogicalId: string): Statement[] {
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => asList(p.Properties.Roles).some((r: any) => r.Ref === roleLogicalId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+const roleActions = (roleLogicalId: string) => roleStatements(roleLogicalId).flatMap((s) => asList(s.Action));
+
+function functionByService(service: string): [string, Resource] {
+  const found = ofType('AWS::Lambda::Function').find(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service);
+  if (!found) throw new Error(`no function for ${service}`);
+  return found;
+}
+
+describe('the table', () => {
+  it('has exactly the key schema, attributes and indexes (with projections) of shared/store/table.ts', () => {
+    const expected = createTableInput('any');
+    const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
+    const p = table.Properties;
+    expect(p.KeySchema).toEqual(expected.KeySchema);
+    expect(new Set(p.AttributeDefinitions.map((a: any) => JSON.stringify(a)))).toEqual(new Set(expected.AttributeDefinitions!.map((a) => JSON.stringify(a))));
+    const normalise = (g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection });
+    expect(p.GlobalSecondaryIndexes.map(normalise)).toEqual(expected.GlobalSecondaryIndexes!.map(normalise));
+    expect(ofType('AWS::DynamoDB::GlobalTable')).toHaveLength(1);
+  });
+
+  it('is on-demand, retained, deletion-protected, KMS-encrypted, with PITR and TTL on the definition’s attribute', () => {
+    const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
+    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: tableDefinition.ttlAttribute, Enabled: true });
+    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+    const [replica] = table.Properties.Replicas;
+    expect(replica.DeletionProtectionEnabled).toBe(true);
+    expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+});
+
+describe('the functions', () => {
+  const services = ['gongshi-public-api', 'gongshi-write-api', 'gongshi-pre-token', LEDGER_LAG_METRIC.service];
+
+  it('run Node.js 24 on arm64 as ESM bundles with source maps, JSON logs, reserved concurrency and their own log group', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(services.length);
+    for (const service of services) {
+      const [, fn] = functionByService(service);
+      const p = fn.Properties;
+      expect(p.Runtime).toBe('nodejs24.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.Handler).toBe('index.handler');
+      expect(p.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: expect.any(String) } });
+      expect(p.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
+      const logGroup = resources[p.LoggingConfig.LogGroup.Ref]!;
+      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+      expect(logGroup.Properties.RetentionInDays).toBe(config.logRetentionDays);
+    }
+  });
+
+  it('have timeouts that fit their work and the API’s 30-second limit', () => {
+    expect(functionByService('gongshi-public-api')[1].Properties.Timeout).toBe(10);
+    expect(functionByService('gongshi-write-api')[1].Properties.Timeout).toBe(29);
+    expect(functionByService('gongshi-pre-token')[1].Properties.Timeout).toBe(5);
+    expect(functionByService(LEDGER_LAG_METRIC.service)[1].Properties.Timeout).toBeLessThan(60);
+    expect(functionByService(LEDGER_LAG_METRIC.service)[1].Properties.ReservedConcurrentExecutions).toBe(1);
+  });
+
+  it('tell the runtime its table, stage, auth mode and log origin; only the sequencer knows the signing key', () => {
+    for (const service of ['gongshi-public-api', 'gongshi-write-api', LEDGER_LAG_METRIC.service]) {
+      const env = functionByService(service)[1].Properties.Environment.Variables;
+      expect(env).toMatchObject({ TABLE_NAME: { Ref: expect.any(String) }, GONGSHI_STAGE: 'test', GONGSHI_AUTH: 'apigateway', GONGSHI_LOG_ORIGIN: 'registry.example.gov.cn/log' });
+      expect('LEDGER_SIGNING_KEY_ID' in env).toBe(service === LEDGER_LAG_METRIC.service);
+    }
+    const writeEnv = functionByService('gongshi-write-api')[1].Properties.Environment.Variables;
+    expect(writeEnv.LEDGER_SEQUENCER_FUNCTION).toEqual({ Ref: functionByService(LEDGER_LAG_METRIC.service)[0] });
+  });
+
+  it('have roles with no AWS managed policy', () => {
+    for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+describe('least privilege', () => {
+  const roleOf = (service: string) => functionByService(service)[1].Properties.Role['Fn::GetAtt'][0] as string;
+
+  it('the public function can only read the table (no write, delete, sign or invoke action)', () => {
+    const actions = roleActions(roleOf('gongshi-public-api'));
+    expect(new Set(actions)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS]));
+    for (const a of actions) expect(a).not.toMatch(/Put(?!LogEvents)|Update|Delete|Write|Batch.*Write|Sign|Invoke|\*/);
+  });
+
+  it('the write function reads and writes the table and may start the sequencer, nothing else', () => {
+    const role = roleOf('gongshi-write-api');
+    expect(new Set(roleActions(role))).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS, 'lambda:InvokeFunction']));
+    const invoke = roleStatements(role).find((s) => asList(s.Action).includes('lambda:InvokeFunction'))!;
+    expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [functionByService(LEDGER_LAG_METRIC.service)[0], 'Arn'] });
+  });
+
+  it('only the sequencer may sign: the one IAM grant of kms:Sign, and a key policy that denies everyone else', () => {
+    const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
+    const signers = ofType('AWS::IAM::Policy').filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => asList(s.Action).some((a) => a === 'kms:Sign' || a === 'kms:*')));
+    expect(signers.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: sequencerRole }]]);
+    const [, key] = ofType('AWS::KMS::Key')[0]!;
+    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+    expect(key.DeletionPolicy).toBe('Retain');
+    const deny = (key.Properties.KeyPolicy.Statement as Statement[]).find((s) => s.Effect === 'Deny')!;
+    expect(deny).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [sequencerRole, 'Arn'] } } } });
+  });
+
+  it('without the sequencer the key policy lets nobody sign', () => {
+    const s = new Stack(new App({ context: noBundling }), 'bare');
+    const table = new TableV2(s, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    new TransparencyLog(s, 'Ledger', { stage: 'x', table, logRetention: RetentionDays.ONE_MONTH, environment: {} });
+    const key = Object.values(Template.fromStack(s).toJSON().Resources as Record<string, Resource>).find((r) => r.Type === 'AWS::KMS::Key')!;
+    const deny = (key.Properties.KeyPolicy.Statement as Statement[]).find((st) => st.Effect === 'Deny')!;
+    expect(deny).toEqual({ Sid: 'OnlyTheSequencerSigns', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:Sign', Resource: '*' });
+  });
+
+  it('the only role that may invoke a function is the write function’s (the sequencer nudge)', () => {
+    const invokers = ofType('AWS::IAM::Policy').filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => asList(s.Action).some((a) => a.startsWith('lambda:'))));
+    expect(invokers.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: roleOf('gongshi-write-api') }]]);
+  });
+
+  it('no IAM policy has a wildcard action or resource', () => {
+    // (KMS key policies use Resource "*", which there means "this key"; they are not IAM policies.)
+    for (const [id, policy] of ofType('AWS::IAM::Policy')) {
+      for (const s of policy.Properties.PolicyDocument.Statement as Statement[]) {
+        for (const a of asList(s.Action)) expect(a, id).not.toContain('*');
+        expect(JSON.stringify(s.Resource), id).not.toContain('*');
+      }
+    }
+  });
+
+  it('table permissions cover every DynamoDB data command the shared code sends, and nothing it does not', () => {
+    const commands = new Set<string>();
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (path.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) commands.add(m[1]!);
+      }
+    };
+    walk(join(repoRoot, 'shared'));
+    // Table management happens locally only (ensure-table.ts); Lambda and KMS commands are not DynamoDB's.
+    const notData = new Set(['CreateTable', 'DescribeTable', 'UpdateTimeToLive', 'Invoke', 'Sign', 'GetPublicKey']);
+    const used = [...commands].filter((c) => !notData.has(c)).map((c) => `dynamodb:${c}`);
+    const granted = new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
+    for (const action of used) expect(granted, `${action} is sent by shared code but not granted`).toContain(action);
+    expect(used).not.toContain('dynamodb:Scan');
+  });
+});
+
+describe('the HTTP API', () => {
+  const routes = () => ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+  const integrationFunction = (target: any) => {
+    const integrationId = target['Fn::Join'][1][1].Ref as string;
+    return resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
+  };
+
+  it('sends anonymous GETs to the public function and everything else to the write function behind the JWT authorizer', () => {
+    const [authorizerId] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
+    const [publicFn] = functionByService('gongshi-public-api');
+    const [writeFn] = functionByService('gongshi-write-api');
+    const keys = new Map(routes().map((r) => [r.RouteKey as string, r]));
+    expect(new Set(keys.keys())).toEqual(
+      new Set(['GET /', 'GET /{proxy+}', ...authenticatedReads.map((p) => `GET ${p}`), 'POST /{proxy+}', 'PUT /{proxy+}', 'PATCH /{proxy+}', 'DELETE /{proxy+}']),
+    );
+    for (const [key, r] of keys) {
+      const isPublic = key === 'GET /' || key === 'GET /{proxy+}';
+      expect(integrationFunction(r.Target), key).toBe(isPublic ? publicFn : writeFn);
+      if (isPublic) {
+        expect(r.AuthorizationType ?? 'NONE', key).toBe('NONE');
+      } else {
+        expect(r.AuthorizationType, key).toBe('JWT');
+        expect(r.AuthorizerId, key).toEqual({ Ref: authorizerId });
+      }
+    }
+  });
+
+  it('accepts Cognito access tokens: issuer is the pool, audience is the app client (checked against client_id)', () => {
+    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
+    const [clientId] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    const [poolId] = ofType('AWS::Cognito::UserPool')[0]!;
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Audience: [{ Ref: clientId }], Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] } },
+    });
+  });
+
+  it('throttles the stage, writes JSON access logs and allows the portal origin', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: config.throttleRate, ThrottlingBurstLimit: config.throttleBurst },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+    });
+    const [, api] = ofType('AWS::ApiGatewayV2::Api')[0]!;
+    expect(api.Properties.CorsConfiguration).toMatchObject({ AllowOrigins: [PORTAL], AllowHeaders: expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']) });
+  });
+
+  it('the write app serves no GET that the route table would send to the public function; the public app serves no change', () => {
+    const config = { tableName: 'unused', endpoint: 'http://127.0.0.1:9', region: 'cn-north-1' };
+    const writeApp = createRuntime(config, { routes: 'write' }).app;
+    const publicApp = createRuntime(config, { routes: 'public' }).app;
+    const served = (app: typeof writeApp, method: string) => [...new Set(app.routes.filter((r) => r.method === method).map((r) => toHttpApiPath(r.path)))];
+    const readsBehindAuth = new Set<string>(authenticatedReads);
+    for (const path of served(writeApp, 'GET').filter((p) => p !== '/healthz' && p !== '/openapi.json')) expect(readsBehindAuth, `GET ${path}`).toContain(path);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(served(publicApp, method), method).toEqual([]);
+  });
+});
+
+describe('the user directory', () => {
+  it('has the four role groups, the scope attributes, required TOTP MFA and no self sign-up', () => {
+    const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
+    expect(new Set(groups)).toEqual(new Set(['admin', 'editor', 'reviewer', 'auditor']));
+    const [, pool] = ofType('AWS::Cognito::UserPool')[0]!;
+    const p = pool.Properties;
+    expect(p.Schema.map((a: any) => a.Name)).toEqual(expect.arrayContaining(['units', 'region']));
+    expect(p.MfaConfiguration).toBe('ON');
+    expect(p.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(p.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+    expect(p.Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+  });
+
+  it('copies units and region into access tokens with a V2 pre-token trigger', () => {
+    const [, pool] = ofType('AWS::Cognito::UserPool')[0]!;
+    const [preToken] = functionByService('gongshi-pre-token');
+    expect(pool.Properties.LambdaConfig.PreTokenGenerationConfig).toEqual({ LambdaArn: { 'Fn::GetAtt': [preToken, 'Arn'] }, LambdaVersion: 'V2_0' });
+  });
+
+  it('has one app client, no secret, no OAuth flows, SRP and password sign-in', () => {
+    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    expect(client.Properties.GenerateSecret).toBe(false);
+    expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBeFalsy();
+    expect(new Set(client.Properties.ExplicitAuthFlows)).toEqual(new Set(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']));
+  });
+});
+
+describe('the sequencer schedule', () => {
+  it('runs the sequencer every minute without retries', () => {
+    const [sequencer] = functionByService(LEDGER_LAG_METRIC.service);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sequencer, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+    });
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+
+  it('cover 5xx rate, function errors and throttles, table throttles and system errors, and ledger lag, all to the SNS topic', () => {
+    const names = alarms().map((a) => a.AlarmName);
+    expect(new Set(names)).toEqual(
+      new Set(
+        ['Api5xxRate', 'PublicApiErrors', 'WriteApiErrors', 'PreTokenErrors', 'LedgerSequencerErrors', 'PublicApiThrottles', 'WriteApiThrottles', 'PreTokenThrottles', 'TableThrottles', 'TableSystemErrors', 'LedgerLag'].map(
+          (n) => `gongshi-test-${n}`,
+        ),
+      ),
+    );
+    const [topic] = ofType('AWS::SNS::Topic')[0]!;
+    for (const a of alarms()) expect(a.AlarmActions, a.AlarmName).toEqual([{ Ref: topic }]);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.gov.cn' });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
+  });
+
+  it('alarms on ledger lag past the stated maximum delay, and when the sequencer stops reporting', () => {
+    const lag = alarms().find((a) => a.AlarmName === 'gongshi-test-LedgerLag')!;
+    expect(lag).toMatchObject({
+      Namespace: LEDGER_LAG_METRIC.namespace,
+      MetricName: LEDGER_LAG_METRIC.metricName,
+      Dimensions: expect.arrayContaining([
+        { Name: 'service', Value: LEDGER_LAG_METRIC.service },
+        { Name: 'stage', Value: 'test' },
+      ]),
+      Threshold: config.ledgerMaxDelaySeconds,
+      TreatMissingData: 'breaching',
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('computes the 5xx rate as a percentage of requests', () => {
+    const rate = alarms().find((a) => a.AlarmName === 'gongshi-test-Api5xxRate')!;
+    expect(rate.Threshold).toBe(config.max5xxPercent);
+    expect(rate.Metrics.find((m: any) => m.Expression).Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');
+  });
+});
+
+describe('outputs and context', () => {
+  it('outputs the API URL, user pool, client, table, alarm topic and signing key', () => {
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'AlarmTopicArn', 'LedgerSigningKeyArn']));
+  });
+
+  it('reads stage specifics from context with per-stage defaults, and rejects bad values', () => {
+    const prod = stageConfigFromContext(new App({ context: { stage: 'prod', throttleRate: '500' } }).node);
+    expect(prod).toMatchObject({ stage: 'prod', logRetentionDays: 365, throttleRate: 500, logOrigin: 'gongshi-prod/log' });
+    expect(() => stageConfigFromContext(new App({ context: { stage: 'Prod!' } }).node)).toThrow(/stage/);
+    expect(() => stageConfigFromContext(new App({ context: { logRetentionDays: '31' } }).node)).toThrow(/logRetentionDays/);
+    expect(() => stageConfigFromContext(new App({ context: { portalOrigin: 'not a url' } }).node)).toThrow(/portalOrigin/);
+  });
+
+  it('is environment-agnostic (no account or region baked in)', () => {
+    expect(stack.account).toMatch(/^\$\{Token/);
+    expect(stack.region).toMatch(/^\$\{Token/);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('has no unacknowledged finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const findings = report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}: ${v.description}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('every acknowledgement carries its reason', () => {
+    const acks: Array<{ path: string; id: string; reason: string }> = [];
+    for (const c of stack.node.findAll()) {
+      for (const entry of c.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) acks.push({ path: c.node.path, id, reason: String((reason as any)?.reason ?? reason) });
+      }
+    }
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) expect(a.reason.length, `${a.id} at ${a.path}`).toBeGreaterThan(40);
+    console.log(`cdk-nag acknowledgements (${acks.length}):\n${[...new Set(acks.map((a) => `  ${a.id}: ${a.reason}`))].join('\n')}`);
+  });
+});
+
