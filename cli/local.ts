@@ -11,6 +11,8 @@ import { configFromEnv, createClient, type StoreConfig } from '../shared/store/c
 import { ensureTable } from '../shared/store/ensure-table.js';
 import { startDynalite, type RunningEngine } from '../shared/local/engines.js';
 import { createRuntime, type Runtime } from '../shared/runtime.js';
+import { keyFileSigner } from '../shared/ledger/signer.js';
+import { originFromEnv } from '../shared/ledger/origin.js';
 
 export const DATA_DIR = resolve(process.env.GONGSHI_DATA_DIR ?? '.data');
 const ENGINE_FILE = join(DATA_DIR, 'engine.json');
@@ -58,13 +60,17 @@ export async function openLocalRegistry(options: { serve?: boolean; enginePort?:
   }
   const client = createClient(config);
   await ensureTable(client, config.tableName);
-  const runtime = createRuntime(config, { client });
+  // The transparency log: this process logs what it publishes, signing with the local key (.data/ledger-key.pem).
+  const signer = keyFileSigner(originFromEnv(), process.env.GONGSHI_LEDGER_KEY_FILE ?? join(DATA_DIR, 'ledger-key.pem'));
+  const runtime = createRuntime(config, { client, ledger: { signer } });
   return {
     ...runtime,
     config,
     engine,
     origin,
     close: async () => {
+      runtime.ledger?.runner.stop();
+      await runtime.ledger?.runner.idle();
       client.destroy();
       if (engine) {
         if (options.serve) rmSync(ENGINE_FILE, { force: true });

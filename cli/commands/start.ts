@@ -3,6 +3,9 @@ import { serve } from '@hono/node-server';
 import { loadDemo } from '../../shared/demo/load.js';
 import { openLocalRegistry } from '../local.js';
 
+/** The local sequencer's timer: with the run after each publish, the stated maximum logging delay is this plus one run. */
+export const LEDGER_INTERVAL_MS = 5_000;
+
 export async function run(): Promise<number> {
   const port = Number(process.env.PORT ?? 3000);
   const local = await openLocalRegistry({ serve: true });
@@ -10,11 +13,14 @@ export async function run(): Promise<number> {
     const demo = await loadDemo(local.registry);
     if (demo.loaded) console.log(`已加载示例数据：${demo.units} 个执法主体，${demo.versions} 个版本（示例，非真实数据）`);
   }
+  // Logs what other processes (gongshi import) published too; each publish here is logged at once.
+  local.ledger?.runner.start(LEDGER_INTERVAL_MS);
   const server = serve({ fetch: local.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' });
   const base = `http://localhost:${port}`;
   console.log(`Gongshi 公示 is running (engine: ${local.origin === 'embedded' ? `embedded dynalite at ${local.config.endpoint}, data in .data/` : local.config.endpoint}, table ${local.config.tableName})
   API       ${base}/v1/units?region=210900
   OpenAPI   ${base}/openapi.json
+  Ledger    ${base}/v1/ledger/checkpoint   (verify: npx gongshi verify ${base} --region 210900)
 Press Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -79,6 +79,8 @@ export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult
 
       const { leaves, marks } = await buildLeaves(deps, work, state.size, batchLeaves);
       const { edge, full } = appendLeaves(state.edge, leaves.map((l) => leafHash(l)));
+      // Writes beyond the committed size are harmless only while we hold the lease: past half of it, stop.
+      if (Date.now() - started > leaseMs / 2) break;
       await deps.ledger.writeEntries(state.size, leaves);
       await deps.ledger.writeTiles(full);
       // Past half the lease another run may soon take over: leave the commit to it.
