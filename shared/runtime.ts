@@ -5,6 +5,7 @@ import { Registry } from './registry/registry.js';
 import { configFromEnv, createClient, type StoreConfig } from './store/client.js';
 import { StreamStore, type StreamStoreOptions } from './store/stream-store.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from './ledger-sequencer/wiring.js';
+import { createWriteDeps, type WriteDeps, type WriteOptions } from './http/write/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -13,13 +14,16 @@ export interface Runtime {
   app: ReturnType<typeof createApp>;
   /** The transparency log's sequencer, when this process signs (a signer was given). */
   ledger?: LedgerWiring;
+  /** Drafts, review and the audit trail (the publication workflow). */
+  write: WriteDeps;
 }
 
-export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient; routes?: AppRoutes; ledger?: LedgerOptions } = {}): Runtime {
+export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient; routes?: AppRoutes; ledger?: LedgerOptions; write?: WriteOptions } = {}): Runtime {
   const client = options.client ?? createClient(config);
   const store = new StreamStore(client, config.tableName, options);
   const registry = new Registry(store);
-  const app = createApp({ registry }, { routes: options.routes });
+  const write = createWriteDeps(registry, client, config.tableName, options.write);
+  const app = createApp({ registry, write }, { routes: options.routes });
   const ledger = options.ledger ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger) : undefined;
-  return { client, store, registry, app, ...(ledger ? { ledger } : {}) };
+  return { client, store, registry, app, write, ...(ledger ? { ledger } : {}) };
 }

@@ -11,13 +11,19 @@ import { errorBody, handleError, zodDetails } from './errors.js';
 import { registerUnitRoutes } from './routes/units.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerStatsRoutes } from './routes/stats.js';
+import { registerPortalRoutes } from './routes/portal.js';
+import { registerDocsRoutes } from './routes/docs.js';
 import { registerHistoryRoutes } from './routes/history.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
+import { registerTemplateRoutes } from './routes/templates.js';
+import { registerWriteRoutes, type WriteDeps } from './write/index.js';
 
 export type AppEnv = { Variables: { requestId: string } };
 
 export interface AppDeps {
   registry: Registry;
+  /** Drafts, review, entity registration, audit (authenticated); absent: those routes are not served. */
+  write?: WriteDeps;
 }
 
 /**
@@ -51,11 +57,15 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerUnitRoutes(app, deps.registry);
     registerSearchRoutes(app, deps.registry);
     registerStatsRoutes(app, deps.registry);
+    registerPortalRoutes(app, deps.registry);
+    registerDocsRoutes(app);
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);
+    registerTemplateRoutes(app);
   }
   if (serves('write')) {
     // Authenticated routes (drafts, review, entity registration, audit) register here.
+    if (deps.write) registerWriteRoutes(app, deps.write);
   }
 
   app.doc31('/openapi.json', {
