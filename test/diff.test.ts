@@ -153,7 +153,7 @@ describe('diffVersions without 事项编码 (matched by the derived key)', () =>
 describe('diff performance', () => {
   it('diffs two 10,000-item versions well under 200 ms', () => {
     const [unit] = generateRegion({ seed: 7, regionCode: '210900', placeName: '阜新市', units: 1, sizes: () => ({ 'inspection-items': 10_000 }) });
-    const a = unit!.lists['inspection-items']!.map((it, i) => ({ ...it, name: `${String(it.name)}${i}` }));
+    const a: Array<Record<string, unknown>> = unit!.lists['inspection-items']!.map((it, i) => ({ ...it, name: `${String(it.name)}${i}` }));
     // 2% edited, 1% removed, 1% added, a block of 50 moved.
     const b = a.filter((_, i) => i % 100 !== 7).map((it, i) => (i % 50 === 3 ? { ...it, frequency: '每半年1次', name: `${String(it.name)}（修订）` } : it));
     b.splice(b.length - 200, 0, ...b.splice(100, 50));

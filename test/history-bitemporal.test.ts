@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
-import { entity, noPenaltyItem, UNIT_A } from './support/fixtures.js';
+import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
 let rt: TestRuntime;
 const KIND = 'no-penalty';
@@ -160,5 +160,43 @@ describe('the entity record is bitemporal too', () => {
     expect((await get(`/v1/units/${UNIT_A}?at=2022-11-30`)).status).toBe(404);
     expect((await get(`/v1/units/${UNIT_A}/versions?asOf=2024-04-30`)).body.versions).toHaveLength(1);
     expect((await get(`/v1/units/${UNIT_A}/lists/entity/versions/2?asOf=2024-04-30`)).status).toBe(404);
+  });
+});
+
+describe('the list of entities on a date, as known at a time', () => {
+  const names = async (query: string) => {
+    const { status, body } = await get(`/v1/units?${query}`);
+    expect(status, query).toBe(200);
+    return body.items.map((u: { uscc: string; version: number }) => `${u.uscc}@v${u.version}`);
+  };
+
+  beforeAll(async () => {
+    rt.clock.set('2023-12-01T02:00:00Z');
+    await rt.registry.publish({ uscc: UNIT_B, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_B)], effectiveFrom: '2024-01-01', publishedBy: 't', source: 't' });
+    rt.clock.set('2024-05-20T02:00:00Z');
+    await rt.registry.publish({ uscc: UNIT_B, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_B, { status: 'revoked' })], effectiveFrom: '2024-06-01', publishedBy: 't', source: 't' });
+    rt.clock.set('2025-06-01T00:00:00Z');
+  });
+
+  it('lists the entities in force on `at`, leaving out those not yet registered or revoked by then', async () => {
+    expect(await names('region=210900&at=2023-06-01')).toEqual([`${UNIT_A}@v2`]);
+    expect(await names('region=210900&at=2023-06-01&asOf=2024-04-30')).toEqual([`${UNIT_A}@v1`]);
+    expect((await names('region=21&at=2024-03-01')).sort()).toEqual([`${UNIT_A}@v2`, `${UNIT_B}@v1`].sort());
+    expect(await names('region=210900&at=2024-03-01&asOf=2023-11-30')).toEqual([`${UNIT_A}@v1`]);
+    expect(await names('region=210900&at=2024-07-01')).toEqual([`${UNIT_A}@v2`]);
+    expect(await names('region=430000&at=2024-03-01')).toEqual([]);
+    // Without at/asOf: the latest records, revoked left out.
+    expect(await names('region=210900')).toEqual([`${UNIT_A}@v2`]);
+  });
+
+  it('pages with a cursor', async () => {
+    const first = await get('/v1/units?region=210900&at=2024-03-01&limit=1');
+    expect(first.body.items).toHaveLength(1);
+    const second = await get(`/v1/units?region=210900&at=2024-03-01&limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.items[0].uscc).not.toBe(first.body.items[0].uscc);
+    const third = second.body.nextCursor ? (await get(`/v1/units?region=210900&at=2024-03-01&limit=1&cursor=${second.body.nextCursor}`)).body.items : [];
+    expect(third).toEqual([]);
+    expect((await get('/v1/units?region=210900&at=2024-03-01&cursor=bm90LWEtY3Vyc29y')).status).toBe(400);
   });
 });

@@ -8,6 +8,7 @@ import { findKind, isListKind, listKinds } from '../domain/kinds.js';
 import { knownAt, resolveInForce, type TimelineEntry, type VersionMeta, type VersionStatus } from '../domain/versions.js';
 import { ENTITY_STREAM } from '../store/keys.js';
 import { withLeafIndex } from '../ledger/leaf-ranges.js';
+import { RegionReader } from '../store/region-reader.js';
 import type { PublishInput, PublishResult, StreamHead, StreamStore } from '../store/stream-store.js';
 
 export interface TimeQuery {
@@ -86,6 +87,45 @@ export class Registry {
     const { head, versions } = await this.store.listVersions(uscc, ENTITY_STREAM);
     if (!head) throw notFound('未找到该执法主体', { uscc });
     return filterKnown(versions, asOf).map((v) => withLeafIndex(v, head));
+  }
+
+  /**
+   * Entities in force on `at` as known at `asOf` (revoked ones left out), by region
+   * prefix, a page at a time, in region order. Walks the entity heads of the region
+   * index; reads an entity version only when the one in force is not the latest
+   * (the head carries the latest record).
+   */
+  async unitsInForce(q: TimeQuery & { regionPrefix?: string; limit: number; startAfter?: { regionCode: string; uscc: string } }) {
+    const at = this.atFor(q);
+    const walk = new RegionReader(this.store.client, this.store.tableName)
+      .heads(q.regionPrefix ?? '', ENTITY_STREAM, q.startAfter && { ...q.startAfter, stream: ENTITY_STREAM })
+      [Symbol.asyncIterator]();
+    const units: Array<{ head: StreamHead; entry: TimelineEntry; entity: Record<string, unknown> }> = [];
+    let last: StreamHead | undefined;
+    let exhausted = false;
+    while (units.length < q.limit && !exhausted) {
+      const group: Array<{ head: StreamHead; entry: TimelineEntry }> = [];
+      while (group.length < q.limit - units.length) {
+        const next = await walk.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        last = next.value;
+        const { entry } = resolveInForce(next.value.timeline, { at, asOf: q.asOf });
+        if (entry) group.push({ head: next.value, entry });
+      }
+      const records = await Promise.all(
+        group.map(async ({ head, entry }) =>
+          entry.version === head.version && head.entity ? head.entity : (await this.store.readContent(head.uscc, ENTITY_STREAM, entry)).items[0]!,
+        ),
+      );
+      group.forEach((g, i) => {
+        if (records[i]!.status !== 'revoked') units.push({ ...g, entity: records[i]! });
+      });
+    }
+    await walk.return?.(undefined);
+    return { units, ...(!exhausted && last ? { next: { regionCode: last.regionCode, uscc: last.uscc } } : {}) };
   }
 
   // ------------------------------------------------------------------ lists

@@ -17,6 +17,18 @@ type Item = Record<string, unknown>;
 /** What a version's content yields: its metadata first, then its items in published order, a chunk at a time. */
 export type VersionPart = { meta: VersionMeta } | { items: Item[] };
 
+/** Where a walk over the heads stopped: the head last returned. */
+export interface HeadPosition {
+  regionCode: string;
+  uscc: string;
+  stream: string;
+}
+
+/** The index key of a head, to resume a walk just after it. */
+function headIndexKey(p: HeadPosition) {
+  return { pk: keys.unit(p.uscc), sk: keys.head(p.stream), gsi2pk: keys.headsIndex.pk, gsi2sk: keys.headsIndex.sk(p.regionCode, p.uscc, p.stream) };
+}
+
 /** BatchGetItem's limit. */
 const BATCH_KEYS = 100;
 
@@ -28,20 +40,22 @@ export class RegionReader {
 
   /**
    * Every head whose region code starts with `regionPrefix`, in region, unit,
-   * stream order; only one stream when `stream` is given. One gsi2 Query page
+   * stream order; only one stream when `stream` is given; after `startAfter`
+   * when given. One gsi2 Query page
    * per 100 heads, plus one BatchGetItem for their timelines on a table whose
    * gsi2 does not project them.
    */
-  async *heads(regionPrefix: string, stream?: string): AsyncGenerator<StreamHead> {
-    let start: Record<string, AttributeValue> | undefined;
+  async *heads(regionPrefix: string, stream?: string, startAfter?: HeadPosition): AsyncGenerator<StreamHead> {
+    let start: Record<string, AttributeValue> | undefined = startAfter ? marshall(headIndexKey(startAfter)) : undefined;
     do {
       const out: QueryCommandOutput = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: keys.headsIndex.name,
-          KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
+          // No prefix: every head (an empty begins_with value is not allowed).
+          KeyConditionExpression: regionPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
           ...(stream ? { FilterExpression: '#stream = :stream', ExpressionAttributeNames: { '#stream': 'stream' } } : {}),
-          ExpressionAttributeValues: marshall({ ':pk': keys.headsIndex.pk, ':prefix': regionPrefix, ...(stream ? { ':stream': stream } : {}) }),
+          ExpressionAttributeValues: marshall({ ':pk': keys.headsIndex.pk, ...(regionPrefix ? { ':prefix': regionPrefix } : {}), ...(stream ? { ':stream': stream } : {}) }),
           Limit: BATCH_KEYS,
           ExclusiveStartKey: start,
         }),

@@ -33,6 +33,21 @@ const UnitSummary = z
   .openapi('UnitSummary');
 
 const UnitsCursor = z.object({ k: z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() }) });
+const UnitsAtCursor = z.object({ a: z.object({ regionCode: z.string().max(12), uscc: z.string().max(18) }) });
+
+function unitSummary(uscc: string, e: Record<string, unknown>, version: number, effectiveFrom: string) {
+  return {
+    uscc,
+    name: String(e.name ?? ''),
+    regionCode: String(e.regionCode ?? ''),
+    regionName: regionFullName(String(e.regionCode ?? '')),
+    ...(e.nature ? { nature: String(e.nature) } : {}),
+    ...(e.domain ? { domain: String(e.domain) } : {}),
+    status: String(e.status ?? 'active'),
+    version,
+    effectiveFrom,
+  };
+}
 const ItemsCursor = z.object({ v: z.number().int().positive(), o: z.number().int().nonnegative() });
 
 const ListPage = z
@@ -55,14 +70,22 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       method: 'get',
       path: '/v1/units',
       tags: ['units'],
-      summary: '执法主体列表 — enforcement entities in force, by region prefix',
-      request: { query: z.object({ region: RegionQuery, limit: LimitQuery(500, 100), cursor: CursorQuery }) },
+      summary: '执法主体列表 — enforcement entities in force, by region prefix (as on `at`, as known at `asOf`, when given)',
+      request: { query: z.object({ region: RegionQuery, at: DateQuery.optional(), asOf: InstantQuery.optional(), limit: LimitQuery(500, 100), cursor: CursorQuery }) },
       responses: { 200: json(z.object({ items: z.array(UnitSummary), nextCursor: z.string().optional() }), 'entities'), ...errorResponses },
     }),
     async (c) => {
-      const { region, limit, cursor } = c.req.valid('query');
-      const startKey = cursor ? decodeCursor(cursor, UnitsCursor).k : undefined;
+      const { region, at, asOf, limit, cursor } = c.req.valid('query');
       const prefix = region ? regionPrefix(region.padEnd(6, '0')) : undefined;
+      if (at !== undefined || asOf !== undefined) {
+        // A past date or knowledge: resolve each entity's timeline (the cheap path below shows the latest records).
+        const startAfter = cursor ? decodeCursor(cursor, UnitsAtCursor).a : undefined;
+        const page = await registry.unitsInForce({ regionPrefix: prefix, at, asOf, limit, startAfter });
+        const items = page.units.map(({ head, entry, entity }) => unitSummary(head.uscc, entity, entry.version, entry.effectiveFrom));
+        c.header('Cache-Control', MOVING);
+        return c.json({ items, ...(page.next ? { nextCursor: encodeCursor({ a: page.next }) } : {}) }, 200);
+      }
+      const startKey = cursor ? decodeCursor(cursor, UnitsCursor).k : undefined;
       const page = await registry.store.listUnitHeads({ regionPrefix: prefix, limit, startKey });
       const items = page.heads.map((h) => {
         const e = h.entity ?? {};
