@@ -126,7 +126,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const { build } = await import('esbuild');
   const b = await bundling();
   const dir = join(ctx.tmp, 'bundles');
-  const targets = [...(await entries()), { name: BASELINE, path: join(ROOT, 'bench/coldstart/baseline.ts') }];
+  // Quick runs build only the public function and the baseline; full runs build every deployed function.
+  const deployed = (await entries()).filter((e) => !ctx.options.quick || /public/i.test(e.name));
+  const targets = [...deployed, { name: BASELINE, path: join(ROOT, 'bench/coldstart/baseline.ts') }];
   const built = new Map<string, { file: string; bytes: number; mapBytes: number }>();
   ctx.log(`coldstart: building ${targets.length} bundles with ${b.source}`);
   for (const t of targets) {
