@@ -95,7 +95,7 @@ export class DraftsStore {
     set: Partial<Draft>,
     options: { bumpRev?: boolean; remove?: Array<keyof Draft>; condition?: { expr: string; names?: Record<string, string>; values?: Record<string, unknown> } } = {},
   ): Promise<Draft> {
-    const names: Record<string, string> = { '#status': 'status', '#rev': 'rev' };
+    const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':from': from.status };
     const sets: string[] = [];
     Object.entries(set).forEach(([k, v], i) => {
@@ -105,11 +105,13 @@ export class DraftsStore {
       sets.push(`#s${i} = :s${i}`);
     });
     if (options.bumpRev ?? true) {
+      names['#rev'] = 'rev';
       sets.push('#rev = #rev + :one');
       values[':one'] = 1;
     }
     let condition = '#status = :from';
     if (from.rev !== undefined) {
+      names['#rev'] = 'rev';
       condition += ' AND #rev = :rev';
       values[':rev'] = from.rev;
     }
@@ -127,7 +129,7 @@ export class DraftsStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: keys.draft(id), sk: META }),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean).join(' '),
           ConditionExpression: `attribute_exists(pk) AND ${condition}`,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),

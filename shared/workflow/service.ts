@@ -241,6 +241,8 @@ export class Workflow {
 
   private async approve(d: Draft, review: DraftReview, ifMatchRev: number | undefined, note: AuditNote): Promise<Draft> {
     const version = d.baseVersion + 1;
+    // The list's content before and after this approval (not the draft's, which is unchanged by review).
+    note.beforeHash = d.baseHash ?? undefined;
     // 1. Record the intent (and keep a second approver out while it is live).
     await this.move(d, { status: 'submitted', rev: ifMatchRev }, { pendingVersion: version, pendingReview: review }, { bumpRev: false, condition: this.noLiveApproval() });
     // 2. Publish on top of the base version only.
