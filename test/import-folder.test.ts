@@ -282,6 +282,15 @@ describe('folder layout rules', () => {
     ]);
   });
 
+  it('refuses two entity files (neither is trusted over the other)', async () => {
+    const rt = await createTestRuntime({ cacheBytes: 0 });
+    const dir = tmpRegion();
+    cpSync(join(V1, 'entities.csv'), join(dir, '执法主体.csv'));
+    const r = await importRegionFolder(rt.registry, dir, { effectiveFrom: '2024-01-01', dryRun: true });
+    expect(r.errors.filter((e) => e.code === 'DUPLICATE_FILE').map((e) => e.file).sort()).toEqual(['entities.csv', '执法主体.csv']);
+    expect(r.summary['would-publish']).toBe(0);
+  });
+
   it('refuses a path that is not a folder and an invalid effective date', async () => {
     const rt = await createTestRuntime({ cacheBytes: 0 });
     await expect(importRegionFolder(rt.registry, join(V1, 'entities.csv'))).rejects.toMatchObject({ code: 'BAD_REQUEST' });

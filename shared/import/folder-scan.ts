@@ -43,6 +43,7 @@ const ENTITY_STEMS = ['entities', entityKind.label, ...entityKind.sheetAliases];
 export async function scanRegionFolder(root: string): Promise<ScannedFolder> {
   const rel = (p: string) => relative(root, p).split(sep).join('/');
   const out: ScannedFolder = { units: [], unrecognised: [], errors: [], warnings: [] };
+  const entityFiles: ScannedFile[] = [];
   const entries = (await readdir(root, { withFileTypes: true })).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : 1));
 
   for (const e of entries) {
@@ -60,13 +61,18 @@ export async function scanRegionFolder(root: string): Promise<ScannedFolder> {
     const ext = extname(e.name).toLowerCase();
     const stem = e.name.slice(0, e.name.length - ext.length);
     if (DATA_EXTENSIONS.has(ext) && ENTITY_STEMS.some((s) => s.toLowerCase() === stem.toLowerCase())) {
-      if (out.entities) out.errors.push(fileIssue({ file: e.name }, 'DUPLICATE_FILE', `执法主体文件重复（已有 ${out.entities.rel}），请只保留一个`));
-      else out.entities = { path, rel: e.name, kind: entityKind };
+      entityFiles.push({ path, rel: e.name, kind: entityKind });
     } else if (DATA_EXTENSIONS.has(ext)) {
       out.unrecognised.push({ path, rel: e.name });
     } else {
       out.warnings.push(fileIssue({ file: e.name }, 'FILE_IGNORED', '不是表格文件，已忽略'));
     }
+  }
+  // Two entity files (entities.csv and entities.xlsx): neither is trusted over the other.
+  if (entityFiles.length === 1) out.entities = entityFiles[0];
+  for (const f of entityFiles.length > 1 ? entityFiles : []) {
+    const others = entityFiles.filter((o) => o !== f).map((o) => o.rel).join('、');
+    out.errors.push(fileIssue({ file: f.rel }, 'DUPLICATE_FILE', `执法主体文件重复（另有 ${others}），请只保留一个；均未导入`));
   }
   return out;
 }
