@@ -54,7 +54,8 @@ export function sheetToRecords(kind: RecordKind, sheet: Sheet, at: IssueLocation
   const columnOf = new Map(kind.columns.map((c) => [c.key, c.column]));
   // Problems already reported for a cell (an oversized cell, a missing column) are not reported again by the schema.
   const suppressed = new Set<string>(mapping.missing.flatMap((m) => data.map((r) => `${r.row}|${m.field}`)));
-  const records: RawRecord[] = data.map((r) => toRecord(r, mapping, header.cells.length, at, columnOf, errors, suppressed));
+  const rowContext: RowContext = { mapping, headerWidth: header.cells.length, at, columnOf, errors, suppressed };
+  const records: RawRecord[] = data.map((r) => toRecord(r, rowContext));
 
   const validated = validateRecords(kind, records);
   for (const issue of validated.errors) {
@@ -74,15 +75,18 @@ function findHeader(kind: RecordKind, rows: SheetRow[]): { headerIndex: number; 
   return { headerIndex: 0, mapping: mapHeaders(kind, rows[0]!.cells) };
 }
 
-function toRecord(
-  r: SheetRow,
-  mapping: HeaderMapping,
-  headerWidth: number,
-  at: IssueLocation,
-  columnOf: Map<string, string>,
-  errors: FileIssue[],
-  suppressed: Set<string>,
-): RawRecord {
+/** What turning a row into a record needs, and where it reports what it finds. */
+interface RowContext {
+  mapping: HeaderMapping;
+  headerWidth: number;
+  at: IssueLocation;
+  columnOf: Map<string, string>;
+  errors: FileIssue[];
+  /** `row|field` pairs already reported, so the schema does not report them again. */
+  suppressed: Set<string>;
+}
+
+function toRecord(r: SheetRow, { mapping, headerWidth, at, columnOf, errors, suppressed }: RowContext): RawRecord {
   const values: Record<string, unknown> = {};
   r.cells.forEach((cell, i) => {
     const field = mapping.fields[i];
