@@ -218,7 +218,7 @@ export class SearchIndex {
     let masksPerTerm: Uint16Array[] = [];
     if (terms.length === 0) {
       const all: number[] = [];
-      for (let d = 0; d < this.size; d++) if (keep(d)) all.push(d);
+      for (let d = 0; d < this.size; d++) if (!keep || keep(d)) all.push(d);
       docs = Int32Array.from(all);
       scores = new Float64Array(docs.length);
     } else {
@@ -256,15 +256,12 @@ export class SearchIndex {
       if (kindCounts[i]) kinds[k.id] = kindCounts[i]!;
     });
 
-    // Sort by score (desc) then registry order, with one numeric key per match.
-    const keys = new Float64Array(docs.length);
-    for (let i = 0; i < docs.length; i++) keys[i] = (1e6 - Math.round(scores[i]! * 100)) * 2 ** 24 + i;
-    keys.sort();
     const offset = query.offset ?? 0;
     const limit = query.limit ?? 20;
+    const order = rankOrder(scores, offset + limit);
     const hits: SearchHit[] = [];
     for (let r = offset; r < Math.min(docs.length, offset + limit); r++) {
-      const i = keys[r]! % 2 ** 24;
+      const i = order[r]!;
       const d = docs[i]!;
       const list = this.snapshot.lists[this.docList[d]!]!;
       const fields = kindFields[this.docKind[d]!]!;
@@ -318,7 +315,8 @@ export class SearchIndex {
     return { docs: Int32Array.from(docs), masks: Uint16Array.from(masks) };
   }
 
-  private filter(f: SearchFilters): (doc: number) => boolean {
+  /** A predicate for the filters, or undefined when there are none. */
+  private filter(f: SearchFilters): ((doc: number) => boolean) | undefined {
     const checks: Array<(d: number) => boolean> = [];
     if (f.region) {
       const inRegion = this.snapshot.units.map((u) => u.regionCode.startsWith(f.region!));
@@ -344,7 +342,8 @@ export class SearchIndex {
       const r = f.random ? 1 : 2;
       checks.push((d) => this.docRandom[d] === r);
     }
-    if (checks.length === 0) return () => true;
+    if (checks.length === 0) return undefined;
+    if (checks.length === 1) return checks[0];
     return (d) => checks.every((c) => c(d));
   }
 
@@ -359,7 +358,35 @@ export function buildSearchIndex(snapshot: RegionSnapshot, options: { cache?: No
   return new SearchIndex(snapshot, options);
 }
 
-function filterPosting(p: Posting, keep: (d: number) => boolean): Posting {
+/**
+ * Indices of `scores` best first (ties in index order, i.e. registry order), as far
+ * as `needed`. Scores are sums of a few field weights, so they take few distinct
+ * values: a counting sort over those is O(n), where a comparison sort of every
+ * match would dominate a query that matches the whole region.
+ */
+function rankOrder(scores: Float64Array, needed: number): Int32Array {
+  const n = scores.length;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) counts.set(scores[i]!, (counts.get(scores[i]!) ?? 0) + 1);
+  const distinct = [...counts.keys()].sort((a, b) => b - a);
+  const start = new Map<number, number>();
+  let at = 0;
+  for (const s of distinct) {
+    start.set(s, at);
+    at += counts.get(s)!;
+  }
+  const take = Math.min(n, needed);
+  const order = new Int32Array(take);
+  for (let i = 0; i < n; i++) {
+    const pos = start.get(scores[i]!)!;
+    start.set(scores[i]!, pos + 1);
+    if (pos < take) order[pos] = i;
+  }
+  return order;
+}
+
+function filterPosting(p: Posting, keep: ((d: number) => boolean) | undefined): Posting {
+  if (!keep) return p;
   const docs: number[] = [];
   const masks: number[] = [];
   for (let i = 0; i < p.docs.length; i++) {
