@@ -125,10 +125,11 @@ async function buildLeaves(deps: SequencerDeps, heads: StreamHead[], firstLeaf: 
   return { leaves, marks };
 }
 
-const publishedKeys = new WeakSet<Signer>();
+/** Key records already written, per ledger store: one conditional put per process and table. */
+const publishedKeys = new WeakMap<LedgerStore, Signer>();
 
 async function publishKey(deps: SequencerDeps): Promise<void> {
-  if (publishedKeys.has(deps.signer)) return;
+  if (publishedKeys.get(deps.ledger) === deps.signer) return;
   if (deps.signer.name !== deps.origin) throw new Error(`the signer's key name ${deps.signer.name} must be the log origin ${deps.origin}`);
   const pub = await deps.signer.publicKey();
   await deps.ledger.putKey({
@@ -137,7 +138,7 @@ async function publishKey(deps: SequencerDeps): Promise<void> {
     keyId: Buffer.from(keyId(deps.origin, pub)).toString('hex'),
     vkey: formatVerifierKey(deps.origin, pub),
   });
-  publishedKeys.add(deps.signer);
+  publishedKeys.set(deps.ledger, deps.signer);
 }
 
 /** Signs the committed state unless already signed; returns the latest checkpoint size. */

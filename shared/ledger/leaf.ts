@@ -57,6 +57,6 @@ export function decodeLeaf(text: string): Leaf {
 }
 
 /** Names the fields in which two leaves differ (for reports). */
-export function leafDifferences(expected: Leaf, actual: Leaf): string[] {
+export function leafDifferences(expected: Leaf, actual: Leaf): Array<keyof Leaf> {
   return (Object.keys(expected) as Array<keyof Leaf>).filter((k) => expected[k] !== actual[k]);
 }

@@ -1,0 +1,259 @@
+/**
+ * The verifier against a real HTTP server on the test engine: it passes on an
+ * honest registry and names unit, kind, version and what changed after each
+ * single tampering done directly in the table.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { createRuntime, type Runtime } from '../shared/runtime.js';
+import { ENTITY_STREAM, keys } from '../shared/store/keys.js';
+import { Ed25519Signer } from '../shared/ledger/signer.js';
+import { formatCheckpoint } from '../shared/ledger/checkpoint.js';
+import { leafHash } from '../shared/ledger/hash.js';
+import { signNote } from '../shared/ledger/note.js';
+import { runSequencer, LogIntegrityError } from '../shared/ledger-sequencer/sequencer.js';
+import { verifyRegistry, type VerifyReport } from '../shared/verifier/verify.js';
+import { formatReport } from '../shared/verifier/report.js';
+import { run as runVerifyCommand } from '../cli/commands/verify.js';
+import { createTestRuntime } from './support/engine.js';
+import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
+
+const ORIGIN = 'verify.test/log';
+const signer = Ed25519Signer.generate(ORIGIN);
+
+interface Site {
+  rt: Runtime & { tableName: string; ledger: NonNullable<Runtime['ledger']> };
+  url: string;
+  out: string;
+  verify(extra?: Partial<Parameters<typeof verifyRegistry>[0]>): Promise<VerifyReport>;
+  close(): Promise<void>;
+}
+const open: Site[] = [];
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
+});
+
+/** A registry on its own table, served over real HTTP, with a small honest history. */
+async function site(options: { afterPublish?: boolean } = {}): Promise<Site> {
+  const base = await createTestRuntime({ cacheBytes: 0 });
+  const wired = createRuntime({ tableName: base.tableName, endpoint: base.endpoint }, { client: base.client, clock: base.clock.now, cacheBytes: 0, ledger: { signer, origin: ORIGIN, afterPublish: options.afterPublish ?? true } });
+  const rt = { ...wired, tableName: base.tableName, ledger: wired.ledger! };
+  const pub = async (uscc: string, stream: string, items: Array<Record<string, unknown>>, effectiveFrom = '2023-01-01') => {
+    await rt.registry.publish({ uscc, stream, status: 'published', items, effectiveFrom, publishedBy: 't', source: 't' });
+    base.clock.advance(60_000);
+  };
+  for (const u of [UNIT_A, UNIT_B]) await pub(u, ENTITY_STREAM, [entity(u)]);
+  await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2)]);
+  await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2), noPenaltyItem(3)], '2023-06-01');
+  await pub(UNIT_A, 'no-penalty', [noPenaltyItem(2), noPenaltyItem(3)], '2024-01-01');
+  await pub(UNIT_B, 'inspection-items', [inspectionItem(1), inspectionItem(2)]);
+  await rt.ledger.runner.idle();
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const out = mkdtempSync(join(tmpdir(), 'gongshi-verify-'));
+  const s: Site = {
+    rt,
+    url,
+    out,
+    verify: (extra = {}) => verifyRegistry({ baseUrl: url, out, region: '210900', now: base.clock.now(), ...extra }),
+    close: async () => {
+      await new Promise<void>((r) => server.close(() => r()));
+      rmSync(out, { recursive: true, force: true });
+    },
+  };
+  open.push(s);
+  return s;
+}
+
+const db = (s: Site) => s.rt.client;
+const headOf = async (s: Site, uscc: string, stream: string) => (await s.rt.store.getHead(uscc, stream, true))!;
+const attemptOf = async (s: Site, uscc: string, stream: string, version: number) => (await headOf(s, uscc, stream)).timeline.find((e) => e.version === version)!.attempt;
+const contentKey = async (s: Site, uscc: string, stream: string, version: number, sk: string) => ({ pk: keys.content(uscc, stream, version, await attemptOf(s, uscc, stream, version)), sk });
+async function getRaw(s: Site, key: Record<string, string>) {
+  const out = await db(s).send(new GetItemCommand({ TableName: s.rt.tableName, Key: marshall(key) }));
+  return unmarshall(out.Item!);
+}
+const putRaw = (s: Site, item: Record<string, unknown>) => db(s).send(new PutItemCommand({ TableName: s.rt.tableName, Item: marshall(item) }));
+const deleteRaw = (s: Site, key: Record<string, string>) => db(s).send(new DeleteItemCommand({ TableName: s.rt.tableName, Key: marshall(key) }));
+
+const failuresOf = (r: VerifyReport) => r.failures.map((f) => `${f.unit ?? ''} ${f.kind ?? ''} v${f.version ?? ''} [${f.check}] ${f.message}`);
+
+describe('an honest registry', () => {
+  it('verifies, mirrors the log and every version, and passes again resuming from its folder', async () => {
+    const s = await site();
+    const first = await s.verify();
+    expect(failuresOf(first)).toEqual([]);
+    expect(first).toMatchObject({ ok: true, units: 2, versions: 6, leavesInScope: 6, checkpoint: { size: 6 } });
+    expect(formatReport(first)).toMatch(/^OK:/m);
+    // A later publication: the next run proves consistency with the saved checkpoint.
+    await s.rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(7)], effectiveFrom: '2024-01-01', publishedBy: 't', source: 't' });
+    await s.rt.ledger.runner.idle();
+    const second = await s.verify();
+    expect(failuresOf(second)).toEqual([]);
+    expect(second.previous?.size).toBe(6);
+    expect(second.checkpoint?.size).toBe(7);
+  });
+
+  it('runs as `gongshi verify` and exits 0, or 2 on bad arguments', async () => {
+    const s = await site();
+    const write = process.stdout.write.bind(process.stdout);
+    let printed = '';
+    process.stdout.write = ((chunk: string) => ((printed += chunk), true)) as typeof process.stdout.write;
+    try {
+      expect(await runVerifyCommand([s.url, '--unit', UNIT_A, '--out', s.out])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(printed).toMatch(/OK:/);
+    expect(await runVerifyCommand(['not-a-url'])).toBe(2);
+  });
+
+  it('a crash between publishing and logging is healed by the next sequencer run', async () => {
+    const s = await site({ afterPublish: false });
+    // Nothing was logged: every version is pending (young) and the log is empty.
+    expect((await s.rt.ledger.store.readState()).size).toBe(0);
+    await s.rt.ledger.runOnce();
+    expect(failuresOf(await s.verify())).toEqual([]);
+  });
+
+  it('a crash after writing tiles but before the commit, and one after the commit before marking heads, both heal without duplicates', async () => {
+    const s = await site({ afterPublish: false });
+    const ledger = s.rt.ledger.store;
+    // A killed process releases nothing: its lease stays until it expires.
+    const release = ledger.releaseLease.bind(ledger);
+    ledger.releaseLease = async () => {};
+    const crashOnce = <K extends 'commit' | 'markHead'>(name: K) => {
+      const real = ledger[name].bind(ledger);
+      ledger[name] = (async () => {
+        ledger[name] = real as never;
+        throw new Error(`crash in ${name}`);
+      }) as never;
+    };
+    crashOnce('commit');
+    await expect(s.rt.ledger.runOnce()).rejects.toThrow('crash in commit');
+    expect((await ledger.readState()).size).toBe(0);
+    expect(await s.rt.ledger.runOnce()).toMatchObject({ busy: true });
+    const expire = async () => {
+      const state = await ledger.readState();
+      await ledger.acquireLease(state.lease!, -1);
+    };
+    await expire();
+    crashOnce('markHead');
+    await expect(s.rt.ledger.runOnce()).rejects.toThrow('crash in markHead');
+    expect((await ledger.readState()).size).toBe(6);
+    expect((await ledger.pendingHeads(10)).length).toBeGreaterThan(0);
+    await expire();
+    ledger.releaseLease = release;
+    const healed = await s.rt.ledger.runOnce();
+    expect(healed).toMatchObject({ busy: false, appended: 0, size: 6, checkpointSize: 6 });
+    expect(await ledger.pendingHeads(10)).toEqual([]);
+    expect(failuresOf(await s.verify())).toEqual([]);
+  });
+});
+
+describe('tampering is detected and named', () => {
+  it('one character changed in one item of an old version', async () => {
+    const s = await site();
+    expect((await s.verify()).ok).toBe(true);
+    const key = await contentKey(s, UNIT_A, 'no-penalty', 1, keys.chunk(0));
+    const chunk = await getRaw(s, key);
+    await putRaw(s, { ...chunk, d: chunk.d.replace('予以批评教育', '予以警告教育') });
+    const r = await s.verify();
+    expect(r.ok).toBe(false);
+    const f = failuresOf(r).join('\n');
+    expect(f).toContain(`${UNIT_A} no-penalty v1 [contentHash]`);
+    expect(f).toMatch(/item code:BY-210900-02-001 field measures: "责令改正，予以批评教育" → "责令改正，予以警告教育"/);
+    expect(f).toMatch(new RegExp(`${UNIT_A} no-penalty v1 \\[log\\] differs from what was logged at leaf \\d+: contentHash`));
+  });
+
+  it('a deleted version summary, and deleted version content', async () => {
+    const s = await site();
+    expect((await s.verify()).ok).toBe(true);
+    await deleteRaw(s, { pk: keys.unit(UNIT_A), sk: keys.versionSummary('no-penalty', 2, await attemptOf(s, UNIT_A, 'no-penalty', 2)) });
+    await deleteRaw(s, await contentKey(s, UNIT_B, 'inspection-items', 1, keys.contentMeta));
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain(`${UNIT_A} no-penalty v2 [history] version 2 is missing from the version history`);
+    expect(f).toMatch(new RegExp(`${UNIT_A} no-penalty v2 \\[deleted\\] logged at leaf \\d+`));
+    expect(f).toContain(`${UNIT_B} inspection-items v1 [content] version not readable: HTTP 500`);
+  });
+
+  it('two versions re-ordered', async () => {
+    const s = await site();
+    expect((await s.verify()).ok).toBe(true);
+    // Swap everything versions 2 and 3 say, leaving their numbers: v2 now shows v3's content and vice versa.
+    const swap = async (sk: (v: number, attempt: string) => Record<string, string>) => {
+      const [a, b] = [await attemptOf(s, UNIT_A, 'no-penalty', 2), await attemptOf(s, UNIT_A, 'no-penalty', 3)];
+      const [x, y] = [await getRaw(s, sk(2, a)), await getRaw(s, sk(3, b))];
+      const body = ({ pk: _p, sk: _s, version: _v, attempt: _a, ...rest }: Record<string, unknown>) => rest;
+      await putRaw(s, { ...body(y), pk: x.pk, sk: x.sk, ...(x.version ? { version: x.version } : {}), ...(x.attempt ? { attempt: x.attempt } : {}) });
+      await putRaw(s, { ...body(x), pk: y.pk, sk: y.sk, ...(y.version ? { version: y.version } : {}), ...(y.attempt ? { attempt: y.attempt } : {}) });
+    };
+    await swap((v, at) => ({ pk: keys.content(UNIT_A, 'no-penalty', v, at), sk: keys.contentMeta }));
+    await swap((v, at) => ({ pk: keys.content(UNIT_A, 'no-penalty', v, at), sk: keys.chunk(0) }));
+    await swap((v, at) => ({ pk: keys.unit(UNIT_A), sk: keys.versionSummary('no-penalty', v, at) }));
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain(`${UNIT_A} no-penalty v2 [previousHash]`);
+    expect(f).toMatch(new RegExp(`${UNIT_A} no-penalty v3 \\[log\\] differs from what was logged at leaf \\d+: .*contentHash`));
+  });
+
+  it('the log state rolled back (with its later checkpoints), or alone', async () => {
+    const s = await site();
+    const before = await getRaw(s, { pk: keys.logPk, sk: keys.logState });
+    expect((await s.verify()).ok).toBe(true);
+    await s.rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(7)], effectiveFrom: '2024-01-01', publishedBy: 't', source: 't' });
+    await s.rt.ledger.runner.idle();
+    expect((await s.verify()).ok).toBe(true);
+    // The state alone rolled back: the sequencer refuses to sign over it.
+    await putRaw(s, before);
+    await s.rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(8)], effectiveFrom: '2024-02-01', publishedBy: 't', source: 't' });
+    await s.rt.ledger.runner.idle();
+    await expect(runSequencer({ ledger: s.rt.ledger.store, streams: s.rt.store, signer, origin: ORIGIN })).rejects.toBeInstanceOf(LogIntegrityError);
+    // And with its later checkpoint removed too, the registry serves the old, smaller log.
+    await deleteRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(7) });
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain('[consistency] the log shrank: the saved checkpoint has 7 entries, the registry now serves 6 (rolled back)');
+  });
+
+  it('a forked checkpoint signed with the log key', async () => {
+    const s = await site();
+    expect((await s.verify()).ok).toBe(true);
+    const forked = await signNote(formatCheckpoint({ origin: ORIGIN, size: 6, root: leafHash('another history') }), signer);
+    await putRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(6), size: 6, note: forked });
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain('[fork] two different checkpoints are signed for size 6');
+    expect(f).toContain("[log] the log's entries (6) do not hash to the signed root of checkpoint 6");
+    // A fresh verifier given the honest checkpoint saved earlier sees the fork too.
+    const saved = join(s.out, 'checkpoints', '6.txt');
+    const other = mkdtempSync(join(tmpdir(), 'gongshi-verify-'));
+    try {
+      const r = await verifyRegistry({ baseUrl: s.url, out: other, unit: UNIT_A, checkpointFile: saved });
+      expect(failuresOf(r).join('\n')).toContain('[fork] two different checkpoints are signed for size 6');
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a different signing key', async () => {
+    const s = await site();
+    expect((await s.verify()).ok).toBe(true);
+    const other = Ed25519Signer.generate(ORIGIN);
+    const rec = await getRaw(s, { pk: keys.logPk, sk: keys.logKey });
+    const { formatVerifierKey } = await import('../shared/ledger/note.js');
+    await putRaw(s, { ...rec, vkey: formatVerifierKey(ORIGIN, await other.publicKey()) });
+    const cp = await s.rt.ledger.store.latestCheckpoint();
+    const body = cp!.note.slice(0, cp!.note.lastIndexOf('\n\n') + 1);
+    await putRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(cp!.size), size: cp!.size, note: await signNote(body, other) });
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain("[key] the log's signing key changed");
+    expect(f).toContain('[checkpoint] the latest checkpoint does not verify');
+  });
+});
+
