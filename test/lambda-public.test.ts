@@ -46,7 +46,7 @@ describe('the public Lambda handler', () => {
     expect(res.statusCode).toBe(200);
     const b = JSON.parse(res.body);
     expect(b.items).toEqual([noPenaltyItem(1)]);
-    expect(res.headers['etag']).toBe(`"${b.version.contentHash}"`);
+    expect(res.headers['etag']).toBe(`"v${b.version.version}-${b.version.contentHash}"`);
   });
 
   it('maps client mistakes to 4xx JSON, not 500', async () => {

@@ -170,6 +170,7 @@ describe('versions and HTTP caching', () => {
   it('gives the moving view a short max-age and an ETag', async () => {
     const res = await get(`/v1/units/${UNIT_A}/lists/no-penalty`);
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
-    expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]{64}"$/);
+    // The version is part of the moving view's ETag: a republished list may repeat an old content hash.
+    expect(res.headers.get('etag')).toMatch(/^"v2-[0-9a-f]{64}"$/);
   });
 });

@@ -120,7 +120,7 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       const { uscc } = c.req.valid('param');
       const { at, asOf } = c.req.valid('query');
       const { entity, meta } = await registry.getEntity(uscc, { at, asOf });
-      const notModified = conditional(c, meta.contentHash, MOVING);
+      const notModified = conditional(c, movingEtag(meta), MOVING);
       if (notModified) return notModified as never;
       return c.json({ entity, version: meta, regionName: regionFullName(String(entity.regionCode)) }, 200);
     },
@@ -204,8 +204,8 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
             return { offset: o, ...(await registry.getVersion(uscc, kind, v, { offset: o, limit })) };
           })()
         : { offset: 0, ...(await registry.getListInForce(uscc, kind, { at, asOf, limit })) };
-      const etag = page.offset === 0 && page.nextOffset === undefined ? page.meta.contentHash : `${page.meta.contentHash}:${page.offset}:${limit}`;
-      const notModified = conditional(c, etag, MOVING);
+      const whole = page.offset === 0 && page.nextOffset === undefined;
+      const notModified = conditional(c, whole ? movingEtag(page.meta) : `${movingEtag(page.meta)}:${page.offset}:${limit}`, MOVING);
       if (notModified) return notModified as never;
       return c.json(listBody(uscc, def.id, def.label, page, limit), 200);
     },
@@ -261,6 +261,14 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       return c.json(listBody(uscc, def.id, def.label, page, limit), 200);
     },
   );
+}
+
+/**
+ * A moving view's body names its version, and a list republished after a repeal can
+ * repeat an earlier version's content: the ETag carries both so a 304 never hides a new version.
+ */
+function movingEtag(meta: { version: number; contentHash: string }): string {
+  return `v${meta.version}-${meta.contentHash}`;
 }
 
 function listBody(
