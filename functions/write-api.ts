@@ -4,21 +4,19 @@
  * the verified claims from the request context (GONGSHI_AUTH=apigateway).
  */
 import { handle } from 'hono/aws-lambda';
-import { asHttpApiEvent, withRequestLog, type HttpApiHandler } from '../shared/aws/log.js';
+import { withRequestLog, type HttpApiHandler } from '../shared/aws/log.js';
 import { sequencerNudgeFromEnv } from '../shared/aws/sequencer-nudge.js';
+import { assembleWriteApp } from '../shared/aws/write-app.js';
 import { createRuntime } from '../shared/runtime.js';
 
-const { app } = createRuntime(undefined, { routes: 'write' });
-const serve = withRequestLog(handle(app));
+const write = assembleWriteApp(createRuntime(undefined, { routes: 'write' }));
+const serve = withRequestLog(handle(write.app));
 const nudgeSequencer = sequencerNudgeFromEnv();
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** A successful change may have published a version: start the sequencer now rather than at its next run. */
-const mayHavePublished = (method: string | undefined, status: number) => status >= 200 && status < 300 && !READ_METHODS.has(method ?? 'GET');
-
 export const handler: HttpApiHandler = async (event, context) => {
+  write.takePublished();
   const response = await serve(event, context);
-  if (nudgeSequencer && mayHavePublished(asHttpApiEvent(event).requestContext?.http?.method, response.statusCode)) await nudgeSequencer();
+  // A version was published: start the sequencer now rather than at its next scheduled run.
+  if (write.takePublished() && nudgeSequencer) await nudgeSequencer();
   return response;
 };

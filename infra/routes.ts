@@ -17,7 +17,13 @@ export const publicRoutes = [
 ] as const;
 
 /** Reads that need a token (drafts and the audit trail are never public), in HTTP API path syntax. */
-export const authenticatedReads = ['/v1/drafts', '/v1/drafts/{id}', '/v1/audit'] as const;
+export const authenticatedReads = [
+  '/v1/drafts',
+  '/v1/drafts/{id}',
+  '/v1/drafts/{id}/diff',
+  '/v1/units/{uscc}/lists/{kind}/drafts',
+  '/v1/audit',
+] as const;
 
 /** Methods that change something: all authenticated, all to the write function. */
 export const writeMethods = [HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE] as const;

@@ -4,10 +4,12 @@
  * signer here (LEDGER_SIGNING_KEY_ID, ECC_NIST_EDWARDS25519), implementing the
  * same async Signer interface; the private key never reaches Lambda code.
  */
+import { kmsSignerFromEnv } from '../ledger/kms-signer.js';
 import { keyFileSigner, type Signer } from '../ledger/signer.js';
 
 export async function signerFromEnv(origin: string, env: NodeJS.ProcessEnv = process.env): Promise<Signer> {
   if (env.GONGSHI_LEDGER_KEY_FILE) return keyFileSigner(origin, env.GONGSHI_LEDGER_KEY_FILE);
-  if (env.LEDGER_SIGNING_KEY_ID) throw new Error('LEDGER_SIGNING_KEY_ID is set but no KMS signer is wired in shared/ledger-sequencer/signer-from-env.ts');
+  const kms = kmsSignerFromEnv(origin, env);
+  if (kms) return kms;
   throw new Error('no ledger signer configured: set GONGSHI_LEDGER_KEY_FILE (local) or LEDGER_SIGNING_KEY_ID (KMS)');
 }

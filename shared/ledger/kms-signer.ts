@@ -5,7 +5,7 @@
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { rawPublicKey, type Signer } from './signer.js';
+import type { Signer } from './signer.js';
 
 /** KMS signs raw messages up to 4096 bytes; checkpoints are a few lines. */
 const MAX_RAW_MESSAGE = 4096;
@@ -56,7 +56,8 @@ export class KmsSigner implements Signer {
     }
     if (!out.PublicKey) throw new Error(`KMS returned no public key for ${this.keyId}`);
     const spki = createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' });
-    return { raw: rawPublicKey(spki), spki };
+    const raw = new Uint8Array(Buffer.from(String(spki.export({ format: 'jwk' }).x), 'base64url'));
+    return { raw, spki };
   }
 }
 

@@ -1,0 +1,227 @@
+/**
+ * The deployed artifacts, tested as they will run: each Lambda bundle is built with the stack's own
+ * esbuild options (infra/bundling.ts via scripts/build-bundles.ts), loaded in a fresh Node process, and
+ * invoked with API Gateway HTTP API payload-2.0 events (authenticated ones carrying Cognito access-token
+ * claims as the JWT authorizer passes them) against the local engine. KMS and Lambda are played by small
+ * local stubs (test/infra-support/aws-stubs.ts) reached through the real AWS SDK.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verify } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presentEntry, type LambdaName } from '../infra/entries.js';
+import { buildBundles, type BuiltBundle } from '../scripts/build-bundles.js';
+import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { LEDGER_LAG_METRIC } from '../shared/aws/ledger-lag.js';
+import { createTestRuntime, type TestRuntime } from './support/engine.js';
+import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
+import { startAwsStubs, type AwsStubs } from './infra-support/aws-stubs.js';
+import { httpApiEvent, type CognitoCaller, type HttpApiRequest } from './infra-support/http-api-events.js';
+import { startLambdaProcess, type LambdaProcess } from './infra-support/lambda-process.js';
+
+/** Size budgets (bytes of index.mjs): a bundle that outgrows its budget slows every cold start. */
+const BUDGETS: Record<LambdaName, number> = {
+  publicApi: 5_000_000,
+  writeApi: 5_000_000,
+  cognitoPreToken: 400_000,
+  ledgerSequencer: 5_000_000,
+};
+
+const SEQUENCER_FUNCTION = 'gongshi-test-LedgerSequencer';
+const LOG_ORIGIN = 'registry.example.gov.cn/log';
+const hasSequencer = presentEntry('ledgerSequencer') !== undefined;
+
+let dir: string;
+let bundles: BuiltBundle[];
+let stubs: AwsStubs;
+let rt: TestRuntime;
+const processes: Partial<Record<LambdaName, LambdaProcess>> = {};
+const coldStartMs: Partial<Record<LambdaName, number>> = {};
+
+const bundle = (name: LambdaName) => bundles.find((b) => b.name === name)!;
+
+async function start(name: LambdaName, service: string, extraEnv: Record<string, string> = {}) {
+  const t0 = performance.now();
+  processes[name] = await startLambdaProcess(bundle(name).file, {
+    AWS_REGION: 'cn-north-1',
+    AWS_ACCESS_KEY_ID: 'bundle-test',
+    AWS_SECRET_ACCESS_KEY: 'bundle-test',
+    AWS_LAMBDA_FUNCTION_NAME: `gongshi-test-${name}`,
+    AWS_ENDPOINT_URL_KMS: stubs.endpoint,
+    AWS_ENDPOINT_URL_LAMBDA: stubs.endpoint,
+    // What the stack sets on every registry function (test/infra.test.ts checks the same names there).
+    TABLE_NAME: rt.tableName,
+    DYNAMODB_ENDPOINT: rt.endpoint,
+    GONGSHI_STAGE: 'test',
+    GONGSHI_AUTH: 'apigateway',
+    GONGSHI_LOG_ORIGIN: LOG_ORIGIN,
+    POWERTOOLS_SERVICE_NAME: service,
+    NODE_OPTIONS: '--enable-source-maps',
+    ...extraEnv,
+  });
+  coldStartMs[name] = Math.round(performance.now() - t0);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'gongshi-bundles-'));
+  [bundles, stubs, rt] = await Promise.all([buildBundles(dir), startAwsStubs(), createTestRuntime()]);
+  for (const uscc of [UNIT_A, UNIT_B]) {
+    await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [entity(uscc)], effectiveFrom: '2023-01-01', publishedBy: 'seed', source: 'seed' });
+  }
+  await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1), noPenaltyItem(2)], effectiveFrom: '2023-01-01', publishedBy: 'seed', source: 'seed' });
+  await Promise.all([
+    start('publicApi', 'gongshi-public-api'),
+    start('writeApi', 'gongshi-write-api', { LEDGER_SEQUENCER_FUNCTION: SEQUENCER_FUNCTION }),
+    start('cognitoPreToken', 'gongshi-pre-token'),
+    ...(hasSequencer ? [start('ledgerSequencer', LEDGER_LAG_METRIC.service, { LEDGER_SIGNING_KEY_ID: stubs.keyArn })] : []),
+  ]);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(Object.values(processes).map((p) => p.stop()));
+  await stubs?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  isBase64Encoded: boolean;
+}
+
+async function call(name: 'publicApi' | 'writeApi', req: HttpApiRequest) {
+  const res = await processes[name]!.invoke<HttpResult>(httpApiEvent(req));
+  const type = res.headers?.['content-type'] ?? '';
+  return { ...res, json: type.includes('json') ? JSON.parse(res.body) : undefined };
+}
+
+const editorOf = (unit: string, sub: string): CognitoCaller => ({ sub, groups: ['editor'], units: [unit] });
+const reviewer: CognitoCaller = { sub: '5f0c2e1a-reviewer-0000-000000000002', groups: ['reviewer'], region: '210900' };
+
+describe('bundles', () => {
+  it('are built with the stack’s options and stay under their size budgets', () => {
+    const built = new Set(bundles.map((b) => b.name));
+    expect(built).toEqual(new Set(['publicApi', 'writeApi', 'cognitoPreToken', ...(hasSequencer ? ['ledgerSequencer'] : [])]));
+    const rows = bundles.map((b) => ({ bundle: b.name, kb: Math.round(b.bytes / 1024), gzipKb: Math.round(b.gzipBytes / 1024), budgetKb: Math.round(BUDGETS[b.name] / 1024), coldStartMs: coldStartMs[b.name] }));
+    console.log(`Lambda bundles (index.mjs, minified ESM, node24 target):\n${rows.map((r) => `  ${r.bundle.padEnd(16)} ${String(r.kb).padStart(6)} KB  gzip ${String(r.gzipKb).padStart(5)} KB  budget ${r.budgetKb} KB  process start + import ${r.coldStartMs} ms (4 in parallel)`).join('\n')}`);
+    for (const b of bundles) expect(b.bytes, b.name).toBeLessThan(BUDGETS[b.name]);
+  });
+});
+
+describe('the public function', () => {
+  it('answers an anonymous read from the table and logs it as structured JSON', async () => {
+    const res = await call('publicApi', { method: 'GET', path: '/v1/units', query: { region: '210900' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items.map((u: { uscc: string }) => u.uscc)).toEqual(expect.arrayContaining([UNIT_A, UNIT_B]));
+    const list = await call('publicApi', { method: 'GET', path: `/v1/units/${UNIT_A}/lists/no-penalty` });
+    expect(list.statusCode).toBe(200);
+    expect(list.json.version.version).toBe(1);
+    const line = processes.publicApi!.jsonLines().find((l) => l.message === 'request' && l.path === '/v1/units');
+    expect(line).toMatchObject({ level: 'INFO', service: 'gongshi-public-api', status: 200, method: 'GET', function_name: 'gongshi-test-publicApi' });
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await call('publicApi', { method: 'GET', path: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json.openapi).toBe('3.1.0');
+  });
+
+  it('does not serve changes, even if one reached it', async () => {
+    const res = await call('publicApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: { items: [], effectiveFrom: '2024-01-01' }, caller: editorOf(UNIT_A, 'x') });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('the write function', () => {
+  const draftBody = { items: [noPenaltyItem(1), noPenaltyItem(2), noPenaltyItem(3)], effectiveFrom: '2024-06-01', documentNumber: '阜环发〔2024〕12号' };
+
+  it('refuses an editor acting for another unit (403)', async () => {
+    const res = await call('writeApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: draftBody, caller: editorOf(UNIT_B, '9a1d-editor-b') });
+    expect(res.statusCode).toBe(403);
+    expect(res.json.error.code).toBe('FORBIDDEN');
+  });
+
+  it('refuses a request without verified claims (401): the route was not behind the authorizer', async () => {
+    const res = await call('writeApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: draftBody });
+    expect(res.statusCode).toBe(401);
+  });
+
+  it('takes a draft through submit and approval to publication, and starts the sequencer', async () => {
+    const editor = editorOf(UNIT_A, '3c7e-editor-a');
+    const created = await call('writeApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: draftBody, caller: editor });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json.id as string;
+    const submitted = await call('writeApi', { method: 'POST', path: `/v1/drafts/${id}/submit`, routeKey: 'POST /{proxy+}', caller: editor });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(stubs.invokes).toEqual([]); // nothing published yet, so no nudge
+    const approved = await call('writeApi', { method: 'POST', path: `/v1/drafts/${id}/review`, json: { decision: 'approve', grounds: [], comment: '审核通过' }, caller: reviewer });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json.status).toBe('approved');
+    expect(approved.json.publishedVersion).toBe(2);
+
+    const list = await call('publicApi', { method: 'GET', path: `/v1/units/${UNIT_A}/lists/no-penalty/versions/2` });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json.items).toHaveLength(3);
+
+    expect(stubs.invokes).toEqual([{ functionName: SEQUENCER_FUNCTION, invocationType: 'Event', payload: JSON.stringify({ source: 'gongshi.publish' }) }]);
+    const read = await call('writeApi', { method: 'GET', path: `/v1/drafts/${id}`, routeKey: 'GET /v1/drafts/{id}', caller: reviewer });
+    expect(read.statusCode).toBe(200);
+    expect(stubs.invokes).toHaveLength(1); // reads do not nudge
+  });
+});
+
+describe.runIf(hasSequencer)('the ledger sequencer', () => {
+  it('logs every published version, signs the checkpoint with the KMS key, and reports its lag', async () => {
+    const result = await processes.ledgerSequencer!.invoke({ version: '0', source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} });
+    expect(result).toBeTruthy();
+    expect(stubs.kmsCalls.some((c) => c.target === 'Sign' && c.body.KeyId === stubs.keyArn)).toBe(true);
+
+    const key = await call('publicApi', { method: 'GET', path: '/v1/ledger/key' });
+    expect(key.statusCode, key.body).toBe(200);
+    expect(key.json.origin).toBe(LOG_ORIGIN);
+    expect(Buffer.from(key.json.publicKey, 'base64')).toEqual(Buffer.from(stubs.publicKeyRaw));
+
+    const checkpoint = await call('publicApi', { method: 'GET', path: '/v1/ledger/checkpoint' });
+    expect(checkpoint.statusCode, checkpoint.body).toBe(200);
+    // C2SP signed note: text, blank line, "— <name> <base64(key id ‖ signature)>"; checked with node:crypto alone.
+    const note = checkpoint.body;
+    const split = note.indexOf('\n\n');
+    const text = note.slice(0, split + 1);
+    const [origin, size] = text.split('\n');
+    expect(origin).toBe(LOG_ORIGIN);
+    expect(Number(size)).toBe(4); // two entities, list v1, list v2
+    const sigLine = note.slice(split + 2).split('\n').find((l) => l.startsWith(`— ${LOG_ORIGIN} `))!;
+    const blob = Buffer.from(sigLine.split(' ')[2]!, 'base64');
+    expect(verify(null, Buffer.from(text), stubs.publicKey, blob.subarray(4))).toBe(true);
+
+    const emf = processes.ledgerSequencer!.jsonLines().find((l) => l._aws?.CloudWatchMetrics);
+    expect(emf?._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: LEDGER_LAG_METRIC.namespace, Metrics: [{ Name: LEDGER_LAG_METRIC.metricName, Unit: 'Seconds' }] });
+    expect(emf?._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(['service', 'stage']));
+    expect(emf).toMatchObject({ service: LEDGER_LAG_METRIC.service, stage: 'test', [LEDGER_LAG_METRIC.metricName]: 0 });
+  });
+});
+
+describe('the Cognito pre-token trigger', () => {
+  it('copies custom:units and custom:region into the access token', async () => {
+    const event = {
+      version: '2',
+      triggerSource: 'TokenGeneration_Authentication',
+      region: 'cn-north-1',
+      userPoolId: 'cn-north-1_Example',
+      userName: 'editor-a',
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: '3n4b5urk1ft4fl3mg5e62d9ado' },
+      request: {
+        userAttributes: { sub: '3c7e-editor-a', email: 'a@example.gov.cn', 'custom:units': `${UNIT_A},${UNIT_B}`, 'custom:region': '210900' },
+        groupConfiguration: { groupsToOverride: ['editor'], iamRolesToOverride: [], preferredRole: null },
+        scopes: ['aws.cognito.signin.user.admin'],
+      },
+      response: { claimsAndScopeOverrideDetails: null },
+    };
+    const out = await processes.cognitoPreToken!.invoke<any>(event);
+    expect(out.response.claimsAndScopeOverrideDetails).toEqual({
+      accessTokenGeneration: { claimsToAddOrOverride: { 'custom:units': `${UNIT_A},${UNIT_B}`, 'custom:region': '210900' } },
+    });
+  });
+});
