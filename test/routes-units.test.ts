@@ -167,6 +167,12 @@ describe('versions and HTTP caching', () => {
     expect(again.status).toBe(304);
   });
 
+  it("reads an unencoded '+' offset in asOf (a space on the wire) as +08:00", async () => {
+    const plus = await get(`/v1/units/${UNIT_A}/lists/no-penalty?asOf=2099-01-01T08:00:00+08:00`);
+    expect(plus.status).toBe(200);
+    expect((await body(plus)).version.version).toBe(2);
+  });
+
   it('gives the moving view a short max-age and an ETag', async () => {
     const res = await get(`/v1/units/${UNIT_A}/lists/no-penalty`);
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');

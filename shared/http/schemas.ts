@@ -20,6 +20,8 @@ export const DateQuery = z
 
 export const InstantQuery = z
   .string()
+  // An unencoded '+' in a query string arrives as a space: 2024-01-15T08:00:00 08:00 means +08:00.
+  .transform((s) => s.replace(/ (\d{2}:?\d{2})$/, '+$1'))
   .refine((s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), '时间应为 ISO 8601 格式')
   .transform((s) => new Date(/T/.test(s) ? s : `${s}T23:59:59.999+08:00`).toISOString())
   .openapi({ example: '2024-01-15T00:00:00+08:00', description: 'ISO 8601 instant; a bare date means the end of that China day' });
