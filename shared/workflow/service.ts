@@ -87,9 +87,9 @@ export class Workflow {
     return head.regionCode;
   }
 
-  /** Latest content hash of a stream head: its ETag. */
+  /** A stream head's ETag: its latest version and content, as the public list routes tag a version (`"v<n>-<hash>"`). */
   static headEtag(head: StreamHead | undefined): string | undefined {
-    return head ? `"${head.contentHash}"` : undefined;
+    return head ? `"v${head.version}-${head.contentHash}"` : undefined;
   }
 
   private checkIfMatch(ifMatch: string | undefined, current: string | undefined, what: string): void {
@@ -223,7 +223,7 @@ export class Workflow {
     this.checkRev(d, ifMatchRev);
     requireStatus(d, 'submitted', input.decision === 'approve' ? '通过' : '退回');
     const review: DraftReview = { by: p.sub, at: this.now().toISOString(), decision: input.decision, grounds: input.grounds, ...(input.comment ? { comment: input.comment } : {}) };
-    const noApprovalInFlight = this.noLiveApproval();
+    const noApprovalInFlight = this.noLiveApproval(p.sub);
     if (input.decision === 'reject') {
       const next = await this.move(d, { status: 'submitted', rev: ifMatchRev }, { status: 'rejected', review }, { condition: noApprovalInFlight, remove: ['pendingVersion'] });
       return next;
@@ -231,11 +231,12 @@ export class Workflow {
     return this.approve(d, review, ifMatchRev, note);
   }
 
-  private noLiveApproval() {
+  /** No approval in flight: none recorded, one presumed crashed (lease over), or the caller's own (a retry). */
+  private noLiveApproval(me: string) {
     return {
-      expr: 'attribute_not_exists(#pv) OR #pr.#at < :stale',
-      names: { '#pv': 'pendingVersion', '#pr': 'pendingReview', '#at': 'at' },
-      values: { ':stale': new Date(this.now().getTime() - APPROVAL_LEASE_MS).toISOString() },
+      expr: 'attribute_not_exists(#pv) OR #pr.#at < :stale OR #pr.#by = :me',
+      names: { '#pv': 'pendingVersion', '#pr': 'pendingReview', '#at': 'at', '#by': 'by' },
+      values: { ':stale': new Date(this.now().getTime() - APPROVAL_LEASE_MS).toISOString(), ':me': me },
     };
   }
 
@@ -244,7 +245,7 @@ export class Workflow {
     // The list's content before and after this approval (not the draft's, which is unchanged by review).
     note.beforeHash = d.baseHash ?? undefined;
     // 1. Record the intent (and keep a second approver out while it is live).
-    await this.move(d, { status: 'submitted', rev: ifMatchRev }, { pendingVersion: version, pendingReview: review }, { bumpRev: false, condition: this.noLiveApproval() });
+    await this.move(d, { status: 'submitted', rev: ifMatchRev }, { pendingVersion: version, pendingReview: review }, { bumpRev: false, condition: this.noLiveApproval(review.by) });
     // 2. Publish on top of the base version only.
     const items = d.action === 'repeal' ? [] : await this.drafts.items(d.id);
     let publishedAt: string;
