@@ -31,7 +31,10 @@ export async function workbookCandidates(bytes: Uint8Array, fileName: string): P
  * The error for a rejected upload: every failing row and column at once. Size
  * limits answer 413, content problems 422; `details.reason` names the limit.
  */
-export function uploadError(errors: FileIssue[], warnings: FileIssue[] = []): AppError {
+export function uploadError(unsorted: FileIssue[], warnings: FileIssue[] = []): AppError {
+  // Sheets in workbook order; within a sheet file-level first, then by row (stable: columns keep their order).
+  const sheets = [...new Set(unsorted.map((e) => e.sheet ?? ''))];
+  const errors = [...unsorted].sort((a, b) => sheets.indexOf(a.sheet ?? '') - sheets.indexOf(b.sheet ?? '') || (a.row ?? 0) - (b.row ?? 0));
   const limit = errors.find((e) => SIZE_LIMIT_CODES.has(e.code));
   if (limit) return new AppError('PAYLOAD_TOO_LARGE', limit.message, { reason: limit.code, errors, warnings });
   const rows = new Set(errors.filter((e) => e.row !== undefined).map((e) => `${e.sheet ?? ''}|${e.row}`)).size;
