@@ -286,6 +286,11 @@ describe('the user directory', () => {
     expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBeFalsy();
     expect(new Set(client.Properties.ExplicitAuthFlows)).toEqual(new Set(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']));
   });
+
+  it('lets nobody change their own scope attributes (only an administrator sets custom:units and custom:region)', () => {
+    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+    expect(client.Properties.WriteAttributes).toEqual(['name']);
+  });
 });
 
 describe('the sequencer schedule', () => {

@@ -7,6 +7,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   LambdaVersion,
   Mfa,
@@ -79,6 +80,9 @@ export class UserDirectory extends Construct {
       authFlows: { userSrp: true, userPassword: true },
       generateSecret: false,
       disableOAuth: true,
+      // Users may not edit their own scope: custom:units and custom:region are set by an administrator only
+      // (by default any signed-in user could rewrite every attribute with their own access token).
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
