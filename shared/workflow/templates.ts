@@ -24,7 +24,8 @@ export async function templateXlsx(kind: RecordKind): Promise<Uint8Array> {
   wb.creator = 'Gongshi 公示';
   wb.created = new Date('2024-01-01T00:00:00Z');
   wb.modified = new Date('2024-01-01T00:00:00Z');
-  const required = new Set(requiredFields(kind));
+  // Enumerations report a missing value differently from text; their help text says 必填 too.
+  const required = new Set([...requiredFields(kind), ...kind.columns.filter((c) => c.help.startsWith('必填')).map((c) => c.key)]);
 
   const ws = wb.addWorksheet(kind.label, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(kind.columns.map((c) => c.column));
