@@ -5,18 +5,19 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { withRequestLog, type HttpApiHandler } from '../shared/aws/log.js';
+import { watchPublications } from '../shared/aws/publications.js';
 import { sequencerNudgeFromEnv } from '../shared/aws/sequencer-nudge.js';
-import { assembleWriteApp } from '../shared/aws/write-app.js';
 import { createRuntime } from '../shared/runtime.js';
 
-const write = assembleWriteApp(createRuntime(undefined, { routes: 'write' }));
-const serve = withRequestLog(handle(write.app));
+const { app, registry } = createRuntime(undefined, { routes: 'write' });
+const serve = withRequestLog(handle(app));
+const takePublished = watchPublications(registry);
 const nudgeSequencer = sequencerNudgeFromEnv();
 
 export const handler: HttpApiHandler = async (event, context) => {
-  write.takePublished();
+  takePublished();
   const response = await serve(event, context);
   // A version was published: start the sequencer now rather than at its next scheduled run.
-  if (write.takePublished() && nudgeSequencer) await nudgeSequencer();
+  if (takePublished() && nudgeSequencer) await nudgeSequencer();
   return response;
 };

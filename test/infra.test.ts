@@ -18,7 +18,6 @@ import { GongshiStack } from '../infra/stack.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.js';
 import { TransparencyLog } from '../infra/constructs/transparency-log.js';
 import { LEDGER_LAG_METRIC } from '../shared/aws/ledger-lag.js';
-import { assembleWriteApp } from '../shared/aws/write-app.js';
 import { createRuntime } from '../shared/runtime.js';
 import { createTableInput, tableDefinition } from '../shared/store/table.js';
 
@@ -252,7 +251,7 @@ describe('the HTTP API', () => {
 
   it('the write app serves no GET that the route table would send to the public function; the public app serves no change', () => {
     const config = { tableName: 'unused', endpoint: 'http://127.0.0.1:9', region: 'cn-north-1' };
-    const writeApp = assembleWriteApp(createRuntime(config, { routes: 'write' })).app;
+    const writeApp = createRuntime(config, { routes: 'write' }).app;
     const publicApp = createRuntime(config, { routes: 'public' }).app;
     const served = (app: typeof writeApp, method: string) => [...new Set(app.routes.filter((r) => r.method === method).map((r) => toHttpApiPath(r.path)))];
     const readsBehindAuth = new Set<string>(authenticatedReads);
