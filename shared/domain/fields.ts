@@ -73,9 +73,18 @@ export function enumeration<const T extends readonly [string, ...string[]]>(
   aliases: Record<string, T[number]>,
   options: { required: boolean },
 ) {
-  const lookup = new Map<string, T[number]>();
-  for (const value of canonical) lookup.set(matchKey(value), value);
-  for (const [alias, value] of Object.entries(aliases)) lookup.set(matchKey(alias), value);
+  // Built on first use, so importing the kinds registry costs no 简繁 dictionary work.
+  let lookupTable: Map<string, T[number]> | undefined;
+  const lookup = {
+    get(key: string): T[number] | undefined {
+      if (!lookupTable) {
+        lookupTable = new Map();
+        for (const value of canonical) lookupTable.set(matchKey(value), value);
+        for (const [alias, value] of Object.entries(aliases)) lookupTable.set(matchKey(alias), value);
+      }
+      return lookupTable.get(key);
+    },
+  };
   const message = `应为以下之一：${canonical.join('、')}`;
   const base = z.enum(canonical, { error: (i) => (i.input === undefined ? '必填项不能为空' : message) });
   return z.preprocess((v) => {

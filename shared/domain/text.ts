@@ -12,13 +12,21 @@ export function normaliseText(value: string): string {
   return value.normalize('NFC').replace(INVISIBLE, '').replace(/\r\n?/g, '\n').trim();
 }
 
-const traditionalToSimplified = OpenCC.Converter({ from: 'hk', to: 'cn' });
-const taiwanToSimplified = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const simplifiedToTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+/** Converters build their dictionaries when first used (cn→tw alone takes ~0.4 s), never at import: cold starts stay fast. */
+function lazyConverter(from: string, to: string): (text: string) => string {
+  let convert: ((text: string) => string) | undefined;
+  return (text) => (convert ??= OpenCC.Converter({ from, to } as Parameters<typeof OpenCC.Converter>[0]))(text);
+}
+
+const hongKongToSimplified = lazyConverter('hk', 'cn');
+const taiwanToSimplified = lazyConverter('tw', 'cn');
+const simplifiedToTraditional = lazyConverter('cn', 'tw');
 
 /** Traditional (Hong Kong or Taiwan forms) to Simplified, character by character and phrase by phrase. */
 export function toSimplified(value: string): string {
-  return taiwanToSimplified(traditionalToSimplified(value));
+  // ASCII-only text has nothing to convert; skip the dictionaries entirely.
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  return taiwanToSimplified(hongKongToSimplified(value));
 }
 
 export function toTraditional(value: string): string {
