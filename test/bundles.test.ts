@@ -16,7 +16,9 @@ import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { LEDGER_LAG_METRIC } from '../shared/aws/ledger-lag.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
+import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.js';
 import { startAwsStubs, type AwsStubs } from './infra-support/aws-stubs.js';
+import { startDynamoDbRecorder, type DynamoDbRecorder } from './infra-support/dynamodb-recorder.js';
 import { httpApiEvent, type CognitoCaller, type HttpApiRequest } from './infra-support/http-api-events.js';
 import { startLambdaProcess, type LambdaProcess } from './infra-support/lambda-process.js';
 
@@ -36,6 +38,7 @@ let dir: string;
 let bundles: BuiltBundle[];
 let stubs: AwsStubs;
 let rt: TestRuntime;
+let dynamo: DynamoDbRecorder;
 const processes: Partial<Record<LambdaName, LambdaProcess>> = {};
 const coldStartMs: Partial<Record<LambdaName, number>> = {};
 
@@ -52,7 +55,8 @@ async function start(name: LambdaName, service: string, extraEnv: Record<string,
     AWS_ENDPOINT_URL_LAMBDA: stubs.endpoint,
     // What the stack sets on every registry function (test/infra.test.ts checks the same names there).
     TABLE_NAME: rt.tableName,
-    DYNAMODB_ENDPOINT: rt.endpoint,
+    // Through the recorder, which notes every operation the bundle sends (checked against its IAM grants below).
+    DYNAMODB_ENDPOINT: dynamo.endpointFor(name),
     GONGSHI_STAGE: 'test',
     GONGSHI_AUTH: 'apigateway',
     GONGSHI_LOG_ORIGIN: LOG_ORIGIN,
@@ -66,6 +70,7 @@ async function start(name: LambdaName, service: string, extraEnv: Record<string,
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gongshi-bundles-'));
   [bundles, stubs, rt] = await Promise.all([buildBundles(dir), startAwsStubs(), createTestRuntime()]);
+  dynamo = await startDynamoDbRecorder(rt.endpoint);
   for (const uscc of [UNIT_A, UNIT_B]) {
     await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [entity(uscc)], effectiveFrom: '2023-01-01', publishedBy: 'seed', source: 'seed' });
   }
@@ -81,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(Object.values(processes).map((p) => p.stop()));
   await stubs?.close();
+  await dynamo?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -223,5 +229,20 @@ describe('the Cognito pre-token trigger', () => {
     expect(out.response.claimsAndScopeOverrideDetails).toEqual({
       accessTokenGeneration: { claimsToAddOrOverride: { 'custom:units': `${UNIT_A},${UNIT_B}`, 'custom:region': '210900' } },
     });
+  });
+});
+
+describe('least privilege, as run', () => {
+  it('each bundle sent only DynamoDB operations its role is granted (the public one: reads only)', () => {
+    const read = new Set<string>(TABLE_READ_ACTIONS);
+    const readWrite = new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
+    const granted: Partial<Record<LambdaName, Set<string>>> = { publicApi: read, writeApi: readWrite, ledgerSequencer: readWrite, cognitoPreToken: new Set() };
+    for (const name of Object.keys(processes) as LambdaName[]) {
+      const sent = dynamo.actionsOf(name);
+      console.log(`${name} sent: ${[...sent].sort().join(', ') || 'nothing'}`);
+      for (const action of sent) expect(granted[name], `${name} sent ${action}`).toContain(action);
+    }
+    expect(dynamo.actionsOf('publicApi').size).toBeGreaterThan(0);
+    expect([...dynamo.actionsOf('writeApi')].some((a) => !read.has(a))).toBe(true);
   });
 });
