@@ -5,7 +5,7 @@
  * （示例） so it can never be mistaken for real data.
  */
 import { usccCheckCharacter } from '../domain/uscc.js';
-import { toTraditional } from '../domain/text.js';
+import { toTraditional } from '../domain/traditional.js';
 
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,4 +1,5 @@
-import * as OpenCC from 'opencc-js';
+// Only the Traditional→Simplified dictionaries (~110 KB); the reverse (~1.1 MB) lives in ./traditional.ts.
+import * as OpenCC from 'opencc-js/t2cn';
 
 /** Zero-width characters that Excel and web forms leave behind; they never carry meaning in these lists. */
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
@@ -12,7 +13,7 @@ export function normaliseText(value: string): string {
   return value.normalize('NFC').replace(INVISIBLE, '').replace(/\r\n?/g, '\n').trim();
 }
 
-/** Converters build their dictionaries when first used (cn→tw alone takes ~0.4 s), never at import: cold starts stay fast. */
+/** Converters build their dictionaries when first used, never at import: cold starts stay fast. */
 function lazyConverter(from: string, to: string): (text: string) => string {
   let convert: ((text: string) => string) | undefined;
   return (text) => (convert ??= OpenCC.Converter({ from, to } as Parameters<typeof OpenCC.Converter>[0]))(text);
@@ -20,7 +21,6 @@ function lazyConverter(from: string, to: string): (text: string) => string {
 
 const hongKongToSimplified = lazyConverter('hk', 'cn');
 const taiwanToSimplified = lazyConverter('tw', 'cn');
-const simplifiedToTraditional = lazyConverter('cn', 'tw');
 
 /** Traditional (Hong Kong or Taiwan forms) to Simplified, character by character and phrase by phrase. */
 export function toSimplified(value: string): string {
@@ -29,9 +29,6 @@ export function toSimplified(value: string): string {
   return taiwanToSimplified(hongKongToSimplified(value));
 }
 
-export function toTraditional(value: string): string {
-  return simplifiedToTraditional(value);
-}
 
 /** Full-width ASCII (Ａ１，) to half-width, ideographic space to space: for matching, never for storage. */
 export function foldWidth(value: string): string {
