@@ -14,7 +14,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion, reviseList } from '../shared/demo/generate.js';
-import { toTraditional } from '../shared/domain/text.js';
+import { toTraditional } from '../shared/domain/traditional.js';
 import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 
@@ -90,7 +90,7 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     await shot('home');
     // Keyboard: the first Tab reaches the skip link.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('跳到正文');
+    expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('跳到正文');
     const query = toTraditional(String(TARGET.name));
     expect(query).not.toBe(TARGET.name);
     await page.getByLabel('检索执法事项（简体、繁体均可）').fill(query);
@@ -125,7 +125,7 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     const ins = page.locator('tr.changed ins').first();
     await expect(ins.isVisible()).resolves.toBe(true);
     expect((await ins.textContent())!.length).toBeGreaterThan(0);
-    const background = await ins.evaluate((el) => getComputedStyle(el).backgroundColor);
+    const background = await ins.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
     expect(background).not.toBe('rgba(0, 0, 0, 0)');
     await shot('diff');
   });
@@ -144,7 +144,7 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     await page.goto(`${base}/units/${U}/lists/no-penalty`);
     const cell = page.locator('td', { hasText: '<script>window.__pwned=1</script>' });
     await expect(cell.count()).resolves.toBe(1);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('typeof window.__pwned')).toBe('undefined');
     expect(await page.locator('script').count()).toBe(0);
     await shot('list-escaped');
   });

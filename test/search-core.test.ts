@@ -38,7 +38,7 @@ describe('highlights', () => {
 });
 
 describe('the index', () => {
-  const units = [
+  const units: Array<{ entity: Record<string, unknown>; lists: Record<string, Array<Record<string, unknown>>> }> = [
     {
       entity: entity(UNIT_A),
       lists: {
