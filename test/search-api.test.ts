@@ -95,6 +95,24 @@ describe('GET /v1/search', () => {
     expect((await get(`unit=${uscc}&kind=no-penalty&region=430981&at=2024-02-29`)).body.total).toBe(5);
   });
 
+  it('serves the previous index while a moved region rebuilds, then the new one', async () => {
+    const service = regionService(rt.store);
+    service.refreshMs = 0;
+    service.serveStale = true;
+    await get('q=独一无二&region=430981');
+    const u = county[2]!;
+    const uscc = String(u.entity.uscc);
+    await rt.registry.publish({ uscc, stream: 'lighter-penalty', status: 'published', publishedBy: 'test', source: 'test', effectiveFrom: '2023-01-01', items: [{ ...u.lists['lighter-penalty']![0]!, violation: '另一个独一无二的情形', seq: 1 }] });
+    let total = (await get('q=独一无二&region=430981')).body.total;
+    expect(total).toBe(1); // answered from the index built before the publish
+    for (let i = 0; i < 50 && total === 1; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      total = (await get('q=独一无二&region=430981')).body.total;
+    }
+    expect(total).toBe(2);
+    service.serveStale = false;
+  });
+
   it('answers client mistakes with 400', async () => {
     for (const q of ['region=43098', 'category=特别', 'random=也许', 'kind=nope', 'at=2023-02-30', 'limit=0', 'cursor=%%%', 'unit=123']) {
       const { status, body } = await get(q);
