@@ -10,7 +10,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TableV2, AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { stageConfigFromContext, type StageConfig } from '../infra/config.js';
 import { entryPath, presentEntry, repoRoot } from '../infra/entries.js';
 import { authenticatedReads, toHttpApiPath } from '../infra/routes.js';
@@ -45,7 +44,6 @@ beforeAll(() => {
 });
 
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const logicalId = (c: IConstruct) => stack.getLogicalId(c.node.defaultChild as never);
 const asList = <T>(v: T | T[]) => (Array.isArray(v) ? v : [v]);
 
 /** Statements of every IAM policy attached to a role, by the role's logical id. */
