@@ -146,3 +146,32 @@ describe('API Gateway mode: verified claims from the Lambda request context', ()
     expect((await rt.app.request(`/v1/units/${UNIT_A}`)).status).toBe(404);
   });
 });
+
+describe('gongshi token', () => {
+  it('prints a token signed with the key under the data directory, which the local verifier accepts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongshi-token-'));
+    const saved = process.env.GONGSHI_DATA_DIR;
+    process.env.GONGSHI_DATA_DIR = dir;
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    const errWrite = process.stderr.write.bind(process.stderr);
+    (process.stdout as unknown as { write: unknown }).write = (s: string) => out.push(s) > 0;
+    (process.stderr as unknown as { write: unknown }).write = (s: string) => out.push(s) > 0;
+    try {
+      const { run } = await import('../cli/commands/token.js');
+      expect(await run(['--role', 'editor', '--unit', UNIT_A, '--unit', UNIT_B, '--sub', 'alice', '--ttl', '2h'])).toBe(0);
+      const token = out.pop()!.trim();
+      expect(await run(['--role', 'editor'])).toBe(2); // an editor needs --unit
+      expect(await run(['--role', 'reviewer'])).toBe(2); // a reviewer needs --region
+      const key = await loadOrCreateLocalKey(join(dir, 'auth', 'local-signing-key.json'));
+      const p = await localAuthenticator(async () => key).authenticate({ authorization: `Bearer ${token}` });
+      expect(p).toMatchObject({ sub: 'alice', roles: ['editor'], units: [UNIT_A, UNIT_B] });
+    } finally {
+      (process.stdout as unknown as { write: unknown }).write = write;
+      (process.stderr as unknown as { write: unknown }).write = errWrite;
+      if (saved === undefined) delete process.env.GONGSHI_DATA_DIR;
+      else process.env.GONGSHI_DATA_DIR = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
