@@ -30,11 +30,16 @@ function lookupFor(kind: RecordKind): Map<string, string> {
 }
 
 /** Fields a file must have a column for (its values may still be checked row by row). */
+const requiredCache = new WeakMap<RecordKind, string[]>();
+
+/** The fields an empty record is refused for: text, enumerations (检查类别) and codes alike. */
 export function requiredFields(kind: RecordKind): string[] {
-  const required: string[] = [];
-  for (const c of kind.columns) {
-    const result = kind.schema.safeParse({});
-    if (!result.success && result.error.issues.some((i) => i.path[0] === c.key && i.code === 'invalid_type')) required.push(c.key);
+  let required = requiredCache.get(kind);
+  if (!required) {
+    const result = kind.schema.safeParse({}, { reportInput: true });
+    const missing = new Set(result.success ? [] : result.error.issues.filter((i) => (i as { input?: unknown }).input === undefined).map((i) => String(i.path[0])));
+    required = kind.columns.map((c) => c.key).filter((k) => missing.has(k));
+    requiredCache.set(kind, required);
   }
   return required;
 }
