@@ -18,8 +18,9 @@ export async function run(): Promise<number> {
   const server = serve({ fetch: local.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' });
   const base = `http://localhost:${port}`;
   console.log(`Gongshi 公示 is running (engine: ${local.origin === 'embedded' ? `embedded dynalite at ${local.config.endpoint}, data in .data/` : local.config.endpoint}, table ${local.config.tableName})
+  Portal    ${base}/
   API       ${base}/v1/units?region=210900
-  OpenAPI   ${base}/openapi.json
+  API docs  ${base}/docs  (OpenAPI: ${base}/openapi.json)
   Ledger    ${base}/v1/ledger/checkpoint   (verify: npx gongshi verify ${base} --region 210900)
 Press Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {
