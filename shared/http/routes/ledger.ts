@@ -25,8 +25,8 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ descrip
 const text = (description: string) => ({ description, content: { 'text/plain': { schema: z.string() } } });
 const binary = (description: string) => ({ description, content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } } });
 
-const Count = (name: string, description: string) =>
-  z.coerce.number({ error: `${name} 应为非负整数` }).int(`${name} 应为非负整数`).nonnegative(`${name} 应为非负整数`).max(Number.MAX_SAFE_INTEGER).openapi({ description });
+const Count = (name: string, description: string, example: number) =>
+  z.coerce.number({ error: `${name} 应为非负整数` }).int(`${name} 应为非负整数`).nonnegative(`${name} 应为非负整数`).max(Number.MAX_SAFE_INTEGER).openapi({ description, example });
 
 const Base64Hashes = z.array(z.string()).openapi({ description: 'SHA-256 hashes, base64, in RFC 9162 order' });
 
@@ -84,7 +84,11 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       path: '/v1/ledger/checkpoint/{size}',
       tags: ['ledger'],
       summary: '某一规模的检查点 — the checkpoint signed for a tree size (every one is kept)',
-      request: { params: z.object({ size: Count('size', 'tree size').openapi({ param: { name: 'size', in: 'path' } }) }) },
+      request: {
+        params: z.object({
+          size: z.coerce.number({ error: 'size 应为非负整数' }).int('size 应为非负整数').nonnegative('size 应为非负整数').openapi({ param: { name: 'size', in: 'path', required: true }, example: 58 }),
+        }),
+      },
       responses: { 200: text('signed checkpoint'), ...errorResponses },
     }),
     async (c) => {
@@ -126,7 +130,7 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     },
   );
 
-  const tileParams = z.object({ path: z.string().openapi({ param: { name: 'path', in: 'path' }, description: 'N as x001/x234/067, optionally .p/W' }) });
+  const tileParams = z.object({ path: z.string().openapi({ param: { name: 'path', in: 'path' }, description: 'N as x001/x234/067, optionally .p/W', example: '000.p/58' }) });
   const parseOrThrow = (path: string) => {
     const parsed = parseTileIndex(path);
     if (!parsed) throw badRequest('瓦片路径不符合 tlog-tiles 编码', { path });
@@ -165,7 +169,7 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       path: '/v1/ledger/tile/{L{[0-9]+}}/{path{.+}}',
       tags: ['ledger'],
       summary: '哈希瓦片 — hash tile N of level L (256 hashes, or W of a partial tile)',
-      request: { params: z.object({ L: z.string().openapi({ param: { name: 'L', in: 'path' } }), path: tileParams.shape.path }) },
+      request: { params: z.object({ L: z.string().openapi({ param: { name: 'L', in: 'path' }, example: '0' }), path: tileParams.shape.path }) },
       responses: { 200: binary('hash tile'), ...errorResponses },
     }),
     async (c) => {
@@ -189,11 +193,11 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       summary: '包含证明 — a leaf (by index, or by unit/kind/version) is in the tree of `size`',
       request: {
         query: z.object({
-          index: Count('index', 'leaf index').optional(),
+          index: Count('index', 'leaf index', 0).optional(),
           unit: UsccParam.optional().openapi({ param: { name: 'unit', in: 'query' } }),
-          kind: z.string().optional(),
-          version: Count('version', 'version number').optional(),
-          size: Count('size', 'tree size; default the latest checkpoint').optional(),
+          kind: z.string().optional().openapi({ example: 'no-penalty' }),
+          version: Count('version', 'version number', 1).optional(),
+          size: Count('size', 'tree size; default the latest checkpoint', 58).optional(),
         }),
       },
       responses: { 200: json(InclusionProof, 'the proof'), ...errorResponses },
@@ -223,7 +227,7 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       path: '/v1/ledger/proof/consistency',
       tags: ['ledger'],
       summary: '一致性证明 — the tree of size `from` is a prefix of the tree of size `to`',
-      request: { query: z.object({ from: Count('from', 'earlier tree size'), to: Count('to', 'later tree size; default the latest checkpoint').optional() }) },
+      request: { query: z.object({ from: Count('from', 'earlier tree size', 40), to: Count('to', 'later tree size; default the latest checkpoint', 58).optional() }) },
       responses: {
         200: json(z.object({ from: z.number(), to: z.number(), proof: Base64Hashes, checkpoint: z.string().optional() }).openapi('ConsistencyProof'), 'the proof'),
         ...errorResponses,
