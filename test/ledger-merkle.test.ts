@@ -245,15 +245,19 @@ describe('items trees: presence and absence', () => {
   });
 
   it('refuses forged proofs', () => {
-    const p = proveItem(tree, 'code:BY-210900-02-004');
-    if (p.present) throw new Error('unexpected');
-    // Claim absence of a present item using non-adjacent neighbours.
-    const forged = { present: false as const, left: p.left, right: proveItem(tree, 'code:BY-210900-02-007').present ? undefined : undefined };
-    expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-005', { ...forged, right: (proveItem(tree, 'code:BY-210900-02-006') as { right: never }).right })).toMatch(/adjacent|sort/);
-    expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-005', p)).toMatch(/sort/);
-    const present = proveItem(tree, 'code:BY-210900-02-005');
-    if (!present.present) throw new Error('unexpected');
-    const changed = { present: true as const, found: { ...present.found, item: { ...present.found.item, measures: '罚款' } } };
+    const found = (id: string) => {
+      const p = proveItem(tree, id);
+      if (!p.present) throw new Error(`${id} should be present`);
+      return p.found;
+    };
+    // Absence of a present item claimed with non-adjacent neighbours (003 at index 1, 007 at index 3).
+    const skipping = { present: false as const, left: found('code:BY-210900-02-003'), right: found('code:BY-210900-02-007') };
+    expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-005', skipping)).toMatch(/adjacent/);
+    // Neighbours that do not bracket the item.
+    const gap = proveItem(tree, 'code:BY-210900-02-004');
+    expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-006', gap)).toMatch(/sort/);
+    // A changed item is not in the tree.
+    const changed = { present: true as const, found: { ...found('code:BY-210900-02-005'), item: { ...found('code:BY-210900-02-005').item, measures: '罚款' } } };
     expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-005', changed)).toMatch(/not in/);
   });
 });
