@@ -320,6 +320,7 @@ describe('alarms', () => {
 
   it('alarms on ledger lag past the stated maximum delay, and when the sequencer stops reporting', () => {
     const lag = alarms().find((a) => a.AlarmName === 'gongshi-test-LedgerLag')!;
+    expect(config.ledgerMaxDelaySeconds).toBe(120);
     expect(lag).toMatchObject({
       Namespace: LEDGER_LAG_METRIC.namespace,
       MetricName: LEDGER_LAG_METRIC.metricName,
@@ -328,6 +329,8 @@ describe('alarms', () => {
         { Name: 'stage', Value: 'test' },
       ]),
       Threshold: config.ledgerMaxDelaySeconds,
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
       TreatMissingData: 'breaching',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });

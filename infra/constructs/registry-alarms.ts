@@ -44,13 +44,14 @@ export class RegistryAlarms extends Construct {
     this.topic = new Topic(this, 'Topic', { topicName: `gongshi-${props.stage}-alarms`, displayName: `Gongshi ${props.stage} alarms`, enforceSSL: true });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
-    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, options: { missing?: TreatMissingData; periods?: number } = {}) => {
+    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, options: { missing?: TreatMissingData; periods?: number; datapoints?: number } = {}) => {
       const a = new Alarm(this, alarmId, {
         alarmName: `gongshi-${props.stage}-${alarmId}`,
         alarmDescription: description,
         metric,
         threshold,
         evaluationPeriods: options.periods ?? 1,
+        datapointsToAlarm: options.datapoints ?? options.periods ?? 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: options.missing ?? TreatMissingData.NOT_BREACHING,
       });
@@ -94,9 +95,9 @@ export class RegistryAlarms extends Construct {
         }),
         props.ledgerMaxDelaySeconds,
         `A published version has waited more than ${props.ledgerMaxDelaySeconds}s for the transparency log, or the sequencer stopped reporting`,
-        // No data means the sequencer is not running: exactly when the log falls behind. Three one-minute
-        // periods ride out a late metric line without waiting long past the stated delay.
-        { missing: TreatMissingData.BREACHING, periods: 3 },
+        // No data means the sequencer is not running: exactly when the log falls behind. Two breaching minutes
+        // out of three ride out one late metric line without waiting long past the stated delay.
+        { missing: TreatMissingData.BREACHING, periods: 3, datapoints: 2 },
       );
     }
   }
