@@ -43,8 +43,16 @@ export const ErrorSchema = z
   })
   .openapi('Error');
 
-// Domain schemas are built with plain zod before the OpenAPI extension loads; re-wrap the shape to register it.
-export const VersionMeta = z.object(VersionMetaSchema.shape).openapi('VersionMeta');
+/**
+ * Registers a domain object schema in the OpenAPI document. zod 4 copies methods onto each schema
+ * when it is built, so a domain schema built before @hono/zod-openapi loaded has no `.openapi()`;
+ * re-wrapping its shape here always works, whatever the import order of a bundle.
+ */
+export function documented<S extends z.ZodRawShape>(schema: { shape: S }, name: string) {
+  return z.object(schema.shape).openapi(name);
+}
+
+export const VersionMeta = documented(VersionMetaSchema, 'VersionMeta');
 
 export const Item = z.record(z.string(), z.unknown()).openapi('Item', { description: 'one list item; fields depend on the kind (see the kinds registry)' });
 

@@ -16,7 +16,7 @@ import type { Workflow } from '../../workflow/service.js';
 import { fileCandidate, jsonCandidate, uploadError, workbookCandidates, type Candidate } from '../../workflow/uploads.js';
 import type { AppEnv } from '../app.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { CursorQuery, Item, KindParam, LimitQuery, UsccParam, VersionMeta } from '../schemas.js';
+import { CursorQuery, documented, Item, KindParam, LimitQuery, UsccParam, VersionMeta } from '../schemas.js';
 import { idempotencyKey, withIdempotency } from '../write/idempotency.js';
 import { auditNote, principal } from '../write/request-state.js';
 import { readUpload } from '../write/upload-body.js';
@@ -379,7 +379,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       request: {
         params: z.object({ id: DraftIdParam }),
         headers: z.object({ 'if-match': z.string().optional() }),
-        body: { required: true, content: { 'application/json': { schema: ReviewInputSchema.openapi('ReviewRequest') } } },
+        body: { required: true, content: { 'application/json': { schema: documented(ReviewInputSchema, 'ReviewRequest') } } },
       },
       responses: { 200: json(DraftView, 'the reviewed draft (approved: with publishedVersion)'), ...writeErrors },
     }),
