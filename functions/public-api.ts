@@ -1,8 +1,8 @@
 /** Lambda entry point for the public, read-only API (HTTP API, payload 2.0): anonymous GET routes only. */
 import { handle } from 'hono/aws-lambda';
 import { withRequestLog } from '../shared/aws/log.js';
-import { createRuntime } from '../shared/runtime.js';
+import { createPublicRuntime } from '../shared/core-runtime.js';
 
-const { app } = createRuntime(undefined, { routes: 'public' });
+const { app } = createPublicRuntime();
 
 export const handler = withRequestLog(handle(app));

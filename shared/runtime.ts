@@ -1,9 +1,11 @@
 /** Wires the registry from configuration: the same wiring serves Lambda, the local server and the CLI. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp, type AppRoutes } from './http/app.js';
-import { Registry } from './registry/registry.js';
-import { configFromEnv, createClient, type StoreConfig } from './store/client.js';
-import { StreamStore, type StreamStoreOptions } from './store/stream-store.js';
+import type { Registry } from './registry/registry.js';
+import { configFromEnv, type StoreConfig } from './store/client.js';
+import type { StreamStore, StreamStoreOptions } from './store/stream-store.js';
+import { createCore } from './core-runtime.js';
+import { registerWriteRoutes } from './http/write/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from './ledger-sequencer/wiring.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from './http/write/index.js';
 
@@ -19,11 +21,9 @@ export interface Runtime {
 }
 
 export function createRuntime(config: StoreConfig = configFromEnv(), options: StreamStoreOptions & { client?: DynamoDBClient; routes?: AppRoutes; ledger?: LedgerOptions; write?: WriteOptions } = {}): Runtime {
-  const client = options.client ?? createClient(config);
-  const store = new StreamStore(client, config.tableName, options);
-  const registry = new Registry(store);
+  const { client, store, registry } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const app = createApp({ registry, write }, { routes: options.routes });
+  const app = createApp({ registry, write }, { routes: options.routes, registerWrite: registerWriteRoutes });
   const ledger = options.ledger ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger) : undefined;
   return { client, store, registry, app, write, ...(ledger ? { ledger } : {}) };
 }

@@ -3,7 +3,8 @@
  * arrive and the zip is emitted as it is built, so memory stays flat however
  * many rows a workbook has. Sheets are written one after another.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../lazy/exceljs.js';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Cell } from './cells.js';
@@ -21,8 +22,9 @@ export interface SheetSource {
 const HIGH_WATER = 1 << 20;
 
 export async function* xlsxParts(sheets: AsyncIterable<SheetSource>): AsyncGenerator<Uint8Array> {
+  const Excel = await loadExcel();
   const out = new PassThrough({ highWaterMark: HIGH_WATER });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
   let failure: unknown;
   const writing = (async () => {
     for await (const sheet of sheets) {

@@ -16,7 +16,7 @@ import { registerDocsRoutes } from './routes/docs.js';
 import { registerHistoryRoutes } from './routes/history.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerTemplateRoutes } from './routes/templates.js';
-import { registerWriteRoutes, type WriteDeps } from './write/index.js';
+import type { WriteDeps } from './write/index.js';
 
 export type AppEnv = { Variables: { requestId: string } };
 
@@ -34,6 +34,11 @@ export type AppRoutes = 'public' | 'write' | 'all';
 
 export interface AppOptions {
   routes?: AppRoutes;
+  /**
+   * Registers the authenticated routes. Injected rather than imported so that the public function's
+   * bundle carries none of the upload, workflow and audit code (see shared/runtime.ts).
+   */
+  registerWrite?: (app: OpenAPIHono<AppEnv>, deps: WriteDeps) => void;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
@@ -65,7 +70,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   }
   if (serves('write')) {
     // Authenticated routes (drafts, review, entity registration, audit) register here.
-    if (deps.write) registerWriteRoutes(app, deps.write);
+    if (deps.write && options.registerWrite) options.registerWrite(app, deps.write);
   }
 
   app.doc31('/openapi.json', {

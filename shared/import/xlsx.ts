@@ -4,7 +4,8 @@
  * stored as its own text (=HYPERLINK(…)), never evaluated and never replaced by a
  * cached result that the registry cannot vouch for.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../lazy/exceljs.js';
 import { fileIssue, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import { isEmptyRow, type Sheet } from './table.js';
@@ -19,7 +20,7 @@ export async function readXlsx(bytes: Uint8Array, at: IssueLocation): Promise<Xl
   const verdict = await inspectZip(bytes);
   if (!verdict.ok) return { sheets: [], errors: [fileIssue(at, verdict.code, verdict.message, verdict.details ? { value: JSON.stringify(verdict.details) } : {})] };
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch {

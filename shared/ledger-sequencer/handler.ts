@@ -7,7 +7,7 @@ import { publishLedgerLag } from '../aws/ledger-lag.js';
 import { logger } from '../aws/log.js';
 import { originFromEnv } from '../ledger/origin.js';
 import type { Signer } from '../ledger/signer.js';
-import { createRuntime } from '../runtime.js';
+import { createCore } from '../core-runtime.js';
 import { LedgerStore } from '../store/ledger-store.js';
 import { runSequencer, type SequencerResult } from './sequencer.js';
 
@@ -16,7 +16,7 @@ export function createSequencerHandler(signerFactory: (origin: string) => Signer
   const init = async () => {
     const origin = originFromEnv();
     const signer = await signerFactory(origin);
-    const rt = createRuntime(undefined, { routes: 'public' });
+    const rt = createCore();
     const ledger = new LedgerStore(rt.client, rt.store.tableName);
     return {
       run: () => runSequencer({ ledger, streams: rt.store, signer, origin }),

@@ -4,11 +4,12 @@
  * validation on enumerated columns. Generated from the same registry that
  * validates uploads, so a template filled in by hand uploads cleanly.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../lazy/exceljs.js';
 import { stringify } from 'csv-stringify/sync';
 import { requiredFields } from '../domain/headers.js';
 import type { RecordKind } from '../domain/kinds.js';
-import { IMPORT_LIMITS } from '../import/index.js';
+import { IMPORT_LIMITS } from '../import/limits.js';
 
 /** The instructions sheet's name; the importer skips sheets named like this. */
 export const INSTRUCTIONS_SHEET = '填表说明';
@@ -19,7 +20,7 @@ const VALIDATED_ROWS = IMPORT_LIMITS.maxDataRows + 1;
 const columnLetter = (n: number): string => (n <= 26 ? String.fromCharCode(64 + n) : columnLetter(Math.floor((n - 1) / 26)) + String.fromCharCode(65 + ((n - 1) % 26)));
 
 export async function templateXlsx(kind: RecordKind): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   // Fixed document dates keep the file byte-stable, so its ETag is too.
   wb.creator = 'Gongshi 公示';
   wb.created = new Date('2024-01-01T00:00:00Z');

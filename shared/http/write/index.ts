@@ -11,7 +11,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticatorFromEnv, type Authenticator } from '../../auth/authenticator.js';
 import { AppError } from '../../domain/errors.js';
-import { IMPORT_LIMITS } from '../../import/index.js';
+import { IMPORT_LIMITS } from '../../import/limits.js';
 import type { Registry } from '../../registry/registry.js';
 import { AuditStore } from '../../store/audit-store.js';
 import { DraftsStore } from '../../store/drafts-store.js';

@@ -1,0 +1,30 @@
+/**
+ * The registry without the publication workflow: what the public function and the ledger
+ * sequencer need. Kept apart from ./runtime.ts so their bundles carry no upload, workflow or
+ * audit code (smaller, faster cold starts).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createApp } from './http/app.js';
+import { Registry } from './registry/registry.js';
+import { configFromEnv, createClient, type StoreConfig } from './store/client.js';
+import { StreamStore, type StreamStoreOptions } from './store/stream-store.js';
+
+export interface CoreRuntime {
+  client: DynamoDBClient;
+  store: StreamStore;
+  registry: Registry;
+}
+
+export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient };
+
+export function createCore(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime {
+  const client = options.client ?? createClient(config);
+  const store = new StreamStore(client, config.tableName, options);
+  return { client, store, registry: new Registry(store) };
+}
+
+/** The anonymous read API alone. */
+export function createPublicRuntime(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime & { app: ReturnType<typeof createApp> } {
+  const core = createCore(config, options);
+  return { ...core, app: createApp({ registry: core.registry }, { routes: 'public' }) };
+}
