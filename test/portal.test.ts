@@ -50,6 +50,15 @@ const PAGES = () => [
 ];
 
 describe('portal pages', () => {
+  it('render a unit page from one Query of its partition (entity, lists, counts and every history)', async () => {
+    await page(`/units/${U}`); // warm the immutable-content cache
+    rt.requests.reset();
+    const { res, html } = await page(`/units/${U}`);
+    expect(res.status).toBe(200);
+    expect(rt.requests.snapshot()).toEqual({ QueryCommand: 1 });
+    expect(html).toContain(String(units[0]!.entity.name));
+  });
+
   it('answer 200 with the strict CSP, a title, landmarks, labelled controls and table headers', async () => {
     for (const path of PAGES()) {
       const { res, html } = await page(path);

@@ -180,6 +180,27 @@ export class Registry {
   async unitLists(uscc: string, q: TimeQuery = {}): Promise<ListSummary[]> {
     const heads = await this.store.getUnitHeads(uscc);
     if (!heads.some((h) => h.stream === ENTITY_STREAM)) throw notFound('未找到该执法主体', { uscc });
+    return this.summariseLists(heads, q);
+  }
+
+  /**
+   * A unit's whole public record for its page: the entity in force, each list's version in force (with
+   * item counts) and every stream's history. One Query of the unit's partition, plus the entity's content
+   * (cached) when the version in force is not the latest.
+   */
+  async unitRecord(uscc: string, q: TimeQuery = {}) {
+    const { heads, versions } = await this.store.readUnit(uscc);
+    const entityHead = heads.find((h) => h.stream === ENTITY_STREAM);
+    if (!entityHead) throw notFound('未找到该执法主体', { uscc });
+    const entry = this.resolve(entityHead, q);
+    const entity = entry.version === entityHead.version && entityHead.entity ? entityHead.entity : (await this.store.readContent(uscc, ENTITY_STREAM, entry)).items[0]!;
+    const known = (stream: string) => filterKnown(versions.get(stream) ?? [], q.asOf);
+    const lists = this.summariseLists(heads, q).map((l) => ({ ...l, itemCount: known(l.kind).find((v) => v.version === l.version)?.itemCount }));
+    const history = [{ kind: ENTITY_STREAM, versions: known(ENTITY_STREAM) }, ...lists.map((l) => ({ kind: l.kind, versions: known(l.kind) }))];
+    return { entity, lists, history };
+  }
+
+  private summariseLists(heads: StreamHead[], q: TimeQuery): ListSummary[] {
     const at = this.atFor(q);
     const out: ListSummary[] = [];
     for (const kind of listKinds) {

@@ -388,30 +388,38 @@ export class StreamStore {
   // ------------------------------------------------------------------ history
   /** Metadata of every committed version, oldest first: the head (for what is committed) and the summaries, read in parallel. */
   async listVersions(uscc: string, stream: string): Promise<{ head?: StreamHead; versions: VersionMeta[] }> {
-    const summaries: StoredMeta[] = [];
-    const query = async () => {
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const out: QueryCommandOutput = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-            ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ':v': keys.versionSummaryPrefix(stream) }),
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const raw of out.Items ?? []) {
-          const { version, attempt } = parseVersionSummaryKey(raw.sk!.S!);
-          summaries.push({ ...metaFromItem(raw), version, attempt } as StoredMeta);
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
-    };
-    const [head] = await Promise.all([this.getHead(uscc, stream), query()]);
+    const [head, items] = await Promise.all([this.getHead(uscc, stream), this.queryUnitPartition(uscc, keys.versionSummaryPrefix(stream))]);
     if (!head) return { versions: [] };
-    const committed = new Map(head.timeline.map((e) => [e.version, e.attempt]));
-    const versions = summaries.filter((m) => committed.get(m.version) === (m as StoredMeta & { attempt: string }).attempt).map(publicMeta);
-    return { head, versions };
+    return { head, versions: committedVersions(head, items) };
+  }
+
+  /**
+   * Everything a unit has published, in one Query of its partition: the heads of its entity and lists,
+   * and the history of each (committed versions only, oldest first).
+   */
+  async readUnit(uscc: string): Promise<{ heads: StreamHead[]; versions: Map<string, VersionMeta[]> }> {
+    const items = await this.queryUnitPartition(uscc);
+    const heads = items.filter((raw) => raw.sk!.S!.startsWith(keys.headPrefix)).map(headFromItem);
+    const versions = new Map(heads.map((h) => [h.stream, committedVersions(h, items)]));
+    return { heads, versions };
+  }
+
+  private async queryUnitPartition(uscc: string, skPrefix?: string): Promise<Array<Record<string, AttributeValue>>> {
+    const items: Array<Record<string, AttributeValue>> = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const out: QueryCommandOutput = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
+          ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ...(skPrefix ? { ':p': skPrefix } : {}) }),
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
   }
 
   // ------------------------------------------------------------------ units
@@ -446,6 +454,20 @@ export class StreamStore {
     } while (start && heads.length < options.limit);
     return { heads, ...(start ? { lastKey: unmarshall(start) } : {}) };
   }
+}
+
+/** The version summaries a head's timeline names (orphans of failed attempts are left out), oldest first. */
+function committedVersions(head: StreamHead, partition: Array<Record<string, AttributeValue>>): VersionMeta[] {
+  const committed = new Map(head.timeline.map((e) => [e.version, e.attempt]));
+  const prefix = keys.versionSummaryPrefix(head.stream);
+  const out: VersionMeta[] = [];
+  for (const raw of partition) {
+    const sk = raw.sk!.S!;
+    if (!sk.startsWith(prefix)) continue;
+    const { version, attempt } = parseVersionSummaryKey(sk);
+    if (committed.get(version) === attempt) out.push(publicMeta({ ...metaFromItem(raw), version, attempt } as StoredMeta & { attempt: string }));
+  }
+  return out.sort((a, b) => a.version - b.version);
 }
 
 function chunkItems(items: Array<Record<string, unknown>>): Array<{ start: number; json: string }> {

@@ -9,7 +9,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { chinaDate, isValidIsoDate } from '../../domain/dates.js';
 import { diffVersions } from '../../domain/diff.js';
 import { AppError, badRequest } from '../../domain/errors.js';
-import { entityKind } from '../../domain/kinds.js';
+import { findKind } from '../../domain/kinds.js';
 import { regionFullName } from '../../domain/region.js';
 import { USCC_PATTERN } from '../../domain/uscc.js';
 import type { VersionMeta } from '../../domain/versions.js';
@@ -162,11 +162,10 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       const uscc = usccParam(c);
       const today = registry.today();
       const at = dateParam(c, 'at') ?? today;
-      const [{ entity }, lists, entityVersions] = await Promise.all([registry.getEntity(uscc), registry.unitLists(uscc, { at }), registry.entityVersions(uscc)]);
-      const versions = await Promise.all(lists.map((l) => registry.listVersions(uscc, l.kind)));
-      const withCounts = lists.map((l, i) => ({ ...l, itemCount: versions[i]!.find((v) => v.version === l.version)?.itemCount }));
-      const history = [{ kind: entityKind.id, label: entityKind.label, versions: entityVersions }, ...lists.map((l, i) => ({ kind: l.kind, label: l.label, versions: versions[i]! }))];
-      return html(c, UnitPage({ uscc, at, today, entity, regionName: regionFullName(String(entity.regionCode ?? '')), lists: withCounts, history }));
+      // One Query of the unit's partition serves the whole page.
+      const { entity, lists, history } = await registry.unitRecord(uscc, { at });
+      const labelled = history.map((h) => ({ ...h, label: findKind(h.kind)?.label ?? h.kind }));
+      return html(c, UnitPage({ uscc, at, today, entity, regionName: regionFullName(String(entity.regionCode ?? '')), lists, history: labelled }));
     }),
   );
 
