@@ -71,23 +71,50 @@ describe('versions of a list', () => {
 });
 
 describe('the head moves last, conditionally', () => {
-  it('of two concurrent publishers exactly one wins; the other gets a conflict and nothing of it is visible', async () => {
+  it('of concurrent publishers racing for the same version exactly one wins; the others get a conflict and nothing of theirs is visible', async () => {
     const uscc = UNIT_B;
     const stream = 'lighter-penalty';
-    const results = await Promise.allSettled(
-      Array.from({ length: 5 }, (_, i) =>
-        rt.registry.publish({ uscc, stream, status: 'published', items: [noPenaltyItem(i + 1)], effectiveFrom: '2023-01-01', publishedBy: `p${i}`, source: 't' }),
-      ),
-    );
+    const racers = 5;
+    // Hold every head update until all racers have read the head and written their content, then let them all go.
+    const orig = rt.client.send.bind(rt.client);
+    const held: Array<() => void> = [];
+    (rt.client as unknown as { send: unknown }).send = async (cmd: unknown, ...rest: unknown[]) => {
+      if (cmd instanceof UpdateItemCommand) {
+        await new Promise<void>((resolve) => {
+          held.push(resolve);
+          if (held.length === racers) held.forEach((release) => release());
+        });
+      }
+      return orig(cmd as never, ...(rest as []));
+    };
+    let results: PromiseSettledResult<unknown>[];
+    try {
+      results = await Promise.allSettled(
+        Array.from({ length: racers }, (_, i) =>
+          rt.registry.publish({ uscc, stream, status: 'published', items: [noPenaltyItem(i + 1)], effectiveFrom: '2023-01-01', publishedBy: `p${i}`, source: 't' }),
+        ),
+      );
+    } finally {
+      (rt.client as unknown as { send: unknown }).send = orig;
+    }
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');
     expect(won).toHaveLength(1);
-    expect(lost).toHaveLength(4);
+    expect(lost).toHaveLength(racers - 1);
     for (const l of lost) expect((l as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT', status: 409 });
     const versions = await rt.registry.listVersions(uscc, stream);
     expect(versions.map((v) => v.version)).toEqual([1]);
     const winner = (won[0] as PromiseFulfilledResult<{ outcome: string; meta?: { publishedBy: string } }>).value;
     expect(versions[0]!.publishedBy).toBe(winner.meta!.publishedBy);
+    // The next publisher simply becomes version 2: no number skipped or repeated.
+    const next = await rt.registry.publish({ uscc, stream, status: 'published', items: [noPenaltyItem(99)], effectiveFrom: '2023-02-01', publishedBy: 'next', source: 't' });
+    expect(next.outcome === 'published' && next.meta.version).toBe(2);
+  });
+
+  it('refuses a publish whose expected version is stale with 412', async () => {
+    await expect(
+      rt.registry.publish({ uscc: UNIT_B, stream: 'lighter-penalty', status: 'published', items: [noPenaltyItem(7)], effectiveFrom: '2023-03-01', publishedBy: 't', source: 't', expectedVersion: 1 }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
   });
 
   it('a crash after writing content but before moving the head leaves nothing visible, and a retry publishes cleanly', async () => {
