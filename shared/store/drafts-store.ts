@@ -19,8 +19,8 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Draft, DraftStatus } from '../workflow/drafts.js';
 import { batchWriteAll } from './batch.js';
 import { keys } from './keys.js';
+import { chunkItems } from './chunks.js';
 
-const CHUNK_BYTES = 200_000;
 const META = 'A#META';
 
 export class StaleDraftError extends Error {
@@ -45,7 +45,7 @@ export class DraftsStore {
     await batchWriteAll(
       this.client,
       this.tableName,
-      chunk(items).map((c) => ({ PutRequest: { Item: marshall({ pk, sk: `${keys.chunkPrefix}${String(c.start).padStart(7, '0')}`, d: c.json }) } })),
+      chunkItems(items).map((c) => ({ PutRequest: { Item: marshall({ pk, sk: `${keys.chunkPrefix}${String(c.start).padStart(7, '0')}`, d: c.json }) } })),
     );
     await this.client.send(
       new PutItemCommand({
@@ -192,23 +192,3 @@ export class DraftsStore {
   }
 }
 
-function chunk(items: ReadonlyArray<Record<string, unknown>>): Array<{ start: number; json: string }> {
-  const out: Array<{ start: number; json: string }> = [];
-  let current: string[] = [];
-  let bytes = 0;
-  let start = 0;
-  items.forEach((item, i) => {
-    const json = JSON.stringify(item);
-    const size = Buffer.byteLength(json);
-    if (current.length > 0 && bytes + size > CHUNK_BYTES) {
-      out.push({ start, json: `[${current.join(',')}]` });
-      current = [];
-      bytes = 0;
-      start = i;
-    }
-    current.push(json);
-    bytes += size + 1;
-  });
-  if (current.length > 0) out.push({ start, json: `[${current.join(',')}]` });
-  return out;
-}

@@ -45,7 +45,7 @@ export class RegionReader {
    * per 100 heads, plus one BatchGetItem for their timelines on a table whose
    * gsi2 does not project them.
    */
-  async *heads(regionPrefix: string, stream?: string, startAfter?: HeadPosition): AsyncGenerator<StreamHead> {
+  async *heads(regionPrefix: string, stream?: string, startAfter?: HeadPosition, pageSize: number | undefined = BATCH_KEYS): AsyncGenerator<StreamHead> {
     let start: Record<string, AttributeValue> | undefined = startAfter ? marshall(headIndexKey(startAfter)) : undefined;
     do {
       const out: QueryCommandOutput = await this.client.send(
@@ -56,7 +56,8 @@ export class RegionReader {
           KeyConditionExpression: regionPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
           ...(stream ? { FilterExpression: '#stream = :stream', ExpressionAttributeNames: { '#stream': 'stream' } } : {}),
           ExpressionAttributeValues: marshall({ ':pk': keys.headsIndex.pk, ...(regionPrefix ? { ':prefix': regionPrefix } : {}), ...(stream ? { ':stream': stream } : {}) }),
-          Limit: BATCH_KEYS,
+          // Exports walk 100 heads a page (one BatchGetItem if timelines are not projected); search takes whole 1 MB pages.
+          ...(pageSize ? { Limit: pageSize } : {}),
           ExclusiveStartKey: start,
         }),
       );
@@ -78,12 +79,13 @@ export class RegionReader {
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 10) throw new Error(`BatchGetItem left ${pending.length} heads unprocessed after retries`);
       if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const out = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }));
+      const batch = pending.slice(0, BATCH_KEYS);
+      const out = await this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }));
       for (const raw of out.Responses?.[this.tableName] ?? []) {
         const head = headFromItem(raw);
         found.set(`${head.uscc}#${head.stream}`, head);
       }
-      pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      pending = [...pending.slice(BATCH_KEYS), ...(out.UnprocessedKeys?.[this.tableName]?.Keys ?? [])];
     }
     return found;
   }

@@ -26,9 +26,8 @@ import { hashContent, type TimelineEntry, type VersionMeta, type VersionStatus }
 import { batchWriteAll } from './batch.js';
 import { ENTITY_STREAM, keys, parseVersionSummaryKey } from './keys.js';
 import { ByteLru } from './lru.js';
+import { chunkItems } from './chunks.js';
 
-/** Chunks stay well under DynamoDB's 400 KB item limit. */
-const CHUNK_BYTES = 200_000;
 
 export interface StreamHead {
   uscc: string;
@@ -470,23 +469,3 @@ function committedVersions(head: StreamHead, partition: Array<Record<string, Att
   return out.sort((a, b) => a.version - b.version);
 }
 
-function chunkItems(items: Array<Record<string, unknown>>): Array<{ start: number; json: string }> {
-  const chunks: Array<{ start: number; json: string }> = [];
-  let current: string[] = [];
-  let bytes = 0;
-  let start = 0;
-  items.forEach((item, i) => {
-    const json = JSON.stringify(item);
-    const size = Buffer.byteLength(json);
-    if (current.length > 0 && bytes + size > CHUNK_BYTES) {
-      chunks.push({ start, json: `[${current.join(',')}]` });
-      current = [];
-      bytes = 0;
-      start = i;
-    }
-    current.push(json);
-    bytes += size + 1;
-  });
-  if (current.length > 0 || chunks.length === 0) chunks.push({ start, json: `[${current.join(',')}]` });
-  return chunks;
-}
