@@ -7,7 +7,7 @@ import { mapHeaders } from '../shared/domain/headers.js';
 import { itemIdentity } from '../shared/domain/identity.js';
 import { normaliseText } from '../shared/domain/text.js';
 import { normaliseDocumentNumber } from '../shared/domain/versions.js';
-import { chinaDate, parseLooseDate } from '../shared/domain/dates.js';
+import { chinaDate, chinaDateTime, parseLooseDate } from '../shared/domain/dates.js';
 import { demoUscc } from '../shared/demo/generate.js';
 
 const kind = (id: string) => findKind(id)!;
@@ -143,6 +143,7 @@ describe('text, dates and 文号', () => {
     expect(chinaDate(new Date('2023-12-31T16:30:00Z'))).toBe('2024-01-01');
     expect(chinaDate(new Date('2023-12-31T15:59:59Z'))).toBe('2023-12-31');
     expect(parseLooseDate('2023年6月1日')).toBe('2023-06-01');
+    expect(chinaDateTime('2023-12-31T16:30:00.000Z')).toBe('2024-01-01 00:30:00');
     expect(parseLooseDate('2023/2/30')).toBeUndefined();
   });
   it('normalises 文号 brackets to 〔〕', () => {

@@ -25,3 +25,10 @@ export function parseLooseDate(value: string): string | undefined {
   const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
   return isValidIsoDate(iso) ? iso : undefined;
 }
+
+/** An instant as people in China read it: YYYY-MM-DD HH:mm:ss, China time. */
+export function chinaDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Date(ms + CHINA_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+}

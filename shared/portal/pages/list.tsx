@@ -5,6 +5,7 @@
  */
 import type { RecordKind } from '../../domain/kinds.js';
 import type { VersionMeta } from '../../domain/versions.js';
+import { chinaDateTime } from '../../domain/dates.js';
 import { fmt, Layout, qs } from '../layout.js';
 
 export interface Verification {
@@ -64,7 +65,7 @@ export function ListPage(p: ListPageProps) {
             <dt>施行日期</dt>
             <dd>{meta.effectiveFrom}</dd>
             <dt>公布时间</dt>
-            <dd>{meta.publishedAt}</dd>
+            <dd>{chinaDateTime(meta.publishedAt)}（北京时间）</dd>
             {meta.documentNumber ? (
               <>
                 <dt>文号</dt>
@@ -147,7 +148,7 @@ export function ListPage(p: ListPageProps) {
                     {meta?.version === v.version ? <span aria-current="true">{`第${v.version}版（当前显示）`}</span> : <a href={`${base}${qs({ v: v.version })}`}>{`第${v.version}版`}</a>}
                   </th>
                   <td>{v.effectiveFrom}</td>
-                  <td>{v.publishedAt.replace('T', ' ').slice(0, 19)}</td>
+                  <td>{chinaDateTime(v.publishedAt)}</td>
                   <td>{v.documentNumber ?? ''}</td>
                   <td class="num">{fmt(v.itemCount)}</td>
                   <td>{v.status === 'repealed' ? <span class="badge warn">废止</span> : v.effectiveFrom > p.today ? <span class="badge warn">尚未施行</span> : '公布'}</td>

@@ -2,6 +2,7 @@
 import { entityKind, findKind } from '../../domain/kinds.js';
 import type { VersionMeta } from '../../domain/versions.js';
 import type { ListSummary } from '../../registry/registry.js';
+import { chinaDateTime } from '../../domain/dates.js';
 import { fmt, Layout, qs } from '../layout.js';
 
 export interface UnitPageProps {
@@ -91,7 +92,7 @@ export function UnitPage(p: UnitPageProps) {
                     <th scope="row">{h.kind === entityKind.id ? h.label : <a href={`/units/${p.uscc}/lists/${h.kind}${qs({ v: v.version })}`}>{h.label}</a>}</th>
                     <td class="num">{`第${v.version}版`}{v.status === 'repealed' ? <span class="badge warn">废止</span> : null}</td>
                     <td>{v.effectiveFrom}</td>
-                    <td>{v.publishedAt.slice(0, 10)}</td>
+                    <td>{chinaDateTime(v.publishedAt).slice(0, 10)}</td>
                     <td>{v.documentNumber ?? ''}</td>
                     <td class="num">{h.kind === entityKind.id ? '' : fmt(v.itemCount)}</td>
                   </tr>
