@@ -31,6 +31,11 @@ export const bundleSpec = {
   external: [] as string[],
   /** Chinese text stays UTF-8 instead of \uXXXX escapes (a third of the size for messages and labels). */
   charset: 'utf8',
+  /**
+   * Source maps name files and lines but do not embed the sources: a 3 MB map instead of 9 MB, which
+   * Node parses at every cold start under --enable-source-maps (~50 ms saved).
+   */
+  sourcesContent: false,
 } as const;
 
 /** NodejsFunction `bundling`: local esbuild (never Docker), the spec above, ESM. */
@@ -45,7 +50,7 @@ export function nodejsBundling(): BundlingOptions {
     banner: bundleSpec.banner,
     externalModules: [...bundleSpec.external],
     bundleAwsSDK: true,
-    esbuildArgs: { '--charset': bundleSpec.charset },
+    esbuildArgs: { '--charset': bundleSpec.charset, '--sources-content': String(bundleSpec.sourcesContent) },
   };
 }
 
@@ -64,6 +69,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     banner: { js: bundleSpec.banner },
     external: [...bundleSpec.external],
     charset: bundleSpec.charset,
+    sourcesContent: bundleSpec.sourcesContent,
     metafile: true,
     logLevel: 'warning',
   };
