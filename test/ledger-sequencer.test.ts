@@ -31,6 +31,24 @@ const loggedAt = async (t: Awaited<ReturnType<typeof setup>>, uscc: string, stre
   return (head?.loggedVersion ?? 0) >= version;
 };
 
+describe('HTTP caching of a version follows its logging', () => {
+  it('serves a version as moving until it is logged, then as immutable with its content hash as ETag', async () => {
+    const t = await setup({ afterPublish: false });
+    await t.publish(UNIT_A, ENTITY_STREAM, [entity(UNIT_A)]);
+    await t.publish(UNIT_A, 'no-penalty', [noPenaltyItem(1)]);
+    const path = `/v1/units/${UNIT_A}/lists/no-penalty/versions/1`;
+    const before = await t.app.request(path);
+    expect(before.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(before.headers.get('etag')).toMatch(/-unlogged"$/);
+    await runSequencer({ ledger: t.ledger.store, streams: t.store, signer, origin: ORIGIN });
+    const after = await t.app.request(path);
+    const body = (await after.json()) as { version: { contentHash: string; leafIndex?: number } };
+    expect(body.version.leafIndex).toEqual(expect.any(Number));
+    expect(after.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(after.headers.get('etag')).toBe(`"${body.version.contentHash}"`);
+  });
+});
+
 describe('the maximum delay between publishing and logging', () => {
   it('a publish is logged by the run it triggers (in-process), well under the stated bound', async () => {
     const t = await setup();

@@ -207,7 +207,7 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       const whole = page.offset === 0 && page.nextOffset === undefined;
       const notModified = conditional(c, whole ? movingEtag(page.meta) : `${movingEtag(page.meta)}:${page.offset}:${limit}`, MOVING);
       if (notModified) return notModified as never;
-      return c.json(listBody(uscc, def.id, def.label, page, limit), 200);
+      return c.json(listBody(uscc, def.id, def.label, page), 200);
     },
   );
 
@@ -255,10 +255,13 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       const offset = cursor ? decodeCursor(cursor, ItemsCursor).o : 0;
       // asOf only hides versions recorded later (404); a version, once recorded, never changes.
       const page = { offset, ...(await registry.getVersion(uscc, kind, n, { offset, limit, asOf })) };
-      const etag = offset === 0 && page.nextOffset === undefined ? page.meta.contentHash : `${page.meta.contentHash}:${offset}:${limit}`;
-      const notModified = conditional(c, etag, IMMUTABLE);
+      // Immutable once the version is in the transparency log; until then its body gains a leafIndex soon, so it moves.
+      const logged = page.meta.leafIndex !== undefined;
+      const base = logged ? page.meta.contentHash : `${page.meta.contentHash}-unlogged`;
+      const etag = offset === 0 && page.nextOffset === undefined ? base : `${base}:${offset}:${limit}`;
+      const notModified = conditional(c, etag, logged ? IMMUTABLE : MOVING);
       if (notModified) return notModified as never;
-      return c.json(listBody(uscc, def.id, def.label, page, limit), 200);
+      return c.json(listBody(uscc, def.id, def.label, page), 200);
     },
   );
 }
@@ -276,7 +279,6 @@ function listBody(
   kind: string,
   label: string,
   page: { offset: number; meta: z.infer<typeof VersionMeta>; items: Array<Record<string, unknown>>; nextOffset?: number },
-  _limit: number,
 ) {
   return {
     unit: uscc,
