@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { demoUscc } from '../shared/demo/generate.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -30,6 +31,20 @@ describe('GET /v1/units', () => {
       expect(res.status).toBe(200);
       expect((await body(res)).items.map((u: { uscc: string }) => u.uscc).sort()).toEqual([...expected].sort());
     }
+  });
+
+  it('leaves revoked entities out unless status=all (their published history stays public)', async () => {
+    const revoked = demoUscc('430981', 7);
+    const common = { uscc: revoked, stream: ENTITY_STREAM, status: 'published' as const, publishedBy: 'test', source: 'test' };
+    await rt.registry.publish({ ...common, items: [entity(revoked, { regionCode: '430981' })], effectiveFrom: '2023-01-01' });
+    await rt.registry.publish({ ...common, items: [entity(revoked, { regionCode: '430981', status: 'revoked' })], effectiveFrom: '2024-01-01' });
+    const uscc = (b: Record<string, any>) => b.items.map((u: { uscc: string }) => u.uscc);
+    expect(uscc(await body(await get('/v1/units?region=430981')))).toEqual([]);
+    expect(uscc(await body(await get('/v1/units?region=430981&status=all')))).toEqual([revoked]);
+    expect(uscc(await body(await get('/v1/units?region=430981&at=2023-06-01')))).toEqual([revoked]);
+    expect(uscc(await body(await get('/v1/units?region=430981&at=2024-06-01')))).toEqual([]);
+    expect(uscc(await body(await get('/v1/units?region=430981&at=2024-06-01&status=all')))).toEqual([revoked]);
+    expect((await get('/v1/units?status=revoked')).status).toBe(400);
   });
 
   it('pages with an opaque cursor', async () => {

@@ -95,7 +95,7 @@ export class Registry {
    * index; reads an entity version only when the one in force is not the latest
    * (the head carries the latest record).
    */
-  async unitsInForce(q: TimeQuery & { regionPrefix?: string; limit: number; startAfter?: { regionCode: string; uscc: string } }) {
+  async unitsInForce(q: TimeQuery & { regionPrefix?: string; limit: number; startAfter?: { regionCode: string; uscc: string }; includeRevoked?: boolean }) {
     const at = this.atFor(q);
     const walk = new RegionReader(this.store.client, this.store.tableName)
       .heads(q.regionPrefix ?? '', ENTITY_STREAM, q.startAfter && { ...q.startAfter, stream: ENTITY_STREAM })
@@ -121,7 +121,7 @@ export class Registry {
         ),
       );
       group.forEach((g, i) => {
-        if (records[i]!.status !== 'revoked') units.push({ ...g, entity: records[i]! });
+        if (q.includeRevoked || records[i]!.status !== 'revoked') units.push({ ...g, entity: records[i]! });
       });
     }
     await walk.return?.(undefined);

@@ -423,7 +423,7 @@ export class StreamStore {
 
   // ------------------------------------------------------------------ units
   /** Entity heads by region prefix, in region-code order, a page at a time. */
-  async listUnitHeads(options: { regionPrefix?: string; limit: number; startKey?: Record<string, unknown> }): Promise<{
+  async listUnitHeads(options: { regionPrefix?: string; limit: number; startKey?: Record<string, unknown>; includeRevoked?: boolean }): Promise<{
     heads: StreamHead[];
     lastKey?: Record<string, unknown>;
   }> {
@@ -442,8 +442,8 @@ export class StreamStore {
           TableName: this.tableName,
           IndexName: keys.unitsIndex.name,
           KeyConditionExpression: condition,
-          FilterExpression: 'entityStatus <> :revoked',
-          ExpressionAttributeValues: marshall(values),
+          ...(options.includeRevoked ? {} : { FilterExpression: 'entityStatus <> :revoked' }),
+          ExpressionAttributeValues: marshall(options.includeRevoked ? omitKey(values, ':revoked') : values),
           Limit: options.limit - heads.length,
           ExclusiveStartKey: start,
         }),
@@ -453,6 +453,11 @@ export class StreamStore {
     } while (start && heads.length < options.limit);
     return { heads, ...(start ? { lastKey: unmarshall(start) } : {}) };
   }
+}
+
+function omitKey(values: Record<string, unknown>, key: string): Record<string, unknown> {
+  const { [key]: _omitted, ...rest } = values;
+  return rest;
 }
 
 /** The version summaries a head's timeline names (orphans of failed attempts are left out), oldest first. */

@@ -106,12 +106,12 @@ export class PublicApi {
     return this.bytes(`/v1/ledger/tile/entries/${path}`);
   }
 
-  /** Units in force, by region prefix (or all), following cursors. */
+  /** Every unit with a published record, revoked ones included (their history stays public), by region prefix (or all). */
   async units(region?: string): Promise<string[]> {
     const out: string[] = [];
     let cursor: string | undefined;
     do {
-      const q = new URLSearchParams({ limit: '500', ...(region ? { region } : {}), ...(cursor ? { cursor } : {}) });
+      const q = new URLSearchParams({ limit: '500', status: 'all', ...(region ? { region } : {}), ...(cursor ? { cursor } : {}) });
       const page = await this.json<{ items: Array<{ uscc: string }>; nextCursor?: string }>(`/v1/units?${q}`);
       out.push(...page.items.map((u) => u.uscc));
       cursor = page.nextCursor;

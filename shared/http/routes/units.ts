@@ -71,22 +71,35 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
       path: '/v1/units',
       tags: ['units'],
       summary: '执法主体列表 — enforcement entities in force, by region prefix (as on `at`, as known at `asOf`, when given)',
-      request: { query: z.object({ region: RegionQuery, at: DateQuery.optional(), asOf: InstantQuery.optional(), limit: LimitQuery(500, 100), cursor: CursorQuery }) },
+      request: {
+        query: z.object({
+          region: RegionQuery,
+          at: DateQuery.optional(),
+          asOf: InstantQuery.optional(),
+          status: z
+            .enum(['active', 'all'], { error: 'status 应为 active 或 all' })
+            .default('active')
+            .openapi({ example: 'all', description: '`all` includes revoked entities (their published history stays public), e.g. for verifiers' }),
+          limit: LimitQuery(500, 100),
+          cursor: CursorQuery,
+        }),
+      },
       responses: { 200: json(z.object({ items: z.array(UnitSummary), nextCursor: z.string().optional() }), 'entities'), ...errorResponses },
     }),
     async (c) => {
-      const { region, at, asOf, limit, cursor } = c.req.valid('query');
+      const { region, at, asOf, status, limit, cursor } = c.req.valid('query');
+      const includeRevoked = status === 'all';
       const prefix = region ? regionPrefix(region.padEnd(6, '0')) : undefined;
       if (at !== undefined || asOf !== undefined) {
         // A past date or knowledge: resolve each entity's timeline (the cheap path below shows the latest records).
         const startAfter = cursor ? decodeCursor(cursor, UnitsAtCursor).a : undefined;
-        const page = await registry.unitsInForce({ regionPrefix: prefix, at, asOf, limit, startAfter });
+        const page = await registry.unitsInForce({ regionPrefix: prefix, at, asOf, limit, startAfter, includeRevoked });
         const items = page.units.map(({ head, entry, entity }) => unitSummary(head.uscc, entity, entry.version, entry.effectiveFrom));
         c.header('Cache-Control', MOVING);
         return c.json({ items, ...(page.next ? { nextCursor: encodeCursor({ a: page.next }) } : {}) }, 200);
       }
       const startKey = cursor ? decodeCursor(cursor, UnitsCursor).k : undefined;
-      const page = await registry.store.listUnitHeads({ regionPrefix: prefix, limit, startKey });
+      const page = await registry.store.listUnitHeads({ regionPrefix: prefix, limit, startKey, includeRevoked });
       const items = page.heads.map((h) => {
         const e = h.entity ?? {};
         const latest = h.timeline.at(-1)!;
