@@ -3,6 +3,7 @@ import { handle } from 'hono/aws-lambda';
 import { withRequestLog } from '../shared/aws/log.js';
 import { createPublicRuntime } from '../shared/core-runtime.js';
 
-const { app } = createPublicRuntime();
+// EXPORT_URL (set by the stack): region exports go to the streaming export function, past the 6 MB buffered-response cap.
+const { app } = createPublicRuntime(undefined, { exportUrl: process.env.EXPORT_URL || undefined });
 
 export const handler = withRequestLog(handle(app));

@@ -30,6 +30,8 @@ export const StageConfigSchema = z.object({
   /** Reserved concurrency per function: a backstop against runaway cost and a fair share of the account's limit. */
   publicConcurrency: int(1, 10_000),
   writeConcurrency: int(1, 1_000),
+  /** The export function's: each instance streams one region export for up to five minutes. */
+  exportConcurrency: int(1, 1_000),
   /** Alarm when more than this share of requests over five minutes end in 5xx. */
   max5xxPercent: z.coerce.number().min(0.01).max(100),
   /** Alarm when a published version has waited longer than this to enter the transparency log. */
@@ -48,6 +50,7 @@ export function stageDefaults(stage: string): Omit<StageConfig, 'stage' | 'porta
     throttleBurst: prod ? 400 : 100,
     publicConcurrency: prod ? 100 : 10,
     writeConcurrency: prod ? 20 : 5,
+    exportConcurrency: prod ? 10 : 2,
     max5xxPercent: 1,
     // The stated bound on AWS (README, issue 5): 60 s schedule plus one run of at most 15 s (a crashed run's
     // 30 s lease adds to that once), rounded up.

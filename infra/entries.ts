@@ -8,6 +8,8 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const lambdaEntries = {
   /** Anonymous reads: lists, search, stats, history, ledger reads, portal, OpenAPI. */
   publicApi: 'functions/public-api.ts',
+  /** Region exports, streamed through a function URL (the public function redirects them there). */
+  exportApi: 'functions/export-api.ts',
   /** Authenticated routes: drafts, review, publish, entity registration, audit reads. */
   writeApi: 'functions/write-api.ts',
   /** Cognito pre-token-generation trigger: copies units/region into access tokens. */

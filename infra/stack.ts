@@ -4,6 +4,7 @@
  *
  * Trust split:
  * - public function: anonymous GETs; its role can only read the table.
+ * - export function: region exports, streamed through a public function URL; its role can only read the table.
  * - write function: authenticated routes; reads and writes the table; may start the sequencer.
  * - sequencer: the only principal allowed to sign checkpoints with the ledger key.
  * - pre-token trigger: touches nothing but its logs.
@@ -17,6 +18,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
 import { entryPath, presentEntry, type LambdaName } from './entries.js';
+import { ExportFunction } from './constructs/export-function.js';
 import { RegistryAlarms } from './constructs/registry-alarms.js';
 import { RegistryApi } from './constructs/registry-api.js';
 import { RegistryFunction } from './constructs/registry-function.js';
@@ -33,6 +35,7 @@ export interface GongshiStackProps extends StackProps {
 
 export class GongshiStack extends Stack {
   readonly publicApi: RegistryFunction;
+  readonly exportApi: ExportFunction;
   readonly writeApi: RegistryFunction;
   readonly preToken: RegistryFunction;
   readonly ledger: TransparencyLog;
@@ -62,6 +65,18 @@ export class GongshiStack extends Stack {
       environment: runtimeEnv,
     });
     grantTableRead(this.publicApi.role, table);
+
+    this.exportApi = new ExportFunction(this, 'ExportApi', {
+      entry: entry('exportApi'),
+      stage,
+      reservedConcurrency: config.exportConcurrency,
+      logRetention,
+      environment: runtimeEnv,
+      portalOrigin: config.portalOrigin,
+    });
+    grantTableRead(this.exportApi.role, table);
+    // Region exports outgrow a buffered response (6 MB): the public function redirects them to the streaming URL.
+    this.publicApi.fn.addEnvironment('EXPORT_URL', this.exportApi.url.url);
 
     this.writeApi = new RegistryFunction(this, 'WriteApi', {
       entry: entry('writeApi'),
@@ -118,13 +133,14 @@ export class GongshiStack extends Stack {
       stage,
       api: this.api.api,
       table,
-      functions: { PublicApi: this.publicApi.fn, WriteApi: this.writeApi.fn, PreToken: this.preToken.fn },
+      functions: { PublicApi: this.publicApi.fn, ExportApi: this.exportApi.fn, WriteApi: this.writeApi.fn, PreToken: this.preToken.fn },
       ...(sequencer ? { singleFlight: { LedgerSequencer: sequencer.fn }, ledgerMaxDelaySeconds: config.ledgerMaxDelaySeconds } : {}),
       max5xxPercent: config.max5xxPercent,
       alarmEmail: config.alarmEmail,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the registry API' });
+    new CfnOutput(this, 'ExportUrl', { value: this.exportApi.url.url, description: 'Streaming region exports (the API redirects /v1/export* here)' });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId, description: 'Cognito user pool (staff accounts)' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId, description: 'App client whose access tokens the API accepts' });
     new CfnOutput(this, 'TableName', { value: table.tableName });

@@ -23,8 +23,15 @@ export function createCore(config: StoreConfig = configFromEnv(), options: CoreO
   return { client, store, registry: new Registry(store) };
 }
 
-/** The anonymous read API alone. */
-export function createPublicRuntime(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime & { app: ReturnType<typeof createApp> } {
-  const core = createCore(config, options);
-  return { ...core, app: createApp({ registry: core.registry }, { routes: 'public' }) };
+/**
+ * The anonymous read API alone. `exportUrl`: where region exports are redirected (the streaming export
+ * function on AWS; see http/export-redirect.ts); absent, they are served by this app.
+ */
+export function createPublicRuntime(
+  config: StoreConfig = configFromEnv(),
+  options: CoreOptions & { exportUrl?: string } = {},
+): CoreRuntime & { app: ReturnType<typeof createApp> } {
+  const { exportUrl, ...coreOptions } = options;
+  const core = createCore(config, coreOptions);
+  return { ...core, app: createApp({ registry: core.registry }, { routes: 'public', ...(exportUrl ? { exportUrl } : {}) }) };
 }

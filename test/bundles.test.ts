@@ -20,12 +20,14 @@ import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.j
 import { startAwsStubs, type AwsStubs } from './infra-support/aws-stubs.js';
 import { startDynamoDbRecorder, type DynamoDbRecorder } from './infra-support/dynamodb-recorder.js';
 import { httpApiEvent, type CognitoCaller, type HttpApiRequest } from './infra-support/http-api-events.js';
-import { startLambdaProcess, type LambdaProcess } from './infra-support/lambda-process.js';
+import { STREAM_RUNNER, startLambdaProcess, type LambdaProcess } from './infra-support/lambda-process.js';
 
 /** Size budgets (bytes of index.mjs): a bundle that outgrows its budget slows every cold start. */
 const BUDGETS: Record<LambdaName, number> = {
   // About 15% above today's sizes: the public and sequencer functions must not pick up the workflow or import code again.
   publicApi: 2_700_000,
+  // The public function's code plus a few lines: it must stay as lean (exports are read-only too).
+  exportApi: 2_700_000,
   writeApi: 3_300_000,
   cognitoPreToken: 400_000,
   ledgerSequencer: 1_350_000,
@@ -45,7 +47,7 @@ const coldStartMs: Partial<Record<LambdaName, number>> = {};
 
 const bundle = (name: LambdaName) => bundles.find((b) => b.name === name)!;
 
-async function start(name: LambdaName, service: string, extraEnv: Record<string, string> = {}) {
+async function start(name: LambdaName, service: string, extraEnv: Record<string, string> = {}, runner?: string) {
   const t0 = performance.now();
   processes[name] = await startLambdaProcess(bundle(name).file, {
     AWS_REGION: 'cn-north-1',
@@ -64,7 +66,7 @@ async function start(name: LambdaName, service: string, extraEnv: Record<string,
     POWERTOOLS_SERVICE_NAME: service,
     NODE_OPTIONS: '--enable-source-maps',
     ...extraEnv,
-  });
+  }, runner);
   coldStartMs[name] = Math.round(performance.now() - t0);
 }
 
@@ -78,6 +80,7 @@ beforeAll(async () => {
   await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1), noPenaltyItem(2)], effectiveFrom: '2023-01-01', publishedBy: 'seed', source: 'seed' });
   await Promise.all([
     start('publicApi', 'gongshi-public-api'),
+    start('exportApi', 'gongshi-export-api', {}, STREAM_RUNNER),
     start('writeApi', 'gongshi-write-api', { LEDGER_SEQUENCER_FUNCTION: SEQUENCER_FUNCTION }),
     start('cognitoPreToken', 'gongshi-pre-token'),
     ...(hasSequencer ? [start('ledgerSequencer', LEDGER_LAG_METRIC.service, { LEDGER_SIGNING_KEY_ID: stubs.keyArn })] : []),
@@ -110,9 +113,9 @@ const reviewer: CognitoCaller = { sub: '5f0c2e1a-reviewer-0000-000000000002', gr
 describe('bundles', () => {
   it('are built with the stack’s options and stay under their size budgets', () => {
     const built = new Set(bundles.map((b) => b.name));
-    expect(built).toEqual(new Set(['publicApi', 'writeApi', 'cognitoPreToken', ...(hasSequencer ? ['ledgerSequencer'] : [])]));
+    expect(built).toEqual(new Set(['publicApi', 'exportApi', 'writeApi', 'cognitoPreToken', ...(hasSequencer ? ['ledgerSequencer'] : [])]));
     const rows = bundles.map((b) => ({ bundle: b.name, kb: Math.round(b.bytes / 1024), gzipKb: Math.round(b.gzipBytes / 1024), budgetKb: Math.round(BUDGETS[b.name] / 1024), coldStartMs: coldStartMs[b.name] }));
-    console.log(`Lambda bundles (index.mjs, minified ESM, node24 target):\n${rows.map((r) => `  ${r.bundle.padEnd(16)} ${String(r.kb).padStart(6)} KB  gzip ${String(r.gzipKb).padStart(5)} KB  budget ${r.budgetKb} KB  process start + import ${r.coldStartMs} ms (4 in parallel)`).join('\n')}`);
+    console.log(`Lambda bundles (index.mjs, minified ESM, node24 target):\n${rows.map((r) => `  ${r.bundle.padEnd(16)} ${String(r.kb).padStart(6)} KB  gzip ${String(r.gzipKb).padStart(5)} KB  budget ${r.budgetKb} KB  process start + import ${r.coldStartMs} ms (${Object.keys(processes).length} in parallel)`).join('\n')}`);
     for (const b of bundles) expect(b.bytes, b.name).toBeLessThan(BUDGETS[b.name]);
   });
 });
@@ -138,6 +141,50 @@ describe('the public function', () => {
   it('does not serve changes, even if one reached it', async () => {
     const res = await call('publicApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: { items: [], effectiveFrom: '2024-01-01' }, caller: editorOf(UNIT_A, 'x') });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('the export function (response streaming through a function URL)', () => {
+  interface Streamed {
+    meta: { statusCode: number; headers: Record<string, string>; cookies: string[] };
+    writes: number;
+    body: string;
+  }
+  /** A function URL event is payload 2.0 without a route; the same shape as an HTTP API event serves. */
+  const stream = async (req: HttpApiRequest) => {
+    const res = await processes.exportApi!.invoke<Streamed>(httpApiEvent({ ...req, routeKey: '$default' }));
+    return { ...res, text: Buffer.from(res.body, 'base64').toString('utf8') };
+  };
+
+  it('streams a region export as JSON Lines, with status and headers in the stream’s prelude', async () => {
+    const res = await stream({ method: 'GET', path: '/v1/export', query: { region: '210900', format: 'jsonl' } });
+    expect(res.meta.statusCode, res.text).toBe(200);
+    expect(res.meta.headers['content-type']).toMatch(/^application\/x-ndjson/);
+    expect(res.meta.headers['content-disposition']).toContain('filename*=');
+    expect(res.meta.headers.etag).toBeTruthy();
+    const lines = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ record: 'export', region: '210900' });
+    expect(lines.filter((l) => l.record === 'entity').map((l) => l.unit)).toEqual(expect.arrayContaining([UNIT_A, UNIT_B]));
+    expect(lines.filter((l) => l.record === 'item' && l.unit === UNIT_A && l.kind === 'no-penalty').length).toBeGreaterThanOrEqual(2);
+    const line = processes.exportApi!.jsonLines().find((l) => l.message === 'request' && l.path === '/v1/export');
+    expect(line).toMatchObject({ level: 'INFO', service: 'gongshi-export-api', status: 200 });
+  });
+
+  it('streams the history export, and answers 304 to a matching ETag', async () => {
+    const res = await stream({ method: 'GET', path: '/v1/export/history', query: { region: '2109' } });
+    expect(res.meta.statusCode, res.text).toBe(200);
+    const lines = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.every((l) => l.unit && l.version)).toBe(true);
+    const again = await stream({ method: 'GET', path: '/v1/export/history', query: { region: '2109' }, headers: { 'if-none-match': res.meta.headers.etag! } });
+    expect(again.meta.statusCode).toBe(304);
+  });
+
+  it('refuses a bad query as 4xx JSON, and serves nothing but the exports', async () => {
+    const bad = await stream({ method: 'GET', path: '/v1/export', query: { region: '21' + 'x' } });
+    expect(bad.meta.statusCode).toBe(400);
+    expect(JSON.parse(bad.text).error.code).toBe('VALIDATION_FAILED');
+    const other = await stream({ method: 'GET', path: '/v1/units', query: { region: '210900' } });
+    expect(other.meta.statusCode).toBe(404);
   });
 });
 
@@ -237,13 +284,14 @@ describe('least privilege, as run', () => {
   it('each bundle sent only DynamoDB operations its role is granted (the public one: reads only)', () => {
     const read = new Set<string>(TABLE_READ_ACTIONS);
     const readWrite = new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
-    const granted: Partial<Record<LambdaName, Set<string>>> = { publicApi: read, writeApi: readWrite, ledgerSequencer: readWrite, cognitoPreToken: new Set() };
+    const granted: Partial<Record<LambdaName, Set<string>>> = { publicApi: read, exportApi: read, writeApi: readWrite, ledgerSequencer: readWrite, cognitoPreToken: new Set() };
     for (const name of Object.keys(processes) as LambdaName[]) {
       const sent = dynamo.actionsOf(name);
       console.log(`${name} sent: ${[...sent].sort().join(', ') || 'nothing'}`);
       for (const action of sent) expect(granted[name], `${name} sent ${action}`).toContain(action);
     }
     expect(dynamo.actionsOf('publicApi').size).toBeGreaterThan(0);
+    expect(dynamo.actionsOf('exportApi').size).toBeGreaterThan(0);
     expect([...dynamo.actionsOf('writeApi')].some((a) => !read.has(a))).toBe(true);
   });
 });

@@ -86,7 +86,7 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  const services = ['gongshi-public-api', 'gongshi-write-api', 'gongshi-pre-token', LEDGER_LAG_METRIC.service];
+  const services = ['gongshi-public-api', 'gongshi-export-api', 'gongshi-write-api', 'gongshi-pre-token', LEDGER_LAG_METRIC.service];
 
   it('run Node.js 24 on arm64 as ESM bundles with source maps, JSON logs, reserved concurrency and their own log group', () => {
     expect(ofType('AWS::Lambda::Function')).toHaveLength(services.length);
@@ -107,6 +107,10 @@ describe('the functions', () => {
 
   it('have timeouts that fit their work and the API’s 30-second limit', () => {
     expect(functionByService('gongshi-public-api')[1].Properties.Timeout).toBe(10);
+    // Not behind the API: a streamed export may run for minutes, on more memory (and CPU) than the public reads.
+    expect(functionByService('gongshi-export-api')[1].Properties.Timeout).toBe(300);
+    expect(functionByService('gongshi-export-api')[1].Properties.MemorySize).toBeGreaterThan(functionByService('gongshi-public-api')[1].Properties.MemorySize);
+    expect(functionByService('gongshi-export-api')[1].Properties.ReservedConcurrentExecutions).toBe(config.exportConcurrency);
     expect(functionByService('gongshi-write-api')[1].Properties.Timeout).toBe(29);
     expect(functionByService('gongshi-pre-token')[1].Properties.Timeout).toBe(5);
     expect(functionByService(LEDGER_LAG_METRIC.service)[1].Properties.Timeout).toBeLessThan(60);
@@ -114,7 +118,7 @@ describe('the functions', () => {
   });
 
   it('tell the runtime its table, stage, auth mode and log origin; only the sequencer knows the signing key', () => {
-    for (const service of ['gongshi-public-api', 'gongshi-write-api', LEDGER_LAG_METRIC.service]) {
+    for (const service of ['gongshi-public-api', 'gongshi-export-api', 'gongshi-write-api', LEDGER_LAG_METRIC.service]) {
       const env = functionByService(service)[1].Properties.Environment.Variables;
       expect(env).toMatchObject({ TABLE_NAME: { Ref: expect.any(String) }, GONGSHI_STAGE: 'test', GONGSHI_AUTH: 'apigateway', GONGSHI_LOG_ORIGIN: 'registry.example.gov.cn/log' });
       expect('LEDGER_SIGNING_KEY_ID' in env).toBe(service === LEDGER_LAG_METRIC.service);
@@ -131,10 +135,14 @@ describe('the functions', () => {
 describe('least privilege', () => {
   const roleOf = (service: string) => functionByService(service)[1].Properties.Role['Fn::GetAtt'][0] as string;
 
-  it('the public function can only read the table (no write, delete, sign or invoke action)', () => {
-    const actions = roleActions(roleOf('gongshi-public-api'));
-    expect(new Set(actions)).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS]));
-    for (const a of actions) expect(a).not.toMatch(/Put(?!LogEvents)|Update|Delete|Write|Batch.*Write|Sign|Invoke|\*/);
+  it('the public and export functions can only read the table (no write, delete, sign or invoke action)', () => {
+    for (const service of ['gongshi-public-api', 'gongshi-export-api']) {
+      const actions = roleActions(roleOf(service));
+      expect(new Set(actions), service).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS]));
+      for (const a of actions) expect(a, service).not.toMatch(/Put(?!LogEvents)|Update|Delete|Write|Batch.*Write|Sign|Invoke|\*/);
+    }
+    const statement = (service: string) => roleStatements(roleOf(service)).find((s) => asList(s.Action).includes('dynamodb:Query'));
+    expect(statement('gongshi-export-api')!.Resource).toEqual(statement('gongshi-public-api')!.Resource);
   });
 
   it('the write function reads and writes the table and may start the sequencer, nothing else', () => {
@@ -258,6 +266,28 @@ describe('the HTTP API', () => {
   });
 });
 
+describe('the export URL', () => {
+  it('streams the export function’s responses (RESPONSE_STREAM), anonymously, with CORS for the portal', () => {
+    const urls = ofType('AWS::Lambda::Url');
+    expect(urls).toHaveLength(1);
+    const [urlId, url] = urls[0]!;
+    const [exportFn] = functionByService('gongshi-export-api');
+    expect(url.Properties).toMatchObject({ AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM', TargetFunctionArn: { 'Fn::GetAtt': [exportFn, 'Arn'] } });
+    expect(url.Properties.Cors).toMatchObject({ AllowOrigins: [PORTAL], AllowMethods: ['GET'], ExposeHeaders: expect.arrayContaining(['etag', 'content-disposition']) });
+    // Anyone may call this URL, and only this one: no other function is public.
+    const publicInvokes = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === '*');
+    expect(new Set(publicInvokes.map(([, p]) => p.Properties.FunctionName['Fn::GetAtt'][0]))).toEqual(new Set([exportFn]));
+    for (const [, p] of publicInvokes) expect(p.Properties.FunctionUrlAuthType === 'NONE' || p.Properties.InvokedViaFunctionUrl === true).toBe(true);
+    expect(template.toJSON().Outputs.ExportUrl.Value).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
+  });
+
+  it('is where the public function redirects region exports (EXPORT_URL); no other function knows it', () => {
+    const [urlId] = ofType('AWS::Lambda::Url')[0]!;
+    expect(functionByService('gongshi-public-api')[1].Properties.Environment.Variables.EXPORT_URL).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
+    for (const service of ['gongshi-export-api', 'gongshi-write-api']) expect(functionByService(service)[1].Properties.Environment.Variables.EXPORT_URL, service).toBeUndefined();
+  });
+});
+
 describe('the user directory', () => {
   it('has the four role groups, the scope attributes, required TOTP MFA and no self sign-up', () => {
     const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
@@ -307,7 +337,7 @@ describe('alarms', () => {
     const names = alarms().map((a) => a.AlarmName);
     expect(new Set(names)).toEqual(
       new Set(
-        ['Api5xxRate', 'PublicApiErrors', 'WriteApiErrors', 'PreTokenErrors', 'LedgerSequencerErrors', 'PublicApiThrottles', 'WriteApiThrottles', 'PreTokenThrottles', 'TableThrottles', 'TableSystemErrors', 'LedgerLag'].map(
+        ['Api5xxRate', 'PublicApiErrors', 'ExportApiErrors', 'WriteApiErrors', 'PreTokenErrors', 'LedgerSequencerErrors', 'PublicApiThrottles', 'ExportApiThrottles', 'WriteApiThrottles', 'PreTokenThrottles', 'TableThrottles', 'TableSystemErrors', 'LedgerLag'].map(
           (n) => `gongshi-test-${n}`,
         ),
       ),
@@ -345,7 +375,7 @@ describe('alarms', () => {
 
 describe('outputs and context', () => {
   it('outputs the API URL, user pool, client, table, alarm topic and signing key', () => {
-    expect(Object.keys(template.toJSON().Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'AlarmTopicArn', 'LedgerSigningKeyArn']));
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'ExportUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'AlarmTopicArn', 'LedgerSigningKeyArn']));
   });
 
   it('reads stage specifics from context with per-stage defaults, and rejects bad values', () => {

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createPublicRuntime } from '../shared/core-runtime.js';
+import { EXPORT_PATHS } from '../shared/http/export-redirect.js';
 import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A } from './support/fixtures.js';
@@ -53,5 +55,38 @@ describe('the public Lambda handler', () => {
     const res = await handler(httpApiEvent(`/v1/units/${UNIT_A}/lists/no-penalty`, 'at=2024-13-01'), {});
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body).error.code).toBe('VALIDATION_FAILED');
+  });
+});
+
+describe('region exports on AWS (EXPORT_URL set by the stack)', () => {
+  const EXPORT_URL = 'https://abc123xyz.lambda-url.cn-north-1.on.aws/';
+  const app = () => createPublicRuntime({ tableName: rt.tableName, endpoint: rt.endpoint, region: 'cn-north-1' }, { exportUrl: EXPORT_URL }).app;
+
+  it('answer 307 to the streaming export function, path and query kept', async () => {
+    const res = await app().request('/v1/export?region=210900&format=xlsx&at=2024-01-01');
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toBe('https://abc123xyz.lambda-url.cn-north-1.on.aws/v1/export?region=210900&format=xlsx&at=2024-01-01');
+    const history = await app().request('/v1/export/history?region=2109');
+    expect(history.status).toBe(307);
+    expect(history.headers.get('location')).toBe('https://abc123xyz.lambda-url.cn-north-1.on.aws/v1/export/history?region=2109');
+  });
+
+  it('are exactly the export routes the app serves (a new export route must be added to EXPORT_PATHS)', () => {
+    const served = new Set(app().routes.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/export')).map((r) => r.path));
+    expect(served).toEqual(new Set(EXPORT_PATHS));
+  });
+
+  it('leave every other route, and a version file, to the public function', async () => {
+    const res = await app().request(`/v1/units/${UNIT_A}/lists/no-penalty/versions/1?format=jsonl`);
+    expect(res.status).toBe(200);
+    expect((await app().request('/v1/exports')).status).toBe(404);
+  });
+
+  it('are served in place without EXPORT_URL (locally)', async () => {
+    const res = await handler(httpApiEvent('/v1/export', 'region=210900'), {});
+    expect(res.statusCode).toBe(200);
+    // Buffered, as HTTP API requires: fine for a small region, capped at 6 MB on AWS (hence the redirect).
+    const body = Buffer.from(res.body, (res as { isBase64Encoded?: boolean }).isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
+    expect(body.split('\n')[0]).toContain('"record":"export"');
   });
 });

@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Registry } from '../registry/registry.js';
 import { errorBody, handleError, zodDetails } from './errors.js';
+import { redirectExports } from './export-redirect.js';
 import { registerUnitRoutes } from './routes/units.js';
 import { registerSearchRoutes } from './routes/search.js';
 import { registerStatsRoutes } from './routes/stats.js';
@@ -39,6 +40,11 @@ export interface AppOptions {
    * bundle carries none of the upload, workflow and audit code (see shared/runtime.ts).
    */
   registerWrite?: (app: OpenAPIHono<AppEnv>, deps: WriteDeps) => void;
+  /**
+   * The export function's URL (env EXPORT_URL on AWS): region exports answer 307 to it, because they outgrow
+   * the 6 MB a buffered Lambda response may carry (./export-redirect.ts). Unset: exports are served here.
+   */
+  exportUrl?: string;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
@@ -54,6 +60,8 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
 
   app.use('*', requestId());
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  // Before the routes, so the export routes registered below never run here when a streaming function serves them.
+  if (options.exportUrl) app.use('*', redirectExports(options.exportUrl));
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404));
 

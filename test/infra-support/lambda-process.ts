@@ -3,6 +3,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const RUNNER = fileURLToPath(new URL('./lambda-runner.mjs', import.meta.url));
+/** For response-streaming handlers (`awslambda.streamifyResponse`): stubs the runtime's global, collects the stream. */
+export const STREAM_RUNNER = fileURLToPath(new URL('./lambda-stream-runner.mjs', import.meta.url));
 
 export interface LambdaProcess {
   invoke<T = any>(event: unknown): Promise<T>;
@@ -13,9 +15,9 @@ export interface LambdaProcess {
   stop(): Promise<void>;
 }
 
-export async function startLambdaProcess(bundleFile: string, env: Record<string, string>): Promise<LambdaProcess> {
+export async function startLambdaProcess(bundleFile: string, env: Record<string, string>, runner: string = RUNNER): Promise<LambdaProcess> {
   // A clean environment, as in Lambda: nothing of the developer's shell (no real AWS credentials).
-  const child: ChildProcess = fork(RUNNER, [bundleFile], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+  const child: ChildProcess = fork(runner, [bundleFile], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));
