@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { parseOptions } from './lib/args.js';
 import type { BenchContext } from './lib/context.js';
 import { BenchEngine } from './lib/engine.js';
-import { ROOT } from './lib/optional.js';
+import { ROOT } from './lib/root.js';
 import { toMarkdown, writeResults, type Row, type RunInfo } from './lib/report.js';
 import { groups } from './groups/index.js';
 

@@ -1,69 +1,36 @@
 /**
  * Lambda cold start: each function bundle built as the infrastructure builds it
- * (infra/bundling.ts when present), its size, and the time a fresh Node process
+ * (infra/bundling.ts), its size, and the time a fresh Node process
  * takes to import it and answer a first API Gateway event against the engine —
  * beside a minimal Hono + DynamoDB-client bundle built the same way.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildOptions } from 'esbuild';
+import { esbuildOptions } from '../../infra/bundling.js';
+import { lambdaEntries, presentEntry, type LambdaName } from '../../infra/entries.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, oneList, publishUnits } from '../lib/data.js';
-import { ROOT, fn, optionalModule } from '../lib/optional.js';
 import { verdict, type Row } from '../lib/report.js';
+import { ROOT } from '../lib/root.js';
 import { fmt, summarize, spread } from '../lib/stats.js';
 
 const GROUP = 'Lambda cold start';
 const KIND = 'inspection-items';
 const BASELINE = 'baseline (Hono + DynamoDB client)';
 
-interface Bundling {
-  options(entry: string, outfile: string): BuildOptions;
-  source: string;
-  /** NodejsFunction sets NODE_OPTIONS=--enable-source-maps when it builds source maps; cold starts pay for it. */
-  nodeOptions: string;
-}
+const BUNDLED_WITH = 'infra/bundling.ts esbuildOptions';
+/** NodejsFunction sets NODE_OPTIONS=--enable-source-maps when it builds source maps; cold starts pay for it. */
+const NODE_OPTIONS = esbuildOptions('x.ts', 'x.mjs').sourcemap ? '--enable-source-maps' : '';
+const PUBLIC_API: LambdaName = 'publicApi';
 
-async function bundling(): Promise<Bundling> {
-  const infra = await optionalModule('infra/bundling.ts');
-  const shared = 'module' in infra ? fn<(entry: string, outfile: string) => BuildOptions>(infra.module, 'esbuildOptions') : undefined;
-  if (shared) {
-    const sourcemap = Boolean(shared('x.ts', 'x.mjs').sourcemap);
-    return { options: shared, source: 'infra/bundling.ts esbuildOptions', nodeOptions: sourcemap ? '--enable-source-maps' : '' };
-  }
-  // Until the infrastructure's options land: what NodejsFunction does with ESM, minify and source maps.
-  return {
-    source: 'bench fallback (bundle, ESM, minify, sourcemap, node22) — infra/bundling.ts not built yet',
-    nodeOptions: '--enable-source-maps',
-    options: (entry, outfile) => ({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      minify: true,
-      sourcemap: true,
-      mainFields: ['module', 'main'],
-      banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-      logLevel: 'error',
-    }),
-  };
-}
-
-/** The Lambda entries the stack deploys (infra/entries.ts when present, else functions/*.ts). */
-async function entries(): Promise<Array<{ name: string; path: string }>> {
-  const infra = await optionalModule<{ lambdaEntries?: Record<string, string> }>('infra/entries.ts');
-  if ('module' in infra && infra.module.lambdaEntries) {
-    return Object.entries(infra.module.lambdaEntries)
-      .map(([name, rel]) => ({ name, path: join(ROOT, rel) }))
-      .filter((e) => exists(e.path));
-  }
-  return readdirSync(join(ROOT, 'functions'))
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => ({ name: f.replace(/\.ts$/, ''), path: join(ROOT, 'functions', f) }));
+/** The Lambda entries the stack deploys whose source is in the checkout. */
+function deployedEntries(): Array<{ name: string; path: string }> {
+  return (Object.keys(lambdaEntries) as LambdaName[]).flatMap((name) => {
+    const path = presentEntry(name);
+    return path ? [{ name, path }] : [];
+  });
 }
 
 const exists = (p: string) => {
@@ -124,17 +91,16 @@ async function invoke(bundle: string, eventFile: string | undefined, env: NodeJS
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = [];
   const { build } = await import('esbuild');
-  const b = await bundling();
   const dir = join(ctx.tmp, 'bundles');
   // Quick runs build only the public function and the baseline; full runs build every deployed function.
-  const deployed = (await entries()).filter((e) => !ctx.options.quick || /public/i.test(e.name));
+  const deployed = deployedEntries().filter((e) => !ctx.options.quick || e.name === PUBLIC_API);
   const targets = [...deployed, { name: BASELINE, path: join(ROOT, 'bench/coldstart/baseline.ts') }];
   const built = new Map<string, { file: string; bytes: number; mapBytes: number }>();
-  ctx.log(`coldstart: building ${targets.length} bundles with ${b.source}`);
+  ctx.log(`coldstart: building ${targets.length} bundles with ${BUNDLED_WITH}`);
   for (const t of targets) {
     const out = join(dir, t.name.replace(/\W+/g, '-'), 'index.mjs');
     mkdirSync(join(out, '..'), { recursive: true });
-    await build(b.options(t.path, out));
+    await build(esbuildOptions(t.path, out));
     const mapBytes = exists(`${out}.map`) ? statSync(`${out}.map`).size : 0;
     built.set(t.name, { file: out, bytes: statSync(out).size, mapBytes });
   }
@@ -152,7 +118,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       status: 'info',
     });
   }
-  rows.push({ group: GROUP, figure: `bundle ${BASELINE}`, value: base.bytes / 1024, unit: 'KiB', detail: `built with ${b.source}`, status: 'info' });
+  rows.push({ group: GROUP, figure: `bundle ${BASELINE}`, value: base.bytes / 1024, unit: 'KiB', detail: `built with ${BUNDLED_WITH}`, status: 'info' });
 
   // A table with one unit, so the public function's first request reads real data.
   const rt = await ctx.engine.runtime();
@@ -166,13 +132,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     DYNAMODB_ENDPOINT: ctx.engine.endpoint,
     AWS_REGION: 'cn-north-1',
     AWS_LAMBDA_FUNCTION_NAME: 'bench',
-    NODE_OPTIONS: b.nodeOptions,
+    NODE_OPTIONS,
     // Keep the SDK's Node-version notice out of the measured process's stderr.
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
   };
 
   const runs = pick(ctx, 10, 2);
-  const publicName = built.has('publicApi') ? 'publicApi' : built.has('public-api') ? 'public-api' : undefined;
+  const publicName = built.has(PUBLIC_API) ? PUBLIC_API : undefined;
   const answering = [...(publicName ? [publicName] : []), BASELINE];
   ctx.log(`coldstart: ${runs} fresh processes per bundle`);
   const samples = new Map<string, Invocation[]>();

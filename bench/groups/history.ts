@@ -2,14 +2,14 @@
  * Heavy history paths: diff two 10,000-item versions (issue 4, target < 200 ms)
  * and stream a 100,000-item region export whose memory must stay flat.
  */
+import { diffVersions } from '../../shared/domain/diff.js';
 import { findKind } from '../../shared/domain/kinds.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { measureInChild } from '../lib/child.js';
 import { oneList } from '../lib/data.js';
 import { regionDataset } from '../lib/datasets.js';
-import { fn, hasRoute, optionalModule } from '../lib/optional.js';
-import { notMeasured, verdict, type Row } from '../lib/report.js';
+import { verdict, type Row } from '../lib/report.js';
 import { fmt, mib, spread, timeRuns } from '../lib/stats.js';
 
 const GROUP = 'History: diff and export';
@@ -27,11 +27,6 @@ function revise(items: ReadonlyArray<Record<string, unknown>>): Array<Record<str
 async function diff(ctx: BenchContext): Promise<Row> {
   const figure = 'diff two 10,000-item versions';
   const reference = 'target < 200 ms';
-  const mod = await optionalModule('shared/domain/diff.ts');
-  if ('missing' in mod) return notMeasured(GROUP, figure, mod.missing, reference);
-  type Diff = (kind: unknown, a: unknown[], b: unknown[]) => { summary: Record<string, number> };
-  const diffVersions = fn<Diff>(mod.module, 'diffVersions');
-  if (!diffVersions) return notMeasured(GROUP, figure, 'shared/domain/diff.ts has no diffVersions export', reference);
   const kind = findKind(KIND)!;
   const a = oneList(10_000).lists[KIND]!;
   const b = revise(a);
@@ -57,7 +52,6 @@ async function exportFlat(ctx: BenchContext): Promise<Row[]> {
   const results = [];
   for (const size of sizes) {
     const ds = await regionDataset(ctx, size);
-    if (!hasRoute(ds.rt.app, 'GET', '/v1/export')) return [notMeasured(GROUP, figure, 'route GET /v1/export not built yet', reference)];
     ctx.log(`history: export of ${ds.items} items`);
     const url = `/v1/export?${new URLSearchParams({ region: ds.regionCode, format: 'jsonl' })}`;
     const r = await measureInChild('export', { endpoint: ctx.engine.endpoint, tableName: ds.tableName, url, warmup: 1, runs: pick(ctx, 3, 1) });

@@ -9,8 +9,7 @@ import { keys } from '../../shared/store/keys.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, SEED, publishUnits } from '../lib/data.js';
-import { hasRoute } from '../lib/optional.js';
-import { notMeasured, verdict, type Row } from '../lib/report.js';
+import { verdict, type Row } from '../lib/report.js';
 import { fmt } from '../lib/stats.js';
 import { floorApp } from '../http/floor-app.js';
 import { load, type LoadResult } from '../http/load.js';
@@ -21,8 +20,6 @@ const KIND = 'inspection-items';
 
 interface Target {
   figure: string;
-  /** Hono route path that must be registered for the figure to be measured. */
-  route: string;
   /** Base URL of the server under test (ours, default cache) when not the default. */
   server?: string;
   ours: string;
@@ -95,11 +92,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const oursUncached = await serveLoopback(uncached.app.fetch);
   const floor = await serveLoopback(floorApp(ctx.engine.client(), rt.tableName).fetch);
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
-  const portal = portalPage(rt.app, uscc);
   const targets: Target[] = [
     {
       figure: 'list in force (200 items)',
-      route: '/v1/units/:uscc/lists/:kind',
       ours: `/v1/units/${uscc}/lists/${KIND}`,
       floor: `/query?${q({ pk: contentPk })}`,
       floorText: 'floor: one Query of the version’s content',
@@ -107,7 +102,6 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     },
     {
       figure: 'list in force (200 items), content cache off',
-      route: '/v1/units/:uscc/lists/:kind',
       server: oursUncached.url,
       ours: `/v1/units/${uscc}/lists/${KIND}`,
       floor: `/query?${q({ pk: contentPk })}`,
@@ -116,29 +110,25 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     },
     {
       figure: 'one version (200 items)',
-      route: '/v1/units/:uscc/lists/:kind/versions/:n',
       ours: `/v1/units/${uscc}/lists/${KIND}/versions/${entry.version}`,
       floor: `/query?${q({ pk: contentPk })}`,
       floorText: 'floor: one Query of the version’s content',
     },
     {
       figure: 'search (“食品” in the city)',
-      route: '/v1/search',
       ours: `/v1/search?${q({ q: '食品', region: place.regionCode })}`,
       floor: `/get?${q({ pk: keys.unit(uscc), sk: keys.head(KIND) })}`,
       floorText: 'floor: one GetItem (least a request can read)',
     },
     {
       figure: 'stats of the city',
-      route: '/v1/stats',
       ours: `/v1/stats?${q({ region: place.regionCode })}`,
       floor: `/index?${q({ index: keys.headsIndex.name, pkName: 'gsi2pk', skName: 'gsi2sk', pk: keys.headsIndex.pk, prefix: place.regionCode })}`,
       floorText: 'floor: one Query of the region’s heads (gsi2)',
     },
     {
-      figure: portal ? `portal page ${portal.route}` : 'portal page',
-      route: portal?.route ?? '(portal)',
-      ours: portal?.url ?? '',
+      figure: 'portal page /units/:uscc',
+      ours: `/units/${uscc}`,
       floor: `/query?${q({ pk: keys.unit(uscc), prefix: keys.headPrefix })}`,
       floorText: 'floor: one Query of the unit’s heads',
     },
@@ -146,10 +136,6 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
 
   try {
     for (const t of targets) {
-      if (!t.ours || !hasRoute(rt.app, 'GET', t.route)) {
-        rows.push(notMeasured(GROUP, t.figure, `route GET ${t.route} not built yet`, t.floorText));
-        continue;
-      }
       ctx.log(`http: ${t.figure}`);
       const m = await measurePair(ctx, (t.server ?? ours.url) + t.ours, floor.url + t.floor);
       const ratio = m.ours.requestsPerSecond / m.floor.requestsPerSecond;
@@ -170,12 +156,4 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     await floor.close();
   }
   return rows;
-}
-
-/** The portal's unit page if the portal has one, else its home page. */
-function portalPage(app: { routes: ReadonlyArray<{ method: string; path: string }> }, uscc: string): { route: string; url: string } | undefined {
-  for (const route of ['/units/:uscc', '/unit/:uscc', '/u/:uscc', '/']) {
-    if (hasRoute(app, 'GET', route)) return { route, url: route.replace(':uscc', uscc) };
-  }
-  return undefined;
 }

@@ -10,8 +10,7 @@ import { pick } from '../lib/context.js';
 import { measureInChild } from '../lib/child.js';
 import { oneList } from '../lib/data.js';
 import { gb18030Csv, xlsx } from '../lib/files.js';
-import { optionalModule } from '../lib/optional.js';
-import { notMeasured, type Row } from '../lib/report.js';
+import type { Row } from '../lib/report.js';
 import { fmt, mib, spread } from '../lib/stats.js';
 
 const GROUP = 'Import: parse and validate';
@@ -20,9 +19,6 @@ const KIND = 'inspection-items';
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const rows = pick(ctx, 20_000, 2_000);
   const figures = [`XLSX, ${rows.toLocaleString('en-US')} rows`, `GB18030 CSV, ${rows.toLocaleString('en-US')} rows`];
-  const mod = await optionalModule('shared/import/index.ts');
-  if ('missing' in mod) return figures.map((f) => notMeasured(GROUP, f, mod.missing));
-
   const kind = findKind(KIND)!;
   const items = oneList(rows).lists[KIND]!;
   ctx.log(`imports: writing ${rows} rows as XLSX and CSV`);

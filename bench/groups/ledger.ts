@@ -8,80 +8,45 @@
  */
 import { performance } from 'node:perf_hooks';
 import { demoUscc } from '../../shared/demo/generate.js';
+import { appendLeaves, edgeRoot, emptyEdge } from '../../shared/ledger/edge.js';
+import { leafHash, type Hash } from '../../shared/ledger/hash.js';
+import { verifyInclusion } from '../../shared/ledger/merkle.js';
+import { Ed25519Signer, type Signer } from '../../shared/ledger/signer.js';
+import { runSequencer } from '../../shared/ledger-sequencer/sequencer.js';
 import { ENTITY_STREAM } from '../../shared/store/keys.js';
+import { LedgerStore, type LogState } from '../../shared/store/ledger-store.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, SOURCE, oneList } from '../lib/data.js';
 import { describeRequests, type CountedRuntime } from '../lib/engine.js';
-import { optionalModule } from '../lib/optional.js';
-import { notMeasured, verdict, type Row } from '../lib/report.js';
+import { verdict, type Row } from '../lib/report.js';
 import { fmt, spread, summarize } from '../lib/stats.js';
 
 const GROUP = 'Transparency log (ledger)';
-type Hash = Uint8Array;
-
-/* The APIs used, as the ledger modules export them. */
-interface LogState {
-  size: number;
-  root: Hash;
-  edge: unknown;
-}
-interface LedgerStoreLike {
-  readState(consistent?: boolean): Promise<LogState>;
-  acquireLease(owner: string, leaseMs: number): Promise<LogState | undefined>;
-  releaseLease(owner: string): Promise<void>;
-  commit(owner: string, previousSize: number, next: { edge: unknown; root: Hash; lastBatch: unknown[] }, leaseMs: number): Promise<LogState>;
-  writeTiles(tiles: readonly unknown[]): Promise<void>;
-  inclusionProof(index: number, size: number, state: LogState): Promise<Hash[]>;
-  consistencyProof(from: number, to: number, state: LogState): Promise<Hash[]>;
-}
-interface Modules {
-  LedgerStore: new (client: unknown, table: string) => LedgerStoreLike;
-  emptyEdge: () => unknown;
-  appendLeaves: (edge: unknown, hashes: readonly Hash[]) => { edge: unknown; full: unknown[] };
-  edgeRoot: (edge: unknown) => Hash;
-  leafHash: (data: string) => Hash;
-  verifyInclusion: (index: number, size: number, leaf: Hash, proof: readonly Hash[], root: Hash) => boolean;
-  runSequencer: (deps: Record<string, unknown>) => Promise<{ appended: number; size: number }>;
-  Ed25519Signer: { generate(name: string): unknown };
-}
-
-async function modules(): Promise<Modules | string> {
-  const paths = ['shared/store/ledger-store.ts', 'shared/ledger/edge.ts', 'shared/ledger/hash.ts', 'shared/ledger/merkle.ts', 'shared/ledger-sequencer/sequencer.ts', 'shared/ledger/signer.ts'];
-  const loaded: Record<string, unknown> = {};
-  for (const p of paths) {
-    const m = await optionalModule(p);
-    if ('missing' in m) return m.missing;
-    Object.assign(loaded, m.module);
-  }
-  const needed = ['LedgerStore', 'emptyEdge', 'appendLeaves', 'edgeRoot', 'leafHash', 'verifyInclusion', 'runSequencer', 'Ed25519Signer'];
-  const absent = needed.filter((n) => !loaded[n]);
-  return absent.length ? `ledger exports not found: ${absent.join(', ')}` : (loaded as unknown as Modules);
-}
 
 /** Synthetic leaf text of the right shape and size (a canonical-JSON leaf is ~400 bytes). */
 const leafText = (i: number) =>
   `{"contentHash":"${String(i).padStart(64, '0')}","effectiveFrom":"2023-01-01","itemCount":${i % 500},"itemsRoot":"${String(i * 7).padStart(64, '0')}","kind":"no-penalty","origin":"gongshi.local/log","previousHash":null,"publishedAt":"2023-01-01T00:00:00.000Z","unit":"11210900MB0000000X","version":${i}}`;
 
-async function buildLog(ctx: BenchContext, m: Modules, ledger: LedgerStoreLike, leaves: number, keep: Set<number>): Promise<{ state: LogState; kept: Map<number, Hash>; ms: number }> {
+async function buildLog(ledger: LedgerStore, leaves: number, keep: Set<number>): Promise<{ state: LogState; kept: Map<number, Hash>; ms: number }> {
   const t0 = performance.now();
-  let edge = m.emptyEdge();
+  let edge = emptyEdge();
   const kept = new Map<number, Hash>();
   const BATCH = 65_536;
   for (let start = 0; start < leaves; start += BATCH) {
     const hashes: Hash[] = [];
     for (let i = start; i < Math.min(leaves, start + BATCH); i++) {
-      const h = m.leafHash(leafText(i));
+      const h = leafHash(leafText(i));
       if (keep.has(i)) kept.set(i, h);
       hashes.push(h);
     }
-    const next = m.appendLeaves(edge, hashes);
+    const next = appendLeaves(edge, hashes);
     await ledger.writeTiles(next.full);
     edge = next.edge;
   }
   const owner = 'bench-simulation';
   if (!(await ledger.acquireLease(owner, 60_000))) throw new Error('could not take the log lease');
-  const state = await ledger.commit(owner, 0, { edge, root: m.edgeRoot(edge), lastBatch: [] }, 60_000);
+  const state = await ledger.commit(owner, 0, { edge, root: edgeRoot(edge), lastBatch: [] }, 60_000);
   await ledger.releaseLease(owner);
   return { state, kept, ms: performance.now() - t0 };
 }
@@ -91,8 +56,8 @@ const writesOf = (counts: Record<string, number>) =>
     .filter(([k]) => /Put|Update|Delete|Write/.test(k))
     .reduce((s, [, v]) => s + v, 0);
 
-async function sequencerRun(rt: CountedRuntime, m: Modules, ledger: LedgerStoreLike, signer: unknown, expected: number) {
-  const r = await rt.measure(() => m.runSequencer({ ledger, streams: rt.store, signer, origin: 'gongshi.local/log' }));
+async function sequencerRun(rt: CountedRuntime, ledger: LedgerStore, signer: Signer, expected: number) {
+  const r = await rt.measure(() => runSequencer({ ledger, streams: rt.store, signer, origin: 'gongshi.local/log' }));
   if (r.result.appended !== expected) throw new Error(`sequencer appended ${r.result.appended}, expected ${expected}`);
   return r;
 }
@@ -101,29 +66,26 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const leaves = pick(ctx, 1_000_000, 65_536);
   const n = leaves.toLocaleString('en-US');
   const figures = [`append: writes per logged version at ${n} leaves`, `inclusion proof at ${n} leaves`, `consistency proof at ${n} leaves`];
-  const m = await modules();
-  if (typeof m === 'string') return figures.map((f) => notMeasured(GROUP, f, m));
-
   const rt = await ctx.engine.runtime({ cacheBytes: 0 });
-  const ledger = new m.LedgerStore(rt.client, rt.tableName);
+  const ledger = new LedgerStore(rt.client, rt.tableName);
   const probes = Array.from({ length: pick(ctx, 50, 10) }, (_, i) => Math.floor(((i + 0.5) / pick(ctx, 50, 10)) * leaves));
   ctx.log(`ledger: simulating ${n} leaves in the engine`);
-  const built = await buildLog(ctx, m, ledger, leaves, new Set(probes));
+  const built = await buildLog(ledger, leaves, new Set(probes));
   const rows: Row[] = [{ group: GROUP, figure: `simulate ${n} leaves (hash, tiles, state)`, value: built.ms / 1000, unit: 's', detail: `${fmt(built.state.size)} leaves`, status: 'info' }];
 
   // Real publications, logged by the real sequencer on top of the simulated tree.
-  const signer = m.Ed25519Signer.generate('gongshi.local/log');
+  const signer = Ed25519Signer.generate('gongshi.local/log');
   const uscc = demoUscc(PLACES.list.regionCode, 7_000);
   const unit = oneList(20);
   const common = { uscc, publishedBy: 'bench', source: SOURCE, status: 'published' as const };
   await rt.registry.publish({ ...common, stream: ENTITY_STREAM, items: [{ ...unit.entity, uscc }], effectiveFrom: '2023-01-01' });
-  const one = await sequencerRun(rt, m, ledger, signer, 1);
+  const one = await sequencerRun(rt, ledger, signer, 1);
   const versions = pick(ctx, 100, 20);
   const items = unit.lists['inspection-items']!;
   for (let v = 0; v < versions; v++) {
     await rt.registry.publish({ ...common, stream: 'inspection-items', items: items.map((it, i) => (i === v % items.length ? { ...it, notes: `修订${v}` } : it)), effectiveFrom: '2023-01-01' });
   }
-  const many = await sequencerRun(rt, m, ledger, signer, versions);
+  const many = await sequencerRun(rt, ledger, signer, versions);
   const w1 = writesOf(one.requests);
   const wn = writesOf(many.requests);
   rows.push({
@@ -148,7 +110,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       if (k > 0) times.push(performance.now() - t0); // the first proof warms the SDK connection
       reads.push(r.total);
       last = r.requests;
-      if (kind === 'inclusion' && built.kept.has(index) && !m.verifyInclusion(index, state.size, built.kept.get(index)!, r.result, state.root)) {
+      if (kind === 'inclusion' && built.kept.has(index) && !verifyInclusion(index, state.size, built.kept.get(index)!, r.result, state.root)) {
         throw new Error(`inclusion proof for leaf ${index} does not verify`);
       }
     }

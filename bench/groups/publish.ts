@@ -4,24 +4,25 @@
  * and the approval of a submitted 5,000-item draft, which publishes it (issue 3).
  */
 import { performance } from 'node:perf_hooks';
+import type { Principal } from '../../shared/auth/principal.js';
 import { demoUscc } from '../../shared/demo/generate.js';
-import { findKind, type RecordKind } from '../../shared/domain/kinds.js';
+import { findKind } from '../../shared/domain/kinds.js';
+import { parseListFile } from '../../shared/import/index.js';
+import { DraftsStore } from '../../shared/store/drafts-store.js';
 import { ENTITY_STREAM } from '../../shared/store/keys.js';
+import { Workflow } from '../../shared/workflow/service.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { SOURCE, oneList } from '../lib/data.js';
 import { describeRequests, type CountedRuntime } from '../lib/engine.js';
 import { gb18030Csv } from '../lib/files.js';
-import { fn, optionalModule } from '../lib/optional.js';
-import { notMeasured, type Row } from '../lib/report.js';
+import type { Row } from '../lib/report.js';
 import { fmt, spread, summarize } from '../lib/stats.js';
 
 const GROUP = 'Publishing heavy paths';
 const KIND = 'inspection-items';
 const ITEMS = 5_000;
 const REGION = '210904';
-
-type Parse = (kind: RecordKind, bytes: Uint8Array, fileName: string) => Promise<{ items: Array<Record<string, unknown>>; errors: unknown[] }>;
 
 /** A fresh unit per run, so every run publishes version 1 of a 5,000-item list. */
 async function newUnit(rt: CountedRuntime, serial: number): Promise<string> {
@@ -33,9 +34,6 @@ async function newUnit(rt: CountedRuntime, serial: number): Promise<string> {
 
 async function importAndPublish(ctx: BenchContext, rt: CountedRuntime, runs: number): Promise<Row> {
   const figure = `publish ${ITEMS.toLocaleString('en-US')} items end to end (GB18030 CSV → parse, validate → publish)`;
-  const mod = await optionalModule('shared/import/index.ts');
-  const parse = 'module' in mod ? fn<Parse>(mod.module, 'parseListFile') : undefined;
-  if (!parse) return notMeasured(GROUP, figure, 'missing' in mod ? mod.missing : 'parseListFile not exported');
   const kind = findKind(KIND)!;
   const bytes = gb18030Csv(kind, oneList(ITEMS).lists[KIND]!);
   const samples: number[] = [];
@@ -44,7 +42,7 @@ async function importAndPublish(ctx: BenchContext, rt: CountedRuntime, runs: num
     const uscc = await newUnit(rt, 100 + r);
     const t0 = performance.now();
     const m = await rt.measure(async () => {
-      const parsed = await parse(kind, bytes, `${KIND}.csv`);
+      const parsed = await parseListFile(kind, bytes, `${KIND}.csv`);
       if (parsed.errors.length || parsed.items.length !== ITEMS) throw new Error(`import: ${parsed.errors.length} errors, ${parsed.items.length} items`);
       return rt.registry.publish({ uscc, stream: KIND, status: 'published', items: parsed.items, effectiveFrom: '2024-01-01', publishedBy: 'bench', source: SOURCE });
     });
@@ -55,21 +53,8 @@ async function importAndPublish(ctx: BenchContext, rt: CountedRuntime, runs: num
   return { group: GROUP, figure, value: s.p50, unit: 'ms', detail: `${spread(s, 'ms', 0)}; ${cost.total} requests (${describeRequests(cost.requests)})`, reference: 'no target set', status: 'info' };
 }
 
-interface WorkflowLike {
-  createDraft(p: unknown, input: Record<string, unknown>, note: Record<string, unknown>): Promise<{ id: string; rev: number }>;
-  submit(p: unknown, id: string, rev: number | undefined, note: Record<string, unknown>): Promise<{ rev: number }>;
-  review(p: unknown, id: string, input: Record<string, unknown>, rev: number | undefined, note: Record<string, unknown>): Promise<{ status: string; publishedVersion?: number }>;
-}
-
 async function approveDraft(ctx: BenchContext, rt: CountedRuntime, runs: number): Promise<Row> {
   const figure = `approve and publish a ${ITEMS.toLocaleString('en-US')}-item draft`;
-  const wf = await optionalModule('shared/workflow/service.ts');
-  const ds = await optionalModule('shared/store/drafts-store.ts');
-  if ('missing' in wf) return notMeasured(GROUP, figure, wf.missing);
-  if ('missing' in ds) return notMeasured(GROUP, figure, ds.missing);
-  const Workflow = wf.module.Workflow as (new (registry: unknown, drafts: unknown, options: { grounds: readonly string[] }) => WorkflowLike) | undefined;
-  const DraftsStore = ds.module.DraftsStore as (new (client: unknown, table: string) => unknown) | undefined;
-  if (!Workflow || !DraftsStore) return notMeasured(GROUP, figure, 'Workflow or DraftsStore not exported');
   const workflow = new Workflow(rt.registry, new DraftsStore(rt.client, rt.tableName), { grounds: ['事实不清'] });
   const items = oneList(ITEMS).lists[KIND]!;
   const samples: number[] = [];
@@ -77,8 +62,8 @@ async function approveDraft(ctx: BenchContext, rt: CountedRuntime, runs: number)
   let before = { total: 0, requests: {} as Record<string, number> };
   for (let r = -1; r < runs; r++) {
     const uscc = await newUnit(rt, 200 + r);
-    const editor = { sub: 'bench-editor', roles: ['editor'], units: [uscc] };
-    const reviewer = { sub: 'bench-reviewer', roles: ['reviewer'], units: [], regionPrefix: REGION.slice(0, 4) };
+    const editor: Principal = { sub: 'bench-editor', roles: ['editor'], units: [uscc] };
+    const reviewer: Principal = { sub: 'bench-reviewer', roles: ['reviewer'], units: [], regionPrefix: REGION.slice(0, 4) };
     const prepared = await rt.measure(async () => {
       const draft = await workflow.createDraft(editor, { unit: uscc, stream: KIND, action: 'publish', items, effectiveFrom: '2024-01-01', source: 'bench upload' }, {});
       const submitted = await workflow.submit(editor, draft.id, draft.rev, {});

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import type { BenchOptions } from './context.js';
-import { ROOT } from './optional.js';
+import { ROOT } from './root.js';
 
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { ChildResult } from '../child/measure.js';
-import { ROOT } from './optional.js';
+import { ROOT } from './root.js';
 
 export async function measureInChild(task: string, args: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
   // `--import tsx` keeps the task in this one process (the tsx CLI would add a second), so its peak RSS is the task's.

@@ -37,15 +37,6 @@ export interface RunInfo {
   groupSeconds: Record<string, number>;
 }
 
-/** A row for a measurement whose module has not landed yet, or cannot run here. */
-export const notMeasured = (group: string, figure: string, reason: string, reference?: string): Row => ({
-  group,
-  figure,
-  status: 'not measured',
-  reason,
-  ...(reference ? { reference } : {}),
-});
-
 /** pass/fail from a comparison; `info` when there is nothing to compare with. */
 export function verdict(ok: boolean | undefined): Status {
   return ok === undefined ? 'info' : ok ? 'pass' : 'fail';

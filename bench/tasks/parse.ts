@@ -2,11 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findKind, type RecordKind } from '../../shared/domain/kinds.js';
-
-type Parse = (kind: RecordKind, bytes: Uint8Array, fileName: string) => Promise<{ items: unknown[]; errors: unknown[]; rows: number }>;
+import { parseListFile } from '../../shared/import/index.js';
 
 interface State {
-  parse: Parse;
   kind: RecordKind;
   bytes: Uint8Array;
   fileName: string;
@@ -14,13 +12,12 @@ interface State {
 }
 
 export async function prepare(args: Record<string, unknown>): Promise<State> {
-  const mod = (await import('../../shared/import/index.js')) as unknown as { parseListFile: Parse };
   const file = String(args.file);
-  return { parse: mod.parseListFile, kind: findKind(String(args.kind))!, bytes: new Uint8Array(readFileSync(file)), fileName: basename(file), expected: Number(args.expected) };
+  return { kind: findKind(String(args.kind))!, bytes: new Uint8Array(readFileSync(file)), fileName: basename(file), expected: Number(args.expected) };
 }
 
 export async function run(s: State): Promise<string> {
-  const parsed = await s.parse(s.kind, s.bytes, s.fileName);
+  const parsed = await parseListFile(s.kind, s.bytes, s.fileName);
   if (parsed.errors.length > 0) throw new Error(`${s.fileName}: ${parsed.errors.length} errors, first ${JSON.stringify(parsed.errors[0])}`);
   if (parsed.items.length !== s.expected) throw new Error(`${s.fileName}: ${parsed.items.length} items, expected ${s.expected}`);
   return `${parsed.items.length} items valid`;
