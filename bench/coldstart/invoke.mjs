@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { readFileSync } from 'node:fs';
 
 const [bundle, eventFile] = process.argv.slice(2);
+// The Lambda runtime's streaming global, which response-streaming bundles (the export function) call at import.
+globalThis.awslambda ??= { streamifyResponse: (handler) => handler, HttpResponseStream: { from: (stream) => stream } };
 const t0 = performance.now();
 const mod = await import(pathToFileURL(bundle).href);
 const t1 = performance.now();
