@@ -39,6 +39,16 @@ beforeAll(async () => {
 });
 
 describe('GET /v1/search', () => {
+  it('also names the units whose name matches, in either script, on the first page', async () => {
+    // 生態環境 is 生态环境 in Traditional: the 沅江市 ecology unit (generated names carry （示例）).
+    const { status, body } = await get(`q=${encodeURIComponent('沅江 生態環境')}&region=430000`);
+    expect(status).toBe(200);
+    expect(body.units.map((u: { name: string }) => u.name)).toEqual(['沅江市生态环境局（示例）']);
+    expect(body.units[0]).toMatchObject({ regionCode: '430981', regionName: '湖南省益阳市沅江市', domain: '生态环境' });
+    expect((await get(`q=${encodeURIComponent('资阳区')}&region=430000`)).body.units).toHaveLength(1);
+    expect((await get(`q=${encodeURIComponent('沅江')}&region=430000&unit=${county[0]!.entity.uscc}`)).body.units).toEqual([]);
+  });
+
   it('finds items written in Simplified with a Traditional query, with highlights in the original text', async () => {
     const simplified = county.flatMap((u) => u.lists['no-penalty'] ?? []).find((i) => /[违规]/.test(String(i.violation)))!;
     const term = String(simplified.violation).slice(0, 6);

@@ -7,6 +7,7 @@ import type { Registry } from '../../registry/registry.js';
 import { snippet } from '../../search/highlight.js';
 import type { SearchResult } from '../../search/search-index.js';
 import { regionService } from '../../search/service.js';
+import { matchUnits } from '../../search/unit-match.js';
 import { MOVING } from '../caching.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { CursorQuery, DateQuery, errorResponses, Item } from '../schemas.js';
@@ -84,6 +85,10 @@ const SearchHit = z
   })
   .openapi('SearchHit');
 
+const UnitMatch = z
+  .object({ uscc: z.string(), name: z.string(), regionCode: z.string(), regionName: z.string().optional(), domain: z.string().optional() })
+  .openapi('SearchUnitMatch');
+
 export const SearchResponse = z
   .object({
     q: z.string(),
@@ -94,6 +99,7 @@ export const SearchResponse = z
     offset: z.number().int().openapi({ example: 0 }),
     kinds: z.record(z.string(), z.number().int()).openapi({ example: { 'no-penalty': 12, 'inspection-items': 30 }, description: 'matches per kind' }),
     results: z.array(SearchHit),
+    units: z.array(UnitMatch).openapi({ description: 'enforcement entities whose name or domain contains every term (first page only, at most 20)' }),
     nextCursor: z.string().optional(),
   })
   .openapi('SearchResponse');
@@ -107,7 +113,8 @@ export type SearchBody = z.infer<typeof SearchResponse>;
 export async function runSearch(registry: Registry, params: Omit<SearchParams, 'cursor' | 'limit'> & { limit: number; offset: number }): Promise<SearchBody> {
   const prefix = regionPrefixOf(params.region);
   const at = params.at ?? registry.today();
-  const index = await regionService(registry.store).index(prefix, at);
+  const service = regionService(registry.store);
+  const index = await service.index(prefix, at);
   const result: SearchResult = index.search({
     q: params.q,
     unit: params.unit,
@@ -139,6 +146,14 @@ export async function runSearch(registry: Registry, params: Omit<SearchParams, '
     };
   });
   const next = params.offset + results.length;
+  const unitHits = params.offset === 0 && !params.unit ? matchUnits((await service.snapshot(prefix, at)).units, result.terms) : [];
+  const units = unitHits.map((u) => ({
+    uscc: u.uscc,
+    name: String(u.entity.name ?? ''),
+    regionCode: u.regionCode,
+    ...(regionFullName(u.regionCode) ? { regionName: regionFullName(u.regionCode) } : {}),
+    ...(u.entity.domain ? { domain: String(u.entity.domain) } : {}),
+  }));
   return {
     q: params.q ?? '',
     terms: result.terms,
@@ -148,6 +163,7 @@ export async function runSearch(registry: Registry, params: Omit<SearchParams, '
     offset: params.offset,
     kinds: result.kinds,
     results,
+    units,
     ...(next < result.total ? { nextCursor: encodeCursor({ o: next }) } : {}),
   };
 }

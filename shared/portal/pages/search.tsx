@@ -73,6 +73,16 @@ export function SearchPage(props: { form: SearchForm; prefix: string; result?: S
             {`共 ${fmt(r.total)} 条结果`}
             <span class="muted">{` · ${r.at} 现行清单`}</span>
           </h2>
+          {r.units.length > 0 ? (
+            <p>
+              执法主体：
+              {r.units.map((u) => (
+                <>
+                  <a href={`/units/${u.uscc}`}>{u.name}</a>{' '}
+                </>
+              ))}
+            </p>
+          ) : null}
           {Object.keys(r.kinds).length > 1 ? (
             <p class="muted">
               {listKinds
