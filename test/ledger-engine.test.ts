@@ -1,9 +1,7 @@
 /** The transparency log in the real engine: sequencing, tiles, checkpoints, routes, crash healing, the delay bound. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DeleteItemCommand, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { createRuntime } from '../shared/runtime.js';
-import { ENTITY_STREAM, keys } from '../shared/store/keys.js';
+import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { Ed25519Signer } from '../shared/ledger/signer.js';
 import { fromBase64, leafHash, toBase64 } from '../shared/ledger/hash.js';
 import { verifyConsistency, verifyInclusion } from '../shared/ledger/merkle.js';
@@ -14,8 +12,6 @@ import { decodeLeaf } from '../shared/ledger/leaf.js';
 import { decodeEntryBundle, decodeTile } from '../shared/ledger/tiles.js';
 import { findKind } from '../shared/domain/kinds.js';
 import { hashContent } from '../shared/domain/versions.js';
-import { runSequencer } from '../shared/ledger-sequencer/sequencer.js';
-import { LedgerStore } from '../shared/store/ledger-store.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 

@@ -10,7 +10,7 @@ import {
   verifyInclusion,
 } from '../shared/ledger/merkle.js';
 import { appendLeaves, edgeRoot, emptyEdge, type TreeEdge } from '../shared/ledger/edge.js';
-import { decodeEntryBundle, decodeTile, encodeEntryBundle, encodeTile, encodeTileIndex, parseTileIndex, tilePath, TILE_WIDTH } from '../shared/ledger/tiles.js';
+import { decodeEntryBundle, decodeTile, encodeEntryBundle, encodeTile, encodeTileIndex, parseTileIndex, tilePath } from '../shared/ledger/tiles.js';
 import { nodeReader, planConsistency, planInclusion, proofFromTiles, tileKey } from '../shared/ledger/tile-proofs.js';
 import { formatCheckpoint, parseCheckpoint } from '../shared/ledger/checkpoint.js';
 import { Ed25519Signer } from '../shared/ledger/signer.js';

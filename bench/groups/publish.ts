@@ -17,7 +17,7 @@ import { SOURCE, oneList } from '../lib/data.js';
 import { describeRequests, type CountedRuntime } from '../lib/engine.js';
 import { gb18030Csv } from '../lib/files.js';
 import type { Row } from '../lib/report.js';
-import { fmt, spread, summarize } from '../lib/stats.js';
+import { spread, summarize } from '../lib/stats.js';
 
 const GROUP = 'Publishing heavy paths';
 const KIND = 'inspection-items';

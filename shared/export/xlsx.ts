@@ -3,7 +3,6 @@
  * arrive and the zip is emitted as it is built, so memory stays flat however
  * many rows a workbook has. Sheets are written one after another.
  */
-import type ExcelJS from 'exceljs';
 import { loadExcel } from '../lazy/exceljs.js';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';

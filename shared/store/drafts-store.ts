@@ -20,6 +20,7 @@ import type { Draft, DraftStatus } from '../workflow/drafts.js';
 import { batchWriteAll } from './batch.js';
 import { keys } from './keys.js';
 import { chunkItems } from './chunks.js';
+import { queryAll } from './query-all.js';
 
 const META = 'A#META';
 
@@ -66,22 +67,13 @@ export class DraftsStore {
 
   /** All items of a draft, in order (drafts are read whole: to publish, diff or page them). */
   async items(id: string): Promise<Array<Record<string, unknown>>> {
-    const items: Array<Record<string, unknown>> = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-          ExpressionAttributeValues: marshall({ ':pk': keys.draft(id), ':c': keys.chunkPrefix }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const raw of out.Items ?? []) items.push(...(JSON.parse(raw.d!.S!) as Array<Record<string, unknown>>));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+    const chunks = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+      ExpressionAttributeValues: marshall({ ':pk': keys.draft(id), ':c': keys.chunkPrefix }),
+      ConsistentRead: true,
+    });
+    return chunks.flatMap((raw) => JSON.parse(raw.d!.S!) as Array<Record<string, unknown>>);
   }
 
   /**

@@ -23,7 +23,6 @@ import {
   type AttributeValue,
   type BatchGetItemCommandOutput,
   type DynamoDBClient,
-  type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { fromBase64, toBase64, type Hash } from '../ledger/hash.js';
@@ -33,6 +32,7 @@ import { planConsistency, planInclusion, planRoot, proofFromTiles, tileKey, type
 import { batchWriteAll } from './batch.js';
 import { keys } from './keys.js';
 import { headFromItem, type StreamHead } from './stream-store.js';
+import { queryAll } from './query-all.js';
 
 /** One stream's versions logged by a run: versions from…to sit at leaves firstLeaf… in order. */
 export interface HeadMark {
@@ -259,24 +259,15 @@ export class LedgerStore {
 
   /** Entries of bundle `bundle`, the first `width` of them (leaf texts). */
   async readEntryBundle(bundle: number, width: number): Promise<string[]> {
-    const read = async (consistent: boolean) => {
-      const entries: string[] = [];
-      let start: Record<string, AttributeValue> | undefined;
-      do {
-        const out: QueryCommandOutput = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk AND sk <= :last',
-            ExpressionAttributeValues: marshall({ ':pk': keys.logEntryBundle(bundle), ':last': keys.logEntry(width - 1) }),
-            ExclusiveStartKey: start,
-            ConsistentRead: consistent,
-          }),
-        );
-        for (const raw of out.Items ?? []) entries.push(raw.d!.S!);
-        start = out.LastEvaluatedKey;
-      } while (start);
-      return entries;
-    };
+    const read = async (consistent: boolean) =>
+      (
+        await queryAll(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk <= :last',
+          ExpressionAttributeValues: marshall({ ':pk': keys.logEntryBundle(bundle), ':last': keys.logEntry(width - 1) }),
+          ConsistentRead: consistent,
+        })
+      ).map((raw) => raw.d!.S!);
     let entries = await read(false);
     if (entries.length < width) entries = await read(true);
     if (entries.length < width) throw new Error(`entry bundle ${bundle} has ${entries.length} of ${width} entries`);

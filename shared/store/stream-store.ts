@@ -27,6 +27,7 @@ import { batchWriteAll } from './batch.js';
 import { ENTITY_STREAM, keys, parseVersionSummaryKey } from './keys.js';
 import { ByteLru } from './lru.js';
 import { chunkItems } from './chunks.js';
+import { queryAll } from './query-all.js';
 
 
 export interface StreamHead {
@@ -151,22 +152,13 @@ export class StreamStore {
 
   /** All heads of a unit (entity and lists) in one Query. */
   async getUnitHeads(uscc: string, consistent = false): Promise<StreamHead[]> {
-    const heads: StreamHead[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-          ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ':h': keys.headPrefix }),
-          ConsistentRead: consistent,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) heads.push(headFromItem(item));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return heads;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+      ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ':h': keys.headPrefix }),
+      ConsistentRead: consistent,
+    });
+    return items.map(headFromItem);
   }
 
   // ------------------------------------------------------------------ publish
@@ -403,22 +395,12 @@ export class StreamStore {
     return { heads, versions };
   }
 
-  private async queryUnitPartition(uscc: string, skPrefix?: string): Promise<Array<Record<string, AttributeValue>>> {
-    const items: Array<Record<string, AttributeValue>> = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const out: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
-          ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ...(skPrefix ? { ':p': skPrefix } : {}) }),
-          ExclusiveStartKey: start,
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
+  private queryUnitPartition(uscc: string, skPrefix?: string): Promise<Array<Record<string, AttributeValue>>> {
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ...(skPrefix ? { ':p': skPrefix } : {}) }),
+    });
   }
 
   // ------------------------------------------------------------------ units

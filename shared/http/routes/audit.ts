@@ -15,7 +15,7 @@ import type { AppEnv } from '../app.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { CursorQuery, LimitQuery } from '../schemas.js';
 import { auditNote, principal } from '../write/request-state.js';
-import { json, security, writeErrors } from '../write/views.js';
+import { security, writeErrors } from '../write/views.js';
 
 /** A bare date means the start (from) or end (to) of that China day. */
 const Bound = (end: boolean) =>
