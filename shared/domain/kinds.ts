@@ -17,6 +17,13 @@ export interface RecordKind {
   shortLabel: string;
   /** English name. */
   english: string;
+  /**
+   * How statistics count it: `inspection` (一般/重点/双随机 of 检查事项), `discretion` (items per list), or
+   * `entity`. A new discretion list is counted, charted and summarised without further edits.
+   */
+  group: 'inspection' | 'discretion' | 'entity';
+  /** The word for it in the statistics summary sentence (e.g. 从轻 in "89 从轻"). */
+  summaryWord: string;
   /** Other sheet names accepted for this kind in a workbook. */
   sheetAliases: readonly string[];
   /** Validates and canonicalises one record (item); output is what is stored. */
@@ -52,6 +59,8 @@ const inspectionItems: RecordKind = {
   label: '检查事项目录',
   shortLabel: '检查事项',
   english: 'Inspection items',
+  group: 'inspection',
+  summaryWord: 'inspection items',
   sheetAliases: ['行政检查事项目录', '检查事项清单', '行政检查事项清单'],
   schema: inspectionSchema,
   columns: [
@@ -118,6 +127,8 @@ const noPenalty: RecordKind = {
   label: '不予处罚事项清单',
   shortLabel: '不予处罚',
   english: 'No-penalty list',
+  group: 'discretion',
+  summaryWord: '不予处罚',
   sheetAliases: ['不予行政处罚事项清单', '不予处罚清单'],
   schema: discretionSchema('penaltyProvision'),
   columns: discretionColumns(penaltyColumn),
@@ -129,6 +140,8 @@ const lighterPenalty: RecordKind = {
   label: '从轻处罚事项清单',
   shortLabel: '从轻处罚',
   english: 'Lighter-penalty list',
+  group: 'discretion',
+  summaryWord: '从轻',
   sheetAliases: ['从轻行政处罚事项清单', '从轻处罚清单'],
   schema: discretionSchema('penaltyProvision'),
   columns: discretionColumns(penaltyColumn),
@@ -140,6 +153,8 @@ const reducedPenalty: RecordKind = {
   label: '减轻处罚事项清单',
   shortLabel: '减轻处罚',
   english: 'Reduced-penalty list',
+  group: 'discretion',
+  summaryWord: '减轻',
   sheetAliases: ['减轻行政处罚事项清单', '减轻处罚清单'],
   schema: discretionSchema('penaltyProvision'),
   columns: discretionColumns(penaltyColumn),
@@ -151,6 +166,8 @@ const noCoerciveMeasures: RecordKind = {
   label: '不予实施行政强制措施清单',
   shortLabel: '不予强制',
   english: 'No-coercive-measures list',
+  group: 'discretion',
+  summaryWord: '不予强制',
   sheetAliases: ['不予实施行政强制措施事项清单', '不予强制清单'],
   schema: discretionSchema('coercionProvision'),
   columns: discretionColumns({ key: 'coercionProvision', column: '强制依据', aliases: ['行政强制依据'], help: '违法依据与强制依据至少填写一项' }),
@@ -190,6 +207,8 @@ export const entityKind: RecordKind = {
   label: '执法主体',
   shortLabel: '执法主体',
   english: 'Enforcement entity',
+  group: 'entity',
+  summaryWord: 'units',
   sheetAliases: ['执法主体清单', '行政执法主体', '执法主体名单'],
   schema: entitySchema,
   columns: [
@@ -221,6 +240,8 @@ export function entityWarnings(entity: { uscc: string; regionCode: string }): Ar
 // ---------------------------------------------------------------- the registry
 export const listKinds: readonly RecordKind[] = [inspectionItems, noPenalty, lighterPenalty, reducedPenalty, noCoerciveMeasures];
 export const listKindIds = listKinds.map((k) => k.id) as [string, ...string[]];
+/** The discretion lists (不予处罚, 从轻, 减轻, 不予强制 …), in registry order. */
+export const discretionKinds: readonly RecordKind[] = listKinds.filter((k) => k.group === 'discretion');
 
 const byId = new Map<string, RecordKind>([...listKinds, entityKind].map((k) => [k.id, k]));
 

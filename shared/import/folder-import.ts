@@ -12,7 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isValidIsoDate } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
-import { entityKind, findKind, listKinds } from '../domain/kinds.js';
+import { entityKind, findKind, listKindIds, listKinds } from '../domain/kinds.js';
 import { hashContent, normaliseDocumentNumber, type VersionMeta } from '../domain/versions.js';
 import type { Registry } from '../registry/registry.js';
 import { ENTITY_STREAM } from '../store/keys.js';
@@ -294,7 +294,7 @@ function dedupe(issues: FileIssue[]): FileIssue[] {
   });
 }
 
-const kindOrder = (kind: string) => (kind === ENTITY_STREAM ? -1 : ['inspection-items', 'no-penalty', 'lighter-penalty', 'reduced-penalty', 'no-coercive-measures'].indexOf(kind));
+const kindOrder = (kind: string) => (kind === ENTITY_STREAM ? -1 : listKindIds.indexOf(kind));
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);

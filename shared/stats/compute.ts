@@ -3,15 +3,13 @@
  * Counts are of items in the version of each list in force on that date, for
  * units whose entity record is in force and not revoked.
  */
-import { listKinds } from '../domain/kinds.js';
+import { discretionKinds, findKind } from '../domain/kinds.js';
 import { regionFullName } from '../domain/region.js';
 import type { RegionSnapshot } from '../search/snapshot.js';
 
-export const DISCRETION_KINDS = ['no-penalty', 'lighter-penalty', 'reduced-penalty', 'no-coercive-measures'] as const;
-export type DiscretionKind = (typeof DISCRETION_KINDS)[number];
-
-/** The words the summary sentence uses for each discretion list. */
-const SUMMARY_WORDS: Record<DiscretionKind, string> = { 'no-penalty': '不予处罚', 'lighter-penalty': '从轻', 'reduced-penalty': '减轻', 'no-coercive-measures': '不予强制' };
+/** The discretion lists counted, from the kinds registry. */
+export const DISCRETION_KINDS: readonly string[] = discretionKinds.map((k) => k.id);
+export type DiscretionKind = string;
 
 export interface InspectionCounts {
   total: number;
@@ -50,7 +48,7 @@ export interface RegionStats {
 }
 
 const emptyInspection = (): InspectionCounts => ({ total: 0, general: 0, key: 0, random: 0 });
-const emptyLists = (): Record<DiscretionKind, number> => ({ 'no-penalty': 0, 'lighter-penalty': 0, 'reduced-penalty': 0, 'no-coercive-measures': 0 });
+const emptyLists = (): Record<DiscretionKind, number> => Object.fromEntries(DISCRETION_KINDS.map((k) => [k, 0]));
 const n = (v: number) => v.toLocaleString('en-US');
 
 export function computeStats(snapshot: RegionSnapshot): RegionStats {
@@ -72,7 +70,8 @@ export function computeStats(snapshot: RegionSnapshot): RegionStats {
     const unit = perUnit.get(list.uscc);
     if (!unit) continue;
     unit.versions[list.kind] = list.version;
-    if (list.kind === 'inspection-items') {
+    const group = findKind(list.kind)?.group;
+    if (group === 'inspection') {
       for (const item of list.items) {
         for (const c of [unit.inspection, inspection]) {
           c.total++;
@@ -81,9 +80,9 @@ export function computeStats(snapshot: RegionSnapshot): RegionStats {
           if (item.randomInspection === true) c.random++;
         }
       }
-    } else if ((DISCRETION_KINDS as readonly string[]).includes(list.kind)) {
-      unit.lists[list.kind as DiscretionKind] += list.items.length;
-      lists[list.kind as DiscretionKind] += list.items.length;
+    } else if (group === 'discretion') {
+      unit.lists[list.kind] = (unit.lists[list.kind] ?? 0) + list.items.length;
+      lists[list.kind] = (lists[list.kind] ?? 0) + list.items.length;
     }
   }
   const units = snapshot.units.length;
@@ -97,7 +96,7 @@ export function computeStats(snapshot: RegionSnapshot): RegionStats {
     inspection,
     lists,
     perUnit: [...perUnit.values()],
-    summary: `${n(units)} units; ${n(inspection.total)} inspection items, of which ${n(inspection.general)} 一般 and ${n(inspection.key)} 重点; ${DISCRETION_KINDS.map((k) => `${n(lists[k])} ${SUMMARY_WORDS[k]}`).join(', ')}`,
-    summaryZh: `执法主体 ${n(units)} 个；检查事项 ${n(inspection.total)} 项，其中一般 ${n(inspection.general)} 项、重点 ${n(inspection.key)} 项（双随机 ${n(inspection.random)} 项）；${DISCRETION_KINDS.map((k) => `${listKinds.find((x) => x.id === k)!.shortLabel} ${n(lists[k])} 项`).join('，')}`,
+    summary: `${n(units)} units; ${n(inspection.total)} inspection items, of which ${n(inspection.general)} 一般 and ${n(inspection.key)} 重点; ${discretionKinds.map((k) => `${n(lists[k.id] ?? 0)} ${k.summaryWord}`).join(', ')}`,
+    summaryZh: `执法主体 ${n(units)} 个；检查事项 ${n(inspection.total)} 项，其中一般 ${n(inspection.general)} 项、重点 ${n(inspection.key)} 项（双随机 ${n(inspection.random)} 项）；${discretionKinds.map((k) => `${k.shortLabel} ${n(lists[k.id] ?? 0)} 项`).join('，')}`,
   };
 }

@@ -10,12 +10,14 @@ import { MOVING } from '../caching.js';
 import { DateQuery, errorResponses } from '../schemas.js';
 import type { AppEnv } from '../app.js';
 import { RegionFilter, regionPrefixOf } from './search.js';
+import { discretionKinds } from '../../domain/kinds.js';
 
 const Inspection = z
   .object({ total: z.number().int(), general: z.number().int(), key: z.number().int(), random: z.number().int() })
   .openapi('InspectionCounts', { example: { total: 1771, general: 1538, key: 233, random: 1020 }, description: 'general = 一般, key = 重点, random = 双随机' });
+// One count per discretion list of the kinds registry.
 const Lists = z
-  .object({ 'no-penalty': z.number().int(), 'lighter-penalty': z.number().int(), 'reduced-penalty': z.number().int(), 'no-coercive-measures': z.number().int() })
+  .object(Object.fromEntries(discretionKinds.map((k) => [k.id, z.number().int().openapi({ description: k.label })])))
   .openapi('DiscretionCounts', { example: { 'no-penalty': 220, 'lighter-penalty': 89, 'reduced-penalty': 96, 'no-coercive-measures': 23 } });
 
 const StatsResponse = z

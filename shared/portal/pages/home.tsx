@@ -2,6 +2,7 @@
 import type { RegionStats } from '../../stats/compute.js';
 import { fmt, Layout, qs } from '../layout.js';
 import { RegionPicker } from './common.js';
+import { discretionKinds } from '../../domain/kinds.js';
 
 export function HomePage(props: { prefix: string; region?: string; stats: RegionStats; today: string }) {
   const s = props.stats;
@@ -46,10 +47,11 @@ export function UnitsTable(props: { stats: RegionStats; max?: number }) {
                   <th scope="col">名称</th>
                   <th scope="col">执法领域</th>
                   <th scope="col" class="num">检查事项</th>
-                  <th scope="col" class="num">不予处罚</th>
-                  <th scope="col" class="num">从轻处罚</th>
-                  <th scope="col" class="num">减轻处罚</th>
-                  <th scope="col" class="num">不予强制</th>
+                  {discretionKinds.map((k) => (
+                    <th scope="col" class="num">
+                      {k.shortLabel}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -58,10 +60,9 @@ export function UnitsTable(props: { stats: RegionStats; max?: number }) {
                     <th scope="row"><a href={`/units/${u.uscc}`}>{u.name}</a></th>
                     <td>{u.domain ?? ''}</td>
                     <td class="num">{fmt(u.inspection.total)}</td>
-                    <td class="num">{fmt(u.lists['no-penalty'])}</td>
-                    <td class="num">{fmt(u.lists['lighter-penalty'])}</td>
-                    <td class="num">{fmt(u.lists['reduced-penalty'])}</td>
-                    <td class="num">{fmt(u.lists['no-coercive-measures'])}</td>
+                    {discretionKinds.map((k) => (
+                      <td class="num">{fmt(u.lists[k.id] ?? 0)}</td>
+                    ))}
                   </tr>
                 ))}
               </tbody>

@@ -30,14 +30,14 @@ export function StatsPage(p: { prefix: string; region?: string; at: string; stat
         bars={[
           { label: '检查·一般', value: s.inspection.general, cls: 'k0' },
           { label: '检查·重点', value: s.inspection.key, cls: 'k1' },
-          ...DISCRETION_KINDS.map((k, i) => ({ label: short(k), value: s.lists[k], cls: `k${i + 2}` })),
+          ...DISCRETION_KINDS.map((k, i) => ({ label: short(k), value: s.lists[k] ?? 0, cls: `k${i + 2}` })),
         ]}
       />
       {s.perUnit.length > 0 ? (
         <StackedBars
           title="各执法主体的清单事项数"
           series={[{ label: '检查·一般', cls: 'k0' }, { label: '检查·重点', cls: 'k1' }, ...DISCRETION_KINDS.map((k, i) => ({ label: short(k), cls: `k${i + 2}` }))]}
-          rows={s.perUnit.slice(0, 60).map((u) => ({ label: u.name.replace(/（示例）$/, ''), values: [u.inspection.general, u.inspection.key, ...DISCRETION_KINDS.map((k) => u.lists[k])] }))}
+          rows={s.perUnit.slice(0, 60).map((u) => ({ label: u.name.replace(/（示例）$/, ''), values: [u.inspection.general, u.inspection.key, ...DISCRETION_KINDS.map((k) => u.lists[k] ?? 0)] }))}
         />
       ) : null}
       <div class="table-wrap">
@@ -64,7 +64,7 @@ export function StatsPage(p: { prefix: string; region?: string; at: string; stat
                 <td class="num">{fmt(u.inspection.key)}</td>
                 <td class="num">{fmt(u.inspection.random)}</td>
                 {DISCRETION_KINDS.map((k) => (
-                  <td class="num">{fmt(u.lists[k])}</td>
+                  <td class="num">{fmt(u.lists[k] ?? 0)}</td>
                 ))}
               </tr>
             ))}
@@ -77,7 +77,7 @@ export function StatsPage(p: { prefix: string; region?: string; at: string; stat
               <td class="num">{fmt(s.inspection.key)}</td>
               <td class="num">{fmt(s.inspection.random)}</td>
               {DISCRETION_KINDS.map((k) => (
-                <td class="num">{fmt(s.lists[k])}</td>
+                <td class="num">{fmt(s.lists[k] ?? 0)}</td>
               ))}
             </tr>
           </tfoot>
