@@ -15,8 +15,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion, reviseList } from '../shared/demo/generate.js';
 import { toTraditional } from '../shared/domain/traditional.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
+import { publishUnits } from './support/fixtures.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -55,12 +55,7 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     rt = await createTestRuntime();
     rt.clock.set('2023-01-02T02:00:00Z');
-    for (const u of units) {
-      const uscc = String(u.entity.uscc);
-      const common = { uscc, status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom: '2023-01-01' };
-      await rt.registry.publish({ ...common, stream: ENTITY_STREAM, items: [u.entity] });
-      for (const [kind, items] of Object.entries(u.lists)) await rt.registry.publish({ ...common, stream: kind, items });
-    }
+    await publishUnits(rt.registry, units);
     rt.clock.set('2024-03-01T02:00:00Z');
     const revised = reviseList(units[0]!.lists['no-penalty']!, 9, 1);
     revised[1] = { ...revised[1]!, measures: EVIL };

@@ -5,9 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion, reviseList } from '../shared/demo/generate.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { regionService } from '../shared/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
+import { publishUnits } from './support/fixtures.js';
 
 let rt: TestRuntime;
 const units = generateRegion({ seed: 3, regionCode: '430981', placeName: '沅江市', units: 2, traditionalShare: 0.2, sizes: () => ({ 'inspection-items': 6, 'no-penalty': 4 }) });
@@ -19,12 +19,7 @@ beforeAll(async () => {
   regionService(rt.store).refreshMs = 0;
   regionService(rt.store).serveStale = false;
   rt.clock.set('2023-01-02T02:00:00Z');
-  for (const u of units) {
-    const uscc = String(u.entity.uscc);
-    const common = { uscc, status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom: '2023-01-01' };
-    await rt.registry.publish({ ...common, stream: ENTITY_STREAM, items: [u.entity] });
-    for (const [kind, items] of Object.entries(u.lists)) await rt.registry.publish({ ...common, stream: kind, items });
-  }
+  await publishUnits(rt.registry, units);
   rt.clock.set('2024-03-01T02:00:00Z');
   const revised = reviseList(units[0]!.lists['no-penalty']!, 5, 1);
   revised[0] = { ...revised[0]!, violation: EVIL };

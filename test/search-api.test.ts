@@ -1,9 +1,9 @@
 /** GET /v1/search against a real engine: Chinese matching, filters, `at`, paging, errors and request costs. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion } from '../shared/demo/generate.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { regionService } from '../shared/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
+import { publishUnits } from './support/fixtures.js';
 
 let rt: TestRuntime;
 const county = generateRegion({
@@ -16,15 +16,6 @@ const county = generateRegion({
 });
 const city = generateRegion({ seed: 8, regionCode: '430902', placeName: '资阳区', units: 1, sizes: () => ({ 'no-penalty': 4 }) });
 
-async function load(units: typeof county, effectiveFrom: string) {
-  for (const u of units) {
-    const uscc = String(u.entity.uscc);
-    const common = { uscc, status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom };
-    await rt.registry.publish({ ...common, stream: ENTITY_STREAM, items: [u.entity] });
-    for (const [kind, items] of Object.entries(u.lists)) await rt.registry.publish({ ...common, stream: kind, items });
-  }
-}
-
 const get = async (query: string) => {
   const res = await rt.app.request(`/v1/search?${query}`);
   return { status: res.status, body: (await res.json()) as any };
@@ -34,8 +25,7 @@ beforeAll(async () => {
   rt = await createTestRuntime();
   regionService(rt.store).refreshMs = 0;
   regionService(rt.store).serveStale = false;
-  await load(county, '2023-01-01');
-  await load(city, '2023-01-01');
+  await publishUnits(rt.registry, [...county, ...city]);
 });
 
 describe('GET /v1/search', () => {

@@ -1,9 +1,9 @@
 /** GET /v1/stats and /v1/stats/changes against a real engine: a county shaped like 沅江市 in 2023. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion, reviseList } from '../shared/demo/generate.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
 import { regionService } from '../shared/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
+import { publishUnits } from './support/fixtures.js';
 
 const UNITS = 23;
 const TOTALS = { 'inspection-items': 1771, 'no-penalty': 220, 'lighter-penalty': 89, 'reduced-penalty': 96, 'no-coercive-measures': 23 } as const;
@@ -35,12 +35,7 @@ beforeAll(async () => {
   regionService(rt.store).refreshMs = 0;
   regionService(rt.store).serveStale = false;
   rt.clock.set('2023-01-05T02:00:00Z');
-  for (const u of units) {
-    const uscc = String(u.entity.uscc);
-    const common = { uscc, status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom: '2023-01-01' };
-    await rt.registry.publish({ ...common, stream: ENTITY_STREAM, items: [u.entity] });
-    for (const [kind, items] of Object.entries(u.lists)) await rt.registry.publish({ ...common, stream: kind, items });
-  }
+  await publishUnits(rt.registry, units);
   // 2024: one unit revises its no-penalty list (2 edited, 1 removed, 2 added).
   rt.clock.set('2024-07-01T02:00:00Z');
   const u = units[4]!;

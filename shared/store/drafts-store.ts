@@ -9,18 +9,16 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
-  type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Draft, DraftStatus } from '../workflow/drafts.js';
 import { batchWriteAll } from './batch.js';
 import { keys } from './keys.js';
 import { chunkItems } from './chunks.js';
-import { queryAll } from './query-all.js';
+import { queryAll, queryUpTo } from './query-all.js';
 
 const META = 'A#META';
 
@@ -163,24 +161,19 @@ export class DraftsStore {
       values[':stream'] = q.stream;
       filters.push('#stream = :stream');
     }
-    const drafts: Draft[] = [];
-    let start = q.startKey ? marshall(q.startKey) : undefined;
-    do {
-      const out: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: keys.draftsIndex.name,
-          KeyConditionExpression: condition,
-          ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: marshall(values),
-          Limit: q.limit - drafts.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const raw of out.Items ?? []) drafts.push(toDraft(raw));
-      start = out.LastEvaluatedKey;
-    } while (start && drafts.length < q.limit);
-    return { drafts, ...(start ? { lastKey: unmarshall(start) } : {}) };
+    const { items, lastKey } = await queryUpTo(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: keys.draftsIndex.name,
+        KeyConditionExpression: condition,
+        ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: marshall(values),
+      },
+      q.limit,
+      q.startKey ? marshall(q.startKey) : undefined,
+    );
+    return { drafts: items.map(toDraft), ...(lastKey ? { lastKey: unmarshall(lastKey) } : {}) };
   }
 }
 

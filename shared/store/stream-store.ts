@@ -27,7 +27,7 @@ import { batchWriteAll } from './batch.js';
 import { ENTITY_STREAM, keys, parseVersionSummaryKey } from './keys.js';
 import { ByteLru } from './lru.js';
 import { chunkItems } from './chunks.js';
-import { queryAll } from './query-all.js';
+import { queryAll, queryUpTo } from './query-all.js';
 
 
 export interface StreamHead {
@@ -409,37 +409,27 @@ export class StreamStore {
     heads: StreamHead[];
     lastKey?: Record<string, unknown>;
   }> {
-    const values: Record<string, unknown> = { ':pk': keys.unitsIndex.pk, ':revoked': 'revoked' };
+    const values: Record<string, unknown> = { ':pk': keys.unitsIndex.pk };
     let condition = 'gsi1pk = :pk';
     if (options.regionPrefix) {
       condition += ' AND begins_with(gsi1sk, :prefix)';
       values[':prefix'] = options.regionPrefix;
     }
-    const heads: StreamHead[] = [];
-    let start = options.startKey ? marshall(options.startKey) : undefined;
-    // Revoked entities are filtered after the key condition, so a page may need more than one request.
-    do {
-      const out: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: keys.unitsIndex.name,
-          KeyConditionExpression: condition,
-          ...(options.includeRevoked ? {} : { FilterExpression: 'entityStatus <> :revoked' }),
-          ExpressionAttributeValues: marshall(options.includeRevoked ? omitKey(values, ':revoked') : values),
-          Limit: options.limit - heads.length,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of out.Items ?? []) heads.push(headFromItem(item));
-      start = out.LastEvaluatedKey;
-    } while (start && heads.length < options.limit);
-    return { heads, ...(start ? { lastKey: unmarshall(start) } : {}) };
+    if (!options.includeRevoked) values[':revoked'] = 'revoked';
+    const { items, lastKey } = await queryUpTo(
+      this.client,
+      {
+        TableName: this.tableName,
+        IndexName: keys.unitsIndex.name,
+        KeyConditionExpression: condition,
+        ...(options.includeRevoked ? {} : { FilterExpression: 'entityStatus <> :revoked' }),
+        ExpressionAttributeValues: marshall(values),
+      },
+      options.limit,
+      options.startKey ? marshall(options.startKey) : undefined,
+    );
+    return { heads: items.map(headFromItem), ...(lastKey ? { lastKey: unmarshall(lastKey) } : {}) };
   }
-}
-
-function omitKey(values: Record<string, unknown>, key: string): Record<string, unknown> {
-  const { [key]: _omitted, ...rest } = values;
-  return rest;
 }
 
 /** The version summaries a head's timeline names (orphans of failed attempts are left out), oldest first. */

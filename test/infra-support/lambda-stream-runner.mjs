@@ -2,6 +2,7 @@
 // `awslambda` global that `streamifyResponse` handlers need; it is stubbed here before the bundle loads:
 // streamifyResponse returns the handler itself, HttpResponseStream.from records the status and headers the
 // runtime would send as the response's prelude. The body is collected from a Writable and sent back over IPC.
+import { lambdaContext } from './lambda-context.mjs';
 import { Writable } from 'node:stream';
 
 let meta;
@@ -34,17 +35,7 @@ process.on('message', async ({ id, event }) => {
     },
   });
   const finished = new Promise((resolve) => responseStream.on('finish', resolve));
-  const context = {
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws-cn:lambda:cn-north-1:123456789012:function:${process.env.AWS_LAMBDA_FUNCTION_NAME}`,
-    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '1769',
-    awsRequestId: `test-${process.pid}-${requestCount}`,
-    logGroupName: `/aws/lambda/${process.env.AWS_LAMBDA_FUNCTION_NAME}`,
-    logStreamName: 'test',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => 300_000,
-  };
+  const context = lambdaContext({ requestCount, memoryMb: '1769', remainingMs: 300_000 });
   try {
     await mod.handler(event, responseStream, context);
     await finished;

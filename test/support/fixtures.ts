@@ -1,3 +1,6 @@
+import type { Registry } from '../../shared/registry/registry.js';
+import { ENTITY_STREAM } from '../../shared/store/keys.js';
+
 /** Small, valid records for tests, built from real-shaped values. */
 export const UNIT_A = '11210900155967021X'; // valid GB 32100 check character
 export const UNIT_B = '112109001558878306';
@@ -46,4 +49,17 @@ export function inspectionItem(i: number, overrides: Record<string, unknown> = {
     samplingRatio: '5%',
     ...overrides,
   };
+}
+
+/** Publishes generated units (shared/demo/generate.ts): each entity, then each of its lists, all effective from one date. */
+export async function publishUnits(
+  registry: Registry,
+  units: ReadonlyArray<{ entity: Record<string, unknown>; lists: Record<string, Array<Record<string, unknown>>> }>,
+  effectiveFrom = '2023-01-01',
+): Promise<void> {
+  for (const u of units) {
+    const common = { uscc: String(u.entity.uscc), status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom };
+    await registry.publish({ ...common, stream: ENTITY_STREAM, items: [u.entity] });
+    for (const [kind, items] of Object.entries(u.lists)) await registry.publish({ ...common, stream: kind, items });
+  }
 }
