@@ -20,7 +20,8 @@ import { groups } from './groups/index.js';
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const started = performance.now();
-  const log = (m: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}\n`);
+  const log = (m: string) =>
+    process.stderr.write(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${m}\n`);
   log(`${options.quick ? 'quick' : 'full'} run on ${options.engine}`);
   const engine = await BenchEngine.start(options.engine);
   const tmp = mkdtempSync(join(tmpdir(), 'gongshi-bench-'));
@@ -39,7 +40,12 @@ async function main(): Promise<number> {
         failed++;
         const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
         log(`${g.id} failed: ${message}`);
-        rows.push({ group: g.title, figure: `${g.id} group`, status: 'error', reason: message.split('\n')[0]!.slice(0, 300) });
+        rows.push({
+          group: g.title,
+          figure: `${g.id} group`,
+          status: 'error',
+          reason: message.split('\n')[0]!.slice(0, 300),
+        });
       }
       groupSeconds[g.id] = Math.round((performance.now() - t0) / 100) / 10;
       log(`${g.id} done in ${groupSeconds[g.id]} s`);
@@ -68,7 +74,10 @@ async function main(): Promise<number> {
 function gitCommit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${sha} (with uncommitted changes)` : sha;
   } catch {
     return 'unknown';

@@ -7,12 +7,12 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { configFromEnv, createClient, type StoreConfig } from '../shared/store/client.js';
-import { ensureTable } from '../shared/store/ensure-table.js';
-import { startDynalite, type RunningEngine } from '../shared/local/engines.js';
-import { createRuntime, type Runtime } from '../shared/runtime.js';
-import { keyFileSigner } from '../shared/ledger/signer.js';
-import { originFromEnv } from '../shared/ledger/origin.js';
+import { configFromEnv, createClient, type StoreConfig } from '../shared/platform/dynamodb/client.js';
+import { ensureTable } from '../shared/platform/dynamodb/ensure-table.js';
+import { startDynalite, type RunningEngine } from '../shared/platform/local/engines.js';
+import { createRuntime, type Runtime } from '../shared/app/runtime.js';
+import { keyFileSigner } from '../shared/features/ledger/model/signer.js';
+import { originFromEnv } from '../shared/features/ledger/model/origin.js';
 
 export const DATA_DIR = resolve(process.env.GONGSHI_DATA_DIR ?? '.data');
 const ENGINE_FILE = join(DATA_DIR, 'engine.json');
@@ -40,7 +40,9 @@ function runningServerEndpoint(): string | undefined {
  * Opens the local registry. `serve: true` (npm start) always embeds the engine
  * unless DYNAMODB_ENDPOINT is set, and publishes its address for other commands.
  */
-export async function openLocalRegistry(options: { serve?: boolean; enginePort?: number } = {}): Promise<LocalRegistry> {
+export async function openLocalRegistry(
+  options: { serve?: boolean; enginePort?: number } = {},
+): Promise<LocalRegistry> {
   const config = configFromEnv();
   let engine: RunningEngine | undefined;
   let origin: LocalRegistry['origin'] = 'env';
@@ -61,7 +63,10 @@ export async function openLocalRegistry(options: { serve?: boolean; enginePort?:
   const client = createClient(config);
   await ensureTable(client, config.tableName);
   // The transparency log: this process logs what it publishes, signing with the local key (.data/ledger-key.pem).
-  const signer = keyFileSigner(originFromEnv(), process.env.GONGSHI_LEDGER_KEY_FILE ?? join(DATA_DIR, 'ledger-key.pem'));
+  const signer = keyFileSigner(
+    originFromEnv(),
+    process.env.GONGSHI_LEDGER_KEY_FILE ?? join(DATA_DIR, 'ledger-key.pem'),
+  );
   const runtime = createRuntime(config, { client, ledger: { signer } });
   return {
     ...runtime,

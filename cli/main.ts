@@ -6,11 +6,27 @@
 // The SDK warns at length that releases after January 2027 need Node 22; locally Node 20.19+ works, Lambda runs 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const commands: Record<string, { summary: string; load: () => Promise<{ run(args: string[]): Promise<number | void> }> }> = {
-  start: { summary: '启动本地服务（内嵌 DynamoDB 兼容引擎，首次启动加载示例数据）', load: () => import('./commands/start.js') },
-  import: { summary: '批量导入一个地区的执法主体与清单：gongshi import <folder>', load: () => import('./commands/import.js') },
-  verify: { summary: '核验透明日志与已公示版本（仅用公开接口）：gongshi verify <base-url> [--region <代码> | --unit <代码>]', load: () => import('./commands/verify.js') },
-  token: { summary: '签发本地令牌：gongshi token --role editor --unit <统一社会信用代码> [--region 210900] [--sub alice] [--ttl 1h]', load: () => import('./commands/token.js') },
+const commands: Record<
+  string,
+  { summary: string; load: () => Promise<{ run(args: string[]): Promise<number | void> }> }
+> = {
+  start: {
+    summary: '启动本地服务（内嵌 DynamoDB 兼容引擎，首次启动加载示例数据）',
+    load: () => import('./commands/start.js'),
+  },
+  import: {
+    summary: '批量导入一个地区的执法主体与清单：gongshi import <folder>',
+    load: () => import('./commands/import.js'),
+  },
+  verify: {
+    summary: '核验透明日志与已公示版本（仅用公开接口）：gongshi verify <base-url> [--region <代码> | --unit <代码>]',
+    load: () => import('./commands/verify.js'),
+  },
+  token: {
+    summary:
+      '签发本地令牌：gongshi token --role editor --unit <统一社会信用代码> [--region 210900] [--sub alice] [--ttl 1h]',
+    load: () => import('./commands/token.js'),
+  },
 };
 
 function usage(): string {

@@ -1,10 +1,10 @@
 /**
  * Cognito pre-token-generation trigger (event version 2): Cognito puts custom attributes in ID tokens
  * only, but the API accepts access tokens, so this copies the scope attributes (custom:units,
- * custom:region) into the access token under the same names shared/auth/claims.ts reads.
+ * custom:region) into the access token under the same names shared/features/auth/claims.ts reads.
  */
-import { logger } from '../shared/aws/log.js';
-import { CLAIMS } from '../shared/auth/claims.js';
+import { logger } from '../shared/platform/lambda/log.js';
+import { CLAIMS } from '../shared/features/auth/claims.js';
 
 export interface PreTokenGenerationV2Event {
   version: string;
@@ -23,7 +23,11 @@ export const handler = async (event: PreTokenGenerationV2Event): Promise<PreToke
     const value = attributes[name];
     if (value !== undefined && value !== '') claimsToAddOrOverride[name] = value;
   }
-  logger.info('access token scope claims', { trigger: event.triggerSource, sub: attributes.sub, claims: Object.keys(claimsToAddOrOverride) });
+  logger.info('access token scope claims', {
+    trigger: event.triggerSource,
+    sub: attributes.sub,
+    claims: Object.keys(claimsToAddOrOverride),
+  });
   event.response = { claimsAndScopeOverrideDetails: { accessTokenGeneration: { claimsToAddOrOverride } } };
   return event;
 };

@@ -7,9 +7,9 @@
  */
 import { Hono } from 'hono';
 import { streamHandle } from 'hono/aws-lambda';
-import { logger } from '../shared/aws/log.js';
-import { createPublicRuntime } from '../shared/core-runtime.js';
-import { EXPORT_PATHS } from '../shared/http/export-redirect.js';
+import { logger } from '../shared/platform/lambda/log.js';
+import { createPublicRuntime } from '../shared/app/core-runtime.js';
+import { EXPORT_PATHS } from '../shared/features/exports/export-redirect.js';
 
 const { app: publicApp } = createPublicRuntime();
 
@@ -19,7 +19,12 @@ app.use('*', async (c, next) => {
   if (c.env?.context) logger.addContext(c.env.context as Parameters<typeof logger.addContext>[0]);
   const started = performance.now();
   await next();
-  logger[c.res.status >= 500 ? 'error' : 'info']('request', { method: c.req.method, path: c.req.path, status: c.res.status, msToFirstByte: Math.round(performance.now() - started) });
+  logger[c.res.status >= 500 ? 'error' : 'info']('request', {
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    msToFirstByte: Math.round(performance.now() - started),
+  });
 });
 // Same request, same app (validation, ETag/304, errors): only the paths are narrowed.
 for (const path of EXPORT_PATHS) app.get(path, (c) => publicApp.fetch(c.req.raw, c.env));

@@ -4,10 +4,10 @@
  * the verified claims from the request context (GONGSHI_AUTH=apigateway).
  */
 import { handle } from 'hono/aws-lambda';
-import { withRequestLog, type HttpApiHandler } from '../shared/aws/log.js';
-import { watchPublications } from '../shared/aws/publications.js';
-import { sequencerNudgeFromEnv } from '../shared/aws/sequencer-nudge.js';
-import { createRuntime } from '../shared/runtime.js';
+import { withRequestLog, type HttpApiHandler } from '../shared/platform/lambda/log.js';
+import { watchPublications } from '../shared/app/publications.js';
+import { sequencerNudgeFromEnv } from '../shared/features/ledger/sequencer-nudge.js';
+import { createRuntime } from '../shared/app/runtime.js';
 
 const { app, registry } = createRuntime(undefined, { routes: 'write' });
 const serve = withRequestLog(handle(app));

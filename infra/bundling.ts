@@ -15,7 +15,8 @@ export const esbuildTarget = 'node24';
  * ESM output still meets CommonJS dependencies (exceljs, iconv-lite, …) that call `require` on Node
  * built-ins; esbuild cannot turn those into imports, so every bundle gets a real `require`.
  */
-const requireShim = "import{createRequire as __gongshiCreateRequire}from'node:module';const require=__gongshiCreateRequire(import.meta.url);";
+const requireShim =
+  "import{createRequire as __gongshiCreateRequire}from'node:module';const require=__gongshiCreateRequire(import.meta.url);";
 
 export const bundleSpec = {
   target: esbuildTarget,

@@ -23,7 +23,10 @@ export const StageConfigSchema = z.object({
   /** Email subscribed to the alarm topic (optional; subscribe anything else to the topic's ARN output). */
   alarmEmail: z.email().optional(),
   /** Days kept in each function's and the API's log group. */
-  logRetentionDays: int(1, 3653).refine((d) => retentionValues.has(d), 'logRetentionDays: a CloudWatch Logs retention value (30, 90, 365, …)'),
+  logRetentionDays: int(1, 3653).refine(
+    (d) => retentionValues.has(d),
+    'logRetentionDays: a CloudWatch Logs retention value (30, 90, 365, …)',
+  ),
   /** Stage-wide HTTP API throttling: steady requests per second and burst. */
   throttleRate: int(1, 100_000),
   throttleBurst: int(1, 100_000),
@@ -52,7 +55,7 @@ export function stageDefaults(stage: string): Omit<StageConfig, 'stage' | 'porta
     writeConcurrency: prod ? 20 : 5,
     exportConcurrency: prod ? 10 : 2,
     max5xxPercent: 1,
-    // The stated bound on AWS (README, issue 5): 60 s schedule plus one run of at most 15 s (a crashed run's
+    // The stated bound on AWS (docs/transparency-log.md): 60 s schedule plus one run of at most 15 s (a crashed run's
     // 30 s lease adds to that once), rounded up.
     ledgerMaxDelaySeconds: 120,
   };
@@ -69,7 +72,9 @@ export function stageConfigFromContext(node: Node): StageConfig {
   }
   const parsed = StageConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`invalid CDK context: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `invalid CDK context: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

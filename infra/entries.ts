@@ -14,7 +14,7 @@ export const lambdaEntries = {
   writeApi: 'functions/write-api.ts',
   /** Cognito pre-token-generation trigger: copies units/region into access tokens. */
   cognitoPreToken: 'functions/cognito-pre-token.ts',
-  /** Transparency-log sequencer and checkpoint signer (issue 5); deployed once the file exists. */
+  /** Transparency-log sequencer and checkpoint signer ; deployed once the file exists. */
   ledgerSequencer: 'functions/ledger-sequencer.ts',
 } as const;
 

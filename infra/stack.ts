@@ -9,7 +9,7 @@
  * - sequencer: the only principal allowed to sign checkpoints with the ledger key.
  * - pre-token trigger: touches nothing but its logs.
  * No activation job: a future-dated version is published at once with its effectiveFrom, and readers
- * resolve the version in force from the head's timeline at request time (shared/domain/versions.ts
+ * resolve the version in force from the head's timeline at request time (shared/core/versions.ts
  * resolveInForce), so nothing has to happen on the effective date.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
@@ -51,7 +51,12 @@ export class GongshiStack extends Stack {
     const entry = (name: LambdaName) => props.entries?.[name] ?? entryPath(name);
 
     const table = new RegistryTable(this, 'Registry').table;
-    const runtimeEnv = { TABLE_NAME: table.tableName, GONGSHI_STAGE: stage, GONGSHI_AUTH: 'apigateway', GONGSHI_LOG_ORIGIN: config.logOrigin };
+    const runtimeEnv = {
+      TABLE_NAME: table.tableName,
+      GONGSHI_STAGE: stage,
+      GONGSHI_AUTH: 'apigateway',
+      GONGSHI_LOG_ORIGIN: config.logOrigin,
+    };
 
     this.publicApi = new RegistryFunction(this, 'PublicApi', {
       entry: entry('publicApi'),
@@ -115,7 +120,13 @@ export class GongshiStack extends Stack {
     if (sequencer) {
       this.writeApi.fn.addEnvironment('LEDGER_SEQUENCER_FUNCTION', sequencer.fn.functionName);
       // The unqualified function only (no `:*` versions or aliases): the write function may start it, nothing more.
-      this.writeApi.role.addToPrincipalPolicy(new PolicyStatement({ sid: 'NudgeLedgerSequencer', actions: ['lambda:InvokeFunction'], resources: [sequencer.fn.functionArn] }));
+      this.writeApi.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'NudgeLedgerSequencer',
+          actions: ['lambda:InvokeFunction'],
+          resources: [sequencer.fn.functionArn],
+        }),
+      );
     }
 
     this.api = new RegistryApi(this, 'Http', {
@@ -133,18 +144,40 @@ export class GongshiStack extends Stack {
       stage,
       api: this.api.api,
       table,
-      functions: { PublicApi: this.publicApi.fn, ExportApi: this.exportApi.fn, WriteApi: this.writeApi.fn, PreToken: this.preToken.fn },
-      ...(sequencer ? { singleFlight: { LedgerSequencer: sequencer.fn }, ledgerMaxDelaySeconds: config.ledgerMaxDelaySeconds } : {}),
+      functions: {
+        PublicApi: this.publicApi.fn,
+        ExportApi: this.exportApi.fn,
+        WriteApi: this.writeApi.fn,
+        PreToken: this.preToken.fn,
+      },
+      ...(sequencer
+        ? { singleFlight: { LedgerSequencer: sequencer.fn }, ledgerMaxDelaySeconds: config.ledgerMaxDelaySeconds }
+        : {}),
       max5xxPercent: config.max5xxPercent,
       alarmEmail: config.alarmEmail,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the registry API' });
-    new CfnOutput(this, 'ExportUrl', { value: this.exportApi.url.url, description: 'Streaming region exports (the API redirects /v1/export* here)' });
-    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId, description: 'Cognito user pool (staff accounts)' });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId, description: 'App client whose access tokens the API accepts' });
+    new CfnOutput(this, 'ExportUrl', {
+      value: this.exportApi.url.url,
+      description: 'Streaming region exports (the API redirects /v1/export* here)',
+    });
+    new CfnOutput(this, 'UserPoolId', {
+      value: this.users.userPool.userPoolId,
+      description: 'Cognito user pool (staff accounts)',
+    });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.users.client.userPoolClientId,
+      description: 'App client whose access tokens the API accepts',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn, description: 'Subscribe on-call channels here' });
-    new CfnOutput(this, 'LedgerSigningKeyArn', { value: this.ledger.signingKey.keyArn, description: 'KMS Ed25519 key that signs log checkpoints' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description: 'Subscribe on-call channels here',
+    });
+    new CfnOutput(this, 'LedgerSigningKeyArn', {
+      value: this.ledger.signingKey.keyArn,
+      description: 'KMS Ed25519 key that signs log checkpoints',
+    });
   }
 }

@@ -6,19 +6,35 @@
  */
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { tableDefinition } from '../shared/store/table.js';
+import { tableDefinition } from '../shared/platform/dynamodb/table.js';
 
 export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
-export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+export const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+] as const;
 
-const tableResources = (table: TableV2) => [table.tableArn, ...tableDefinition.globalIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`)];
+const tableResources = (table: TableV2) => [
+  table.tableArn,
+  ...tableDefinition.globalIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`),
+];
 
 export function grantTableRead(grantee: IGrantable, table: TableV2): void {
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'ReadRegistryTable', actions: [...TABLE_READ_ACTIONS], resources: tableResources(table) }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      sid: 'ReadRegistryTable',
+      actions: [...TABLE_READ_ACTIONS],
+      resources: tableResources(table),
+    }),
+  );
 }
 
 export function grantTableReadWrite(grantee: IGrantable, table: TableV2): void {
   grantTableRead(grantee, table);
   // Writes address the base table only; DynamoDB maintains the indexes.
-  grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ sid: 'WriteRegistryTable', actions: [...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }));
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ sid: 'WriteRegistryTable', actions: [...TABLE_WRITE_ACTIONS], resources: [table.tableArn] }),
+  );
 }

@@ -20,7 +20,10 @@ export interface BuiltBundle {
 }
 
 /** Every function whose entry file is in the checkout (or only those named), built in parallel. */
-export async function buildBundles(outDir: string, names: LambdaName[] = Object.keys(lambdaEntries) as LambdaName[]): Promise<BuiltBundle[]> {
+export async function buildBundles(
+  outDir: string,
+  names: LambdaName[] = Object.keys(lambdaEntries) as LambdaName[],
+): Promise<BuiltBundle[]> {
   const present = names.flatMap((name) => {
     const entry = presentEntry(name);
     return entry ? [{ name, entry }] : [];
@@ -31,7 +34,13 @@ export async function buildBundles(outDir: string, names: LambdaName[] = Object.
       mkdirSync(dir, { recursive: true });
       const file = join(dir, 'index.mjs');
       const result = await build({ ...esbuildOptions(entry, file), absWorkingDir: repoRoot });
-      return { name, file, bytes: statSync(file).size, gzipBytes: gzipSync(readFileSync(file)).length, metafile: result.metafile! };
+      return {
+        name,
+        file,
+        bytes: statSync(file).size,
+        gzipBytes: gzipSync(readFileSync(file)).length,
+        metafile: result.metafile!,
+      };
     }),
   );
 }
@@ -45,7 +54,10 @@ export function largestInputs(bundle: BuiltBundle, top = 10): Array<{ input: str
     const key = m ? m[1]! : input.split('/').slice(0, 2).join('/');
     byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
   }
-  return [...byPackage.entries()].map(([input, bytes]) => ({ input, bytes })).sort((a, b) => b.bytes - a.bytes).slice(0, top);
+  return [...byPackage.entries()]
+    .map(([input, bytes]) => ({ input, bytes }))
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, top);
 }
 
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
@@ -56,7 +68,8 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   const bundles = await buildBundles(outDir);
   for (const b of bundles) {
     console.log(`${b.name.padEnd(16)} ${kb(b.bytes).padStart(8)} (gzip ${kb(b.gzipBytes)})  ${b.file}`);
-    if (process.argv.includes('--why')) for (const i of largestInputs(b)) console.log(`    ${kb(i.bytes).padStart(8)}  ${i.input}`);
+    if (process.argv.includes('--why'))
+      for (const i of largestInputs(b)) console.log(`    ${kb(i.bytes).padStart(8)}  ${i.input}`);
   }
   console.log(`built ${bundles.length} bundles in ${Math.round(performance.now() - started)} ms`);
 }

@@ -6,8 +6,8 @@
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../shared/store/keys.js';
-import { verifyChain, type AuditEntry } from '../shared/workflow/audit.js';
+import { keys } from '../shared/features/lists/keys.js';
+import { verifyChain, type AuditEntry } from '../shared/features/workflow/audit.js';
 import { createHarness, UNIT_C, type Harness } from './fixtures/workflow/harness.js';
 import { UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
 describe('audit trail', () => {
   it('concurrent appends to one unit get consecutive numbers, each linked to the one before', async () => {
     // Separate stores (as separate Lambda instances would be): no shared in-memory tail.
-    const { AuditStore } = await import('../shared/store/audit-store.js');
+    const { AuditStore } = await import('../shared/features/workflow/audit-store.js');
     const writers = Array.from({ length: 4 }, () => new AuditStore(h.client, h.base.tableName));
     await Promise.all(Array.from({ length: 40 }, (_, i) => writers[i % 4]!.append(entry(UNIT_B, i))));
     const { records } = await h.write.audit.listUnit(UNIT_B, { limit: 1000 });
@@ -55,7 +55,12 @@ describe('audit trail', () => {
     );
     const edited = (await h.write.audit.listUnit(UNIT_A, { limit: 100 })).records;
     expect(verifyChain(edited)).toEqual({ ok: false, seq: 3, reason: 'HASH_MISMATCH' });
-    await h.client.send(new DeleteItemCommand({ TableName: h.base.tableName, Key: marshall({ pk: keys.audit(UNIT_A), sk: keys.auditSeq(3) }) }));
+    await h.client.send(
+      new DeleteItemCommand({
+        TableName: h.base.tableName,
+        Key: marshall({ pk: keys.audit(UNIT_A), sk: keys.auditSeq(3) }),
+      }),
+    );
     const gap = (await h.write.audit.listUnit(UNIT_A, { limit: 100 })).records;
     expect(verifyChain(gap)).toEqual({ ok: false, seq: 4, reason: 'GAP' });
     const auditor = await h.token('auditor', { region: '210900' });
@@ -74,12 +79,22 @@ describe('audit trail', () => {
     expect(times).toEqual([...times].sort());
     const everything = await h.call('GET', '/v1/audit?limit=1000', { token: all });
     expect(everything.body.records.some((r: { unit: string }) => r.unit === UNIT_C)).toBe(true);
-    const ranged = await h.call('GET', `/v1/audit?unit=${UNIT_B}&from=2024-03-01T00:00:10Z&to=2024-03-01T00:00:19Z&action=draft.create`, { token: fuxin });
-    expect(ranged.body.records.map((r: { seq: number; action: string }) => r.action)).toEqual(Array(5).fill('draft.create'));
+    const ranged = await h.call(
+      'GET',
+      `/v1/audit?unit=${UNIT_B}&from=2024-03-01T00:00:10Z&to=2024-03-01T00:00:19Z&action=draft.create`,
+      { token: fuxin },
+    );
+    expect(ranged.body.records.map((r: { seq: number; action: string }) => r.action)).toEqual(
+      Array(5).fill('draft.create'),
+    );
     // Pages join up.
     const first = await h.call('GET', `/v1/audit?unit=${UNIT_B}&limit=15`, { token: fuxin });
-    const second = await h.call('GET', `/v1/audit?unit=${UNIT_B}&limit=30&cursor=${first.body.nextCursor}`, { token: fuxin });
-    expect([...first.body.records, ...second.body.records].map((r: { seq: number }) => r.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    const second = await h.call('GET', `/v1/audit?unit=${UNIT_B}&limit=30&cursor=${first.body.nextCursor}`, {
+      token: fuxin,
+    });
+    expect([...first.body.records, ...second.body.records].map((r: { seq: number }) => r.seq)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
     expect((await h.call('GET', '/v1/audit?cursor=!!', { token: fuxin })).status).toBe(400);
   });
 

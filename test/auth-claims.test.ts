@@ -1,18 +1,18 @@
 /** The one claim mapping, the policy, local tokens, and the API Gateway verifier path. */
 import { describe, expect, it } from 'vitest';
-import { apiGatewayAuthenticator, authModeFromEnv, localAuthenticator } from '../shared/auth/authenticator.js';
-import { claimList, principalFromClaims, regionScope } from '../shared/auth/claims.js';
-import { generateLocalKey, loadOrCreateLocalKey } from '../shared/auth/local-key.js';
-import { parseTtl, signLocalToken, verifyLocalToken } from '../shared/auth/local-token.js';
-import { authorize } from '../shared/auth/policy.js';
-import type { Principal } from '../shared/auth/principal.js';
-import { createRuntime } from '../shared/runtime.js';
+import { apiGatewayAuthenticator, authModeFromEnv, localAuthenticator } from '../shared/features/auth/authenticator.js';
+import { claimList, principalFromClaims, regionScope } from '../shared/features/auth/claims.js';
+import { generateLocalKey, loadOrCreateLocalKey } from '../shared/features/auth/local-key.js';
+import { parseTtl, signLocalToken, verifyLocalToken } from '../shared/features/auth/local-token.js';
+import { authorize } from '../shared/features/auth/policy.js';
+import type { Principal } from '../shared/features/auth/principal.js';
+import { createRuntime } from '../shared/app/runtime.js';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestRuntime } from './support/engine.js';
 import { entity, UNIT_A, UNIT_B } from './support/fixtures.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 
 describe('claim mapping (Cognito access tokens and local tokens alike)', () => {
   it('reads groups in every shape API Gateway and Cognito produce', () => {
@@ -34,7 +34,13 @@ describe('claim mapping (Cognito access tokens and local tokens alike)', () => {
       token_use: 'access',
       username: 'wang',
     });
-    expect(p).toEqual({ sub: '3f1c-uuid', username: 'wang', roles: ['editor', 'reviewer'], units: [UNIT_A, UNIT_B], regionPrefix: '2109' });
+    expect(p).toEqual({
+      sub: '3f1c-uuid',
+      username: 'wang',
+      roles: ['editor', 'reviewer'],
+      units: [UNIT_A, UNIT_B],
+      regionPrefix: '2109',
+    });
   });
 
   it('region scopes: province, city, county, everything, nothing', () => {
@@ -60,12 +66,24 @@ describe('policy', () => {
   it('keeps duties apart and scopes', () => {
     expect(authorize(editor, 'list.draft', { unit: UNIT_A })).toMatchObject({ allowed: true, role: 'editor' });
     expect(authorize(editor, 'list.draft', { unit: UNIT_B })).toMatchObject({ allowed: false, reason: 'UNIT_SCOPE' });
-    expect(authorize(editor, 'draft.review', { unit: UNIT_A, regionCode: '210902' })).toMatchObject({ allowed: false, reason: 'ROLE' });
-    expect(authorize(reviewer, 'draft.review', { unit: UNIT_A, regionCode: '210902', createdBy: 'e' })).toMatchObject({ allowed: true });
-    expect(authorize(reviewer, 'draft.review', { unit: UNIT_A, regionCode: '430981' })).toMatchObject({ allowed: false, reason: 'REGION_SCOPE' });
-    expect(authorize(reviewer, 'draft.review', { unit: UNIT_A, regionCode: '210902', submittedBy: 'r' })).toMatchObject({ allowed: false, reason: 'OWN_DRAFT' });
+    expect(authorize(editor, 'draft.review', { unit: UNIT_A, regionCode: '210902' })).toMatchObject({
+      allowed: false,
+      reason: 'ROLE',
+    });
+    expect(authorize(reviewer, 'draft.review', { unit: UNIT_A, regionCode: '210902', createdBy: 'e' })).toMatchObject({
+      allowed: true,
+    });
+    expect(authorize(reviewer, 'draft.review', { unit: UNIT_A, regionCode: '430981' })).toMatchObject({
+      allowed: false,
+      reason: 'REGION_SCOPE',
+    });
+    expect(authorize(reviewer, 'draft.review', { unit: UNIT_A, regionCode: '210902', submittedBy: 'r' })).toMatchObject(
+      { allowed: false, reason: 'OWN_DRAFT' },
+    );
     expect(authorize(auditorAll, 'audit.read', { global: true })).toMatchObject({ allowed: true });
-    expect(authorize({ ...auditorAll, regionPrefix: '21' }, 'audit.read', { global: true })).toMatchObject({ allowed: false });
+    expect(authorize({ ...auditorAll, regionPrefix: '21' }, 'audit.read', { global: true })).toMatchObject({
+      allowed: false,
+    });
     expect(authorize(auditorAll, 'list.draft', { unit: UNIT_A })).toMatchObject({ allowed: false, reason: 'ROLE' });
   });
 });
@@ -75,17 +93,35 @@ describe('local tokens', () => {
     const key = await generateLocalKey();
     const other = await generateLocalKey();
     const now = new Date('2024-03-01T00:00:00Z');
-    const token = await signLocalToken(key, { sub: 'alice', roles: ['editor'], units: [UNIT_A], ttlSeconds: 3600, now });
+    const token = await signLocalToken(key, {
+      sub: 'alice',
+      roles: ['editor'],
+      units: [UNIT_A],
+      ttlSeconds: 3600,
+      now,
+    });
     const ok = await verifyLocalToken(key, token, now);
-    expect('claims' in ok && principalFromClaims(ok.claims)).toMatchObject({ sub: 'alice', roles: ['editor'], units: [UNIT_A] });
+    expect('claims' in ok && principalFromClaims(ok.claims)).toMatchObject({
+      sub: 'alice',
+      roles: ['editor'],
+      units: [UNIT_A],
+    });
     expect(await verifyLocalToken(key, token, new Date(now.getTime() + 3601_000))).toEqual({ failure: 'EXPIRED' });
     expect(await verifyLocalToken(other, token, now)).toEqual({ failure: 'INVALID' });
     const [h, p, s] = token.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), 'cognito:groups': ['admin'] })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p!, 'base64url').toString()), 'cognito:groups': ['admin'] }),
+    ).toString('base64url');
     expect(await verifyLocalToken(key, `${h}.${forged}.${s}`, now)).toEqual({ failure: 'INVALID' });
-    const auth = localAuthenticator(async () => key, () => now);
+    const auth = localAuthenticator(
+      async () => key,
+      () => now,
+    );
     await expect(auth.authenticate({})).rejects.toMatchObject({ status: 401, details: { reason: 'NO_TOKEN' } });
-    await expect(auth.authenticate({ authorization: 'Basic abc' })).rejects.toMatchObject({ status: 401, details: { reason: 'MALFORMED_HEADER' } });
+    await expect(auth.authenticate({ authorization: 'Basic abc' })).rejects.toMatchObject({
+      status: 401,
+      details: { reason: 'MALFORMED_HEADER' },
+    });
     await expect(auth.authenticate({ authorization: `Bearer ${token}` })).resolves.toMatchObject({ sub: 'alice' });
   });
 
@@ -120,11 +156,33 @@ describe('local tokens', () => {
 describe('API Gateway mode: verified claims from the Lambda request context', () => {
   it('uses the authorizer claims, and answers 401 without them', async () => {
     const base = await createTestRuntime();
-    await base.registry.publish({ uscc: UNIT_A, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_A)], effectiveFrom: '2023-01-01', publishedBy: 's', source: 's' });
-    const rt = createRuntime({ tableName: base.tableName, endpoint: base.endpoint }, { client: base.client, clock: base.clock.now, routes: 'write', write: { auth: apiGatewayAuthenticator() } });
-    const event = (claims: Record<string, string>) => ({ event: { requestContext: { authorizer: { jwt: { claims, scopes: null } }, http: { sourceIp: '203.0.113.9' } } } });
-    const cognito = { sub: 'c0ffee', 'cognito:groups': '[editor]', 'custom:units': UNIT_A, client_id: 'app-client', token_use: 'access' };
-    const body = JSON.stringify({ items: [{ violation: '甲', conditions: '乙', penaltyProvision: '丙' }], effectiveFrom: '2024-01-01' });
+    await base.registry.publish({
+      uscc: UNIT_A,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(UNIT_A)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 's',
+      source: 's',
+    });
+    const rt = createRuntime(
+      { tableName: base.tableName, endpoint: base.endpoint },
+      { client: base.client, clock: base.clock.now, routes: 'write', write: { auth: apiGatewayAuthenticator() } },
+    );
+    const event = (claims: Record<string, string>) => ({
+      event: { requestContext: { authorizer: { jwt: { claims, scopes: null } }, http: { sourceIp: '203.0.113.9' } } },
+    });
+    const cognito = {
+      sub: 'c0ffee',
+      'cognito:groups': '[editor]',
+      'custom:units': UNIT_A,
+      client_id: 'app-client',
+      token_use: 'access',
+    };
+    const body = JSON.stringify({
+      items: [{ violation: '甲', conditions: '乙', penaltyProvision: '丙' }],
+      effectiveFrom: '2024-01-01',
+    });
     const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body };
     const ok = await rt.app.request(`/v1/units/${UNIT_A}/lists/no-penalty/drafts`, init, event(cognito));
     expect(ok.status).toBe(201);
@@ -133,7 +191,11 @@ describe('API Gateway mode: verified claims from the Lambda request context', ()
     const none = await rt.app.request(`/v1/units/${UNIT_A}/lists/no-penalty/drafts`, init, {});
     expect(none.status).toBe(401);
     // A bearer token is not enough in this mode: only the authorizer's verified claims count.
-    const bearer = await rt.app.request(`/v1/units/${UNIT_A}/lists/no-penalty/drafts`, { ...init, headers: { ...init.headers, authorization: 'Bearer x.y.z' } }, {});
+    const bearer = await rt.app.request(
+      `/v1/units/${UNIT_A}/lists/no-penalty/drafts`,
+      { ...init, headers: { ...init.headers, authorization: 'Bearer x.y.z' } },
+      {},
+    );
     expect(bearer.status).toBe(401);
     const records = await rt.write.audit.listUnit(UNIT_A, { limit: 10 });
     expect(records.records.map((r) => [r.actor, r.status, r.sourceIp])).toEqual([
@@ -141,7 +203,9 @@ describe('API Gateway mode: verified claims from the Lambda request context', ()
       ['anonymous', 401, 'unknown'],
       ['anonymous', 401, 'unknown'],
     ]);
-    expect((await rt.write.audit.listUnit(UNIT_B, { limit: 10 })).records.map((r) => [r.actor, r.status, r.code])).toEqual([['c0ffee', 403, 'FORBIDDEN:UNIT_SCOPE']]);
+    expect(
+      (await rt.write.audit.listUnit(UNIT_B, { limit: 10 })).records.map((r) => [r.actor, r.status, r.code]),
+    ).toEqual([['c0ffee', 403, 'FORBIDDEN:UNIT_SCOPE']]);
     // The public routes are not served by the write app.
     expect((await rt.app.request(`/v1/units/${UNIT_A}`)).status).toBe(404);
   });
@@ -159,7 +223,9 @@ describe('gongshi token', () => {
     (process.stderr as unknown as { write: unknown }).write = (s: string) => out.push(s) > 0;
     try {
       const { run } = await import('../cli/commands/token.js');
-      expect(await run(['--role', 'editor', '--unit', UNIT_A, '--unit', UNIT_B, '--sub', 'alice', '--ttl', '2h'])).toBe(0);
+      expect(await run(['--role', 'editor', '--unit', UNIT_A, '--unit', UNIT_B, '--sub', 'alice', '--ttl', '2h'])).toBe(
+        0,
+      );
       const token = out.pop()!.trim();
       expect(await run(['--role', 'editor'])).toBe(2); // an editor needs --unit
       expect(await run(['--role', 'reviewer'])).toBe(2); // a reviewer needs --region

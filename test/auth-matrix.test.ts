@@ -4,8 +4,8 @@
  * refusal must also be in the audit trail.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Principal, Role } from '../shared/auth/principal.js';
-import type { AuditNote } from '../shared/workflow/audit-note.js';
+import type { Principal, Role } from '../shared/features/auth/principal.js';
+import type { AuditNote } from '../shared/features/workflow/audit-note.js';
 import { createHarness, OTHER_REGION, UNIT_C, type Harness } from './fixtures/workflow/harness.js';
 import { entity, noPenaltyItem, UNIT_A } from './support/fixtures.js';
 
@@ -26,7 +26,18 @@ const system: Principal = { sub: 'system-editor', roles: ['editor'], units: [UNI
 /** A fresh draft of the unit in the given state, made by someone who is none of the callers. */
 async function draftOf(unit: string, state: 'draft' | 'submitted'): Promise<string> {
   const note: AuditNote = {};
-  const d = await h.write.workflow.createDraft(system, { unit, stream: 'no-penalty', action: 'publish', items: [noPenaltyItem(Math.floor(Math.random() * 1e6))], effectiveFrom: '2024-06-01', source: 'test' }, note);
+  const d = await h.write.workflow.createDraft(
+    system,
+    {
+      unit,
+      stream: 'no-penalty',
+      action: 'publish',
+      items: [noPenaltyItem(Math.floor(Math.random() * 1e6))],
+      effectiveFrom: '2024-06-01',
+      source: 'test',
+    },
+    note,
+  );
   if (state === 'submitted') await h.write.workflow.submit(system, d.id, undefined, note);
   return d.id;
 }
@@ -42,25 +53,44 @@ interface Route {
 const routes: Route[] = [
   {
     name: 'POST lists/{kind}/drafts',
-    call: (u, t) => h.call('POST', `/v1/units/${u}/lists/no-penalty/drafts`, { token: t, json: { items: [noPenaltyItem(Math.floor(Math.random() * 1e6))], effectiveFrom: '2024-06-01' } }),
+    call: (u, t) =>
+      h.call('POST', `/v1/units/${u}/lists/no-penalty/drafts`, {
+        token: t,
+        json: { items: [noPenaltyItem(Math.floor(Math.random() * 1e6))], effectiveFrom: '2024-06-01' },
+      }),
     allowed: { editor: 'own' },
     ok: 201,
   },
   {
     name: 'POST lists/{kind}/drafts?dryRun',
-    call: (u, t) => h.call('POST', `/v1/units/${u}/lists/no-penalty/drafts?dryRun=true`, { token: t, json: { items: [noPenaltyItem(1)], effectiveFrom: '2024-06-01' } }),
+    call: (u, t) =>
+      h.call('POST', `/v1/units/${u}/lists/no-penalty/drafts?dryRun=true`, {
+        token: t,
+        json: { items: [noPenaltyItem(1)], effectiveFrom: '2024-06-01' },
+      }),
     allowed: { editor: 'own' },
     ok: 200,
   },
   {
     name: 'POST lists/{kind}/repeal',
-    call: (u, t) => h.call('POST', `/v1/units/${u}/lists/no-penalty/repeal`, { token: t, json: { effectiveFrom: '2030-01-01' } }),
+    call: (u, t) =>
+      h.call('POST', `/v1/units/${u}/lists/no-penalty/repeal`, { token: t, json: { effectiveFrom: '2030-01-01' } }),
     allowed: { editor: 'own' },
     ok: 201,
   },
   {
     name: 'PUT /v1/units/{uscc}',
-    call: (u, t) => h.call('PUT', `/v1/units/${u}`, { token: t, json: { entity: entity(u, { regionCode: u === UNIT_C ? OTHER_REGION : '210900', phone: `0418-${Math.floor(Math.random() * 1e7)}` }), effectiveFrom: '2024-06-01' } }),
+    call: (u, t) =>
+      h.call('PUT', `/v1/units/${u}`, {
+        token: t,
+        json: {
+          entity: entity(u, {
+            regionCode: u === UNIT_C ? OTHER_REGION : '210900',
+            phone: `0418-${Math.floor(Math.random() * 1e7)}`,
+          }),
+          effectiveFrom: '2024-06-01',
+        },
+      }),
     allowed: { admin: 'both' },
     ok: 201,
   },
@@ -84,7 +114,11 @@ const routes: Route[] = [
   },
   {
     name: 'POST /v1/drafts/{id}/review',
-    call: async (u, t) => h.call('POST', `/v1/drafts/${await draftOf(u, 'submitted')}/review`, { token: t, json: { decision: 'reject', grounds: ['事实不清'] } }),
+    call: async (u, t) =>
+      h.call('POST', `/v1/drafts/${await draftOf(u, 'submitted')}/review`, {
+        token: t,
+        json: { decision: 'reject', grounds: ['事实不清'] },
+      }),
     allowed: { reviewer: 'own' },
     ok: 200,
   },
@@ -114,29 +148,41 @@ const cases = routes.flatMap((route) =>
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const who of Object.keys(WHO) as Who[]) tokens[who] = await h.token(WHO[who].roles, { sub: `${who}-1`, units: WHO[who].units, region: WHO[who].region });
+  for (const who of Object.keys(WHO) as Who[])
+    tokens[who] = await h.token(WHO[who].roles, { sub: `${who}-1`, units: WHO[who].units, region: WHO[who].region });
   // Lists to repeal, on both units.
   for (const u of [UNIT_A, UNIT_C]) {
-    await h.registry.publish({ uscc: u, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1)], effectiveFrom: '2023-01-01', publishedBy: 'seed', source: 'seed' });
+    await h.registry.publish({
+      uscc: u,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(1)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 'seed',
+      source: 'seed',
+    });
   }
 });
 
 describe('authorisation matrix: roles × routes × own/other unit', () => {
-  it.each(cases.map((c) => [c.route.name, c.who, c.target, c.expected, c] as const))('%s as %s on %s unit → %i', async (_n, _w, _t, _e, c) => {
-    const unit = c.target === 'own' ? UNIT_A : UNIT_C;
-    const res = await c.route.call(unit, tokens[c.who]);
-    expect(res.status, JSON.stringify(res.body)).toBe(c.expected);
-    if (c.expected === 403) {
-      expect(res.body.error.code).toBe('FORBIDDEN');
-      // Recorded: the response names its audit record, which says "denied".
-      const ref = res.headers.get('Audit-Record');
-      expect(ref).toMatch(/^[0-9A-Z]{18}\/\d+$/);
-      const [stream, seq] = ref!.split('/');
-      const page = await h.write.audit.listUnit(stream!, { limit: 1000 });
-      const record = page.records.find((r) => r.seq === Number(seq));
-      expect(record).toMatchObject({ actor: `${c.who}-1`, outcome: 'denied', status: 403, unit });
-    }
-  });
+  it.each(cases.map((c) => [c.route.name, c.who, c.target, c.expected, c] as const))(
+    '%s as %s on %s unit → %i',
+    async (_n, _w, _t, _e, c) => {
+      const unit = c.target === 'own' ? UNIT_A : UNIT_C;
+      const res = await c.route.call(unit, tokens[c.who]);
+      expect(res.status, JSON.stringify(res.body)).toBe(c.expected);
+      if (c.expected === 403) {
+        expect(res.body.error.code).toBe('FORBIDDEN');
+        // Recorded: the response names its audit record, which says "denied".
+        const ref = res.headers.get('Audit-Record');
+        expect(ref).toMatch(/^[0-9A-Z]{18}\/\d+$/);
+        const [stream, seq] = ref!.split('/');
+        const page = await h.write.audit.listUnit(stream!, { limit: 1000 });
+        const record = page.records.find((r) => r.seq === Number(seq));
+        expect(record).toMatchObject({ actor: `${c.who}-1`, outcome: 'denied', status: 403, unit });
+      }
+    },
+  );
 });
 
 describe('authentication', () => {
@@ -179,7 +225,12 @@ describe('authentication', () => {
     expect(res.headers.get('Audit-Record')).toMatch(/^GLOBAL\/\d+$/);
     const global = await h.call('GET', '/v1/audit?unit=GLOBAL', { token: tokens.auditorAll });
     expect(global.status).toBe(200);
-    expect(global.body.records.at(-1)).toMatchObject({ unit: 'GLOBAL', actor: 'anonymous', outcome: 'denied', target: '/v1/no/such/route' });
+    expect(global.body.records.at(-1)).toMatchObject({
+      unit: 'GLOBAL',
+      actor: 'anonymous',
+      outcome: 'denied',
+      target: '/v1/no/such/route',
+    });
     expect(global.body.chain.ok).toBe(true);
     expect((await h.call('GET', '/v1/audit?unit=GLOBAL', { token: tokens.auditor })).status).toBe(403);
   });

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRegion, reviseList } from '../shared/demo/generate.js';
-import { toTraditional } from '../shared/domain/traditional.js';
+import { generateRegion, reviseList } from '../shared/features/demo/generate.js';
+import { toTraditional } from '../shared/core/traditional.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
@@ -24,7 +24,9 @@ const inCi = process.env.CI === 'true';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
 if (!available && !inCi) {
-  console.warn(`browser tests NOT RUN: no Chromium at ${CHROMIUM} (install it with: apt-get install chromium; or set CHROMIUM_PATH). In CI (CI=true) this is a failure.`);
+  console.warn(
+    `browser tests NOT RUN: no Chromium at ${CHROMIUM} (install it with: apt-get install chromium; or set CHROMIUM_PATH). In CI (CI=true) this is a failure.`,
+  );
 }
 
 describe.runIf(!available && inCi)('browser tests in CI', () => {
@@ -33,7 +35,13 @@ describe.runIf(!available && inCi)('browser tests in CI', () => {
   });
 });
 
-const units = generateRegion({ seed: 11, regionCode: '430981', placeName: '沅江市', units: 2, sizes: () => ({ 'inspection-items': 5, 'no-penalty': 4 }) });
+const units = generateRegion({
+  seed: 11,
+  regionCode: '430981',
+  placeName: '沅江市',
+  units: 2,
+  sizes: () => ({ 'inspection-items': 5, 'no-penalty': 4 }),
+});
 const U = String(units[0]!.entity.uscc);
 const UNIT_NAME = String(units[0]!.entity.name);
 const EVIL = '<script>window.__pwned=1</script>责令改正';
@@ -59,7 +67,15 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     rt.clock.set('2024-03-01T02:00:00Z');
     const revised = reviseList(units[0]!.lists['no-penalty']!, 9, 1);
     revised[1] = { ...revised[1]!, measures: EVIL };
-    await rt.registry.publish({ uscc: U, stream: 'no-penalty', status: 'published', publishedBy: 'test', source: 'test', effectiveFrom: '2024-03-01', items: revised });
+    await rt.registry.publish({
+      uscc: U,
+      stream: 'no-penalty',
+      status: 'published',
+      publishedBy: 'test',
+      source: 'test',
+      effectiveFrom: '2024-03-01',
+      items: revised,
+    });
 
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -67,9 +83,22 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
-    const context = await browser.newContext({ acceptDownloads: true, locale: 'zh-CN', viewport: { width: 1100, height: 900 } });
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'zh-CN',
+      viewport: { width: 1100, height: 900 },
+    });
     page = await context.newPage();
     page.on('dialog', (d) => void d.dismiss());
   }, 120_000);
@@ -120,14 +149,21 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     const ins = page.locator('tr.changed ins').first();
     await expect(ins.isVisible()).resolves.toBe(true);
     expect((await ins.textContent())!.length).toBeGreaterThan(0);
-    const background = await ins.evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor);
+    const background = await ins.evaluate(
+      (el) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+          .backgroundColor,
+    );
     expect(background).not.toBe('rgba(0, 0, 0, 0)');
     await shot('diff');
   });
 
   it('downloads the CSV of the version shown', async () => {
     await page.goto(`${base}/units/${U}/lists/no-penalty?at=2023-06-01`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '下载 CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '下载 CSV' }).click(),
+    ]);
     const file = await download.path();
     const csv = readFileSync(file!, 'utf8').replace(/^\uFEFF/, '');
     expect(csv.split(/\r?\n/)[0]).toContain('违法行为');

@@ -12,8 +12,8 @@ import { verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentEntry, type LambdaName } from '../infra/entries.js';
 import { buildBundles, type BuiltBundle } from '../scripts/build-bundles.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
-import { LEDGER_LAG_METRIC } from '../shared/aws/ledger-lag.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
+import { LEDGER_LAG_METRIC } from '../shared/features/ledger/ledger-lag.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.js';
@@ -49,24 +49,28 @@ const bundle = (name: LambdaName) => bundles.find((b) => b.name === name)!;
 
 async function start(name: LambdaName, service: string, extraEnv: Record<string, string> = {}, runner?: string) {
   const t0 = performance.now();
-  processes[name] = await startLambdaProcess(bundle(name).file, {
-    AWS_REGION: 'cn-north-1',
-    AWS_ACCESS_KEY_ID: 'bundle-test',
-    AWS_SECRET_ACCESS_KEY: 'bundle-test',
-    AWS_LAMBDA_FUNCTION_NAME: `gongshi-test-${name}`,
-    AWS_ENDPOINT_URL_KMS: stubs.endpoint,
-    AWS_ENDPOINT_URL_LAMBDA: stubs.endpoint,
-    // What the stack sets on every registry function (test/infra.test.ts checks the same names there).
-    TABLE_NAME: rt.tableName,
-    // Through the recorder, which notes every operation the bundle sends (checked against its IAM grants below).
-    DYNAMODB_ENDPOINT: dynamo.endpointFor(name),
-    GONGSHI_STAGE: 'test',
-    GONGSHI_AUTH: 'apigateway',
-    GONGSHI_LOG_ORIGIN: LOG_ORIGIN,
-    POWERTOOLS_SERVICE_NAME: service,
-    NODE_OPTIONS: '--enable-source-maps',
-    ...extraEnv,
-  }, runner);
+  processes[name] = await startLambdaProcess(
+    bundle(name).file,
+    {
+      AWS_REGION: 'cn-north-1',
+      AWS_ACCESS_KEY_ID: 'bundle-test',
+      AWS_SECRET_ACCESS_KEY: 'bundle-test',
+      AWS_LAMBDA_FUNCTION_NAME: `gongshi-test-${name}`,
+      AWS_ENDPOINT_URL_KMS: stubs.endpoint,
+      AWS_ENDPOINT_URL_LAMBDA: stubs.endpoint,
+      // What the stack sets on every registry function (test/infra.test.ts checks the same names there).
+      TABLE_NAME: rt.tableName,
+      // Through the recorder, which notes every operation the bundle sends (checked against its IAM grants below).
+      DYNAMODB_ENDPOINT: dynamo.endpointFor(name),
+      GONGSHI_STAGE: 'test',
+      GONGSHI_AUTH: 'apigateway',
+      GONGSHI_LOG_ORIGIN: LOG_ORIGIN,
+      POWERTOOLS_SERVICE_NAME: service,
+      NODE_OPTIONS: '--enable-source-maps',
+      ...extraEnv,
+    },
+    runner,
+  );
   coldStartMs[name] = Math.round(performance.now() - t0);
 }
 
@@ -75,15 +79,33 @@ beforeAll(async () => {
   [bundles, stubs, rt] = await Promise.all([buildBundles(dir), startAwsStubs(), createTestRuntime()]);
   dynamo = await startDynamoDbRecorder(rt.endpoint);
   for (const uscc of [UNIT_A, UNIT_B]) {
-    await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [entity(uscc)], effectiveFrom: '2023-01-01', publishedBy: 'seed', source: 'seed' });
+    await rt.registry.publish({
+      uscc,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(uscc)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 'seed',
+      source: 'seed',
+    });
   }
-  await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1), noPenaltyItem(2)], effectiveFrom: '2023-01-01', publishedBy: 'seed', source: 'seed' });
+  await rt.registry.publish({
+    uscc: UNIT_A,
+    stream: 'no-penalty',
+    status: 'published',
+    items: [noPenaltyItem(1), noPenaltyItem(2)],
+    effectiveFrom: '2023-01-01',
+    publishedBy: 'seed',
+    source: 'seed',
+  });
   await Promise.all([
     start('publicApi', 'gongshi-public-api'),
     start('exportApi', 'gongshi-export-api', {}, STREAM_RUNNER),
     start('writeApi', 'gongshi-write-api', { LEDGER_SEQUENCER_FUNCTION: SEQUENCER_FUNCTION }),
     start('cognitoPreToken', 'gongshi-pre-token'),
-    ...(hasSequencer ? [start('ledgerSequencer', LEDGER_LAG_METRIC.service, { LEDGER_SIGNING_KEY_ID: stubs.keyArn })] : []),
+    ...(hasSequencer
+      ? [start('ledgerSequencer', LEDGER_LAG_METRIC.service, { LEDGER_SIGNING_KEY_ID: stubs.keyArn })]
+      : []),
   ]);
 }, 180_000);
 
@@ -113,9 +135,19 @@ const reviewer: CognitoCaller = { sub: '5f0c2e1a-reviewer-0000-000000000002', gr
 describe('bundles', () => {
   it('are built with the stack’s options and stay under their size budgets', () => {
     const built = new Set(bundles.map((b) => b.name));
-    expect(built).toEqual(new Set(['publicApi', 'exportApi', 'writeApi', 'cognitoPreToken', ...(hasSequencer ? ['ledgerSequencer'] : [])]));
-    const rows = bundles.map((b) => ({ bundle: b.name, kb: Math.round(b.bytes / 1024), gzipKb: Math.round(b.gzipBytes / 1024), budgetKb: Math.round(BUDGETS[b.name] / 1024), coldStartMs: coldStartMs[b.name] }));
-    console.log(`Lambda bundles (index.mjs, minified ESM, node24 target):\n${rows.map((r) => `  ${r.bundle.padEnd(16)} ${String(r.kb).padStart(6)} KB  gzip ${String(r.gzipKb).padStart(5)} KB  budget ${r.budgetKb} KB  process start + import ${r.coldStartMs} ms (${Object.keys(processes).length} in parallel)`).join('\n')}`);
+    expect(built).toEqual(
+      new Set(['publicApi', 'exportApi', 'writeApi', 'cognitoPreToken', ...(hasSequencer ? ['ledgerSequencer'] : [])]),
+    );
+    const rows = bundles.map((b) => ({
+      bundle: b.name,
+      kb: Math.round(b.bytes / 1024),
+      gzipKb: Math.round(b.gzipBytes / 1024),
+      budgetKb: Math.round(BUDGETS[b.name] / 1024),
+      coldStartMs: coldStartMs[b.name],
+    }));
+    console.log(
+      `Lambda bundles (index.mjs, minified ESM, node24 target):\n${rows.map((r) => `  ${r.bundle.padEnd(16)} ${String(r.kb).padStart(6)} KB  gzip ${String(r.gzipKb).padStart(5)} KB  budget ${r.budgetKb} KB  process start + import ${r.coldStartMs} ms (${Object.keys(processes).length} in parallel)`).join('\n')}`,
+    );
     for (const b of bundles) expect(b.bytes, b.name).toBeLessThan(BUDGETS[b.name]);
   });
 });
@@ -129,7 +161,13 @@ describe('the public function', () => {
     expect(list.statusCode).toBe(200);
     expect(list.json.version.version).toBe(1);
     const line = processes.publicApi!.jsonLines().find((l) => l.message === 'request' && l.path === '/v1/units');
-    expect(line).toMatchObject({ level: 'INFO', service: 'gongshi-public-api', status: 200, method: 'GET', function_name: 'gongshi-test-publicApi' });
+    expect(line).toMatchObject({
+      level: 'INFO',
+      service: 'gongshi-public-api',
+      status: 200,
+      method: 'GET',
+      function_name: 'gongshi-test-publicApi',
+    });
   });
 
   it('serves the OpenAPI document', async () => {
@@ -139,7 +177,12 @@ describe('the public function', () => {
   });
 
   it('does not serve changes, even if one reached it', async () => {
-    const res = await call('publicApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: { items: [], effectiveFrom: '2024-01-01' }, caller: editorOf(UNIT_A, 'x') });
+    const res = await call('publicApi', {
+      method: 'POST',
+      path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`,
+      json: { items: [], effectiveFrom: '2024-01-01' },
+      caller: editorOf(UNIT_A, 'x'),
+    });
     expect(res.statusCode).toBe(404);
   });
 });
@@ -162,10 +205,17 @@ describe('the export function (response streaming through a function URL)', () =
     expect(res.meta.headers['content-type']).toMatch(/^application\/x-ndjson/);
     expect(res.meta.headers['content-disposition']).toContain('filename*=');
     expect(res.meta.headers.etag).toBeTruthy();
-    const lines = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = res.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ record: 'export', region: '210900' });
-    expect(lines.filter((l) => l.record === 'entity').map((l) => l.unit)).toEqual(expect.arrayContaining([UNIT_A, UNIT_B]));
-    expect(lines.filter((l) => l.record === 'item' && l.unit === UNIT_A && l.kind === 'no-penalty').length).toBeGreaterThanOrEqual(2);
+    expect(lines.filter((l) => l.record === 'entity').map((l) => l.unit)).toEqual(
+      expect.arrayContaining([UNIT_A, UNIT_B]),
+    );
+    expect(
+      lines.filter((l) => l.record === 'item' && l.unit === UNIT_A && l.kind === 'no-penalty').length,
+    ).toBeGreaterThanOrEqual(2);
     const line = processes.exportApi!.jsonLines().find((l) => l.message === 'request' && l.path === '/v1/export');
     expect(line).toMatchObject({ level: 'INFO', service: 'gongshi-export-api', status: 200 });
   });
@@ -173,9 +223,17 @@ describe('the export function (response streaming through a function URL)', () =
   it('streams the history export, and answers 304 to a matching ETag', async () => {
     const res = await stream({ method: 'GET', path: '/v1/export/history', query: { region: '2109' } });
     expect(res.meta.statusCode, res.text).toBe(200);
-    const lines = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = res.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.every((l) => l.unit && l.version)).toBe(true);
-    const again = await stream({ method: 'GET', path: '/v1/export/history', query: { region: '2109' }, headers: { 'if-none-match': res.meta.headers.etag! } });
+    const again = await stream({
+      method: 'GET',
+      path: '/v1/export/history',
+      query: { region: '2109' },
+      headers: { 'if-none-match': res.meta.headers.etag! },
+    });
     expect(again.meta.statusCode).toBe(304);
   });
 
@@ -189,28 +247,56 @@ describe('the export function (response streaming through a function URL)', () =
 });
 
 describe('the write function', () => {
-  const draftBody = { items: [noPenaltyItem(1), noPenaltyItem(2), noPenaltyItem(3)], effectiveFrom: '2024-06-01', documentNumber: '阜环发〔2024〕12号' };
+  const draftBody = {
+    items: [noPenaltyItem(1), noPenaltyItem(2), noPenaltyItem(3)],
+    effectiveFrom: '2024-06-01',
+    documentNumber: '阜环发〔2024〕12号',
+  };
 
   it('refuses an editor acting for another unit (403)', async () => {
-    const res = await call('writeApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: draftBody, caller: editorOf(UNIT_B, '9a1d-editor-b') });
+    const res = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`,
+      json: draftBody,
+      caller: editorOf(UNIT_B, '9a1d-editor-b'),
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json.error.code).toBe('FORBIDDEN');
   });
 
   it('refuses a request without verified claims (401): the route was not behind the authorizer', async () => {
-    const res = await call('writeApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: draftBody });
+    const res = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`,
+      json: draftBody,
+    });
     expect(res.statusCode).toBe(401);
   });
 
   it('takes a draft through submit and approval to publication, and starts the sequencer', async () => {
     const editor = editorOf(UNIT_A, '3c7e-editor-a');
-    const created = await call('writeApi', { method: 'POST', path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, json: draftBody, caller: editor });
+    const created = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/units/${UNIT_A}/lists/no-penalty/drafts`,
+      json: draftBody,
+      caller: editor,
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json.id as string;
-    const submitted = await call('writeApi', { method: 'POST', path: `/v1/drafts/${id}/submit`, routeKey: 'POST /{proxy+}', caller: editor });
+    const submitted = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/drafts/${id}/submit`,
+      routeKey: 'POST /{proxy+}',
+      caller: editor,
+    });
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect(stubs.invokes).toEqual([]); // nothing published yet, so no nudge
-    const approved = await call('writeApi', { method: 'POST', path: `/v1/drafts/${id}/review`, json: { decision: 'approve', grounds: [], comment: '审核通过' }, caller: reviewer });
+    const approved = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/drafts/${id}/review`,
+      json: { decision: 'approve', grounds: [], comment: '审核通过' },
+      caller: reviewer,
+    });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json.status).toBe('approved');
     expect(approved.json.publishedVersion).toBe(2);
@@ -219,8 +305,19 @@ describe('the write function', () => {
     expect(list.statusCode, list.body).toBe(200);
     expect(list.json.items).toHaveLength(3);
 
-    expect(stubs.invokes).toEqual([{ functionName: SEQUENCER_FUNCTION, invocationType: 'Event', payload: JSON.stringify({ source: 'gongshi.publish' }) }]);
-    const read = await call('writeApi', { method: 'GET', path: `/v1/drafts/${id}`, routeKey: 'GET /v1/drafts/{id}', caller: reviewer });
+    expect(stubs.invokes).toEqual([
+      {
+        functionName: SEQUENCER_FUNCTION,
+        invocationType: 'Event',
+        payload: JSON.stringify({ source: 'gongshi.publish' }),
+      },
+    ]);
+    const read = await call('writeApi', {
+      method: 'GET',
+      path: `/v1/drafts/${id}`,
+      routeKey: 'GET /v1/drafts/{id}',
+      caller: reviewer,
+    });
     expect(read.statusCode).toBe(200);
     expect(stubs.invokes).toHaveLength(1); // reads do not nudge
   });
@@ -228,7 +325,13 @@ describe('the write function', () => {
 
 describe.runIf(hasSequencer)('the ledger sequencer', () => {
   it('logs every published version, signs the checkpoint with the KMS key, and reports its lag', async () => {
-    const result = await processes.ledgerSequencer!.invoke({ version: '0', source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} });
+    const result = await processes.ledgerSequencer!.invoke({
+      version: '0',
+      source: 'aws.events',
+      'detail-type': 'Scheduled Event',
+      time: new Date().toISOString(),
+      detail: {},
+    });
     expect(result).toBeTruthy();
     expect(stubs.kmsCalls.some((c) => c.target === 'Sign' && c.body.KeyId === stubs.keyArn)).toBe(true);
 
@@ -246,12 +349,18 @@ describe.runIf(hasSequencer)('the ledger sequencer', () => {
     const [origin, size] = text.split('\n');
     expect(origin).toBe(LOG_ORIGIN);
     expect(Number(size)).toBe(4); // two entities, list v1, list v2
-    const sigLine = note.slice(split + 2).split('\n').find((l) => l.startsWith(`— ${LOG_ORIGIN} `))!;
+    const sigLine = note
+      .slice(split + 2)
+      .split('\n')
+      .find((l) => l.startsWith(`— ${LOG_ORIGIN} `))!;
     const blob = Buffer.from(sigLine.split(' ')[2]!, 'base64');
     expect(verify(null, Buffer.from(text), stubs.publicKey, blob.subarray(4))).toBe(true);
 
     const emf = processes.ledgerSequencer!.jsonLines().find((l) => l._aws?.CloudWatchMetrics);
-    expect(emf?._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: LEDGER_LAG_METRIC.namespace, Metrics: [{ Name: LEDGER_LAG_METRIC.metricName, Unit: 'Seconds' }] });
+    expect(emf?._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: LEDGER_LAG_METRIC.namespace,
+      Metrics: [{ Name: LEDGER_LAG_METRIC.metricName, Unit: 'Seconds' }],
+    });
     expect(emf?._aws.CloudWatchMetrics[0].Dimensions[0]).toEqual(expect.arrayContaining(['service', 'stage']));
     expect(emf).toMatchObject({ service: LEDGER_LAG_METRIC.service, stage: 'test', [LEDGER_LAG_METRIC.metricName]: 0 });
   });
@@ -267,7 +376,12 @@ describe('the Cognito pre-token trigger', () => {
       userName: 'editor-a',
       callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: '3n4b5urk1ft4fl3mg5e62d9ado' },
       request: {
-        userAttributes: { sub: '3c7e-editor-a', email: 'a@example.gov.cn', 'custom:units': `${UNIT_A},${UNIT_B}`, 'custom:region': '210900' },
+        userAttributes: {
+          sub: '3c7e-editor-a',
+          email: 'a@example.gov.cn',
+          'custom:units': `${UNIT_A},${UNIT_B}`,
+          'custom:region': '210900',
+        },
         groupConfiguration: { groupsToOverride: ['editor'], iamRolesToOverride: [], preferredRole: null },
         scopes: ['aws.cognito.signin.user.admin'],
       },
@@ -275,7 +389,9 @@ describe('the Cognito pre-token trigger', () => {
     };
     const out = await processes.cognitoPreToken!.invoke<any>(event);
     expect(out.response.claimsAndScopeOverrideDetails).toEqual({
-      accessTokenGeneration: { claimsToAddOrOverride: { 'custom:units': `${UNIT_A},${UNIT_B}`, 'custom:region': '210900' } },
+      accessTokenGeneration: {
+        claimsToAddOrOverride: { 'custom:units': `${UNIT_A},${UNIT_B}`, 'custom:region': '210900' },
+      },
     });
   });
 });
@@ -284,7 +400,13 @@ describe('least privilege, as run', () => {
   it('each bundle sent only DynamoDB operations its role is granted (the public one: reads only)', () => {
     const read = new Set<string>(TABLE_READ_ACTIONS);
     const readWrite = new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
-    const granted: Partial<Record<LambdaName, Set<string>>> = { publicApi: read, exportApi: read, writeApi: readWrite, ledgerSequencer: readWrite, cognitoPreToken: new Set() };
+    const granted: Partial<Record<LambdaName, Set<string>>> = {
+      publicApi: read,
+      exportApi: read,
+      writeApi: readWrite,
+      ledgerSequencer: readWrite,
+      cognitoPreToken: new Set(),
+    };
     for (const name of Object.keys(processes) as LambdaName[]) {
       const sent = dynamo.actionsOf(name);
       console.log(`${name} sent: ${[...sent].sort().join(', ') || 'nothing'}`);

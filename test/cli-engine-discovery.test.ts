@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime } from './support/engine.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -25,11 +25,19 @@ describe('a command while the server runs', () => {
     const rt = await createTestRuntime();
     writeFileSync(join(dataDir, 'engine.json'), JSON.stringify({ endpoint: rt.endpoint, pid: process.pid }));
     cpSync(join(SAMPLE, 'entities.csv'), join(region, 'entities.csv'));
-    const env: NodeJS.ProcessEnv = { ...process.env, GONGSHI_DATA_DIR: dataDir, TABLE_NAME: rt.tableName, AWS_REGION: 'cn-north-1' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      GONGSHI_DATA_DIR: dataDir,
+      TABLE_NAME: rt.tableName,
+      AWS_REGION: 'cn-north-1',
+    };
     delete env.DYNAMODB_ENDPOINT;
     const run = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, [join(ROOT, 'bin/gongshi.mjs'), 'import', region, '--json'], { cwd: ROOT, env }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [join(ROOT, 'bin/gongshi.mjs'), 'import', region, '--json'],
+        { cwd: ROOT, env },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       ),
     );
     expect(run.stderr).not.toContain('错误');

@@ -1,10 +1,10 @@
 /** Diffs between versions: matching by identity (with and without 事项编码), field and character changes, moves, and the route. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { charDiff } from '../shared/domain/char-diff.js';
-import { diffVersions } from '../shared/domain/diff.js';
-import { findKind } from '../shared/domain/kinds.js';
-import { generateRegion } from '../shared/demo/generate.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { charDiff } from '../shared/core/char-diff.js';
+import { diffVersions } from '../shared/core/diff.js';
+import { findKind } from '../shared/core/kinds/index.js';
+import { generateRegion } from '../shared/features/demo/generate.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A } from './support/fixtures.js';
 
@@ -50,7 +50,16 @@ describe('diffVersions with 事项编码', () => {
   const d = diffVersions(noPenalty, v1, v2);
 
   it('counts each kind of change', () => {
-    expect(d.summary).toEqual({ added: 1, removed: 1, changed: 2, renamed: 0, moved: 1, unchanged: 2, oldCount: 5, newCount: 5 });
+    expect(d.summary).toEqual({
+      added: 1,
+      removed: 1,
+      changed: 2,
+      renamed: 0,
+      moved: 1,
+      unchanged: 2,
+      oldCount: 5,
+      newCount: 5,
+    });
   });
 
   it('reports additions and removals with their positions', () => {
@@ -60,7 +69,12 @@ describe('diffVersions with 事项编码', () => {
 
   it('lists each changed field with old, new and character segments, never seq', () => {
     const [edited, renamed] = d.changed;
-    expect(edited).toMatchObject({ identity: 'code:BY-210900-02-001', matchedBy: 'identity', oldPosition: 1, newPosition: 2 });
+    expect(edited).toMatchObject({
+      identity: 'code:BY-210900-02-001',
+      matchedBy: 'identity',
+      oldPosition: 1,
+      newPosition: 2,
+    });
     expect(edited!.changes).toEqual([
       {
         field: 'measures',
@@ -77,7 +91,11 @@ describe('diffVersions with 事项编码', () => {
     // A renamed item keeps its code, so it is the same item with an edited name.
     expect(renamed!.changes.map((c) => c.field)).toEqual(['violation']);
     const segments = renamed!.changes[0]!.segments!;
-    const text = (ops: string[]) => segments.filter((x) => ops.includes(x.op)).map((x) => x.text).join('');
+    const text = (ops: string[]) =>
+      segments
+        .filter((x) => ops.includes(x.op))
+        .map((x) => x.text)
+        .join('');
     expect(text(['equal', 'delete'])).toBe(noPenaltyItem(2).violation);
     expect(text(['equal', 'insert'])).toBe('排污单位未按规定公开排放信息（更名）');
     expect(text(['insert'])).toBe('更名');
@@ -86,7 +104,13 @@ describe('diffVersions with 事项编码', () => {
   it('reports a reordering as a move, not a change, and a shift from an insertion as neither', () => {
     expect(d.moved).toHaveLength(1);
     // Of two swapped items one is reported as moved (the other kept its relative order).
-    expect(d.moved[0]).toMatchObject({ identity: 'code:BY-210900-02-005', oldPosition: 5, newPosition: 4, oldSeq: 5, newSeq: 4 });
+    expect(d.moved[0]).toMatchObject({
+      identity: 'code:BY-210900-02-005',
+      oldPosition: 5,
+      newPosition: 4,
+      oldSeq: 5,
+      newSeq: 4,
+    });
     expect(d.changed.some((c) => c.changes.some((f) => f.field === 'seq'))).toBe(false);
   });
 
@@ -106,7 +130,9 @@ describe('diffVersions with 事项编码', () => {
 });
 
 describe('diffVersions without 事项编码 (matched by the derived key)', () => {
-  const v1 = [1, 2, 3, 4].map((i) => withoutCode(noPenaltyItem(i, { violatedProvision: `《大气污染防治法》第${i}条` })));
+  const v1 = [1, 2, 3, 4].map((i) =>
+    withoutCode(noPenaltyItem(i, { violatedProvision: `《大气污染防治法》第${i}条` })),
+  );
   const v2 = renumber([
     v1[0]!,
     // Same violation and conditions: the same item, with an edited measure.
@@ -119,7 +145,16 @@ describe('diffVersions without 事项编码 (matched by the derived key)', () =>
   const d = diffVersions(noPenalty, v1, v2);
 
   it('matches unchanged identity fields, pairs a re-worded item by its other content, and reports the rest', () => {
-    expect(d.summary).toEqual({ added: 1, removed: 1, changed: 2, renamed: 1, moved: 0, unchanged: 1, oldCount: 4, newCount: 4 });
+    expect(d.summary).toEqual({
+      added: 1,
+      removed: 1,
+      changed: 2,
+      renamed: 1,
+      moved: 0,
+      unchanged: 1,
+      oldCount: 4,
+      newCount: 4,
+    });
     expect(d.changed[0]).toMatchObject({ matchedBy: 'identity', changes: [{ field: 'measures', new: '说服教育' }] });
     expect(d.changed[1]).toMatchObject({ matchedBy: 'content', oldPosition: 3, newPosition: 3 });
     expect(d.changed[1]!.oldIdentity).not.toBe(d.changed[1]!.identity);
@@ -152,10 +187,21 @@ describe('diffVersions without 事项编码 (matched by the derived key)', () =>
 
 describe('diff performance', () => {
   it('diffs two 10,000-item versions well under 200 ms', () => {
-    const [unit] = generateRegion({ seed: 7, regionCode: '210900', placeName: '阜新市', units: 1, sizes: () => ({ 'inspection-items': 10_000 }) });
-    const a: Array<Record<string, unknown>> = unit!.lists['inspection-items']!.map((it, i) => ({ ...it, name: `${String(it.name)}${i}` }));
+    const [unit] = generateRegion({
+      seed: 7,
+      regionCode: '210900',
+      placeName: '阜新市',
+      units: 1,
+      sizes: () => ({ 'inspection-items': 10_000 }),
+    });
+    const a: Array<Record<string, unknown>> = unit!.lists['inspection-items']!.map((it, i) => ({
+      ...it,
+      name: `${String(it.name)}${i}`,
+    }));
     // 2% edited, 1% removed, 1% added, a block of 50 moved.
-    const b = a.filter((_, i) => i % 100 !== 7).map((it, i) => (i % 50 === 3 ? { ...it, frequency: '每半年1次', name: `${String(it.name)}（修订）` } : it));
+    const b = a
+      .filter((_, i) => i % 100 !== 7)
+      .map((it, i) => (i % 50 === 3 ? { ...it, frequency: '每半年1次', name: `${String(it.name)}（修订）` } : it));
     b.splice(b.length - 200, 0, ...b.splice(100, 50));
     for (let k = 0; k < 100; k++) b.push({ ...a[k]!, code: `JC-NEW-${k}`, name: `新增检查事项${k}` });
     const next = renumber(b);
@@ -177,7 +223,10 @@ describe('diff performance', () => {
         const used = process.cpuUsage(cpu);
         best = Math.min(best, (used.user + used.system) / 1000);
       }
-      console.log(`diff 2×10,000 items (${label}): ${best.toFixed(1)} ms CPU, ${bestWall.toFixed(1)} ms wall`, JSON.stringify(summary));
+      console.log(
+        `diff 2×10,000 items (${label}): ${best.toFixed(1)} ms CPU, ${bestWall.toFixed(1)} ms wall`,
+        JSON.stringify(summary),
+      );
       expect(summary).toMatchObject({ ...expected, oldCount: 10_000, newCount: 10_000 });
       expect(summary.removed! + summary.renamed!).toBe(label === 'with codes' ? 100 : 298);
       expect(best, label).toBeLessThan(200);
@@ -196,10 +245,34 @@ describe('GET /v1/units/{uscc}/lists/{kind}/diff', () => {
   beforeAll(async () => {
     rt = await createTestRuntime();
     rt.clock.set('2023-01-01T02:00:00Z');
-    await rt.registry.publish({ uscc: UNIT_A, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_A)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-    await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1), noPenaltyItem(2)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc: UNIT_A,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(UNIT_A)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
+    await rt.registry.publish({
+      uscc: UNIT_A,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(1), noPenaltyItem(2)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
     rt.clock.set('2023-06-01T02:00:00Z');
-    await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1, { notes: '修订' }), noPenaltyItem(3)], effectiveFrom: '2023-07-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc: UNIT_A,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(1, { notes: '修订' }), noPenaltyItem(3)],
+      effectiveFrom: '2023-07-01',
+      publishedBy: 't',
+      source: 't',
+    });
     rt.clock.set('2024-01-01T02:00:00Z');
   });
 
@@ -209,7 +282,12 @@ describe('GET /v1/units/{uscc}/lists/{kind}/diff', () => {
     expect(body.summary).toMatchObject({ added: 1, removed: 1, changed: 1 });
     expect(body.from.version).toBe(1);
     expect(body.to.version).toBe(2);
-    expect(body.changed[0].changes[0]).toMatchObject({ field: 'notes', column: '备注', new: '修订', segments: [{ op: 'insert', text: '修订' }] });
+    expect(body.changed[0].changes[0]).toMatchObject({
+      field: 'notes',
+      column: '备注',
+      new: '修订',
+      segments: [{ op: 'insert', text: '修订' }],
+    });
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const again = await get('from=1&to=2', { 'If-None-Match': res.headers.get('etag')! });
     expect(again.res.status).toBe(304);
@@ -227,7 +305,16 @@ describe('GET /v1/units/{uscc}/lists/{kind}/diff', () => {
   });
 
   it('answers 400 for malformed from/to, with a Chinese message', async () => {
-    for (const q of ['from=abc&to=2', 'from=0&to=1', 'from=1&to=at:2023-02-30', 'from=1&to=at:', 'from=1', 'from=-1&to=2', 'from=1.5&to=2', 'to=2']) {
+    for (const q of [
+      'from=abc&to=2',
+      'from=0&to=1',
+      'from=1&to=at:2023-02-30',
+      'from=1&to=at:',
+      'from=1',
+      'from=-1&to=2',
+      'from=1.5&to=2',
+      'to=2',
+    ]) {
       const { res, body } = await get(q);
       expect(res.status, q).toBe(400);
       expect(body.error.code).toBe('VALIDATION_FAILED');

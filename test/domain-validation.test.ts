@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { checkUscc, usccCheckCharacter } from '../shared/domain/uscc.js';
-import { regionPrefix, regionStatus } from '../shared/domain/region.js';
-import { entityKind, entityWarnings, findKind } from '../shared/domain/kinds.js';
-import { validateRecords } from '../shared/domain/records.js';
-import { mapHeaders } from '../shared/domain/headers.js';
-import { itemIdentity } from '../shared/domain/identity.js';
-import { normaliseText } from '../shared/domain/text.js';
-import { normaliseDocumentNumber } from '../shared/domain/versions.js';
-import { chinaDate, chinaDateTime, parseLooseDate } from '../shared/domain/dates.js';
-import { demoUscc } from '../shared/demo/generate.js';
+import { checkUscc, usccCheckCharacter } from '../shared/core/uscc.js';
+import { regionPrefix, regionStatus } from '../shared/core/region.js';
+import { entityKind, entityWarnings, findKind } from '../shared/core/kinds/index.js';
+import { validateRecords } from '../shared/core/records.js';
+import { mapHeaders } from '../shared/core/headers.js';
+import { itemIdentity } from '../shared/core/identity.js';
+import { normaliseText } from '../shared/core/text.js';
+import { normaliseDocumentNumber } from '../shared/core/versions.js';
+import { chinaDate, chinaDateTime, parseLooseDate } from '../shared/core/dates.js';
+import { demoUscc } from '../shared/features/demo/generate.js';
 
 const kind = (id: string) => findKind(id)!;
 
 describe('统一社会信用代码 (GB 32100)', () => {
-  it.each(['11210900155967021X', '112109001558878306', '91350100M000100Y43', '11100000000013127D'])('accepts %s', (code) => {
-    expect(checkUscc(code).valid).toBe(true);
-  });
+  it.each(['11210900155967021X', '112109001558878306', '91350100M000100Y43', '11100000000013127D'])(
+    'accepts %s',
+    (code) => {
+      expect(checkUscc(code).valid).toBe(true);
+    },
+  );
 
   it('computes the check character with weights 3^(i-1) mod 31, a computed 31 meaning 0', () => {
     expect(usccCheckCharacter('11210900155967021')).toBe('X');
@@ -68,8 +71,14 @@ describe('行政区划代码 (GB/T 2260)', () => {
 describe('records', () => {
   it('stores enumerations in one canonical form, whatever the script', () => {
     const { items, errors } = validateRecords(kind('inspection-items'), [
-      { row: 2, values: { name: '對食品經營者的檢查', category: '重點', basis: '《食品安全法》', randomInspection: '是' } },
-      { row: 3, values: { name: '对餐饮服务的检查', category: 'key', basis: '《食品安全法》', randomInspection: '否' } },
+      {
+        row: 2,
+        values: { name: '對食品經營者的檢查', category: '重點', basis: '《食品安全法》', randomInspection: '是' },
+      },
+      {
+        row: 3,
+        values: { name: '对餐饮服务的检查', category: 'key', basis: '《食品安全法》', randomInspection: '否' },
+      },
       { row: 4, values: { name: '对网络平台的检查', category: ' 一般 ', basis: '《食品安全法》' } },
     ]);
     expect(errors).toEqual([]);
@@ -84,7 +93,10 @@ describe('records', () => {
       { row: 2, values: { code: 'A-1', violation: '', conditions: '初次违法', penaltyProvision: '《法》第一条' } },
       { row: 3, values: { code: 'A-2', violation: '未公示', conditions: long, penaltyProvision: '《法》第二条' } },
       { row: 4, values: { code: 'A-3', violation: '未公示', conditions: '初次违法' } },
-      { row: 5, values: { code: 'A-1', violation: '未公示许可证', conditions: '初次违法', penaltyProvision: '《法》' } },
+      {
+        row: 5,
+        values: { code: 'A-1', violation: '未公示许可证', conditions: '初次违法', penaltyProvision: '《法》' },
+      },
     ]);
     expect(items).toHaveLength(0);
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
@@ -102,7 +114,10 @@ describe('records', () => {
     const { items, errors } = validateRecords(entityKind, [
       { row: 2, values: { name: '某局', uscc: '112109001558878300', regionCode: '210900' } },
       { row: 3, values: { name: '某局', uscc: '11210900155967021X', regionCode: '999999' } },
-      { row: 4, values: { name: '某局', uscc: '11210900155967021x', regionCode: '210900', nature: '法律法規授權組織' } },
+      {
+        row: 4,
+        values: { name: '某局', uscc: '11210900155967021x', regionCode: '210900', nature: '法律法規授權組織' },
+      },
     ]);
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [2, '统一社会信用代码', 'USCC_CHECK_CHARACTER'],
@@ -112,8 +127,26 @@ describe('records', () => {
   });
 
   it('maps Chinese, Traditional and English headers, and names missing required columns', () => {
-    const m = mapHeaders(kind('no-penalty'), ['序號', '事項編碼', 'violation', '違法依據', '处罚依据', '处理措施', '备注', '其他']);
-    expect(m.fields).toEqual(['seq', 'code', 'violation', 'violatedProvision', 'penaltyProvision', 'measures', 'notes', undefined]);
+    const m = mapHeaders(kind('no-penalty'), [
+      '序號',
+      '事項編碼',
+      'violation',
+      '違法依據',
+      '处罚依据',
+      '处理措施',
+      '备注',
+      '其他',
+    ]);
+    expect(m.fields).toEqual([
+      'seq',
+      'code',
+      'violation',
+      'violatedProvision',
+      'penaltyProvision',
+      'measures',
+      'notes',
+      undefined,
+    ]);
     expect(m.unknown).toEqual(['其他']);
     expect(m.missing).toEqual([{ field: 'conditions', column: '适用条件' }]);
   });

@@ -6,8 +6,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateRegion } from '../shared/demo/generate.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { generateRegion } from '../shared/features/demo/generate.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 
 setFlagsFromString('--expose_gc');
@@ -23,11 +23,33 @@ let rt: TestRuntime;
 
 beforeAll(async () => {
   rt = await createTestRuntime({ cacheBytes: 0 });
-  const units = generateRegion({ seed: 4, regionCode: REGION, placeName: '辽阳市', units: UNITS, sizes: () => ({ 'inspection-items': ITEMS_PER_UNIT }) });
+  const units = generateRegion({
+    seed: 4,
+    regionCode: REGION,
+    placeName: '辽阳市',
+    units: UNITS,
+    sizes: () => ({ 'inspection-items': ITEMS_PER_UNIT }),
+  });
   for (const u of units) {
     const uscc = String(u.entity.uscc);
-    await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [u.entity], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-    await rt.registry.publish({ uscc, stream: 'inspection-items', status: 'published', items: u.lists['inspection-items']!, effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [u.entity],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
+    await rt.registry.publish({
+      uscc,
+      stream: 'inspection-items',
+      status: 'published',
+      items: u.lists['inspection-items']!,
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
   }
 }, 120_000);
 
@@ -63,7 +85,9 @@ const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
 describe('streaming a 100,000-item region', () => {
   it('JSON Lines: retained memory stays under the bound', async () => {
     const r = await consume(`/v1/export?region=${REGION}&at=2024-01-01`);
-    console.log(`region jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`);
+    console.log(
+      `region jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`,
+    );
     expect(r.lines).toBe(1 + UNITS * 2 + UNITS * ITEMS_PER_UNIT);
     expect(r.bytes).toBeGreaterThan(3 * BOUND_BYTES);
     expect(r.peakGrowth).toBeLessThan(BOUND_BYTES);
@@ -71,7 +95,9 @@ describe('streaming a 100,000-item region', () => {
 
   it('full history: retained memory stays under the bound', async () => {
     const r = await consume(`/v1/export/history?region=${REGION}`);
-    console.log(`history jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`);
+    console.log(
+      `history jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`,
+    );
     expect(r.lines).toBe(UNITS * 2);
     expect(r.bytes).toBeGreaterThan(2 * BOUND_BYTES);
     expect(r.peakGrowth).toBeLessThan(BOUND_BYTES);
@@ -79,7 +105,9 @@ describe('streaming a 100,000-item region', () => {
 
   it('XLSX: retained memory stays under the bound', async () => {
     const r = await consume(`/v1/export?region=${REGION}&at=2024-01-01&format=xlsx`);
-    console.log(`region xlsx: ${mib(r.bytes)} out (compressed), peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`);
+    console.log(
+      `region xlsx: ${mib(r.bytes)} out (compressed), peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`,
+    );
     expect(r.bytes).toBeGreaterThan(4 * 1024 * 1024);
     expect(r.peakGrowth).toBeLessThan(BOUND_BYTES);
   });

@@ -5,12 +5,12 @@
  */
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { demoUscc } from '../shared/demo/generate.js';
-import { findKind } from '../shared/domain/kinds.js';
-import { hashContent } from '../shared/domain/versions.js';
-import { neutraliseCell, restoreNeutralisedCell } from '../shared/export/neutralise.js';
-import { parseListFile } from '../shared/import/index.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { demoUscc } from '../shared/features/demo/generate.js';
+import { findKind } from '../shared/core/kinds/index.js';
+import { hashContent } from '../shared/core/versions.js';
+import { neutraliseCell, restoreNeutralisedCell } from '../shared/features/exports/neutralise.js';
+import { parseListFile } from '../shared/features/spreadsheets/index.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -43,17 +43,81 @@ beforeAll(async () => {
     [UNIT_B, '210902'],
     [UNIT_ELSEWHERE, '430981'],
   ] as const) {
-    await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [entity(uscc, { regionCode, name: `${uscc}（示例）` })], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(uscc, { regionCode, name: `${uscc}（示例）` })],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
   }
-  await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: tricky, effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-  await rt.registry.publish({ uscc: UNIT_A, stream: 'inspection-items', status: 'published', items: inspections, effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-  await rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-  await rt.registry.publish({ uscc: UNIT_ELSEWHERE, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(9)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+  await rt.registry.publish({
+    uscc: UNIT_A,
+    stream: 'no-penalty',
+    status: 'published',
+    items: tricky,
+    effectiveFrom: '2023-01-01',
+    publishedBy: 't',
+    source: 't',
+  });
+  await rt.registry.publish({
+    uscc: UNIT_A,
+    stream: 'inspection-items',
+    status: 'published',
+    items: inspections,
+    effectiveFrom: '2023-01-01',
+    publishedBy: 't',
+    source: 't',
+  });
+  await rt.registry.publish({
+    uscc: UNIT_B,
+    stream: 'no-penalty',
+    status: 'published',
+    items: [noPenaltyItem(1)],
+    effectiveFrom: '2023-01-01',
+    publishedBy: 't',
+    source: 't',
+  });
+  await rt.registry.publish({
+    uscc: UNIT_ELSEWHERE,
+    stream: 'no-penalty',
+    status: 'published',
+    items: [noPenaltyItem(9)],
+    effectiveFrom: '2023-01-01',
+    publishedBy: 't',
+    source: 't',
+  });
   rt.clock.set('2023-06-01T02:00:00Z');
-  await rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1), noPenaltyItem(2)], effectiveFrom: '2023-07-01', publishedBy: 't', source: 't' });
+  await rt.registry.publish({
+    uscc: UNIT_B,
+    stream: 'no-penalty',
+    status: 'published',
+    items: [noPenaltyItem(1), noPenaltyItem(2)],
+    effectiveFrom: '2023-07-01',
+    publishedBy: 't',
+    source: 't',
+  });
   rt.clock.set('2023-08-01T02:00:00Z');
-  await rt.registry.publish({ uscc: UNIT_B, stream: 'lighter-penalty', status: 'published', items: [noPenaltyItem(3)], effectiveFrom: '2023-08-01', publishedBy: 't', source: 't' });
-  await rt.registry.publish({ uscc: UNIT_B, stream: 'lighter-penalty', status: 'repealed', items: [], effectiveFrom: '2023-09-01', publishedBy: 't', source: 't' });
+  await rt.registry.publish({
+    uscc: UNIT_B,
+    stream: 'lighter-penalty',
+    status: 'published',
+    items: [noPenaltyItem(3)],
+    effectiveFrom: '2023-08-01',
+    publishedBy: 't',
+    source: 't',
+  });
+  await rt.registry.publish({
+    uscc: UNIT_B,
+    stream: 'lighter-penalty',
+    status: 'repealed',
+    items: [],
+    effectiveFrom: '2023-09-01',
+    publishedBy: 't',
+    source: 't',
+  });
   rt.clock.set('2024-01-01T02:00:00Z');
 });
 
@@ -88,12 +152,20 @@ describe('a version as a file', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = text(bytes).split('\r\n'); // TextDecoder drops the BOM
-    expect(lines[0]).toBe(findKind('inspection-items')!.columns.map((c) => c.column).join(','));
-    expect(lines[0]).toBe('序号,事项编码,检查事项名称,检查类别,检查依据,检查对象,检查方式,检查频次,是否双随机,抽查比例,备注');
+    expect(lines[0]).toBe(
+      findKind('inspection-items')!
+        .columns.map((c) => c.column)
+        .join(','),
+    );
+    expect(lines[0]).toBe(
+      '序号,事项编码,检查事项名称,检查类别,检查依据,检查对象,检查方式,检查频次,是否双随机,抽查比例,备注',
+    );
     expect(lines[1]).toContain(',否,5%');
     expect(lines[2]).toContain(",是,5%,'=1+1");
     const name = `${UNIT_A}-检查事项目录-第1版.csv`;
-    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${UNIT_A}-______-_1_.csv"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    expect(res.headers.get('content-disposition')).toBe(
+      `attachment; filename="${UNIT_A}-______-_1_.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
   });
 
   it('round-trips: CSV and XLSX exports re-import to the identical content hash, and publish nothing new', async () => {
@@ -105,7 +177,15 @@ describe('a version as a file', () => {
       expect(parsed.errors, format).toEqual([]);
       expect(parsed.items, format).toEqual(tricky);
       expect(hashContent(parsed.items), format).toBe(meta.contentHash);
-      const again = await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: parsed.items, effectiveFrom: '2024-01-01', publishedBy: 'reimport', source: format });
+      const again = await rt.registry.publish({
+        uscc: UNIT_A,
+        stream: 'no-penalty',
+        status: 'published',
+        items: parsed.items,
+        effectiveFrom: '2024-01-01',
+        publishedBy: 'reimport',
+        source: format,
+      });
       expect(again.outcome, format).toBe('unchanged');
     }
     const inspectionCsv = await get(`/v1/units/${UNIT_A}/lists/inspection-items?format=xlsx`);
@@ -129,7 +209,10 @@ describe('a version as a file', () => {
   it('JSON Lines: one item per line', async () => {
     const { res, bytes } = await get(`${base}?format=jsonl`);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
-    const lines = text(bytes).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = text(bytes)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual(tricky);
   });
 
@@ -143,7 +226,9 @@ describe('a version as a file', () => {
     expect((await get(`${base}/versions/1?format=xlsx`, { 'If-None-Match': `"${hash}.csv"` })).res.status).toBe(200);
     const moving = await get(`${base}?format=xlsx`);
     expect(moving.res.headers.get('cache-control')).toBe('public, max-age=60');
-    expect((await get(`${base}?format=xlsx`, { 'If-None-Match': moving.res.headers.get('etag')! })).res.status).toBe(304);
+    expect((await get(`${base}?format=xlsx`, { 'If-None-Match': moving.res.headers.get('etag')! })).res.status).toBe(
+      304,
+    );
   });
 
   it('the JSON reads cache the same way: entity and list in force (moving), version (moving until logged)', async () => {
@@ -166,11 +251,19 @@ describe('a version as a file', () => {
   });
 
   it('honours at/asOf and 404s on exports like on JSON reads; rejects an unknown format', async () => {
-    expect((await get(`/v1/units/${UNIT_B}/lists/no-penalty?format=jsonl&at=2023-06-30`)).bytes.length).toBeGreaterThan(0);
+    expect((await get(`/v1/units/${UNIT_B}/lists/no-penalty?format=jsonl&at=2023-06-30`)).bytes.length).toBeGreaterThan(
+      0,
+    );
     const future = text((await get(`/v1/units/${UNIT_B}/lists/no-penalty?format=jsonl&at=2023-07-01`)).bytes);
     expect(future.trimEnd().split('\n')).toHaveLength(2);
-    expect(text((await get(`/v1/units/${UNIT_B}/lists/no-penalty?format=jsonl&at=2023-07-01&asOf=2023-05-31`)).bytes).trimEnd().split('\n')).toHaveLength(1);
-    expect((await get(`/v1/units/${UNIT_B}/lists/no-penalty/versions/2?format=csv&asOf=2023-05-31`)).res.status).toBe(404);
+    expect(
+      text((await get(`/v1/units/${UNIT_B}/lists/no-penalty?format=jsonl&at=2023-07-01&asOf=2023-05-31`)).bytes)
+        .trimEnd()
+        .split('\n'),
+    ).toHaveLength(1);
+    expect((await get(`/v1/units/${UNIT_B}/lists/no-penalty/versions/2?format=csv&asOf=2023-05-31`)).res.status).toBe(
+      404,
+    );
     expect((await get(`/v1/units/${UNIT_B}/lists/lighter-penalty?format=csv`)).res.status).toBe(404);
     const bad = await get(`${base}?format=pdf`);
     expect(bad.res.status).toBe(400);
@@ -182,14 +275,28 @@ describe('GET /v1/export (a region in force)', () => {
   it('JSON Lines: a header line, then per unit its entity, each list in force and its items; other regions left out', async () => {
     const { res, bytes } = await get('/v1/export?region=210900&at=2023-08-15');
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('行政执法公示-210900-2023-08-15.jsonl')}`);
-    const lines = text(bytes).trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(res.headers.get('content-disposition')).toContain(
+      `filename*=UTF-8''${encodeURIComponent('行政执法公示-210900-2023-08-15.jsonl')}`,
+    );
+    const lines = text(bytes)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ record: 'export', region: '210900', at: '2023-08-15' });
     const entities = lines.filter((l) => l.record === 'entity').map((l) => l.unit);
     expect(entities.sort()).toEqual([UNIT_A, UNIT_B].sort());
     const lists = lines.filter((l) => l.record === 'list').map((l) => `${l.unit}/${l.kind}/v${l.version.version}`);
-    expect(lists.sort()).toEqual([`${UNIT_A}/inspection-items/v1`, `${UNIT_A}/no-penalty/v1`, `${UNIT_B}/lighter-penalty/v1`, `${UNIT_B}/no-penalty/v2`].sort());
-    const items = lines.filter((l) => l.record === 'item' && l.unit === UNIT_A && l.kind === 'no-penalty').map((l) => l.item);
+    expect(lists.sort()).toEqual(
+      [
+        `${UNIT_A}/inspection-items/v1`,
+        `${UNIT_A}/no-penalty/v1`,
+        `${UNIT_B}/lighter-penalty/v1`,
+        `${UNIT_B}/no-penalty/v2`,
+      ].sort(),
+    );
+    const items = lines
+      .filter((l) => l.record === 'item' && l.unit === UNIT_A && l.kind === 'no-penalty')
+      .map((l) => l.item);
     expect(items).toEqual(tricky);
     expect(lines.some((l) => l.unit === UNIT_ELSEWHERE)).toBe(false);
   });
@@ -214,11 +321,25 @@ describe('GET /v1/export (a region in force)', () => {
     expect(res.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['执法主体', '检查事项目录', '不予处罚事项清单', '从轻处罚事项清单', '减轻处罚事项清单', '不予实施行政强制措施清单']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '执法主体',
+      '检查事项目录',
+      '不予处罚事项清单',
+      '从轻处罚事项清单',
+      '减轻处罚事项清单',
+      '不予实施行政强制措施清单',
+    ]);
     const units = wb.getWorksheet('执法主体')!;
     expect(units.rowCount).toBe(3);
     const noPenalty = wb.getWorksheet('不予处罚事项清单')!;
-    expect((noPenalty.getRow(1).values as unknown[]).slice(1, 7)).toEqual(['统一社会信用代码', '执法主体名称', '版本', '生效日期', '文号', '序号']);
+    expect((noPenalty.getRow(1).values as unknown[]).slice(1, 7)).toEqual([
+      '统一社会信用代码',
+      '执法主体名称',
+      '版本',
+      '生效日期',
+      '文号',
+      '序号',
+    ]);
     expect(noPenalty.rowCount).toBe(1 + tricky.length + 2);
     expect(noPenalty.getCell('B2').value).toBe(`${UNIT_A}（示例）`);
     expect(wb.getWorksheet('从轻处罚事项清单')!.rowCount).toBe(2);
@@ -228,12 +349,36 @@ describe('GET /v1/export (a region in force)', () => {
     const first = await get('/v1/export?region=210900&at=2023-08-15&format=xlsx');
     const etag = first.res.headers.get('etag')!;
     expect(first.res.headers.get('cache-control')).toBe('public, max-age=60');
-    expect((await get('/v1/export?region=210900&at=2023-08-15&format=xlsx', { 'If-None-Match': etag })).res.status).toBe(304);
-    expect((await get('/v1/export?region=210900&at=2023-08-15&format=jsonl', { 'If-None-Match': etag })).res.status).toBe(200);
-    await rt.registry.publish({ uscc: UNIT_ELSEWHERE, stream: 'lighter-penalty', status: 'published', items: [noPenaltyItem(4)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-    expect((await get('/v1/export?region=210900&at=2023-08-15&format=xlsx', { 'If-None-Match': etag })).res.status).toBe(304);
-    await rt.registry.publish({ uscc: UNIT_A, stream: 'reduced-penalty', status: 'published', items: [noPenaltyItem(4)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-    expect((await get('/v1/export?region=210900&at=2023-08-15&format=xlsx', { 'If-None-Match': etag })).res.status).toBe(200);
+    expect(
+      (await get('/v1/export?region=210900&at=2023-08-15&format=xlsx', { 'If-None-Match': etag })).res.status,
+    ).toBe(304);
+    expect(
+      (await get('/v1/export?region=210900&at=2023-08-15&format=jsonl', { 'If-None-Match': etag })).res.status,
+    ).toBe(200);
+    await rt.registry.publish({
+      uscc: UNIT_ELSEWHERE,
+      stream: 'lighter-penalty',
+      status: 'published',
+      items: [noPenaltyItem(4)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
+    expect(
+      (await get('/v1/export?region=210900&at=2023-08-15&format=xlsx', { 'If-None-Match': etag })).res.status,
+    ).toBe(304);
+    await rt.registry.publish({
+      uscc: UNIT_A,
+      stream: 'reduced-penalty',
+      status: 'published',
+      items: [noPenaltyItem(4)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
+    expect(
+      (await get('/v1/export?region=210900&at=2023-08-15&format=xlsx', { 'If-None-Match': etag })).res.status,
+    ).toBe(200);
   });
 
   it('answers 400 without a region, with a malformed one, or an unsupported format', async () => {
@@ -249,7 +394,10 @@ describe('GET /v1/export/history (every version ever published)', () => {
   it('streams one line per version with its metadata and items, repeals included', async () => {
     const { res, bytes } = await get('/v1/export/history?region=2109');
     expect(res.status).toBe(200);
-    const lines = text(bytes).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = text(bytes)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const seen = lines.map((l) => `${l.unit}/${l.kind}/v${l.version.version}`);
     expect(seen).toContain(`${UNIT_B}/no-penalty/v1`);
     expect(seen).toContain(`${UNIT_B}/no-penalty/v2`);
@@ -265,8 +413,14 @@ describe('GET /v1/export/history (every version ever published)', () => {
 
   it('with asOf, only what had been recorded by then; 304 on If-None-Match', async () => {
     const { res, bytes } = await get('/v1/export/history?region=210902&asOf=2023-05-31');
-    const lines = text(bytes).trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = text(bytes)
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => `${l.kind}/v${l.version.version}`)).toEqual(['entity/v1', 'no-penalty/v1']);
-    expect((await get('/v1/export/history?region=210902&asOf=2023-05-31', { 'If-None-Match': res.headers.get('etag')! })).res.status).toBe(304);
+    expect(
+      (await get('/v1/export/history?region=210902&asOf=2023-05-31', { 'If-None-Match': res.headers.get('etag')! })).res
+        .status,
+    ).toBe(304);
   });
 });

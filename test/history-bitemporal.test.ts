@@ -6,7 +6,7 @@
  * same-day replacement; then every `at` × `asOf` pair against a table.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -46,16 +46,16 @@ const AS_OF = [
 // prettier-ignore
 const EXPECTED: Record<string, readonly string[]> = {
   //             A0      A1      A2      A3      A4      A5      A6          A7          A8
-  '2022-12-31': ['none', 'none', 'none', 'none', 'none', 'none', 'none',     'none',     'none'],
-  '2023-02-15': ['none', 'v1',   'v1',   'v1',   'v1',   'v1',   'v1',       'v1',       'v1'],
-  '2023-03-01': ['none', 'v1',   'v1',   'v1',   'v3',   'v3',   'v3',       'v3',       'v3'],
-  '2023-06-30': ['none', 'v1',   'v1',   'v1',   'v3',   'v3',   'v3',       'v3',       'v3'],
-  '2023-07-01': ['none', 'v1',   'v1',   'v2',   'v2',   'v2',   'v2',       'v2',       'v2'],
-  '2024-06-30': ['none', 'v1',   'v1',   'v2',   'v2',   'v2',   'v2',       'v2',       'v2'],
-  '2024-07-01': ['none', 'v1',   'v1',   'v2',   'v2',   'v4',   'v4',       'v4',       'v4'],
-  '2024-10-01': ['none', 'v1',   'v1',   'v2',   'v2',   'v4',   'repealed', 'repealed', 'repealed'],
-  '2024-12-31': ['none', 'v1',   'v1',   'v2',   'v2',   'v4',   'repealed', 'repealed', 'repealed'],
-  '2025-01-01': ['none', 'v1',   'v1',   'v2',   'v2',   'v4',   'repealed', 'v6',       'v7'],
+  '2022-12-31': ['none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none'],
+  '2023-02-15': ['none', 'v1', 'v1', 'v1', 'v1', 'v1', 'v1', 'v1', 'v1'],
+  '2023-03-01': ['none', 'v1', 'v1', 'v1', 'v3', 'v3', 'v3', 'v3', 'v3'],
+  '2023-06-30': ['none', 'v1', 'v1', 'v1', 'v3', 'v3', 'v3', 'v3', 'v3'],
+  '2023-07-01': ['none', 'v1', 'v1', 'v2', 'v2', 'v2', 'v2', 'v2', 'v2'],
+  '2024-06-30': ['none', 'v1', 'v1', 'v2', 'v2', 'v2', 'v2', 'v2', 'v2'],
+  '2024-07-01': ['none', 'v1', 'v1', 'v2', 'v2', 'v4', 'v4', 'v4', 'v4'],
+  '2024-10-01': ['none', 'v1', 'v1', 'v2', 'v2', 'v4', 'repealed', 'repealed', 'repealed'],
+  '2024-12-31': ['none', 'v1', 'v1', 'v2', 'v2', 'v4', 'repealed', 'repealed', 'repealed'],
+  '2025-01-01': ['none', 'v1', 'v1', 'v2', 'v2', 'v4', 'repealed', 'v6', 'v7'],
 };
 
 async function get(path: string) {
@@ -66,17 +66,35 @@ async function get(path: string) {
 beforeAll(async () => {
   rt = await createTestRuntime();
   rt.clock.set('2022-12-01T00:00:00Z');
-  await rt.registry.publish({ uscc: UNIT_A, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_A)], effectiveFrom: '2022-12-01', publishedBy: 't', source: 't' });
+  await rt.registry.publish({
+    uscc: UNIT_A,
+    stream: ENTITY_STREAM,
+    status: 'published',
+    items: [entity(UNIT_A)],
+    effectiveFrom: '2022-12-01',
+    publishedBy: 't',
+    source: 't',
+  });
   for (const t of timeline) {
     rt.clock.set(t.publishedAt);
-    const r = await rt.registry.publish({ uscc: UNIT_A, stream: KIND, status: t.status, items: t.status === 'repealed' ? [] : itemsOf(t.v), effectiveFrom: t.effectiveFrom, publishedBy: 't', source: 't' });
+    const r = await rt.registry.publish({
+      uscc: UNIT_A,
+      stream: KIND,
+      status: t.status,
+      items: t.status === 'repealed' ? [] : itemsOf(t.v),
+      effectiveFrom: t.effectiveFrom,
+      publishedBy: 't',
+      source: 't',
+    });
     expect(r.outcome).toBe('published');
   }
   rt.clock.set('2025-06-01T00:00:00Z');
 });
 
 describe('the version in force on `at`, as known at `asOf`', () => {
-  const cases = Object.entries(EXPECTED).flatMap(([at, row]) => AS_OF.map((asOf, i) => ({ at, asOf, expected: row[i]!, column: `A${i}` })));
+  const cases = Object.entries(EXPECTED).flatMap(([at, row]) =>
+    AS_OF.map((asOf, i) => ({ at, asOf, expected: row[i]!, column: `A${i}` })),
+  );
 
   it.each(cases)('at=$at asOf=$column ($asOf) → $expected', async ({ at, asOf, expected }) => {
     const query = new URLSearchParams({ at, ...(asOf ? { asOf } : {}) });
@@ -97,10 +115,15 @@ describe('the version in force on `at`, as known at `asOf`', () => {
 
   it('with only asOf, `at` is the China date of asOf: what the registry showed at that moment', async () => {
     // 2023-09-01 10:00 China: v3 has just been recorded, but on 1 September v2 is in force.
-    expect((await get(`/v1/units/${UNIT_A}/lists/${KIND}?asOf=2023-09-01T10:00:00%2B08:00`)).body.version.version).toBe(2);
+    expect((await get(`/v1/units/${UNIT_A}/lists/${KIND}?asOf=2023-09-01T10:00:00%2B08:00`)).body.version.version).toBe(
+      2,
+    );
     // 2023-06-30 (end of day): v2 is recorded but takes effect tomorrow.
     expect((await get(`/v1/units/${UNIT_A}/lists/${KIND}?asOf=2023-06-30`)).body.version.version).toBe(1);
-    expect((await get(`/v1/units/${UNIT_A}/lists?asOf=2023-06-30`)).body).toMatchObject({ at: '2023-06-30', lists: [{ kind: KIND, version: 1, latestVersion: 2, inForce: true }] });
+    expect((await get(`/v1/units/${UNIT_A}/lists?asOf=2023-06-30`)).body).toMatchObject({
+      at: '2023-06-30',
+      lists: [{ kind: KIND, version: 1, latestVersion: 2, inForce: true }],
+    });
   });
 
   it('today (China date) is the default `at`', async () => {
@@ -118,7 +141,9 @@ describe('the version in force on `at`, as known at `asOf`', () => {
 describe('history and single versions as known at `asOf`', () => {
   it('lists only the versions recorded by asOf', async () => {
     const at = async (asOf?: string) =>
-      (await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`)).body.versions.map((v: { version: number }) => v.version);
+      (
+        await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions${asOf ? `?asOf=${encodeURIComponent(asOf)}` : ''}`)
+      ).body.versions.map((v: { version: number }) => v.version);
     expect(await at('2023-01-09')).toEqual([]);
     expect(await at('2023-06-15')).toEqual([1]);
     expect(await at('2023-06-16')).toEqual([1, 2]);
@@ -132,8 +157,15 @@ describe('history and single versions as known at `asOf`', () => {
     expect(before.body.error.code).toBe('NOT_FOUND');
     const after = await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/3?asOf=2023-09-01`);
     expect(after.status).toBe(200);
-    expect(after.body.version).toMatchObject({ version: 3, effectiveFrom: '2023-03-01', publishedAt: '2023-09-01T02:00:00.000Z' });
-    expect((await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/5`)).body.version).toMatchObject({ status: 'repealed', itemCount: 0 });
+    expect(after.body.version).toMatchObject({
+      version: 3,
+      effectiveFrom: '2023-03-01',
+      publishedAt: '2023-09-01T02:00:00.000Z',
+    });
+    expect((await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/5`)).body.version).toMatchObject({
+      status: 'repealed',
+      itemCount: 0,
+    });
   });
 
   it('rejects a malformed asOf or at with 400', async () => {
@@ -150,7 +182,15 @@ describe('the entity record is bitemporal too', () => {
   it('resolves the entity by at and asOf, and its history by asOf', async () => {
     rt.clock.set('2024-05-01T02:00:00Z');
     // A late correction of the entity's address, effective from the entity's first day.
-    await rt.registry.publish({ uscc: UNIT_A, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_A, { address: '阜新市府前路32号（更正）' })], effectiveFrom: '2022-12-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc: UNIT_A,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(UNIT_A, { address: '阜新市府前路32号（更正）' })],
+      effectiveFrom: '2022-12-01',
+      publishedBy: 't',
+      source: 't',
+    });
     rt.clock.set('2025-06-01T00:00:00Z');
     const then = await get(`/v1/units/${UNIT_A}?at=2023-06-01&asOf=2024-04-30`);
     expect(then.body.entity.address).toBe('阜新市府前路32号');
@@ -172,9 +212,25 @@ describe('the list of entities on a date, as known at a time', () => {
 
   beforeAll(async () => {
     rt.clock.set('2023-12-01T02:00:00Z');
-    await rt.registry.publish({ uscc: UNIT_B, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_B)], effectiveFrom: '2024-01-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc: UNIT_B,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(UNIT_B)],
+      effectiveFrom: '2024-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
     rt.clock.set('2024-05-20T02:00:00Z');
-    await rt.registry.publish({ uscc: UNIT_B, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_B, { status: 'revoked' })], effectiveFrom: '2024-06-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc: UNIT_B,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(UNIT_B, { status: 'revoked' })],
+      effectiveFrom: '2024-06-01',
+      publishedBy: 't',
+      source: 't',
+    });
     rt.clock.set('2025-06-01T00:00:00Z');
   });
 
@@ -195,7 +251,9 @@ describe('the list of entities on a date, as known at a time', () => {
     const second = await get(`/v1/units?region=210900&at=2024-03-01&limit=1&cursor=${first.body.nextCursor}`);
     expect(second.body.items).toHaveLength(1);
     expect(second.body.items[0].uscc).not.toBe(first.body.items[0].uscc);
-    const third = second.body.nextCursor ? (await get(`/v1/units?region=210900&at=2024-03-01&limit=1&cursor=${second.body.nextCursor}`)).body.items : [];
+    const third = second.body.nextCursor
+      ? (await get(`/v1/units?region=210900&at=2024-03-01&limit=1&cursor=${second.body.nextCursor}`)).body.items
+      : [];
     expect(third).toEqual([]);
     expect((await get('/v1/units?region=210900&at=2024-03-01&cursor=bm90LWEtY3Vyc29y')).status).toBe(400);
   });

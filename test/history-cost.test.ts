@@ -4,7 +4,7 @@
  * version's content pages, the same with 1 or 1,000 versions in the stream.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -19,13 +19,37 @@ beforeAll(async () => {
   rt = await createTestRuntime({ cacheBytes: 0 });
   rt.clock.set('2020-01-01T00:00:00Z');
   for (const uscc of [UNIT_A, UNIT_B]) {
-    await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [entity(uscc)], effectiveFrom: '2020-01-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(uscc)],
+      effectiveFrom: '2020-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
   }
-  await rt.registry.publish({ uscc: UNIT_A, stream: KIND, status: 'published', items: [noPenaltyItem(1)], effectiveFrom: '2020-01-01', publishedBy: 't', source: 't' });
+  await rt.registry.publish({
+    uscc: UNIT_A,
+    stream: KIND,
+    status: 'published',
+    items: [noPenaltyItem(1)],
+    effectiveFrom: '2020-01-01',
+    publishedBy: 't',
+    source: 't',
+  });
   // 1,000 tiny versions, one a day, each recorded on its effective day.
   for (let n = 0; n < MANY; n++) {
     rt.clock.set(`${day(n)}T02:00:00Z`);
-    await rt.registry.publish({ uscc: UNIT_B, stream: KIND, status: 'published', items: [noPenaltyItem(1, { notes: `v${n + 1}` })], effectiveFrom: day(n), publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc: UNIT_B,
+      stream: KIND,
+      status: 'published',
+      items: [noPenaltyItem(1, { notes: `v${n + 1}` })],
+      effectiveFrom: day(n),
+      publishedBy: 't',
+      source: 't',
+    });
   }
   rt.clock.set('2024-01-01T00:00:00Z');
 }, 300_000);

@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '../shared/store/client.js';
-import { ensureTable } from '../shared/store/ensure-table.js';
-import type { FolderImportReport } from '../shared/import/index.js';
+import { createClient } from '../shared/platform/dynamodb/client.js';
+import { ensureTable } from '../shared/platform/dynamodb/ensure-table.js';
+import type { FolderImportReport } from '../shared/features/spreadsheets/index.js';
 import { engineEndpoint } from './support/engine.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -27,7 +27,13 @@ function gongshi(...args: string[]): Promise<Run> {
       [join(ROOT, 'bin/gongshi.mjs'), 'import', ...args],
       {
         cwd: ROOT,
-        env: { ...process.env, DYNAMODB_ENDPOINT: engineEndpoint(), TABLE_NAME: tableName, AWS_REGION: 'cn-north-1', NO_COLOR: '1' },
+        env: {
+          ...process.env,
+          DYNAMODB_ENDPOINT: engineEndpoint(),
+          TABLE_NAME: tableName,
+          AWS_REGION: 'cn-north-1',
+          NO_COLOR: '1',
+        },
         maxBuffer: 32 * 1024 * 1024,
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -38,7 +44,8 @@ function gongshi(...args: string[]): Promise<Run> {
 // A slice of v1 keeps the process runs short: all entities, the GB18030 unit and the workbook unit.
 const region = mkdtempSync(join(tmpdir(), 'gongshi-cli-'));
 beforeAll(async () => {
-  for (const part of ['entities.csv', '112109001558878306', '11210900156204595X']) cpSync(join(SAMPLE, 'v1', part), join(region, part), { recursive: true });
+  for (const part of ['entities.csv', '112109001558878306', '11210900156204595X'])
+    cpSync(join(SAMPLE, 'v1', part), join(region, part), { recursive: true });
   const client = createClient({ endpoint: engineEndpoint(), region: 'cn-north-1' });
   await ensureTable(client, tableName);
   client.destroy();
@@ -68,11 +75,15 @@ describe('gongshi import', () => {
   it('rejects every file under bad/ with row-level reasons (exit 1)', async () => {
     const run = await gongshi(join(SAMPLE, 'bad'));
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('duplicate-codes.csv 第3行 列“事项编码” 值“DUP-1”：事项编码与第2行重复（DUPLICATE_CODE）');
+    expect(run.stdout).toContain(
+      'duplicate-codes.csv 第3行 列“事项编码” 值“DUP-1”：事项编码与第2行重复（DUPLICATE_CODE）',
+    );
     expect(run.stdout).toContain('empty-violation.csv 第2行 列“违法行为”');
     expect(run.stdout).toContain('entities-bad-uscc.csv 第2行 列“统一社会信用代码” 值“112109001558878300”');
     expect(run.stdout).toContain('entities-bad-uscc.csv 第3行 列“行政区划代码” 值“999999”');
-    expect(run.stdout).toContain('missing-required-column.csv 第1行 列“适用条件”：缺少必填列“适用条件”（MISSING_COLUMN）');
+    expect(run.stdout).toContain(
+      'missing-required-column.csv 第1行 列“适用条件”：缺少必填列“适用条件”（MISSING_COLUMN）',
+    );
     expect(run.stdout).toContain('not-a-spreadsheet.xlsx：文件不是有效的 .xlsx 工作簿');
     expect(run.stdout).toContain('拒绝 5 个文件');
   });

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { itemIdentity } from '../shared/domain/identity.js';
-import { findKind, type RecordKind } from '../shared/domain/kinds.js';
-import { usccCheckCharacter } from '../shared/domain/uscc.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
-import { importRegionFolder, type FolderImportReport } from '../shared/import/index.js';
+import { itemIdentity } from '../shared/core/identity.js';
+import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
+import { usccCheckCharacter } from '../shared/core/uscc.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
+import { importRegionFolder, type FolderImportReport } from '../shared/features/spreadsheets/index.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { workbookBytes } from './fixtures/import/build.js';
 
@@ -38,14 +38,18 @@ afterAll(() => {
   for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
 });
 
-const outcomes = (r: FolderImportReport) => r.streams.map((s) => `${s.uscc}/${s.kind}:${s.outcome}${s.version ? `@${s.version}` : ''}`);
+const outcomes = (r: FolderImportReport) =>
+  r.streams.map((s) => `${s.uscc}/${s.kind}:${s.outcome}${s.version ? `@${s.version}` : ''}`);
 
 describe('the sample region, v1 → v2 → v1 again', () => {
   let rt: TestRuntime;
   let first: FolderImportReport;
   beforeAll(async () => {
     rt = await createTestRuntime({ cacheBytes: 0 });
-    first = await importRegionFolder(rt.registry, V1, { effectiveFrom: '2024-01-01', documentNumber: '阜司发[2024]1号' });
+    first = await importRegionFolder(rt.registry, V1, {
+      effectiveFrom: '2024-01-01',
+      documentNumber: '阜司发[2024]1号',
+    });
   });
 
   it('v1 loads every unit and every list, with nothing rejected', () => {
@@ -78,12 +82,18 @@ describe('the sample region, v1 → v2 → v1 again', () => {
       const lists = await rt.registry.unitLists(unit.uscc, { at: '2024-01-01' });
       expect(lists.map((l) => l.kind).sort()).toEqual(Object.keys(unit.lists).sort());
     }
-    for (const [name, n] of Object.entries(manifest.totals)) if (name !== 'units') expect([name, totals[name]]).toEqual([name, n]);
+    for (const [name, n] of Object.entries(manifest.totals))
+      if (name !== 'units') expect([name, totals[name]]).toEqual([name, n]);
   });
 
   it('records where each version came from: effectiveFrom, normalised 文号, publishedBy, source file (and sheet)', async () => {
     const [csv] = await rt.registry.listVersions('112109001558878306', 'no-penalty');
-    expect(csv).toMatchObject({ effectiveFrom: '2024-01-01', documentNumber: '阜司发〔2024〕1号', publishedBy: 'import', source: '112109001558878306/no-penalty.csv' });
+    expect(csv).toMatchObject({
+      effectiveFrom: '2024-01-01',
+      documentNumber: '阜司发〔2024〕1号',
+      publishedBy: 'import',
+      source: '112109001558878306/no-penalty.csv',
+    });
     const [sheet] = await rt.registry.listVersions('11210900156204595X', 'inspection-items');
     expect(sheet!.source).toBe('11210900156204595X/lists.xlsx#检查事项目录');
     const [entity] = await rt.registry.entityVersions('11210900156204595X');
@@ -99,7 +109,11 @@ describe('the sample region, v1 → v2 → v1 again', () => {
   it('v2 adds version 2 of exactly the changed lists, with the manifest’s changed/removed/added counts', async () => {
     const second = await importRegionFolder(rt.registry, V2, { effectiveFrom: '2024-07-01' });
     expect(second.errors).toEqual([]);
-    const changed = manifest.units.flatMap((u) => Object.entries(u.lists).filter(([, l]) => l.v2).map(([k]) => `${u.uscc}/${k}`));
+    const changed = manifest.units.flatMap((u) =>
+      Object.entries(u.lists)
+        .filter(([, l]) => l.v2)
+        .map(([k]) => `${u.uscc}/${k}`),
+    );
     expect(outcomes(second).sort()).toEqual(changed.map((c) => `${c}:published@2`).sort());
 
     for (const unit of manifest.units) {
@@ -223,14 +237,20 @@ describe('broken files: rejected with row-level reasons, nothing of them written
     expect(await rt.store.getHead(strangerCode, 'no-penalty')).toBeUndefined();
     expect(await rt.store.getHead(strangerCode, ENTITY_STREAM)).toBeUndefined();
     const rejected = report.streams.filter((s) => s.outcome === 'rejected').map((s) => `${s.uscc}/${s.kind}`);
-    expect(rejected).toEqual(expect.arrayContaining(['112109001558878306/no-penalty', '11210900156442163K/lighter-penalty']));
+    expect(rejected).toEqual(
+      expect.arrayContaining(['112109001558878306/no-penalty', '11210900156442163K/lighter-penalty']),
+    );
   });
 
   it('still imports every valid file', async () => {
     const published = report.streams.filter((s) => s.outcome === 'published');
     expect(published).toHaveLength(38 - 4);
-    expect((await rt.registry.getListInForce('112109001558878306', 'inspection-items', { at: '2024-01-01' })).items).toHaveLength(47);
-    expect((await rt.registry.getListInForce('11210900156204595X', 'no-penalty', { at: '2024-01-01' })).items).toHaveLength(10);
+    expect(
+      (await rt.registry.getListInForce('112109001558878306', 'inspection-items', { at: '2024-01-01' })).items,
+    ).toHaveLength(47);
+    expect(
+      (await rt.registry.getListInForce('11210900156204595X', 'no-penalty', { at: '2024-01-01' })).items,
+    ).toHaveLength(10);
   });
 
   it('an entities file with errors is not imported, so the lists of its new units are refused too', async () => {
@@ -243,7 +263,9 @@ describe('broken files: rejected with row-level reasons, nothing of them written
       [3, '行政区划代码', '999999', 'REGION_CODE_UNKNOWN'],
     ]);
     expect(r.summary.published).toBe(0);
-    expect(r.errors.filter((e) => e.code === 'UNKNOWN_UNIT')).toHaveLength(manifest.units.reduce((n, u) => n + (u.format === 'xlsx-workbook' ? 1 : Object.keys(u.lists).length), 0));
+    expect(r.errors.filter((e) => e.code === 'UNKNOWN_UNIT')).toHaveLength(
+      manifest.units.reduce((n, u) => n + (u.format === 'xlsx-workbook' ? 1 : Object.keys(u.lists).length), 0),
+    );
     expect(await rt2.store.getHead('11210900155967021X', ENTITY_STREAM)).toBeUndefined();
   });
 
@@ -260,8 +282,15 @@ describe('folder layout rules', () => {
     const rt = await createTestRuntime({ cacheBytes: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'gongshi-import-'));
     tmpDirs.push(dir);
-    const entityRows = readFileSync(join(V1, 'entities.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\n').map((l) => l.split(','));
-    writeFileSync(join(dir, 'entities.xlsx'), await workbookBytes({ 填写说明: [['每行一个执法主体']], 执法主体: entityRows }));
+    const entityRows = readFileSync(join(V1, 'entities.csv'), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
+    writeFileSync(
+      join(dir, 'entities.xlsx'),
+      await workbookBytes({ 填写说明: [['每行一个执法主体']], 执法主体: entityRows }),
+    );
     const unit = join(dir, '11210900155967021X');
     mkdirSync(unit);
     cpSync(join(V1, '11210900155967021X/no-penalty.csv'), join(unit, '不予处罚事项清单.csv'));
@@ -276,10 +305,12 @@ describe('folder layout rules', () => {
       '11210900155967021X/reduced-penalty:rejected',
       '11210900155967021X/reduced-penalty:rejected',
     ]);
-    expect(r.errors.filter((e) => e.code === 'DUPLICATE_LIST').map((e) => e.file).sort()).toEqual([
-      '11210900155967021X/reduced-penalty.csv',
-      '11210900155967021X/减轻处罚事项清单.csv',
-    ]);
+    expect(
+      r.errors
+        .filter((e) => e.code === 'DUPLICATE_LIST')
+        .map((e) => e.file)
+        .sort(),
+    ).toEqual(['11210900155967021X/reduced-penalty.csv', '11210900155967021X/减轻处罚事项清单.csv']);
   });
 
   it('refuses two entity files (neither is trusted over the other)', async () => {
@@ -287,20 +318,30 @@ describe('folder layout rules', () => {
     const dir = tmpRegion();
     cpSync(join(V1, 'entities.csv'), join(dir, '执法主体.csv'));
     const r = await importRegionFolder(rt.registry, dir, { effectiveFrom: '2024-01-01', dryRun: true });
-    expect(r.errors.filter((e) => e.code === 'DUPLICATE_FILE').map((e) => e.file).sort()).toEqual(['entities.csv', '执法主体.csv']);
+    expect(
+      r.errors
+        .filter((e) => e.code === 'DUPLICATE_FILE')
+        .map((e) => e.file)
+        .sort(),
+    ).toEqual(['entities.csv', '执法主体.csv']);
     expect(r.summary['would-publish']).toBe(0);
   });
 
   it('refuses a path that is not a folder and an invalid effective date', async () => {
     const rt = await createTestRuntime({ cacheBytes: 0 });
-    await expect(importRegionFolder(rt.registry, join(V1, 'entities.csv'))).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(importRegionFolder(rt.registry, V1, { effectiveFrom: '2024-02-30' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(importRegionFolder(rt.registry, join(V1, 'entities.csv'))).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(importRegionFolder(rt.registry, V1, { effectiveFrom: '2024-02-30' })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });
 
 /** changed / removed / added between two versions of a list, matched by item identity (事项编码, else content key). */
 function diffCounts(kind: RecordKind, before: Array<Record<string, unknown>>, after: Array<Record<string, unknown>>) {
-  const index = (items: Array<Record<string, unknown>>) => new Map(items.map((i) => [itemIdentity(kind, i), JSON.stringify(withoutSeq(i))]));
+  const index = (items: Array<Record<string, unknown>>) =>
+    new Map(items.map((i) => [itemIdentity(kind, i), JSON.stringify(withoutSeq(i))]));
   const a = index(before);
   const b = index(after);
   let changed = 0;
@@ -315,4 +356,3 @@ function diffCounts(kind: RecordKind, before: Array<Record<string, unknown>>, af
 
 // 序号 shifts when items are inserted or removed; a renumbered item is not a changed item.
 const withoutSeq = ({ seq: _seq, ...rest }: Record<string, unknown>) => rest;
-

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { entityKind, findKind, type RecordKind } from '../shared/domain/kinds.js';
+import { entityKind, findKind, type RecordKind } from '../shared/core/kinds/index.js';
 import {
   IMPORT_LIMITS,
   inspectZip,
@@ -13,14 +13,15 @@ import {
   parseWorkbook,
   validateJsonItems,
   workbookErrors,
-} from '../shared/import/index.js';
+} from '../shared/features/spreadsheets/index.js';
 import { workbookBytes, zipBytes } from './fixtures/import/build.js';
 
 const SAMPLE = join(import.meta.dirname, 'fixtures/sample-fuxin');
 const sample = (path: string) => new Uint8Array(readFileSync(join(SAMPLE, path)));
 const kind = (id: string) => findKind(id) as RecordKind;
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
-const withBom = (text: string) => new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+const withBom = (text: string) =>
+  new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
 
 const NO_PENALTY_HEADER = '序号,事项编码,违法行为,违法依据,处罚依据,适用条件,处理措施,执法领域,备注';
 const noPenaltyRow = (i: number, extra = '') =>
@@ -37,7 +38,11 @@ describe('CSV encodings', () => {
   });
 
   it('reads UTF-8 without a BOM', async () => {
-    const r = await parseListFile(kind('no-penalty'), utf8(`${NO_PENALTY_HEADER}\n${noPenaltyRow(1)}\n${noPenaltyRow(2)}\n`), 'no-penalty.csv');
+    const r = await parseListFile(
+      kind('no-penalty'),
+      utf8(`${NO_PENALTY_HEADER}\n${noPenaltyRow(1)}\n${noPenaltyRow(2)}\n`),
+      'no-penalty.csv',
+    );
     expect(r.encoding).toBe('utf-8');
     expect(r.errors).toEqual([]);
     expect(r.items.map((i) => i.code)).toEqual(['BY-1', 'BY-2']);
@@ -60,7 +65,11 @@ describe('CSV encodings', () => {
   });
 
   it('reads GBK written by iconv the same way', async () => {
-    const r = await parseListFile(kind('no-penalty'), new Uint8Array(iconv.encode(`${NO_PENALTY_HEADER}\r\n${noPenaltyRow(1)}\r\n`, 'gbk')), 'no-penalty.csv');
+    const r = await parseListFile(
+      kind('no-penalty'),
+      new Uint8Array(iconv.encode(`${NO_PENALTY_HEADER}\r\n${noPenaltyRow(1)}\r\n`, 'gbk')),
+      'no-penalty.csv',
+    );
     expect(r.encoding).toBe('gb18030');
     expect(r.items[0]!.violation).toBe('餐饮服务提供者未按规定公示许可证（第1项）');
   });
@@ -79,7 +88,11 @@ describe('CSV structure', () => {
   it('keeps quoted cells with commas, quotes and embedded newlines; row numbers are spreadsheet rows', async () => {
     const text = `${NO_PENALTY_HEADER}\n1,A-1,"违法行为，含逗号",依据,,"第一行\n第二行",措施,,"他说""是"""\n\n2,A-2,,依据,,条件,,,\n`;
     const r = await parseListFile(kind('no-penalty'), utf8(text), 'no-penalty.csv');
-    expect(r.items[0]).toMatchObject({ violation: '违法行为，含逗号', conditions: '第一行\n第二行', notes: '他说"是"' });
+    expect(r.items[0]).toMatchObject({
+      violation: '违法行为，含逗号',
+      conditions: '第一行\n第二行',
+      notes: '他说"是"',
+    });
     // Row 3 is the empty line (skipped but counted), so the second record is row 4.
     expect(r.errors).toEqual([expect.objectContaining({ row: 4, column: '违法行为', code: 'REQUIRED' })]);
     expect(r.rows).toBe(2);
@@ -94,7 +107,11 @@ describe('CSV structure', () => {
         expect.objectContaining({ row: 3, column: '适用条件', code: 'REQUIRED' }),
       ]),
     );
-    const broken = await parseListFile(kind('no-penalty'), utf8(`${NO_PENALTY_HEADER}\n1,"未闭合,x\n`), 'no-penalty.csv');
+    const broken = await parseListFile(
+      kind('no-penalty'),
+      utf8(`${NO_PENALTY_HEADER}\n1,"未闭合,x\n`),
+      'no-penalty.csv',
+    );
     expect(broken.errors).toMatchObject([{ code: 'MALFORMED_CSV' }]);
   });
 
@@ -102,7 +119,9 @@ describe('CSV structure', () => {
     const english = 'seq,code,violation,penaltyProvision,conditions\n1,E-1,违法行为甲,《某法》第一条,初次违法\n';
     const r = await parseListFile(kind('no-penalty'), utf8(english), 'no-penalty.csv');
     expect(r.errors).toEqual([]);
-    expect(r.items).toEqual([{ seq: 1, code: 'E-1', violation: '违法行为甲', penaltyProvision: '《某法》第一条', conditions: '初次违法' }]);
+    expect(r.items).toEqual([
+      { seq: 1, code: 'E-1', violation: '违法行为甲', penaltyProvision: '《某法》第一条', conditions: '初次违法' },
+    ]);
 
     const titled = `阜新市市场监督管理局不予处罚事项清单,,,,,,,,\n${NO_PENALTY_HEADER}\n${noPenaltyRow(1)}\n`;
     const t = await parseListFile(kind('no-penalty'), withBom(titled), 'no-penalty.csv');
@@ -112,7 +131,13 @@ describe('CSV structure', () => {
   });
 
   it('reports every invalid row at once, with file, row, column, value and reason', async () => {
-    const text = [NO_PENALTY_HEADER, noPenaltyRow(1), '2,BY-1,,依据,,,,,', noPenaltyRow(3), 'x,BY 4,违法,依据,,条件,,,'].join('\n');
+    const text = [
+      NO_PENALTY_HEADER,
+      noPenaltyRow(1),
+      '2,BY-1,,依据,,,,,',
+      noPenaltyRow(3),
+      'x,BY 4,违法,依据,,条件,,,',
+    ].join('\n');
     const r = await parseListFile(kind('no-penalty'), utf8(text), 'u/no-penalty.csv');
     const brief = r.errors.map((e) => [e.row, e.column, e.code]);
     expect(brief).toEqual([
@@ -136,18 +161,32 @@ describe('CSV structure', () => {
 
 describe('every file under bad/ is rejected with its reasons', () => {
   it('missing required column: file-level, named in Chinese', async () => {
-    const r = await parseListFile(kind('no-penalty'), sample('bad/missing-required-column.csv'), 'missing-required-column.csv');
+    const r = await parseListFile(
+      kind('no-penalty'),
+      sample('bad/missing-required-column.csv'),
+      'missing-required-column.csv',
+    );
     expect(r.errors).toEqual([expect.objectContaining({ code: 'MISSING_COLUMN', column: '适用条件' })]);
   });
 
   it('duplicate 事项编码: the second row, pointing at the first', async () => {
     const r = await parseListFile(kind('no-penalty'), sample('bad/duplicate-codes.csv'), 'duplicate-codes.csv');
-    expect(r.errors).toEqual([expect.objectContaining({ row: 3, column: '事项编码', value: 'DUP-1', code: 'DUPLICATE_CODE', message: '事项编码与第2行重复' })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({
+        row: 3,
+        column: '事项编码',
+        value: 'DUP-1',
+        code: 'DUPLICATE_CODE',
+        message: '事项编码与第2行重复',
+      }),
+    ]);
   });
 
   it('empty required cell', async () => {
     const r = await parseListFile(kind('no-penalty'), sample('bad/empty-violation.csv'), 'empty-violation.csv');
-    expect(r.errors).toEqual([expect.objectContaining({ row: 2, column: '违法行为', code: 'REQUIRED', message: '必填项不能为空' })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ row: 2, column: '违法行为', code: 'REQUIRED', message: '必填项不能为空' }),
+    ]);
   });
 
   it('a 200,000-character cell: one row error with its true length, the value cut', async () => {
@@ -189,12 +228,19 @@ describe('entities', () => {
     const r = await parseEntitiesFile(sample('v1/entities.csv'), 'entities.csv');
     expect(r.errors).toEqual([]);
     expect(r.items).toHaveLength(8);
-    expect(r.items[0]).toMatchObject({ name: '阜新市市场监督管理局', uscc: '112109001558878306', regionCode: '210900', status: 'active' });
+    expect(r.items[0]).toMatchObject({
+      name: '阜新市市场监督管理局',
+      uscc: '112109001558878306',
+      regionCode: '210900',
+      status: 'active',
+    });
 
     const retired = `名称,统一社会信用代码,行政区划代码\n某区司法局,11210900155967021X,110103\n`;
     const w = await parseEntitiesFile(utf8(retired), 'entities.csv');
     expect(w.errors).toEqual([]);
-    expect(w.warnings).toEqual([expect.objectContaining({ row: 2, column: '行政区划代码', code: 'REGION_CODE_NOT_CURRENT' })]);
+    expect(w.warnings).toEqual([
+      expect.objectContaining({ row: 2, column: '行政区划代码', code: 'REGION_CODE_NOT_CURRENT' }),
+    ]);
   });
 });
 
@@ -230,25 +276,33 @@ describe('XLSX', () => {
     ]);
     expect(wb.warnings).toEqual([expect.objectContaining({ code: 'UNKNOWN_SHEET', sheet: '统计' })]);
 
-    const twice = await parseWorkbook(await workbookBytes({ 不予处罚事项清单: [header, row], 不予处罚清单: [header, row] }), 'lists.xlsx');
+    const twice = await parseWorkbook(
+      await workbookBytes({ 不予处罚事项清单: [header, row], 不予处罚清单: [header, row] }),
+      'lists.xlsx',
+    );
     expect(twice.errors).toEqual([expect.objectContaining({ code: 'DUPLICATE_SHEET', sheet: '不予处罚清单' })]);
   });
 
   it('stores a formula cell as its formula text, never evaluated; rich text, hyperlinks, dates, numbers and percentages as text', async () => {
-    const bytes = await workbookBytes({ 检查事项目录: [['序号', '事项编码', '检查事项名称', '检查类别', '检查依据', '抽查比例', '备注', '是否双随机']] }, (wb) => {
-      const ws = wb.getWorksheet('检查事项目录')!;
-      const r = ws.getRow(2);
-      r.getCell(1).value = 1;
-      r.getCell(2).value = 12345678901;
-      r.getCell(3).value = { formula: 'HYPERLINK("http://example.invalid","点击")', result: '点击' };
-      r.getCell(4).value = { richText: [{ text: '重', font: { bold: true } }, { text: '點' }] };
-      r.getCell(5).value = { text: '《安全生产法》第十条', hyperlink: 'http://example.invalid/law' };
-      r.getCell(6).value = 0.05;
-      r.getCell(6).numFmt = '0%';
-      r.getCell(7).value = new Date(Date.UTC(2024, 5, 1));
-      r.getCell(8).value = true;
-      r.commit();
-    });
+    const bytes = await workbookBytes(
+      {
+        检查事项目录: [['序号', '事项编码', '检查事项名称', '检查类别', '检查依据', '抽查比例', '备注', '是否双随机']],
+      },
+      (wb) => {
+        const ws = wb.getWorksheet('检查事项目录')!;
+        const r = ws.getRow(2);
+        r.getCell(1).value = 1;
+        r.getCell(2).value = 12345678901;
+        r.getCell(3).value = { formula: 'HYPERLINK("http://example.invalid","点击")', result: '点击' };
+        r.getCell(4).value = { richText: [{ text: '重', font: { bold: true } }, { text: '點' }] };
+        r.getCell(5).value = { text: '《安全生产法》第十条', hyperlink: 'http://example.invalid/law' };
+        r.getCell(6).value = 0.05;
+        r.getCell(6).numFmt = '0%';
+        r.getCell(7).value = new Date(Date.UTC(2024, 5, 1));
+        r.getCell(8).value = true;
+        r.commit();
+      },
+    );
     const parsed = await parseListFile(kind('inspection-items'), bytes, 'inspection-items.xlsx');
     expect(parsed.errors).toEqual([]);
     expect(parsed.items).toEqual([
@@ -267,7 +321,9 @@ describe('XLSX', () => {
 
   it('skips fully empty rows and keeps the sheet’s row numbers', async () => {
     const header = NO_PENALTY_HEADER.split(',');
-    const bytes = await workbookBytes({ 不予处罚事项清单: [header, noPenaltyRow(1).split(','), [], ['', '', ''], ['2', 'X-2', '']] });
+    const bytes = await workbookBytes({
+      不予处罚事项清单: [header, noPenaltyRow(1).split(','), [], ['', '', ''], ['2', 'X-2', '']],
+    });
     const r = await parseListFile(kind('no-penalty'), bytes, 'no-penalty.xlsx');
     expect(r.rows).toBe(2);
     expect(r.errors.map((e) => [e.row, e.column])).toEqual([
@@ -294,13 +350,17 @@ describe('XLSX', () => {
   it('rejects an archive whose compression ratio is absurd, and one whose entries lie about their size', async () => {
     const ratio = zipBytes([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(8 * 1024 * 1024, 0x20) }]);
     expect(await inspectZip(ratio)).toMatchObject({ ok: false, code: 'ARCHIVE_TOO_LARGE' });
-    const liar = zipBytes([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(512 * 1024, 0x20), declaredSize: 100 }]);
+    const liar = zipBytes([
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(512 * 1024, 0x20), declaredSize: 100 },
+    ]);
     expect(await inspectZip(liar)).toMatchObject({ ok: false, code: 'ARCHIVE_TOO_LARGE' });
     expect(await inspectZip(sample('v1/11210900156204595X/lists.xlsx'))).toMatchObject({ ok: true });
   });
 
   it('refuses more sheets than the limit', async () => {
-    const sheets = Object.fromEntries(Array.from({ length: IMPORT_LIMITS.maxSheets + 1 }, (_, i) => [`S${i}`, [['a']]]));
+    const sheets = Object.fromEntries(
+      Array.from({ length: IMPORT_LIMITS.maxSheets + 1 }, (_, i) => [`S${i}`, [['a']]]),
+    );
     const wb = await parseWorkbook(await workbookBytes(sheets), 'lists.xlsx');
     expect(wb.errors).toEqual([expect.objectContaining({ code: 'TOO_MANY_SHEETS' })]);
   });
@@ -331,13 +391,17 @@ describe('limits', () => {
   it('reports empty files and header-only files', async () => {
     expect((await parseListFile(kind('no-penalty'), new Uint8Array(), 'a.csv')).errors[0]!.code).toBe('EMPTY_FILE');
     expect((await parseListFile(kind('no-penalty'), utf8('\n\n'), 'a.csv')).errors[0]!.code).toBe('EMPTY_FILE');
-    expect((await parseListFile(kind('no-penalty'), withBom(`${NO_PENALTY_HEADER}\n`), 'a.csv')).errors[0]!.code).toBe('NO_DATA_ROWS');
+    expect((await parseListFile(kind('no-penalty'), withBom(`${NO_PENALTY_HEADER}\n`), 'a.csv')).errors[0]!.code).toBe(
+      'NO_DATA_ROWS',
+    );
   });
 
   it('refuses legacy .xls and unknown file types', async () => {
     const ole = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     expect((await parseListFile(kind('no-penalty'), ole, 'no-penalty.xls')).errors[0]!.code).toBe('UNSUPPORTED_FORMAT');
-    expect((await parseListFile(kind('no-penalty'), utf8('x'), 'no-penalty.pdf')).errors[0]!.code).toBe('UNSUPPORTED_FORMAT');
+    expect((await parseListFile(kind('no-penalty'), utf8('x'), 'no-penalty.pdf')).errors[0]!.code).toBe(
+      'UNSUPPORTED_FORMAT',
+    );
   });
 });
 
@@ -367,7 +431,11 @@ describe('JSON items (uploads)', () => {
   });
 
   it('parses a .json file through the same entry point', async () => {
-    const r = await parseListFile(kind('no-penalty'), utf8(JSON.stringify([{ violation: '甲', conditions: '乙', penaltyProvision: '丙' }])), 'no-penalty.json');
+    const r = await parseListFile(
+      kind('no-penalty'),
+      utf8(JSON.stringify([{ violation: '甲', conditions: '乙', penaltyProvision: '丙' }])),
+      'no-penalty.json',
+    );
     expect(r.errors).toEqual([]);
     expect(r.items).toEqual([{ violation: '甲', conditions: '乙', penaltyProvision: '丙' }]);
   });

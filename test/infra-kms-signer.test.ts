@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { KmsSigner, kmsSignerFromEnv } from '../shared/ledger/kms-signer.js';
+import { KmsSigner, kmsSignerFromEnv } from '../shared/features/ledger/kms-signer.js';
 import { startAwsStubs, type AwsStubs } from './infra-support/aws-stubs.js';
 
 let stubs: AwsStubs;
@@ -10,7 +10,11 @@ let kms: KMSClient;
 
 beforeAll(async () => {
   stubs = await startAwsStubs();
-  kms = new KMSClient({ endpoint: stubs.endpoint, region: 'cn-north-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  kms = new KMSClient({
+    endpoint: stubs.endpoint,
+    region: 'cn-north-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 });
 afterAll(() => stubs.close());
 

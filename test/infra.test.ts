@@ -16,12 +16,24 @@ import { authenticatedReads, toHttpApiPath } from '../infra/routes.js';
 import { GongshiStack } from '../infra/stack.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.js';
 import { TransparencyLog } from '../infra/constructs/transparency-log.js';
-import { LEDGER_LAG_METRIC } from '../shared/aws/ledger-lag.js';
-import { createRuntime } from '../shared/runtime.js';
-import { createTableInput, tableDefinition } from '../shared/store/table.js';
+import { LEDGER_LAG_METRIC } from '../shared/features/ledger/ledger-lag.js';
+import { createRuntime } from '../shared/app/runtime.js';
+import { createTableInput, tableDefinition } from '../shared/platform/dynamodb/table.js';
 
-type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown; DeletionPolicy?: string; UpdateReplacePolicy?: string };
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown; Principal?: unknown };
+type Resource = {
+  Type: string;
+  Properties: Record<string, any>;
+  DependsOn?: unknown;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+  Principal?: unknown;
+};
 
 const PORTAL = 'https://portal.example.gov.cn';
 /** Until issue 5 lands functions/ledger-sequencer.ts, any entry stands in: assets are not bundled here. */
@@ -36,7 +48,15 @@ let config: StageConfig;
 const noBundling = { 'aws:cdk:bundling-stacks': [] as string[] };
 
 beforeAll(() => {
-  const app = new App({ context: { ...noBundling, stage: 'test', portalOrigin: PORTAL, alarmEmail: 'ops@example.gov.cn', logOrigin: 'registry.example.gov.cn/log' } });
+  const app = new App({
+    context: {
+      ...noBundling,
+      stage: 'test',
+      portalOrigin: PORTAL,
+      alarmEmail: 'ops@example.gov.cn',
+      logOrigin: 'registry.example.gov.cn/log',
+    },
+  });
   config = stageConfigFromContext(app.node);
   stack = new GongshiStack(app, 'gongshi-test', { config, entries: { ledgerSequencer: SEQUENCER_ENTRY } });
   template = Template.fromStack(stack);
@@ -55,18 +75,22 @@ function roleStatements(roleLogicalId: string): Statement[] {
 const roleActions = (roleLogicalId: string) => roleStatements(roleLogicalId).flatMap((s) => asList(s.Action));
 
 function functionByService(service: string): [string, Resource] {
-  const found = ofType('AWS::Lambda::Function').find(([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service);
+  const found = ofType('AWS::Lambda::Function').find(
+    ([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service,
+  );
   if (!found) throw new Error(`no function for ${service}`);
   return found;
 }
 
 describe('the table', () => {
-  it('has exactly the key schema, attributes and indexes (with projections) of shared/store/table.ts', () => {
+  it('has exactly the key schema, attributes and indexes (with projections) of shared/platform/dynamodb/table.ts', () => {
     const expected = createTableInput('any');
     const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
     const p = table.Properties;
     expect(p.KeySchema).toEqual(expected.KeySchema);
-    expect(new Set(p.AttributeDefinitions.map((a: any) => JSON.stringify(a)))).toEqual(new Set(expected.AttributeDefinitions!.map((a) => JSON.stringify(a))));
+    expect(new Set(p.AttributeDefinitions.map((a: any) => JSON.stringify(a)))).toEqual(
+      new Set(expected.AttributeDefinitions!.map((a) => JSON.stringify(a))),
+    );
     const normalise = (g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection });
     expect(p.GlobalSecondaryIndexes.map(normalise)).toEqual(expected.GlobalSecondaryIndexes!.map(normalise));
     expect(ofType('AWS::DynamoDB::GlobalTable')).toHaveLength(1);
@@ -77,7 +101,10 @@ describe('the table', () => {
     expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
-    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: tableDefinition.ttlAttribute, Enabled: true });
+    expect(table.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: tableDefinition.ttlAttribute,
+      Enabled: true,
+    });
     expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
     const [replica] = table.Properties.Replicas;
     expect(replica.DeletionProtectionEnabled).toBe(true);
@@ -86,7 +113,13 @@ describe('the table', () => {
 });
 
 describe('the functions', () => {
-  const services = ['gongshi-public-api', 'gongshi-export-api', 'gongshi-write-api', 'gongshi-pre-token', LEDGER_LAG_METRIC.service];
+  const services = [
+    'gongshi-public-api',
+    'gongshi-export-api',
+    'gongshi-write-api',
+    'gongshi-pre-token',
+    LEDGER_LAG_METRIC.service,
+  ];
 
   it('run Node.js 24 on arm64 as ESM bundles with source maps, JSON logs, reserved concurrency and their own log group', () => {
     expect(ofType('AWS::Lambda::Function')).toHaveLength(services.length);
@@ -97,7 +130,11 @@ describe('the functions', () => {
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.Handler).toBe('index.handler');
       expect(p.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
-      expect(p.LoggingConfig).toMatchObject({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO', LogGroup: { Ref: expect.any(String) } });
+      expect(p.LoggingConfig).toMatchObject({
+        LogFormat: 'JSON',
+        ApplicationLogLevel: 'INFO',
+        LogGroup: { Ref: expect.any(String) },
+      });
       expect(p.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
       const logGroup = resources[p.LoggingConfig.LogGroup.Ref]!;
       expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
@@ -109,8 +146,12 @@ describe('the functions', () => {
     expect(functionByService('gongshi-public-api')[1].Properties.Timeout).toBe(10);
     // Not behind the API: a streamed export may run for minutes, on more memory (and CPU) than the public reads.
     expect(functionByService('gongshi-export-api')[1].Properties.Timeout).toBe(300);
-    expect(functionByService('gongshi-export-api')[1].Properties.MemorySize).toBeGreaterThan(functionByService('gongshi-public-api')[1].Properties.MemorySize);
-    expect(functionByService('gongshi-export-api')[1].Properties.ReservedConcurrentExecutions).toBe(config.exportConcurrency);
+    expect(functionByService('gongshi-export-api')[1].Properties.MemorySize).toBeGreaterThan(
+      functionByService('gongshi-public-api')[1].Properties.MemorySize,
+    );
+    expect(functionByService('gongshi-export-api')[1].Properties.ReservedConcurrentExecutions).toBe(
+      config.exportConcurrency,
+    );
     expect(functionByService('gongshi-write-api')[1].Properties.Timeout).toBe(29);
     expect(functionByService('gongshi-pre-token')[1].Properties.Timeout).toBe(5);
     expect(functionByService(LEDGER_LAG_METRIC.service)[1].Properties.Timeout).toBeLessThan(60);
@@ -118,9 +159,19 @@ describe('the functions', () => {
   });
 
   it('tell the runtime its table, stage, auth mode and log origin; only the sequencer knows the signing key', () => {
-    for (const service of ['gongshi-public-api', 'gongshi-export-api', 'gongshi-write-api', LEDGER_LAG_METRIC.service]) {
+    for (const service of [
+      'gongshi-public-api',
+      'gongshi-export-api',
+      'gongshi-write-api',
+      LEDGER_LAG_METRIC.service,
+    ]) {
       const env = functionByService(service)[1].Properties.Environment.Variables;
-      expect(env).toMatchObject({ TABLE_NAME: { Ref: expect.any(String) }, GONGSHI_STAGE: 'test', GONGSHI_AUTH: 'apigateway', GONGSHI_LOG_ORIGIN: 'registry.example.gov.cn/log' });
+      expect(env).toMatchObject({
+        TABLE_NAME: { Ref: expect.any(String) },
+        GONGSHI_STAGE: 'test',
+        GONGSHI_AUTH: 'apigateway',
+        GONGSHI_LOG_ORIGIN: 'registry.example.gov.cn/log',
+      });
       expect('LEDGER_SIGNING_KEY_ID' in env).toBe(service === LEDGER_LAG_METRIC.service);
     }
     const writeEnv = functionByService('gongshi-write-api')[1].Properties.Environment.Variables;
@@ -138,42 +189,74 @@ describe('least privilege', () => {
   it('the public and export functions can only read the table (no write, delete, sign or invoke action)', () => {
     for (const service of ['gongshi-public-api', 'gongshi-export-api']) {
       const actions = roleActions(roleOf(service));
-      expect(new Set(actions), service).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS]));
-      for (const a of actions) expect(a, service).not.toMatch(/Put(?!LogEvents)|Update|Delete|Write|Batch.*Write|Sign|Invoke|\*/);
+      expect(new Set(actions), service).toEqual(
+        new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS]),
+      );
+      for (const a of actions)
+        expect(a, service).not.toMatch(/Put(?!LogEvents)|Update|Delete|Write|Batch.*Write|Sign|Invoke|\*/);
     }
-    const statement = (service: string) => roleStatements(roleOf(service)).find((s) => asList(s.Action).includes('dynamodb:Query'));
+    const statement = (service: string) =>
+      roleStatements(roleOf(service)).find((s) => asList(s.Action).includes('dynamodb:Query'));
     expect(statement('gongshi-export-api')!.Resource).toEqual(statement('gongshi-public-api')!.Resource);
   });
 
   it('the write function reads and writes the table and may start the sequencer, nothing else', () => {
     const role = roleOf('gongshi-write-api');
-    expect(new Set(roleActions(role))).toEqual(new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS, 'lambda:InvokeFunction']));
+    expect(new Set(roleActions(role))).toEqual(
+      new Set([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        ...TABLE_READ_ACTIONS,
+        ...TABLE_WRITE_ACTIONS,
+        'lambda:InvokeFunction',
+      ]),
+    );
     const invoke = roleStatements(role).find((s) => asList(s.Action).includes('lambda:InvokeFunction'))!;
     expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [functionByService(LEDGER_LAG_METRIC.service)[0], 'Arn'] });
   });
 
   it('only the sequencer may sign: the one IAM grant of kms:Sign, and a key policy that denies everyone else', () => {
     const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
-    const signers = ofType('AWS::IAM::Policy').filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => asList(s.Action).some((a) => a === 'kms:Sign' || a === 'kms:*')));
+    const signers = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
+        asList(s.Action).some((a) => a === 'kms:Sign' || a === 'kms:*'),
+      ),
+    );
     expect(signers.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: sequencerRole }]]);
     const [, key] = ofType('AWS::KMS::Key')[0]!;
     expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
     expect(key.DeletionPolicy).toBe('Retain');
     const deny = (key.Properties.KeyPolicy.Statement as Statement[]).find((s) => s.Effect === 'Deny')!;
-    expect(deny).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' }, Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [sequencerRole, 'Arn'] } } } });
+    expect(deny).toMatchObject({
+      Action: 'kms:Sign',
+      Principal: { AWS: '*' },
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [sequencerRole, 'Arn'] } } },
+    });
   });
 
   it('without the sequencer the key policy lets nobody sign', () => {
     const s = new Stack(new App({ context: noBundling }), 'bare');
     const table = new TableV2(s, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     new TransparencyLog(s, 'Ledger', { stage: 'x', table, logRetention: RetentionDays.ONE_MONTH, environment: {} });
-    const key = Object.values(Template.fromStack(s).toJSON().Resources as Record<string, Resource>).find((r) => r.Type === 'AWS::KMS::Key')!;
+    const key = Object.values(Template.fromStack(s).toJSON().Resources as Record<string, Resource>).find(
+      (r) => r.Type === 'AWS::KMS::Key',
+    )!;
     const deny = (key.Properties.KeyPolicy.Statement as Statement[]).find((st) => st.Effect === 'Deny')!;
-    expect(deny).toEqual({ Sid: 'OnlyTheSequencerSigns', Effect: 'Deny', Principal: { AWS: '*' }, Action: 'kms:Sign', Resource: '*' });
+    expect(deny).toEqual({
+      Sid: 'OnlyTheSequencerSigns',
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Action: 'kms:Sign',
+      Resource: '*',
+    });
   });
 
   it('the only role that may invoke a function is the write function’s (the sequencer nudge)', () => {
-    const invokers = ofType('AWS::IAM::Policy').filter(([, p]) => (p.Properties.PolicyDocument.Statement as Statement[]).some((s) => asList(s.Action).some((a) => a.startsWith('lambda:'))));
+    const invokers = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
+        asList(s.Action).some((a) => a.startsWith('lambda:')),
+      ),
+    );
     expect(invokers.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: roleOf('gongshi-write-api') }]]);
   });
 
@@ -193,7 +276,8 @@ describe('least privilege', () => {
       for (const name of readdirSync(dir)) {
         const path = join(dir, name);
         if (statSync(path).isDirectory()) walk(path);
-        else if (path.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) commands.add(m[1]!);
+        else if (path.endsWith('.ts'))
+          for (const m of readFileSync(path, 'utf8').matchAll(/new ([A-Z][A-Za-z]+)Command\(/g)) commands.add(m[1]!);
       }
     };
     walk(join(repoRoot, 'shared'));
@@ -219,7 +303,15 @@ describe('the HTTP API', () => {
     const [writeFn] = functionByService('gongshi-write-api');
     const keys = new Map(routes().map((r) => [r.RouteKey as string, r]));
     expect(new Set(keys.keys())).toEqual(
-      new Set(['GET /', 'GET /{proxy+}', ...authenticatedReads.map((p) => `GET ${p}`), 'POST /{proxy+}', 'PUT /{proxy+}', 'PATCH /{proxy+}', 'DELETE /{proxy+}']),
+      new Set([
+        'GET /',
+        'GET /{proxy+}',
+        ...authenticatedReads.map((p) => `GET ${p}`),
+        'POST /{proxy+}',
+        'PUT /{proxy+}',
+        'PATCH /{proxy+}',
+        'DELETE /{proxy+}',
+      ]),
     );
     for (const [key, r] of keys) {
       const isPublic = key === 'GET /' || key === 'GET /{proxy+}';
@@ -240,7 +332,10 @@ describe('the HTTP API', () => {
     expect(authorizer.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Audience: [{ Ref: clientId }], Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] } },
+      JwtConfiguration: {
+        Audience: [{ Ref: clientId }],
+        Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] },
+      },
     });
   });
 
@@ -249,19 +344,28 @@ describe('the HTTP API', () => {
       StageName: '$default',
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: config.throttleRate, ThrottlingBurstLimit: config.throttleBurst },
-      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
     });
     const [, api] = ofType('AWS::ApiGatewayV2::Api')[0]!;
-    expect(api.Properties.CorsConfiguration).toMatchObject({ AllowOrigins: [PORTAL], AllowHeaders: expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']) });
+    expect(api.Properties.CorsConfiguration).toMatchObject({
+      AllowOrigins: [PORTAL],
+      AllowHeaders: expect.arrayContaining(['authorization', 'if-match', 'idempotency-key']),
+    });
   });
 
   it('the write app serves no GET that the route table would send to the public function; the public app serves no change', () => {
     const config = { tableName: 'unused', endpoint: 'http://127.0.0.1:9', region: 'cn-north-1' };
     const writeApp = createRuntime(config, { routes: 'write' }).app;
     const publicApp = createRuntime(config, { routes: 'public' }).app;
-    const served = (app: typeof writeApp, method: string) => [...new Set(app.routes.filter((r) => r.method === method).map((r) => toHttpApiPath(r.path)))];
+    const served = (app: typeof writeApp, method: string) => [
+      ...new Set(app.routes.filter((r) => r.method === method).map((r) => toHttpApiPath(r.path))),
+    ];
     const readsBehindAuth = new Set<string>(authenticatedReads);
-    for (const path of served(writeApp, 'GET').filter((p) => p !== '/healthz' && p !== '/openapi.json')) expect(readsBehindAuth, `GET ${path}`).toContain(path);
+    for (const path of served(writeApp, 'GET').filter((p) => p !== '/healthz' && p !== '/openapi.json'))
+      expect(readsBehindAuth, `GET ${path}`).toContain(path);
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(served(publicApp, method), method).toEqual([]);
   });
 });
@@ -272,19 +376,33 @@ describe('the export URL', () => {
     expect(urls).toHaveLength(1);
     const [urlId, url] = urls[0]!;
     const [exportFn] = functionByService('gongshi-export-api');
-    expect(url.Properties).toMatchObject({ AuthType: 'NONE', InvokeMode: 'RESPONSE_STREAM', TargetFunctionArn: { 'Fn::GetAtt': [exportFn, 'Arn'] } });
-    expect(url.Properties.Cors).toMatchObject({ AllowOrigins: [PORTAL], AllowMethods: ['GET'], ExposeHeaders: expect.arrayContaining(['etag', 'content-disposition']) });
+    expect(url.Properties).toMatchObject({
+      AuthType: 'NONE',
+      InvokeMode: 'RESPONSE_STREAM',
+      TargetFunctionArn: { 'Fn::GetAtt': [exportFn, 'Arn'] },
+    });
+    expect(url.Properties.Cors).toMatchObject({
+      AllowOrigins: [PORTAL],
+      AllowMethods: ['GET'],
+      ExposeHeaders: expect.arrayContaining(['etag', 'content-disposition']),
+    });
     // Anyone may call this URL, and only this one: no other function is public.
     const publicInvokes = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === '*');
-    expect(new Set(publicInvokes.map(([, p]) => p.Properties.FunctionName['Fn::GetAtt'][0]))).toEqual(new Set([exportFn]));
-    for (const [, p] of publicInvokes) expect(p.Properties.FunctionUrlAuthType === 'NONE' || p.Properties.InvokedViaFunctionUrl === true).toBe(true);
+    expect(new Set(publicInvokes.map(([, p]) => p.Properties.FunctionName['Fn::GetAtt'][0]))).toEqual(
+      new Set([exportFn]),
+    );
+    for (const [, p] of publicInvokes)
+      expect(p.Properties.FunctionUrlAuthType === 'NONE' || p.Properties.InvokedViaFunctionUrl === true).toBe(true);
     expect(template.toJSON().Outputs.ExportUrl.Value).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
   });
 
   it('is where the public function redirects region exports (EXPORT_URL); no other function knows it', () => {
     const [urlId] = ofType('AWS::Lambda::Url')[0]!;
-    expect(functionByService('gongshi-public-api')[1].Properties.Environment.Variables.EXPORT_URL).toEqual({ 'Fn::GetAtt': [urlId, 'FunctionUrl'] });
-    for (const service of ['gongshi-export-api', 'gongshi-write-api']) expect(functionByService(service)[1].Properties.Environment.Variables.EXPORT_URL, service).toBeUndefined();
+    expect(functionByService('gongshi-public-api')[1].Properties.Environment.Variables.EXPORT_URL).toEqual({
+      'Fn::GetAtt': [urlId, 'FunctionUrl'],
+    });
+    for (const service of ['gongshi-export-api', 'gongshi-write-api'])
+      expect(functionByService(service)[1].Properties.Environment.Variables.EXPORT_URL, service).toBeUndefined();
   });
 });
 
@@ -304,14 +422,19 @@ describe('the user directory', () => {
   it('copies units and region into access tokens with a V2 pre-token trigger', () => {
     const [, pool] = ofType('AWS::Cognito::UserPool')[0]!;
     const [preToken] = functionByService('gongshi-pre-token');
-    expect(pool.Properties.LambdaConfig.PreTokenGenerationConfig).toEqual({ LambdaArn: { 'Fn::GetAtt': [preToken, 'Arn'] }, LambdaVersion: 'V2_0' });
+    expect(pool.Properties.LambdaConfig.PreTokenGenerationConfig).toEqual({
+      LambdaArn: { 'Fn::GetAtt': [preToken, 'Arn'] },
+      LambdaVersion: 'V2_0',
+    });
   });
 
   it('has one app client, no secret, no OAuth flows, SRP and password sign-in', () => {
     const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
     expect(client.Properties.GenerateSecret).toBe(false);
     expect(client.Properties.AllowedOAuthFlowsUserPoolClient).toBeFalsy();
-    expect(new Set(client.Properties.ExplicitAuthFlows)).toEqual(new Set(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']));
+    expect(new Set(client.Properties.ExplicitAuthFlows)).toEqual(
+      new Set(['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    );
   });
 
   it('lets nobody change their own scope attributes (only an administrator sets custom:units and custom:region)', () => {
@@ -325,7 +448,12 @@ describe('the sequencer schedule', () => {
     const [sequencer] = functionByService(LEDGER_LAG_METRIC.service);
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sequencer, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [sequencer, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        }),
+      ],
     });
   });
 });
@@ -337,15 +465,31 @@ describe('alarms', () => {
     const names = alarms().map((a) => a.AlarmName);
     expect(new Set(names)).toEqual(
       new Set(
-        ['Api5xxRate', 'PublicApiErrors', 'ExportApiErrors', 'WriteApiErrors', 'PreTokenErrors', 'LedgerSequencerErrors', 'PublicApiThrottles', 'ExportApiThrottles', 'WriteApiThrottles', 'PreTokenThrottles', 'TableThrottles', 'TableSystemErrors', 'LedgerLag'].map(
-          (n) => `gongshi-test-${n}`,
-        ),
+        [
+          'Api5xxRate',
+          'PublicApiErrors',
+          'ExportApiErrors',
+          'WriteApiErrors',
+          'PreTokenErrors',
+          'LedgerSequencerErrors',
+          'PublicApiThrottles',
+          'ExportApiThrottles',
+          'WriteApiThrottles',
+          'PreTokenThrottles',
+          'TableThrottles',
+          'TableSystemErrors',
+          'LedgerLag',
+        ].map((n) => `gongshi-test-${n}`),
       ),
     );
     const [topic] = ofType('AWS::SNS::Topic')[0]!;
     for (const a of alarms()) expect(a.AlarmActions, a.AlarmName).toEqual([{ Ref: topic }]);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.gov.cn' });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+      },
+    });
   });
 
   it('alarms on ledger lag past the stated maximum delay, and when the sequencer stops reporting', () => {
@@ -375,15 +519,34 @@ describe('alarms', () => {
 
 describe('outputs and context', () => {
   it('outputs the API URL, user pool, client, table, alarm topic and signing key', () => {
-    expect(Object.keys(template.toJSON().Outputs)).toEqual(expect.arrayContaining(['ApiUrl', 'ExportUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'AlarmTopicArn', 'LedgerSigningKeyArn']));
+    expect(Object.keys(template.toJSON().Outputs)).toEqual(
+      expect.arrayContaining([
+        'ApiUrl',
+        'ExportUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'TableName',
+        'AlarmTopicArn',
+        'LedgerSigningKeyArn',
+      ]),
+    );
   });
 
   it('reads stage specifics from context with per-stage defaults, and rejects bad values', () => {
     const prod = stageConfigFromContext(new App({ context: { stage: 'prod', throttleRate: '500' } }).node);
-    expect(prod).toMatchObject({ stage: 'prod', logRetentionDays: 365, throttleRate: 500, logOrigin: 'gongshi-prod/log' });
+    expect(prod).toMatchObject({
+      stage: 'prod',
+      logRetentionDays: 365,
+      throttleRate: 500,
+      logOrigin: 'gongshi-prod/log',
+    });
     expect(() => stageConfigFromContext(new App({ context: { stage: 'Prod!' } }).node)).toThrow(/stage/);
-    expect(() => stageConfigFromContext(new App({ context: { logRetentionDays: '31' } }).node)).toThrow(/logRetentionDays/);
-    expect(() => stageConfigFromContext(new App({ context: { portalOrigin: 'not a url' } }).node)).toThrow(/portalOrigin/);
+    expect(() => stageConfigFromContext(new App({ context: { logRetentionDays: '31' } }).node)).toThrow(
+      /logRetentionDays/,
+    );
+    expect(() => stageConfigFromContext(new App({ context: { portalOrigin: 'not a url' } }).node)).toThrow(
+      /portalOrigin/,
+    );
   });
 
   it('is environment-agnostic (no account or region baked in)', () => {
@@ -395,7 +558,9 @@ describe('outputs and context', () => {
 describe('cdk-nag AwsSolutions', () => {
   it('has no unacknowledged finding', () => {
     const report = new AwsSolutionsChecks().validateScope(stack);
-    const findings = report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}: ${v.description}`);
+    const findings = report.violations.map(
+      (v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}: ${v.description}`,
+    );
     expect(findings).toEqual([]);
   });
 
@@ -404,12 +569,14 @@ describe('cdk-nag AwsSolutions', () => {
     for (const c of stack.node.findAll()) {
       for (const entry of c.node.metadata) {
         if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
-        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) acks.push({ path: c.node.path, id, reason: String((reason as any)?.reason ?? reason) });
+        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>))
+          acks.push({ path: c.node.path, id, reason: String((reason as any)?.reason ?? reason) });
       }
     }
     expect(acks.length).toBeGreaterThan(0);
     for (const a of acks) expect(a.reason.length, `${a.id} at ${a.path}`).toBeGreaterThan(40);
-    console.log(`cdk-nag acknowledgements (${acks.length}):\n${[...new Set(acks.map((a) => `  ${a.id}: ${a.reason}`))].join('\n')}`);
+    console.log(
+      `cdk-nag acknowledgements (${acks.length}):\n${[...new Set(acks.map((a) => `  ${a.id}: ${a.reason}`))].join('\n')}`,
+    );
   });
 });
-

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPublicRuntime } from '../shared/core-runtime.js';
-import { EXPORT_PATHS } from '../shared/http/export-redirect.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
+import { createPublicRuntime } from '../shared/app/core-runtime.js';
+import { EXPORT_PATHS } from '../shared/features/exports/export-redirect.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A } from './support/fixtures.js';
 
@@ -12,7 +12,12 @@ function httpApiEvent(path: string, query = '', headers: Record<string, string> 
     routeKey: '$default',
     rawPath: path,
     rawQueryString: query,
-    headers: { host: 'abc123.execute-api.cn-north-1.amazonaws.com.cn', 'user-agent': 'vitest', accept: 'application/json', ...headers },
+    headers: {
+      host: 'abc123.execute-api.cn-north-1.amazonaws.com.cn',
+      'user-agent': 'vitest',
+      accept: 'application/json',
+      ...headers,
+    },
     queryStringParameters: query ? Object.fromEntries(new URLSearchParams(query)) : undefined,
     requestContext: {
       accountId: '123456789012',
@@ -31,12 +36,31 @@ function httpApiEvent(path: string, query = '', headers: Record<string, string> 
 }
 
 let rt: TestRuntime;
-let handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
+let handler: (
+  event: unknown,
+  context: unknown,
+) => Promise<{ statusCode: number; body: string; headers: Record<string, string> }>;
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  await rt.registry.publish({ uscc: UNIT_A, stream: ENTITY_STREAM, status: 'published', items: [entity(UNIT_A)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
-  await rt.registry.publish({ uscc: UNIT_A, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+  await rt.registry.publish({
+    uscc: UNIT_A,
+    stream: ENTITY_STREAM,
+    status: 'published',
+    items: [entity(UNIT_A)],
+    effectiveFrom: '2023-01-01',
+    publishedBy: 't',
+    source: 't',
+  });
+  await rt.registry.publish({
+    uscc: UNIT_A,
+    stream: 'no-penalty',
+    status: 'published',
+    items: [noPenaltyItem(1)],
+    effectiveFrom: '2023-01-01',
+    publishedBy: 't',
+    source: 't',
+  });
   process.env.TABLE_NAME = rt.tableName;
   process.env.DYNAMODB_ENDPOINT = rt.endpoint;
   ({ handler } = (await import('../functions/public-api.js')) as unknown as { handler: typeof handler });
@@ -60,19 +84,31 @@ describe('the public Lambda handler', () => {
 
 describe('region exports on AWS (EXPORT_URL set by the stack)', () => {
   const EXPORT_URL = 'https://abc123xyz.lambda-url.cn-north-1.on.aws/';
-  const app = () => createPublicRuntime({ tableName: rt.tableName, endpoint: rt.endpoint, region: 'cn-north-1' }, { exportUrl: EXPORT_URL }).app;
+  const app = () =>
+    createPublicRuntime(
+      { tableName: rt.tableName, endpoint: rt.endpoint, region: 'cn-north-1' },
+      { exportUrl: EXPORT_URL },
+    ).app;
 
   it('answer 307 to the streaming export function, path and query kept', async () => {
     const res = await app().request('/v1/export?region=210900&format=xlsx&at=2024-01-01');
     expect(res.status).toBe(307);
-    expect(res.headers.get('location')).toBe('https://abc123xyz.lambda-url.cn-north-1.on.aws/v1/export?region=210900&format=xlsx&at=2024-01-01');
+    expect(res.headers.get('location')).toBe(
+      'https://abc123xyz.lambda-url.cn-north-1.on.aws/v1/export?region=210900&format=xlsx&at=2024-01-01',
+    );
     const history = await app().request('/v1/export/history?region=2109');
     expect(history.status).toBe(307);
-    expect(history.headers.get('location')).toBe('https://abc123xyz.lambda-url.cn-north-1.on.aws/v1/export/history?region=2109');
+    expect(history.headers.get('location')).toBe(
+      'https://abc123xyz.lambda-url.cn-north-1.on.aws/v1/export/history?region=2109',
+    );
   });
 
   it('are exactly the export routes the app serves (a new export route must be added to EXPORT_PATHS)', () => {
-    const served = new Set(app().routes.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/export')).map((r) => r.path));
+    const served = new Set(
+      app()
+        .routes.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/export'))
+        .map((r) => r.path),
+    );
     expect(served).toEqual(new Set(EXPORT_PATHS));
   });
 
@@ -86,7 +122,10 @@ describe('region exports on AWS (EXPORT_URL set by the stack)', () => {
     const res = await handler(httpApiEvent('/v1/export', 'region=210900'), {});
     expect(res.statusCode).toBe(200);
     // Buffered, as HTTP API requires: fine for a small region, capped at 6 MB on AWS (hence the redirect).
-    const body = Buffer.from(res.body, (res as { isBase64Encoded?: boolean }).isBase64Encoded ? 'base64' : 'utf8').toString('utf8');
+    const body = Buffer.from(
+      res.body,
+      (res as { isBase64Encoded?: boolean }).isBase64Encoded ? 'base64' : 'utf8',
+    ).toString('utf8');
     expect(body.split('\n')[0]).toContain('"record":"export"');
   });
 });

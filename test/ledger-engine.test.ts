@@ -1,17 +1,17 @@
 /** The transparency log in the real engine: sequencing, tiles, checkpoints, routes, crash healing, the delay bound. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRuntime } from '../shared/runtime.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
-import { Ed25519Signer } from '../shared/ledger/signer.js';
-import { fromBase64, leafHash, toBase64 } from '../shared/ledger/hash.js';
-import { verifyConsistency, verifyInclusion } from '../shared/ledger/merkle.js';
-import { openNote, parseVerifierKey } from '../shared/ledger/note.js';
-import { parseCheckpoint } from '../shared/ledger/checkpoint.js';
-import { checkItemProof, itemsRootHex } from '../shared/ledger/items.js';
-import { decodeLeaf } from '../shared/ledger/leaf.js';
-import { decodeEntryBundle, decodeTile } from '../shared/ledger/tiles.js';
-import { findKind } from '../shared/domain/kinds.js';
-import { hashContent } from '../shared/domain/versions.js';
+import { createRuntime } from '../shared/app/runtime.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
+import { fromBase64, leafHash, toBase64 } from '../shared/features/ledger/model/hash.js';
+import { verifyConsistency, verifyInclusion } from '../shared/features/ledger/model/merkle.js';
+import { openNote, parseVerifierKey } from '../shared/features/ledger/model/note.js';
+import { parseCheckpoint } from '../shared/features/ledger/model/checkpoint.js';
+import { checkItemProof, itemsRootHex } from '../shared/features/ledger/model/items.js';
+import { decodeLeaf } from '../shared/features/ledger/model/leaf.js';
+import { decodeEntryBundle, decodeTile } from '../shared/features/ledger/model/tiles.js';
+import { findKind } from '../shared/core/kinds/index.js';
+import { hashContent } from '../shared/core/versions.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -23,7 +23,10 @@ let ledger: NonNullable<TestRuntime['ledger']>;
 /** The test runtime with the sequencer attached as the local server wires it. */
 async function ledgerRuntime(): Promise<TestRuntime & { ledger: NonNullable<TestRuntime['ledger']> }> {
   const base = await createTestRuntime({ cacheBytes: 0 });
-  const wired = createRuntime({ tableName: base.tableName, endpoint: base.endpoint }, { client: base.client, clock: base.clock.now, cacheBytes: 0, ledger: { signer, origin: ORIGIN } });
+  const wired = createRuntime(
+    { tableName: base.tableName, endpoint: base.endpoint },
+    { client: base.client, clock: base.clock.now, cacheBytes: 0, ledger: { signer, origin: ORIGIN } },
+  );
   return { ...base, ...wired, ledger: wired.ledger! };
 }
 
@@ -34,15 +37,36 @@ const getJson = async (path: string) => {
   return res.json() as Promise<any>;
 };
 
-const publishList = (uscc: string, items: Array<Record<string, unknown>>, effectiveFrom = '2023-01-01', status: 'published' | 'repealed' = 'published') =>
-  rt.registry.publish({ uscc, stream: 'no-penalty', status, items, effectiveFrom, publishedBy: 'test', source: 'test' });
+const publishList = (
+  uscc: string,
+  items: Array<Record<string, unknown>>,
+  effectiveFrom = '2023-01-01',
+  status: 'published' | 'repealed' = 'published',
+) =>
+  rt.registry.publish({
+    uscc,
+    stream: 'no-penalty',
+    status,
+    items,
+    effectiveFrom,
+    publishedBy: 'test',
+    source: 'test',
+  });
 
 beforeAll(async () => {
   const r = await ledgerRuntime();
   rt = r;
   ledger = r.ledger;
   for (const u of [UNIT_A, UNIT_B]) {
-    await rt.registry.publish({ uscc: u, stream: ENTITY_STREAM, status: 'published', items: [entity(u)], effectiveFrom: '2023-01-01', publishedBy: 'test', source: 'test' });
+    await rt.registry.publish({
+      uscc: u,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [entity(u)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 'test',
+      source: 'test',
+    });
   }
   await publishList(UNIT_A, [noPenaltyItem(1), noPenaltyItem(2)]);
   rt.clock.advance(1000);
@@ -76,15 +100,32 @@ describe('sequencing', () => {
     expect(v2.version.leafIndex).toBe(versions[1].leafIndex);
     const entry = await ledger.store.readEntry(v2.version.leafIndex);
     const leaf = decodeLeaf(entry!);
-    expect(leaf).toMatchObject({ origin: ORIGIN, unit: UNIT_A, kind: 'no-penalty', version: 2, itemCount: 3, contentHash: v2.version.contentHash, previousHash: versions[0].contentHash });
+    expect(leaf).toMatchObject({
+      origin: ORIGIN,
+      unit: UNIT_A,
+      kind: 'no-penalty',
+      version: 2,
+      itemCount: 3,
+      contentHash: v2.version.contentHash,
+      previousHash: versions[0].contentHash,
+    });
     expect(leaf.itemsRoot).toBe(itemsRootHex(findKind('no-penalty')!, v2.items));
     const inForce = await getJson(`/v1/units/${UNIT_A}/lists/no-penalty?at=2023-07-01`);
     expect(inForce.version.leafIndex).toBe(v2.version.leafIndex);
     const entityVersions = (await getJson(`/v1/units/${UNIT_A}/versions`)).versions;
-    expect(decodeLeaf((await ledger.store.readEntry(entityVersions[0].leafIndex))!)).toMatchObject({ unit: UNIT_A, kind: 'entity', version: 1, itemCount: 1 });
+    expect(decodeLeaf((await ledger.store.readEntry(entityVersions[0].leafIndex))!)).toMatchObject({
+      unit: UNIT_A,
+      kind: 'entity',
+      version: 1,
+      itemCount: 1,
+    });
     // A repeal is a leaf too.
     const repeal = (await getJson(`/v1/units/${UNIT_B}/lists/no-penalty/versions`)).versions[1];
-    expect(decodeLeaf((await ledger.store.readEntry(repeal.leafIndex))!)).toMatchObject({ status: 'repealed', itemCount: 0, contentHash: hashContent([]) });
+    expect(decodeLeaf((await ledger.store.readEntry(repeal.leafIndex))!)).toMatchObject({
+      status: 'repealed',
+      itemCount: 0,
+      contentHash: hashContent([]),
+    });
   });
 });
 
@@ -98,7 +139,15 @@ describe('routes', () => {
       expect(verifyInclusion(i, cp.size, leafHash(entry!), p.proof.map(fromBase64), cp.root)).toBe(true);
     }
     const byVersion = await getJson(`/v1/ledger/proof/inclusion?unit=${UNIT_A}&kind=no-penalty&version=2`);
-    expect(verifyInclusion(byVersion.index, byVersion.size, fromBase64(byVersion.leafHash), byVersion.proof.map(fromBase64), cp.root)).toBe(true);
+    expect(
+      verifyInclusion(
+        byVersion.index,
+        byVersion.size,
+        fromBase64(byVersion.leafHash),
+        byVersion.proof.map(fromBase64),
+        cp.root,
+      ),
+    ).toBe(true);
     expect(openNote(byVersion.checkpoint, [key]).text).toContain(`\n${cp.size}\n`);
   });
 
@@ -108,7 +157,11 @@ describe('routes', () => {
     await ledger.runner.idle();
     const after = await ledger.store.readState();
     expect(after.size).toBe(before.size + 1);
-    const oldCp = parseCheckpoint(openNote(await (await get(`/v1/ledger/checkpoint/${before.size}`)).text(), [parseVerifierKey((await getJson('/v1/ledger/key')).vkey)]).text);
+    const oldCp = parseCheckpoint(
+      openNote(await (await get(`/v1/ledger/checkpoint/${before.size}`)).text(), [
+        parseVerifierKey((await getJson('/v1/ledger/key')).vkey),
+      ]).text,
+    );
     const p = await getJson(`/v1/ledger/proof/consistency?from=${before.size}&to=${after.size}`);
     expect(verifyConsistency(before.size, after.size, p.proof.map(fromBase64), oldCp.root, after.root)).toBe(true);
   });
@@ -120,7 +173,9 @@ describe('routes', () => {
     expect(res.headers.get('cache-control')).toMatch(/immutable/);
     const hashes = decodeTile(new Uint8Array(await res.arrayBuffer()));
     expect(hashes).toHaveLength(state.size);
-    const bundle = decodeEntryBundle(new Uint8Array(await (await get(`/v1/ledger/tile/entries/000.p/${state.size}`)).arrayBuffer()));
+    const bundle = decodeEntryBundle(
+      new Uint8Array(await (await get(`/v1/ledger/tile/entries/000.p/${state.size}`)).arrayBuffer()),
+    );
     expect(bundle.map((e) => toBase64(leafHash(e)))).toEqual(hashes.map(toBase64));
     expect((await get('/v1/ledger/tile/0/000')).status).toBe(404); // not full yet
     expect((await get('/v1/ledger/tile/0/0')).status).toBe(400);
@@ -142,7 +197,9 @@ describe('routes', () => {
       expect(leaf.itemsRoot).toBe(p.itemsRoot);
       expect(checkItemProof(kind, leaf.itemCount, leaf.itemsRoot, p.item, p)).toBeUndefined();
       const cp = parseCheckpoint(openNote(p.checkpoint, [key]).text);
-      expect(verifyInclusion(p.leafIndex, cp.size, leafHash(p.leaf), p.inclusion.proof.map(fromBase64), cp.root)).toBe(true);
+      expect(verifyInclusion(p.leafIndex, cp.size, leafHash(p.leaf), p.inclusion.proof.map(fromBase64), cp.root)).toBe(
+        true,
+      );
     }
   });
 

@@ -1,26 +1,57 @@
 /** The pure log algorithms against published vectors and a brute-force tree. */
 import { describe, expect, it } from 'vitest';
 import * as ed from '@noble/ed25519';
-import { EMPTY_ROOT, fromBase64, fromHex, leafHash, nodeHash, toBase64, toHex, type Hash } from '../shared/ledger/hash.js';
+import {
+  EMPTY_ROOT,
+  fromBase64,
+  fromHex,
+  leafHash,
+  nodeHash,
+  toBase64,
+  toHex,
+  type Hash,
+} from '../shared/features/ledger/model/hash.js';
 import {
   consistencyProofFromLeafHashes,
   inclusionProofFromLeafHashes,
   rootFromLeafHashes,
   verifyConsistency,
   verifyInclusion,
-} from '../shared/ledger/merkle.js';
-import { appendLeaves, edgeRoot, emptyEdge, type TreeEdge } from '../shared/ledger/edge.js';
-import { decodeEntryBundle, decodeTile, encodeEntryBundle, encodeTile, encodeTileIndex, parseTileIndex, tilePath } from '../shared/ledger/tiles.js';
-import { nodeReader, planConsistency, planInclusion, proofFromTiles, tileKey } from '../shared/ledger/tile-proofs.js';
-import { formatCheckpoint, parseCheckpoint } from '../shared/ledger/checkpoint.js';
-import { Ed25519Signer } from '../shared/ledger/signer.js';
-import { formatVerifierKey, keyId, openNote, parseVerifierKey, signNote } from '../shared/ledger/note.js';
-import { buildItemsTree, checkItemProof, proveItem } from '../shared/ledger/items.js';
-import { findKind } from '../shared/domain/kinds.js';
+} from '../shared/features/ledger/model/merkle.js';
+import { appendLeaves, edgeRoot, emptyEdge, type TreeEdge } from '../shared/features/ledger/model/edge.js';
+import {
+  decodeEntryBundle,
+  decodeTile,
+  encodeEntryBundle,
+  encodeTile,
+  encodeTileIndex,
+  parseTileIndex,
+  tilePath,
+} from '../shared/features/ledger/model/tiles.js';
+import {
+  nodeReader,
+  planConsistency,
+  planInclusion,
+  proofFromTiles,
+  tileKey,
+} from '../shared/features/ledger/model/tile-proofs.js';
+import { formatCheckpoint, parseCheckpoint } from '../shared/features/ledger/model/checkpoint.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
+import {
+  formatVerifierKey,
+  keyId,
+  openNote,
+  parseVerifierKey,
+  signNote,
+} from '../shared/features/ledger/model/note.js';
+import { buildItemsTree, checkItemProof, proveItem } from '../shared/features/ledger/model/items.js';
+import { findKind } from '../shared/core/kinds/index.js';
 import { noPenaltyItem } from './support/fixtures.js';
 
 // transparency-dev/merkle proof/verify_test.go (RFC 6962 vectors).
-const leaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(fromHex);
+const leaves = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
+  fromHex,
+);
 const roots = [
   '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
   'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -32,16 +63,71 @@ const roots = [
   '5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328',
 ];
 const inclusionVectors: Array<[number, number, string[]]> = [
-  [0, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [5, 8, ['bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    0,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    5,
+    8,
+    [
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
   [2, 3, ['fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125']],
-  [1, 5, ['6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
+  [
+    1,
+    5,
+    [
+      '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
+  ],
 ];
 const consistencyVectors: Array<[number, number, string[]]> = [
-  [1, 8, ['96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7', '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4']],
-  [6, 8, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
-  [2, 5, ['5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e', 'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b']],
-  [6, 7, ['0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a', 'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f', 'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7']],
+  [
+    1,
+    8,
+    [
+      '96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7',
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      '6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4',
+    ],
+  ],
+  [
+    6,
+    8,
+    [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
+  [
+    2,
+    5,
+    [
+      '5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e',
+      'bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b',
+    ],
+  ],
+  [
+    6,
+    7,
+    [
+      '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
+      'b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f',
+      'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
+    ],
+  ],
 ];
 const leafHashes = leaves.map((l) => leafHash(l));
 
@@ -54,18 +140,36 @@ describe('RFC 9162 hashing against the reference vectors', () => {
   it('inclusion proofs', () => {
     for (const [index, size, proof] of inclusionVectors) {
       expect(inclusionProofFromLeafHashes(leafHashes.slice(0, size), index).map(toHex)).toEqual(proof);
-      expect(verifyInclusion(index, size, leafHashes[index]!, proof.map(fromHex), fromHex(roots[size - 1]!))).toBe(true);
-      expect(verifyInclusion(index + 1, size, leafHashes[index]!, proof.map(fromHex), fromHex(roots[size - 1]!))).toBe(false);
-      expect(verifyInclusion(index, size, leafHashes[index]!, [...proof.map(fromHex), EMPTY_ROOT], fromHex(roots[size - 1]!))).toBe(false);
+      expect(verifyInclusion(index, size, leafHashes[index]!, proof.map(fromHex), fromHex(roots[size - 1]!))).toBe(
+        true,
+      );
+      expect(verifyInclusion(index + 1, size, leafHashes[index]!, proof.map(fromHex), fromHex(roots[size - 1]!))).toBe(
+        false,
+      );
+      expect(
+        verifyInclusion(
+          index,
+          size,
+          leafHashes[index]!,
+          [...proof.map(fromHex), EMPTY_ROOT],
+          fromHex(roots[size - 1]!),
+        ),
+      ).toBe(false);
     }
   });
 
   it('consistency proofs', () => {
     for (const [from, to, proof] of consistencyVectors) {
       expect(consistencyProofFromLeafHashes(leafHashes.slice(0, to), from, to).map(toHex)).toEqual(proof);
-      expect(verifyConsistency(from, to, proof.map(fromHex), fromHex(roots[from - 1]!), fromHex(roots[to - 1]!))).toBe(true);
-      expect(verifyConsistency(from, to, proof.map(fromHex), fromHex(roots[to - 1]!), fromHex(roots[from - 1]!))).toBe(false);
-      expect(verifyConsistency(from, to, proof.slice(1).map(fromHex), fromHex(roots[from - 1]!), fromHex(roots[to - 1]!))).toBe(false);
+      expect(verifyConsistency(from, to, proof.map(fromHex), fromHex(roots[from - 1]!), fromHex(roots[to - 1]!))).toBe(
+        true,
+      );
+      expect(verifyConsistency(from, to, proof.map(fromHex), fromHex(roots[to - 1]!), fromHex(roots[from - 1]!))).toBe(
+        false,
+      );
+      expect(
+        verifyConsistency(from, to, proof.slice(1).map(fromHex), fromHex(roots[from - 1]!), fromHex(roots[to - 1]!)),
+      ).toBe(false);
     }
     expect(verifyConsistency(1, 1, [], fromHex(roots[0]!), fromHex(roots[0]!))).toBe(true);
     expect(verifyConsistency(2, 1, [], fromHex(roots[0]!), fromHex(roots[0]!))).toBe(false);
@@ -123,7 +227,9 @@ describe('tiles, edge and proofs against a brute-force tree, every size 1–300 
     const subproof = (m: number, lo: number, hi: number, b: boolean): Hash[] => {
       if (m === hi - lo) return b ? [] : [mth(lo, hi)];
       const k = splitK(hi - lo);
-      return m <= k ? [...subproof(m, lo, lo + k, b), mth(lo + k, hi)] : [...subproof(m - k, lo + k, hi, false), mth(lo, lo + k)];
+      return m <= k
+        ? [...subproof(m, lo, lo + k, b), mth(lo + k, hi)]
+        : [...subproof(m - k, lo + k, hi, false), mth(lo, lo + k)];
     };
     // Tiles of the final tree; every node a smaller tree needs is a complete subtree, so it is in them.
     const tiles = new Map<string, Hash[]>([
@@ -138,12 +244,14 @@ describe('tiles, edge and proofs against a brute-force tree, every size 1–300 
       if (toHex(root) !== toHex(bruteRoots[size - 1]!)) failures.push(`root ${size}`);
       for (let i = 0; i < size; i++) {
         const proof = proofFromTiles(planInclusion(i, size), read);
-        if (proof.map(toHex).join() !== path(i, 0, size).map(toHex).join()) failures.push(`inclusion proof ${i}@${size}`);
+        if (proof.map(toHex).join() !== path(i, 0, size).map(toHex).join())
+          failures.push(`inclusion proof ${i}@${size}`);
         if (!verifyInclusion(i, size, all[i]!, proof, root)) failures.push(`inclusion ${i}@${size}`);
       }
       for (let from = 1; from <= size; from++) {
         const proof = proofFromTiles(planConsistency(from, size), read);
-        if (proof.map(toHex).join() !== (from === size ? [] : subproof(from, 0, size, true)).map(toHex).join()) failures.push(`consistency proof ${from}→${size}`);
+        if (proof.map(toHex).join() !== (from === size ? [] : subproof(from, 0, size, true)).map(toHex).join())
+          failures.push(`consistency proof ${from}→${size}`);
         if (!verifyConsistency(from, size, proof, mth(0, from), root)) failures.push(`consistency ${from}→${size}`);
       }
     }
@@ -173,14 +281,19 @@ describe('C2SP tlog-tiles encoding', () => {
     expect(tilePath('entries', 5)).toBe('entries/005');
     expect(parseTileIndex('x001/x234/067')).toEqual({ index: 1234067 });
     expect(parseTileIndex('x001/x234/067.p/8')).toEqual({ index: 1234067, width: 8 });
-    for (const bad of ['1234067', '01', 'x000/001', '067.p/0', '067.p/256', '067.p/08', 'x1/067']) expect(parseTileIndex(bad)).toBeUndefined();
+    for (const bad of ['1234067', '01', 'x000/001', '067.p/0', '067.p/256', '067.p/08', 'x1/067'])
+      expect(parseTileIndex(bad)).toBeUndefined();
   });
 
   it('round-trips tiles and entry bundles', () => {
     const hs = all3();
     expect(decodeTile(encodeTile(hs)).map(toHex)).toEqual(hs.map(toHex));
     const entries = ['a', '', 'x'.repeat(300)].map((s) => new TextEncoder().encode(s));
-    expect(decodeEntryBundle(encodeEntryBundle(entries)).map((e) => Buffer.from(e).toString())).toEqual(['a', '', 'x'.repeat(300)]);
+    expect(decodeEntryBundle(encodeEntryBundle(entries)).map((e) => Buffer.from(e).toString())).toEqual([
+      'a',
+      '',
+      'x'.repeat(300),
+    ]);
     const b = encodeEntryBundle(entries);
     expect([b[0], b[1], b[2]]).toEqual([0, 1, 'a'.charCodeAt(0)]);
   });
@@ -192,11 +305,18 @@ describe('checkpoints as C2SP signed notes', () => {
     // PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz
     const seed = fromBase64('AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz').slice(1);
     const signer = Ed25519Signer.fromSeed('PeterNeumann', seed);
-    expect(formatVerifierKey('PeterNeumann', await signer.publicKey())).toBe('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW');
-    const text = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+    expect(formatVerifierKey('PeterNeumann', await signer.publicKey())).toBe(
+      'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
+    );
+    const text =
+      "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
     const note = await signNote(text, signer);
-    expect(note).toBe(`${text}\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`);
-    expect(openNote(note, [parseVerifierKey('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')]).text).toBe(text);
+    expect(note).toBe(
+      `${text}\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`,
+    );
+    expect(
+      openNote(note, [parseVerifierKey('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')]).text,
+    ).toBe(text);
   });
 
   it('node:crypto signatures verify with @noble/ed25519 and the reverse', async () => {
@@ -216,9 +336,13 @@ describe('checkpoints as C2SP signed notes', () => {
     const nobleNote = `${body}\n— gongshi.local/log ${toBase64(Uint8Array.of(...keyId('gongshi.local/log', noblePub), ...sig))}\n`;
     const vkey = parseVerifierKey(formatVerifierKey('gongshi.local/log', noblePub));
     expect(openNote(nobleNote, [vkey]).text).toBe(body);
-    expect(parseCheckpoint(openNote(note, [parseVerifierKey(formatVerifierKey('gongshi.local/log', pub))]).text)).toMatchObject({ origin: 'gongshi.local/log', size: 42 });
+    expect(
+      parseCheckpoint(openNote(note, [parseVerifierKey(formatVerifierKey('gongshi.local/log', pub))]).text),
+    ).toMatchObject({ origin: 'gongshi.local/log', size: 42 });
     // A changed body fails; another key's note is refused.
-    expect(() => openNote(note.replace('\n42\n', '\n43\n'), [parseVerifierKey(formatVerifierKey('gongshi.local/log', pub))])).toThrow(/does not verify/);
+    expect(() =>
+      openNote(note.replace('\n42\n', '\n43\n'), [parseVerifierKey(formatVerifierKey('gongshi.local/log', pub))]),
+    ).toThrow(/does not verify/);
     expect(() => openNote(note, [vkey])).toThrow(/known key/);
   });
 });
@@ -230,7 +354,12 @@ describe('items trees: presence and absence', () => {
   const root = toHex(tree.root);
 
   it('sorts by identity and proves present items', () => {
-    expect(tree.ids).toEqual(['code:BY-210900-02-001', 'code:BY-210900-02-003', 'code:BY-210900-02-005', 'code:BY-210900-02-007']);
+    expect(tree.ids).toEqual([
+      'code:BY-210900-02-001',
+      'code:BY-210900-02-003',
+      'code:BY-210900-02-005',
+      'code:BY-210900-02-007',
+    ]);
     const p = proveItem(tree, 'code:BY-210900-02-005');
     expect(p.present).toBe(true);
     expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-005', p)).toBeUndefined();
@@ -251,13 +380,20 @@ describe('items trees: presence and absence', () => {
       return p.found;
     };
     // Absence of a present item claimed with non-adjacent neighbours (003 at index 1, 007 at index 3).
-    const skipping = { present: false as const, left: found('code:BY-210900-02-003'), right: found('code:BY-210900-02-007') };
+    const skipping = {
+      present: false as const,
+      left: found('code:BY-210900-02-003'),
+      right: found('code:BY-210900-02-007'),
+    };
     expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-005', skipping)).toMatch(/adjacent/);
     // Neighbours that do not bracket the item.
     const gap = proveItem(tree, 'code:BY-210900-02-004');
     expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-006', gap)).toMatch(/sort/);
     // A changed item is not in the tree.
-    const changed = { present: true as const, found: { ...found('code:BY-210900-02-005'), item: { ...found('code:BY-210900-02-005').item, measures: '罚款' } } };
+    const changed = {
+      present: true as const,
+      found: { ...found('code:BY-210900-02-005'), item: { ...found('code:BY-210900-02-005').item, measures: '罚款' } },
+    };
     expect(checkItemProof(kind, 4, root, 'code:BY-210900-02-005', changed)).toMatch(/not in/);
   });
 });

@@ -1,13 +1,13 @@
 /** The sequencer's guarantees in the real engine: the delay bound, races, batching, costs. */
 import { describe, expect, it } from 'vitest';
-import { createRuntime } from '../shared/runtime.js';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
-import { Ed25519Signer } from '../shared/ledger/signer.js';
-import { leafHash } from '../shared/ledger/hash.js';
-import { decodeLeaf } from '../shared/ledger/leaf.js';
-import { decodeEntryBundle, decodeTile } from '../shared/ledger/tiles.js';
-import { benchLedgerAppends } from '../shared/ledger-sequencer/bench.js';
-import { runSequencer } from '../shared/ledger-sequencer/sequencer.js';
+import { createRuntime } from '../shared/app/runtime.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
+import { leafHash } from '../shared/features/ledger/model/hash.js';
+import { decodeLeaf } from '../shared/features/ledger/model/leaf.js';
+import { decodeEntryBundle, decodeTile } from '../shared/features/ledger/model/tiles.js';
+import { benchLedgerAppends } from '../testing/ledger-bench.js';
+import { runSequencer } from '../shared/features/ledger/sequencer.js';
 import { LEDGER_INTERVAL_MS } from '../cli/commands/start.js';
 import { createTestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -19,10 +19,28 @@ async function setup(ledger: { afterPublish?: boolean; batchLeaves?: number } = 
   const base = await createTestRuntime({ cacheBytes: 0 });
   const rt = createRuntime(
     { tableName: base.tableName, endpoint: base.endpoint },
-    { client: base.client, clock: base.clock.now, cacheBytes: 0, ledger: { signer, origin: ORIGIN, afterPublish: ledger.afterPublish ?? true, sequencer: { batchLeaves: ledger.batchLeaves } } },
+    {
+      client: base.client,
+      clock: base.clock.now,
+      cacheBytes: 0,
+      ledger: {
+        signer,
+        origin: ORIGIN,
+        afterPublish: ledger.afterPublish ?? true,
+        sequencer: { batchLeaves: ledger.batchLeaves },
+      },
+    },
   );
   const publish = (uscc: string, stream: string, items: Array<Record<string, unknown>>) =>
-    rt.registry.publish({ uscc, stream, status: 'published', items, effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+    rt.registry.publish({
+      uscc,
+      stream,
+      status: 'published',
+      items,
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
   return { ...base, ...rt, ledger: rt.ledger!, publish };
 }
 
@@ -91,7 +109,9 @@ describe('races and batches', () => {
     const results = await Promise.all([runSequencer(deps), runSequencer(deps)]);
     expect(results.filter((r) => r.busy)).toHaveLength(1);
     expect(results.find((r) => !r.busy)).toMatchObject({ appended: 6, size: 6, checkpointSize: 6 });
-    const leaves = await Promise.all([0, 1, 2, 3, 4, 5].map(async (i) => decodeLeaf((await t.ledger.store.readEntry(i))!)));
+    const leaves = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map(async (i) => decodeLeaf((await t.ledger.store.readEntry(i))!)),
+    );
     expect(new Set(leaves.map((l) => `${l.unit}/${l.kind}/${l.version}`)).size).toBe(6);
   });
 
@@ -116,7 +136,10 @@ describe('races and batches', () => {
     expect(await store.pendingHeads(10)).toEqual([]);
     const versions = await t.registry.listVersions(UNIT_A, 'no-penalty');
     expect(versions.map((v) => v.leafIndex)).toEqual([1, 2]);
-    expect(decodeLeaf((await store.readEntry(2))!)).toMatchObject({ version: 2, previousHash: versions[0]!.contentHash });
+    expect(decodeLeaf((await store.readEntry(2))!)).toMatchObject({
+      version: 2,
+      previousHash: versions[0]!.contentHash,
+    });
   });
 
   it('small batches commit and sign several times in one run; checkpoints stay consistent', async () => {
@@ -140,7 +163,9 @@ describe('costs', () => {
     await t.publish(UNIT_A, 'no-penalty', [noPenaltyItem(1)]);
     await t.ledger.runner.idle();
     t.requests.reset();
-    const list = (await (await t.app.request(`/v1/units/${UNIT_A}/lists/no-penalty`)).json()) as { version: { leafIndex?: number } };
+    const list = (await (await t.app.request(`/v1/units/${UNIT_A}/lists/no-penalty`)).json()) as {
+      version: { leafIndex?: number };
+    };
     expect(list.version.leafIndex).toBe(1);
     expect(t.requests.total).toBe(2); // the head, the content
     t.requests.reset();
@@ -150,13 +175,27 @@ describe('costs', () => {
 
   it('the benchmark hook appends through the store and reports writes per append and reads per proof', async () => {
     const t = await createTestRuntime();
-    const r = await benchLedgerAppends({ client: t.client, tableName: t.tableName, leaves: 600, batch: 100, proofs: 20, requests: t.requests });
+    const r = await benchLedgerAppends({
+      client: t.client,
+      tableName: t.tableName,
+      leaves: 600,
+      batch: 100,
+      proofs: 20,
+      requests: t.requests,
+    });
     expect(r).toMatchObject({ leaves: 600, batches: 6, tilesWritten: 2 });
     expect(r.itemsWrittenPerLeaf).toBeLessThan(1.02);
     expect(r.inclusion.readRequestsPerProof).toBeLessThanOrEqual(2);
     expect(r.consistency.readRequestsPerProof).toBeLessThanOrEqual(2);
     // Single appends: one entry, the state, and a full tile when one fills: O(log n) at most.
-    const one = await benchLedgerAppends({ client: t.client, tableName: t.tableName, leaves: 30, batch: 1, proofs: 5, requests: t.requests });
+    const one = await benchLedgerAppends({
+      client: t.client,
+      tableName: t.tableName,
+      leaves: 30,
+      batch: 1,
+      proofs: 5,
+      requests: t.requests,
+    });
     expect(one.itemsWrittenPerLeaf).toBeLessThanOrEqual(2 + 2 / 30);
     expect(one.writeRequestsPerBatch).toBeLessThanOrEqual(3.1);
     // The full tile it wrote is what the tile route serves.
@@ -164,7 +203,11 @@ describe('costs', () => {
     expect(tile.status).toBe(200);
     const hashes = decodeTile(new Uint8Array(await tile.arrayBuffer()));
     expect(hashes).toHaveLength(256);
-    const bundle = decodeEntryBundle(new Uint8Array(await (await t.app.request('/v1/ledger/tile/entries/001')).arrayBuffer()));
-    expect(bundle.map((e) => Buffer.from(leafHash(e)).toString('hex'))).toEqual(hashes.map((h) => Buffer.from(h).toString('hex')));
+    const bundle = decodeEntryBundle(
+      new Uint8Array(await (await t.app.request('/v1/ledger/tile/entries/001')).arrayBuffer()),
+    );
+    expect(bundle.map((e) => Buffer.from(leafHash(e)).toString('hex'))).toEqual(
+      hashes.map((h) => Buffer.from(h).toString('hex')),
+    );
   });
 });

@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { DOCS_PATH } from '../shared/http/routes/docs.js';
-import { PORTAL_PATHS } from '../shared/http/routes/portal.js';
+import { DOCS_PATH } from '../shared/features/portal/docs-routes.js';
+import { PORTAL_PATHS } from '../shared/features/portal/routes.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 
 let rt: TestRuntime;
@@ -16,9 +16,7 @@ const NOT_OPERATIONS = new Set<string>([...PORTAL_PATHS, DOCS_PATH, '/openapi.js
 
 /** Hono `:name` / `:name{regex}` and OpenAPI `{name}` / `{name{regex}}` to one form. */
 const canonical = (path: string) =>
-  path
-    .replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}')
-    .replace(/\{([A-Za-z0-9_]+)\{[^}]*\}\}/g, '{$1}');
+  path.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}').replace(/\{([A-Za-z0-9_]+)\{[^}]*\}\}/g, '{$1}');
 
 beforeAll(async () => {
   rt = await createTestRuntime();
@@ -42,7 +40,9 @@ describe('GET /openapi.json', () => {
     }
     const routes = rt.app.routes.filter((r) => r.method !== 'ALL' && !NOT_OPERATIONS.has(r.path));
     expect(routes.length).toBeGreaterThan(5);
-    const missing = [...new Set(routes.map((r) => `${r.method} ${canonical(r.path)}`))].filter((r) => !documented.has(r));
+    const missing = [...new Set(routes.map((r) => `${r.method} ${canonical(r.path)}`))].filter(
+      (r) => !documented.has(r),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -51,7 +51,13 @@ describe('GET /openapi.json', () => {
     for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
       for (const [method, op] of Object.entries(item)) {
         for (const p of op.parameters ?? []) {
-          if (p.example === undefined && p.schema?.example === undefined && p.schema?.examples === undefined && p.examples === undefined && p.name !== 'cursor') {
+          if (
+            p.example === undefined &&
+            p.schema?.example === undefined &&
+            p.schema?.examples === undefined &&
+            p.examples === undefined &&
+            p.name !== 'cursor'
+          ) {
             lacking.push(`${method.toUpperCase()} ${path} ${p.in}:${p.name}`);
           }
         }
@@ -59,7 +65,8 @@ describe('GET /openapi.json', () => {
     }
     const mine = lacking.filter((l) => /\/v1\/(search|stats)/.test(l));
     expect(mine).toEqual([]);
-    if (lacking.length) console.warn(`parameters without examples (owned by other modules):\n  ${lacking.join('\n  ')}`);
+    if (lacking.length)
+      console.warn(`parameters without examples (owned by other modules):\n  ${lacking.join('\n  ')}`);
   });
 
   it('renders /docs from the same document, served by the registry under the strict CSP', async () => {

@@ -4,13 +4,20 @@
  * friendly error pages.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateRegion, reviseList } from '../shared/demo/generate.js';
-import { regionService } from '../shared/search/service.js';
+import { generateRegion, reviseList } from '../shared/features/demo/generate.js';
+import { regionService } from '../shared/features/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
 let rt: TestRuntime;
-const units = generateRegion({ seed: 3, regionCode: '430981', placeName: '沅江市', units: 2, traditionalShare: 0.2, sizes: () => ({ 'inspection-items': 6, 'no-penalty': 4 }) });
+const units = generateRegion({
+  seed: 3,
+  regionCode: '430981',
+  placeName: '沅江市',
+  units: 2,
+  traditionalShare: 0.2,
+  sizes: () => ({ 'inspection-items': 6, 'no-penalty': 4 }),
+});
 const U = String(units[0]!.entity.uscc);
 const EVIL = '<script>window.__pwned=1</script>排污单位"\'&';
 
@@ -23,7 +30,15 @@ beforeAll(async () => {
   rt.clock.set('2024-03-01T02:00:00Z');
   const revised = reviseList(units[0]!.lists['no-penalty']!, 5, 1);
   revised[0] = { ...revised[0]!, violation: EVIL };
-  await rt.registry.publish({ uscc: U, stream: 'no-penalty', status: 'published', publishedBy: 'test', source: 'test', effectiveFrom: '2024-03-01', items: revised });
+  await rt.registry.publish({
+    uscc: U,
+    stream: 'no-penalty',
+    status: 'published',
+    publishedBy: 'test',
+    source: 'test',
+    effectiveFrom: '2024-03-01',
+    items: revised,
+  });
 });
 
 const page = async (path: string) => {
@@ -70,7 +85,9 @@ describe('portal pages', () => {
       expect(html).toContain('<nav aria-label="主导航">');
       expect(html).not.toMatch(/<script|style="/);
       // Every visible control sits inside a <label> or is named by one.
-      const controls = [...html.matchAll(/<(input|select)\b[^>]*>/g)].map((m) => m[0]).filter((t) => !/type="hidden"/.test(t));
+      const controls = [...html.matchAll(/<(input|select)\b[^>]*>/g)]
+        .map((m) => m[0])
+        .filter((t) => !/type="hidden"/.test(t));
       for (const control of controls) {
         const id = /id="([^"]+)"/.exec(control)?.[1];
         const labelled = (id && html.includes(`for="${id}"`)) || labelWraps(html, control);
@@ -90,7 +107,11 @@ describe('portal pages', () => {
   });
 
   it('escapes item text everywhere it is shown', async () => {
-    for (const path of [`/units/${U}/lists/no-penalty`, `/search?q=${encodeURIComponent('pwned')}&region=430981`, `/units/${U}/lists/no-penalty/diff?from=1&to=2`]) {
+    for (const path of [
+      `/units/${U}/lists/no-penalty`,
+      `/search?q=${encodeURIComponent('pwned')}&region=430981`,
+      `/units/${U}/lists/no-penalty/diff?from=1&to=2`,
+    ]) {
       const { html } = await page(path);
       // (search marks the matched word inside it, so check the escaped tag, not the whole string)
       expect(html, path).toContain('&lt;script&gt;window.__');
@@ -100,7 +121,9 @@ describe('portal pages', () => {
   });
 
   it('finds Traditional text with a Simplified query and marks the match in the original characters', async () => {
-    const trad = units.flatMap((u) => [...(u.lists['no-penalty'] ?? []), ...(u.lists['inspection-items'] ?? [])]).find((i) => /[對違規單]/.test(String(i.violation ?? i.name)));
+    const trad = units
+      .flatMap((u) => [...(u.lists['no-penalty'] ?? []), ...(u.lists['inspection-items'] ?? [])])
+      .find((i) => /[對違規單]/.test(String(i.violation ?? i.name)));
     expect(trad).toBeDefined();
     const { html } = await page(`/search?q=${encodeURIComponent('检查')}&region=430981`);
     expect(html).toMatch(/<mark>檢查<\/mark>|<mark>检查<\/mark>/);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_STREAM } from '../shared/store/keys.js';
-import { demoUscc } from '../shared/demo/generate.js';
+import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
+import { demoUscc } from '../shared/features/demo/generate.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -11,12 +11,35 @@ const body = async (res: Response) => (await res.json()) as Record<string, any>;
 beforeAll(async () => {
   rt = await createTestRuntime();
   const pub = (uscc: string, stream: string, items: Array<Record<string, unknown>>, effectiveFrom: string) =>
-    rt.registry.publish({ uscc, stream, status: 'published', items, effectiveFrom, publishedBy: 'test', source: 'test' });
+    rt.registry.publish({
+      uscc,
+      stream,
+      status: 'published',
+      items,
+      effectiveFrom,
+      publishedBy: 'test',
+      source: 'test',
+    });
   await pub(UNIT_A, ENTITY_STREAM, [entity(UNIT_A)], '2023-01-01');
-  await pub(UNIT_B, ENTITY_STREAM, [entity(UNIT_B, { name: '阜新市市场监督管理局（示例）', regionCode: '210902' })], '2023-01-01');
+  await pub(
+    UNIT_B,
+    ENTITY_STREAM,
+    [entity(UNIT_B, { name: '阜新市市场监督管理局（示例）', regionCode: '210902' })],
+    '2023-01-01',
+  );
   await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2), noPenaltyItem(3)], '2023-01-01');
-  await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2, { conditions: '违法行为轻微并及时改正' })], '2024-01-01');
-  await pub(UNIT_A, 'inspection-items', Array.from({ length: 250 }, (_, i) => inspectionItem(i + 1)), '2023-01-01');
+  await pub(
+    UNIT_A,
+    'no-penalty',
+    [noPenaltyItem(1), noPenaltyItem(2, { conditions: '违法行为轻微并及时改正' })],
+    '2024-01-01',
+  );
+  await pub(
+    UNIT_A,
+    'inspection-items',
+    Array.from({ length: 250 }, (_, i) => inspectionItem(i + 1)),
+    '2023-01-01',
+  );
 });
 
 describe('GET /v1/units', () => {
@@ -35,9 +58,23 @@ describe('GET /v1/units', () => {
 
   it('leaves revoked entities out unless status=all (their published history stays public)', async () => {
     const revoked = demoUscc('430981', 7);
-    const common = { uscc: revoked, stream: ENTITY_STREAM, status: 'published' as const, publishedBy: 'test', source: 'test' };
-    await rt.registry.publish({ ...common, items: [entity(revoked, { regionCode: '430981' })], effectiveFrom: '2023-01-01' });
-    await rt.registry.publish({ ...common, items: [entity(revoked, { regionCode: '430981', status: 'revoked' })], effectiveFrom: '2024-01-01' });
+    const common = {
+      uscc: revoked,
+      stream: ENTITY_STREAM,
+      status: 'published' as const,
+      publishedBy: 'test',
+      source: 'test',
+    };
+    await rt.registry.publish({
+      ...common,
+      items: [entity(revoked, { regionCode: '430981' })],
+      effectiveFrom: '2023-01-01',
+    });
+    await rt.registry.publish({
+      ...common,
+      items: [entity(revoked, { regionCode: '430981', status: 'revoked' })],
+      effectiveFrom: '2024-01-01',
+    });
     const uscc = (b: Record<string, any>) => b.items.map((u: { uscc: string }) => u.uscc);
     expect(uscc(await body(await get('/v1/units?region=430981')))).toEqual([]);
     expect(uscc(await body(await get('/v1/units?region=430981&status=all')))).toEqual([revoked]);
@@ -57,7 +94,15 @@ describe('GET /v1/units', () => {
   });
 
   it('rejects a malformed region, limit or cursor with 400', async () => {
-    for (const q of ['region=21x', 'region=2109001', 'limit=0', 'limit=abc', 'limit=100000', 'cursor=%%%', 'cursor=eyJrIjoxfQ']) {
+    for (const q of [
+      'region=21x',
+      'region=2109001',
+      'limit=0',
+      'limit=abc',
+      'limit=100000',
+      'cursor=%%%',
+      'cursor=eyJrIjoxfQ',
+    ]) {
       const res = await get(`/v1/units?${q}`);
       expect(res.status, q).toBe(400);
       const b = await body(res);
@@ -101,7 +146,11 @@ describe('GET /v1/units/{uscc}/lists', () => {
       ['no-penalty', 1],
     ]);
     const now = await body(await get(`/v1/units/${UNIT_A}/lists`));
-    expect(now.lists.find((l: { kind: string }) => l.kind === 'no-penalty')).toMatchObject({ version: 2, latestVersion: 2, effectiveFrom: '2024-01-01' });
+    expect(now.lists.find((l: { kind: string }) => l.kind === 'no-penalty')).toMatchObject({
+      version: 2,
+      latestVersion: 2,
+      effectiveFrom: '2024-01-01',
+    });
   });
 });
 
@@ -118,8 +167,11 @@ describe('GET /v1/units/{uscc}/lists/{kind}', () => {
 
   it('costs one GetItem for the head plus the content Query, whatever the history', async () => {
     // Same table, no cache: the cost is the head plus the version's pages.
-    const { createRuntime } = await import('../shared/runtime.js');
-    const uncached = createRuntime({ tableName: rt.tableName, endpoint: rt.endpoint }, { client: rt.client, cacheBytes: 0 });
+    const { createRuntime } = await import('../shared/app/runtime.js');
+    const uncached = createRuntime(
+      { tableName: rt.tableName, endpoint: rt.endpoint },
+      { client: rt.client, cacheBytes: 0 },
+    );
     rt.requests.reset();
     const res = await uncached.app.request(`/v1/units/${UNIT_A}/lists/no-penalty`);
     expect(res.status).toBe(200);
@@ -134,8 +186,12 @@ describe('GET /v1/units/{uscc}/lists/{kind}', () => {
   it('pages items with a cursor pinned to the version', async () => {
     const first = await body(await get(`/v1/units/${UNIT_A}/lists/inspection-items?limit=100`));
     expect(first.items).toHaveLength(100);
-    const second = await body(await get(`/v1/units/${UNIT_A}/lists/inspection-items?limit=100&cursor=${first.nextCursor}`));
-    const third = await body(await get(`/v1/units/${UNIT_A}/lists/inspection-items?limit=100&cursor=${second.nextCursor}`));
+    const second = await body(
+      await get(`/v1/units/${UNIT_A}/lists/inspection-items?limit=100&cursor=${first.nextCursor}`),
+    );
+    const third = await body(
+      await get(`/v1/units/${UNIT_A}/lists/inspection-items?limit=100&cursor=${second.nextCursor}`),
+    );
     expect(third.items).toHaveLength(50);
     expect(third.nextCursor).toBeUndefined();
     const seqs = [...first.items, ...second.items, ...third.items].map((i: { seq: number }) => i.seq);
@@ -179,7 +235,9 @@ describe('versions and HTTP caching', () => {
     const b = await body(res);
     expect(res.headers.get('etag')).toBe(`"${b.version.contentHash}-unlogged"`);
     expect(res.headers.get('cache-control')).toBe('public, max-age=60');
-    const again = await get(`/v1/units/${UNIT_A}/lists/no-penalty/versions/1`, { 'If-None-Match': res.headers.get('etag')! });
+    const again = await get(`/v1/units/${UNIT_A}/lists/no-penalty/versions/1`, {
+      'If-None-Match': res.headers.get('etag')!,
+    });
     expect(again.status).toBe(304);
   });
 

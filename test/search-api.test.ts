@@ -1,7 +1,7 @@
 /** GET /v1/search against a real engine: Chinese matching, filters, `at`, paging, errors and request costs. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateRegion } from '../shared/demo/generate.js';
-import { regionService } from '../shared/search/service.js';
+import { generateRegion } from '../shared/features/demo/generate.js';
+import { regionService } from '../shared/features/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
@@ -14,7 +14,13 @@ const county = generateRegion({
   traditionalShare: 0.3,
   sizes: () => ({ 'inspection-items': 12, 'no-penalty': 5, 'lighter-penalty': 3 }),
 });
-const city = generateRegion({ seed: 8, regionCode: '430902', placeName: '资阳区', units: 1, sizes: () => ({ 'no-penalty': 4 }) });
+const city = generateRegion({
+  seed: 8,
+  regionCode: '430902',
+  placeName: '资阳区',
+  units: 1,
+  sizes: () => ({ 'no-penalty': 4 }),
+});
 
 const get = async (query: string) => {
   const res = await rt.app.request(`/v1/search?${query}`);
@@ -36,11 +42,15 @@ describe('GET /v1/search', () => {
     expect(body.units.map((u: { name: string }) => u.name)).toEqual(['沅江市生态环境局（示例）']);
     expect(body.units[0]).toMatchObject({ regionCode: '430981', regionName: '湖南省益阳市沅江市', domain: '生态环境' });
     expect((await get(`q=${encodeURIComponent('资阳区')}&region=430000`)).body.units).toHaveLength(1);
-    expect((await get(`q=${encodeURIComponent('沅江')}&region=430000&unit=${county[0]!.entity.uscc}`)).body.units).toEqual([]);
+    expect(
+      (await get(`q=${encodeURIComponent('沅江')}&region=430000&unit=${county[0]!.entity.uscc}`)).body.units,
+    ).toEqual([]);
   });
 
   it('finds items written in Simplified with a Traditional query, with highlights in the original text', async () => {
-    const simplified = county.flatMap((u) => u.lists['no-penalty'] ?? []).find((i) => /[违规]/.test(String(i.violation)))!;
+    const simplified = county
+      .flatMap((u) => u.lists['no-penalty'] ?? [])
+      .find((i) => /[违规]/.test(String(i.violation)))!;
     const term = String(simplified.violation).slice(0, 6);
     expect(toTraditionalish(term)).not.toBe(term);
     const { status, body } = await get(`q=${encodeURIComponent(toTraditionalish(term))}&region=430981`);
@@ -68,9 +78,13 @@ describe('GET /v1/search', () => {
     expect(byUnit.total).toBe(20);
     expect(byUnit.results.every((r: any) => r.unit.uscc === unit)).toBe(true);
     const key = (await get('region=43&kind=inspection-items&category=重點&limit=100')).body;
-    expect(key.total).toBe(county.flatMap((u) => u.lists['inspection-items']!).filter((i) => i.category === '重点').length);
+    expect(key.total).toBe(
+      county.flatMap((u) => u.lists['inspection-items']!).filter((i) => i.category === '重点').length,
+    );
     const random = (await get('region=43&kind=inspection-items&random=是&limit=1')).body;
-    expect(random.total).toBe(county.flatMap((u) => u.lists['inspection-items']!).filter((i) => i.randomInspection === true).length);
+    expect(random.total).toBe(
+      county.flatMap((u) => u.lists['inspection-items']!).filter((i) => i.randomInspection === true).length,
+    );
     expect((await get('region=43&kind=lighter-penalty')).body.kinds).toEqual({ 'lighter-penalty': 9 });
   });
 
@@ -89,7 +103,15 @@ describe('GET /v1/search', () => {
     const u = county[0]!;
     const uscc = String(u.entity.uscc);
     rt.clock.set('2024-03-02T02:00:00Z');
-    await rt.registry.publish({ uscc, stream: 'no-penalty', status: 'published', publishedBy: 'test', source: 'test', effectiveFrom: '2024-03-01', items: [{ ...u.lists['no-penalty']![0]!, violation: '独一无二的新违法情形', seq: 1 }] });
+    await rt.registry.publish({
+      uscc,
+      stream: 'no-penalty',
+      status: 'published',
+      publishedBy: 'test',
+      source: 'test',
+      effectiveFrom: '2024-03-01',
+      items: [{ ...u.lists['no-penalty']![0]!, violation: '独一无二的新违法情形', seq: 1 }],
+    });
     expect((await get('q=独一无二&region=430981')).body.total).toBe(1);
     expect((await get('q=独一无二&region=430981&at=2024-02-29')).body.total).toBe(0);
     expect((await get(`unit=${uscc}&kind=no-penalty&region=430981&at=2024-02-29`)).body.total).toBe(5);
@@ -102,7 +124,15 @@ describe('GET /v1/search', () => {
     await get('q=独一无二&region=430981');
     const u = county[2]!;
     const uscc = String(u.entity.uscc);
-    await rt.registry.publish({ uscc, stream: 'lighter-penalty', status: 'published', publishedBy: 'test', source: 'test', effectiveFrom: '2023-01-01', items: [{ ...u.lists['lighter-penalty']![0]!, violation: '另一个独一无二的情形', seq: 1 }] });
+    await rt.registry.publish({
+      uscc,
+      stream: 'lighter-penalty',
+      status: 'published',
+      publishedBy: 'test',
+      source: 'test',
+      effectiveFrom: '2023-01-01',
+      items: [{ ...u.lists['lighter-penalty']![0]!, violation: '另一个独一无二的情形', seq: 1 }],
+    });
     let total = (await get('q=独一无二&region=430981')).body.total;
     expect(total).toBe(1); // answered from the index built before the publish
     for (let i = 0; i < 50 && total === 1; i++) {
@@ -114,7 +144,16 @@ describe('GET /v1/search', () => {
   });
 
   it('answers client mistakes with 400', async () => {
-    for (const q of ['region=43098', 'category=特别', 'random=也许', 'kind=nope', 'at=2023-02-30', 'limit=0', 'cursor=%%%', 'unit=123']) {
+    for (const q of [
+      'region=43098',
+      'category=特别',
+      'random=也许',
+      'kind=nope',
+      'at=2023-02-30',
+      'limit=0',
+      'cursor=%%%',
+      'unit=123',
+    ]) {
       const { status, body } = await get(q);
       expect(status, q).toBe(400);
       expect(body.error.code).toMatch(/VALIDATION_FAILED|BAD_REQUEST/);
@@ -138,6 +177,20 @@ describe('GET /v1/search', () => {
 
 /** A few Simplified → Traditional characters this data uses, so the query differs from the stored text. */
 function toTraditionalish(s: string): string {
-  const map: Record<string, string> = { 规: '規', 违: '違', 对: '對', 单: '單', 务: '務', 场: '場', 设: '設', 员: '員', 经: '經', 营: '營', 环: '環', 农: '農', 药: '藥' };
+  const map: Record<string, string> = {
+    规: '規',
+    违: '違',
+    对: '對',
+    单: '單',
+    务: '務',
+    场: '場',
+    设: '設',
+    员: '員',
+    经: '經',
+    营: '營',
+    环: '環',
+    农: '農',
+    药: '藥',
+  };
   return [...s].map((c) => map[c] ?? c).join('');
 }

@@ -1,16 +1,18 @@
 /** The pure search core: normalisation, terms, index, ranking, filters, highlights. */
 import { describe, expect, it } from 'vitest';
-import { normalise, queryTerms } from '../shared/search/normalise.js';
-import { highlightRanges, markedParts, snippet } from '../shared/search/highlight.js';
-import { buildSearchIndex } from '../shared/search/search-index.js';
-import { snapshotFromUnits } from '../shared/search/snapshot.js';
+import { normalise, queryTerms } from '../shared/features/search/normalise.js';
+import { highlightRanges, markedParts, snippet } from '../shared/features/search/highlight.js';
+import { buildSearchIndex } from '../shared/features/search/search-index.js';
+import { snapshotFromUnits } from '../shared/features/search/snapshot.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
 describe('normalisation', () => {
   it('folds Traditional to Simplified, full width to half width, Latin case, and drops punctuation and spaces', () => {
     expect(normalise('對食品經營者的檢查')).toBe('对食品经营者的检查');
     expect(normalise('ＡＢＣ１２３ abc')).toBe('abc123abc');
-    expect(normalise('《中华人民共和国食品安全法》第一百二十六条，（一）')).toBe('中华人民共和国食品安全法第一百二十六条一');
+    expect(normalise('《中华人民共和国食品安全法》第一百二十六条，（一）')).toBe(
+      '中华人民共和国食品安全法第一百二十六条一',
+    );
     expect(normalise('重點\u3000事項')).toBe('重点事项');
   });
 
@@ -33,7 +35,11 @@ describe('highlights', () => {
     const s = snippet(text, ['排污单位'], 60);
     expect(s.truncated).toBe(true);
     expect(s.text.length).toBeLessThanOrEqual(62);
-    expect(markedParts(s).filter((p) => p.mark).map((p) => p.text)).toEqual(['排污单位']);
+    expect(
+      markedParts(s)
+        .filter((p) => p.mark)
+        .map((p) => p.text),
+    ).toEqual(['排污单位']);
   });
 });
 
@@ -47,10 +53,17 @@ describe('the index', () => {
           noPenaltyItem(2, { violation: '施工单位未密闭运输砂石土方', notes: '参照排污单位公开排放信息的情形处理' }),
           noPenaltyItem(3, { violation: '其他情形', domain: '交通运输' }),
         ],
-        'inspection-items': [inspectionItem(1, { name: '对建筑工地扬尘防治情况的检查' }), inspectionItem(7, { name: '对危险废物贮存情况的检查', randomInspection: true }), inspectionItem(8, { name: '对食品经营者公示许可证情况的检查', randomInspection: true })],
+        'inspection-items': [
+          inspectionItem(1, { name: '对建筑工地扬尘防治情况的检查' }),
+          inspectionItem(7, { name: '对危险废物贮存情况的检查', randomInspection: true }),
+          inspectionItem(8, { name: '对食品经营者公示许可证情况的检查', randomInspection: true }),
+        ],
       },
     },
-    { entity: entity(UNIT_B, { regionCode: '210902', name: '阜新市海州区市场监督管理局（示例）', domain: '市场监管' }), lists: { 'no-penalty': [noPenaltyItem(1, { violation: '食品经营者未公示投诉举报电话', domain: undefined })] } },
+    {
+      entity: entity(UNIT_B, { regionCode: '210902', name: '阜新市海州区市场监督管理局（示例）', domain: '市场监管' }),
+      lists: { 'no-penalty': [noPenaltyItem(1, { violation: '食品经营者未公示投诉举报电话', domain: undefined })] },
+    },
   ];
   const index = buildSearchIndex(snapshotFromUnits(units));
 

@@ -1,12 +1,18 @@
 /** GET /v1/stats and /v1/stats/changes against a real engine: a county shaped like 沅江市 in 2023. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateRegion, reviseList } from '../shared/demo/generate.js';
-import { regionService } from '../shared/search/service.js';
+import { generateRegion, reviseList } from '../shared/features/demo/generate.js';
+import { regionService } from '../shared/features/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
 const UNITS = 23;
-const TOTALS = { 'inspection-items': 1771, 'no-penalty': 220, 'lighter-penalty': 89, 'reduced-penalty': 96, 'no-coercive-measures': 23 } as const;
+const TOTALS = {
+  'inspection-items': 1771,
+  'no-penalty': 220,
+  'lighter-penalty': 89,
+  'reduced-penalty': 96,
+  'no-coercive-measures': 23,
+} as const;
 const KEY_TOTAL = 233;
 
 /** Splits a total over the units as evenly as whole numbers allow. */
@@ -24,7 +30,8 @@ const units = generateRegion({
   const all = units.flatMap((u) => u.lists['inspection-items']!);
   all.forEach((item, i) => (item.category = i % 7 === 0 && i / 7 < KEY_TOTAL ? '重点' : '一般'));
   let key = all.filter((i) => i.category === '重点').length;
-  for (let i = all.length - 1; key < KEY_TOTAL; i--) if (all[i]!.category === '一般') (all[i]!.category = '重点'), key++;
+  for (let i = all.length - 1; key < KEY_TOTAL; i--)
+    if (all[i]!.category === '一般') (all[i]!.category = '重点'), key++;
 }
 
 let rt: TestRuntime;
@@ -40,7 +47,15 @@ beforeAll(async () => {
   rt.clock.set('2024-07-01T02:00:00Z');
   const u = units[4]!;
   revisedUnit = String(u.entity.uscc);
-  await rt.registry.publish({ uscc: revisedUnit, stream: 'no-penalty', status: 'published', publishedBy: 'test', source: 'test', effectiveFrom: '2024-07-01', items: reviseList(u.lists['no-penalty']!, 1) });
+  await rt.registry.publish({
+    uscc: revisedUnit,
+    stream: 'no-penalty',
+    status: 'published',
+    publishedBy: 'test',
+    source: 'test',
+    effectiveFrom: '2024-07-01',
+    items: reviseList(u.lists['no-penalty']!, 1),
+  });
 }, 180_000);
 
 const get = async (path: string) => {
@@ -54,8 +69,15 @@ describe('GET /v1/stats', () => {
     expect(status).toBe(200);
     expect(body.units).toBe(23);
     expect(body.inspection).toMatchObject({ total: 1771, general: 1538, key: 233 });
-    expect(body.lists).toEqual({ 'no-penalty': 220, 'lighter-penalty': 89, 'reduced-penalty': 96, 'no-coercive-measures': 23 });
-    expect(body.summary).toBe('23 units; 1,771 inspection items, of which 1,538 一般 and 233 重点; 220 不予处罚, 89 从轻, 96 减轻, 23 不予强制');
+    expect(body.lists).toEqual({
+      'no-penalty': 220,
+      'lighter-penalty': 89,
+      'reduced-penalty': 96,
+      'no-coercive-measures': 23,
+    });
+    expect(body.summary).toBe(
+      '23 units; 1,771 inspection items, of which 1,538 一般 and 233 重点; 220 不予处罚, 89 从轻, 96 减轻, 23 不予强制',
+    );
     expect(body.regionName).toBe('湖南省益阳市沅江市');
     expect(body.perUnit).toHaveLength(23);
     const sum = (f: (u: any) => number) => body.perUnit.reduce((s: number, u: any) => s + f(u), 0);
@@ -71,7 +93,9 @@ describe('GET /v1/stats', () => {
     expect((await get('/v1/stats?region=4309&at=2023-12-31')).body.units).toBe(23);
     const before = (await get('/v1/stats?region=430981&at=2022-12-31')).body;
     expect(before.units).toBe(0);
-    expect(before.summary).toBe('0 units; 0 inspection items, of which 0 一般 and 0 重点; 0 不予处罚, 0 从轻, 0 减轻, 0 不予强制');
+    expect(before.summary).toBe(
+      '0 units; 0 inspection items, of which 0 一般 and 0 重点; 0 不予处罚, 0 从轻, 0 减轻, 0 不予强制',
+    );
     expect((await get('/v1/stats?region=11&at=2023-12-31')).body.units).toBe(0);
   });
 

@@ -1,18 +1,40 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { ENTITY_STREAM, keys } from '../shared/store/keys.js';
-import { hashContent } from '../shared/domain/versions.js';
+import { ENTITY_STREAM, keys } from '../shared/features/lists/keys.js';
+import { hashContent } from '../shared/core/versions.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
 let rt: TestRuntime;
 
 const publishEntity = (uscc: string) =>
-  rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [entity(uscc)], effectiveFrom: '2023-01-01', publishedBy: 'test', source: 'test' });
+  rt.registry.publish({
+    uscc,
+    stream: ENTITY_STREAM,
+    status: 'published',
+    items: [entity(uscc)],
+    effectiveFrom: '2023-01-01',
+    publishedBy: 'test',
+    source: 'test',
+  });
 
-const publishList = (uscc: string, items: Array<Record<string, unknown>>, effectiveFrom = '2023-01-01', extra: Record<string, unknown> = {}) =>
-  rt.registry.publish({ uscc, stream: 'no-penalty', status: 'published', items, effectiveFrom, publishedBy: 'test', source: 'test', ...extra });
+const publishList = (
+  uscc: string,
+  items: Array<Record<string, unknown>>,
+  effectiveFrom = '2023-01-01',
+  extra: Record<string, unknown> = {},
+) =>
+  rt.registry.publish({
+    uscc,
+    stream: 'no-penalty',
+    status: 'published',
+    items,
+    effectiveFrom,
+    publishedBy: 'test',
+    source: 'test',
+    ...extra,
+  });
 
 beforeAll(async () => {
   rt = await createTestRuntime({ cacheBytes: 0 });
@@ -50,19 +72,39 @@ describe('versions of a list', () => {
   it('resolves the version in force on a date (China dates)', async () => {
     expect((await rt.registry.getListInForce(UNIT_A, 'no-penalty', { at: '2023-05-31' })).meta.version).toBe(1);
     expect((await rt.registry.getListInForce(UNIT_A, 'no-penalty', { at: '2023-06-01' })).meta.version).toBe(2);
-    await expect(rt.registry.getListInForce(UNIT_A, 'no-penalty', { at: '2022-12-31' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(rt.registry.getListInForce(UNIT_A, 'no-penalty', { at: '2022-12-31' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('a repeal is a version with no items, after which nothing is in force', async () => {
-    const r = await rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(1)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+    const r = await rt.registry.publish({
+      uscc: UNIT_B,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(1)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
     expect(r.outcome).toBe('published');
-    const repeal = await rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'repealed', items: [], effectiveFrom: '2023-09-01', publishedBy: 't', source: 't' });
+    const repeal = await rt.registry.publish({
+      uscc: UNIT_B,
+      stream: 'no-penalty',
+      status: 'repealed',
+      items: [],
+      effectiveFrom: '2023-09-01',
+      publishedBy: 't',
+      source: 't',
+    });
     expect(repeal.outcome).toBe('published');
     if (repeal.outcome !== 'published') return;
     expect(repeal.meta.itemCount).toBe(0);
     expect(repeal.meta.status).toBe('repealed');
     expect((await rt.registry.getListInForce(UNIT_B, 'no-penalty', { at: '2023-08-31' })).meta.version).toBe(1);
-    await expect(rt.registry.getListInForce(UNIT_B, 'no-penalty', { at: '2023-09-01' })).rejects.toMatchObject({ details: { reason: 'REPEALED' } });
+    await expect(rt.registry.getListInForce(UNIT_B, 'no-penalty', { at: '2023-09-01' })).rejects.toMatchObject({
+      details: { reason: 'REPEALED' },
+    });
   });
 
   it('refuses a list for an unknown unit', async () => {
@@ -91,7 +133,15 @@ describe('the head moves last, conditionally', () => {
     try {
       results = await Promise.allSettled(
         Array.from({ length: racers }, (_, i) =>
-          rt.registry.publish({ uscc, stream, status: 'published', items: [noPenaltyItem(i + 1)], effectiveFrom: '2023-01-01', publishedBy: `p${i}`, source: 't' }),
+          rt.registry.publish({
+            uscc,
+            stream,
+            status: 'published',
+            items: [noPenaltyItem(i + 1)],
+            effectiveFrom: '2023-01-01',
+            publishedBy: `p${i}`,
+            source: 't',
+          }),
         ),
       );
     } finally {
@@ -107,20 +157,45 @@ describe('the head moves last, conditionally', () => {
     const winner = (won[0] as PromiseFulfilledResult<{ outcome: string; meta?: { publishedBy: string } }>).value;
     expect(versions[0]!.publishedBy).toBe(winner.meta!.publishedBy);
     // The next publisher simply becomes version 2: no number skipped or repeated.
-    const next = await rt.registry.publish({ uscc, stream, status: 'published', items: [noPenaltyItem(99)], effectiveFrom: '2023-02-01', publishedBy: 'next', source: 't' });
+    const next = await rt.registry.publish({
+      uscc,
+      stream,
+      status: 'published',
+      items: [noPenaltyItem(99)],
+      effectiveFrom: '2023-02-01',
+      publishedBy: 'next',
+      source: 't',
+    });
     expect(next.outcome === 'published' && next.meta.version).toBe(2);
   });
 
   it('refuses a publish whose expected version is stale with 412', async () => {
     await expect(
-      rt.registry.publish({ uscc: UNIT_B, stream: 'lighter-penalty', status: 'published', items: [noPenaltyItem(7)], effectiveFrom: '2023-03-01', publishedBy: 't', source: 't', expectedVersion: 1 }),
+      rt.registry.publish({
+        uscc: UNIT_B,
+        stream: 'lighter-penalty',
+        status: 'published',
+        items: [noPenaltyItem(7)],
+        effectiveFrom: '2023-03-01',
+        publishedBy: 't',
+        source: 't',
+        expectedVersion: 1,
+      }),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', status: 412 });
   });
 
   it('a crash after writing content but before moving the head leaves nothing visible, and a retry publishes cleanly', async () => {
     const stream = 'reduced-penalty';
     // Simulate the crash: make the head update fail once by publishing against a head that moves underneath.
-    await rt.registry.publish({ uscc: UNIT_A, stream, status: 'published', items: [noPenaltyItem(1)], effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+    await rt.registry.publish({
+      uscc: UNIT_A,
+      stream,
+      status: 'published',
+      items: [noPenaltyItem(1)],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
     const orig = rt.client.send.bind(rt.client);
     let crashed = false;
     (rt.client as unknown as { send: unknown }).send = async (cmd: unknown) => {
@@ -131,16 +206,32 @@ describe('the head moves last, conditionally', () => {
       return orig(cmd as never);
     };
     try {
-      await expect(rt.registry.publish({ uscc: UNIT_A, stream, status: 'published', items: [noPenaltyItem(9)], effectiveFrom: '2023-02-01', publishedBy: 'crash', source: 't' })).rejects.toThrow(
-        'simulated crash',
-      );
+      await expect(
+        rt.registry.publish({
+          uscc: UNIT_A,
+          stream,
+          status: 'published',
+          items: [noPenaltyItem(9)],
+          effectiveFrom: '2023-02-01',
+          publishedBy: 'crash',
+          source: 't',
+        }),
+      ).rejects.toThrow('simulated crash');
     } finally {
       (rt.client as unknown as { send: unknown }).send = orig;
     }
     // The orphaned content exists in the table but is not reachable.
     expect((await rt.registry.listVersions(UNIT_A, stream)).map((v) => v.version)).toEqual([1]);
     expect((await rt.registry.getListInForce(UNIT_A, stream, { at: '2024-01-01' })).items).toEqual([noPenaltyItem(1)]);
-    const retry = await rt.registry.publish({ uscc: UNIT_A, stream, status: 'published', items: [noPenaltyItem(9)], effectiveFrom: '2023-02-01', publishedBy: 'retry', source: 't' });
+    const retry = await rt.registry.publish({
+      uscc: UNIT_A,
+      stream,
+      status: 'published',
+      items: [noPenaltyItem(9)],
+      effectiveFrom: '2023-02-01',
+      publishedBy: 'retry',
+      source: 't',
+    });
     expect(retry.outcome).toBe('published');
     const versions = await rt.registry.listVersions(UNIT_A, stream);
     expect(versions.map((v) => [v.version, v.publishedBy])).toEqual([
@@ -148,14 +239,26 @@ describe('the head moves last, conditionally', () => {
       [2, 'retry'],
     ]);
     const orphans = await rt.client.send(
-      new QueryCommand({ TableName: rt.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)', ExpressionAttributeValues: marshall({ ':pk': keys.unit(UNIT_A), ':p': keys.versionSummaryPrefix(stream) }) }),
+      new QueryCommand({
+        TableName: rt.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: marshall({ ':pk': keys.unit(UNIT_A), ':p': keys.versionSummaryPrefix(stream) }),
+      }),
     );
     expect(orphans.Items).toHaveLength(3); // v1, the orphan of the crash, and v2
   });
 
   it('stores and serves a 5,000-item list across many writes, in order', async () => {
     const items = Array.from({ length: 5000 }, (_, i) => noPenaltyItem(i + 1, { notes: '备注'.repeat(40) }));
-    const r = await rt.registry.publish({ uscc: UNIT_A, stream: 'no-coercive-measures', status: 'published', items, effectiveFrom: '2023-01-01', publishedBy: 't', source: 't' });
+    const r = await rt.registry.publish({
+      uscc: UNIT_A,
+      stream: 'no-coercive-measures',
+      status: 'published',
+      items,
+      effectiveFrom: '2023-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
     expect(r.outcome).toBe('published');
     rt.requests.reset();
     const page = await rt.registry.getListInForce(UNIT_A, 'no-coercive-measures', { at: '2024-01-01' });

@@ -1,7 +1,7 @@
 /** Upload templates: Chinese header, 填表说明, drop-downs; a template filled in by hand uploads without errors. */
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listKinds } from '../shared/domain/kinds.js';
+import { listKinds } from '../shared/core/kinds/index.js';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
 import { UNIT_A } from './support/fixtures.js';
 
@@ -27,24 +27,49 @@ describe('templates', () => {
     await wb.xlsx.load(Buffer.from(res.bytes) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['检查事项目录', '填表说明']);
     const sheet = wb.worksheets[0]!;
-    expect((sheet.getRow(1).values as string[]).slice(1)).toEqual(['序号', '事项编码', '检查事项名称', '检查类别', '检查依据', '检查对象', '检查方式', '检查频次', '是否双随机', '抽查比例', '备注']);
+    expect((sheet.getRow(1).values as string[]).slice(1)).toEqual([
+      '序号',
+      '事项编码',
+      '检查事项名称',
+      '检查类别',
+      '检查依据',
+      '检查对象',
+      '检查方式',
+      '检查频次',
+      '是否双随机',
+      '抽查比例',
+      '备注',
+    ]);
     expect(sheet.getCell('D2').dataValidation).toMatchObject({ type: 'list', formulae: ['"一般,重点"'] });
     expect(sheet.getCell('I500').dataValidation).toMatchObject({ type: 'list', formulae: ['"是,否"'] });
     expect(sheet.getCell('C2').dataValidation).toBeUndefined();
     const help = wb.worksheets[1]!;
-    const rows = help.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
-    expect(rows.find((r) => r[0] === '检查类别')).toEqual(['检查类别', 'category', '必填', '必填：一般 或 重点', '一般、重点']);
+    const rows = help
+      .getSheetValues()
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).slice(1));
+    expect(rows.find((r) => r[0] === '检查类别')).toEqual([
+      '检查类别',
+      'category',
+      '必填',
+      '必填：一般 或 重点',
+      '一般、重点',
+    ]);
     expect(rows.find((r) => r[0] === '备注')?.[2]).toBe('选填');
     // Cacheable and conditional.
     const etag = res.headers.get('etag')!;
-    expect((await h.app.request('/v1/templates/inspection-items.xlsx', { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    expect(
+      (await h.app.request('/v1/templates/inspection-items.xlsx', { headers: { 'If-None-Match': etag } })).status,
+    ).toBe(304);
   });
 
   it('the entity template offers the three 主体性质', async () => {
     const res = await download('/v1/templates/entity.xlsx');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(res.bytes) as unknown as ArrayBuffer);
-    expect(wb.worksheets[0]!.getCell('C2').dataValidation).toMatchObject({ formulae: ['"法定行政机关,法律法规授权组织,受委托组织"'] });
+    expect(wb.worksheets[0]!.getCell('C2').dataValidation).toMatchObject({
+      formulae: ['"法定行政机关,法律法规授权组织,受委托组织"'],
+    });
   });
 
   it('csv: UTF-8 with BOM, the header row', async () => {
@@ -89,12 +114,18 @@ describe('templates', () => {
     };
     for (let i = 1; i <= 3; i++) sheet.addRow(header.map((c) => value(c, i)));
     const filled = new Uint8Array(await wb.xlsx.writeBuffer());
-    const dry = await h.call('POST', `/v1/units/${UNIT_A}/lists/${kind}/drafts?dryRun=true`, { token: editor, form: fileForm(filled, `${kind}.xlsx`, { effectiveFrom: '2024-01-01' }) });
+    const dry = await h.call('POST', `/v1/units/${UNIT_A}/lists/${kind}/drafts?dryRun=true`, {
+      token: editor,
+      form: fileForm(filled, `${kind}.xlsx`, { effectiveFrom: '2024-01-01' }),
+    });
     expect(dry.status).toBe(200);
     expect(dry.body.lists[0].errors).toEqual([]);
     expect(dry.body.lists[0].warnings).toEqual([]);
     expect(dry.body.lists[0].itemCount).toBe(3);
-    const created = await h.call('POST', `/v1/units/${UNIT_A}/lists/${kind}/drafts`, { token: editor, form: fileForm(filled, `${kind}.xlsx`, { effectiveFrom: '2024-01-01' }) });
+    const created = await h.call('POST', `/v1/units/${UNIT_A}/lists/${kind}/drafts`, {
+      token: editor,
+      form: fileForm(filled, `${kind}.xlsx`, { effectiveFrom: '2024-01-01' }),
+    });
     expect(created.status).toBe(201);
   });
 });

@@ -11,15 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { createRuntime, type Runtime } from '../shared/runtime.js';
-import { ENTITY_STREAM, keys } from '../shared/store/keys.js';
-import { Ed25519Signer } from '../shared/ledger/signer.js';
-import { formatCheckpoint } from '../shared/ledger/checkpoint.js';
-import { leafHash } from '../shared/ledger/hash.js';
-import { signNote } from '../shared/ledger/note.js';
-import { runSequencer, LogIntegrityError } from '../shared/ledger-sequencer/sequencer.js';
-import { verifyRegistry, type VerifyReport } from '../shared/verifier/verify.js';
-import { formatReport } from '../shared/verifier/report.js';
+import { createRuntime, type Runtime } from '../shared/app/runtime.js';
+import { ENTITY_STREAM, keys } from '../shared/features/lists/keys.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
+import { formatCheckpoint } from '../shared/features/ledger/model/checkpoint.js';
+import { leafHash } from '../shared/features/ledger/model/hash.js';
+import { signNote } from '../shared/features/ledger/model/note.js';
+import { runSequencer, LogIntegrityError } from '../shared/features/ledger/sequencer.js';
+import { verifyRegistry, type VerifyReport } from '../shared/features/verifier/verify.js';
+import { formatReport } from '../shared/features/verifier/report.js';
 import { run as runVerifyCommand } from '../cli/commands/verify.js';
 import { createTestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -42,10 +42,31 @@ afterEach(async () => {
 /** A registry on its own table, served over real HTTP, with a small honest history. */
 async function site(options: { afterPublish?: boolean } = {}): Promise<Site> {
   const base = await createTestRuntime({ cacheBytes: 0 });
-  const wired = createRuntime({ tableName: base.tableName, endpoint: base.endpoint }, { client: base.client, clock: base.clock.now, cacheBytes: 0, ledger: { signer, origin: ORIGIN, afterPublish: options.afterPublish ?? true } });
+  const wired = createRuntime(
+    { tableName: base.tableName, endpoint: base.endpoint },
+    {
+      client: base.client,
+      clock: base.clock.now,
+      cacheBytes: 0,
+      ledger: { signer, origin: ORIGIN, afterPublish: options.afterPublish ?? true },
+    },
+  );
   const rt = { ...wired, tableName: base.tableName, ledger: wired.ledger! };
-  const pub = async (uscc: string, stream: string, items: Array<Record<string, unknown>>, effectiveFrom = '2023-01-01') => {
-    await rt.registry.publish({ uscc, stream, status: 'published', items, effectiveFrom, publishedBy: 't', source: 't' });
+  const pub = async (
+    uscc: string,
+    stream: string,
+    items: Array<Record<string, unknown>>,
+    effectiveFrom = '2023-01-01',
+  ) => {
+    await rt.registry.publish({
+      uscc,
+      stream,
+      status: 'published',
+      items,
+      effectiveFrom,
+      publishedBy: 't',
+      source: 't',
+    });
     base.clock.advance(60_000);
   };
   for (const u of [UNIT_A, UNIT_B]) await pub(u, ENTITY_STREAM, [entity(u)]);
@@ -75,16 +96,23 @@ async function site(options: { afterPublish?: boolean } = {}): Promise<Site> {
 
 const db = (s: Site) => s.rt.client;
 const headOf = async (s: Site, uscc: string, stream: string) => (await s.rt.store.getHead(uscc, stream, true))!;
-const attemptOf = async (s: Site, uscc: string, stream: string, version: number) => (await headOf(s, uscc, stream)).timeline.find((e) => e.version === version)!.attempt;
-const contentKey = async (s: Site, uscc: string, stream: string, version: number, sk: string) => ({ pk: keys.content(uscc, stream, version, await attemptOf(s, uscc, stream, version)), sk });
+const attemptOf = async (s: Site, uscc: string, stream: string, version: number) =>
+  (await headOf(s, uscc, stream)).timeline.find((e) => e.version === version)!.attempt;
+const contentKey = async (s: Site, uscc: string, stream: string, version: number, sk: string) => ({
+  pk: keys.content(uscc, stream, version, await attemptOf(s, uscc, stream, version)),
+  sk,
+});
 async function getRaw(s: Site, key: Record<string, string>) {
   const out = await db(s).send(new GetItemCommand({ TableName: s.rt.tableName, Key: marshall(key) }));
   return unmarshall(out.Item!);
 }
-const putRaw = (s: Site, item: Record<string, unknown>) => db(s).send(new PutItemCommand({ TableName: s.rt.tableName, Item: marshall(item) }));
-const deleteRaw = (s: Site, key: Record<string, string>) => db(s).send(new DeleteItemCommand({ TableName: s.rt.tableName, Key: marshall(key) }));
+const putRaw = (s: Site, item: Record<string, unknown>) =>
+  db(s).send(new PutItemCommand({ TableName: s.rt.tableName, Item: marshall(item) }));
+const deleteRaw = (s: Site, key: Record<string, string>) =>
+  db(s).send(new DeleteItemCommand({ TableName: s.rt.tableName, Key: marshall(key) }));
 
-const failuresOf = (r: VerifyReport) => r.failures.map((f) => `${f.unit ?? ''} ${f.kind ?? ''} v${f.version ?? ''} [${f.check}] ${f.message}`);
+const failuresOf = (r: VerifyReport) =>
+  r.failures.map((f) => `${f.unit ?? ''} ${f.kind ?? ''} v${f.version ?? ''} [${f.check}] ${f.message}`);
 
 describe('an honest registry', () => {
   it('verifies, mirrors the log and every version, and passes again resuming from its folder', async () => {
@@ -94,7 +122,15 @@ describe('an honest registry', () => {
     expect(first).toMatchObject({ ok: true, units: 2, versions: 6, leavesInScope: 6, checkpoint: { size: 6 } });
     expect(formatReport(first)).toMatch(/^OK:/m);
     // A later publication: the next run proves consistency with the saved checkpoint.
-    await s.rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(7)], effectiveFrom: '2024-01-01', publishedBy: 't', source: 't' });
+    await s.rt.registry.publish({
+      uscc: UNIT_B,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(7)],
+      effectiveFrom: '2024-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
     await s.rt.ledger.runner.idle();
     const second = await s.verify();
     expect(failuresOf(second)).toEqual([]);
@@ -171,13 +207,18 @@ describe('tampering is detected and named', () => {
     const f = failuresOf(r).join('\n');
     expect(f).toContain(`${UNIT_A} no-penalty v1 [contentHash]`);
     expect(f).toMatch(/item code:BY-210900-02-001 field measures: "责令改正，予以批评教育" → "责令改正，予以警告教育"/);
-    expect(f).toMatch(new RegExp(`${UNIT_A} no-penalty v1 \\[log\\] differs from what was logged at leaf \\d+: contentHash`));
+    expect(f).toMatch(
+      new RegExp(`${UNIT_A} no-penalty v1 \\[log\\] differs from what was logged at leaf \\d+: contentHash`),
+    );
   });
 
   it('a deleted version summary, and deleted version content', async () => {
     const s = await site();
     expect((await s.verify()).ok).toBe(true);
-    await deleteRaw(s, { pk: keys.unit(UNIT_A), sk: keys.versionSummary('no-penalty', 2, await attemptOf(s, UNIT_A, 'no-penalty', 2)) });
+    await deleteRaw(s, {
+      pk: keys.unit(UNIT_A),
+      sk: keys.versionSummary('no-penalty', 2, await attemptOf(s, UNIT_A, 'no-penalty', 2)),
+    });
     await deleteRaw(s, await contentKey(s, UNIT_B, 'inspection-items', 1, keys.contentMeta));
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain(`${UNIT_A} no-penalty v2 [history] version 2 is missing from the version history`);
@@ -193,39 +234,76 @@ describe('tampering is detected and named', () => {
       const [a, b] = [await attemptOf(s, UNIT_A, 'no-penalty', 2), await attemptOf(s, UNIT_A, 'no-penalty', 3)];
       const [x, y] = [await getRaw(s, sk(2, a)), await getRaw(s, sk(3, b))];
       const body = ({ pk: _p, sk: _s, version: _v, attempt: _a, ...rest }: Record<string, unknown>) => rest;
-      await putRaw(s, { ...body(y), pk: x.pk, sk: x.sk, ...(x.version ? { version: x.version } : {}), ...(x.attempt ? { attempt: x.attempt } : {}) });
-      await putRaw(s, { ...body(x), pk: y.pk, sk: y.sk, ...(y.version ? { version: y.version } : {}), ...(y.attempt ? { attempt: y.attempt } : {}) });
+      await putRaw(s, {
+        ...body(y),
+        pk: x.pk,
+        sk: x.sk,
+        ...(x.version ? { version: x.version } : {}),
+        ...(x.attempt ? { attempt: x.attempt } : {}),
+      });
+      await putRaw(s, {
+        ...body(x),
+        pk: y.pk,
+        sk: y.sk,
+        ...(y.version ? { version: y.version } : {}),
+        ...(y.attempt ? { attempt: y.attempt } : {}),
+      });
     };
     await swap((v, at) => ({ pk: keys.content(UNIT_A, 'no-penalty', v, at), sk: keys.contentMeta }));
     await swap((v, at) => ({ pk: keys.content(UNIT_A, 'no-penalty', v, at), sk: keys.chunk(0) }));
     await swap((v, at) => ({ pk: keys.unit(UNIT_A), sk: keys.versionSummary('no-penalty', v, at) }));
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain(`${UNIT_A} no-penalty v2 [previousHash]`);
-    expect(f).toMatch(new RegExp(`${UNIT_A} no-penalty v3 \\[log\\] differs from what was logged at leaf \\d+: .*contentHash`));
+    expect(f).toMatch(
+      new RegExp(`${UNIT_A} no-penalty v3 \\[log\\] differs from what was logged at leaf \\d+: .*contentHash`),
+    );
   });
 
   it('the log state rolled back (with its later checkpoints), or alone', async () => {
     const s = await site();
     const before = await getRaw(s, { pk: keys.logPk, sk: keys.logState });
     expect((await s.verify()).ok).toBe(true);
-    await s.rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(7)], effectiveFrom: '2024-01-01', publishedBy: 't', source: 't' });
+    await s.rt.registry.publish({
+      uscc: UNIT_B,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(7)],
+      effectiveFrom: '2024-01-01',
+      publishedBy: 't',
+      source: 't',
+    });
     await s.rt.ledger.runner.idle();
     expect((await s.verify()).ok).toBe(true);
     // The state alone rolled back: the sequencer refuses to sign over it.
     await putRaw(s, before);
-    await s.rt.registry.publish({ uscc: UNIT_B, stream: 'no-penalty', status: 'published', items: [noPenaltyItem(8)], effectiveFrom: '2024-02-01', publishedBy: 't', source: 't' });
+    await s.rt.registry.publish({
+      uscc: UNIT_B,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(8)],
+      effectiveFrom: '2024-02-01',
+      publishedBy: 't',
+      source: 't',
+    });
     await s.rt.ledger.runner.idle();
-    await expect(runSequencer({ ledger: s.rt.ledger.store, streams: s.rt.store, signer, origin: ORIGIN })).rejects.toBeInstanceOf(LogIntegrityError);
+    await expect(
+      runSequencer({ ledger: s.rt.ledger.store, streams: s.rt.store, signer, origin: ORIGIN }),
+    ).rejects.toBeInstanceOf(LogIntegrityError);
     // And with its later checkpoint removed too, the registry serves the old, smaller log.
     await deleteRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(7) });
     const f = failuresOf(await s.verify()).join('\n');
-    expect(f).toContain('[consistency] the log shrank: the saved checkpoint has 7 entries, the registry now serves 6 (rolled back)');
+    expect(f).toContain(
+      '[consistency] the log shrank: the saved checkpoint has 7 entries, the registry now serves 6 (rolled back)',
+    );
   });
 
   it('a forked checkpoint signed with the log key', async () => {
     const s = await site();
     expect((await s.verify()).ok).toBe(true);
-    const forked = await signNote(formatCheckpoint({ origin: ORIGIN, size: 6, root: leafHash('another history') }), signer);
+    const forked = await signNote(
+      formatCheckpoint({ origin: ORIGIN, size: 6, root: leafHash('another history') }),
+      signer,
+    );
     await putRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(6), size: 6, note: forked });
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain('[fork] two different checkpoints are signed for size 6');
@@ -246,14 +324,18 @@ describe('tampering is detected and named', () => {
     expect((await s.verify()).ok).toBe(true);
     const other = Ed25519Signer.generate(ORIGIN);
     const rec = await getRaw(s, { pk: keys.logPk, sk: keys.logKey });
-    const { formatVerifierKey } = await import('../shared/ledger/note.js');
+    const { formatVerifierKey } = await import('../shared/features/ledger/model/note.js');
     await putRaw(s, { ...rec, vkey: formatVerifierKey(ORIGIN, await other.publicKey()) });
     const cp = await s.rt.ledger.store.latestCheckpoint();
     const body = cp!.note.slice(0, cp!.note.lastIndexOf('\n\n') + 1);
-    await putRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(cp!.size), size: cp!.size, note: await signNote(body, other) });
+    await putRaw(s, {
+      pk: keys.logPk,
+      sk: keys.logCheckpoint(cp!.size),
+      size: cp!.size,
+      note: await signNote(body, other),
+    });
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain("[key] the log's signing key changed");
     expect(f).toContain('[checkpoint] the latest checkpoint does not verify');
   });
 });
-

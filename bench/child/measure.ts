@@ -44,7 +44,12 @@ async function main(): Promise<void> {
     samples.push(performance.now() - t0);
   }
   // ru_maxrss is in kilobytes on Linux: the high-water mark of the whole process.
-  const result: ChildResult = { time: summarize(samples), check, rssBefore, peakRss: process.resourceUsage().maxRSS * 1024 };
+  const result: ChildResult = {
+    time: summarize(samples),
+    check,
+    rssBefore,
+    peakRss: process.resourceUsage().maxRSS * 1024,
+  };
   process.stdout.write(`\n${JSON.stringify(result)}\n`);
 }
 

@@ -9,14 +9,28 @@ import { handle } from 'hono/aws-lambda';
 
 const client = new DynamoDBClient({
   region: process.env.AWS_REGION ?? 'cn-north-1',
-  ...(process.env.DYNAMODB_ENDPOINT ? { endpoint: process.env.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  ...(process.env.DYNAMODB_ENDPOINT
+    ? { endpoint: process.env.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+    : {}),
 });
 const TableName = process.env.TABLE_NAME ?? 'gongshi';
 
 const app = new Hono();
 app.get('/v1/units/:uscc/lists/:kind', async (c) => {
-  const head = await client.send(new GetItemCommand({ TableName, Key: { pk: { S: `U#${c.req.param('uscc')}` }, sk: { S: `H#${c.req.param('kind')}` } } }));
-  const out = await client.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `U#${c.req.param('uscc')}` } }, Limit: 1 }));
+  const head = await client.send(
+    new GetItemCommand({
+      TableName,
+      Key: { pk: { S: `U#${c.req.param('uscc')}` }, sk: { S: `H#${c.req.param('kind')}` } },
+    }),
+  );
+  const out = await client.send(
+    new QueryCommand({
+      TableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `U#${c.req.param('uscc')}` } },
+      Limit: 1,
+    }),
+  );
   return c.json({ head: head.Item ?? null, count: out.Count ?? 0 });
 });
 

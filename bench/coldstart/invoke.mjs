@@ -14,11 +14,18 @@ const t1 = performance.now();
 let status;
 if (eventFile) {
   const event = JSON.parse(readFileSync(eventFile, 'utf8'));
-  const context = { awsRequestId: 'bench', functionName: 'bench', getRemainingTimeInMillis: () => 30_000, callbackWaitsForEmptyEventLoop: true };
+  const context = {
+    awsRequestId: 'bench',
+    functionName: 'bench',
+    getRemainingTimeInMillis: () => 30_000,
+    callbackWaitsForEmptyEventLoop: true,
+  };
   const res = await mod.handler(event, context);
   status = res?.statusCode;
 }
 const t2 = performance.now();
-process.stdout.write(JSON.stringify({ bootMs: t0, importMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0, status }) + '\n');
+process.stdout.write(
+  JSON.stringify({ bootMs: t0, importMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0, status }) + '\n',
+);
 // Lambda freezes the sandbox after the response; here the process ends so open sockets do not hold it.
 process.exit(0);

@@ -48,7 +48,11 @@ function httpApiEvent(path: string): Record<string, unknown> {
     routeKey: '$default',
     rawPath: path,
     rawQueryString: '',
-    headers: { host: 'abc123.execute-api.cn-north-1.amazonaws.com.cn', 'user-agent': 'gongshi-bench', accept: 'application/json' },
+    headers: {
+      host: 'abc123.execute-api.cn-north-1.amazonaws.com.cn',
+      'user-agent': 'gongshi-bench',
+      accept: 'application/json',
+    },
     requestContext: {
       accountId: '123456789012',
       apiId: 'abc123',
@@ -76,7 +80,11 @@ interface Invocation {
 
 async function invoke(bundle: string, eventFile: string | undefined, env: NodeJS.ProcessEnv): Promise<Invocation> {
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bench/coldstart/invoke.mjs'), bundle, ...(eventFile ? [eventFile] : [])], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bench/coldstart/invoke.mjs'), bundle, ...(eventFile ? [eventFile] : [])],
+    { env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));
@@ -118,7 +126,14 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       status: 'info',
     });
   }
-  rows.push({ group: GROUP, figure: `bundle ${BASELINE}`, value: base.bytes / 1024, unit: 'KiB', detail: `built with ${BUNDLED_WITH}`, status: 'info' });
+  rows.push({
+    group: GROUP,
+    figure: `bundle ${BASELINE}`,
+    value: base.bytes / 1024,
+    unit: 'KiB',
+    detail: `built with ${BUNDLED_WITH}`,
+    status: 'info',
+  });
 
   // A table with one unit, so the public function's first request reads real data.
   const rt = await ctx.engine.runtime();
@@ -157,7 +172,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   let withoutMaps: number | undefined;
   if (publicName && env.NODE_OPTIONS) {
     const plain: number[] = [];
-    for (let r = 0; r < runs; r++) plain.push((await invoke(built.get(publicName)!.file, eventFile, { ...env, NODE_OPTIONS: '' })).totalMs);
+    for (let r = 0; r < runs; r++)
+      plain.push((await invoke(built.get(publicName)!.file, eventFile, { ...env, NODE_OPTIONS: '' })).totalMs);
     withoutMaps = summarize(plain).p50;
   }
   const baseTotal = summarize(samples.get(BASELINE)!.map((s) => s.totalMs));
@@ -173,10 +189,21 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       value: total.p50,
       unit: 'ms',
       detail: `${spread(total, 'ms')}; import ${fmt(imp.p50)} ms; process wall ${fmt(wall.p50)} ms${isPublic && withoutMaps !== undefined ? `; without --enable-source-maps ${fmt(withoutMaps)} ms` : ''}`,
-      ...(name === BASELINE ? {} : { reference: `baseline ${fmt(baseTotal.p50)} ms${isPublic ? '; target ratio ≤ 1.5' : ''}`, ratio: total.p50 / baseTotal.p50 }),
+      ...(name === BASELINE
+        ? {}
+        : {
+            reference: `baseline ${fmt(baseTotal.p50)} ms${isPublic ? '; target ratio ≤ 1.5' : ''}`,
+            ratio: total.p50 / baseTotal.p50,
+          }),
       status: isPublic ? verdict(total.p50 / baseTotal.p50 <= 1.5) : 'info',
     });
   }
-  if (!publicName) rows.push({ group: GROUP, figure: 'public function first response', status: 'not measured', reason: 'no public function entry found' });
+  if (!publicName)
+    rows.push({
+      group: GROUP,
+      figure: 'public function first response',
+      status: 'not measured',
+      reason: 'no public function entry found',
+    });
   return rows;
 }

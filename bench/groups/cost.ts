@@ -3,8 +3,8 @@
  * store with cacheBytes 0 so every read reaches the engine. Deterministic; each
  * figure sits beside its floor (the least any design must pay for the bytes).
  */
-import { demoUscc } from '../../shared/demo/generate.js';
-import { ENTITY_STREAM } from '../../shared/store/keys.js';
+import { demoUscc } from '../../shared/features/demo/generate.js';
+import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, SOURCE, jsonBytes, oneList, publishUnits, region } from '../lib/data.js';
@@ -25,7 +25,13 @@ function capacityText(c: { read: number; write: number; unreported: number }): s
   return parts.join(', ') || '0 capacity units';
 }
 
-const costRow = (figure: string, m: { requests: Record<string, number>; total: number; capacity: { read: number; write: number; unreported: number } }, floor: number, floorText: string, allowance: number): Row => ({
+const costRow = (
+  figure: string,
+  m: { requests: Record<string, number>; total: number; capacity: { read: number; write: number; unreported: number } },
+  floor: number,
+  floorText: string,
+  allowance: number,
+): Row => ({
   group: GROUP,
   figure,
   value: m.total,
@@ -49,13 +55,39 @@ async function publishAndRead(ctx: BenchContext, sizes: number[]): Promise<Row[]
     const unit = oneList(n);
     const uscc = String(unit.entity.uscc);
     const items = unit.lists[KIND]!;
-    await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [unit.entity], effectiveFrom: '2023-01-01', publishedBy: 'bench', source: SOURCE });
+    await rt.registry.publish({
+      uscc,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [unit.entity],
+      effectiveFrom: '2023-01-01',
+      publishedBy: 'bench',
+      source: SOURCE,
+    });
     const bytes = ctx.engine.size(JSON.stringify(items));
     const utf8 = jsonBytes(items);
-    const pub = await rt.measure(() => rt.registry.publish({ uscc, stream: KIND, status: 'published', items, effectiveFrom: '2023-01-01', publishedBy: 'bench', source: SOURCE }));
+    const pub = await rt.measure(() =>
+      rt.registry.publish({
+        uscc,
+        stream: KIND,
+        status: 'published',
+        items,
+        effectiveFrom: '2023-01-01',
+        publishedBy: 'bench',
+        source: SOURCE,
+      }),
+    );
     // Storing B bytes needs ceil(B / 400 KB) items, written 25 per BatchWriteItem, then one conditional commit.
     const writeFloor = Math.ceil(Math.ceil(bytes / ITEM_LIMIT) / 25) + 1;
-    rows.push(costRow(`publish a list of ${n.toLocaleString('en-US')} items (${(utf8 / 1024).toFixed(0)} KB UTF-8)`, pub, writeFloor, `floor ${writeFloor} (batch writes of ⌈bytes/400 KB⌉ items + 1 commit)`, 2));
+    rows.push(
+      costRow(
+        `publish a list of ${n.toLocaleString('en-US')} items (${(utf8 / 1024).toFixed(0)} KB UTF-8)`,
+        pub,
+        writeFloor,
+        `floor ${writeFloor} (batch writes of ⌈bytes/400 KB⌉ items + 1 commit)`,
+        2,
+      ),
+    );
     if (pub.capacity.write > 0) {
       const wcuFloor = Math.ceil(bytes / 1024);
       rows.push({
@@ -71,7 +103,15 @@ async function publishAndRead(ctx: BenchContext, sizes: number[]): Promise<Row[]
     const read = await rt.measure(() => rt.registry.getListInForce(uscc, KIND, {}));
     if (read.result.items.length !== n) throw new Error(`read ${read.result.items.length} of ${n} items`);
     const pages = Math.ceil(bytes / MB);
-    rows.push(costRow(`read the list in force, ${n.toLocaleString('en-US')} items`, read, pages, `floor ${pages} Query page${pages > 1 ? 's' : ''} (⌈bytes/1 MB⌉)`, 1));
+    rows.push(
+      costRow(
+        `read the list in force, ${n.toLocaleString('en-US')} items`,
+        read,
+        pages,
+        `floor ${pages} Query page${pages > 1 ? 's' : ''} (⌈bytes/1 MB⌉)`,
+        1,
+      ),
+    );
     if (read.capacity.read > 0) {
       const rcuFloor = Math.ceil(bytes / 4096) / 2;
       rows.push({
@@ -89,7 +129,10 @@ async function publishAndRead(ctx: BenchContext, sizes: number[]): Promise<Row[]
 }
 
 /** Streams of 1 … 1,000 versions; resolving at/asOf must cost the same in each. */
-async function history(ctx: BenchContext, lengths: number[]): Promise<{ rows: Row[]; longest?: { rt: CountedRuntime; uscc: string; versions: number } }> {
+async function history(
+  ctx: BenchContext,
+  lengths: number[],
+): Promise<{ rows: Row[]; longest?: { rt: CountedRuntime; uscc: string; versions: number } }> {
   const rows: Row[] = [];
   const rt = await ctx.engine.runtime({ cacheBytes: 0, clock: steppingClock('2023-01-01T00:00:00Z') });
   const base = oneList(20, PLACES.history);
@@ -104,12 +147,21 @@ async function history(ctx: BenchContext, lengths: number[]): Promise<{ rows: Ro
     const items = base.lists[KIND]!;
     for (let v = 1; v <= k; v++) {
       const day = new Date(Date.UTC(2020, 0, 1) + v * 86_400_000).toISOString().slice(0, 10);
-      await rt.store.publish({ ...common, regionCode: PLACES.history.regionCode, stream: KIND, items: items.map((it, i) => (i === v % items.length ? { ...it, notes: `第${v}次修订` } : it)), effectiveFrom: day });
+      await rt.store.publish({
+        ...common,
+        regionCode: PLACES.history.regionCode,
+        stream: KIND,
+        items: items.map((it, i) => (i === v % items.length ? { ...it, notes: `第${v}次修订` } : it)),
+        effectiveFrom: day,
+      });
     }
     const head = (await rt.store.getHead(uscc, KIND))!;
     const mid = head.timeline[Math.floor((k - 1) / 2)]!;
-    const m = await rt.measure(() => rt.registry.getListInForce(uscc, KIND, { at: mid.effectiveFrom, asOf: mid.publishedAt }));
-    if (m.result.meta.version !== mid.version) throw new Error(`resolved version ${m.result.meta.version}, expected ${mid.version}`);
+    const m = await rt.measure(() =>
+      rt.registry.getListInForce(uscc, KIND, { at: mid.effectiveFrom, asOf: mid.publishedAt }),
+    );
+    if (m.result.meta.version !== mid.version)
+      throw new Error(`resolved version ${m.result.meta.version}, expected ${mid.version}`);
     baseline ??= m.total;
     rows.push({
       group: GROUP,
@@ -126,12 +178,21 @@ async function history(ctx: BenchContext, lengths: number[]): Promise<{ rows: Ro
   return { rows, ...(longest ? { longest } : {}) };
 }
 
-async function versionHistory(stream: { rt: CountedRuntime; uscc: string; versions: number }, size: (s: string) => number): Promise<Row> {
+async function versionHistory(
+  stream: { rt: CountedRuntime; uscc: string; versions: number },
+  size: (s: string) => number,
+): Promise<Row> {
   const { rt, uscc, versions } = stream;
   const m = await rt.measure(() => rt.registry.listVersions(uscc, KIND));
   if (m.result.length !== versions) throw new Error(`listed ${m.result.length} of ${versions} versions`);
   const pages = Math.ceil(size(JSON.stringify(m.result)) / MB);
-  return costRow(`version history, ${versions.toLocaleString('en-US')} versions`, m, pages, `floor ${pages} Query page${pages > 1 ? 's' : ''} (⌈bytes/1 MB⌉ of summaries)`, 1);
+  return costRow(
+    `version history, ${versions.toLocaleString('en-US')} versions`,
+    m,
+    pages,
+    `floor ${pages} Query page${pages > 1 ? 's' : ''} (⌈bytes/1 MB⌉ of summaries)`,
+    1,
+  );
 }
 
 /** The diff, search and stats routes, measured through the app. */
@@ -144,7 +205,15 @@ async function routeCosts(ctx: BenchContext): Promise<Row[]> {
   const uscc = String(unit.entity.uscc);
   const items = unit.lists[KIND]!;
   // A second version with a few edits, for the diff.
-  await rt.registry.publish({ uscc, stream: KIND, status: 'published', items: items.map((it, i) => (i % 50 === 0 ? { ...it, frequency: '每半年1次' } : it)), effectiveFrom: '2024-01-01', publishedBy: 'bench', source: SOURCE });
+  await rt.registry.publish({
+    uscc,
+    stream: KIND,
+    status: 'published',
+    items: items.map((it, i) => (i % 50 === 0 ? { ...it, frequency: '每半年1次' } : it)),
+    effectiveFrom: '2024-01-01',
+    publishedBy: 'bench',
+    source: SOURCE,
+  });
   const listBytes = ctx.engine.size(JSON.stringify(items));
 
   const probes: Array<{ figure: string; url: string; floor: number; floorText: string; allowance: number }> = [
@@ -173,7 +242,8 @@ async function routeCosts(ctx: BenchContext): Promise<Row[]> {
   for (const p of probes) {
     // The first request may build an index or fill a cache; the second is the steady state.
     const cold = await rt.measure(async () => rt.app.request(p.url));
-    if (cold.result.status !== 200) throw new Error(`GET ${p.url} answered ${cold.result.status}: ${(await cold.result.text()).slice(0, 300)}`);
+    if (cold.result.status !== 200)
+      throw new Error(`GET ${p.url} answered ${cold.result.status}: ${(await cold.result.text()).slice(0, 300)}`);
     const warm = await rt.measure(async () => rt.app.request(p.url));
     const row = costRow(p.figure, warm, p.floor, p.floorText, p.allowance);
     row.detail = `${row.detail}; first request: ${describeRequests(cold.requests)}`;

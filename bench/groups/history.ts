@@ -2,8 +2,8 @@
  * Heavy history paths: diff two 10,000-item versions (issue 4, target < 200 ms)
  * and stream a 100,000-item region export whose memory must stay flat.
  */
-import { diffVersions } from '../../shared/domain/diff.js';
-import { findKind } from '../../shared/domain/kinds.js';
+import { diffVersions } from '../../shared/core/diff.js';
+import { findKind } from '../../shared/core/kinds/index.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { measureInChild } from '../lib/child.js';
@@ -17,10 +17,13 @@ const KIND = 'inspection-items';
 
 /** A realistic revision: 2% edited, 1% removed, 1% added, a block moved. */
 function revise(items: ReadonlyArray<Record<string, unknown>>): Array<Record<string, unknown>> {
-  const next = items.filter((_, i) => i % 100 !== 7).map((it, i) => (i % 50 === 3 ? { ...it, frequency: '每半年1次', name: `${String(it.name)}（修订）` } : it));
+  const next = items
+    .filter((_, i) => i % 100 !== 7)
+    .map((it, i) => (i % 50 === 3 ? { ...it, frequency: '每半年1次', name: `${String(it.name)}（修订）` } : it));
   const moved = next.splice(100, 50);
   next.splice(next.length - 200, 0, ...moved);
-  for (let k = 0; k < items.length / 100; k++) next.push({ ...items[k]!, code: `JC-NEW-${String(k).padStart(5, '0')}`, name: `新增检查事项${k}` });
+  for (let k = 0; k < items.length / 100; k++)
+    next.push({ ...items[k]!, code: `JC-NEW-${String(k).padStart(5, '0')}`, name: `新增检查事项${k}` });
   return next.map((it, i) => ({ ...it, seq: i + 1 }));
 }
 
@@ -37,7 +40,9 @@ async function diff(ctx: BenchContext): Promise<Row> {
     figure,
     value: s.p50,
     unit: 'ms',
-    detail: `${spread(s, 'ms')}; ${Object.entries(summary).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    detail: `${spread(s, 'ms')}; ${Object.entries(summary)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     reference,
     ratio: s.p50 / 200,
     status: verdict(s.p50 < 200),
@@ -54,7 +59,13 @@ async function exportFlat(ctx: BenchContext): Promise<Row[]> {
     const ds = await regionDataset(ctx, size);
     ctx.log(`history: export of ${ds.items} items`);
     const url = `/v1/export?${new URLSearchParams({ region: ds.regionCode, format: 'jsonl' })}`;
-    const r = await measureInChild('export', { endpoint: ctx.engine.endpoint, tableName: ds.tableName, url, warmup: 1, runs: pick(ctx, 3, 1) });
+    const r = await measureInChild('export', {
+      endpoint: ctx.engine.endpoint,
+      tableName: ds.tableName,
+      url,
+      warmup: 1,
+      runs: pick(ctx, 3, 1),
+    });
     results.push({ size: ds.items, r, growth: r.peakRss - r.rssBefore });
   }
   const [small, big] = results as [(typeof results)[0], (typeof results)[0]];

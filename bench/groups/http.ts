@@ -4,8 +4,8 @@
  * separate process; beside each route, the floor app doing the one raw request
  * the route needs, on the same engine and table, in the same run.
  */
-import { generateRegion } from '../../shared/demo/generate.js';
-import { keys } from '../../shared/store/keys.js';
+import { generateRegion } from '../../shared/features/demo/generate.js';
+import { keys } from '../../shared/features/lists/keys.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, SEED, publishUnits } from '../lib/data.js';
@@ -30,7 +30,11 @@ interface Target {
 }
 
 /** Both servers run in this process with the engine, as `npm start` runs them; rounds alternate to spread drift. */
-async function measurePair(ctx: BenchContext, oursUrl: string, floorUrl: string): Promise<{ ours: LoadResult; floor: LoadResult }> {
+async function measurePair(
+  ctx: BenchContext,
+  oursUrl: string,
+  floorUrl: string,
+): Promise<{ ours: LoadResult; floor: LoadResult }> {
   const connections = 10;
   const seconds = pick(ctx, 5, 1);
   const rounds = pick(ctx, 2, 1);
@@ -43,7 +47,10 @@ async function measurePair(ctx: BenchContext, oursUrl: string, floorUrl: string)
     const order = r % 2 === 0 ? ['ours', 'floor'] : ['floor', 'ours'];
     for (const which of order) {
       const res = await load(which === 'ours' ? oursUrl : floorUrl, { connections, seconds });
-      if (res.errors || res.non2xx || res.total === 0) throw new Error(`${which} ${which === 'ours' ? oursUrl : floorUrl}: ${res.errors} errors, ${res.non2xx} non-2xx of ${res.total}`);
+      if (res.errors || res.non2xx || res.total === 0)
+        throw new Error(
+          `${which} ${which === 'ours' ? oursUrl : floorUrl}: ${res.errors} errors, ${res.non2xx} non-2xx of ${res.total}`,
+        );
       (which === 'ours' ? ours : floor).push(res);
     }
   }
@@ -63,7 +70,14 @@ async function warmUp(url: string, requests: number): Promise<void> {
 
 function mean(results: LoadResult[]): LoadResult {
   const avg = (f: (r: LoadResult) => number) => results.reduce((s, r) => s + f(r), 0) / results.length;
-  return { requestsPerSecond: avg((r) => r.requestsPerSecond), p50: avg((r) => r.p50), p99: avg((r) => r.p99), total: avg((r) => r.total), errors: 0, non2xx: 0 };
+  return {
+    requestsPerSecond: avg((r) => r.requestsPerSecond),
+    p50: avg((r) => r.p50),
+    p99: avg((r) => r.p99),
+    total: avg((r) => r.total),
+    errors: 0,
+    non2xx: 0,
+  };
 }
 
 const latency = (r: LoadResult) => `p50 ${fmt(r.p50)} ms, p99 ${fmt(r.p99)} ms`;
@@ -77,7 +91,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     ...place,
     units: 10,
     traditionalShare: 0.05,
-    sizes: (u) => ({ 'inspection-items': 200, 'no-penalty': 30 + u, 'lighter-penalty': 10 + u, 'reduced-penalty': 10, 'no-coercive-measures': u % 2 ? 5 : 0 }),
+    sizes: (u) => ({
+      'inspection-items': 200,
+      'no-penalty': 30 + u,
+      'lighter-penalty': 10 + u,
+      'reduced-penalty': 10,
+      'no-coercive-measures': u % 2 ? 5 : 0,
+    }),
   });
   const rt = await ctx.engine.runtime();
   await publishUnits(rt.registry, units);

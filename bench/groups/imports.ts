@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findKind } from '../../shared/domain/kinds.js';
+import { findKind } from '../../shared/core/kinds/index.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { measureInChild } from '../lib/child.js';
@@ -30,7 +30,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   for (const f of files) {
     writeFileSync(f.path, f.bytes);
     ctx.log(`imports: ${f.figure}`);
-    const r = await measureInChild('parse', { file: f.path, kind: KIND, expected: rows, warmup: 1, runs: pick(ctx, 3, 2) });
+    const r = await measureInChild('parse', {
+      file: f.path,
+      kind: KIND,
+      expected: rows,
+      warmup: 1,
+      runs: pick(ctx, 3, 2),
+    });
     out.push({
       group: GROUP,
       figure: `${f.figure} (${fmt(mib(f.bytes.length), 1)} MiB)`,

@@ -1,5 +1,5 @@
 /**
- * The transparency log at 1,000,000 leaves (issue 5). The bulk of the tree is
+ * The transparency log at 1,000,000 leaves . The bulk of the tree is
  * simulated in the engine: leaf hashes are computed here, and the full tiles
  * and the log state they produce are written through the ledger store, exactly
  * what the sequencer would have written (entry texts of the simulated leaves
@@ -7,14 +7,14 @@
  * by the real sequencer, and proofs are read from the stored tiles.
  */
 import { performance } from 'node:perf_hooks';
-import { demoUscc } from '../../shared/demo/generate.js';
-import { appendLeaves, edgeRoot, emptyEdge } from '../../shared/ledger/edge.js';
-import { leafHash, type Hash } from '../../shared/ledger/hash.js';
-import { verifyInclusion } from '../../shared/ledger/merkle.js';
-import { Ed25519Signer, type Signer } from '../../shared/ledger/signer.js';
-import { runSequencer } from '../../shared/ledger-sequencer/sequencer.js';
-import { ENTITY_STREAM } from '../../shared/store/keys.js';
-import { LedgerStore, type LogState } from '../../shared/store/ledger-store.js';
+import { demoUscc } from '../../shared/features/demo/generate.js';
+import { appendLeaves, edgeRoot, emptyEdge } from '../../shared/features/ledger/model/edge.js';
+import { leafHash, type Hash } from '../../shared/features/ledger/model/hash.js';
+import { verifyInclusion } from '../../shared/features/ledger/model/merkle.js';
+import { Ed25519Signer, type Signer } from '../../shared/features/ledger/model/signer.js';
+import { runSequencer } from '../../shared/features/ledger/sequencer.js';
+import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
+import { LedgerStore, type LogState } from '../../shared/features/ledger/ledger-store.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, SOURCE, oneList } from '../lib/data.js';
@@ -28,7 +28,11 @@ const GROUP = 'Transparency log (ledger)';
 const leafText = (i: number) =>
   `{"contentHash":"${String(i).padStart(64, '0')}","effectiveFrom":"2023-01-01","itemCount":${i % 500},"itemsRoot":"${String(i * 7).padStart(64, '0')}","kind":"no-penalty","origin":"gongshi.local/log","previousHash":null,"publishedAt":"2023-01-01T00:00:00.000Z","unit":"11210900MB0000000X","version":${i}}`;
 
-async function buildLog(ledger: LedgerStore, leaves: number, keep: Set<number>): Promise<{ state: LogState; kept: Map<number, Hash>; ms: number }> {
+async function buildLog(
+  ledger: LedgerStore,
+  leaves: number,
+  keep: Set<number>,
+): Promise<{ state: LogState; kept: Map<number, Hash>; ms: number }> {
   const t0 = performance.now();
   let edge = emptyEdge();
   const kept = new Map<number, Hash>();
@@ -65,25 +69,50 @@ async function sequencerRun(rt: CountedRuntime, ledger: LedgerStore, signer: Sig
 export async function run(ctx: BenchContext): Promise<Row[]> {
   const leaves = pick(ctx, 1_000_000, 65_536);
   const n = leaves.toLocaleString('en-US');
-  const figures = [`append: writes per logged version at ${n} leaves`, `inclusion proof at ${n} leaves`, `consistency proof at ${n} leaves`];
+  const figures = [
+    `append: writes per logged version at ${n} leaves`,
+    `inclusion proof at ${n} leaves`,
+    `consistency proof at ${n} leaves`,
+  ];
   const rt = await ctx.engine.runtime({ cacheBytes: 0 });
   const ledger = new LedgerStore(rt.client, rt.tableName);
-  const probes = Array.from({ length: pick(ctx, 50, 10) }, (_, i) => Math.floor(((i + 0.5) / pick(ctx, 50, 10)) * leaves));
+  const probes = Array.from({ length: pick(ctx, 50, 10) }, (_, i) =>
+    Math.floor(((i + 0.5) / pick(ctx, 50, 10)) * leaves),
+  );
   ctx.log(`ledger: simulating ${n} leaves in the engine`);
   const built = await buildLog(ledger, leaves, new Set(probes));
-  const rows: Row[] = [{ group: GROUP, figure: `simulate ${n} leaves (hash, tiles, state)`, value: built.ms / 1000, unit: 's', detail: `${fmt(built.state.size)} leaves`, status: 'info' }];
+  const rows: Row[] = [
+    {
+      group: GROUP,
+      figure: `simulate ${n} leaves (hash, tiles, state)`,
+      value: built.ms / 1000,
+      unit: 's',
+      detail: `${fmt(built.state.size)} leaves`,
+      status: 'info',
+    },
+  ];
 
   // Real publications, logged by the real sequencer on top of the simulated tree.
   const signer = Ed25519Signer.generate('gongshi.local/log');
   const uscc = demoUscc(PLACES.list.regionCode, 7_000);
   const unit = oneList(20);
   const common = { uscc, publishedBy: 'bench', source: SOURCE, status: 'published' as const };
-  await rt.registry.publish({ ...common, stream: ENTITY_STREAM, items: [{ ...unit.entity, uscc }], effectiveFrom: '2023-01-01' });
+  await rt.registry.publish({
+    ...common,
+    stream: ENTITY_STREAM,
+    items: [{ ...unit.entity, uscc }],
+    effectiveFrom: '2023-01-01',
+  });
   const one = await sequencerRun(rt, ledger, signer, 1);
   const versions = pick(ctx, 100, 20);
   const items = unit.lists['inspection-items']!;
   for (let v = 0; v < versions; v++) {
-    await rt.registry.publish({ ...common, stream: 'inspection-items', items: items.map((it, i) => (i === v % items.length ? { ...it, notes: `修订${v}` } : it)), effectiveFrom: '2023-01-01' });
+    await rt.registry.publish({
+      ...common,
+      stream: 'inspection-items',
+      items: items.map((it, i) => (i === v % items.length ? { ...it, notes: `修订${v}` } : it)),
+      effectiveFrom: '2023-01-01',
+    });
   }
   const many = await sequencerRun(rt, ledger, signer, versions);
   const w1 = writesOf(one.requests);
@@ -100,17 +129,28 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   });
 
   const state = await ledger.readState();
-  for (const [kind, figure] of [['inclusion', figures[1]!], ['consistency', figures[2]!]] as const) {
+  for (const [kind, figure] of [
+    ['inclusion', figures[1]!],
+    ['consistency', figures[2]!],
+  ] as const) {
     const times: number[] = [];
     const reads: number[] = [];
     let last: Record<string, number> = {};
     for (const [k, index] of probes.entries()) {
       const t0 = performance.now();
-      const r = await rt.measure(() => (kind === 'inclusion' ? ledger.inclusionProof(index, state.size, state) : ledger.consistencyProof(Math.max(1, index), state.size, state)));
+      const r = await rt.measure(() =>
+        kind === 'inclusion'
+          ? ledger.inclusionProof(index, state.size, state)
+          : ledger.consistencyProof(Math.max(1, index), state.size, state),
+      );
       if (k > 0) times.push(performance.now() - t0); // the first proof warms the SDK connection
       reads.push(r.total);
       last = r.requests;
-      if (kind === 'inclusion' && built.kept.has(index) && !verifyInclusion(index, state.size, built.kept.get(index)!, r.result, state.root)) {
+      if (
+        kind === 'inclusion' &&
+        built.kept.has(index) &&
+        !verifyInclusion(index, state.size, built.kept.get(index)!, r.result, state.root)
+      ) {
         throw new Error(`inclusion proof for leaf ${index} does not verify`);
       }
     }

@@ -1,16 +1,16 @@
 /**
  * Publishing heavy paths, end to end with request counts: a 5,000-item GB18030
  * CSV parsed, validated and published (what `gongshi import` and uploads do),
- * and the approval of a submitted 5,000-item draft, which publishes it (issue 3).
+ * and the approval of a submitted 5,000-item draft, which publishes it .
  */
 import { performance } from 'node:perf_hooks';
-import type { Principal } from '../../shared/auth/principal.js';
-import { demoUscc } from '../../shared/demo/generate.js';
-import { findKind } from '../../shared/domain/kinds.js';
-import { parseListFile } from '../../shared/import/index.js';
-import { DraftsStore } from '../../shared/store/drafts-store.js';
-import { ENTITY_STREAM } from '../../shared/store/keys.js';
-import { Workflow } from '../../shared/workflow/service.js';
+import type { Principal } from '../../shared/features/auth/principal.js';
+import { demoUscc } from '../../shared/features/demo/generate.js';
+import { findKind } from '../../shared/core/kinds/index.js';
+import { parseListFile } from '../../shared/features/spreadsheets/index.js';
+import { DraftsStore } from '../../shared/features/workflow/drafts-store.js';
+import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
+import { Workflow } from '../../shared/features/workflow/service.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { SOURCE, oneList } from '../lib/data.js';
@@ -28,7 +28,15 @@ const REGION = '210904';
 async function newUnit(rt: CountedRuntime, serial: number): Promise<string> {
   const uscc = demoUscc(REGION, 5_000 + serial);
   const entity = { ...oneList(1).entity, uscc, regionCode: REGION };
-  await rt.registry.publish({ uscc, stream: ENTITY_STREAM, status: 'published', items: [entity], effectiveFrom: '2023-01-01', publishedBy: 'bench', source: SOURCE });
+  await rt.registry.publish({
+    uscc,
+    stream: ENTITY_STREAM,
+    status: 'published',
+    items: [entity],
+    effectiveFrom: '2023-01-01',
+    publishedBy: 'bench',
+    source: SOURCE,
+  });
   return uscc;
 }
 
@@ -43,14 +51,31 @@ async function importAndPublish(ctx: BenchContext, rt: CountedRuntime, runs: num
     const t0 = performance.now();
     const m = await rt.measure(async () => {
       const parsed = await parseListFile(kind, bytes, `${KIND}.csv`);
-      if (parsed.errors.length || parsed.items.length !== ITEMS) throw new Error(`import: ${parsed.errors.length} errors, ${parsed.items.length} items`);
-      return rt.registry.publish({ uscc, stream: KIND, status: 'published', items: parsed.items, effectiveFrom: '2024-01-01', publishedBy: 'bench', source: SOURCE });
+      if (parsed.errors.length || parsed.items.length !== ITEMS)
+        throw new Error(`import: ${parsed.errors.length} errors, ${parsed.items.length} items`);
+      return rt.registry.publish({
+        uscc,
+        stream: KIND,
+        status: 'published',
+        items: parsed.items,
+        effectiveFrom: '2024-01-01',
+        publishedBy: 'bench',
+        source: SOURCE,
+      });
     });
     if (r >= 0) samples.push(performance.now() - t0); // r = -1 is the warm-up
     cost = m;
   }
   const s = summarize(samples);
-  return { group: GROUP, figure, value: s.p50, unit: 'ms', detail: `${spread(s, 'ms', 0)}; ${cost.total} requests (${describeRequests(cost.requests)})`, reference: 'no target set', status: 'info' };
+  return {
+    group: GROUP,
+    figure,
+    value: s.p50,
+    unit: 'ms',
+    detail: `${spread(s, 'ms', 0)}; ${cost.total} requests (${describeRequests(cost.requests)})`,
+    reference: 'no target set',
+    status: 'info',
+  };
 }
 
 async function approveDraft(ctx: BenchContext, rt: CountedRuntime, runs: number): Promise<Row> {
@@ -63,14 +88,25 @@ async function approveDraft(ctx: BenchContext, rt: CountedRuntime, runs: number)
   for (let r = -1; r < runs; r++) {
     const uscc = await newUnit(rt, 200 + r);
     const editor: Principal = { sub: 'bench-editor', roles: ['editor'], units: [uscc] };
-    const reviewer: Principal = { sub: 'bench-reviewer', roles: ['reviewer'], units: [], regionPrefix: REGION.slice(0, 4) };
+    const reviewer: Principal = {
+      sub: 'bench-reviewer',
+      roles: ['reviewer'],
+      units: [],
+      regionPrefix: REGION.slice(0, 4),
+    };
     const prepared = await rt.measure(async () => {
-      const draft = await workflow.createDraft(editor, { unit: uscc, stream: KIND, action: 'publish', items, effectiveFrom: '2024-01-01', source: 'bench upload' }, {});
+      const draft = await workflow.createDraft(
+        editor,
+        { unit: uscc, stream: KIND, action: 'publish', items, effectiveFrom: '2024-01-01', source: 'bench upload' },
+        {},
+      );
       const submitted = await workflow.submit(editor, draft.id, draft.rev, {});
       return { id: draft.id, rev: submitted.rev };
     });
     const t0 = performance.now();
-    const m = await rt.measure(() => workflow.review(reviewer, prepared.result.id, { decision: 'approve', grounds: [] }, prepared.result.rev, {}));
+    const m = await rt.measure(() =>
+      workflow.review(reviewer, prepared.result.id, { decision: 'approve', grounds: [] }, prepared.result.rev, {}),
+    );
     if (m.result.status !== 'approved') throw new Error(`draft ended ${m.result.status}`);
     if (r >= 0) samples.push(performance.now() - t0);
     approval = m;

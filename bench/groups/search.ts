@@ -1,21 +1,34 @@
 /**
  * Search at 1,000 / 10,000 / 100,000 items: GET /v1/search through the real app
  * (in-process, no HTTP), once warm, over a fixed set of Simplified and
- * Traditional queries. Target (issue 6): p95 under 50 ms at 100,000 items.
+ * Traditional queries. Target : p95 under 50 ms at 100,000 items.
  */
 import { performance } from 'node:perf_hooks';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { regionDataset } from '../lib/datasets.js';
-import { seededRandom } from '../../shared/demo/generate.js';
-import type { GeneratedUnit } from '../../shared/demo/generate.js';
+import { seededRandom } from '../../shared/features/demo/generate.js';
+import type { GeneratedUnit } from '../../shared/features/demo/generate.js';
 import { verdict, type Row } from '../lib/report.js';
 import { fmt, spread, summarize } from '../lib/stats.js';
 
 const GROUP = 'Search (in-process, warm)';
 const ROUTE = '/v1/search';
 /** What people type: short Chinese phrases, some in Traditional characters, one with a filter. */
-const QUERIES = ['食品', '健康检查', '排放', '安全生产', '營業日志', '户外广告', '农药', '衛生許可證', '道路运输证', '施工现场', '从业人员', '危险化学品'];
+const QUERIES = [
+  '食品',
+  '健康检查',
+  '排放',
+  '安全生产',
+  '營業日志',
+  '户外广告',
+  '农药',
+  '衛生許可證',
+  '道路运输证',
+  '施工现场',
+  '从业人员',
+  '危险化学品',
+];
 
 /**
  * Distinct queries, so a result cache cannot make the warm figure look better
@@ -24,7 +37,9 @@ const QUERIES = ['食品', '健康检查', '排放', '安全生产', '營業日�
  */
 function queries(units: readonly GeneratedUnit[], count: number): string[] {
   const rng = seededRandom(7);
-  const texts = units.flatMap((u) => Object.values(u.lists).flatMap((l) => l.map((it) => String(it.name ?? it.violation ?? ''))));
+  const texts = units.flatMap((u) =>
+    Object.values(u.lists).flatMap((l) => l.map((it) => String(it.name ?? it.violation ?? ''))),
+  );
   const out = new Set(QUERIES);
   for (let guard = 0; out.size < count && guard < count * 20; guard++) {
     const t = texts[Math.floor(rng() * texts.length)]!.replace(/[^\p{Script=Han}]/gu, '');
@@ -46,7 +61,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const url = (q: string) => `${ROUTE}?${new URLSearchParams({ q, region: ds.regionCode })}`;
     const request = async (q: string) => {
       const res = await ds.rt.app.request(url(q));
-      if (res.status !== 200) throw new Error(`GET ${url(q)} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+      if (res.status !== 200)
+        throw new Error(`GET ${url(q)} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
       return (await res.json()) as { total?: number };
     };
     // The first search builds the region's index: reported, not part of the warm figures.

@@ -40,7 +40,12 @@ export function floorApp(client: DynamoDBClient, tableName: string): Hono {
   });
   /** One GetItem. */
   app.get('/get', async (c) => {
-    const out = await client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: c.req.query('pk')! }, sk: { S: c.req.query('sk')! } } }));
+    const out = await client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: c.req.query('pk')! }, sk: { S: c.req.query('sk')! } },
+      }),
+    );
     return c.json({ item: out.Item ? unmarshall(out.Item) : null });
   });
   return app;

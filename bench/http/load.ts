@@ -26,7 +26,10 @@ interface AutocannonJson {
   non2xx: number;
 }
 
-export async function load(url: string, options: { connections: number; seconds?: number; amount?: number }): Promise<LoadResult> {
+export async function load(
+  url: string,
+  options: { connections: number; seconds?: number; amount?: number },
+): Promise<LoadResult> {
   const args = [CLI, '--json', '--no-progress', '-c', String(options.connections)];
   if (options.amount) args.push('-a', String(options.amount));
   else args.push('-d', String(options.seconds ?? 1));
@@ -40,5 +43,12 @@ export async function load(url: string, options: { connections: number; seconds?
   if (code !== 0) throw new Error(`autocannon exited ${code}: ${err.slice(-500)}`);
   const r = JSON.parse(out) as AutocannonJson;
   // Completed requests over the measured seconds (per-second averages are coarse for 1-2 s runs).
-  return { requestsPerSecond: r.duration > 0 ? r.requests.total / r.duration : r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    requestsPerSecond: r.duration > 0 ? r.requests.total / r.duration : r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }

@@ -15,7 +15,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     },
     strict: true,
   });
-  if (values.engine !== 'dynalite' && values.engine !== 'dynamodb-local') throw new Error(`--engine must be dynalite or dynamodb-local, not ${values.engine}`);
+  if (values.engine !== 'dynalite' && values.engine !== 'dynamodb-local')
+    throw new Error(`--engine must be dynalite or dynamodb-local, not ${values.engine}`);
   return {
     quick: values.quick,
     engine: values.engine,

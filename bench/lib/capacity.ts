@@ -39,7 +39,13 @@ interface Consumed {
   WriteCapacityUnits?: number;
 }
 
-const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'BatchWriteItemCommand', 'TransactWriteItemsCommand']);
+const WRITES = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
 
 export function meterCapacity(client: DynamoDBClient, meter = new CapacityMeter()): CapacityMeter {
   client.middlewareStack.add(
@@ -50,7 +56,12 @@ export function meterCapacity(client: DynamoDBClient, meter = new CapacityMeter(
       input.ReturnConsumedCapacity ??= 'TOTAL';
       const result = await next(args);
       const out = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
-      const list = out.ConsumedCapacity === undefined ? [] : Array.isArray(out.ConsumedCapacity) ? out.ConsumedCapacity : [out.ConsumedCapacity];
+      const list =
+        out.ConsumedCapacity === undefined
+          ? []
+          : Array.isArray(out.ConsumedCapacity)
+            ? out.ConsumedCapacity
+            : [out.ConsumedCapacity];
       if (list.length === 0) meter.unreported++;
       for (const c of list) {
         const units = c.CapacityUnits ?? (c.ReadCapacityUnits ?? 0) + (c.WriteCapacityUnits ?? 0);

@@ -4,13 +4,21 @@ import { join } from 'node:path';
 import type { ChildResult } from '../child/measure.js';
 import { ROOT } from './root.js';
 
-export async function measureInChild(task: string, args: Record<string, unknown>, env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
+export async function measureInChild(
+  task: string,
+  args: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ChildResult> {
   // `--import tsx` keeps the task in this one process (the tsx CLI would add a second), so its peak RSS is the task's.
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/child/measure.ts'), task, JSON.stringify(args)], {
-    cwd: ROOT,
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench/child/measure.ts'), task, JSON.stringify(args)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));

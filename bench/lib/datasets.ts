@@ -2,7 +2,7 @@
  * Regions of 1,000 to 100,000 items, published once per run into one shared
  * table (default cache) and reused by the search and export groups.
  */
-import type { GeneratedUnit } from '../../shared/demo/generate.js';
+import type { GeneratedUnit } from '../../shared/features/demo/generate.js';
 import type { BenchContext } from './context.js';
 import { PLACES, itemCount, publishUnits, region } from './data.js';
 import type { CountedRuntime } from './engine.js';
@@ -15,7 +15,8 @@ export interface RegionDataset {
   items: number;
 }
 
-const placeFor = (items: number) => (items <= 1_000 ? PLACES.search1k : items <= 10_000 ? PLACES.search10k : PLACES.search100k);
+const placeFor = (items: number) =>
+  items <= 1_000 ? PLACES.search1k : items <= 10_000 ? PLACES.search10k : PLACES.search100k;
 
 async function sharedRuntime(ctx: BenchContext): Promise<CountedRuntime> {
   let rt = ctx.datasets.get('runtime') as Promise<CountedRuntime> | undefined;

@@ -4,10 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startEngine, type EngineName, type RunningEngine } from '../../shared/local/engines.js';
-import { countRequests, createClient, type RequestCounter } from '../../shared/store/client.js';
-import { ensureTable } from '../../shared/store/ensure-table.js';
-import { createRuntime, type Runtime } from '../../shared/runtime.js';
+import { startEngine, type EngineName, type RunningEngine } from '../../shared/platform/local/engines.js';
+import { countRequests, createClient, type RequestCounter } from '../../shared/platform/dynamodb/client.js';
+import { ensureTable } from '../../shared/platform/dynamodb/ensure-table.js';
+import { createRuntime, type Runtime } from '../../shared/app/runtime.js';
 import { CapacityMeter, meterCapacity } from './capacity.js';
 
 export interface CountedRuntime extends Runtime {
@@ -16,7 +16,14 @@ export interface CountedRuntime extends Runtime {
   requests: RequestCounter;
   capacity: CapacityMeter;
   /** Runs `fn` with counters reset before; returns its result and what it cost. */
-  measure<T>(fn: () => Promise<T>): Promise<{ result: T; requests: Record<string, number>; total: number; capacity: { read: number; write: number; unreported: number } }>;
+  measure<T>(
+    fn: () => Promise<T>,
+  ): Promise<{
+    result: T;
+    requests: Record<string, number>;
+    total: number;
+    capacity: { read: number; write: number; unreported: number };
+  }>;
 }
 
 export class BenchEngine {
@@ -70,7 +77,9 @@ export class BenchEngine {
    * requests and consumed capacity. Cost figures use cacheBytes 0, so every
    * read reaches the engine.
    */
-  async runtime(options: { tableName?: string; cacheBytes?: number; clock?: () => Date } = {}): Promise<CountedRuntime> {
+  async runtime(
+    options: { tableName?: string; cacheBytes?: number; clock?: () => Date } = {},
+  ): Promise<CountedRuntime> {
     const tableName = options.tableName ?? (await this.table());
     const client = this.client();
     const requests = countRequests(client);

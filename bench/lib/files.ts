@@ -6,9 +6,18 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { stringify } from 'csv-stringify/sync';
-import type { RecordKind } from '../../shared/domain/kinds.js';
+import type { RecordKind } from '../../shared/core/kinds/index.js';
 
-const cell = (v: unknown): string | number => (v === undefined || v === null ? '' : typeof v === 'boolean' ? (v ? '是' : '否') : typeof v === 'number' ? v : String(v));
+const cell = (v: unknown): string | number =>
+  v === undefined || v === null
+    ? ''
+    : typeof v === 'boolean'
+      ? v
+        ? '是'
+        : '否'
+      : typeof v === 'number'
+        ? v
+        : String(v);
 
 export function rowsOf(kind: RecordKind, items: ReadonlyArray<Record<string, unknown>>): Array<Array<string | number>> {
   return [kind.columns.map((c) => c.column), ...items.map((item) => kind.columns.map((c) => cell(item[c.key])))];

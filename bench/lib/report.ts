@@ -69,10 +69,18 @@ export function toMarkdown(rows: readonly Row[], info: RunInfo): string {
   for (const r of rows) {
     if (r.group !== group) {
       group = r.group;
-      lines.push('', `## ${group}`, '', '| figure | value | floor or target | ratio | result |', '|---|---|---|---|---|');
+      lines.push(
+        '',
+        `## ${group}`,
+        '',
+        '| figure | value | floor or target | ratio | result |',
+        '|---|---|---|---|---|',
+      );
     }
     const ratio = r.ratio === undefined || !Number.isFinite(r.ratio) ? '—' : fmt(r.ratio, 2);
-    lines.push(`| ${esc(r.figure)} | ${esc(valueCell(r))} | ${esc(r.reference ?? '—')} | ${ratio} | ${esc(resultCell(r))} |`);
+    lines.push(
+      `| ${esc(r.figure)} | ${esc(valueCell(r))} | ${esc(r.reference ?? '—')} | ${ratio} | ${esc(resultCell(r))} |`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -18,11 +18,20 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0] ?? Number.NaN, max: sorted.at(-1) ?? Number.NaN };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+  };
 }
 
 /** Runs `fn` `warmup` times unmeasured, then `runs` times measured; returns milliseconds per run. */
-export async function timeRuns(fn: (run: number) => unknown, options: { warmup: number; runs: number }): Promise<Summary> {
+export async function timeRuns(
+  fn: (run: number) => unknown,
+  options: { warmup: number; runs: number },
+): Promise<Summary> {
   for (let i = 0; i < options.warmup; i++) await fn(-1 - i);
   const samples: number[] = [];
   for (let i = 0; i < options.runs; i++) {

@@ -3,7 +3,7 @@
  * and count what arrives, so peak memory shows whether the export streams.
  * The store's content cache is off, so only the export path holds memory.
  */
-import { createRuntime } from '../../shared/runtime.js';
+import { createRuntime } from '../../shared/app/runtime.js';
 
 interface State {
   app: ReturnType<typeof createRuntime>['app'];
@@ -11,13 +11,17 @@ interface State {
 }
 
 export async function prepare(args: Record<string, unknown>): Promise<State> {
-  const { app } = createRuntime({ tableName: String(args.tableName), endpoint: String(args.endpoint), region: 'cn-north-1' }, { cacheBytes: 0 });
+  const { app } = createRuntime(
+    { tableName: String(args.tableName), endpoint: String(args.endpoint), region: 'cn-north-1' },
+    { cacheBytes: 0 },
+  );
   return { app, url: String(args.url) };
 }
 
 export async function run(s: State): Promise<string> {
   const res = await s.app.request(s.url);
-  if (res.status !== 200 || !res.body) throw new Error(`GET ${s.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  if (res.status !== 200 || !res.body)
+    throw new Error(`GET ${s.url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   let bytes = 0;
   let lines = 0;
   const reader = res.body.getReader();

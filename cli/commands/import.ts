@@ -6,9 +6,9 @@
  */
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { isValidIsoDate } from '../../shared/domain/dates.js';
-import { AppError } from '../../shared/domain/errors.js';
-import type { FileIssue, FolderImportReport, StreamResult } from '../../shared/import/index.js';
+import { isValidIsoDate } from '../../shared/core/dates.js';
+import { AppError } from '../../shared/core/errors.js';
+import type { FileIssue, FolderImportReport, StreamResult } from '../../shared/features/spreadsheets/index.js';
 
 const USAGE = `用法: gongshi import <地区文件夹> [选项]
       npm run import -- <地区文件夹> [选项]
@@ -46,21 +46,31 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) return usageError(positionals.length === 0 ? '缺少要导入的文件夹' : `只能导入一个文件夹，收到 ${positionals.length} 个`);
+  if (positionals.length !== 1)
+    return usageError(
+      positionals.length === 0 ? '缺少要导入的文件夹' : `只能导入一个文件夹，收到 ${positionals.length} 个`,
+    );
   const effectiveFrom = values['effective-from'];
-  if (effectiveFrom !== undefined && !isValidIsoDate(effectiveFrom)) return usageError(`--effective-from 应为 YYYY-MM-DD 格式的有效日期：${effectiveFrom}`);
+  if (effectiveFrom !== undefined && !isValidIsoDate(effectiveFrom))
+    return usageError(`--effective-from 应为 YYYY-MM-DD 格式的有效日期：${effectiveFrom}`);
 
-  if (!statSync(positionals[0]!, { throwIfNoEntry: false })?.isDirectory()) return usageError(`不是文件夹：${positionals[0]}`);
+  if (!statSync(positionals[0]!, { throwIfNoEntry: false })?.isDirectory())
+    return usageError(`不是文件夹：${positionals[0]}`);
 
   // Loaded only now, so usage errors answer at once (the SDK, exceljs and the engine take a moment).
   const [{ importRegionFolder }, { openLocalRegistry }, { SingleBar, Presets }] = await Promise.all([
-    import('../../shared/import/index.js'),
+    import('../../shared/features/spreadsheets/index.js'),
     import('../local.js'),
     import('cli-progress'),
   ]);
   const local = await openLocalRegistry();
   const showProgress = process.stdout.isTTY && !values.json;
-  const bar = showProgress ? new SingleBar({ format: '{phase} [{bar}] {value}/{total} {current}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : undefined;
+  const bar = showProgress
+    ? new SingleBar(
+        { format: '{phase} [{bar}] {value}/{total} {current}', hideCursor: true, clearOnComplete: true },
+        Presets.shades_classic,
+      )
+    : undefined;
   let barPhase: string | undefined;
   try {
     const report = await importRegionFolder(local.registry, positionals[0]!, {
@@ -81,7 +91,10 @@ export async function run(args: string[]): Promise<number> {
     });
     bar?.stop();
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(formatReport(report, engineLabel(local.origin, local.config.endpoint, local.config.tableName)));
+    else
+      process.stdout.write(
+        formatReport(report, engineLabel(local.origin, local.config.endpoint, local.config.tableName)),
+      );
     return report.summary.rejectedFiles > 0 || report.summary.failed > 0 ? 1 : 0;
   } catch (e) {
     bar?.stop();
@@ -98,7 +111,12 @@ function usageError(message: string): number {
 }
 
 function engineLabel(origin: string, endpoint: string | undefined, table: string): string {
-  const where = origin === 'running-server' ? `正在运行的本地服务 ${endpoint}` : origin === 'embedded' ? '内嵌引擎（.data/）' : (endpoint ?? 'AWS');
+  const where =
+    origin === 'running-server'
+      ? `正在运行的本地服务 ${endpoint}`
+      : origin === 'embedded'
+        ? '内嵌引擎（.data/）'
+        : (endpoint ?? 'AWS');
   return `${where}，表 ${table}`;
 }
 
@@ -114,7 +132,13 @@ const OUTCOME: Record<StreamResult['outcome'], (s: StreamResult) => string> = {
 };
 
 export function formatIssue(i: FileIssue): string {
-  const where = [i.sheet ? `工作表“${i.sheet}”` : undefined, i.row !== undefined ? `第${i.row}行` : undefined, i.column ? `列“${i.column}”` : undefined].filter(Boolean).join(' ');
+  const where = [
+    i.sheet ? `工作表“${i.sheet}”` : undefined,
+    i.row !== undefined ? `第${i.row}行` : undefined,
+    i.column ? `列“${i.column}”` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const value = i.value !== undefined ? ` 值“${i.value.replace(/\n/g, '⏎')}”` : '';
   return `${i.file}${where ? ` ${where}` : ''}${value}：${i.message}（${i.code}）`;
 }

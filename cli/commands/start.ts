@@ -1,6 +1,6 @@
 /** `npm start` / `gongshi start`: the registry on one machine, with demo data on first start. */
 import { serve } from '@hono/node-server';
-import { loadDemo } from '../../shared/demo/load.js';
+import { loadDemo } from '../../shared/features/demo/load.js';
 import { openLocalRegistry } from '../local.js';
 
 /** The local sequencer's timer: with the run after each publish, the stated maximum logging delay is this plus one run. */
@@ -11,7 +11,8 @@ export async function run(): Promise<number> {
   const local = await openLocalRegistry({ serve: true });
   if (process.env.GONGSHI_DEMO !== '0') {
     const demo = await loadDemo(local.registry);
-    if (demo.loaded) console.log(`已加载示例数据：${demo.units} 个执法主体，${demo.versions} 个版本（示例，非真实数据）`);
+    if (demo.loaded)
+      console.log(`已加载示例数据：${demo.units} 个执法主体，${demo.versions} 个版本（示例，非真实数据）`);
   }
   // Logs what other processes (gongshi import) published too; each publish here is logged at once.
   local.ledger?.runner.start(LEDGER_INTERVAL_MS);

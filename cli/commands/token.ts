@@ -4,10 +4,10 @@
  * the local server accepts (GONGSHI_AUTH=local, the default off Lambda).
  */
 import { parseArgs } from 'node:util';
-import { loadOrCreateLocalKey, localKeyPath } from '../../shared/auth/local-key.js';
-import { parseTtl, signLocalToken } from '../../shared/auth/local-token.js';
-import { ROLES, type Role } from '../../shared/auth/principal.js';
-import { checkUscc } from '../../shared/domain/uscc.js';
+import { loadOrCreateLocalKey, localKeyPath } from '../../shared/features/auth/local-key.js';
+import { parseTtl, signLocalToken } from '../../shared/features/auth/local-token.js';
+import { ROLES, type Role } from '../../shared/features/auth/principal.js';
+import { checkUscc } from '../../shared/core/uscc.js';
 
 const HELP = `用法: gongshi token --role <${ROLES.join('|')}> [--role …] [--unit <统一社会信用代码> …] [--region <行政区划代码|*>] [--sub <用户>] [--ttl 1h]
 
@@ -48,7 +48,8 @@ export async function run(args: string[]): Promise<number> {
   for (const u of units) if (!checkUscc(u).valid) problems.push(`统一社会信用代码无效：${u}`);
   if (roles.includes('editor') && units.length === 0) problems.push('editor 需要至少一个 --unit');
   if (roles.includes('reviewer') && !values.region) problems.push('reviewer 需要 --region');
-  if (values.region && !/^(\*|\d{2}|\d{4}|\d{6})$/.test(values.region)) problems.push(`行政区划代码无效：${values.region}`);
+  if (values.region && !/^(\*|\d{2}|\d{4}|\d{6})$/.test(values.region))
+    problems.push(`行政区划代码无效：${values.region}`);
   let ttlSeconds = 0;
   try {
     ttlSeconds = parseTtl(values.ttl!);
@@ -60,7 +61,13 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const key = await loadOrCreateLocalKey(localKeyPath());
-  const token = await signLocalToken(key, { sub: values.sub ?? `local-${roles.join('-')}`, roles, units, region: values.region, ttlSeconds });
+  const token = await signLocalToken(key, {
+    sub: values.sub ?? `local-${roles.join('-')}`,
+    roles,
+    units,
+    region: values.region,
+    ttlSeconds,
+  });
   process.stdout.write(`${token}\n`);
   return 0;
 }

@@ -1,12 +1,13 @@
 /**
  * `gongshi verify <base-url> [--region 430981 | --unit <uscc>] [--out <folder>] [--checkpoint <file>] [--key <vkey>]`:
- * audits a registry through its public routes only (shared/verifier) and exits 1 on any failure.
+ * audits a registry through its public routes only (shared/features/verifier) and exits 1 on any failure.
  */
 import { parseArgs } from 'node:util';
-import { formatReport } from '../../shared/verifier/report.js';
-import { verifyRegistry } from '../../shared/verifier/verify.js';
+import { formatReport } from '../../shared/features/verifier/report.js';
+import { verifyRegistry } from '../../shared/features/verifier/verify.js';
 
-const usage = '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] [--checkpoint <file>] [--key <vkey>] [--json]\n';
+const usage =
+  '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] [--checkpoint <file>] [--key <vkey>] [--json]\n';
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
@@ -14,7 +15,14 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { region: { type: 'string' }, unit: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        region: { type: 'string' },
+        unit: { type: 'string' },
+        out: { type: 'string' },
+        checkpoint: { type: 'string' },
+        key: { type: 'string' },
+        json: { type: 'boolean' },
+      },
     });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${usage}`);
@@ -38,13 +46,18 @@ export async function run(args: string[]): Promise<number> {
     ...(bar ? { onProgress: bar.update } : {}),
   });
   bar?.stop();
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}  mirror      ${folder}\n`);
+  process.stdout.write(
+    json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}  mirror      ${folder}\n`,
+  );
   return report.ok ? 0 : 1;
 }
 
 async function progressBar() {
   const { SingleBar, Presets } = (await import('cli-progress')).default;
-  const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: '{phase} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true },
+    Presets.shades_classic,
+  );
   let phase = '';
   return {
     update: (p: { phase: string; done: number; total: number }) => {

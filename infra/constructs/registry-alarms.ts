@@ -4,14 +4,21 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, MathExpression, Metric, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  MathExpression,
+  Metric,
+  TreatMissingData,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Operation, type TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { LEDGER_LAG_METRIC, ledgerLagDimensions } from '../../shared/aws/ledger-lag.js';
+import { LEDGER_LAG_METRIC, ledgerLagDimensions } from '../../shared/features/ledger/ledger-lag.js';
 
 export interface RegistryAlarmsProps {
   stage: string;
@@ -28,7 +35,15 @@ export interface RegistryAlarmsProps {
 }
 
 /** Every DynamoDB operation the registry issues (GetItem, Query, BatchGetItem and conditional writes; no Scan, no transactions). */
-const TABLE_OPERATIONS = [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.BATCH_WRITE_ITEM];
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
+  Operation.QUERY,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.BATCH_WRITE_ITEM,
+];
 
 const FIVE_MINUTES = Duration.minutes(5);
 
@@ -41,10 +56,20 @@ export class RegistryAlarms extends Construct {
     // TLS-only publishing. No KMS encryption at rest: notifications carry alarm names and metric values, no
     // registry or personal data; CloudWatch cannot publish under the AWS-managed SNS key, and a customer key
     // would add a fixed monthly cost to an otherwise idle-free stack.
-    this.topic = new Topic(this, 'Topic', { topicName: `gongshi-${props.stage}-alarms`, displayName: `Gongshi ${props.stage} alarms`, enforceSSL: true });
+    this.topic = new Topic(this, 'Topic', {
+      topicName: `gongshi-${props.stage}-alarms`,
+      displayName: `Gongshi ${props.stage} alarms`,
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
-    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string, options: { missing?: TreatMissingData; periods?: number; datapoints?: number } = {}) => {
+    const alarm = (
+      alarmId: string,
+      metric: IMetric,
+      threshold: number,
+      description: string,
+      options: { missing?: TreatMissingData; periods?: number; datapoints?: number } = {},
+    ) => {
       const a = new Alarm(this, alarmId, {
         alarmName: `gongshi-${props.stage}-${alarmId}`,
         alarmDescription: description,
@@ -65,7 +90,10 @@ export class RegistryAlarms extends Construct {
       'Api5xxRate',
       new MathExpression({
         expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-        usingMetrics: { errors: props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }), requests: props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }) },
+        usingMetrics: {
+          errors: props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          requests: props.api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
         period: FIVE_MINUTES,
         label: '5xx % of requests',
       }),
@@ -74,14 +102,34 @@ export class RegistryAlarms extends Construct {
     );
 
     for (const [name, fn] of Object.entries({ ...props.functions, ...props.singleFlight })) {
-      alarm(`${name}Errors`, fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `The ${name} function failed (uncaught error or timeout)`);
+      alarm(
+        `${name}Errors`,
+        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        1,
+        `The ${name} function failed (uncaught error or timeout)`,
+      );
     }
     for (const [name, fn] of Object.entries(props.functions)) {
-      alarm(`${name}Throttles`, fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }), 1, `The ${name} function hit its reserved concurrency`);
+      alarm(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        1,
+        `The ${name} function hit its reserved concurrency`,
+      );
     }
 
-    alarm('TableThrottles', props.table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: FIVE_MINUTES }), 1, 'DynamoDB throttled registry requests');
-    alarm('TableSystemErrors', props.table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: FIVE_MINUTES }), 1, 'DynamoDB answered registry requests with system errors');
+    alarm(
+      'TableThrottles',
+      props.table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period: FIVE_MINUTES }),
+      1,
+      'DynamoDB throttled registry requests',
+    );
+    alarm(
+      'TableSystemErrors',
+      props.table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period: FIVE_MINUTES }),
+      1,
+      'DynamoDB answered registry requests with system errors',
+    );
 
     if (props.ledgerMaxDelaySeconds !== undefined) {
       alarm(

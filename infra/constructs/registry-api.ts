@@ -3,7 +3,13 @@
  * JWT authorizer for the user pool's access tokens; stage throttling, access logs, CORS for the portal.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import { CorsHttpMethod, HttpApi, HttpStage, LogGroupLogDestination, type HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpStage,
+  LogGroupLogDestination,
+  type HttpRoute,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -61,7 +67,13 @@ export class RegistryApi extends Construct {
         ? {
             corsPreflight: {
               allowOrigins: [props.portalOrigin],
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.PATCH, CorsHttpMethod.DELETE],
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.PATCH,
+                CorsHttpMethod.DELETE,
+              ],
               allowHeaders: ['authorization', 'content-type', 'if-match', 'if-none-match', 'idempotency-key'],
               exposeHeaders: ['etag', 'location', 'x-request-id'],
               maxAge: Duration.hours(1),
@@ -88,17 +100,27 @@ export class RegistryApi extends Construct {
 
     const publicIntegration = new HttpLambdaIntegration('Public', props.publicFunction);
     for (const route of publicRoutes) {
-      this.publicRoutes.push(...this.api.addRoutes({ path: route.path, methods: [route.method], integration: publicIntegration }));
+      this.publicRoutes.push(
+        ...this.api.addRoutes({ path: route.path, methods: [route.method], integration: publicIntegration }),
+      );
     }
     const writeIntegration = new HttpLambdaIntegration('Write', props.writeFunction);
     for (const route of authenticatedRoutes) {
-      this.authenticatedRoutes.push(...this.api.addRoutes({ path: route.path, methods: [route.method], integration: writeIntegration, authorizer: this.authorizer }));
+      this.authenticatedRoutes.push(
+        ...this.api.addRoutes({
+          path: route.path,
+          methods: [route.method],
+          integration: writeIntegration,
+          authorizer: this.authorizer,
+        }),
+      );
     }
 
     for (const route of this.publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'Anonymous by design: the published lists are 行政执法公示, public by law; these GET routes reach only the read-only function.',
+        reason:
+          'Anonymous by design: the published lists are 行政执法公示, public by law; these GET routes reach only the read-only function.',
       });
     }
   }

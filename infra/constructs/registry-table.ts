@@ -1,11 +1,18 @@
 /**
- * The registry's one DynamoDB table, derived from shared/store/table.ts (key schema, indexes with their
+ * The registry's one DynamoDB table, derived from shared/platform/dynamodb/table.ts (key schema, indexes with their
  * projections, TTL attribute), so the cloud table and the local/test tables cannot drift apart.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  TableEncryptionV2,
+  TableV2,
+  type GlobalSecondaryIndexPropsV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { tableDefinition } from '../../shared/store/table.js';
+import { tableDefinition } from '../../shared/platform/dynamodb/table.js';
 
 const str = (name: string) => ({ name, type: AttributeType.STRING });
 
@@ -14,7 +21,9 @@ export function globalIndexesFromDefinition(): GlobalSecondaryIndexPropsV2[] {
     indexName: i.indexName,
     partitionKey: str(i.partitionKey),
     sortKey: str(i.sortKey),
-    ...(i.projection ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...i.projection] } : { projectionType: ProjectionType.ALL }),
+    ...(i.projection
+      ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...i.projection] }
+      : { projectionType: ProjectionType.ALL }),
   }));
 }
 

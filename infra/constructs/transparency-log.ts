@@ -1,5 +1,5 @@
 /**
- * The transparency log's signer (issue 5): an Ed25519 KMS key whose private half never leaves KMS, and
+ * The transparency log's signer : an Ed25519 KMS key whose private half never leaves KMS, and
  * the sequencer function — the only principal that may call kms:Sign on it — run every minute and
  * nudged by the write function after a publication.
  */
@@ -11,7 +11,7 @@ import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LEDGER_LAG_METRIC } from '../../shared/aws/ledger-lag.js';
+import { LEDGER_LAG_METRIC } from '../../shared/features/ledger/ledger-lag.js';
 import { grantTableReadWrite } from '../table-access.js';
 import { RegistryFunction } from './registry-function.js';
 
@@ -21,7 +21,7 @@ export interface TransparencyLogProps {
   logRetention: RetentionDays;
   /** What every registry function gets (table name, stage, log origin). */
   environment: Record<string, string>;
-  /** functions/ledger-sequencer.ts once issue 5 lands it; without it only the key is deployed. */
+  /** functions/ledger-sequencer.ts; the key alone is deployed where the entry is absent. */
   sequencerEntry?: string;
 }
 
@@ -73,7 +73,9 @@ export class TransparencyLog extends Construct {
         principals: [new AnyPrincipal()],
         actions: ['kms:Sign'],
         resources: ['*'],
-        ...(this.sequencer ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.sequencer.role.roleArn } } } : {}),
+        ...(this.sequencer
+          ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.sequencer.role.roleArn } } }
+          : {}),
       }),
     );
   }

@@ -2,7 +2,7 @@
  * Who may sign in: a Cognito user pool with the registry's four roles as groups and the scope claims as
  * custom attributes (custom:units, custom:region), plus the app client whose access tokens the HTTP API's
  * JWT authorizer accepts. Cognito puts custom attributes in ID tokens only, so a pre-token-generation
- * trigger (V2) copies them into access tokens, where shared/auth/claims.ts reads them.
+ * trigger (V2) copies them into access tokens, where shared/features/auth/claims.ts reads them.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
@@ -19,7 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ROLES } from '../../shared/auth/principal.js';
+import { ROLES } from '../../shared/features/auth/principal.js';
 
 const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
   admin: 'registers and updates enforcement entities; grants roles',
@@ -72,7 +72,11 @@ export class UserDirectory extends Construct {
     for (const role of ROLES) {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: ROLE_DESCRIPTIONS[role] });
     }
-    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, props.preTokenGeneration, LambdaVersion.V2_0);
+    this.userPool.addTrigger(
+      UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      props.preTokenGeneration,
+      LambdaVersion.V2_0,
+    );
 
     this.client = this.userPool.addClient('ApiClient', {
       userPoolClientName: `gongshi-${props.stage}-api`,

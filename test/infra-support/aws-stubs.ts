@@ -42,12 +42,23 @@ export async function startAwsStubs(): Promise<AwsStubs> {
         const op = target.slice('TrentService.'.length);
         kmsCalls.push({ target: op, body });
         if (op === 'GetPublicKey') {
-          return reply(200, { KeyId: keyArn, KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY', PublicKey: spki.toString('base64'), SigningAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'] });
+          return reply(200, {
+            KeyId: keyArn,
+            KeySpec: 'ECC_NIST_EDWARDS25519',
+            KeyUsage: 'SIGN_VERIFY',
+            PublicKey: spki.toString('base64'),
+            SigningAlgorithms: ['ED25519_SHA_512', 'ED25519_PH_SHA_512'],
+          });
         }
         if (op === 'Sign') {
-          if (body.SigningAlgorithm !== 'ED25519_SHA_512' || body.MessageType !== 'RAW') return reply(400, { __type: 'ValidationException', message: 'unsupported' });
+          if (body.SigningAlgorithm !== 'ED25519_SHA_512' || body.MessageType !== 'RAW')
+            return reply(400, { __type: 'ValidationException', message: 'unsupported' });
           const signature = sign(null, Buffer.from(body.Message!, 'base64'), privateKey);
-          return reply(200, { KeyId: keyArn, Signature: signature.toString('base64'), SigningAlgorithm: 'ED25519_SHA_512' });
+          return reply(200, {
+            KeyId: keyArn,
+            Signature: signature.toString('base64'),
+            SigningAlgorithm: 'ED25519_SHA_512',
+          });
         }
         return reply(400, { __type: 'UnsupportedOperationException', message: op });
       }

@@ -24,7 +24,13 @@ export async function startDynamoDbRecorder(engineEndpoint: string): Promise<Dyn
       seen.get(caller)!.add(`dynamodb:${op}`);
     }
     const upstream = request(
-      { hostname: target.hostname, port: target.port, method: req.method, path: '/', headers: { ...req.headers, host: target.host } },
+      {
+        hostname: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: '/',
+        headers: { ...req.headers, host: target.host },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);

@@ -15,9 +15,17 @@ export interface LambdaProcess {
   stop(): Promise<void>;
 }
 
-export async function startLambdaProcess(bundleFile: string, env: Record<string, string>, runner: string = RUNNER): Promise<LambdaProcess> {
+export async function startLambdaProcess(
+  bundleFile: string,
+  env: Record<string, string>,
+  runner: string = RUNNER,
+): Promise<LambdaProcess> {
   // A clean environment, as in Lambda: nothing of the developer's shell (no real AWS credentials).
-  const child: ChildProcess = fork(runner, [bundleFile], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [] });
+  const child: ChildProcess = fork(runner, [bundleFile], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    execArgv: [],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString('utf8')));

@@ -1,9 +1,9 @@
 /** Per-file test wiring: a fresh table on the shared engine, a counted real SDK client, a controllable clock. */
 import { inject } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { countRequests, createClient, RequestCounter } from '../../shared/store/client.js';
-import { ensureTable } from '../../shared/store/ensure-table.js';
-import { createRuntime, type Runtime } from '../../shared/runtime.js';
+import { countRequests, createClient, RequestCounter } from '../../shared/platform/dynamodb/client.js';
+import { ensureTable } from '../../shared/platform/dynamodb/ensure-table.js';
+import { createRuntime, type Runtime } from '../../shared/app/runtime.js';
 
 export interface TestRuntime extends Runtime {
   tableName: string;
@@ -27,7 +27,9 @@ export function engineEndpoint(): string {
   return inject('dynamoEndpoint');
 }
 
-export async function createTestRuntime(options: { cacheBytes?: number; clock?: TestClock } = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  options: { cacheBytes?: number; clock?: TestClock } = {},
+): Promise<TestRuntime> {
   const endpoint = engineEndpoint();
   const tableName = `t_${randomBytes(6).toString('hex')}`;
   const client = createClient({ endpoint, region: 'cn-north-1' });

@@ -1,5 +1,5 @@
-import type { Registry } from '../../shared/registry/registry.js';
-import { ENTITY_STREAM } from '../../shared/store/keys.js';
+import type { Registry } from '../../shared/features/lists/registry.js';
+import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
 
 /** Small, valid records for tests, built from real-shaped values. */
 export const UNIT_A = '11210900155967021X'; // valid GB 32100 check character
@@ -51,14 +51,20 @@ export function inspectionItem(i: number, overrides: Record<string, unknown> = {
   };
 }
 
-/** Publishes generated units (shared/demo/generate.ts): each entity, then each of its lists, all effective from one date. */
+/** Publishes generated units (shared/features/demo/generate.ts): each entity, then each of its lists, all effective from one date. */
 export async function publishUnits(
   registry: Registry,
   units: ReadonlyArray<{ entity: Record<string, unknown>; lists: Record<string, Array<Record<string, unknown>>> }>,
   effectiveFrom = '2023-01-01',
 ): Promise<void> {
   for (const u of units) {
-    const common = { uscc: String(u.entity.uscc), status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom };
+    const common = {
+      uscc: String(u.entity.uscc),
+      status: 'published' as const,
+      publishedBy: 'test',
+      source: 'test',
+      effectiveFrom,
+    };
     await registry.publish({ ...common, stream: ENTITY_STREAM, items: [u.entity] });
     for (const [kind, items] of Object.entries(u.lists)) await registry.publish({ ...common, stream: kind, items });
   }

@@ -4,7 +4,7 @@
  * file creates its own table on it (see ./engine.ts).
  */
 import type { TestProject } from 'vitest/node';
-import { startEngine, type EngineName } from '../../shared/local/engines.js';
+import { startEngine, type EngineName } from '../../shared/platform/local/engines.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,0 +1,40 @@
+/**
+ * The registry without the publication workflow: what the public function and the ledger
+ * sequencer need. Kept apart from ./runtime.ts so their bundles carry no upload, workflow or
+ * audit code (smaller, faster cold starts).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createApp } from './http-app.js';
+import { Registry } from '../features/lists/registry.js';
+import { configFromEnv, createClient, type StoreConfig } from '../platform/dynamodb/client.js';
+import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-store.js';
+
+export interface CoreRuntime {
+  client: DynamoDBClient;
+  store: StreamStore;
+  registry: Registry;
+}
+
+export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient };
+
+export function createCore(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime {
+  const client = options.client ?? createClient(config);
+  const store = new StreamStore(client, config.tableName, options);
+  return { client, store, registry: new Registry(store) };
+}
+
+/**
+ * The anonymous read API alone. `exportUrl`: where region exports are redirected (the streaming export
+ * function on AWS; see http/export-redirect.ts); absent, they are served by this app.
+ */
+export function createPublicRuntime(
+  config: StoreConfig = configFromEnv(),
+  options: CoreOptions & { exportUrl?: string } = {},
+): CoreRuntime & { app: ReturnType<typeof createApp> } {
+  const { exportUrl, ...coreOptions } = options;
+  const core = createCore(config, coreOptions);
+  return {
+    ...core,
+    app: createApp({ registry: core.registry }, { routes: 'public', ...(exportUrl ? { exportUrl } : {}) }),
+  };
+}

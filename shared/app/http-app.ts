@@ -1,0 +1,98 @@
+/**
+ * The Hono application: the same app serves Lambda (hono/aws-lambda) and the
+ * local server (@hono/node-server). Routes are registered by module; each
+ * module owns one area of the API.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Registry } from '../features/lists/registry.js';
+import { errorBody, handleError, zodDetails } from '../platform/http/errors.js';
+import { redirectExports } from '../features/exports/export-redirect.js';
+import { registerUnitRoutes } from '../features/lists/routes.js';
+import { registerSearchRoutes } from '../features/search/routes.js';
+import { registerStatsRoutes } from '../features/stats/routes.js';
+import { registerPortalRoutes } from '../features/portal/routes.js';
+import { registerDocsRoutes } from '../features/portal/docs-routes.js';
+import { registerHistoryRoutes } from '../features/history/routes.js';
+import { registerLedgerRoutes } from '../features/ledger/routes.js';
+import { registerTemplateRoutes } from '../features/spreadsheets/routes.js';
+import type { WriteDeps } from '../features/workflow/http/index.js';
+
+export type AppEnv = { Variables: { requestId: string } };
+
+export interface AppDeps {
+  registry: Registry;
+  /** Drafts, review, entity registration, audit (authenticated); absent: those routes are not served. */
+  write?: WriteDeps;
+}
+
+/**
+ * Which routes this app serves. On AWS the public function serves 'public' (anonymous reads) and the write
+ * function 'write' (authenticated routes), so each Lambda's code matches its IAM role; locally one app serves 'all'.
+ */
+export type AppRoutes = 'public' | 'write' | 'all';
+
+export interface AppOptions {
+  routes?: AppRoutes;
+  /**
+   * Registers the authenticated routes. Injected rather than imported so that the public function's
+   * bundle carries none of the upload, workflow and audit code (see shared/app/runtime.ts).
+   */
+  registerWrite?: (app: OpenAPIHono<AppEnv>, deps: WriteDeps) => void;
+  /**
+   * The export function's URL (env EXPORT_URL on AWS): region exports answer 307 to it, because they outgrow
+   * the 6 MB a buffered Lambda response may carry (./export-redirect.ts). Unset: exports are served here.
+   */
+  exportUrl?: string;
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const serves = (part: Exclude<AppRoutes, 'all'>) => (options.routes ?? 'all') === 'all' || options.routes === part;
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        return c.json(
+          errorBody('VALIDATION_FAILED', '请求参数不符合要求', zodDetails(result.error), c.get('requestId')),
+          400,
+        );
+      }
+      return undefined;
+    },
+  });
+
+  app.use('*', requestId());
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  // Before the routes, so the export routes registered below never run here when a streaming function serves them.
+  if (options.exportUrl) app.use('*', redirectExports(options.exportUrl));
+  app.onError(handleError);
+  app.notFound((c) =>
+    c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404),
+  );
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  if (serves('public')) {
+    registerUnitRoutes(app, deps.registry);
+    registerSearchRoutes(app, deps.registry);
+    registerStatsRoutes(app, deps.registry);
+    registerPortalRoutes(app, deps.registry);
+    registerDocsRoutes(app);
+    registerHistoryRoutes(app, deps.registry);
+    registerLedgerRoutes(app, deps.registry);
+    registerTemplateRoutes(app);
+  }
+  if (serves('write')) {
+    // Authenticated routes (drafts, review, entity registration, audit) register here.
+    if (deps.write && options.registerWrite) options.registerWrite(app, deps.write);
+  }
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gongshi 公示 — 行政执法公示 registry API',
+      version: '1.0.0',
+      description: 'Enforcement entities (执法主体) and their published lists, every version retrievable forever.',
+    },
+  });
+  return app;
+}

@@ -1,0 +1,51 @@
+/** Loads the demo region into an empty registry: version 1 of everything, and a version 2 of some lists. */
+import { ENTITY_STREAM } from '../lists/keys.js';
+import type { Registry } from '../lists/registry.js';
+import { demoRegion, reviseList } from './generate.js';
+
+export const DEMO_SOURCE = '示例数据（由 Gongshi 生成，非真实数据）';
+
+export async function loadDemo(registry: Registry): Promise<{ loaded: boolean; units: number; versions: number }> {
+  const units = demoRegion();
+  if (await registry.store.getHead(String(units[0]!.entity.uscc), ENTITY_STREAM))
+    return { loaded: false, units: units.length, versions: 0 };
+  let versions = 0;
+  const common = { publishedBy: 'demo', source: DEMO_SOURCE };
+  for (const [u, unit] of units.entries()) {
+    const uscc = String(unit.entity.uscc);
+    await registry.publish({
+      ...common,
+      uscc,
+      stream: ENTITY_STREAM,
+      status: 'published',
+      items: [unit.entity],
+      effectiveFrom: '2023-01-01',
+    });
+    versions++;
+    for (const [kind, items] of Object.entries(unit.lists)) {
+      await registry.publish({
+        ...common,
+        uscc,
+        stream: kind,
+        status: 'published',
+        items,
+        effectiveFrom: '2023-01-01',
+        documentNumber: `阜司发〔2023〕${u + 1}号`,
+      });
+      versions++;
+      if (kind !== 'inspection-items' && u % 2 === 0) {
+        await registry.publish({
+          ...common,
+          uscc,
+          stream: kind,
+          status: 'published',
+          items: reviseList(items, u * 31 + kind.length),
+          effectiveFrom: '2024-07-01',
+          documentNumber: `阜司发〔2024〕${u + 11}号`,
+        });
+        versions++;
+      }
+    }
+  }
+  return { loaded: true, units: units.length, versions };
+}

@@ -1,0 +1,42 @@
+/** One version of one list as a file: CSV, XLSX or JSON Lines, columns as the kind defines them. */
+import type { RecordKind } from '../../core/kinds/index.js';
+import { headerRow, itemRow } from './cells.js';
+import { csvRows } from './csv.js';
+import type { ExportFormat } from './formats.js';
+import { jsonLines } from './jsonl.js';
+import type { Producer } from './streams.js';
+import { xlsxParts } from './xlsx.js';
+
+type Item = Record<string, unknown>;
+export type FileFormat = Exclude<ExportFormat, 'json'>;
+
+/** Items a few thousand at a time, so writers yield to the event loop between pieces. */
+async function* inPieces<T>(items: readonly T[], size = 2_000): AsyncGenerator<readonly T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+export function listFile(kind: RecordKind, format: FileFormat, items: readonly Item[]): Producer {
+  switch (format) {
+    case 'csv':
+      return csvRows(kind, inPieces(items));
+    case 'jsonl':
+      return jsonLines(inPieces(items));
+    case 'xlsx':
+      return xlsxParts(
+        (async function* () {
+          yield {
+            name: kind.label,
+            header: headerRow(kind),
+            rows: (async function* () {
+              for await (const piece of inPieces(items)) yield piece.map((item) => itemRow(kind, item));
+            })(),
+          };
+        })(),
+      );
+  }
+}
+
+/** 11210900155967021X-不予处罚事项清单-第3版.csv */
+export function listFileName(uscc: string, kind: RecordKind, version: number, format: FileFormat): string {
+  return `${uscc}-${kind.label}-第${version}版.${format}`;
+}

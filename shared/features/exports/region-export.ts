@@ -1,0 +1,133 @@
+/**
+ * A whole region (every unit, every kind) as in force on `at`, as known at
+ * `asOf`: one XLSX workbook (a sheet of units, then a sheet per list kind) or
+ * a JSON Lines stream. Heads come from the region index a page at a time and
+ * items a chunk at a time, so memory does not grow with the region.
+ */
+import { entityKind, listKinds, type RecordKind } from '../../core/kinds/index.js';
+import { resolveInForce, type TimelineEntry, type VersionMeta } from '../../core/versions.js';
+import { ENTITY_STREAM } from '../lists/keys.js';
+import type { RegionReader } from '../region/region-reader.js';
+import type { StreamHead } from '../lists/stream-store.js';
+import { cellValue, headerRow, itemRow, type Cell } from './cells.js';
+import { jsonLines } from './jsonl.js';
+import { xlsxParts, type SheetSource } from './xlsx.js';
+
+type Item = Record<string, unknown>;
+
+export interface RegionQuery {
+  /** GB/T 2260 code as asked (e.g. 210900). */
+  region: string;
+  /** Its prefix in the index (2109). */
+  regionPrefix: string;
+  at: string;
+  asOf?: string;
+}
+
+interface Resolved {
+  head: StreamHead;
+  entry: TimelineEntry;
+}
+
+async function* inForce(reader: RegionReader, q: RegionQuery, stream?: string): AsyncGenerator<Resolved> {
+  for await (const head of reader.heads(q.regionPrefix, stream)) {
+    const { entry } = resolveInForce(head.timeline, { at: q.at, asOf: q.asOf });
+    if (entry) yield { head, entry };
+  }
+}
+
+/** A version's metadata and its items, chunk by chunk. */
+async function openVersion(
+  reader: RegionReader,
+  r: Resolved,
+): Promise<{ meta: VersionMeta; chunks: AsyncGenerator<Item[]> }> {
+  const parts = reader.version(r.head.uscc, r.head.stream, r.entry);
+  const first = await parts.next();
+  if (first.done || !('meta' in first.value))
+    throw new Error(`version metadata missing for ${r.head.uscc}/${r.head.stream}`);
+  const meta = first.value.meta;
+  const chunks = (async function* () {
+    for await (const part of parts) if ('items' in part) yield part.items;
+  })();
+  return { meta, chunks };
+}
+
+// ------------------------------------------------------------------ JSON Lines
+/**
+ * Lines, in region / unit order: `{"record":"export",…}` first, then per unit its
+ * `entity` line, and per list in force a `list` line (version metadata) followed
+ * by one `item` line per item.
+ */
+export async function* regionJsonLines(
+  reader: RegionReader,
+  q: RegionQuery,
+  generatedAt: string,
+): AsyncGenerator<string> {
+  yield `${JSON.stringify({ record: 'export', region: q.region, at: q.at, ...(q.asOf ? { asOf: q.asOf } : {}), generatedAt })}\n`;
+  for await (const r of inForce(reader, q)) {
+    const { meta, chunks } = await openVersion(reader, r);
+    if (r.head.stream === ENTITY_STREAM) {
+      for await (const items of chunks)
+        for (const entity of items)
+          yield `${JSON.stringify({ record: 'entity', unit: r.head.uscc, version: meta, entity })}\n`;
+      continue;
+    }
+    yield `${JSON.stringify({ record: 'list', unit: r.head.uscc, kind: r.head.stream, version: meta })}\n`;
+    yield* jsonLines(
+      (async function* () {
+        for await (const items of chunks)
+          yield items.map((item) => ({
+            record: 'item',
+            unit: r.head.uscc,
+            kind: r.head.stream,
+            version: meta.version,
+            item,
+          }));
+      })(),
+    );
+  }
+}
+
+// ------------------------------------------------------------------ XLSX
+const VERSION_COLUMNS = ['版本', '生效日期', '文号'] as const;
+const versionCells = (meta: VersionMeta): Cell[] => [meta.version, meta.effectiveFrom, cellValue(meta.documentNumber)];
+
+/** Sheet 执法主体 (one row per unit), then one sheet per list kind, each row led by its unit and version. */
+export function regionWorkbook(reader: RegionReader, q: RegionQuery): AsyncGenerator<Uint8Array> {
+  // Unit names for the list sheets: one short string per unit, not per item.
+  const names = new Map<string, string>();
+  async function* sheets(): AsyncGenerator<SheetSource> {
+    yield {
+      name: entityKind.label,
+      header: [...headerRow(entityKind), ...VERSION_COLUMNS],
+      rows: (async function* () {
+        for await (const r of inForce(reader, q, ENTITY_STREAM)) {
+          const { meta, chunks } = await openVersion(reader, r);
+          for await (const items of chunks) {
+            yield items.map((entity) => {
+              names.set(r.head.uscc, String(entity.name ?? ''));
+              return [...itemRow(entityKind, entity), ...versionCells(meta)];
+            });
+          }
+        }
+      })(),
+    };
+    for (const kind of listKinds) yield listSheet(kind);
+  }
+  const listSheet = (kind: RecordKind): SheetSource => ({
+    name: kind.label,
+    header: ['统一社会信用代码', '执法主体名称', ...VERSION_COLUMNS, ...headerRow(kind)],
+    rows: (async function* () {
+      for await (const r of inForce(reader, q, kind.id)) {
+        const { meta, chunks } = await openVersion(reader, r);
+        const lead: Cell[] = [r.head.uscc, cellValue(names.get(r.head.uscc)), ...versionCells(meta)];
+        for await (const items of chunks) yield items.map((item) => [...lead, ...itemRow(kind, item)]);
+      }
+    })(),
+  });
+  return xlsxParts(sheets());
+}
+
+export function regionFileName(q: RegionQuery, format: 'xlsx' | 'jsonl'): string {
+  return `行政执法公示-${q.region}-${q.at}${q.asOf ? `-asof-${q.asOf.slice(0, 10)}` : ''}.${format}`;
+}

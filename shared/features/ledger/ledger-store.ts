@@ -1,0 +1,536 @@
+/**
+ * The transparency log in the table .
+ *
+ * - LOG/STATE: size, root, the right edge (partial tiles of every level), the
+ *   previous run's head marks and the sequencer's lease. It is the commit point:
+ *   one UpdateItem with a compare-and-set on the size, under the lease.
+ * - Full tiles (256 hashes) and entries are written before the state moves.
+ *   They are read only up to the committed size, so what a crashed or losing run
+ *   wrote beyond it is never served, and the next run overwrites it.
+ * - Checkpoints are stored by size with a conditional put: one per size, ever.
+ *
+ * Appending k leaves writes k entries (in batches of 25), the tiles that became
+ * full (about k/256 + k/65536 …), the state once, and one mark per stream.
+ * A proof reads the state and the few full tiles its nodes lie in (one BatchGetItem).
+ */
+import {
+  BatchGetItemCommand,
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type BatchGetItemCommandOutput,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { fromBase64, toBase64, type Hash } from './model/hash.js';
+import type { TreeEdge, FullTile } from './model/edge.js';
+import { decodeTile, encodeTile, hashesAtLevel, TILE_WIDTH, type TileId } from './model/tiles.js';
+import {
+  planConsistency,
+  planInclusion,
+  planRoot,
+  proofFromTiles,
+  tileKey,
+  type ProofPlan,
+} from './model/tile-proofs.js';
+import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { keys } from '../lists/keys.js';
+import { headFromItem, type StreamHead } from '../lists/stream-store.js';
+import { queryAll } from '../../platform/dynamodb/query.js';
+
+/** One stream's versions logged by a run: versions from…to sit at leaves firstLeaf… in order. */
+export interface HeadMark {
+  uscc: string;
+  stream: string;
+  from: number;
+  to: number;
+  firstLeaf: number;
+}
+
+export interface LogState {
+  size: number;
+  root: Hash;
+  edge: TreeEdge;
+  lastBatch: HeadMark[];
+  lease?: string;
+  leaseUntil?: number;
+}
+
+export interface StoredCheckpoint {
+  size: number;
+  note: string;
+}
+
+export interface LogKeyRecord {
+  origin: string;
+  /** base64 of the raw 32-byte Ed25519 public key. */
+  publicKey: string;
+  keyId: string;
+  vkey: string;
+}
+
+export interface PendingHead {
+  uscc: string;
+  stream: string;
+  ledgerSk: string;
+}
+
+const NAMES_LEASE = { '#lease': 'lease', '#until': 'leaseUntil' };
+const NAMES_HEAD = { '#v': 'version', '#logged': 'loggedVersion', '#ranges': 'leafRanges' };
+const EMPTY_ROOT_B64 = '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
+
+function stateFromItem(raw: Record<string, AttributeValue> | undefined): LogState {
+  if (!raw) return { size: 0, root: fromBase64(EMPTY_ROOT_B64), edge: { size: 0, tiles: [] }, lastBatch: [] };
+  const item = unmarshall(raw);
+  const size = Number(item.treeSize ?? 0);
+  const tiles = ((item.edge ? JSON.parse(item.edge) : []) as string[]).map((b) => decodeTile(fromBase64(b)));
+  return {
+    size,
+    root: fromBase64(item.root ?? EMPTY_ROOT_B64),
+    edge: { size, tiles },
+    lastBatch: item.lastBatch ? JSON.parse(item.lastBatch) : [],
+    ...(item.lease ? { lease: item.lease, leaseUntil: item.leaseUntil } : {}),
+  };
+}
+
+export class LeaseLostError extends Error {
+  constructor() {
+    super('the ledger sequencer lost its lease; another run commits instead');
+  }
+}
+
+export class LedgerStore {
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly tableName: string,
+  ) {}
+
+  private stateKey() {
+    return marshall({ pk: keys.logPk, sk: keys.logState });
+  }
+
+  // ------------------------------------------------------------------ state and lease
+  async readState(consistent = true): Promise<LogState> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: this.stateKey(), ConsistentRead: consistent }),
+    );
+    return stateFromItem(out.Item);
+  }
+
+  /** Takes the sequencer lease (or renews our own); undefined while another run holds it. */
+  async acquireLease(owner: string, leaseMs: number, now = Date.now()): Promise<LogState | undefined> {
+    try {
+      const out = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.stateKey(),
+          UpdateExpression: 'SET #lease = :o, #until = :u',
+          ConditionExpression: 'attribute_not_exists(#until) OR #until < :now OR #lease = :o',
+          ExpressionAttributeNames: NAMES_LEASE,
+          ExpressionAttributeValues: marshall({ ':o': owner, ':u': now + leaseMs, ':now': now }),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return stateFromItem(out.Attributes);
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return undefined;
+      throw e;
+    }
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.stateKey(),
+          UpdateExpression: 'REMOVE #lease, #until',
+          ConditionExpression: '#lease = :o',
+          ExpressionAttributeNames: NAMES_LEASE,
+          ExpressionAttributeValues: marshall({ ':o': owner }),
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+
+  /** The commit: moves the state from `previousSize` to the new edge, only while we hold the lease. */
+  async commit(
+    owner: string,
+    previousSize: number,
+    next: { edge: TreeEdge; root: Hash; lastBatch: HeadMark[] },
+    leaseMs: number,
+  ): Promise<LogState> {
+    const values: Record<string, unknown> = {
+      ':o': owner,
+      ':n': next.edge.size,
+      ':r': toBase64(next.root),
+      ':e': JSON.stringify(next.edge.tiles.map((t) => toBase64(encodeTile(t)))),
+      ':b': JSON.stringify(next.lastBatch),
+      ':u': Date.now() + leaseMs,
+      ':t': new Date().toISOString(),
+    };
+    let condition = '#lease = :o AND attribute_not_exists(#size)';
+    if (previousSize > 0) {
+      condition = '#lease = :o AND #size = :prev';
+      values[':prev'] = previousSize;
+    }
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: this.stateKey(),
+          UpdateExpression: 'SET #size = :n, #root = :r, #edge = :e, #batch = :b, #until = :u, #at = :t',
+          ConditionExpression: condition,
+          ExpressionAttributeNames: {
+            ...NAMES_LEASE,
+            '#size': 'treeSize',
+            '#root': 'root',
+            '#edge': 'edge',
+            '#batch': 'lastBatch',
+            '#at': 'updatedAt',
+          },
+          ExpressionAttributeValues: marshall(values),
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) throw new LeaseLostError();
+      throw e;
+    }
+    return { size: next.edge.size, root: next.root, edge: next.edge, lastBatch: next.lastBatch, lease: owner };
+  }
+
+  // ------------------------------------------------------------------ entries and tiles
+  async writeEntries(firstIndex: number, leaves: readonly string[]): Promise<void> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      leaves.map((d, i) => {
+        const index = firstIndex + i;
+        return {
+          PutRequest: {
+            Item: marshall({
+              pk: keys.logEntryBundle(Math.floor(index / TILE_WIDTH)),
+              sk: keys.logEntry(index % TILE_WIDTH),
+              d,
+            }),
+          },
+        };
+      }),
+    );
+  }
+
+  async writeTiles(tiles: readonly FullTile[]): Promise<void> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      tiles.map((t) => ({
+        PutRequest: {
+          Item: marshall({ pk: keys.logTile(t.tile.level, t.tile.index), sk: keys.logTileSk, h: encodeTile(t.hashes) }),
+        },
+      })),
+    );
+  }
+
+  /**
+   * Committed hashes of tiles, each cut to the width asked. A tile left of the
+   * state's edge is full and read from its item; the edge tile of its level is in the state.
+   */
+  async readTiles(tiles: ReadonlyArray<TileId & { width: number }>, state: LogState): Promise<Map<string, Hash[]>> {
+    const out = new Map<string, Hash[]>();
+    const full: Array<TileId & { width: number }> = [];
+    for (const t of tiles) {
+      if (t.width <= 0 || t.width > TILE_WIDTH) throw new Error(`tile ${tileKey(t)} has no hashes at this size`);
+      const partialIndex = Math.floor(hashesAtLevel(t.level, state.size) / TILE_WIDTH);
+      if (t.index > partialIndex) throw new Error(`tile ${tileKey(t)} is beyond the log`);
+      if (t.index < partialIndex) full.push(t);
+      else {
+        const row = state.edge.tiles[t.level] ?? [];
+        if (row.length < t.width) throw new Error(`tile ${tileKey(t)} is beyond the log`);
+        out.set(tileKey(t), row.slice(0, t.width));
+      }
+    }
+    if (full.length > 0) {
+      const items = await this.batchGet(full.map((t) => ({ pk: keys.logTile(t.level, t.index), sk: keys.logTileSk })));
+      for (const t of full) {
+        const item = items.get(keys.logTile(t.level, t.index));
+        if (!item) throw new Error(`full tile ${tileKey(t)} is missing from the table`);
+        const hashes = decodeTile(new Uint8Array(item.h as Uint8Array));
+        if (hashes.length < t.width) throw new Error(`full tile ${tileKey(t)} is short`);
+        out.set(tileKey(t), hashes.slice(0, t.width));
+      }
+    }
+    return out;
+  }
+
+  /** BatchGetItem by (pk, sk), retrying unprocessed keys; eventually consistent first, then consistent for what is missing. */
+  private async batchGet(keyList: Array<{ pk: string; sk: string }>): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    for (const consistent of [false, true]) {
+      const wanted = keyList.filter((k) => !found.has(k.pk));
+      for (let i = 0; i < wanted.length; i += 100) {
+        let pending: Array<Record<string, AttributeValue>> | undefined = wanted
+          .slice(i, i + 100)
+          .map((k) => marshall(k));
+        for (let attempt = 0; pending && pending.length > 0; attempt++) {
+          if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed');
+          if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+          const out: BatchGetItemCommandOutput = await this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: consistent } },
+            }),
+          );
+          for (const raw of out.Responses?.[this.tableName] ?? []) {
+            const item = unmarshall(raw);
+            found.set(item.pk, item);
+          }
+          pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
+        }
+      }
+      if (found.size === keyList.length) break;
+    }
+    return found;
+  }
+
+  /** Entries of bundle `bundle`, the first `width` of them (leaf texts). */
+  async readEntryBundle(bundle: number, width: number): Promise<string[]> {
+    const read = async (consistent: boolean) =>
+      (
+        await queryAll(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk <= :last',
+          ExpressionAttributeValues: marshall({
+            ':pk': keys.logEntryBundle(bundle),
+            ':last': keys.logEntry(width - 1),
+          }),
+          ConsistentRead: consistent,
+        })
+      ).map((raw) => raw.d!.S!);
+    let entries = await read(false);
+    if (entries.length < width) entries = await read(true);
+    if (entries.length < width) throw new Error(`entry bundle ${bundle} has ${entries.length} of ${width} entries`);
+    return entries;
+  }
+
+  async readEntry(index: number): Promise<string | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall({
+          pk: keys.logEntryBundle(Math.floor(index / TILE_WIDTH)),
+          sk: keys.logEntry(index % TILE_WIDTH),
+        }),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item?.d?.S;
+  }
+
+  // ------------------------------------------------------------------ proofs
+  private async prove(plan: ProofPlan, state: LogState): Promise<Hash[]> {
+    return proofFromTiles(plan, await this.readTiles(plan.tiles, state));
+  }
+
+  async inclusionProof(index: number, size: number, state: LogState): Promise<Hash[]> {
+    return this.prove(planInclusion(index, size), state);
+  }
+
+  async consistencyProof(from: number, to: number, state: LogState): Promise<Hash[]> {
+    return this.prove(planConsistency(from, to), state);
+  }
+
+  /** The root of the tree at an earlier size, from tiles. */
+  async rootAt(size: number, state: LogState): Promise<Hash> {
+    if (size === state.size) return state.root;
+    const plan = planRoot(size);
+    const [root] = await this.prove(plan, state);
+    return root ?? fromBase64(EMPTY_ROOT_B64);
+  }
+
+  // ------------------------------------------------------------------ checkpoints and key
+  /** Stores a signed checkpoint; false when one for this size already exists (never replaced). */
+  async putCheckpoint(size: number, note: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({
+            pk: keys.logPk,
+            sk: keys.logCheckpoint(size),
+            size,
+            note,
+            signedAt: new Date().toISOString(),
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async getCheckpoint(size: number, consistent = false): Promise<StoredCheckpoint | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: keys.logPk, sk: keys.logCheckpoint(size) }),
+        ConsistentRead: consistent,
+      }),
+    );
+    return out.Item ? { size: Number(out.Item.size!.N), note: out.Item.note!.S! } : undefined;
+  }
+
+  async latestCheckpoint(consistent = false): Promise<StoredCheckpoint | undefined> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cp)',
+        ExpressionAttributeValues: marshall({ ':pk': keys.logPk, ':cp': keys.logCheckpointPrefix }),
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: consistent,
+      }),
+    );
+    const item = out.Items?.[0];
+    return item ? { size: Number(item.size!.N), note: item.note!.S! } : undefined;
+  }
+
+  async getKey(): Promise<LogKeyRecord | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: keys.logPk, sk: keys.logKey }) }),
+    );
+    if (!out.Item) return undefined;
+    const { origin, publicKey, keyId, vkey } = unmarshall(out.Item);
+    return { origin, publicKey, keyId, vkey };
+  }
+
+  /** Publishes the signing key once; refuses a different key (rotation would need a new origin). */
+  async putKey(record: LogKeyRecord): Promise<void> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ pk: keys.logPk, sk: keys.logKey, ...record }),
+          ConditionExpression: 'attribute_not_exists(pk) OR vkey = :v',
+          ExpressionAttributeValues: marshall({ ':v': record.vkey }),
+        }),
+      );
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) {
+        throw new Error('the ledger signing key differs from the key already published for this log; refusing to sign');
+      }
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ heads
+  /** Heads with unlogged versions, oldest first publication first (the sparse ledger-pending index). */
+  async pendingHeads(limit: number): Promise<PendingHead[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: keys.ledgerPendingIndex.name,
+        KeyConditionExpression: 'ledgerPk = :p',
+        ExpressionAttributeValues: marshall({ ':p': keys.ledgerPendingIndex.pk }),
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((raw) => {
+      const item = unmarshall(raw);
+      return { uscc: item.uscc, stream: item.stream, ledgerSk: item.ledgerSk };
+    });
+  }
+
+  /** Heads read strongly: the index is eventually consistent, the head decides what is still unlogged. */
+  async readHeads(list: ReadonlyArray<{ uscc: string; stream: string }>): Promise<StreamHead[]> {
+    const out: StreamHead[] = [];
+    for (let i = 0; i < list.length; i += 100) {
+      let pending: Array<Record<string, AttributeValue>> | undefined = list
+        .slice(i, i + 100)
+        .map((h) => marshall({ pk: keys.unit(h.uscc), sk: keys.head(h.stream) }));
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed');
+        if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+        const res: BatchGetItemCommandOutput = await this.client.send(
+          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        for (const raw of res.Responses?.[this.tableName] ?? []) out.push(headFromItem(raw));
+        pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Records on the head that versions from…to are logged, idempotently (a re-run
+   * after a crash replays the marks). If the head still is at `to`, it leaves the
+   * pending index; if it moved on meanwhile, it stays pending for the newer
+   * versions (its ledgerSk keeps the older time, so it is picked up first).
+   */
+  async markHead(mark: HeadMark): Promise<void> {
+    const key = marshall({ pk: keys.unit(mark.uscc), sk: keys.head(mark.stream) });
+    const values = marshall({ ':to': mark.to, ':r': [[mark.from, mark.firstLeaf]], ':empty': [] });
+    const notYet = '(attribute_not_exists(#logged) OR #logged < :to)';
+    const set = 'SET #logged = :to, #ranges = list_append(if_not_exists(#ranges, :empty), :r)';
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `${set} REMOVE #lpk, #lsk`,
+          ConditionExpression: `#v = :to AND ${notYet}`,
+          ExpressionAttributeNames: { ...NAMES_HEAD, '#lpk': 'ledgerPk', '#lsk': 'ledgerSk' },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return;
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: set,
+          ConditionExpression: `#v > :to AND ${notYet}`,
+          ExpressionAttributeNames: NAMES_HEAD,
+          ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      // Already marked by an earlier run.
+    }
+  }
+
+  /** Takes a head out of the pending index when everything it has is logged (stale flag). */
+  async clearPending(uscc: string, stream: string, version: number): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: keys.unit(uscc), sk: keys.head(stream) }),
+          UpdateExpression: 'REMOVE #lpk, #lsk',
+          ConditionExpression: '#v = :v AND #logged = :v',
+          ExpressionAttributeNames: {
+            '#v': 'version',
+            '#logged': 'loggedVersion',
+            '#lpk': 'ledgerPk',
+            '#lsk': 'ledgerSk',
+          },
+          ExpressionAttributeValues: marshall({ ':v': version }),
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+    }
+  }
+}

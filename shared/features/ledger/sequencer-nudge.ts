@@ -1,0 +1,29 @@
+/**
+ * After a publication the write function starts the ledger sequencer at once (an asynchronous Invoke),
+ * so a new version reaches the transparency log in seconds rather than at the next scheduled run. Best
+ * effort: if the nudge fails the schedule still picks the version up within a minute.
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { logger } from '../../platform/lambda/log.js';
+
+export type Nudge = () => Promise<void>;
+
+/** A nudge for the function named in LEDGER_SEQUENCER_FUNCTION, or undefined when none is deployed. */
+export function sequencerNudgeFromEnv(env: NodeJS.ProcessEnv = process.env): Nudge | undefined {
+  const functionName = env.LEDGER_SEQUENCER_FUNCTION;
+  if (!functionName) return undefined;
+  const lambda = new LambdaClient({ maxAttempts: 2 });
+  return async () => {
+    try {
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'Event',
+          Payload: JSON.stringify({ source: 'gongshi.publish' }),
+        }),
+      );
+    } catch (error) {
+      logger.warn('ledger sequencer nudge failed; the schedule will log the version', { error: error as Error });
+    }
+  };
+}

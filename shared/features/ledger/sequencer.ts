@@ -1,0 +1,197 @@
+/**
+ * The ledger sequencer: logs every published-but-unlogged version, in order,
+ * then signs a checkpoint for the new size. One run:
+ *
+ * 1. takes the lease on the log state (a second run at the same time backs off);
+ * 2. replays the previous run's head marks (a crash after its commit left them undone);
+ * 3. signs the committed state if its checkpoint is missing (crash before signing);
+ * 4. reads the pending heads (sparse index, oldest first) strongly, builds one
+ *    leaf per unlogged version (reading its content to compute itemsRoot),
+ *    writes entries and newly full tiles, then commits the state (CAS on size):
+ *    the commit point. Then it marks the heads and signs the checkpoint;
+ * 5. repeats while work remains and the lease has time, then releases the lease.
+ *
+ * Before signing it proves the new tree consistent with the last signed
+ * checkpoint from the stored tiles, so the log never signs two inconsistent
+ * checkpoints even if the state item were altered.
+ */
+import { randomBytes } from 'node:crypto';
+import { entityKind, findKind } from '../../core/kinds/index.js';
+import { formatCheckpoint, parseCheckpoint } from './model/checkpoint.js';
+import { appendLeaves, edgeRoot } from './model/edge.js';
+import { equalHashes, leafHash, toBase64 } from './model/hash.js';
+import { buildLeaf, encodeLeaf } from './model/leaf.js';
+import { itemsRootHex } from './model/items.js';
+import { verifyConsistency } from './model/merkle.js';
+import { formatVerifierKey, keyId, signNote } from './model/note.js';
+import type { Signer } from './model/signer.js';
+import { ENTITY_STREAM } from '../lists/keys.js';
+import type { HeadMark, LedgerStore, LogState } from './ledger-store.js';
+import type { StreamHead, StreamStore } from '../lists/stream-store.js';
+
+export interface SequencerDeps {
+  ledger: LedgerStore;
+  streams: StreamStore;
+  signer: Signer;
+  origin: string;
+  /** Leaves per commit (default 2,000): bounds a run's memory and the state's mark list. */
+  batchLeaves?: number;
+  /** How long the lease protects a run (default 30 s); a run stops committing after half of it. */
+  leaseMs?: number;
+}
+
+export interface SequencerResult {
+  /** Another run held the lease; nothing was done. */
+  busy: boolean;
+  appended: number;
+  size: number;
+  /** Size of the latest signed checkpoint after the run. */
+  checkpointSize: number;
+  /** publishedAt of the oldest version still waiting, if any. */
+  oldestPending?: string;
+}
+
+export class LogIntegrityError extends Error {}
+
+export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult> {
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const batchLeaves = deps.batchLeaves ?? 2_000;
+  const owner = randomBytes(8).toString('hex');
+  const started = Date.now();
+  let state = await deps.ledger.acquireLease(owner, leaseMs);
+  if (!state) return { busy: true, appended: 0, size: -1, checkpointSize: -1 };
+  let appended = 0;
+  let checkpointSize = 0;
+  try {
+    await publishKey(deps);
+    for (const mark of state.lastBatch) await deps.ledger.markHead(mark);
+    checkpointSize = await checkpoint(deps, state);
+    while (Date.now() - started < leaseMs / 2) {
+      const pending = await deps.ledger.pendingHeads(200);
+      if (pending.length === 0) break;
+      const heads = await deps.ledger.readHeads(pending);
+      const order = new Map(pending.map((p, i) => [`${p.uscc}#${p.stream}`, i]));
+      heads.sort((a, b) => order.get(`${a.uscc}#${a.stream}`)! - order.get(`${b.uscc}#${b.stream}`)!);
+      const work = heads.filter((h) => h.version > (h.loggedVersion ?? 0));
+      // Heads whose flag outlived their logging (index lag, or a mark raced a publish): clear, don't spin.
+      for (const h of heads)
+        if (h.version <= (h.loggedVersion ?? 0)) await deps.ledger.clearPending(h.uscc, h.stream, h.version);
+      if (work.length === 0) break;
+
+      const { leaves, marks } = await buildLeaves(deps, work, state.size, batchLeaves);
+      const { edge, full } = appendLeaves(
+        state.edge,
+        leaves.map((l) => leafHash(l)),
+      );
+      // Writes beyond the committed size are harmless only while we hold the lease: past half of it, stop.
+      if (Date.now() - started > leaseMs / 2) break;
+      await deps.ledger.writeEntries(state.size, leaves);
+      await deps.ledger.writeTiles(full);
+      // Past half the lease another run may soon take over: leave the commit to it.
+      if (Date.now() - started > leaseMs / 2) break;
+      state = await deps.ledger.commit(owner, state.size, { edge, root: edgeRoot(edge), lastBatch: marks }, leaseMs);
+      appended += leaves.length;
+      for (const mark of marks) await deps.ledger.markHead(mark);
+      checkpointSize = await checkpoint(deps, state);
+    }
+  } finally {
+    await deps.ledger.releaseLease(owner);
+  }
+  const oldest = (await deps.ledger.pendingHeads(1))[0];
+  return {
+    busy: false,
+    appended,
+    size: state.size,
+    checkpointSize,
+    ...(oldest ? { oldestPending: oldest.ledgerSk.split('#')[0] } : {}),
+  };
+}
+
+async function buildLeaves(
+  deps: SequencerDeps,
+  heads: StreamHead[],
+  firstLeaf: number,
+  limit: number,
+): Promise<{ leaves: string[]; marks: HeadMark[] }> {
+  const jobs: Array<{ head: StreamHead; version: number }> = [];
+  const marks: HeadMark[] = [];
+  for (const head of heads) {
+    if (jobs.length >= limit) break;
+    const from = (head.loggedVersion ?? 0) + 1;
+    marks.push({ uscc: head.uscc, stream: head.stream, from, to: head.version, firstLeaf: firstLeaf + jobs.length });
+    for (let v = from; v <= head.version; v++) jobs.push({ head, version: v });
+  }
+  const leaves = new Array<string>(jobs.length);
+  // A few reads in flight: content reads are independent and immutable.
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const i = next++;
+      const { head, version } = jobs[i]!;
+      const entry = head.timeline.find((e) => e.version === version);
+      if (!entry)
+        throw new LogIntegrityError(
+          `version ${version} of ${head.uscc}/${head.stream} is missing from its head's timeline`,
+        );
+      const { meta, items } = await deps.streams.readContent(head.uscc, head.stream, entry);
+      const kind = head.stream === ENTITY_STREAM ? entityKind : findKind(head.stream);
+      if (!kind) throw new LogIntegrityError(`unknown kind ${head.stream}`);
+      leaves[i] = encodeLeaf(buildLeaf(deps.origin, meta, itemsRootHex(kind, items)));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return { leaves, marks };
+}
+
+/** Key records already written, per ledger store: one conditional put per process and table. */
+const publishedKeys = new WeakMap<LedgerStore, Signer>();
+
+async function publishKey(deps: SequencerDeps): Promise<void> {
+  if (publishedKeys.get(deps.ledger) === deps.signer) return;
+  if (deps.signer.name !== deps.origin)
+    throw new Error(`the signer's key name ${deps.signer.name} must be the log origin ${deps.origin}`);
+  const pub = await deps.signer.publicKey();
+  await deps.ledger.putKey({
+    origin: deps.origin,
+    publicKey: toBase64(pub),
+    keyId: Buffer.from(keyId(deps.origin, pub)).toString('hex'),
+    vkey: formatVerifierKey(deps.origin, pub),
+  });
+  publishedKeys.set(deps.ledger, deps.signer);
+}
+
+/** Signs the committed state unless already signed; returns the latest checkpoint size. */
+async function checkpoint(deps: SequencerDeps, state: LogState): Promise<number> {
+  const latest = await deps.ledger.latestCheckpoint(true);
+  const previous = latest ? parseCheckpoint(latest.note.slice(0, latest.note.lastIndexOf('\n\n') + 1)) : undefined;
+  if (previous && previous.size > state.size) {
+    throw new LogIntegrityError(
+      `log state (size ${state.size}) is behind its latest checkpoint (size ${previous.size}): refusing to sign`,
+    );
+  }
+  if (previous && previous.size === state.size) {
+    if (!equalHashes(previous.root, state.root))
+      throw new LogIntegrityError(`log state root differs from the signed checkpoint at size ${state.size}`);
+    return previous.size;
+  }
+  if (state.size === 0) return 0;
+  if (previous && previous.size > 0) {
+    const proof = await deps.ledger.consistencyProof(previous.size, state.size, state);
+    if (!verifyConsistency(previous.size, state.size, proof, previous.root, state.root)) {
+      throw new LogIntegrityError(
+        `the log at size ${state.size} is not consistent with the checkpoint at size ${previous.size}: refusing to sign`,
+      );
+    }
+  }
+  const note = await signNote(
+    formatCheckpoint({ origin: deps.origin, size: state.size, root: state.root }),
+    deps.signer,
+  );
+  if (!(await deps.ledger.putCheckpoint(state.size, note))) {
+    const existing = await deps.ledger.getCheckpoint(state.size, true);
+    const body = existing?.note.slice(0, existing.note.lastIndexOf('\n\n') + 1);
+    if (!body || !equalHashes(parseCheckpoint(body).root, state.root))
+      throw new LogIntegrityError(`a different checkpoint already exists for size ${state.size}`);
+  }
+  return state.size;
+}

@@ -1,0 +1,206 @@
+/**
+ * Bytes → validated records: the importer's and the upload API's entry points.
+ * Nothing here writes; every function returns all errors and warnings at once.
+ */
+import { entityKind, listKinds, type RecordKind } from '../../core/kinds/index.js';
+import { mapHeaders } from '../../core/headers.js';
+import { matchKey } from '../../core/text.js';
+import { readCsv } from './csv.js';
+import { detectFormat } from './format.js';
+import { fileIssue, type FileIssue, type IssueLocation } from './issues.js';
+import { validateJsonItems } from './json-items.js';
+import { IMPORT_LIMITS } from './limits.js';
+import type { ParsedFile, ParsedWorkbook } from './parsed.js';
+import { sheetToRecords } from './sheet-records.js';
+import type { Sheet } from './table.js';
+import { readXlsx } from './xlsx.js';
+
+/** One list of `kind` from a CSV, XLSX (its sheet named after the kind, else its first list sheet) or JSON file. */
+export async function parseListFile(kind: RecordKind, bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+  const at: IssueLocation = { file: fileName };
+  const failed = (errors: FileIssue[], extra: Partial<ParsedFile> = {}): ParsedFile => ({
+    file: fileName,
+    kind: kind.id,
+    items: [],
+    errors,
+    warnings: [],
+    rows: 0,
+    ...extra,
+  });
+  const precheck = checkBytes(bytes, at);
+  if (precheck) return failed([precheck]);
+
+  const format = detectFormat(bytes, fileName);
+  switch (format) {
+    case 'csv': {
+      const read = readCsv(bytes, at);
+      if (!read.sheet) return failed(read.errors, read.encoding ? { encoding: read.encoding } : {});
+      return { ...sheetToRecords(kind, read.sheet, at), encoding: read.encoding };
+    }
+    case 'xlsx': {
+      const read = await readXlsx(bytes, at);
+      if (read.errors.length > 0) return failed(read.errors);
+      const { sheet, ignored } = pickSheet(kind, read.sheets);
+      if (!sheet) return failed([fileIssue(at, 'EMPTY_FILE', '工作簿中没有可导入的工作表')]);
+      const parsed = sheetToRecords(kind, sheet, { ...at, sheet: sheet.name });
+      const ignoredWarnings = ignored.map((name) =>
+        fileIssue(at, 'SHEET_IGNORED', `工作表“${name}”未导入（本文件只导入${kind.label}）`, { sheet: name }),
+      );
+      return { ...parsed, warnings: [...ignoredWarnings, ...parsed.warnings] };
+    }
+    case 'json': {
+      let value: unknown;
+      try {
+        value = JSON.parse(new TextDecoder('utf-8').decode(bytes));
+      } catch {
+        return failed([fileIssue(at, 'NOT_A_SPREADSHEET', '文件不是有效的 JSON')]);
+      }
+      return validateJsonItems(kind, value, fileName);
+    }
+    case 'xls':
+      return failed([
+        fileIssue(at, 'UNSUPPORTED_FORMAT', '不支持旧版 .xls 格式，请用 Excel 或 WPS 另存为 .xlsx 或 CSV'),
+      ]);
+    default:
+      return failed([fileIssue(at, 'UNSUPPORTED_FORMAT', '不支持的文件类型，请使用 CSV（UTF-8 或 GBK）或 .xlsx')]);
+  }
+}
+
+/** The entity list (执法主体) of a region: entities.csv or entities.xlsx. */
+export function parseEntitiesFile(bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+  return parseListFile(entityKind, bytes, fileName);
+}
+
+/**
+ * A workbook holding several lists, one per worksheet named by the list's Chinese
+ * name (检查事项目录, 不予处罚事项清单 …, or an alias; Traditional names match too).
+ * Instruction sheets are skipped; other sheets are reported as warnings.
+ */
+export async function parseWorkbook(
+  bytes: Uint8Array,
+  fileName: string,
+  kinds: readonly RecordKind[] = listKinds,
+): Promise<ParsedWorkbook> {
+  const at: IssueLocation = { file: fileName };
+  const result = (errors: FileIssue[], extra: Partial<ParsedWorkbook> = {}): ParsedWorkbook => ({
+    file: fileName,
+    lists: [],
+    errors,
+    warnings: [],
+    ...extra,
+  });
+  const precheck = checkBytes(bytes, at);
+  if (precheck) return result([precheck]);
+  if (detectFormat(bytes, fileName) !== 'xlsx')
+    return result([fileIssue(at, 'UNSUPPORTED_FORMAT', '多清单工作簿应为 .xlsx 文件')]);
+
+  const read = await readXlsx(bytes, at);
+  if (read.errors.length > 0) return result(read.errors);
+  const lists: ParsedFile[] = [];
+  const errors: FileIssue[] = [];
+  const warnings: FileIssue[] = [];
+  const sheetOfKind = new Map<string, string>();
+  for (const sheet of read.sheets) {
+    const name = sheet.name ?? '';
+    if (isInstructionSheet(name)) continue;
+    const kind = kindOfSheet(name, kinds);
+    if (!kind) {
+      if (sheet.rows.length > 0)
+        warnings.push(fileIssue(at, 'UNKNOWN_SHEET', `工作表“${name}”不是可识别的清单名称，未导入`, { sheet: name }));
+      continue;
+    }
+    const earlier = sheetOfKind.get(kind.id);
+    if (earlier !== undefined) {
+      errors.push(
+        fileIssue(
+          at,
+          'DUPLICATE_SHEET',
+          `工作表“${name}”与“${earlier}”是同一清单（${kind.label}），请合并为一个工作表`,
+          { sheet: name },
+        ),
+      );
+      continue;
+    }
+    sheetOfKind.set(kind.id, name);
+    lists.push(sheetToRecords(kind, sheet, { ...at, sheet: name }));
+  }
+  if (lists.length === 0 && errors.length === 0) {
+    errors.push(
+      fileIssue(
+        at,
+        'NO_LIST_SHEETS',
+        `工作簿中没有以清单名称命名的工作表（应为：${kinds.map((k) => k.label).join('、')}）`,
+      ),
+    );
+  }
+  return { file: fileName, lists, errors, warnings };
+}
+
+/** The kind a worksheet name stands for: its label or a sheet alias, compared with matchKey (so 檢查事項目錄 matches). */
+export function kindOfSheet(name: string, kinds: readonly RecordKind[] = listKinds): RecordKind | undefined {
+  const key = matchKey(name);
+  return kinds.find((k) => [k.label, k.id, ...k.sheetAliases].some((n) => matchKey(n) === key));
+}
+
+const INSTRUCTION_SHEET = /说明|填表|填写|instruction|readme|help/;
+
+export function isInstructionSheet(name: string): boolean {
+  return INSTRUCTION_SHEET.test(matchKey(name));
+}
+
+function checkBytes(bytes: Uint8Array, at: IssueLocation): FileIssue | undefined {
+  if (bytes.byteLength > IMPORT_LIMITS.maxFileBytes) {
+    return fileIssue(
+      at,
+      'PAYLOAD_TOO_LARGE',
+      `文件过大（${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB，上限 ${IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB）`,
+    );
+  }
+  if (bytes.byteLength === 0) return fileIssue(at, 'EMPTY_FILE', '文件为空');
+  return undefined;
+}
+
+/** For a single-list file: the sheet named after the kind, else the first sheet with content that is not instructions. */
+function pickSheet(kind: RecordKind, sheets: Sheet[]): { sheet?: Sheet; ignored: string[] } {
+  const candidates = sheets.filter((s) => !isInstructionSheet(s.name ?? '') && s.rows.length > 0);
+  const sheet = candidates.find((s) => kindOfSheet(s.name ?? '', [kind])) ?? candidates[0];
+  return { sheet, ignored: candidates.filter((s) => s !== sheet).map((s) => s.name ?? '') };
+}
+
+/**
+ * A file whose name says neither entities nor a list kind. It cannot be imported
+ * (its kind would be a guess), but it is still checked against the kind its header
+ * matches best, so the user gets every row-level problem in one pass.
+ */
+export async function parseUnrecognisedFile(
+  bytes: Uint8Array,
+  fileName: string,
+): Promise<ParsedFile & { guessedKind?: RecordKind }> {
+  const at: IssueLocation = { file: fileName };
+  const format = detectFormat(bytes, fileName);
+  let sheet: Sheet | undefined;
+  if (!checkBytes(bytes, at) && format === 'csv') sheet = readCsv(bytes, at).sheet;
+  if (!checkBytes(bytes, at) && format === 'xlsx') {
+    const read = await readXlsx(bytes, at);
+    sheet = read.sheets.find((s) => !isInstructionSheet(s.name ?? '') && s.rows.length > 0);
+  }
+  const guessedKind = sheet ? closestKind(sheet) : undefined;
+  // Re-read through the normal path, so encoding, limits and formats behave exactly as for a named file.
+  return {
+    ...(await parseListFile(guessedKind ?? listKinds[0]!, bytes, fileName)),
+    ...(guessedKind ? { guessedKind } : {}),
+  };
+}
+
+/** The kind whose columns the sheet's header (among its first rows) matches most; ties go to the earlier kind. */
+function closestKind(sheet: Sheet): RecordKind | undefined {
+  let best: { kind: RecordKind; score: number } | undefined;
+  for (const kind of [entityKind, ...listKinds]) {
+    for (const row of sheet.rows.slice(0, 5)) {
+      const m = mapHeaders(kind, row.cells);
+      const score = m.fields.filter(Boolean).length - m.missing.length;
+      if (m.fields.some(Boolean) && (!best || score > best.score)) best = { kind, score };
+    }
+  }
+  return best?.kind;
+}

@@ -1,0 +1,107 @@
+/**
+ * XLSX bytes → sheets of text, with exceljs, after the zip guard has passed.
+ * Cells become the text a reader of the sheet sees, except formulas: a formula is
+ * stored as its own text (=HYPERLINK(…)), never evaluated and never replaced by a
+ * cached result that the registry cannot vouch for.
+ */
+import type ExcelJS from 'exceljs';
+import { loadExcel } from './exceljs.js';
+import { fileIssue, type FileIssue, type IssueLocation } from './issues.js';
+import { IMPORT_LIMITS } from './limits.js';
+import { isEmptyRow, type Sheet } from './table.js';
+import { inspectZip } from './zip-guard.js';
+
+export interface XlsxRead {
+  sheets: Sheet[];
+  errors: FileIssue[];
+}
+
+export async function readXlsx(bytes: Uint8Array, at: IssueLocation): Promise<XlsxRead> {
+  const verdict = await inspectZip(bytes);
+  if (!verdict.ok)
+    return {
+      sheets: [],
+      errors: [
+        fileIssue(at, verdict.code, verdict.message, verdict.details ? { value: JSON.stringify(verdict.details) } : {}),
+      ],
+    };
+
+  const workbook = new (await loadExcel()).Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch {
+    return {
+      sheets: [],
+      errors: [
+        fileIssue(
+          at,
+          'NOT_A_SPREADSHEET',
+          '无法读取该 .xlsx 工作簿（文件已损坏或不是 Excel 工作簿），请用 Excel 或 WPS 另存为 .xlsx',
+        ),
+      ],
+    };
+  }
+  if (workbook.worksheets.length > IMPORT_LIMITS.maxSheets) {
+    return {
+      sheets: [],
+      errors: [
+        fileIssue(
+          at,
+          'TOO_MANY_SHEETS',
+          `工作表过多（${workbook.worksheets.length} 个，上限 ${IMPORT_LIMITS.maxSheets} 个）`,
+        ),
+      ],
+    };
+  }
+  return { sheets: workbook.worksheets.map(readWorksheet), errors: [] };
+}
+
+function readWorksheet(ws: ExcelJS.Worksheet): Sheet {
+  const rows: Sheet['rows'] = [];
+  // Stop collecting a little past the row limit: the limit is reported, and memory stays bounded.
+  const keep = IMPORT_LIMITS.maxDataRows + 10;
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    if (rows.length > keep) return;
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      if (col <= IMPORT_LIMITS.maxColumns + 1) cells[col - 1] = cellText(cell);
+    });
+    for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+    if (!isEmptyRow(cells)) rows.push({ row: rowNumber, cells });
+  });
+  return { name: ws.name, rows };
+}
+
+/** The text of one cell as the importer stores it. */
+export function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numberText(v, cell.numFmt);
+  // Excel shows a boolean cell as TRUE/FALSE; 是否 columns accept both.
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return dateText(v);
+  if ('formula' in v || 'sharedFormula' in v) return `=${cell.formula ?? ''}`;
+  if ('richText' in v) return v.richText.map((r) => r.text).join('');
+  if ('hyperlink' in v) {
+    const text = (v as { text: unknown }).text;
+    return typeof text === 'string'
+      ? text
+      : text && typeof text === 'object' && 'richText' in text
+        ? (text as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('')
+        : '';
+  }
+  if ('error' in v) return String(v.error);
+  return String(cell.text ?? '');
+}
+
+/** Excel stores dates as day numbers shown in local time; exceljs hands them over as UTC instants of that wall time. */
+function dateText(d: Date): string {
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+}
+
+/** A number as its text; percentages as shown (0.2 formatted 0% is 20%), never as 0.2. */
+function numberText(n: number, numFmt: string | undefined): string {
+  if (numFmt && numFmt.includes('%')) return `${Number((n * 100).toPrecision(12))}%`;
+  return String(Number(n.toPrecision(15)));
+}

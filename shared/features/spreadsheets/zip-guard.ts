@@ -1,0 +1,106 @@
+/**
+ * Decompression-bomb check for XLSX (a zip archive), before exceljs expands it:
+ * a few kilobytes of a hostile workbook can declare gigabytes of XML.
+ *
+ * 1. The zip central directory alone (no inflating) must declare at most
+ *    `maxZipEntries` entries, `maxUncompressedBytes` in total and a sane
+ *    compression ratio.
+ * 2. Only then are the entries inflated once into the void, to confirm the
+ *    declared sizes: yauzl aborts an entry the moment it inflates past what it
+ *    declared, whereas jszip (inside exceljs) only compares sizes after fully
+ *    inflating. So a lying directory costs at most the declared total.
+ */
+import yauzl from 'yauzl';
+import { IMPORT_LIMITS } from './limits.js';
+
+export type ZipVerdict =
+  | { ok: true; entries: number; uncompressedBytes: number }
+  | { ok: false; code: 'NOT_A_SPREADSHEET' | 'ARCHIVE_TOO_LARGE'; message: string; details?: Record<string, number> };
+
+type Limits = typeof IMPORT_LIMITS;
+
+const NOT_A_ZIP = '文件不是有效的 .xlsx 工作簿（无法读取其 zip 结构），请用 Excel 或 WPS 另存为 .xlsx';
+
+export async function inspectZip(bytes: Uint8Array, limits: Limits = IMPORT_LIMITS): Promise<ZipVerdict> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await open(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch {
+    return { ok: false, code: 'NOT_A_SPREADSHEET', message: NOT_A_ZIP };
+  }
+  try {
+    if (zip.entryCount > limits.maxZipEntries) {
+      return tooLarge(`工作簿内含文件过多（${zip.entryCount} 个，上限 ${limits.maxZipEntries}），已拒绝`, {
+        entries: zip.entryCount,
+      });
+    }
+    let entries: yauzl.Entry[];
+    try {
+      entries = await readDirectory(zip);
+    } catch {
+      return { ok: false, code: 'NOT_A_SPREADSHEET', message: NOT_A_ZIP };
+    }
+    const compressed = entries.reduce((s, e) => s + e.compressedSize, 0);
+    const uncompressed = entries.reduce((s, e) => s + e.uncompressedSize, 0);
+    if (uncompressed > limits.maxUncompressedBytes) {
+      return tooLarge(`工作簿解压后将超过 ${limits.maxUncompressedBytes / 1024 / 1024} MB，疑似压缩炸弹，已拒绝`, {
+        declaredUncompressedBytes: uncompressed,
+        limit: limits.maxUncompressedBytes,
+      });
+    }
+    if (uncompressed > limits.ratioCheckAboveBytes && uncompressed > compressed * limits.maxCompressionRatio) {
+      return tooLarge(`工作簿压缩比异常（超过 ${limits.maxCompressionRatio}:1），疑似压缩炸弹，已拒绝`, {
+        compressedBytes: compressed,
+        declaredUncompressedBytes: uncompressed,
+      });
+    }
+    try {
+      for (const entry of entries) if (!entry.fileName.endsWith('/')) await drain(zip, entry);
+    } catch {
+      return tooLarge('工作簿内文件的实际大小与声明不符，疑似压缩炸弹或文件已损坏，已拒绝', {
+        declaredUncompressedBytes: uncompressed,
+      });
+    }
+    return { ok: true, entries: entries.length, uncompressedBytes: uncompressed };
+  } finally {
+    zip.close();
+  }
+}
+
+function tooLarge(message: string, details: Record<string, number>): ZipVerdict {
+  return { ok: false, code: 'ARCHIVE_TOO_LARGE', message, details };
+}
+
+function open(buffer: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) =>
+      err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip),
+    );
+  });
+}
+
+/** The central directory's entries; nothing is inflated. */
+function readDirectory(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+/** Inflates one entry, discarding the bytes; rejects as soon as it exceeds its declared size. */
+function drain(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) return reject(err ?? new Error('no stream'));
+      stream.on('error', reject);
+      stream.on('end', () => resolve());
+      stream.resume();
+    });
+  });
+}

@@ -1,0 +1,65 @@
+/**
+ * Reads what `summariseChanges` needs: the versions of a region's lists published
+ * in a period (from the heads' timelines, one gsi2 Query, usually cached) and, for
+ * each, its items and its predecessor's (immutable content, cached by the store).
+ */
+import { chinaDate } from '../../core/dates.js';
+import { isListKind } from '../../core/kinds/index.js';
+import { ENTITY_STREAM } from '../lists/keys.js';
+import type { StreamStore } from '../lists/stream-store.js';
+import type { RegionHead } from '../search/region-source.js';
+import { summariseChanges, type ChangesReport, type PublishedVersion } from './changes.js';
+
+export async function loadChanges(
+  store: StreamStore,
+  heads: readonly RegionHead[],
+  from: string,
+  to: string,
+): Promise<ChangesReport> {
+  const wanted: Array<{ head: RegionHead; index: number }> = [];
+  for (const head of heads) {
+    if (!isListKind(head.stream)) continue;
+    head.timeline.forEach((e, index) => {
+      const day = chinaDate(new Date(e.publishedAt));
+      if (day >= from && day <= to) wanted.push({ head, index });
+    });
+  }
+  const published: PublishedVersion[] = new Array(wanted.length);
+  const read = async (head: RegionHead, index: number) => {
+    const e = head.timeline[index];
+    if (!e || e.status === 'repealed') return [];
+    return (await store.readContent(head.uscc, head.stream, e)).items;
+  };
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(8, wanted.length) }, async () => {
+      while (next < wanted.length) {
+        const i = next++;
+        const { head, index } = wanted[i]!;
+        const e = head.timeline[index]!;
+        const [previousItems, items] = await Promise.all([read(head, index - 1), read(head, index)]);
+        published[i] = {
+          uscc: head.uscc,
+          kind: head.stream,
+          version: e.version,
+          status: e.status,
+          effectiveFrom: e.effectiveFrom,
+          publishedAt: e.publishedAt,
+          previousItems,
+          items,
+        };
+      }
+    }),
+  );
+  // Unit names from their latest entity record (cached content).
+  const names = new Map<string, string>();
+  const units = new Set(published.map((p) => p.uscc));
+  for (const head of heads) {
+    if (head.stream !== ENTITY_STREAM || !units.has(head.uscc)) continue;
+    const latest = [...head.timeline].reverse().find((e) => e.status === 'published');
+    if (!latest) continue;
+    const entity = (await store.readContent(head.uscc, ENTITY_STREAM, latest)).items[0];
+    if (entity?.name) names.set(head.uscc, String(entity.name));
+  }
+  return summariseChanges(published, names);
+}

@@ -1,0 +1,162 @@
+/**
+ * The verifier's view of a registry: its public HTTP routes and nothing else,
+ * so an auditor needs no credentials and shares no code with the server's storage.
+ */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly body: string,
+  ) {
+    super(`HTTP ${status} for ${url}`);
+  }
+  /** The API's error code and reason, when the body is the registry's JSON error. */
+  get reason(): string | undefined {
+    try {
+      const e = JSON.parse(this.body).error;
+      return e?.details?.reason ?? e?.code;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export interface VersionMetaView {
+  unit: string;
+  kind: string;
+  version: number;
+  status: 'published' | 'repealed';
+  effectiveFrom: string;
+  publishedAt: string;
+  itemCount: number;
+  contentHash: string;
+  previousHash: string | null;
+  leafIndex?: number;
+  [k: string]: unknown;
+}
+
+export interface InclusionView {
+  index: number;
+  size: number;
+  proof: string[];
+  leaf?: string;
+  checkpoint?: string;
+}
+
+export class PublicApi {
+  readonly base: string;
+  requests = 0;
+
+  constructor(baseUrl: string) {
+    this.base = baseUrl.replace(/\/+$/, '');
+  }
+
+  private async fetch(path: string): Promise<Response> {
+    const url = `${this.base}${path}`;
+    for (let attempt = 0; ; attempt++) {
+      this.requests += 1;
+      try {
+        const res = await fetch(url, { headers: { 'user-agent': 'gongshi-verify' } });
+        if (res.status >= 500 && attempt < 2) {
+          await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+          continue;
+        }
+        if (!res.ok) throw new HttpError(res.status, url, await res.text());
+        return res;
+      } catch (e) {
+        if (e instanceof HttpError || attempt >= 2) throw e;
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    }
+  }
+
+  async json<T>(path: string): Promise<T> {
+    return (await this.fetch(path)).json() as Promise<T>;
+  }
+
+  async text(path: string): Promise<string> {
+    return (await this.fetch(path)).text();
+  }
+
+  async bytes(path: string): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.fetch(path)).arrayBuffer());
+  }
+
+  key() {
+    return this.json<{ origin: string; vkey: string; publicKey: string; keyId: string }>('/v1/ledger/key');
+  }
+
+  checkpoint(size?: number) {
+    return this.text(size === undefined ? '/v1/ledger/checkpoint' : `/v1/ledger/checkpoint/${size}`);
+  }
+
+  consistency(from: number, to: number) {
+    return this.json<{ from: number; to: number; proof: string[] }>(
+      `/v1/ledger/proof/consistency?from=${from}&to=${to}`,
+    );
+  }
+
+  inclusion(index: number, size: number) {
+    return this.json<InclusionView>(`/v1/ledger/proof/inclusion?index=${index}&size=${size}`);
+  }
+
+  inclusionOf(unit: string, kind: string, version: number, size: number) {
+    return this.json<InclusionView>(
+      `/v1/ledger/proof/inclusion?unit=${encodeURIComponent(unit)}&kind=${encodeURIComponent(kind)}&version=${version}&size=${size}`,
+    );
+  }
+
+  entryBundle(path: string) {
+    return this.bytes(`/v1/ledger/tile/entries/${path}`);
+  }
+
+  /** Every unit with a published record, revoked ones included (their history stays public), by region prefix (or all). */
+  async units(region?: string): Promise<string[]> {
+    const out: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const q = new URLSearchParams({
+        limit: '500',
+        status: 'all',
+        ...(region ? { region } : {}),
+        ...(cursor ? { cursor } : {}),
+      });
+      const page = await this.json<{ items: Array<{ uscc: string }>; nextCursor?: string }>(`/v1/units?${q}`);
+      out.push(...page.items.map((u) => u.uscc));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
+  }
+
+  unitLists(uscc: string) {
+    return this.json<{ lists: Array<{ kind: string; latestVersion: number }> }>(`/v1/units/${uscc}/lists`);
+  }
+
+  async versions(uscc: string, kind: string): Promise<VersionMetaView[]> {
+    const path = kind === 'entity' ? `/v1/units/${uscc}/versions` : `/v1/units/${uscc}/lists/${kind}/versions`;
+    return (await this.json<{ versions: VersionMetaView[] }>(path)).versions;
+  }
+
+  /** One version with all its items, following item cursors. */
+  async version(
+    uscc: string,
+    kind: string,
+    n: number,
+  ): Promise<{ meta: VersionMetaView; items: Array<Record<string, unknown>> }> {
+    const items: Array<Record<string, unknown>> = [];
+    let meta: VersionMetaView | undefined;
+    let cursor: string | undefined;
+    do {
+      const q = new URLSearchParams({ limit: '10000', ...(cursor ? { cursor } : {}) });
+      const page = await this.json<{
+        version: VersionMetaView;
+        items: Array<Record<string, unknown>>;
+        nextCursor?: string;
+      }>(`/v1/units/${uscc}/lists/${kind}/versions/${n}?${q}`);
+      meta ??= page.version;
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return { meta: meta!, items };
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The authenticated half of the API — drafts, legal review, entity registration,
+ * the audit trail — registered as one unit so a write-only app (the write Lambda)
+ * can be assembled: registerWriteRoutes(app, createWriteDeps(…)).
+ *
+ * Order matters: the audit trail wraps authentication, which wraps the body limit
+ * and the routes, so refusals at every stage (401, 403, 413, 422) are recorded.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { authenticatorFromEnv, type Authenticator } from '../../auth/authenticator.js';
+import { AppError } from '../../../core/errors.js';
+import { IMPORT_LIMITS } from '../../spreadsheets/limits.js';
+import type { Registry } from '../../lists/registry.js';
+import { AuditStore } from '../audit-store.js';
+import { DraftsStore } from '../drafts-store.js';
+import { IdempotencyStore } from '../idempotency-store.js';
+import { reviewGroundsFromEnv } from '../drafts.js';
+import { Workflow } from '../service.js';
+import type { AppEnv } from '../../../app/http-app.js';
+import { registerAuditRoutes } from '../audit-routes.js';
+import { registerDraftRoutes } from '../drafts-routes.js';
+import { registerEntityAdminRoutes } from '../entities-routes.js';
+import { auditTrail } from './audit-trail.js';
+import { authenticate } from './authenticate.js';
+
+export interface WriteDeps {
+  registry: Registry;
+  workflow: Workflow;
+  audit: AuditStore;
+  idempotency: IdempotencyStore;
+  auth: Authenticator;
+}
+
+export interface WriteOptions {
+  /** Verifier; default from GONGSHI_AUTH (local key under .data/, or API Gateway claims). */
+  auth?: Authenticator;
+  /** Review grounds; default GONGSHI_REVIEW_GROUNDS or the six in practice. */
+  grounds?: readonly string[];
+}
+
+export function createWriteDeps(
+  registry: Registry,
+  client: DynamoDBClient,
+  tableName: string,
+  options: WriteOptions = {},
+): WriteDeps {
+  const drafts = new DraftsStore(client, tableName);
+  return {
+    registry,
+    workflow: new Workflow(registry, drafts, { grounds: options.grounds ?? reviewGroundsFromEnv() }),
+    audit: new AuditStore(client, tableName),
+    idempotency: new IdempotencyStore(client, tableName),
+    auth: options.auth ?? authenticatorFromEnv({ clock: () => registry.store.now() }),
+  };
+}
+
+/** Uploads carry a file of up to 10 MB plus the multipart envelope; other bodies are small. */
+const UPLOAD_PATH = /^\/v1\/units\/[^/]+(\/lists\/[^/]+)?\/drafts$/;
+const UPLOAD_MAX = IMPORT_LIMITS.maxFileBytes + 256 * 1024;
+const OTHER_MAX = 1024 * 1024;
+
+const limit = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new AppError('PAYLOAD_TOO_LARGE', `请求体过大（上限 ${(maxSize / 1024 / 1024).toFixed(1)} MB）`, {
+        reason: 'BODY_TOO_LARGE',
+        maxBytes: maxSize,
+      });
+    },
+  });
+
+export function registerWriteRoutes(app: OpenAPIHono<AppEnv>, deps: WriteDeps): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Cognito access token on AWS; `gongshi token` locally',
+  });
+  app.use('/v1/*', auditTrail({ audit: deps.audit, store: deps.registry.store }));
+  app.use('/v1/*', authenticate(deps.auth));
+  const uploads = limit(UPLOAD_MAX);
+  const others = limit(OTHER_MAX);
+  app.use('/v1/*', (c, next) =>
+    ['GET', 'HEAD', 'OPTIONS'].includes(c.req.method)
+      ? next()
+      : UPLOAD_PATH.test(c.req.path)
+        ? uploads(c, next)
+        : others(c, next),
+  );
+  registerDraftRoutes(app, { registry: deps.registry, workflow: deps.workflow, idempotency: deps.idempotency });
+  registerEntityAdminRoutes(app, deps.workflow);
+  registerAuditRoutes(app, { audit: deps.audit, workflow: deps.workflow });
+}

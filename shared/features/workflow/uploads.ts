@@ -1,0 +1,70 @@
+/**
+ * Uploaded content → draft candidates, through the importer (shared/features/spreadsheets), so an
+ * upload is parsed and validated exactly as `gongshi import` does: encodings,
+ * Traditional characters, Chinese headers or English field names, every limit.
+ */
+import { AppError } from '../../core/errors.js';
+import type { RecordKind } from '../../core/kinds/index.js';
+import {
+  parseListFile,
+  parseWorkbook,
+  validateJsonItems,
+  type FileIssue,
+  type ParsedFile,
+} from '../spreadsheets/index.js';
+
+/** One list ready to become a draft (when it has no errors). */
+export type Candidate = ParsedFile;
+
+/** Importer codes that mean "too big" (413) rather than "wrong content" (422). */
+const SIZE_LIMIT_CODES = new Set([
+  'PAYLOAD_TOO_LARGE',
+  'TOO_MANY_ROWS',
+  'ARCHIVE_TOO_LARGE',
+  'TOO_MANY_SHEETS',
+  'TOO_MANY_COLUMNS',
+]);
+
+export function jsonCandidate(kind: RecordKind, items: unknown): Candidate {
+  return validateJsonItems(kind, items, 'items');
+}
+
+export function fileCandidate(kind: RecordKind, bytes: Uint8Array, fileName: string): Promise<Candidate> {
+  return parseListFile(kind, bytes, fileName);
+}
+
+/** A workbook whose sheets are named by list names: one candidate per sheet. */
+export async function workbookCandidates(
+  bytes: Uint8Array,
+  fileName: string,
+): Promise<{ candidates: Candidate[]; errors: FileIssue[]; warnings: FileIssue[] }> {
+  const wb = await parseWorkbook(bytes, fileName);
+  return { candidates: wb.lists, errors: wb.errors, warnings: wb.warnings };
+}
+
+/**
+ * The error for a rejected upload: every failing row and column at once. Size
+ * limits answer 413, content problems 422; `details.reason` names the limit.
+ */
+export function uploadError(unsorted: FileIssue[], warnings: FileIssue[] = []): AppError {
+  // Sheets in workbook order; within a sheet file-level first, then by row (stable: columns keep their order).
+  const sheets = [...new Set(unsorted.map((e) => e.sheet ?? ''))];
+  const errors = [...unsorted].sort(
+    (a, b) => sheets.indexOf(a.sheet ?? '') - sheets.indexOf(b.sheet ?? '') || (a.row ?? 0) - (b.row ?? 0),
+  );
+  const limit = errors.find((e) => SIZE_LIMIT_CODES.has(e.code));
+  if (limit) return new AppError('PAYLOAD_TOO_LARGE', limit.message, { reason: limit.code, errors, warnings });
+  const rows = new Set(errors.filter((e) => e.row !== undefined).map((e) => `${e.sheet ?? ''}|${e.row}`)).size;
+  return new AppError(
+    'UNPROCESSABLE',
+    rows > 0
+      ? `文件中有 ${rows} 行存在错误（共 ${errors.length} 处），请修改后重新上传`
+      : (errors[0]?.message ?? '文件无法导入'),
+    {
+      reason: 'INVALID_ROWS',
+      errorCount: errors.length,
+      errors,
+      warnings,
+    },
+  );
+}
