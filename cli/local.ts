@@ -11,8 +11,8 @@ import { configFromEnv, createClient, type StoreConfig } from '../shared/platfor
 import { ensureTable } from '../shared/platform/dynamodb/ensure-table.js';
 import { startDynalite, type RunningEngine } from '../shared/platform/local/engines.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
-import { keyFileSigner } from '../shared/features/ledger/model/signer.js';
-import { originFromEnv } from '../shared/features/ledger/model/origin.js';
+import { keyFileSigner } from '../shared/features/ledger/index.js';
+import { originFromEnv } from '../shared/features/ledger/index.js';
 
 export const DATA_DIR = resolve(process.env.GONGSHI_DATA_DIR ?? '.data');
 const ENGINE_FILE = join(DATA_DIR, 'engine.json');

@@ -1,10 +1,9 @@
+import { logger, CLAIMS } from '../shared/app/lambda.js';
 /**
  * Cognito pre-token-generation trigger (event version 2): Cognito puts custom attributes in ID tokens
  * only, but the API accepts access tokens, so this copies the scope attributes (custom:units,
  * custom:region) into the access token under the same names shared/features/auth/claims.ts reads.
  */
-import { logger } from '../shared/platform/lambda/log.js';
-import { CLAIMS } from '../shared/features/auth/claims.js';
 
 export interface PreTokenGenerationV2Event {
   version: string;

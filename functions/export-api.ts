@@ -7,9 +7,8 @@
  */
 import { Hono } from 'hono';
 import { streamHandle } from 'hono/aws-lambda';
-import { logger } from '../shared/platform/lambda/log.js';
 import { createPublicRuntime } from '../shared/app/core-runtime.js';
-import { EXPORT_PATHS } from '../shared/features/exports/export-redirect.js';
+import { logger, EXPORT_PATHS } from '../shared/app/lambda.js';
 
 const { app: publicApp } = createPublicRuntime();
 

@@ -1,9 +1,8 @@
+import { createSequencerHandler, signerFromEnv } from '../shared/app/lambda.js';
 /**
  * Lambda entry point of the transparency-log sequencer and checkpoint signer:
  * runs the sequencer once per invocation. The signer comes from
  * shared/features/ledger/signer-from-config.ts (KMS on AWS, a key file locally).
  */
-import { createSequencerHandler } from '../shared/features/ledger/sequencer-handler.js';
-import { signerFromEnv } from '../shared/features/ledger/signer-from-config.js';
 
 export const handler = createSequencerHandler((origin) => signerFromEnv(origin));

@@ -4,10 +4,9 @@
  * the verified claims from the request context (GONGSHI_AUTH=apigateway).
  */
 import { handle } from 'hono/aws-lambda';
-import { withRequestLog, type HttpApiHandler } from '../shared/platform/lambda/log.js';
 import { watchPublications } from '../shared/app/publications.js';
-import { sequencerNudgeFromEnv } from '../shared/features/ledger/sequencer-nudge.js';
 import { createRuntime } from '../shared/app/runtime.js';
+import { withRequestLog, type HttpApiHandler, sequencerNudgeFromEnv } from '../shared/app/lambda.js';
 
 const { app, registry } = createRuntime(undefined, { routes: 'write' });
 const serve = withRequestLog(handle(app));

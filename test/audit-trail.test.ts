@@ -6,7 +6,7 @@
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../shared/features/lists/keys.js';
+import { workflowKeys } from '../shared/features/workflow/keys.js';
 import { verifyChain, type AuditEntry } from '../shared/features/workflow/audit.js';
 import { createHarness, UNIT_C, type Harness } from './fixtures/workflow/harness.js';
 import { UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -48,7 +48,7 @@ describe('audit trail', () => {
     await h.client.send(
       new UpdateItemCommand({
         TableName: h.base.tableName,
-        Key: marshall({ pk: keys.audit(UNIT_A), sk: keys.auditSeq(3) }),
+        Key: marshall({ pk: workflowKeys.audit(UNIT_A), sk: workflowKeys.auditSeq(3) }),
         UpdateExpression: 'SET actor = :x',
         ExpressionAttributeValues: marshall({ ':x': 'someone-else' }),
       }),
@@ -58,7 +58,7 @@ describe('audit trail', () => {
     await h.client.send(
       new DeleteItemCommand({
         TableName: h.base.tableName,
-        Key: marshall({ pk: keys.audit(UNIT_A), sk: keys.auditSeq(3) }),
+        Key: marshall({ pk: workflowKeys.audit(UNIT_A), sk: workflowKeys.auditSeq(3) }),
       }),
     );
     const gap = (await h.write.audit.listUnit(UNIT_A, { limit: 100 })).records;

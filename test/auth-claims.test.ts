@@ -1,4 +1,5 @@
 /** The one claim mapping, the policy, local tokens, and the API Gateway verifier path. */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { describe, expect, it } from 'vitest';
 import { apiGatewayAuthenticator, authModeFromEnv, localAuthenticator } from '../shared/features/auth/authenticator.js';
 import { claimList, principalFromClaims, regionScope } from '../shared/features/auth/claims.js';
@@ -12,7 +13,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestRuntime } from './support/engine.js';
 import { entity, UNIT_A, UNIT_B } from './support/fixtures.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 
 describe('claim mapping (Cognito access tokens and local tokens alike)', () => {
   it('reads groups in every shape API Gateway and Cognito produce', () => {
@@ -158,7 +158,7 @@ describe('API Gateway mode: verified claims from the Lambda request context', ()
     const base = await createTestRuntime();
     await base.registry.publish({
       uscc: UNIT_A,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(UNIT_A)],
       effectiveFrom: '2023-01-01',

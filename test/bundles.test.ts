@@ -5,6 +5,7 @@
  * claims as the JWT authorizer passes them) against the local engine. KMS and Lambda are played by small
  * local stubs (test/infra-support/aws-stubs.ts) reached through the real AWS SDK.
  */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,6 @@ import { verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentEntry, type LambdaName } from '../infra/entries.js';
 import { buildBundles, type BuiltBundle } from '../scripts/build-bundles.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { LEDGER_LAG_METRIC } from '../shared/features/ledger/ledger-lag.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -81,7 +81,7 @@ beforeAll(async () => {
   for (const uscc of [UNIT_A, UNIT_B]) {
     await rt.registry.publish({
       uscc,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(uscc)],
       effectiveFrom: '2023-01-01',

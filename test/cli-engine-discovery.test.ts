@@ -3,12 +3,12 @@
  * server's embedded engine instead of opening its own. Here the "server" is this test process, whose
  * engine is the shared test engine.
  */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime } from './support/engine.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -43,6 +43,6 @@ describe('a command while the server runs', () => {
     expect(run.stderr).not.toContain('错误');
     expect(run.code).toBe(0);
     // What the command published is in the server's table: it used the server's engine, not one of its own.
-    expect(await rt.store.getHead('112109001558878306', ENTITY_STREAM)).toMatchObject({ version: 1 });
+    expect(await rt.store.getHead('112109001558878306', entityKind.id)).toMatchObject({ version: 1 });
   });
 });

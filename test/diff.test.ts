@@ -2,9 +2,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { charDiff } from '../shared/core/char-diff.js';
 import { diffVersions } from '../shared/core/diff.js';
-import { findKind } from '../shared/core/kinds/index.js';
+import { findKind, entityKind } from '../shared/core/kinds/index.js';
 import { generateRegion } from '../shared/features/demo/generate.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A } from './support/fixtures.js';
 
@@ -247,7 +246,7 @@ describe('GET /v1/units/{uscc}/lists/{kind}/diff', () => {
     rt.clock.set('2023-01-01T02:00:00Z');
     await rt.registry.publish({
       uscc: UNIT_A,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(UNIT_A)],
       effectiveFrom: '2023-01-01',

@@ -3,11 +3,11 @@
  * full history while the memory the process retains stays under a fixed bound
  * far below the size of the data.
  */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion } from '../shared/features/demo/generate.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 
 setFlagsFromString('--expose_gc');
@@ -34,7 +34,7 @@ beforeAll(async () => {
     const uscc = String(u.entity.uscc);
     await rt.registry.publish({
       uscc,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [u.entity],
       effectiveFrom: '2023-01-01',

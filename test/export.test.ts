@@ -6,11 +6,10 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoUscc } from '../shared/features/demo/generate.js';
-import { findKind } from '../shared/core/kinds/index.js';
+import { findKind, entityKind } from '../shared/core/kinds/index.js';
 import { hashContent } from '../shared/core/versions.js';
-import { neutraliseCell, restoreNeutralisedCell } from '../shared/features/exports/neutralise.js';
+import { neutraliseCell, restoreNeutralisedCell } from '../shared/core/neutralise.js';
 import { parseListFile } from '../shared/features/spreadsheets/index.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -45,7 +44,7 @@ beforeAll(async () => {
   ] as const) {
     await rt.registry.publish({
       uscc,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(uscc, { regionCode, name: `${uscc}（示例）` })],
       effectiveFrom: '2023-01-01',
@@ -405,9 +404,9 @@ describe('GET /v1/export/history (every version ever published)', () => {
     expect(repeal).toMatchObject({ version: { status: 'repealed', itemCount: 0 }, items: [] });
     for (const l of lines) {
       expect(l.items).toHaveLength(l.version.itemCount);
-      expect(hashContent(l.kind === ENTITY_STREAM ? l.items[0] : l.items)).toBe(l.version.contentHash);
+      expect(hashContent(l.kind === entityKind.id ? l.items[0] : l.items)).toBe(l.version.contentHash);
     }
-    expect(lines.filter((l) => l.kind === ENTITY_STREAM)).toHaveLength(2);
+    expect(lines.filter((l) => l.kind === entityKind.id)).toHaveLength(2);
     expect(lines.some((l) => l.unit === UNIT_ELSEWHERE)).toBe(false);
   });
 

@@ -5,8 +5,8 @@
  * future-dated version, a repeal, a re-publication after the repeal and a
  * same-day replacement; then every `at` × `asOf` pair against a table.
  */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
   rt.clock.set('2022-12-01T00:00:00Z');
   await rt.registry.publish({
     uscc: UNIT_A,
-    stream: ENTITY_STREAM,
+    stream: entityKind.id,
     status: 'published',
     items: [entity(UNIT_A)],
     effectiveFrom: '2022-12-01',
@@ -184,7 +184,7 @@ describe('the entity record is bitemporal too', () => {
     // A late correction of the entity's address, effective from the entity's first day.
     await rt.registry.publish({
       uscc: UNIT_A,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(UNIT_A, { address: '阜新市府前路32号（更正）' })],
       effectiveFrom: '2022-12-01',
@@ -214,7 +214,7 @@ describe('the list of entities on a date, as known at a time', () => {
     rt.clock.set('2023-12-01T02:00:00Z');
     await rt.registry.publish({
       uscc: UNIT_B,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(UNIT_B)],
       effectiveFrom: '2024-01-01',
@@ -224,7 +224,7 @@ describe('the list of entities on a date, as known at a time', () => {
     rt.clock.set('2024-05-20T02:00:00Z');
     await rt.registry.publish({
       uscc: UNIT_B,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(UNIT_B, { status: 'revoked' })],
       effectiveFrom: '2024-06-01',

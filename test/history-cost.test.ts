@@ -3,8 +3,8 @@
  * head (one GetItem, whose timeline holds every version's dates) and the chosen
  * version's content pages, the same with 1 or 1,000 versions in the stream.
  */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
   for (const uscc of [UNIT_A, UNIT_B]) {
     await rt.registry.publish({
       uscc,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(uscc)],
       effectiveFrom: '2020-01-01',

@@ -4,9 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { itemIdentity } from '../shared/core/identity.js';
-import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
+import { findKind, type RecordKind, entityKind } from '../shared/core/kinds/index.js';
 import { usccCheckCharacter } from '../shared/core/uscc.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { importRegionFolder, type FolderImportReport } from '../shared/features/spreadsheets/index.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { workbookBytes } from './fixtures/import/build.js';
@@ -235,7 +234,7 @@ describe('broken files: rejected with row-level reasons, nothing of them written
     expect(await rt.store.getHead('11210900155967021X', 'no-coercive-measures')).toBeUndefined();
     expect(await rt.store.getHead('112109001560462160', 'reduced-penalty')).toBeUndefined();
     expect(await rt.store.getHead(strangerCode, 'no-penalty')).toBeUndefined();
-    expect(await rt.store.getHead(strangerCode, ENTITY_STREAM)).toBeUndefined();
+    expect(await rt.store.getHead(strangerCode, entityKind.id)).toBeUndefined();
     const rejected = report.streams.filter((s) => s.outcome === 'rejected').map((s) => `${s.uscc}/${s.kind}`);
     expect(rejected).toEqual(
       expect.arrayContaining(['112109001558878306/no-penalty', '11210900156442163K/lighter-penalty']),
@@ -266,7 +265,7 @@ describe('broken files: rejected with row-level reasons, nothing of them written
     expect(r.errors.filter((e) => e.code === 'UNKNOWN_UNIT')).toHaveLength(
       manifest.units.reduce((n, u) => n + (u.format === 'xlsx-workbook' ? 1 : Object.keys(u.lists).length), 0),
     );
-    expect(await rt2.store.getHead('11210900155967021X', ENTITY_STREAM)).toBeUndefined();
+    expect(await rt2.store.getHead('11210900155967021X', entityKind.id)).toBeUndefined();
   });
 
   it('unit folders of units already registered import without an entities file (v2 has none)', async () => {

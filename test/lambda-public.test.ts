@@ -1,7 +1,7 @@
+import { entityKind } from '../shared/core/kinds/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublicRuntime } from '../shared/app/core-runtime.js';
 import { EXPORT_PATHS } from '../shared/features/exports/export-redirect.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A } from './support/fixtures.js';
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   rt = await createTestRuntime();
   await rt.registry.publish({
     uscc: UNIT_A,
-    stream: ENTITY_STREAM,
+    stream: entityKind.id,
     status: 'published',
     items: [entity(UNIT_A)],
     effectiveFrom: '2023-01-01',

@@ -1,7 +1,6 @@
 /** The transparency log in the real engine: sequencing, tiles, checkpoints, routes, crash healing, the delay bound. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../shared/app/runtime.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { fromBase64, leafHash, toBase64 } from '../shared/features/ledger/model/hash.js';
 import { verifyConsistency, verifyInclusion } from '../shared/features/ledger/model/merkle.js';
@@ -10,7 +9,7 @@ import { parseCheckpoint } from '../shared/features/ledger/model/checkpoint.js';
 import { checkItemProof, itemsRootHex } from '../shared/features/ledger/model/items.js';
 import { decodeLeaf } from '../shared/features/ledger/model/leaf.js';
 import { decodeEntryBundle, decodeTile } from '../shared/features/ledger/model/tiles.js';
-import { findKind } from '../shared/core/kinds/index.js';
+import { findKind, entityKind } from '../shared/core/kinds/index.js';
 import { hashContent } from '../shared/core/versions.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -60,7 +59,7 @@ beforeAll(async () => {
   for (const u of [UNIT_A, UNIT_B]) {
     await rt.registry.publish({
       uscc: u,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [entity(u)],
       effectiveFrom: '2023-01-01',

@@ -1,7 +1,7 @@
 /** The sequencer's guarantees in the real engine: the delay bound, races, batching, costs. */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../shared/app/runtime.js';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { leafHash } from '../shared/features/ledger/model/hash.js';
 import { decodeLeaf } from '../shared/features/ledger/model/leaf.js';
@@ -52,7 +52,7 @@ const loggedAt = async (t: Awaited<ReturnType<typeof setup>>, uscc: string, stre
 describe('HTTP caching of a version follows its logging', () => {
   it('serves a version as moving until it is logged, then as immutable with its content hash as ETag', async () => {
     const t = await setup({ afterPublish: false });
-    await t.publish(UNIT_A, ENTITY_STREAM, [entity(UNIT_A)]);
+    await t.publish(UNIT_A, entityKind.id, [entity(UNIT_A)]);
     await t.publish(UNIT_A, 'no-penalty', [noPenaltyItem(1)]);
     const path = `/v1/units/${UNIT_A}/lists/no-penalty/versions/1`;
     const before = await t.app.request(path);
@@ -71,7 +71,7 @@ describe('the maximum delay between publishing and logging', () => {
   it('a publish is logged by the run it triggers (in-process), well under the stated bound', async () => {
     const t = await setup();
     const started = Date.now();
-    await t.publish(UNIT_A, ENTITY_STREAM, [entity(UNIT_A)]);
+    await t.publish(UNIT_A, entityKind.id, [entity(UNIT_A)]);
     await t.publish(UNIT_A, 'no-penalty', [noPenaltyItem(1)]);
     await t.ledger.runner.idle();
     const elapsed = Date.now() - started;
@@ -88,8 +88,8 @@ describe('the maximum delay between publishing and logging', () => {
     try {
       await t.ledger.runner.idle();
       const started = Date.now();
-      await t.publish(UNIT_B, ENTITY_STREAM, [entity(UNIT_B)]);
-      while (!(await loggedAt(t, UNIT_B, ENTITY_STREAM, 1))) {
+      await t.publish(UNIT_B, entityKind.id, [entity(UNIT_B)]);
+      while (!(await loggedAt(t, UNIT_B, entityKind.id, 1))) {
         expect(Date.now() - started).toBeLessThan(interval + 2_000);
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -103,7 +103,7 @@ describe('the maximum delay between publishing and logging', () => {
 describe('races and batches', () => {
   it('two runs at once: one logs, the other backs off; nothing is logged twice', async () => {
     const t = await setup({ afterPublish: false });
-    for (const u of [UNIT_A, UNIT_B]) await t.publish(u, ENTITY_STREAM, [entity(u)]);
+    for (const u of [UNIT_A, UNIT_B]) await t.publish(u, entityKind.id, [entity(u)]);
     for (let i = 1; i <= 4; i++) await t.publish(UNIT_A, 'no-penalty', [noPenaltyItem(i)]);
     const deps = { ledger: t.ledger.store, streams: t.store, signer, origin: ORIGIN };
     const results = await Promise.all([runSequencer(deps), runSequencer(deps)]);
@@ -117,7 +117,7 @@ describe('races and batches', () => {
 
   it('a head that moves while its versions are being logged stays pending and is finished next run', async () => {
     const t = await setup({ afterPublish: false });
-    await t.publish(UNIT_A, ENTITY_STREAM, [entity(UNIT_A)]);
+    await t.publish(UNIT_A, entityKind.id, [entity(UNIT_A)]);
     await t.publish(UNIT_A, 'no-penalty', [noPenaltyItem(1)]);
     const store = t.ledger.store;
     const real = store.markHead.bind(store);
@@ -144,7 +144,7 @@ describe('races and batches', () => {
 
   it('small batches commit and sign several times in one run; checkpoints stay consistent', async () => {
     const t = await setup({ afterPublish: false, batchLeaves: 2 });
-    for (const u of [UNIT_A, UNIT_B]) await t.publish(u, ENTITY_STREAM, [entity(u)]);
+    for (const u of [UNIT_A, UNIT_B]) await t.publish(u, entityKind.id, [entity(u)]);
     for (let i = 1; i <= 3; i++) await t.publish(UNIT_B, 'no-penalty', [noPenaltyItem(i)]);
     const r = await t.ledger.runOnce();
     expect(r).toMatchObject({ appended: 5, size: 5, checkpointSize: 5 });
@@ -159,7 +159,7 @@ describe('races and batches', () => {
 describe('costs', () => {
   it('reading a list adds no request for the leaf index; proofs cost a few reads', async () => {
     const t = await setup();
-    await t.publish(UNIT_A, ENTITY_STREAM, [entity(UNIT_A)]);
+    await t.publish(UNIT_A, entityKind.id, [entity(UNIT_A)]);
     await t.publish(UNIT_A, 'no-penalty', [noPenaltyItem(1)]);
     await t.ledger.runner.idle();
     t.requests.reset();

@@ -1,5 +1,5 @@
+import { entityKind } from '../shared/core/kinds/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENTITY_STREAM } from '../shared/features/lists/keys.js';
 import { demoUscc } from '../shared/features/demo/generate.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -20,10 +20,10 @@ beforeAll(async () => {
       publishedBy: 'test',
       source: 'test',
     });
-  await pub(UNIT_A, ENTITY_STREAM, [entity(UNIT_A)], '2023-01-01');
+  await pub(UNIT_A, entityKind.id, [entity(UNIT_A)], '2023-01-01');
   await pub(
     UNIT_B,
-    ENTITY_STREAM,
+    entityKind.id,
     [entity(UNIT_B, { name: '阜新市市场监督管理局（示例）', regionCode: '210902' })],
     '2023-01-01',
   );
@@ -60,7 +60,7 @@ describe('GET /v1/units', () => {
     const revoked = demoUscc('430981', 7);
     const common = {
       uscc: revoked,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published' as const,
       publishedBy: 'test',
       source: 'test',

@@ -1,7 +1,8 @@
+import { entityKind } from '../shared/core/kinds/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { ENTITY_STREAM, keys } from '../shared/features/lists/keys.js';
+import { listKeys } from '../shared/features/lists/keys.js';
 import { hashContent } from '../shared/core/versions.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -11,7 +12,7 @@ let rt: TestRuntime;
 const publishEntity = (uscc: string) =>
   rt.registry.publish({
     uscc,
-    stream: ENTITY_STREAM,
+    stream: entityKind.id,
     status: 'published',
     items: [entity(uscc)],
     effectiveFrom: '2023-01-01',
@@ -242,7 +243,10 @@ describe('the head moves last, conditionally', () => {
       new QueryCommand({
         TableName: rt.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: marshall({ ':pk': keys.unit(UNIT_A), ':p': keys.versionSummaryPrefix(stream) }),
+        ExpressionAttributeValues: marshall({
+          ':pk': listKeys.unit(UNIT_A),
+          ':p': listKeys.versionSummaryPrefix(stream),
+        }),
       }),
     );
     expect(orphans.Items).toHaveLength(3); // v1, the orphan of the crash, and v2

@@ -3,6 +3,7 @@
  * honest registry and names unit, kind, version and what changed after each
  * single tampering done directly in the table.
  */
+import { entityKind } from '../shared/core/kinds/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ import { serve } from '@hono/node-server';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
-import { ENTITY_STREAM, keys } from '../shared/features/lists/keys.js';
+import { listKeys } from '../shared/features/lists/keys.js';
+import { ledgerKeys } from '../shared/features/ledger/keys.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { formatCheckpoint } from '../shared/features/ledger/model/checkpoint.js';
 import { leafHash } from '../shared/features/ledger/model/hash.js';
@@ -69,7 +71,7 @@ async function site(options: { afterPublish?: boolean } = {}): Promise<Site> {
     });
     base.clock.advance(60_000);
   };
-  for (const u of [UNIT_A, UNIT_B]) await pub(u, ENTITY_STREAM, [entity(u)]);
+  for (const u of [UNIT_A, UNIT_B]) await pub(u, entityKind.id, [entity(u)]);
   await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2)]);
   await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2), noPenaltyItem(3)], '2023-06-01');
   await pub(UNIT_A, 'no-penalty', [noPenaltyItem(2), noPenaltyItem(3)], '2024-01-01');
@@ -99,7 +101,7 @@ const headOf = async (s: Site, uscc: string, stream: string) => (await s.rt.stor
 const attemptOf = async (s: Site, uscc: string, stream: string, version: number) =>
   (await headOf(s, uscc, stream)).timeline.find((e) => e.version === version)!.attempt;
 const contentKey = async (s: Site, uscc: string, stream: string, version: number, sk: string) => ({
-  pk: keys.content(uscc, stream, version, await attemptOf(s, uscc, stream, version)),
+  pk: listKeys.content(uscc, stream, version, await attemptOf(s, uscc, stream, version)),
   sk,
 });
 async function getRaw(s: Site, key: Record<string, string>) {
@@ -199,7 +201,7 @@ describe('tampering is detected and named', () => {
   it('one character changed in one item of an old version', async () => {
     const s = await site();
     expect((await s.verify()).ok).toBe(true);
-    const key = await contentKey(s, UNIT_A, 'no-penalty', 1, keys.chunk(0));
+    const key = await contentKey(s, UNIT_A, 'no-penalty', 1, listKeys.chunk(0));
     const chunk = await getRaw(s, key);
     await putRaw(s, { ...chunk, d: chunk.d.replace('予以批评教育', '予以警告教育') });
     const r = await s.verify();
@@ -216,10 +218,10 @@ describe('tampering is detected and named', () => {
     const s = await site();
     expect((await s.verify()).ok).toBe(true);
     await deleteRaw(s, {
-      pk: keys.unit(UNIT_A),
-      sk: keys.versionSummary('no-penalty', 2, await attemptOf(s, UNIT_A, 'no-penalty', 2)),
+      pk: listKeys.unit(UNIT_A),
+      sk: listKeys.versionSummary('no-penalty', 2, await attemptOf(s, UNIT_A, 'no-penalty', 2)),
     });
-    await deleteRaw(s, await contentKey(s, UNIT_B, 'inspection-items', 1, keys.contentMeta));
+    await deleteRaw(s, await contentKey(s, UNIT_B, 'inspection-items', 1, listKeys.contentMeta));
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain(`${UNIT_A} no-penalty v2 [history] version 2 is missing from the version history`);
     expect(f).toMatch(new RegExp(`${UNIT_A} no-penalty v2 \\[deleted\\] logged at leaf \\d+`));
@@ -249,9 +251,9 @@ describe('tampering is detected and named', () => {
         ...(y.attempt ? { attempt: y.attempt } : {}),
       });
     };
-    await swap((v, at) => ({ pk: keys.content(UNIT_A, 'no-penalty', v, at), sk: keys.contentMeta }));
-    await swap((v, at) => ({ pk: keys.content(UNIT_A, 'no-penalty', v, at), sk: keys.chunk(0) }));
-    await swap((v, at) => ({ pk: keys.unit(UNIT_A), sk: keys.versionSummary('no-penalty', v, at) }));
+    await swap((v, at) => ({ pk: listKeys.content(UNIT_A, 'no-penalty', v, at), sk: listKeys.contentMeta }));
+    await swap((v, at) => ({ pk: listKeys.content(UNIT_A, 'no-penalty', v, at), sk: listKeys.chunk(0) }));
+    await swap((v, at) => ({ pk: listKeys.unit(UNIT_A), sk: listKeys.versionSummary('no-penalty', v, at) }));
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain(`${UNIT_A} no-penalty v2 [previousHash]`);
     expect(f).toMatch(
@@ -261,7 +263,7 @@ describe('tampering is detected and named', () => {
 
   it('the log state rolled back (with its later checkpoints), or alone', async () => {
     const s = await site();
-    const before = await getRaw(s, { pk: keys.logPk, sk: keys.logState });
+    const before = await getRaw(s, { pk: ledgerKeys.logPk, sk: ledgerKeys.logState });
     expect((await s.verify()).ok).toBe(true);
     await s.rt.registry.publish({
       uscc: UNIT_B,
@@ -290,7 +292,7 @@ describe('tampering is detected and named', () => {
       runSequencer({ ledger: s.rt.ledger.store, streams: s.rt.store, signer, origin: ORIGIN }),
     ).rejects.toBeInstanceOf(LogIntegrityError);
     // And with its later checkpoint removed too, the registry serves the old, smaller log.
-    await deleteRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(7) });
+    await deleteRaw(s, { pk: ledgerKeys.logPk, sk: ledgerKeys.logCheckpoint(7) });
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain(
       '[consistency] the log shrank: the saved checkpoint has 7 entries, the registry now serves 6 (rolled back)',
@@ -304,7 +306,7 @@ describe('tampering is detected and named', () => {
       formatCheckpoint({ origin: ORIGIN, size: 6, root: leafHash('another history') }),
       signer,
     );
-    await putRaw(s, { pk: keys.logPk, sk: keys.logCheckpoint(6), size: 6, note: forked });
+    await putRaw(s, { pk: ledgerKeys.logPk, sk: ledgerKeys.logCheckpoint(6), size: 6, note: forked });
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toContain('[fork] two different checkpoints are signed for size 6');
     expect(f).toContain("[log] the log's entries (6) do not hash to the signed root of checkpoint 6");
@@ -323,14 +325,14 @@ describe('tampering is detected and named', () => {
     const s = await site();
     expect((await s.verify()).ok).toBe(true);
     const other = Ed25519Signer.generate(ORIGIN);
-    const rec = await getRaw(s, { pk: keys.logPk, sk: keys.logKey });
+    const rec = await getRaw(s, { pk: ledgerKeys.logPk, sk: ledgerKeys.logKey });
     const { formatVerifierKey } = await import('../shared/features/ledger/model/note.js');
     await putRaw(s, { ...rec, vkey: formatVerifierKey(ORIGIN, await other.publicKey()) });
     const cp = await s.rt.ledger.store.latestCheckpoint();
     const body = cp!.note.slice(0, cp!.note.lastIndexOf('\n\n') + 1);
     await putRaw(s, {
-      pk: keys.logPk,
-      sk: keys.logCheckpoint(cp!.size),
+      pk: ledgerKeys.logPk,
+      sk: ledgerKeys.logCheckpoint(cp!.size),
       size: cp!.size,
       note: await signNote(body, other),
     });

@@ -3,8 +3,8 @@
  * store with cacheBytes 0 so every read reaches the engine. Deterministic; each
  * figure sits beside its floor (the least any design must pay for the bytes).
  */
+import { entityKind } from '../../shared/core/kinds/index.js';
 import { demoUscc } from '../../shared/features/demo/generate.js';
-import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, SOURCE, jsonBytes, oneList, publishUnits, region } from '../lib/data.js';
@@ -57,7 +57,7 @@ async function publishAndRead(ctx: BenchContext, sizes: number[]): Promise<Row[]
     const items = unit.lists[KIND]!;
     await rt.registry.publish({
       uscc,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [unit.entity],
       effectiveFrom: '2023-01-01',
@@ -143,7 +143,7 @@ async function history(
     const uscc = demoUscc(PLACES.history.regionCode, 900 + s);
     const entity = { ...base.entity, uscc };
     const common = { uscc, publishedBy: 'bench', source: SOURCE, status: 'published' as const };
-    await rt.registry.publish({ ...common, stream: ENTITY_STREAM, items: [entity], effectiveFrom: '2020-01-01' });
+    await rt.registry.publish({ ...common, stream: entityKind.id, items: [entity], effectiveFrom: '2020-01-01' });
     const items = base.lists[KIND]!;
     for (let v = 1; v <= k; v++) {
       const day = new Date(Date.UTC(2020, 0, 1) + v * 86_400_000).toISOString().slice(0, 10);

@@ -5,7 +5,7 @@
  * the route needs, on the same engine and table, in the same run.
  */
 import { generateRegion } from '../../shared/features/demo/generate.js';
-import { keys } from '../../shared/features/lists/keys.js';
+import { listKeys } from '../../shared/features/lists/keys.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { PLACES, SEED, publishUnits } from '../lib/data.js';
@@ -104,7 +104,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const uscc = String(units[0]!.entity.uscc);
   const head = (await rt.store.getHead(uscc, KIND))!;
   const entry = head.timeline.at(-1)!;
-  const contentPk = keys.content(uscc, KIND, entry.version, entry.attempt);
+  const contentPk = listKeys.content(uscc, KIND, entry.version, entry.attempt);
 
   const ours = await serveLoopback(rt.app.fetch);
   // The same app with the content cache off: every request pays the Query the floor pays.
@@ -137,19 +137,19 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     {
       figure: 'search (“食品” in the city)',
       ours: `/v1/search?${q({ q: '食品', region: place.regionCode })}`,
-      floor: `/get?${q({ pk: keys.unit(uscc), sk: keys.head(KIND) })}`,
+      floor: `/get?${q({ pk: listKeys.unit(uscc), sk: listKeys.head(KIND) })}`,
       floorText: 'floor: one GetItem (least a request can read)',
     },
     {
       figure: 'stats of the city',
       ours: `/v1/stats?${q({ region: place.regionCode })}`,
-      floor: `/index?${q({ index: keys.headsIndex.name, pkName: 'gsi2pk', skName: 'gsi2sk', pk: keys.headsIndex.pk, prefix: place.regionCode })}`,
+      floor: `/index?${q({ index: listKeys.headsIndex.name, pkName: 'gsi2pk', skName: 'gsi2sk', pk: listKeys.headsIndex.pk, prefix: place.regionCode })}`,
       floorText: 'floor: one Query of the region’s heads (gsi2)',
     },
     {
       figure: 'portal page /units/:uscc',
       ours: `/units/${uscc}`,
-      floor: `/query?${q({ pk: keys.unit(uscc), prefix: keys.headPrefix })}`,
+      floor: `/query?${q({ pk: listKeys.unit(uscc), prefix: listKeys.headPrefix })}`,
       floorText: 'floor: one Query of the unit’s heads',
     },
   ];

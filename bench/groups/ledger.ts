@@ -6,6 +6,7 @@
  * are not stored; nothing reads them here). Then real publications are logged
  * by the real sequencer, and proofs are read from the stored tiles.
  */
+import { entityKind } from '../../shared/core/kinds/index.js';
 import { performance } from 'node:perf_hooks';
 import { demoUscc } from '../../shared/features/demo/generate.js';
 import { appendLeaves, edgeRoot, emptyEdge } from '../../shared/features/ledger/model/edge.js';
@@ -13,7 +14,6 @@ import { leafHash, type Hash } from '../../shared/features/ledger/model/hash.js'
 import { verifyInclusion } from '../../shared/features/ledger/model/merkle.js';
 import { Ed25519Signer, type Signer } from '../../shared/features/ledger/model/signer.js';
 import { runSequencer } from '../../shared/features/ledger/sequencer.js';
-import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
 import { LedgerStore, type LogState } from '../../shared/features/ledger/ledger-store.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
@@ -99,7 +99,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const common = { uscc, publishedBy: 'bench', source: SOURCE, status: 'published' as const };
   await rt.registry.publish({
     ...common,
-    stream: ENTITY_STREAM,
+    stream: entityKind.id,
     items: [{ ...unit.entity, uscc }],
     effectiveFrom: '2023-01-01',
   });

@@ -6,10 +6,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Principal } from '../../shared/features/auth/principal.js';
 import { demoUscc } from '../../shared/features/demo/generate.js';
-import { findKind } from '../../shared/core/kinds/index.js';
+import { findKind, entityKind } from '../../shared/core/kinds/index.js';
 import { parseListFile } from '../../shared/features/spreadsheets/index.js';
 import { DraftsStore } from '../../shared/features/workflow/drafts-store.js';
-import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
 import { Workflow } from '../../shared/features/workflow/service.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
@@ -30,7 +29,7 @@ async function newUnit(rt: CountedRuntime, serial: number): Promise<string> {
   const entity = { ...oneList(1).entity, uscc, regionCode: REGION };
   await rt.registry.publish({
     uscc,
-    stream: ENTITY_STREAM,
+    stream: entityKind.id,
     status: 'published',
     items: [entity],
     effectiveFrom: '2023-01-01',

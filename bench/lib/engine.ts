@@ -16,9 +16,7 @@ export interface CountedRuntime extends Runtime {
   requests: RequestCounter;
   capacity: CapacityMeter;
   /** Runs `fn` with counters reset before; returns its result and what it cost. */
-  measure<T>(
-    fn: () => Promise<T>,
-  ): Promise<{
+  measure<T>(fn: () => Promise<T>): Promise<{
     result: T;
     requests: Record<string, number>;
     total: number;

@@ -1,6 +1,6 @@
 /** `npm start` / `gongshi start`: the registry on one machine, with demo data on first start. */
 import { serve } from '@hono/node-server';
-import { loadDemo } from '../../shared/features/demo/load.js';
+import { loadDemo } from '../../shared/features/demo/index.js';
 import { openLocalRegistry } from '../local.js';
 
 /** The local sequencer's timer: with the run after each publish, the stated maximum logging delay is this plus one run. */

@@ -4,9 +4,9 @@
  * the local server accepts (GONGSHI_AUTH=local, the default off Lambda).
  */
 import { parseArgs } from 'node:util';
-import { loadOrCreateLocalKey, localKeyPath } from '../../shared/features/auth/local-key.js';
-import { parseTtl, signLocalToken } from '../../shared/features/auth/local-token.js';
-import { ROLES, type Role } from '../../shared/features/auth/principal.js';
+import { loadOrCreateLocalKey, localKeyPath } from '../../shared/features/auth/index.js';
+import { parseTtl, signLocalToken } from '../../shared/features/auth/index.js';
+import { ROLES, type Role } from '../../shared/features/auth/index.js';
 import { checkUscc } from '../../shared/core/uscc.js';
 
 const HELP = `用法: gongshi token --role <${ROLES.join('|')}> [--role …] [--unit <统一社会信用代码> …] [--region <行政区划代码|*>] [--sub <用户>] [--ttl 1h]

@@ -3,8 +3,8 @@
  * audits a registry through its public routes only (shared/features/verifier) and exits 1 on any failure.
  */
 import { parseArgs } from 'node:util';
-import { formatReport } from '../../shared/features/verifier/report.js';
-import { verifyRegistry } from '../../shared/features/verifier/verify.js';
+import { formatReport } from '../../shared/features/verifier/index.js';
+import { verifyRegistry } from '../../shared/features/verifier/index.js';
 
 const usage =
   '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] [--checkpoint <file>] [--key <vkey>] [--json]\n';

@@ -18,7 +18,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { LEDGER_LAG_METRIC, ledgerLagDimensions } from '../../shared/features/ledger/ledger-lag.js';
+import { LEDGER_LAG_METRIC, ledgerLagDimensions } from '../../shared/features/ledger/index.js';
 
 export interface RegistryAlarmsProps {
   stage: string;

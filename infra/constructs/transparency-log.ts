@@ -11,7 +11,7 @@ import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LEDGER_LAG_METRIC } from '../../shared/features/ledger/ledger-lag.js';
+import { LEDGER_LAG_METRIC } from '../../shared/features/ledger/index.js';
 import { grantTableReadWrite } from '../table-access.js';
 import { RegistryFunction } from './registry-function.js';
 

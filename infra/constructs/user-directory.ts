@@ -19,7 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { ROLES } from '../../shared/features/auth/principal.js';
+import { ROLES } from '../../shared/features/auth/index.js';
 
 const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
   admin: 'registers and updates enforcement entities; grants roles',

@@ -5,9 +5,9 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from './http-app.js';
-import { Registry } from '../features/lists/registry.js';
+import { Registry } from '../features/lists/index.js';
 import { configFromEnv, createClient, type StoreConfig } from '../platform/dynamodb/client.js';
-import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-store.js';
+import { StreamStore, type StreamStoreOptions } from '../features/lists/index.js';
 
 export interface CoreRuntime {
   client: DynamoDBClient;

@@ -6,20 +6,21 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Registry } from '../features/lists/registry.js';
+import type { Registry } from '../features/lists/index.js';
 import { errorBody, handleError, zodDetails } from '../platform/http/errors.js';
-import { redirectExports } from '../features/exports/export-redirect.js';
-import { registerUnitRoutes } from '../features/lists/routes.js';
-import { registerSearchRoutes } from '../features/search/routes.js';
-import { registerStatsRoutes } from '../features/stats/routes.js';
-import { registerPortalRoutes } from '../features/portal/routes.js';
-import { registerDocsRoutes } from '../features/portal/docs-routes.js';
-import { registerHistoryRoutes } from '../features/history/routes.js';
-import { registerLedgerRoutes } from '../features/ledger/routes.js';
-import { registerTemplateRoutes } from '../features/spreadsheets/routes.js';
-import type { WriteDeps } from '../features/workflow/http/index.js';
+import { redirectExports } from '../features/exports/index.js';
+import { registerUnitRoutes } from '../features/lists/index.js';
+import { registerSearchRoutes } from '../features/search/index.js';
+import { registerStatsRoutes } from '../features/stats/index.js';
+import { registerPortalRoutes } from '../features/portal/index.js';
+import { registerDocsRoutes } from '../features/portal/index.js';
+import { registerHistoryRoutes } from '../features/history/index.js';
+import { registerLedgerRoutes } from '../features/ledger/index.js';
+import { registerTemplateRoutes } from '../features/spreadsheets/index.js';
+import type { WriteDeps } from '../features/workflow/index.js';
 
-export type AppEnv = { Variables: { requestId: string } };
+export type { AppEnv } from '../platform/http/app-env.js';
+import type { AppEnv } from '../platform/http/app-env.js';
 
 export interface AppDeps {
   registry: Registry;

@@ -1,5 +1,5 @@
+import { entityKind } from '../../shared/core/kinds/index.js';
 import type { Registry } from '../../shared/features/lists/registry.js';
-import { ENTITY_STREAM } from '../../shared/features/lists/keys.js';
 
 /** Small, valid records for tests, built from real-shaped values. */
 export const UNIT_A = '11210900155967021X'; // valid GB 32100 check character
@@ -65,7 +65,7 @@ export async function publishUnits(
       source: 'test',
       effectiveFrom,
     };
-    await registry.publish({ ...common, stream: ENTITY_STREAM, items: [u.entity] });
+    await registry.publish({ ...common, stream: entityKind.id, items: [u.entity] });
     for (const [kind, items] of Object.entries(u.lists)) await registry.publish({ ...common, stream: kind, items });
   }
 }

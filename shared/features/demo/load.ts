@@ -1,13 +1,13 @@
 /** Loads the demo region into an empty registry: version 1 of everything, and a version 2 of some lists. */
-import { ENTITY_STREAM } from '../lists/keys.js';
-import type { Registry } from '../lists/registry.js';
+import { entityKind } from '../../core/kinds/index.js';
+import type { Registry } from '../lists/index.js';
 import { demoRegion, reviseList } from './generate.js';
 
 export const DEMO_SOURCE = '示例数据（由 Gongshi 生成，非真实数据）';
 
 export async function loadDemo(registry: Registry): Promise<{ loaded: boolean; units: number; versions: number }> {
   const units = demoRegion();
-  if (await registry.store.getHead(String(units[0]!.entity.uscc), ENTITY_STREAM))
+  if (await registry.store.getHead(String(units[0]!.entity.uscc), entityKind.id))
     return { loaded: false, units: units.length, versions: 0 };
   let versions = 0;
   const common = { publishedBy: 'demo', source: DEMO_SOURCE };
@@ -16,7 +16,7 @@ export async function loadDemo(registry: Registry): Promise<{ loaded: boolean; u
     await registry.publish({
       ...common,
       uscc,
-      stream: ENTITY_STREAM,
+      stream: entityKind.id,
       status: 'published',
       items: [unit.entity],
       effectiveFrom: '2023-01-01',

@@ -5,7 +5,7 @@
  * same columns, so an exported version re-imports to the identical content.
  */
 import type { RecordKind } from '../../core/kinds/index.js';
-import { neutraliseCell } from './neutralise.js';
+import { neutraliseCell } from '../../core/neutralise.js';
 
 export type Cell = string | number;
 

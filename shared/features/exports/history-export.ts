@@ -6,7 +6,7 @@
  * large version never sits in memory whole.
  */
 import { knownAt } from '../../core/versions.js';
-import type { RegionReader } from '../region/region-reader.js';
+import type { RegionReader } from '../lists/index.js';
 
 export interface HistoryQuery {
   region: string;

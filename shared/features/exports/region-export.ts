@@ -6,9 +6,8 @@
  */
 import { entityKind, listKinds, type RecordKind } from '../../core/kinds/index.js';
 import { resolveInForce, type TimelineEntry, type VersionMeta } from '../../core/versions.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
-import type { RegionReader } from '../region/region-reader.js';
-import type { StreamHead } from '../lists/stream-store.js';
+import type { RegionReader } from '../lists/index.js';
+import type { StreamHead } from '../lists/index.js';
 import { cellValue, headerRow, itemRow, type Cell } from './cells.js';
 import { jsonLines } from './jsonl.js';
 import { xlsxParts, type SheetSource } from './xlsx.js';
@@ -66,7 +65,7 @@ export async function* regionJsonLines(
   yield `${JSON.stringify({ record: 'export', region: q.region, at: q.at, ...(q.asOf ? { asOf: q.asOf } : {}), generatedAt })}\n`;
   for await (const r of inForce(reader, q)) {
     const { meta, chunks } = await openVersion(reader, r);
-    if (r.head.stream === ENTITY_STREAM) {
+    if (r.head.stream === entityKind.id) {
       for await (const items of chunks)
         for (const entity of items)
           yield `${JSON.stringify({ record: 'entity', unit: r.head.uscc, version: meta, entity })}\n`;
@@ -101,7 +100,7 @@ export function regionWorkbook(reader: RegionReader, q: RegionQuery): AsyncGener
       name: entityKind.label,
       header: [...headerRow(entityKind), ...VERSION_COLUMNS],
       rows: (async function* () {
-        for await (const r of inForce(reader, q, ENTITY_STREAM)) {
+        for await (const r of inForce(reader, q, entityKind.id)) {
           const { meta, chunks } = await openVersion(reader, r);
           for await (const items of chunks) {
             yield items.map((entity) => {

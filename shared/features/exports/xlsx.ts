@@ -3,7 +3,7 @@
  * arrive and the zip is emitted as it is built, so memory stays flat however
  * many rows a workbook has. Sheets are written one after another.
  */
-import { loadExcel } from '../spreadsheets/exceljs.js';
+import { loadExcel } from '../../platform/lazy-exceljs.js';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Cell } from './cells.js';

@@ -7,13 +7,13 @@ import { createHash } from 'node:crypto';
 import { isValidIsoDate } from '../../core/dates.js';
 import { diffVersions } from '../../core/diff.js';
 import { regionPrefix } from '../../core/region.js';
-import { historyFileName, regionHistory } from '../exports/history-export.js';
-import { regionFileName, regionJsonLines, regionWorkbook, type RegionQuery } from '../exports/region-export.js';
-import type { Registry, VersionRef } from '../lists/registry.js';
-import { RegionReader } from '../region/region-reader.js';
-import type { AppEnv } from '../../app/http-app.js';
+import { historyFileName, regionHistory } from '../exports/index.js';
+import { regionFileName, regionJsonLines, regionWorkbook, type RegionQuery } from '../exports/index.js';
+import type { Registry, VersionRef } from '../lists/index.js';
+import { RegionReader } from '../lists/index.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
 import { conditional, IMMUTABLE, MOVING } from '../../platform/http/caching.js';
-import { fileContent, formatEtag, sendFile } from '../exports/export-response.js';
+import { fileContent, formatEtag, sendFile } from '../exports/index.js';
 import {
   DateQuery,
   errorResponses,

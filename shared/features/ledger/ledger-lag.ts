@@ -8,7 +8,7 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { keys } from '../lists/keys.js';
+import { listKeys } from '../lists/index.js';
 
 /** The metric as the alarm (infra/constructs/alarms.ts) watches it: same namespace, name and dimensions. */
 export const LEDGER_LAG_METRIC = {
@@ -25,7 +25,7 @@ export async function measureLedgerLag(
   tableName: string,
   now: Date = new Date(),
 ): Promise<number> {
-  const index = keys.ledgerPendingIndex;
+  const index = listKeys.ledgerPendingIndex;
   const out = await client.send(
     new QueryCommand({
       TableName: tableName,

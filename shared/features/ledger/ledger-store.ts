@@ -37,8 +37,9 @@ import {
   type ProofPlan,
 } from './model/tile-proofs.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
-import { keys } from '../lists/keys.js';
-import { headFromItem, type StreamHead } from '../lists/stream-store.js';
+import { listKeys } from '../lists/index.js';
+import { ledgerKeys } from './keys.js';
+import { headFromItem, type StreamHead } from '../lists/index.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
 
 /** One stream's versions logged by a run: versions from…to sit at leaves firstLeaf… in order. */
@@ -109,7 +110,7 @@ export class LedgerStore {
   ) {}
 
   private stateKey() {
-    return marshall({ pk: keys.logPk, sk: keys.logState });
+    return marshall({ pk: ledgerKeys.logPk, sk: ledgerKeys.logState });
   }
 
   // ------------------------------------------------------------------ state and lease
@@ -214,8 +215,8 @@ export class LedgerStore {
         return {
           PutRequest: {
             Item: marshall({
-              pk: keys.logEntryBundle(Math.floor(index / TILE_WIDTH)),
-              sk: keys.logEntry(index % TILE_WIDTH),
+              pk: ledgerKeys.logEntryBundle(Math.floor(index / TILE_WIDTH)),
+              sk: ledgerKeys.logEntry(index % TILE_WIDTH),
               d,
             }),
           },
@@ -230,7 +231,11 @@ export class LedgerStore {
       this.tableName,
       tiles.map((t) => ({
         PutRequest: {
-          Item: marshall({ pk: keys.logTile(t.tile.level, t.tile.index), sk: keys.logTileSk, h: encodeTile(t.hashes) }),
+          Item: marshall({
+            pk: ledgerKeys.logTile(t.tile.level, t.tile.index),
+            sk: ledgerKeys.logTileSk,
+            h: encodeTile(t.hashes),
+          }),
         },
       })),
     );
@@ -255,9 +260,11 @@ export class LedgerStore {
       }
     }
     if (full.length > 0) {
-      const items = await this.batchGet(full.map((t) => ({ pk: keys.logTile(t.level, t.index), sk: keys.logTileSk })));
+      const items = await this.batchGet(
+        full.map((t) => ({ pk: ledgerKeys.logTile(t.level, t.index), sk: ledgerKeys.logTileSk })),
+      );
       for (const t of full) {
-        const item = items.get(keys.logTile(t.level, t.index));
+        const item = items.get(ledgerKeys.logTile(t.level, t.index));
         if (!item) throw new Error(`full tile ${tileKey(t)} is missing from the table`);
         const hashes = decodeTile(new Uint8Array(item.h as Uint8Array));
         if (hashes.length < t.width) throw new Error(`full tile ${tileKey(t)} is short`);
@@ -304,8 +311,8 @@ export class LedgerStore {
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk AND sk <= :last',
           ExpressionAttributeValues: marshall({
-            ':pk': keys.logEntryBundle(bundle),
-            ':last': keys.logEntry(width - 1),
+            ':pk': ledgerKeys.logEntryBundle(bundle),
+            ':last': ledgerKeys.logEntry(width - 1),
           }),
           ConsistentRead: consistent,
         })
@@ -321,8 +328,8 @@ export class LedgerStore {
       new GetItemCommand({
         TableName: this.tableName,
         Key: marshall({
-          pk: keys.logEntryBundle(Math.floor(index / TILE_WIDTH)),
-          sk: keys.logEntry(index % TILE_WIDTH),
+          pk: ledgerKeys.logEntryBundle(Math.floor(index / TILE_WIDTH)),
+          sk: ledgerKeys.logEntry(index % TILE_WIDTH),
         }),
         ConsistentRead: true,
       }),
@@ -359,8 +366,8 @@ export class LedgerStore {
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({
-            pk: keys.logPk,
-            sk: keys.logCheckpoint(size),
+            pk: ledgerKeys.logPk,
+            sk: ledgerKeys.logCheckpoint(size),
             size,
             note,
             signedAt: new Date().toISOString(),
@@ -379,7 +386,7 @@ export class LedgerStore {
     const out = await this.client.send(
       new GetItemCommand({
         TableName: this.tableName,
-        Key: marshall({ pk: keys.logPk, sk: keys.logCheckpoint(size) }),
+        Key: marshall({ pk: ledgerKeys.logPk, sk: ledgerKeys.logCheckpoint(size) }),
         ConsistentRead: consistent,
       }),
     );
@@ -391,7 +398,7 @@ export class LedgerStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cp)',
-        ExpressionAttributeValues: marshall({ ':pk': keys.logPk, ':cp': keys.logCheckpointPrefix }),
+        ExpressionAttributeValues: marshall({ ':pk': ledgerKeys.logPk, ':cp': ledgerKeys.logCheckpointPrefix }),
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: consistent,
@@ -403,7 +410,7 @@ export class LedgerStore {
 
   async getKey(): Promise<LogKeyRecord | undefined> {
     const out = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: keys.logPk, sk: keys.logKey }) }),
+      new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk: ledgerKeys.logPk, sk: ledgerKeys.logKey }) }),
     );
     if (!out.Item) return undefined;
     const { origin, publicKey, keyId, vkey } = unmarshall(out.Item);
@@ -416,7 +423,7 @@ export class LedgerStore {
       await this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
-          Item: marshall({ pk: keys.logPk, sk: keys.logKey, ...record }),
+          Item: marshall({ pk: ledgerKeys.logPk, sk: ledgerKeys.logKey, ...record }),
           ConditionExpression: 'attribute_not_exists(pk) OR vkey = :v',
           ExpressionAttributeValues: marshall({ ':v': record.vkey }),
         }),
@@ -435,9 +442,9 @@ export class LedgerStore {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: keys.ledgerPendingIndex.name,
+        IndexName: listKeys.ledgerPendingIndex.name,
         KeyConditionExpression: 'ledgerPk = :p',
-        ExpressionAttributeValues: marshall({ ':p': keys.ledgerPendingIndex.pk }),
+        ExpressionAttributeValues: marshall({ ':p': listKeys.ledgerPendingIndex.pk }),
         ScanIndexForward: true,
         Limit: limit,
       }),
@@ -454,7 +461,7 @@ export class LedgerStore {
     for (let i = 0; i < list.length; i += 100) {
       let pending: Array<Record<string, AttributeValue>> | undefined = list
         .slice(i, i + 100)
-        .map((h) => marshall({ pk: keys.unit(h.uscc), sk: keys.head(h.stream) }));
+        .map((h) => marshall({ pk: listKeys.unit(h.uscc), sk: listKeys.head(h.stream) }));
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
         if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed');
         if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
@@ -475,7 +482,7 @@ export class LedgerStore {
    * versions (its ledgerSk keeps the older time, so it is picked up first).
    */
   async markHead(mark: HeadMark): Promise<void> {
-    const key = marshall({ pk: keys.unit(mark.uscc), sk: keys.head(mark.stream) });
+    const key = marshall({ pk: listKeys.unit(mark.uscc), sk: listKeys.head(mark.stream) });
     const values = marshall({ ':to': mark.to, ':r': [[mark.from, mark.firstLeaf]], ':empty': [] });
     const notYet = '(attribute_not_exists(#logged) OR #logged < :to)';
     const set = 'SET #logged = :to, #ranges = list_append(if_not_exists(#ranges, :empty), :r)';
@@ -517,7 +524,7 @@ export class LedgerStore {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: marshall({ pk: keys.unit(uscc), sk: keys.head(stream) }),
+          Key: marshall({ pk: listKeys.unit(uscc), sk: listKeys.head(stream) }),
           UpdateExpression: 'REMOVE #lpk, #lsk',
           ConditionExpression: '#v = :v AND #logged = :v',
           ExpressionAttributeNames: {

@@ -11,12 +11,11 @@ import { entityKind } from '../../core/kinds/index.js';
 import { parseCheckpoint, type Checkpoint } from './model/checkpoint.js';
 import { leafHash, toBase64 } from './model/hash.js';
 import { buildItemsTree, normaliseItemQuery, proveItem } from './model/items.js';
-import { leafIndexFor } from './model/leaf-ranges.js';
+import { leafIndexFor } from '../../core/leaf-ranges.js';
 import { encodeEntryBundle, encodeTile, parseTileIndex, TILE_WIDTH, tileWidth } from './model/tiles.js';
-import type { Registry } from '../lists/registry.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
+import type { Registry } from '../lists/index.js';
 import { LedgerStore, type LogState, type StoredCheckpoint } from './ledger-store.js';
-import type { AppEnv } from '../../app/http-app.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
 import { IMMUTABLE } from '../../platform/http/caching.js';
 import { errorResponses, KindParam, UsccParam } from '../../platform/http/schemas.js';
 
@@ -167,13 +166,11 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
   );
 
   const tileParams = z.object({
-    path: z
-      .string()
-      .openapi({
-        param: { name: 'path', in: 'path' },
-        description: 'N as x001/x234/067, optionally .p/W',
-        example: '000.p/58',
-      }),
+    path: z.string().openapi({
+      param: { name: 'path', in: 'path' },
+      description: 'N as x001/x234/067, optionally .p/W',
+      example: '000.p/58',
+    }),
   });
   const parseOrThrow = (path: string) => {
     const parsed = parseTileIndex(path);
@@ -365,7 +362,7 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     }),
     async (c) => {
       const { uscc, kind, n } = c.req.valid('param');
-      const def = kind === ENTITY_STREAM ? entityKind : registry.requireListKind(kind);
+      const def = kind === entityKind.id ? entityKind : registry.requireListKind(kind);
       const id = normaliseItemQuery(c.req.valid('query').item);
       const { meta, items } = await registry.getVersion(uscc, kind, n);
       const leafIndex = meta.leafIndex;
@@ -413,7 +410,7 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
 
 /** The leaf index of a version, from its stream head. */
 async function leafIndexOf(registry: Registry, uscc: string, kind: string, version: number): Promise<number> {
-  if (kind !== ENTITY_STREAM) registry.requireListKind(kind);
+  if (kind !== entityKind.id) registry.requireListKind(kind);
   const head = await registry.store.getHead(uscc, kind);
   if (!head) throw notFound('未找到该清单', { unit: uscc, kind });
   if (!head.timeline.some((e) => e.version === version))

@@ -25,9 +25,8 @@ import { itemsRootHex } from './model/items.js';
 import { verifyConsistency } from './model/merkle.js';
 import { formatVerifierKey, keyId, signNote } from './model/note.js';
 import type { Signer } from './model/signer.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
 import type { HeadMark, LedgerStore, LogState } from './ledger-store.js';
-import type { StreamHead, StreamStore } from '../lists/stream-store.js';
+import type { StreamHead, StreamStore } from '../lists/index.js';
 
 export interface SequencerDeps {
   ledger: LedgerStore;
@@ -134,7 +133,7 @@ async function buildLeaves(
           `version ${version} of ${head.uscc}/${head.stream} is missing from its head's timeline`,
         );
       const { meta, items } = await deps.streams.readContent(head.uscc, head.stream, entry);
-      const kind = head.stream === ENTITY_STREAM ? entityKind : findKind(head.stream);
+      const kind = head.stream === entityKind.id ? entityKind : findKind(head.stream);
       if (!kind) throw new LogIntegrityError(`unknown kind ${head.stream}`);
       leaves[i] = encodeLeaf(buildLeaf(deps.origin, meta, itemsRootHex(kind, items)));
     }

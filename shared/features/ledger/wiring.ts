@@ -6,9 +6,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { originFromEnv } from './model/origin.js';
 import type { Signer } from './model/signer.js';
-import type { Registry } from '../lists/registry.js';
+import type { Registry } from '../lists/index.js';
 import { LedgerStore } from './ledger-store.js';
-import type { StreamStore } from '../lists/stream-store.js';
+import type { StreamStore } from '../lists/index.js';
 import { LedgerRunner } from './runner.js';
 import { runSequencer, type SequencerDeps, type SequencerResult } from './sequencer.js';
 

@@ -30,11 +30,9 @@
  * gsi1 also indexes drafts (gsi1pk = DRAFT, gsi1sk = <regionCode>#<uscc>#<createdAt>#<id>) and audit records
  * across units (gsi1pk = AUDIT, gsi1sk = <time>#<unit>#<seq:12>): other partition values, same index.
  */
-export const ENTITY_STREAM = 'entity';
+import { padKey as pad } from '../../platform/dynamodb/table.js';
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-export const keys = {
+export const listKeys = {
   unit: (uscc: string) => `U#${uscc}`,
   head: (stream: string) => `H#${stream}`,
   headPrefix: 'H#',
@@ -51,29 +49,6 @@ export const keys = {
     pk: 'HEAD',
     sk: (regionCode: string, uscc: string, stream: string) => `${regionCode}#${uscc}#${stream}`,
   },
-  draft: (id: string) => `DR#${id}`,
-  draftsIndex: {
-    name: 'gsi1',
-    pk: 'DRAFT',
-    sk: (regionCode: string, uscc: string, createdAt: string, id: string) => `${regionCode}#${uscc}#${createdAt}#${id}`,
-  },
-  audit: (unit: string) => `AUD#${unit}`,
-  auditSeq: (seq: number) => `S#${pad(seq, 12)}`,
-  auditIndex: {
-    name: 'gsi1',
-    pk: 'AUDIT',
-    sk: (time: string, unit: string, seq: number) => `${time}#${unit}#${pad(seq, 12)}`,
-  },
-  idempotency: (sub: string, keyHash: string) => `IDEM#${sub}#${keyHash}`,
-  logPk: 'LOG',
-  logState: 'STATE',
-  logKey: 'KEY',
-  logCheckpoint: (size: number) => `CP#${pad(size, 16)}`,
-  logCheckpointPrefix: 'CP#',
-  logTile: (level: number, index: number) => `LOG#T#${level}#${pad(index, 12)}`,
-  logTileSk: 'TILE',
-  logEntryBundle: (bundle: number) => `LOG#E#${pad(bundle, 12)}`,
-  logEntry: (offset: number) => pad(offset, 3),
   ledgerPendingIndex: {
     name: 'ledger-pending',
     pk: 'LEDGER',

@@ -4,7 +4,7 @@
  */
 import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound } from '../../core/errors.js';
-import { findKind, isListKind, listKinds } from '../../core/kinds/index.js';
+import { findKind, isListKind, listKinds, entityKind } from '../../core/kinds/index.js';
 import {
   knownAt,
   resolveInForce,
@@ -12,9 +12,8 @@ import {
   type VersionMeta,
   type VersionStatus,
 } from '../../core/versions.js';
-import { ENTITY_STREAM } from './keys.js';
-import { withLeafIndex } from '../ledger/model/leaf-ranges.js';
-import { RegionReader } from '../region/region-reader.js';
+import { withLeafIndex } from '../../core/leaf-ranges.js';
+import { RegionReader } from './region-reader.js';
 import type { PublishInput, PublishResult, StreamHead, StreamStore } from './stream-store.js';
 
 export interface TimeQuery {
@@ -82,7 +81,7 @@ export class Registry {
   }
 
   private async entityHead(uscc: string): Promise<StreamHead> {
-    const head = await this.store.getHead(uscc, ENTITY_STREAM);
+    const head = await this.store.getHead(uscc, entityKind.id);
     if (!head) throw notFound('未找到该执法主体', { uscc });
     return head;
   }
@@ -91,12 +90,12 @@ export class Registry {
   async getEntity(uscc: string, q: TimeQuery = {}) {
     const head = await this.entityHead(uscc);
     const entry = this.resolve(head, q);
-    const { meta, items } = await this.store.readContent(uscc, ENTITY_STREAM, entry);
+    const { meta, items } = await this.store.readContent(uscc, entityKind.id, entry);
     return { entity: items[0]!, meta: withLeafIndex(meta, head), immutable: false };
   }
 
   async entityVersions(uscc: string, asOf?: string): Promise<VersionMeta[]> {
-    const { head, versions } = await this.store.listVersions(uscc, ENTITY_STREAM);
+    const { head, versions } = await this.store.listVersions(uscc, entityKind.id);
     if (!head) throw notFound('未找到该执法主体', { uscc });
     return filterKnown(versions, asOf).map((v) => withLeafIndex(v, head));
   }
@@ -117,7 +116,7 @@ export class Registry {
   ) {
     const at = this.atFor(q);
     const walk = new RegionReader(this.store.client, this.store.tableName)
-      .heads(q.regionPrefix ?? '', ENTITY_STREAM, q.startAfter && { ...q.startAfter, stream: ENTITY_STREAM })
+      .heads(q.regionPrefix ?? '', entityKind.id, q.startAfter && { ...q.startAfter, stream: entityKind.id })
       [Symbol.asyncIterator]();
     const units: Array<{ head: StreamHead; entry: TimelineEntry; entity: Record<string, unknown> }> = [];
     let last: StreamHead | undefined;
@@ -138,7 +137,7 @@ export class Registry {
         group.map(async ({ head, entry }) =>
           entry.version === head.version && head.entity
             ? head.entity
-            : (await this.store.readContent(head.uscc, ENTITY_STREAM, entry)).items[0]!,
+            : (await this.store.readContent(head.uscc, entityKind.id, entry)).items[0]!,
         ),
       );
       group.forEach((g, i) => {
@@ -165,8 +164,8 @@ export class Registry {
     version: number,
     range: { offset?: number; limit?: number; asOf?: string } = {},
   ) {
-    if (kind !== ENTITY_STREAM) this.requireListKind(kind);
-    const head = kind === ENTITY_STREAM ? await this.entityHead(uscc) : await this.listHead(uscc, kind);
+    if (kind !== entityKind.id) this.requireListKind(kind);
+    const head = kind === entityKind.id ? await this.entityHead(uscc) : await this.listHead(uscc, kind);
     const page = await this.store.readContent(uscc, kind, knownVersion(head, version, range.asOf), range);
     return { ...page, meta: withLeafIndex(page.meta, head) };
   }
@@ -207,7 +206,7 @@ export class Registry {
   /** A unit's lists with the version in force on `at`: one Query for all heads. */
   async unitLists(uscc: string, q: TimeQuery = {}): Promise<ListSummary[]> {
     const heads = await this.store.getUnitHeads(uscc);
-    if (!heads.some((h) => h.stream === ENTITY_STREAM)) throw notFound('未找到该执法主体', { uscc });
+    if (!heads.some((h) => h.stream === entityKind.id)) throw notFound('未找到该执法主体', { uscc });
     return this.summariseLists(heads, q);
   }
 
@@ -218,20 +217,20 @@ export class Registry {
    */
   async unitRecord(uscc: string, q: TimeQuery = {}) {
     const { heads, versions } = await this.store.readUnit(uscc);
-    const entityHead = heads.find((h) => h.stream === ENTITY_STREAM);
+    const entityHead = heads.find((h) => h.stream === entityKind.id);
     if (!entityHead) throw notFound('未找到该执法主体', { uscc });
     const entry = this.resolve(entityHead, q);
     const entity =
       entry.version === entityHead.version && entityHead.entity
         ? entityHead.entity
-        : (await this.store.readContent(uscc, ENTITY_STREAM, entry)).items[0]!;
+        : (await this.store.readContent(uscc, entityKind.id, entry)).items[0]!;
     const known = (stream: string) => filterKnown(versions.get(stream) ?? [], q.asOf);
     const lists = this.summariseLists(heads, q).map((l) => ({
       ...l,
       itemCount: known(l.kind).find((v) => v.version === l.version)?.itemCount,
     }));
     const history = [
-      { kind: ENTITY_STREAM, versions: known(ENTITY_STREAM) },
+      { kind: entityKind.id, versions: known(entityKind.id) },
       ...lists.map((l) => ({ kind: l.kind, versions: known(l.kind) })),
     ];
     return { entity, lists, history };
@@ -271,11 +270,11 @@ export class Registry {
   }
 
   private async publishNow(input: Omit<PublishInput, 'regionCode'>): Promise<PublishResult> {
-    if (input.stream === ENTITY_STREAM) {
+    if (input.stream === entityKind.id) {
       return this.store.publish({ ...input, regionCode: String(input.items[0]?.regionCode ?? '') });
     }
     this.requireListKind(input.stream);
-    const entity = await this.store.getHead(input.uscc, ENTITY_STREAM, true);
+    const entity = await this.store.getHead(input.uscc, entityKind.id, true);
     if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: input.uscc });
     return this.store.publish({ ...input, regionCode: entity.regionCode });
   }

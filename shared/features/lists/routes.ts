@@ -2,7 +2,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { regionFullName, regionPrefix } from '../../core/region.js';
 import { entityKind } from '../../core/kinds/index.js';
-import { ENTITY_STREAM } from './keys.js';
 import type { Registry } from './registry.js';
 import { conditional, IMMUTABLE, MOVING } from '../../platform/http/caching.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
@@ -17,8 +16,8 @@ import {
   UsccParam,
   VersionMeta,
 } from '../../platform/http/schemas.js';
-import type { AppEnv } from '../../app/http-app.js';
-import { ExportFormatQuery, fileContent, sendListFile } from '../exports/export-response.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
+import { ExportFormatQuery, fileContent, sendListFile } from '../exports/index.js';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -92,13 +91,10 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
           region: RegionQuery,
           at: DateQuery.optional(),
           asOf: InstantQuery.optional(),
-          status: z
-            .enum(['active', 'all'], { error: 'status 应为 active 或 all' })
-            .default('active')
-            .openapi({
-              example: 'all',
-              description: '`all` includes revoked entities (their published history stays public), e.g. for verifiers',
-            }),
+          status: z.enum(['active', 'all'], { error: 'status 应为 active 或 all' }).default('active').openapi({
+            example: 'all',
+            description: '`all` includes revoked entities (their published history stays public), e.g. for verifiers',
+          }),
           limit: LimitQuery(500, 100),
           cursor: CursorQuery,
         }),
@@ -346,7 +342,7 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
     async (c) => {
       const { uscc, kind, n } = c.req.valid('param');
       const { limit, cursor, asOf, format } = c.req.valid('query');
-      const def = kind === ENTITY_STREAM ? entityKind : registry.requireListKind(kind);
+      const def = kind === entityKind.id ? entityKind : registry.requireListKind(kind);
       if (format !== 'json') {
         const { meta, items } = await registry.getVersion(uscc, kind, n, { asOf });
         return sendListFile(c, {

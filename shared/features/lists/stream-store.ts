@@ -10,6 +10,7 @@
  * leaves only unreachable orphans, and a retry writes under a new attempt.
  * No transactions are needed (dynalite has none).
  */
+import { entityKind } from '../../core/kinds/index.js';
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
@@ -24,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError, conflict } from '../../core/errors.js';
 import { hashContent, type TimelineEntry, type VersionMeta, type VersionStatus } from '../../core/versions.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
-import { ENTITY_STREAM, keys, parseVersionSummaryKey } from './keys.js';
+import { parseVersionSummaryKey, listKeys } from './keys.js';
 import { ByteLru } from '../../core/lru.js';
 import { chunkItems } from '../../platform/dynamodb/chunks.js';
 import { queryAll, queryUpTo } from '../../platform/dynamodb/query.js';
@@ -148,7 +149,7 @@ export class StreamStore {
     const out = await this.client.send(
       new GetItemCommand({
         TableName: this.tableName,
-        Key: marshall({ pk: keys.unit(uscc), sk: keys.head(stream) }),
+        Key: marshall({ pk: listKeys.unit(uscc), sk: listKeys.head(stream) }),
         ConsistentRead: consistent,
       }),
     );
@@ -160,7 +161,7 @@ export class StreamStore {
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
-      ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ':h': keys.headPrefix }),
+      ExpressionAttributeValues: marshall({ ':pk': listKeys.unit(uscc), ':h': listKeys.headPrefix }),
       ConsistentRead: consistent,
     });
     return items.map(headFromItem);
@@ -177,7 +178,7 @@ export class StreamStore {
       });
     }
     const items = input.status === 'repealed' ? [] : input.items;
-    const hash = hashContent(input.stream === ENTITY_STREAM ? items[0] : items);
+    const hash = hashContent(input.stream === entityKind.id ? items[0] : items);
     const latest = head?.timeline.at(-1);
     if (
       head &&
@@ -215,22 +216,24 @@ export class StreamStore {
       attempt,
     };
 
-    const contentPk = keys.content(input.uscc, input.stream, version, attempt);
+    const contentPk = listKeys.content(input.uscc, input.stream, version, attempt);
     await batchWriteAll(this.client, this.tableName, [
       {
         PutRequest: {
-          Item: marshall({ pk: contentPk, sk: keys.contentMeta, ...meta }, { removeUndefinedValues: true }),
+          Item: marshall({ pk: contentPk, sk: listKeys.contentMeta, ...meta }, { removeUndefinedValues: true }),
         },
       },
       {
         PutRequest: {
           Item: marshall(
-            { pk: keys.unit(input.uscc), sk: keys.versionSummary(input.stream, version, attempt), ...meta },
+            { pk: listKeys.unit(input.uscc), sk: listKeys.versionSummary(input.stream, version, attempt), ...meta },
             { removeUndefinedValues: true },
           ),
         },
       },
-      ...chunks.map((c) => ({ PutRequest: { Item: marshall({ pk: contentPk, sk: keys.chunk(c.start), d: c.json }) } })),
+      ...chunks.map((c) => ({
+        PutRequest: { Item: marshall({ pk: contentPk, sk: listKeys.chunk(c.start), d: c.json }) },
+      })),
     ]);
 
     const entry: TimelineEntry = {
@@ -253,9 +256,9 @@ export class StreamStore {
     await this.moveHead(
       newHead,
       current,
-      input.stream === ENTITY_STREAM && input.status === 'published' ? items[0] : undefined,
+      input.stream === entityKind.id && input.status === 'published' ? items[0] : undefined,
     );
-    if (newHead.stream === ENTITY_STREAM) newHead.entity = input.status === 'published' ? items[0] : head?.entity;
+    if (newHead.stream === entityKind.id) newHead.entity = input.status === 'published' ? items[0] : head?.entity;
     return { outcome: 'published', meta: publicMeta(meta), head: newHead };
   }
 
@@ -269,15 +272,15 @@ export class StreamStore {
       uscc: head.uscc,
       stream: head.stream,
       regionCode: head.regionCode,
-      gsi2pk: keys.headsIndex.pk,
-      gsi2sk: keys.headsIndex.sk(head.regionCode, head.uscc, head.stream),
-      ledgerPk: keys.ledgerPendingIndex.pk,
+      gsi2pk: listKeys.headsIndex.pk,
+      gsi2sk: listKeys.headsIndex.sk(head.regionCode, head.uscc, head.stream),
+      ledgerPk: listKeys.ledgerPendingIndex.pk,
     };
     if (entity) {
       Object.assign(fields, {
         entity,
-        gsi1pk: keys.unitsIndex.pk,
-        gsi1sk: keys.unitsIndex.sk(head.regionCode, head.uscc),
+        gsi1pk: listKeys.unitsIndex.pk,
+        gsi1sk: listKeys.unitsIndex.sk(head.regionCode, head.uscc),
         entityStatus: entity.status ?? 'active',
       });
     }
@@ -290,7 +293,7 @@ export class StreamStore {
     });
     // The first unlogged version keeps its place in the ledger queue until the sequencer logs it.
     names['#lsk'] = 'ledgerSk';
-    values[':lsk'] = keys.ledgerPendingIndex.sk(head.updatedAt, head.uscc, head.stream);
+    values[':lsk'] = listKeys.ledgerPendingIndex.sk(head.updatedAt, head.uscc, head.stream);
     sets.push('#lsk = if_not_exists(#lsk, :lsk)');
     let condition = 'attribute_not_exists(pk)';
     if (expected > 0) {
@@ -301,7 +304,7 @@ export class StreamStore {
       await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: marshall({ pk: keys.unit(head.uscc), sk: keys.head(head.stream) }),
+          Key: marshall({ pk: listKeys.unit(head.uscc), sk: listKeys.head(head.stream) }),
           UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: condition,
           ExpressionAttributeNames: names,
@@ -334,7 +337,7 @@ export class StreamStore {
   ): Promise<ContentPage> {
     const offset = range.offset ?? 0;
     const limit = range.limit ?? Number.POSITIVE_INFINITY;
-    const pk = keys.content(uscc, stream, entry.version, entry.attempt);
+    const pk = listKeys.content(uscc, stream, entry.version, entry.attempt);
     let meta = this.cache.get(`${pk}|meta`) as StoredMeta | undefined;
     const chunks = new Map<number, Array<Record<string, unknown>>>();
 
@@ -348,8 +351,8 @@ export class StreamStore {
 
     const missing = meta ? neededStarts(meta).filter((s) => !this.fromCache(pk, s, chunks)) : undefined;
     if (!meta || (missing && missing.length > 0)) {
-      const from = meta && missing ? keys.chunk(missing[0]!) : keys.contentMeta;
-      const until = meta && missing ? keys.chunk(missing.at(-1)!) : undefined;
+      const from = meta && missing ? listKeys.chunk(missing[0]!) : listKeys.contentMeta;
+      const until = meta && missing ? listKeys.chunk(missing.at(-1)!) : undefined;
       const read = await this.queryContent(pk, from, until, meta ? undefined : (m) => neededStarts(m).at(-1));
       meta ??= read.meta;
       if (!meta) throw new Error(`version content missing for ${pk}`);
@@ -359,8 +362,8 @@ export class StreamStore {
       if (stillMissing.length) {
         const again = await this.queryContent(
           pk,
-          keys.chunk(stillMissing[0]!),
-          keys.chunk(stillMissing.at(-1)!),
+          listKeys.chunk(stillMissing[0]!),
+          listKeys.chunk(stillMissing.at(-1)!),
           undefined,
           true,
         );
@@ -414,14 +417,14 @@ export class StreamStore {
       );
       for (const raw of out.Items ?? []) {
         const sk = raw.sk!.S!;
-        if (sk === keys.contentMeta) {
+        if (sk === listKeys.contentMeta) {
           meta = metaFromItem(raw);
           this.cache.set(`${pk}|meta`, meta, 1024);
           const last = lastNeeded?.(meta);
-          if (last !== undefined && !stopAfter) stopAfter = keys.chunk(last);
+          if (last !== undefined && !stopAfter) stopAfter = listKeys.chunk(last);
           if (last === undefined && lastNeeded) return { meta, chunks };
         } else {
-          const startIndex = Number(sk.slice(keys.chunkPrefix.length));
+          const startIndex = Number(sk.slice(listKeys.chunkPrefix.length));
           const json = raw.d!.S!;
           const list = JSON.parse(json) as Array<Record<string, unknown>>;
           chunks.set(startIndex, list);
@@ -439,7 +442,7 @@ export class StreamStore {
   async listVersions(uscc: string, stream: string): Promise<{ head?: StreamHead; versions: VersionMeta[] }> {
     const [head, items] = await Promise.all([
       this.getHead(uscc, stream),
-      this.queryUnitPartition(uscc, keys.versionSummaryPrefix(stream)),
+      this.queryUnitPartition(uscc, listKeys.versionSummaryPrefix(stream)),
     ]);
     if (!head) return { versions: [] };
     return { head, versions: committedVersions(head, items) };
@@ -451,7 +454,7 @@ export class StreamStore {
    */
   async readUnit(uscc: string): Promise<{ heads: StreamHead[]; versions: Map<string, VersionMeta[]> }> {
     const items = await this.queryUnitPartition(uscc);
-    const heads = items.filter((raw) => raw.sk!.S!.startsWith(keys.headPrefix)).map(headFromItem);
+    const heads = items.filter((raw) => raw.sk!.S!.startsWith(listKeys.headPrefix)).map(headFromItem);
     const versions = new Map(heads.map((h) => [h.stream, committedVersions(h, items)]));
     return { heads, versions };
   }
@@ -460,7 +463,7 @@ export class StreamStore {
     return queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :p)' : 'pk = :pk',
-      ExpressionAttributeValues: marshall({ ':pk': keys.unit(uscc), ...(skPrefix ? { ':p': skPrefix } : {}) }),
+      ExpressionAttributeValues: marshall({ ':pk': listKeys.unit(uscc), ...(skPrefix ? { ':p': skPrefix } : {}) }),
     });
   }
 
@@ -475,7 +478,7 @@ export class StreamStore {
     heads: StreamHead[];
     lastKey?: Record<string, unknown>;
   }> {
-    const values: Record<string, unknown> = { ':pk': keys.unitsIndex.pk };
+    const values: Record<string, unknown> = { ':pk': listKeys.unitsIndex.pk };
     let condition = 'gsi1pk = :pk';
     if (options.regionPrefix) {
       condition += ' AND begins_with(gsi1sk, :prefix)';
@@ -486,7 +489,7 @@ export class StreamStore {
       this.client,
       {
         TableName: this.tableName,
-        IndexName: keys.unitsIndex.name,
+        IndexName: listKeys.unitsIndex.name,
         KeyConditionExpression: condition,
         ...(options.includeRevoked ? {} : { FilterExpression: 'entityStatus <> :revoked' }),
         ExpressionAttributeValues: marshall(values),
@@ -501,7 +504,7 @@ export class StreamStore {
 /** The version summaries a head's timeline names (orphans of failed attempts are left out), oldest first. */
 function committedVersions(head: StreamHead, partition: Array<Record<string, AttributeValue>>): VersionMeta[] {
   const committed = new Map(head.timeline.map((e) => [e.version, e.attempt]));
-  const prefix = keys.versionSummaryPrefix(head.stream);
+  const prefix = listKeys.versionSummaryPrefix(head.stream);
   const out: VersionMeta[] = [];
   for (const raw of partition) {
     const sk = raw.sk!.S!;

@@ -5,7 +5,7 @@
  */
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import { DocsPage } from './pages/docs.js';
-import type { AppEnv } from '../../app/http-app.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
 import { html, pageHeaders } from './routes.js';
 
 export const DOCS_PATH = '/docs';

@@ -13,7 +13,7 @@ import { findKind } from '../../core/kinds/index.js';
 import { regionFullName } from '../../core/region.js';
 import { USCC_PATTERN } from '../../core/uscc.js';
 import type { VersionMeta } from '../../core/versions.js';
-import type { Registry } from '../lists/registry.js';
+import type { Registry } from '../lists/index.js';
 import { PORTAL_CSP, PORTAL_CSS, PORTAL_CSS_PATH } from './assets.js';
 import { DiffPage } from './pages/diff.js';
 import { ErrorPage } from './pages/error.js';
@@ -23,9 +23,9 @@ import { SEARCH_PAGE_SIZE, SearchPage, type SearchForm } from './pages/search.js
 import { StatsPage } from './pages/stats.js';
 import { UnitPage } from './pages/unit.js';
 import { MOVING } from '../../platform/http/caching.js';
-import type { AppEnv } from '../../app/http-app.js';
-import { regionPrefixOf, runSearch, SearchQuerySchema } from '../search/routes.js';
-import { regionChanges, regionStats } from '../stats/routes.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
+import { regionPrefixOf, runSearch, SearchQuerySchema } from '../search/index.js';
+import { regionChanges, regionStats } from '../stats/index.js';
 
 /** Paths the portal serves (not API operations, so not in the OpenAPI document). */
 export const PORTAL_PATHS = [

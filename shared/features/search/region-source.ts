@@ -8,11 +8,10 @@
  * - the content of each version in force that is not cached yet (readContent:
  *   immutable, cached without expiry; one Query per uncached version).
  */
-import { isListKind } from '../../core/kinds/index.js';
+import { isListKind, entityKind } from '../../core/kinds/index.js';
 import { resolveInForce, type TimelineEntry } from '../../core/versions.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
-import { RegionReader } from '../region/region-reader.js';
-import type { StreamHead, StreamStore } from '../lists/stream-store.js';
+import { RegionReader } from '../lists/index.js';
+import type { StreamHead, StreamStore } from '../lists/index.js';
 import { finishSnapshot, type RegionSnapshot, type SnapshotList, type SnapshotUnit } from './snapshot.js';
 
 /** A stream head as the search index needs it (the store's head: keys, version, timeline). */
@@ -50,17 +49,17 @@ export async function loadSnapshot(
 ): Promise<RegionSnapshot> {
   const units: SnapshotUnit[] = [];
   const lists: SnapshotList[] = [];
-  const entityHeads = heads.filter((h) => h.stream === ENTITY_STREAM);
+  const entityHeads = heads.filter((h) => h.stream === entityKind.id);
   await eachLimited(entityHeads, 16, async (h) => {
     const { entry } = resolveInForce(h.timeline, { at });
     if (!entry) return;
-    const { items } = await store.readContent(h.uscc, ENTITY_STREAM, entry);
+    const { items } = await store.readContent(h.uscc, entityKind.id, entry);
     const entity = items[0];
     if (!entity || entity.status === 'revoked') return;
     units.push({ uscc: h.uscc, regionCode: String(entity.regionCode ?? h.regionCode), entity });
   });
   const active = new Set(units.map((u) => u.uscc));
-  const listHeads = heads.filter((h) => h.stream !== ENTITY_STREAM && isListKind(h.stream) && active.has(h.uscc));
+  const listHeads = heads.filter((h) => h.stream !== entityKind.id && isListKind(h.stream) && active.has(h.uscc));
   await eachLimited(listHeads, 16, async (h) => {
     const { entry } = resolveInForce(h.timeline, { at });
     if (!entry) return;

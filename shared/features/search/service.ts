@@ -11,7 +11,7 @@
  * - With `serveStale`, a request that finds the heads moved is answered from the
  *   previous index while the new one builds (results lag a publish by one refresh).
  */
-import type { StreamStore } from '../lists/stream-store.js';
+import type { StreamStore } from '../lists/index.js';
 import { loadSnapshot, queryRegionHeads, type RegionHead } from './region-source.js';
 import { NormalisedLru, SearchIndex } from './search-index.js';
 import type { RegionSnapshot } from './snapshot.js';

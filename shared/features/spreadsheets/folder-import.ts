@@ -14,8 +14,7 @@ import { isValidIsoDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 import { entityKind, findKind, listKindIds, listKinds } from '../../core/kinds/index.js';
 import { hashContent, normaliseDocumentNumber, type VersionMeta } from '../../core/versions.js';
-import type { Registry } from '../lists/registry.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
+import type { Registry } from '../lists/index.js';
 import { fileIssue, sortIssues, type FileIssue } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import { parseEntitiesFile, parseListFile, parseUnrecognisedFile, parseWorkbook } from './parse.js';
@@ -189,7 +188,7 @@ export async function importRegionFolder(
   const known = new Set(names.keys());
   for (const unit of scan.units) {
     if (known.has(unit.uscc)) continue;
-    const head = await registry.store.getHead(unit.uscc, ENTITY_STREAM);
+    const head = await registry.store.getHead(unit.uscc, entityKind.id);
     if (head) {
       known.add(unit.uscc);
       if (head.entity?.name) names.set(unit.uscc, String(head.entity.name));
@@ -236,7 +235,7 @@ export async function importRegionFolder(
     for (const e of entityFile.items)
       planned.push({
         uscc: String(e.uscc),
-        kind: ENTITY_STREAM,
+        kind: entityKind.id,
         items: [e],
         source: entityFile.file,
         file: entityFile.file,
@@ -286,8 +285,8 @@ export async function importRegionFolder(
       options.onProgress?.({ phase: 'publish', done: ++published, total: publishTotal, current: s.source });
       return { ...result, unitName: names.get(s.uscc), label: label(s.kind) };
     });
-  streams.push(...(await run(planned.filter((s) => s.kind === ENTITY_STREAM))));
-  streams.push(...(await run(planned.filter((s) => s.kind !== ENTITY_STREAM))));
+  streams.push(...(await run(planned.filter((s) => s.kind === entityKind.id))));
+  streams.push(...(await run(planned.filter((s) => s.kind !== entityKind.id))));
   streams.sort((a, b) => (a.uscc === b.uscc ? kindOrder(a.kind) - kindOrder(b.kind) : a.uscc < b.uscc ? -1 : 1));
 
   const files: FileResult[] = [
@@ -376,7 +375,7 @@ function dedupe(issues: FileIssue[]): FileIssue[] {
   });
 }
 
-const kindOrder = (kind: string) => (kind === ENTITY_STREAM ? -1 : listKindIds.indexOf(kind));
+const kindOrder = (kind: string) => (kind === entityKind.id ? -1 : listKindIds.indexOf(kind));
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -403,10 +402,10 @@ class StreamPublisher {
       uscc: s.uscc,
       kind: s.kind,
       source: s.source,
-      itemCount: s.kind === ENTITY_STREAM ? 1 : s.items.length,
+      itemCount: s.kind === entityKind.id ? 1 : s.items.length,
     };
     try {
-      const hash = hashContent(s.kind === ENTITY_STREAM ? s.items[0] : s.items);
+      const hash = hashContent(s.kind === entityKind.id ? s.items[0] : s.items);
       const head = await this.registry.store.getHead(s.uscc, s.kind, true);
       if (head && head.contentHash === hash && head.timeline.at(-1)?.status === 'published')
         return { ...base, outcome: 'unchanged', version: head.version };
@@ -443,6 +442,6 @@ class StreamPublisher {
   }
 
   private versions(uscc: string, kind: string): Promise<VersionMeta[]> {
-    return kind === ENTITY_STREAM ? this.registry.entityVersions(uscc) : this.registry.listVersions(uscc, kind);
+    return kind === entityKind.id ? this.registry.entityVersions(uscc) : this.registry.listVersions(uscc, kind);
   }
 }

@@ -27,3 +27,6 @@ export {
   type StreamResult,
   type FileResult,
 } from './folder-import.js';
+
+export { loadExcel } from '../../platform/lazy-exceljs.js';
+export { registerTemplateRoutes } from './routes.js';

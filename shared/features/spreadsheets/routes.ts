@@ -4,7 +4,7 @@ import { sha256Hex } from '../../core/canonical-json.js';
 import { AppError } from '../../core/errors.js';
 import { entityKind, findKind, listKinds } from '../../core/kinds/index.js';
 import { templateCsv, templateXlsx } from './templates.js';
-import type { AppEnv } from '../../app/http-app.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
 import { conditional } from '../../platform/http/caching.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 

@@ -6,7 +6,7 @@
 import { entityKind, entityWarnings, type RecordKind } from '../../core/kinds/index.js';
 import { mapHeaders, type HeaderMapping } from '../../core/headers.js';
 import { validateRecords, type RawRecord } from '../../core/records.js';
-import { restoreNeutralisedCell } from '../exports/neutralise.js';
+import { restoreNeutralisedCell } from '../../core/neutralise.js';
 import { fileIssue, shownValue, sortIssues, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile } from './parsed.js';

@@ -5,7 +5,7 @@
  * validates uploads, so a template filled in by hand uploads cleanly.
  */
 import type ExcelJS from 'exceljs';
-import { loadExcel } from './exceljs.js';
+import { loadExcel } from '../../platform/lazy-exceljs.js';
 import { stringify } from 'csv-stringify/sync';
 import { requiredFields } from '../../core/headers.js';
 import type { RecordKind } from '../../core/kinds/index.js';

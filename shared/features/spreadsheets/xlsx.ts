@@ -5,7 +5,7 @@
  * cached result that the registry cannot vouch for.
  */
 import type ExcelJS from 'exceljs';
-import { loadExcel } from './exceljs.js';
+import { loadExcel } from '../../platform/lazy-exceljs.js';
 import { fileIssue, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import { isEmptyRow, type Sheet } from './table.js';

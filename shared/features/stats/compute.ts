@@ -5,7 +5,7 @@
  */
 import { discretionKinds, findKind } from '../../core/kinds/index.js';
 import { regionFullName } from '../../core/region.js';
-import type { RegionSnapshot } from '../search/snapshot.js';
+import type { RegionSnapshot } from '../search/index.js';
 
 /** The discretion lists counted, from the kinds registry. */
 export const DISCRETION_KINDS: readonly string[] = discretionKinds.map((k) => k.id);

@@ -4,10 +4,9 @@
  * each, its items and its predecessor's (immutable content, cached by the store).
  */
 import { chinaDate } from '../../core/dates.js';
-import { isListKind } from '../../core/kinds/index.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
-import type { StreamStore } from '../lists/stream-store.js';
-import type { RegionHead } from '../search/region-source.js';
+import { isListKind, entityKind } from '../../core/kinds/index.js';
+import type { StreamStore } from '../lists/index.js';
+import type { RegionHead } from '../search/index.js';
 import { summariseChanges, type ChangesReport, type PublishedVersion } from './changes.js';
 
 export async function loadChanges(
@@ -55,10 +54,10 @@ export async function loadChanges(
   const names = new Map<string, string>();
   const units = new Set(published.map((p) => p.uscc));
   for (const head of heads) {
-    if (head.stream !== ENTITY_STREAM || !units.has(head.uscc)) continue;
+    if (head.stream !== entityKind.id || !units.has(head.uscc)) continue;
     const latest = [...head.timeline].reverse().find((e) => e.status === 'published');
     if (!latest) continue;
-    const entity = (await store.readContent(head.uscc, ENTITY_STREAM, latest)).items[0];
+    const entity = (await store.readContent(head.uscc, entityKind.id, latest)).items[0];
     if (entity?.name) names.set(head.uscc, String(entity.name));
   }
   return summariseChanges(published, names);

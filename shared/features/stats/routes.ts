@@ -1,15 +1,11 @@
 /** Public statistics: counts in force on a date, and changes over a period (see shared/features/stats). */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { badRequest } from '../../core/errors.js';
-import type { Registry } from '../lists/registry.js';
-import { regionService } from '../search/service.js';
-import { computeStats, type RegionStats } from './compute.js';
-import { loadChanges } from './load-changes.js';
-import type { ChangesReport } from './changes.js';
+import type { Registry } from '../lists/index.js';
+import { regionChanges, regionStats } from './service.js';
 import { MOVING } from '../../platform/http/caching.js';
 import { DateQuery, errorResponses } from '../../platform/http/schemas.js';
-import type { AppEnv } from '../../app/http-app.js';
-import { RegionFilter, regionPrefixOf } from '../search/routes.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
+import { RegionFilter, regionPrefixOf } from '../search/index.js';
 import { discretionKinds } from '../../core/kinds/index.js';
 
 const Inspection = z
@@ -44,12 +40,10 @@ const StatsResponse = z
         versions: z.record(z.string(), z.number().int()).openapi({ description: 'version in force per kind' }),
       }),
     ),
-    summary: z
-      .string()
-      .openapi({
-        example:
-          '23 units; 1,771 inspection items, of which 1,538 一般 and 233 重点; 220 不予处罚, 89 从轻, 96 减轻, 23 不予强制',
-      }),
+    summary: z.string().openapi({
+      example:
+        '23 units; 1,771 inspection items, of which 1,538 一般 and 233 重点; 220 不予处罚, 89 从轻, 96 减轻, 23 不予强制',
+    }),
     summaryZh: z.string(),
   })
   .openapi('RegionStats');
@@ -93,22 +87,6 @@ const ChangesResponse = z
       perUnit: [],
     },
   });
-
-export async function regionStats(registry: Registry, region: string | undefined, at?: string): Promise<RegionStats> {
-  const snapshot = await regionService(registry.store).snapshot(regionPrefixOf(region), at ?? registry.today());
-  return computeStats(snapshot);
-}
-
-export async function regionChanges(
-  registry: Registry,
-  region: string | undefined,
-  from: string,
-  to: string,
-): Promise<ChangesReport> {
-  if (from > to) throw badRequest('起始日期不得晚于结束日期', { from, to });
-  const heads = await regionService(registry.store).regionHeads(regionPrefixOf(region));
-  return loadChanges(registry.store, heads, from, to);
-}
 
 export function registerStatsRoutes(app: OpenAPIHono<AppEnv>, registry: Registry): void {
   app.openapi(

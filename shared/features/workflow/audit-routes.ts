@@ -3,15 +3,15 @@
  * hash links checked, or every unit of the auditor's region in time order; as
  * JSON pages, or exported whole as CSV or JSON Lines.
  */
+import { entityKind } from '../../core/kinds/index.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { stringify } from 'csv-stringify/sync';
 import { isValidIsoDate } from '../../core/dates.js';
-import { neutraliseCell } from '../exports/neutralise.js';
+import { neutraliseCell } from '../../core/neutralise.js';
 import type { AuditQuery, AuditStore } from './audit-store.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
 import { GLOBAL_AUDIT_STREAM, verifyChain, type AuditRecord } from './audit.js';
 import type { Workflow } from './service.js';
-import type { AppEnv } from '../../app/http-app.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { CursorQuery, LimitQuery } from '../../platform/http/schemas.js';
 import { auditNote, principal } from './http/request-state.js';
@@ -135,7 +135,7 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
         fetch = (query) => audit.listUnit(GLOBAL_AUDIT_STREAM, query);
       } else if (unit) {
         note.unit = unit;
-        const head = await workflow.registry.store.getHead(unit, ENTITY_STREAM);
+        const head = await workflow.registry.store.getHead(unit, entityKind.id);
         workflow.guard(p, 'audit.read', { unit, regionCode: head?.regionCode }, note);
         fetch = (query) => audit.listUnit(unit, query);
       } else {

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { GLOBAL_AUDIT_STREAM, sealRecord, type AuditEntry, type AuditRecord } from './audit.js';
-import { keys } from '../lists/keys.js';
+import { workflowKeys } from './keys.js';
 
 function toRecord(raw: Record<string, AttributeValue>): AuditRecord {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = unmarshall(raw);
@@ -52,11 +52,11 @@ export class AuditStore {
             TableName: this.tableName,
             Item: marshall(
               {
-                pk: keys.audit(unit),
-                sk: keys.auditSeq(record.seq),
+                pk: workflowKeys.audit(unit),
+                sk: workflowKeys.auditSeq(record.seq),
                 ...record,
-                gsi1pk: keys.auditIndex.pk,
-                gsi1sk: keys.auditIndex.sk(record.time, unit, record.seq),
+                gsi1pk: workflowKeys.auditIndex.pk,
+                gsi1sk: workflowKeys.auditIndex.sk(record.time, unit, record.seq),
               },
               { removeUndefinedValues: true },
             ),
@@ -79,7 +79,7 @@ export class AuditStore {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        ExpressionAttributeValues: marshall({ ':pk': keys.audit(unit), ':s': 'S#' }),
+        ExpressionAttributeValues: marshall({ ':pk': workflowKeys.audit(unit), ':s': 'S#' }),
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -94,7 +94,7 @@ export class AuditStore {
     return this.page(
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-        values: { ':pk': keys.audit(unit), ':s': 'S#' },
+        values: { ':pk': workflowKeys.audit(unit), ':s': 'S#' },
         consistent: true,
       },
       q,
@@ -108,9 +108,9 @@ export class AuditStore {
   ): Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }> {
     return this.page(
       {
-        index: keys.auditIndex.name,
+        index: workflowKeys.auditIndex.name,
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lo AND :hi',
-        values: { ':pk': keys.auditIndex.pk, ':lo': q.from ?? '0', ':hi': `${q.to ?? '9'}\uffff` },
+        values: { ':pk': workflowKeys.auditIndex.pk, ':lo': q.from ?? '0', ':hi': `${q.to ?? '9'}\uffff` },
         regionPrefix,
       },
       q,

@@ -3,18 +3,18 @@
  * publish, and repeal drafts. Authenticated; every change is recorded in the audit
  * trail by the middleware (./../write/audit-trail.ts) from the note each route fills.
  */
+import { entityKind } from '../../core/kinds/index.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { contentHash } from '../../core/canonical-json.js';
 import { diffVersions } from '../../core/diff.js';
 import { AppError } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
-import type { Registry } from '../lists/registry.js';
+import type { Registry } from '../lists/index.js';
 import type { IdempotencyStore } from './idempotency-store.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
 import { DRAFT_STATUSES, draftEtag, ReviewInputSchema, type Draft } from './drafts.js';
 import type { Workflow } from './service.js';
 import { fileCandidate, jsonCandidate, uploadError, workbookCandidates, type Candidate } from './uploads.js';
-import type { AppEnv } from '../../app/http-app.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import {
   CursorQuery,
@@ -484,7 +484,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
     async (c) => {
       const { id } = c.req.valid('param');
       const draft = await workflow.getDraft(principal(c), id, auditNote(c));
-      const kind = draft.stream === ENTITY_STREAM ? undefined : registry.requireListKind(draft.stream);
+      const kind = draft.stream === entityKind.id ? undefined : registry.requireListKind(draft.stream);
       const [items, base] = await Promise.all([
         workflow.drafts.items(id),
         draft.baseVersion > 0

@@ -16,7 +16,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Draft, DraftStatus } from './drafts.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
-import { keys } from '../lists/keys.js';
+import { listKeys } from '../lists/index.js';
+import { workflowKeys } from './keys.js';
 import { chunkItems } from '../../platform/dynamodb/chunks.js';
 import { queryAll, queryUpTo } from '../../platform/dynamodb/query.js';
 
@@ -40,12 +41,14 @@ export class DraftsStore {
   ) {}
 
   async create(draft: Draft, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
-    const pk = keys.draft(draft.id);
+    const pk = workflowKeys.draft(draft.id);
     await batchWriteAll(
       this.client,
       this.tableName,
       chunkItems(items).map((c) => ({
-        PutRequest: { Item: marshall({ pk, sk: `${keys.chunkPrefix}${String(c.start).padStart(7, '0')}`, d: c.json }) },
+        PutRequest: {
+          Item: marshall({ pk, sk: `${listKeys.chunkPrefix}${String(c.start).padStart(7, '0')}`, d: c.json }),
+        },
       })),
     );
     await this.client.send(
@@ -56,8 +59,8 @@ export class DraftsStore {
             pk,
             sk: META,
             ...draft,
-            gsi1pk: keys.draftsIndex.pk,
-            gsi1sk: keys.draftsIndex.sk(draft.regionCode, draft.unit, draft.createdAt, draft.id),
+            gsi1pk: workflowKeys.draftsIndex.pk,
+            gsi1sk: workflowKeys.draftsIndex.sk(draft.regionCode, draft.unit, draft.createdAt, draft.id),
           },
           { removeUndefinedValues: true },
         ),
@@ -70,7 +73,7 @@ export class DraftsStore {
     const out = await this.client.send(
       new GetItemCommand({
         TableName: this.tableName,
-        Key: marshall({ pk: keys.draft(id), sk: META }),
+        Key: marshall({ pk: workflowKeys.draft(id), sk: META }),
         ConsistentRead: true,
       }),
     );
@@ -82,7 +85,7 @@ export class DraftsStore {
     const chunks = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-      ExpressionAttributeValues: marshall({ ':pk': keys.draft(id), ':c': keys.chunkPrefix }),
+      ExpressionAttributeValues: marshall({ ':pk': workflowKeys.draft(id), ':c': listKeys.chunkPrefix }),
       ConsistentRead: true,
     });
     return chunks.flatMap((raw) => JSON.parse(raw.d!.S!) as Array<Record<string, unknown>>);
@@ -136,7 +139,7 @@ export class DraftsStore {
       const out = await this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
-          Key: marshall({ pk: keys.draft(id), sk: META }),
+          Key: marshall({ pk: workflowKeys.draft(id), sk: META }),
           UpdateExpression: [
             sets.length ? `SET ${sets.join(', ')}` : '',
             removes.length ? `REMOVE ${removes.join(', ')}` : '',
@@ -168,7 +171,7 @@ export class DraftsStore {
     limit: number;
     startKey?: Record<string, unknown>;
   }): Promise<{ drafts: Draft[]; lastKey?: Record<string, unknown> }> {
-    const values: Record<string, unknown> = { ':pk': keys.draftsIndex.pk };
+    const values: Record<string, unknown> = { ':pk': workflowKeys.draftsIndex.pk };
     const names: Record<string, string> = {};
     let condition = 'gsi1pk = :pk';
     if (q.keyPrefix) {
@@ -195,7 +198,7 @@ export class DraftsStore {
       this.client,
       {
         TableName: this.tableName,
-        IndexName: keys.draftsIndex.name,
+        IndexName: workflowKeys.draftsIndex.name,
         KeyConditionExpression: condition,
         ...(filters.length ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: marshall(values),

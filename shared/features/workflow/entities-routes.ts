@@ -6,11 +6,10 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { AppError } from '../../core/errors.js';
 import { entityKind } from '../../core/kinds/index.js';
 import { validateJsonItems } from '../spreadsheets/index.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
 import { draftEtag } from './drafts.js';
 import type { Workflow } from './service.js';
 import { uploadError } from './uploads.js';
-import type { AppEnv } from '../../app/http-app.js';
+import type { AppEnv } from '../../platform/http/app-env.js';
 import { Item, UsccParam } from '../../platform/http/schemas.js';
 import { auditNote, principal } from './http/request-state.js';
 import { DraftFields, DraftView, draftView, json, security, writeErrors } from './http/views.js';
@@ -64,7 +63,7 @@ export function registerEntityAdminRoutes(app: OpenAPIHono<AppEnv>, workflow: Wo
         p,
         {
           unit: uscc,
-          stream: ENTITY_STREAM,
+          stream: entityKind.id,
           action: 'entity',
           items: [entity],
           effectiveFrom: fields.effectiveFrom,

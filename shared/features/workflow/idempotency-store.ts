@@ -16,7 +16,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { sha256Hex } from '../../core/canonical-json.js';
 import { tableDefinition } from '../../platform/dynamodb/table.js';
-import { keys } from '../lists/keys.js';
+import { workflowKeys } from './keys.js';
 
 export interface IdempotencyRecord {
   fingerprint: string;
@@ -40,7 +40,7 @@ export class IdempotencyStore {
   ) {}
 
   private key(sub: string, key: string) {
-    return marshall({ pk: keys.idempotency(sub, sha256Hex(key).slice(0, 32)), sk: META });
+    return marshall({ pk: workflowKeys.idempotency(sub, sha256Hex(key).slice(0, 32)), sk: META });
   }
 
   /** Claims the key unless a live record holds it (a pending one older than `staleAfterMs` is taken over). */

@@ -14,15 +14,14 @@
  * approved; if it does not, the publish never happened and the draft stays submitted.
  */
 import { randomBytes } from 'node:crypto';
-import { authorize, type Action, type Target } from '../auth/policy.js';
-import type { Principal } from '../auth/principal.js';
+import { authorize, type Action, type Target } from '../auth/index.js';
+import type { Principal } from '../auth/index.js';
 import { AppError, conflict, notFound } from '../../core/errors.js';
-import { findKind } from '../../core/kinds/index.js';
+import { findKind, entityKind } from '../../core/kinds/index.js';
 import { hashContent } from '../../core/versions.js';
-import type { Registry } from '../lists/registry.js';
+import type { Registry } from '../lists/index.js';
 import { DraftsStore, StaleDraftError } from './drafts-store.js';
-import { ENTITY_STREAM } from '../lists/keys.js';
-import type { StreamHead } from '../lists/stream-store.js';
+import type { StreamHead } from '../lists/index.js';
 import type { AuditNote } from './audit-note.js';
 import {
   checkReview,
@@ -92,7 +91,7 @@ export class Workflow {
 
   /** The unit's region (from its entity head), or 404 for an unregistered unit. */
   async unitRegion(uscc: string): Promise<string> {
-    const head = await this.registry.store.getHead(uscc, ENTITY_STREAM);
+    const head = await this.registry.store.getHead(uscc, entityKind.id);
     if (!head) throw notFound('未找到该执法主体', { uscc });
     return head.regionCode;
   }
@@ -124,13 +123,13 @@ export class Workflow {
     note.unit = unit;
     note.target = `list:${kind}`;
     const def = findKind(kind);
-    if (!def || kind === ENTITY_STREAM) {
+    if (!def || kind === entityKind.id) {
       // Scope first, so a stranger learns nothing about the unit; then the unknown kind.
       this.guard(p, 'list.draft', { unit }, note);
       this.registry.requireListKind(kind);
     }
     const [entity, head] = await Promise.all([
-      this.registry.store.getHead(unit, ENTITY_STREAM, true),
+      this.registry.store.getHead(unit, entityKind.id, true),
       this.registry.store.getHead(unit, kind, true),
     ]);
     if (entity) note.regionCode = entity.regionCode;
@@ -152,13 +151,13 @@ export class Workflow {
   ): Promise<Draft> {
     let regionCode: string;
     let head: StreamHead | undefined;
-    if (input.stream === ENTITY_STREAM) {
+    if (input.stream === entityKind.id) {
       note.unit = input.unit;
       note.target = 'entity';
       regionCode = String(input.items[0]?.regionCode ?? '');
       note.regionCode = regionCode;
       this.guard(p, 'entity.draft', { unit: input.unit, regionCode }, note);
-      head = await this.registry.store.getHead(input.unit, ENTITY_STREAM, true);
+      head = await this.registry.store.getHead(input.unit, entityKind.id, true);
       note.beforeHash = head?.contentHash;
     } else {
       ({ regionCode, head } =
@@ -173,7 +172,7 @@ export class Workflow {
     }
     this.checkIfMatch(input.ifMatch, Workflow.headEtag(head), '清单');
 
-    const content = input.stream === ENTITY_STREAM ? input.items[0] : input.items;
+    const content = input.stream === entityKind.id ? input.items[0] : input.items;
     const contentHash = hashContent(input.action === 'repeal' ? [] : content);
     const latest = head?.timeline.at(-1);
     if (input.action !== 'repeal' && head && latest?.status === 'published' && head.contentHash === contentHash) {
@@ -246,7 +245,7 @@ export class Workflow {
     this.noteDraft(d, note);
     this.guard(
       p,
-      d.stream === ENTITY_STREAM ? 'entity.submit' : 'list.submit',
+      d.stream === entityKind.id ? 'entity.submit' : 'list.submit',
       { unit: d.unit, regionCode: d.regionCode },
       note,
     );
@@ -462,7 +461,7 @@ export class Workflow {
   ): Promise<DraftList> {
     if (q.unit) {
       note.unit = q.unit;
-      const head = await this.registry.store.getHead(q.unit, ENTITY_STREAM);
+      const head = await this.registry.store.getHead(q.unit, entityKind.id);
       this.guard(p, 'draft.read', { unit: q.unit, regionCode: head?.regionCode }, note);
       if (head) note.regionCode = head.regionCode;
       // An unregistered unit can only have entity drafts; they are found by the unit filter.
@@ -506,7 +505,7 @@ export class Workflow {
    */
   async draftsOfList(p: Principal | undefined, unit: string, kind: string): Promise<Draft[]> {
     if (!p) return [];
-    const head = await this.registry.store.getHead(unit, ENTITY_STREAM);
+    const head = await this.registry.store.getHead(unit, entityKind.id);
     if (!authorize(p, 'draft.read', { unit, regionCode: head?.regionCode }).allowed) return [];
     const out: Draft[] = [];
     let startKey: Record<string, unknown> | undefined;

@@ -67,3 +67,6 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
     })),
   };
 }
+
+/** Zero-padded number for sort keys, so that string order is numeric order. */
+export const padKey = (n: number, width: number) => String(n).padStart(width, '0');

@@ -15,13 +15,11 @@ export const UsccParam = z
     description: '统一社会信用代码 (GB 32100)',
   });
 
-export const KindParam = z
-  .string()
-  .openapi({
-    param: { name: 'kind', in: 'path' },
-    example: 'no-penalty',
-    description: `list kind: ${listKindIds.join(', ')}`,
-  });
+export const KindParam = z.string().openapi({
+  param: { name: 'kind', in: 'path' },
+  example: 'no-penalty',
+  description: `list kind: ${listKindIds.join(', ')}`,
+});
 
 export const DateQuery = z
   .string()

@@ -1,5 +1,5 @@
 /** Home: search box, region picker, headline statistics, the region's units. */
-import type { RegionStats } from '../../stats/compute.js';
+import type { RegionStats } from '../../stats/index.js';
 import { fmt, Layout, qs } from '../layout.js';
 import { RegionPicker } from './common.js';
 import { discretionKinds } from '../../../core/kinds/index.js';

@@ -1,6 +1,6 @@
 /** Search results with highlights and filters (a GET form; works without JavaScript). */
 import { listKinds } from '../../../core/kinds/index.js';
-import type { SearchBody } from '../../search/routes.js';
+import type { SearchBody } from '../../search/index.js';
 import { fmt, Layout, Marked, qs } from '../layout.js';
 import { RegionPicker } from './common.js';
 

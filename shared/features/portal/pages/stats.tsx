@@ -1,7 +1,7 @@
 /** Statistics with server-rendered SVG charts and the same numbers as tables. */
 import { listKinds } from '../../../core/kinds/index.js';
-import type { ChangesReport } from '../../stats/changes.js';
-import { DISCRETION_KINDS, type RegionStats } from '../../stats/compute.js';
+import type { ChangesReport } from '../../stats/index.js';
+import { DISCRETION_KINDS, type RegionStats } from '../../stats/index.js';
 import { Bars, StackedBars } from '../charts.js';
 import { fmt, Layout } from '../layout.js';
 import { RegionPicker } from './common.js';
@@ -53,12 +53,10 @@ export function StatsPage(p: {
             { label: '检查·重点', cls: 'k1' },
             ...DISCRETION_KINDS.map((k, i) => ({ label: short(k), cls: `k${i + 2}` })),
           ]}
-          rows={s.perUnit
-            .slice(0, 60)
-            .map((u) => ({
-              label: u.name.replace(/（示例）$/, ''),
-              values: [u.inspection.general, u.inspection.key, ...DISCRETION_KINDS.map((k) => u.lists[k] ?? 0)],
-            }))}
+          rows={s.perUnit.slice(0, 60).map((u) => ({
+            label: u.name.replace(/（示例）$/, ''),
+            values: [u.inspection.general, u.inspection.key, ...DISCRETION_KINDS.map((k) => u.lists[k] ?? 0)],
+          }))}
         />
       ) : null}
       <div class="table-wrap">

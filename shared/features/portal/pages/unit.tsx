@@ -1,7 +1,7 @@
 /** A unit: entity details, its lists (version in force, effective date, item count) and history. */
 import { entityKind, findKind } from '../../../core/kinds/index.js';
 import type { VersionMeta } from '../../../core/versions.js';
-import type { ListSummary } from '../../lists/registry.js';
+import type { ListSummary } from '../../lists/index.js';
 import { chinaDateTime } from '../../../core/dates.js';
 import { fmt, Layout, qs } from '../layout.js';
 

@@ -4,13 +4,13 @@
  * refused (401/403) read of drafts or the audit trail. Routes describe what they
  * touched in the request's audit note; this fills in who, from where, and how it ended.
  */
+import { entityKind } from '../../../core/kinds/index.js';
 import type { Context, MiddlewareHandler } from 'hono';
-import { primaryRole } from '../../auth/policy.js';
-import { ANONYMOUS } from '../../auth/principal.js';
+import { primaryRole } from '../../auth/index.js';
+import { ANONYMOUS } from '../../auth/index.js';
 import { USCC_PATTERN } from '../../../core/uscc.js';
-import { ENTITY_STREAM } from '../../lists/keys.js';
 import type { AuditStore } from '../audit-store.js';
-import type { StreamStore } from '../../lists/stream-store.js';
+import type { StreamStore } from '../../lists/index.js';
 import { GLOBAL_AUDIT_STREAM, outcomeOf, type AuditRecord } from '../audit.js';
 import { isProtected } from './authenticate.js';
 import { requestState } from './request-state.js';
@@ -58,7 +58,7 @@ export function auditTrail(deps: {
     const unit = note.unit ?? unitFromPath(c.req.path);
     let regionCode = note.regionCode;
     if (unit && regionCode === undefined)
-      regionCode = (await deps.store.getHead(unit, ENTITY_STREAM).catch(() => undefined))?.regionCode;
+      regionCode = (await deps.store.getHead(unit, entityKind.id).catch(() => undefined))?.regionCode;
     const entry = {
       time: deps.store.now().toISOString(),
       actor: state.principal?.sub ?? ANONYMOUS,

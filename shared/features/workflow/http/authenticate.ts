@@ -1,6 +1,6 @@
 /** Middleware: authenticates protected requests (any change; reading drafts or the audit trail). */
 import type { MiddlewareHandler } from 'hono';
-import type { Authenticator } from '../../auth/authenticator.js';
+import type { Authenticator } from '../../auth/index.js';
 import { requestState } from './request-state.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -5,7 +5,7 @@
  */
 import type { Context } from 'hono';
 import { AppError } from '../../../core/errors.js';
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../auth/index.js';
 import type { AuditNote } from '../audit-note.js';
 
 interface RequestState {

@@ -3,13 +3,16 @@
  * minute, plus an asynchronous nudge after each publication), then the ledger
  * lag metric the alarm watches.
  */
-import { publishLedgerLag } from './ledger-lag.js';
-import { logger } from '../../platform/lambda/log.js';
-import { originFromEnv } from './model/origin.js';
-import type { Signer } from './model/signer.js';
-import { createCore } from '../../app/core-runtime.js';
-import { LedgerStore } from './ledger-store.js';
-import { runSequencer, type SequencerResult } from './sequencer.js';
+import { logger } from '../platform/lambda/log.js';
+import { createCore } from './core-runtime.js';
+import {
+  LedgerStore,
+  originFromEnv,
+  publishLedgerLag,
+  runSequencer,
+  type SequencerResult,
+  type Signer,
+} from '../features/ledger/index.js';
 
 export function createSequencerHandler(
   signerFactory: (origin: string) => Signer | Promise<Signer>,

@@ -15,8 +15,8 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import type { TimelineEntry, VersionMeta } from '../../core/versions.js';
-import { keys } from '../lists/keys.js';
-import { headFromItem, type StreamHead } from '../lists/stream-store.js';
+import { listKeys } from './keys.js';
+import { headFromItem, type StreamHead } from './stream-store.js';
 
 type Item = Record<string, unknown>;
 
@@ -33,10 +33,10 @@ export interface HeadPosition {
 /** The index key of a head, to resume a walk just after it. */
 function headIndexKey(p: HeadPosition) {
   return {
-    pk: keys.unit(p.uscc),
-    sk: keys.head(p.stream),
-    gsi2pk: keys.headsIndex.pk,
-    gsi2sk: keys.headsIndex.sk(p.regionCode, p.uscc, p.stream),
+    pk: listKeys.unit(p.uscc),
+    sk: listKeys.head(p.stream),
+    gsi2pk: listKeys.headsIndex.pk,
+    gsi2sk: listKeys.headsIndex.sk(p.regionCode, p.uscc, p.stream),
   };
 }
 
@@ -67,14 +67,14 @@ export class RegionReader {
       const out: QueryCommandOutput = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: keys.headsIndex.name,
+          IndexName: listKeys.headsIndex.name,
           // No prefix: every head (an empty begins_with value is not allowed).
           KeyConditionExpression: regionPrefix ? 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)' : 'gsi2pk = :pk',
           ...(stream
             ? { FilterExpression: '#stream = :stream', ExpressionAttributeNames: { '#stream': 'stream' } }
             : {}),
           ExpressionAttributeValues: marshall({
-            ':pk': keys.headsIndex.pk,
+            ':pk': listKeys.headsIndex.pk,
             ...(regionPrefix ? { ':prefix': regionPrefix } : {}),
             ...(stream ? { ':stream': stream } : {}),
           }),
@@ -100,7 +100,7 @@ export class RegionReader {
   private async getHeads(wanted: ReadonlyArray<{ uscc: string; stream: string }>): Promise<Map<string, StreamHead>> {
     const found = new Map<string, StreamHead>();
     let pending: Array<Record<string, AttributeValue>> = wanted.map((w) =>
-      marshall({ pk: keys.unit(w.uscc), sk: keys.head(w.stream) }),
+      marshall({ pk: listKeys.unit(w.uscc), sk: listKeys.head(w.stream) }),
     );
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 10) throw new Error(`BatchGetItem left ${pending.length} heads unprocessed after retries`);
@@ -129,10 +129,10 @@ export class RegionReader {
       const out: QueryCommandOutput = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: keys.headsIndex.name,
+          IndexName: listKeys.headsIndex.name,
           KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :prefix)',
           ProjectionExpression: 'gsi2sk, version, contentHash',
-          ExpressionAttributeValues: marshall({ ':pk': keys.headsIndex.pk, ':prefix': regionPrefix }),
+          ExpressionAttributeValues: marshall({ ':pk': listKeys.headsIndex.pk, ':prefix': regionPrefix }),
           ExclusiveStartKey: start,
         }),
       );
@@ -148,11 +148,11 @@ export class RegionReader {
    * trails the write is read again strongly from the first missing chunk.
    */
   async *version(uscc: string, stream: string, entry: TimelineEntry): AsyncGenerator<VersionPart> {
-    const pk = keys.content(uscc, stream, entry.version, entry.attempt);
+    const pk = listKeys.content(uscc, stream, entry.version, entry.attempt);
     let chunkStarts: number[] | undefined;
     let next = 0; // index into chunkStarts of the chunk expected next
     for (let consistent = false; ; consistent = true) {
-      const from = chunkStarts ? keys.chunk(chunkStarts[next]!) : keys.contentMeta;
+      const from = chunkStarts ? listKeys.chunk(chunkStarts[next]!) : listKeys.contentMeta;
       let start: Record<string, AttributeValue> | undefined;
       let gap = false;
       do {
@@ -167,15 +167,15 @@ export class RegionReader {
         );
         for (const raw of out.Items ?? []) {
           const sk = raw.sk!.S!;
-          if (sk === keys.contentMeta) {
+          if (sk === listKeys.contentMeta) {
             if (chunkStarts) continue;
             const { pk: _pk, sk: _sk, chunkStarts: starts, attempt: _attempt, ...meta } = unmarshall(raw);
             chunkStarts = (starts as number[] | undefined) ?? [];
             yield { meta: meta as VersionMeta };
             continue;
           }
-          if (!sk.startsWith(keys.chunkPrefix) || !chunkStarts) continue;
-          if (Number(sk.slice(keys.chunkPrefix.length)) !== chunkStarts[next]) {
+          if (!sk.startsWith(listKeys.chunkPrefix) || !chunkStarts) continue;
+          if (Number(sk.slice(listKeys.chunkPrefix.length)) !== chunkStarts[next]) {
             gap = true;
             break;
           }

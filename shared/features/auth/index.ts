@@ -1,0 +1,10 @@
+/** The auth feature's public surface: what other features and shared/app may use. */
+export { authenticatorFromEnv } from './authenticator.js';
+export type { Authenticator } from './authenticator.js';
+export { CLAIMS } from './claims.js';
+export { loadOrCreateLocalKey, localKeyPath } from './local-key.js';
+export { parseTtl, signLocalToken } from './local-token.js';
+export { authorize, primaryRole } from './policy.js';
+export type { Action, Target } from './policy.js';
+export { ANONYMOUS, ROLES } from './principal.js';
+export type { Principal, Role } from './principal.js';

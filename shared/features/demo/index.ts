@@ -1,0 +1,2 @@
+/** The demo feature's public surface: what other features and shared/app may use. */
+export { loadDemo } from './load.js';

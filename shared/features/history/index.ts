@@ -1,0 +1,2 @@
+/** The history feature's public surface: what other features and shared/app may use. */
+export { registerHistoryRoutes } from './routes.js';

@@ -1,0 +1,24 @@
+/** The ledger feature's public surface: what other features and shared/app may use. */
+export { LEDGER_LAG_METRIC, ledgerLagDimensions } from './ledger-lag.js';
+export { parseCheckpoint } from './model/checkpoint.js';
+export type { Checkpoint } from './model/checkpoint.js';
+export { equalHashes, fromBase64, leafHash, toBase64 } from './model/hash.js';
+export type { Hash } from './model/hash.js';
+export { itemsRootHex } from './model/items.js';
+export { buildLeaf, decodeLeaf, encodeLeaf, leafDifferences } from './model/leaf.js';
+export { rootFromLeafHashes, verifyConsistency, verifyInclusion } from './model/merkle.js';
+export { openNote, parseVerifierKey } from './model/note.js';
+export type { NoteVerifierKey } from './model/note.js';
+export { originFromEnv } from './model/origin.js';
+export { keyFileSigner } from './model/signer.js';
+export { TILE_WIDTH, decodeEntryBundle, encodeTileIndex } from './model/tiles.js';
+export { registerLedgerRoutes } from './routes.js';
+export { sequencerNudgeFromEnv } from './sequencer-nudge.js';
+export { signerFromEnv } from './signer-from-config.js';
+export { attachLedger } from './wiring.js';
+export type { LedgerOptions, LedgerWiring } from './wiring.js';
+export { publishLedgerLag } from './ledger-lag.js';
+export { LedgerStore } from './ledger-store.js';
+export { runSequencer } from './sequencer.js';
+export type { SequencerResult } from './sequencer.js';
+export type { Signer } from './model/signer.js';

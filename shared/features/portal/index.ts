@@ -1,0 +1,3 @@
+/** The portal feature's public surface: what other features and shared/app may use. */
+export { registerDocsRoutes } from './docs-routes.js';
+export { registerPortalRoutes } from './routes.js';

@@ -1,0 +1,7 @@
+/** The search feature's public surface: what other features and shared/app may use. */
+export { RegionFilter, regionPrefixOf, runSearch, SearchQuerySchema } from './query.js';
+export type { SearchBody } from './query.js';
+export type { RegionHead } from './region-source.js';
+export { registerSearchRoutes } from './routes.js';
+export { regionService } from './service.js';
+export type { RegionSnapshot } from './snapshot.js';
