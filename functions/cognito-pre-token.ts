@@ -1,4 +1,5 @@
-import { logger, CLAIMS } from '../shared/app/lambda.js';
+import { logger } from '../shared/app/lambda-log.js';
+import { CLAIMS } from '../shared/app/cognito-claims.js';
 /**
  * Cognito pre-token-generation trigger (event version 2): Cognito puts custom attributes in ID tokens
  * only, but the API accepts access tokens, so this copies the scope attributes (custom:units,

@@ -8,7 +8,8 @@
 import { Hono } from 'hono';
 import { streamHandle } from 'hono/aws-lambda';
 import { createPublicRuntime } from '../shared/app/core-runtime.js';
-import { logger, EXPORT_PATHS } from '../shared/app/lambda.js';
+import { logger } from '../shared/app/lambda-log.js';
+import { EXPORT_PATHS } from '../shared/app/core-runtime.js';
 
 const { app: publicApp } = createPublicRuntime();
 

@@ -1,4 +1,4 @@
-import { createSequencerHandler, signerFromEnv } from '../shared/app/lambda.js';
+import { createSequencerHandler, signerFromEnv } from '../shared/app/ledger-sequencer.js';
 /**
  * Lambda entry point of the transparency-log sequencer and checkpoint signer:
  * runs the sequencer once per invocation. The signer comes from

@@ -6,7 +6,8 @@
 import { handle } from 'hono/aws-lambda';
 import { watchPublications } from '../shared/app/publications.js';
 import { createRuntime } from '../shared/app/runtime.js';
-import { withRequestLog, type HttpApiHandler, sequencerNudgeFromEnv } from '../shared/app/lambda.js';
+import { withRequestLog, type HttpApiHandler } from '../shared/app/lambda-log.js';
+import { sequencerNudgeFromEnv } from '../shared/app/publications.js';
 
 const { app, registry } = createRuntime(undefined, { routes: 'write' });
 const serve = withRequestLog(handle(app));

@@ -1,7 +1,7 @@
 /**
  * The layout's rules, read from the import statements of every source file:
  * core is pure, features meet only through each other's index.ts, platform knows no feature,
- * only shared/app composes features, Lambda entries import only shared/app, and nothing under
+ * only shared/app mounts features (picking single modules where that keeps a Lambda bundle lean), Lambda entries import only shared/app, and nothing under
  * shared/ reaches into tests, testing helpers or the benchmark. Value imports form no cycle.
  */
 import { readFileSync } from 'node:fs';
@@ -95,10 +95,21 @@ describe('architecture', () => {
     expect(violations(bad)).toEqual([]);
   });
 
-  it('only shared/app composes features, through their index.ts', () => {
+  it('only shared/app mounts features: no feature registers another feature’s routes', () => {
+    const mounting = sources.filter((from) => {
+      const feature = featureOf(from);
+      if (!feature) return false;
+      const text = readFileSync(from, 'utf8');
+      return [...text.matchAll(/import\s+\{([^}]*)\}\s+from\s+'([^']+)'/g)].some(
+        (m) => /\bregister\w*Routes\b/.test(m[1]!) && featureOf(resolveRelative(from, m[2]!)) !== feature,
+      );
+    });
+    expect(mounting).toEqual([]);
+  });
+
+  it('shared/app imports features and platform only (it may pick single modules, keeping each bundle lean)', () => {
     const bad = imports.filter(
-      (i) =>
-        layerOf(i.from) === 'app' && layerOf(i.to) === 'features' && !/^shared\/features\/[^/]+\/index\.ts$/.test(i.to),
+      (i) => layerOf(i.from) === 'app' && !['features', 'platform', 'core', 'app'].includes(layerOf(i.to) ?? ''),
     );
     expect(violations(bad)).toEqual([]);
   });

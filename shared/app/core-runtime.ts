@@ -5,9 +5,9 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from './http-app.js';
-import { Registry } from '../features/lists/index.js';
+import { Registry } from '../features/lists/registry.js';
 import { configFromEnv, createClient, type StoreConfig } from '../platform/dynamodb/client.js';
-import { StreamStore, type StreamStoreOptions } from '../features/lists/index.js';
+import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-store.js';
 
 export interface CoreRuntime {
   client: DynamoDBClient;
@@ -38,3 +38,4 @@ export function createPublicRuntime(
     app: createApp({ registry: core.registry }, { routes: 'public', ...(exportUrl ? { exportUrl } : {}) }),
   };
 }
+export { EXPORT_PATHS } from '../features/exports/export-redirect.js';

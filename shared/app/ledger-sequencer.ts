@@ -5,14 +5,11 @@
  */
 import { logger } from '../platform/lambda/log.js';
 import { createCore } from './core-runtime.js';
-import {
-  LedgerStore,
-  originFromEnv,
-  publishLedgerLag,
-  runSequencer,
-  type SequencerResult,
-  type Signer,
-} from '../features/ledger/index.js';
+import { LedgerStore } from '../features/ledger/ledger-store.js';
+import { originFromEnv } from '../features/ledger/model/origin.js';
+import { publishLedgerLag } from '../features/ledger/ledger-lag.js';
+import { runSequencer, type SequencerResult } from '../features/ledger/sequencer.js';
+import { type Signer } from '../features/ledger/model/signer.js';
 
 export function createSequencerHandler(
   signerFactory: (origin: string) => Signer | Promise<Signer>,
@@ -37,3 +34,4 @@ export function createSequencerHandler(
     return result;
   };
 }
+export { signerFromEnv } from '../features/ledger/signer-from-config.js';

@@ -1,5 +1,5 @@
 /** Tells the write Lambda whether a request published a version, through the registry's afterPublish hook. */
-import type { Registry } from '../features/lists/index.js';
+import type { Registry } from '../features/lists/registry.js';
 
 /** Returns `takePublished()`: true once a version was published since the last call; each call resets it. */
 export function watchPublications(registry: Registry): () => boolean {
@@ -15,3 +15,4 @@ export function watchPublications(registry: Registry): () => boolean {
     return was;
   };
 }
+export { sequencerNudgeFromEnv } from '../features/ledger/sequencer-nudge.js';

@@ -1,13 +1,13 @@
 /** Wires the registry from configuration: the same wiring serves Lambda, the local server and the CLI. */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp, type AppRoutes } from './http-app.js';
-import type { Registry } from '../features/lists/index.js';
+import type { Registry } from '../features/lists/registry.js';
 import { configFromEnv, type StoreConfig } from '../platform/dynamodb/client.js';
-import type { StreamStore, StreamStoreOptions } from '../features/lists/index.js';
+import type { StreamStore, StreamStoreOptions } from '../features/lists/stream-store.js';
 import { createCore } from './core-runtime.js';
-import { registerWriteRoutes } from '../features/workflow/index.js';
-import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/index.js';
-import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
+import { registerWriteRoutes } from '../features/workflow/http/index.js';
+import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/wiring.js';
+import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/http/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
