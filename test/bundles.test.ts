@@ -3,7 +3,7 @@
  * esbuild options (infra/bundling.ts via scripts/build-bundles.ts), loaded in a fresh Node process, and
  * invoked with API Gateway HTTP API payload-2.0 events (authenticated ones carrying Cognito access-token
  * claims as the JWT authorizer passes them) against the local engine. KMS and Lambda are played by small
- * local stubs (test/infra-support/aws-stubs.ts) reached through the real AWS SDK.
+ * local stubs (testing/lambda/aws-stubs.ts) reached through the real AWS SDK.
  */
 import { entityKind } from '../shared/core/kinds/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,10 +17,10 @@ import { LEDGER_LAG_METRIC } from '../shared/features/ledger/ledger-lag.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.js';
-import { startAwsStubs, type AwsStubs } from './infra-support/aws-stubs.js';
-import { startDynamoDbRecorder, type DynamoDbRecorder } from './infra-support/dynamodb-recorder.js';
-import { httpApiEvent, type CognitoCaller, type HttpApiRequest } from './infra-support/http-api-events.js';
-import { STREAM_RUNNER, startLambdaProcess, type LambdaProcess } from './infra-support/lambda-process.js';
+import { startAwsStubs, type AwsStubs } from '../testing/lambda/aws-stubs.js';
+import { startDynamoDbRecorder, type DynamoDbRecorder } from '../testing/lambda/dynamodb-recorder.js';
+import { httpApiEvent, type CognitoCaller, type HttpApiRequest } from '../testing/lambda/http-api-events.js';
+import { STREAM_RUNNER, startLambdaProcess, type LambdaProcess } from '../testing/lambda/lambda-process.js';
 
 /** Size budgets (bytes of index.mjs): a bundle that outgrows its budget slows every cold start. */
 const BUDGETS: Record<LambdaName, number> = {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { KmsSigner, kmsSignerFromEnv } from '../shared/features/ledger/kms-signer.js';
-import { startAwsStubs, type AwsStubs } from './infra-support/aws-stubs.js';
+import { startAwsStubs, type AwsStubs } from '../testing/lambda/aws-stubs.js';
 
 let stubs: AwsStubs;
 let kms: KMSClient;

@@ -5,7 +5,6 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion, reviseList } from '../shared/features/demo/generate.js';
-import { regionService } from '../shared/features/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
@@ -23,8 +22,8 @@ const EVIL = '<script>window.__pwned=1</script>排污单位"\'&';
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  regionService(rt.store).refreshMs = 0;
-  regionService(rt.store).serveStale = false;
+  rt.regions.refreshMs = 0;
+  rt.regions.serveStale = false;
   rt.clock.set('2023-01-02T02:00:00Z');
   await publishUnits(rt.registry, units);
   rt.clock.set('2024-03-01T02:00:00Z');

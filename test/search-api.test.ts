@@ -1,7 +1,6 @@
 /** GET /v1/search against a real engine: Chinese matching, filters, `at`, paging, errors and request costs. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion } from '../shared/features/demo/generate.js';
-import { regionService } from '../shared/features/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
@@ -29,8 +28,8 @@ const get = async (query: string) => {
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  regionService(rt.store).refreshMs = 0;
-  regionService(rt.store).serveStale = false;
+  rt.regions.refreshMs = 0;
+  rt.regions.serveStale = false;
   await publishUnits(rt.registry, [...county, ...city]);
 });
 
@@ -118,7 +117,7 @@ describe('GET /v1/search', () => {
   });
 
   it('serves the previous index while a moved region rebuilds, then the new one', async () => {
-    const service = regionService(rt.store);
+    const service = rt.regions;
     service.refreshMs = 0;
     service.serveStale = true;
     await get('q=独一无二&region=430981');
@@ -161,7 +160,7 @@ describe('GET /v1/search', () => {
   });
 
   it('reads the heads index once per refresh and nothing else once warm; never scans', async () => {
-    const service = regionService(rt.store);
+    const service = rt.regions;
     service.refreshMs = 60_000;
     await get('q=检查&region=4309');
     rt.requests.reset();

@@ -1,7 +1,6 @@
 /** GET /v1/stats and /v1/stats/changes against a real engine: a county shaped like 沅江市 in 2023. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion, reviseList } from '../shared/features/demo/generate.js';
-import { regionService } from '../shared/features/search/service.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
@@ -39,8 +38,8 @@ let revisedUnit: string;
 
 beforeAll(async () => {
   rt = await createTestRuntime();
-  regionService(rt.store).refreshMs = 0;
-  regionService(rt.store).serveStale = false;
+  rt.regions.refreshMs = 0;
+  rt.regions.serveStale = false;
   rt.clock.set('2023-01-05T02:00:00Z');
   await publishUnits(rt.registry, units);
   // 2024: one unit revises its no-penalty list (2 edited, 1 removed, 2 added).

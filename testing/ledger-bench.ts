@@ -10,7 +10,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { appendLeaves, edgeRoot } from '../shared/features/ledger/model/edge.js';
 import { leafHash } from '../shared/features/ledger/model/hash.js';
 import { verifyConsistency, verifyInclusion } from '../shared/features/ledger/model/merkle.js';
-import { countRequests, type RequestCounter } from '../shared/platform/dynamodb/client.js';
+import { countRequests, type RequestCounter } from './request-counter.js';
 import { LedgerStore } from '../shared/features/ledger/ledger-store.js';
 
 export interface LedgerBenchOptions {

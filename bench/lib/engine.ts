@@ -5,9 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startEngine, type EngineName, type RunningEngine } from '../../shared/platform/local/engines.js';
-import { countRequests, createClient, type RequestCounter } from '../../shared/platform/dynamodb/client.js';
+import { createClient } from '../../shared/platform/dynamodb/client.js';
+import type { RequestCounter } from '../../testing/request-counter.js';
+import { createCountedRuntime } from '../../testing/counted-runtime.js';
 import { ensureTable } from '../../shared/platform/dynamodb/ensure-table.js';
-import { createRuntime, type Runtime } from '../../shared/app/runtime.js';
+import type { Runtime } from '../../shared/app/runtime.js';
 import { CapacityMeter, meterCapacity } from './capacity.js';
 
 export interface CountedRuntime extends Runtime {
@@ -79,24 +81,27 @@ export class BenchEngine {
     options: { tableName?: string; cacheBytes?: number; clock?: () => Date } = {},
   ): Promise<CountedRuntime> {
     const tableName = options.tableName ?? (await this.table());
-    const client = this.client();
-    const requests = countRequests(client);
-    const capacity = meterCapacity(client);
-    const runtime = createRuntime(
-      { tableName, endpoint: this.endpoint, region: 'cn-north-1' },
-      { client, cacheBytes: options.cacheBytes, ...(options.clock ? { clock: options.clock } : {}) },
-    );
+    let capacity: CapacityMeter | undefined;
+    const runtime = await createCountedRuntime({
+      endpoint: this.endpoint,
+      tableName,
+      cacheBytes: options.cacheBytes,
+      ...(options.clock ? { clock: options.clock } : {}),
+      instrument: (client) => {
+        this.clients.push(client);
+        capacity = meterCapacity(client);
+      },
+    });
+    const { requests } = runtime;
+    const meter = capacity!;
     return {
       ...runtime,
-      tableName,
-      endpoint: this.endpoint,
-      requests,
-      capacity,
+      capacity: meter,
       async measure(fn) {
         requests.reset();
-        capacity.reset();
+        meter.reset();
         const result = await fn();
-        return { result, requests: requests.snapshot(), total: requests.total, capacity: capacity.snapshot() };
+        return { result, requests: requests.snapshot(), total: requests.total, capacity: meter.snapshot() };
       },
     };
   }

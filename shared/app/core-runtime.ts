@@ -8,19 +8,26 @@ import { createApp } from './http-app.js';
 import { Registry } from '../features/lists/registry.js';
 import { configFromEnv, createClient, type StoreConfig } from '../platform/dynamodb/client.js';
 import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-store.js';
+import { RegionService, type RegionServiceOptions } from '../features/search/service.js';
 
 export interface CoreRuntime {
   client: DynamoDBClient;
   store: StreamStore;
   registry: Registry;
+  /** Region snapshots and search indexes of this process, shared by search, statistics and the portal. */
+  regions: RegionService;
 }
 
-export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient };
+export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient; search?: RegionServiceOptions };
 
 export function createCore(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime {
   const client = options.client ?? createClient(config);
   const store = new StreamStore(client, config.tableName, options);
-  return { client, store, registry: new Registry(store) };
+  const regions = new RegionService(store, {
+    ...(config.searchRefreshMs !== undefined ? { refreshMs: config.searchRefreshMs } : {}),
+    ...options.search,
+  });
+  return { client, store, registry: new Registry(store), regions };
 }
 
 /**
@@ -35,7 +42,10 @@ export function createPublicRuntime(
   const core = createCore(config, coreOptions);
   return {
     ...core,
-    app: createApp({ registry: core.registry }, { routes: 'public', ...(exportUrl ? { exportUrl } : {}) }),
+    app: createApp(
+      { registry: core.registry, regions: core.regions },
+      { routes: 'public', ...(exportUrl ? { exportUrl } : {}) },
+    ),
   };
 }
 export { EXPORT_PATHS } from '../features/exports/export-redirect.js';

@@ -7,23 +7,25 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Registry } from '../features/lists/registry.js';
-import { errorBody, handleError, zodDetails } from '../platform/http/errors.js';
+import type { RegionService } from '../features/search/service.js';
+import { errorBody, errorHandler, zodDetails, type FaultLog } from '../platform/http/errors.js';
 import { redirectExports } from '../features/exports/export-redirect.js';
 import { registerUnitRoutes } from '../features/lists/routes.js';
 import { registerSearchRoutes } from '../features/search/routes.js';
 import { registerStatsRoutes } from '../features/stats/routes.js';
-import { registerPortalRoutes } from '../features/portal/routes.js';
-import { registerDocsRoutes } from '../features/portal/docs-routes.js';
-import { registerHistoryRoutes } from '../features/history/routes.js';
+import { registerPortalRoutes } from '../features/portal/index.js';
+import { registerDocsRoutes } from '../features/portal/index.js';
+import { registerHistoryRoutes } from '../features/history/index.js';
 import { registerLedgerRoutes } from '../features/ledger/routes.js';
 import { registerTemplateRoutes } from '../features/spreadsheets/routes.js';
-import type { WriteDeps } from '../features/workflow/http/index.js';
+import type { WriteDeps } from '../features/workflow/index.js';
 
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
 
 export interface AppDeps {
   registry: Registry;
+  regions: RegionService;
   /** Drafts, review, entity registration, audit (authenticated); absent: those routes are not served. */
   write?: WriteDeps;
 }
@@ -36,6 +38,8 @@ export type AppRoutes = 'public' | 'write' | 'all';
 
 export interface AppOptions {
   routes?: AppRoutes;
+  /** Where unexpected faults are logged (default: one JSON line on stderr, which Lambda ships to its logs). */
+  logFault?: FaultLog;
   /**
    * Registers the authenticated routes. Injected rather than imported so that the public function's
    * bundle carries none of the upload, workflow and audit code (see shared/app/runtime.ts).
@@ -66,7 +70,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   // Before the routes, so the export routes registered below never run here when a streaming function serves them.
   if (options.exportUrl) app.use('*', redirectExports(options.exportUrl));
-  app.onError(handleError);
+  app.onError(errorHandler(options.logFault));
   app.notFound((c) =>
     c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404),
   );
@@ -74,9 +78,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (serves('public')) {
     registerUnitRoutes(app, deps.registry);
-    registerSearchRoutes(app, deps.registry);
-    registerStatsRoutes(app, deps.registry);
-    registerPortalRoutes(app, deps.registry);
+    registerSearchRoutes(app, deps.registry, deps.regions);
+    registerStatsRoutes(app, deps.registry, deps.regions);
+    registerPortalRoutes(app, deps.registry, deps.regions);
     registerDocsRoutes(app);
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);

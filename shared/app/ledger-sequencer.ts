@@ -19,7 +19,7 @@ export function createSequencerHandler(
     const origin = originFromEnv();
     const signer = await signerFactory(origin);
     const rt = createCore();
-    const ledger = new LedgerStore(rt.client, rt.store.tableName);
+    const ledger = new LedgerStore(rt.client, rt.store.tableName, rt.store.clock);
     return {
       run: () => runSequencer({ ledger, streams: rt.store, signer, origin }),
       lag: () => publishLedgerLag(rt.client, rt.store.tableName),

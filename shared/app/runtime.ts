@@ -5,14 +5,17 @@ import type { Registry } from '../features/lists/registry.js';
 import { configFromEnv, type StoreConfig } from '../platform/dynamodb/client.js';
 import type { StreamStore, StreamStoreOptions } from '../features/lists/stream-store.js';
 import { createCore } from './core-runtime.js';
-import { registerWriteRoutes } from '../features/workflow/http/index.js';
+import type { RegionService, RegionServiceOptions } from '../features/search/service.js';
+import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/wiring.js';
-import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/http/index.js';
+import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
   store: StreamStore;
   registry: Registry;
+  /** Region snapshots and search indexes (search, statistics, portal). */
+  regions: RegionService;
   app: ReturnType<typeof createApp>;
   /** The transparency log's sequencer, when this process signs (a signer was given). */
   ledger?: LedgerWiring;
@@ -24,16 +27,17 @@ export function createRuntime(
   config: StoreConfig = configFromEnv(),
   options: StreamStoreOptions & {
     client?: DynamoDBClient;
+    search?: RegionServiceOptions;
     routes?: AppRoutes;
     ledger?: LedgerOptions;
     write?: WriteOptions;
   } = {},
 ): Runtime {
-  const { client, store, registry } = createCore(config, options);
+  const { client, store, registry, regions } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const app = createApp({ registry, write }, { routes: options.routes, registerWrite: registerWriteRoutes });
+  const app = createApp({ registry, regions, write }, { routes: options.routes, registerWrite: registerWriteRoutes });
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)
     : undefined;
-  return { client, store, registry, app, write, ...(ledger ? { ledger } : {}) };
+  return { client, store, registry, regions, app, write, ...(ledger ? { ledger } : {}) };
 }

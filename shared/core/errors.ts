@@ -1,6 +1,6 @@
 /**
  * Errors the domain raises for client mistakes and conflicts. Adapters map them
- * to transport (HTTP status, CLI exit code); the `code` is stable English, the
+ * to transport (the HTTP status in shared/platform/http/errors.ts, CLI exit codes); the `code` is stable English, the
  * `message` is Chinese for the people who read it.
  */
 export type ErrorCode =
@@ -17,23 +17,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'INTERNAL';
 
-const statusByCode: Record<ErrorCode, number> = {
-  VALIDATION_FAILED: 400,
-  BAD_REQUEST: 400,
-  NOT_FOUND: 404,
-  UNKNOWN_KIND: 404,
-  CONFLICT: 409,
-  PRECONDITION_FAILED: 412,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  PAYLOAD_TOO_LARGE: 413,
-  UNPROCESSABLE: 422,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  INTERNAL: 500,
-};
-
 export class AppError extends Error {
-  readonly status: number;
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -41,7 +25,6 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
-    this.status = statusByCode[code];
   }
 }
 

@@ -1,7 +1,6 @@
 /** The auth feature's public surface: what other features and shared/app may use. */
 export { authenticatorFromEnv } from './authenticator.js';
 export type { Authenticator } from './authenticator.js';
-export { CLAIMS } from './claims.js';
 export { loadOrCreateLocalKey, localKeyPath } from './local-key.js';
 export { parseTtl, signLocalToken } from './local-token.js';
 export { authorize, primaryRole } from './policy.js';

@@ -1,6 +1,3 @@
-/** Export formats, their media types, and the Content-Disposition that names the file. */
-import { z } from 'zod';
-
 export const exportFormats = ['json', 'jsonl', 'csv', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
@@ -10,8 +7,6 @@ export const mediaTypes: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
-
-export const FormatSchema = z.enum(exportFormats, { error: `format 应为以下之一：${exportFormats.join('、')}` });
 
 /**
  * `attachment` with an ASCII fallback name and the real (Chinese) name in

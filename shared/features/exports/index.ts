@@ -1,5 +1,4 @@
 /** The exports feature's public surface: what other features and shared/app may use. */
-export { EXPORT_PATHS, redirectExports } from './export-redirect.js';
 export { ExportFormatQuery, fileContent, formatEtag, sendFile, sendListFile } from './export-response.js';
 export { historyFileName, regionHistory } from './history-export.js';
 export { regionFileName, regionJsonLines, regionWorkbook } from './region-export.js';

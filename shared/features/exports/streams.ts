@@ -20,10 +20,3 @@ export function readableFrom(source: Producer): ReadableStream<Uint8Array> {
     },
   });
 }
-
-/** Reads a whole stream into one buffer: for tests and small exports only. */
-export async function collect(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
-  const parts: Uint8Array[] = [];
-  for await (const part of stream as unknown as AsyncIterable<Uint8Array>) parts.push(part);
-  return Buffer.concat(parts);
-}

@@ -14,14 +14,12 @@
  * A proof reads the state and the few full tiles its nodes lie in (one BatchGetItem).
  */
 import {
-  BatchGetItemCommand,
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
   type AttributeValue,
-  type BatchGetItemCommandOutput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
@@ -40,6 +38,7 @@ import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { listKeys } from '../lists/index.js';
 import { ledgerKeys } from './keys.js';
 import { headFromItem, type StreamHead } from '../lists/index.js';
+import { batchGetAll } from '../../platform/dynamodb/batch.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
 
 /** One stream's versions logged by a run: versions from…to sit at leaves firstLeaf… in order. */
@@ -107,6 +106,8 @@ export class LedgerStore {
   constructor(
     readonly client: DynamoDBClient,
     readonly tableName: string,
+    /** The clock leases and signing times are read from (injected, like the stream store's). */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   private stateKey() {
@@ -122,7 +123,7 @@ export class LedgerStore {
   }
 
   /** Takes the sequencer lease (or renews our own); undefined while another run holds it. */
-  async acquireLease(owner: string, leaseMs: number, now = Date.now()): Promise<LogState | undefined> {
+  async acquireLease(owner: string, leaseMs: number, now = this.clock().getTime()): Promise<LogState | undefined> {
     try {
       const out = await this.client.send(
         new UpdateItemCommand({
@@ -172,8 +173,8 @@ export class LedgerStore {
       ':r': toBase64(next.root),
       ':e': JSON.stringify(next.edge.tiles.map((t) => toBase64(encodeTile(t)))),
       ':b': JSON.stringify(next.lastBatch),
-      ':u': Date.now() + leaseMs,
-      ':t': new Date().toISOString(),
+      ':u': this.clock().getTime() + leaseMs,
+      ':t': this.clock().toISOString(),
     };
     let condition = '#lease = :o AND attribute_not_exists(#size)';
     if (previousSize > 0) {
@@ -274,29 +275,14 @@ export class LedgerStore {
     return out;
   }
 
-  /** BatchGetItem by (pk, sk), retrying unprocessed keys; eventually consistent first, then consistent for what is missing. */
+  /** BatchGetItem by (pk, sk); eventually consistent first, then consistent for what is missing. */
   private async batchGet(keyList: Array<{ pk: string; sk: string }>): Promise<Map<string, Record<string, unknown>>> {
     const found = new Map<string, Record<string, unknown>>();
     for (const consistent of [false, true]) {
-      const wanted = keyList.filter((k) => !found.has(k.pk));
-      for (let i = 0; i < wanted.length; i += 100) {
-        let pending: Array<Record<string, AttributeValue>> | undefined = wanted
-          .slice(i, i + 100)
-          .map((k) => marshall(k));
-        for (let attempt = 0; pending && pending.length > 0; attempt++) {
-          if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed');
-          if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-          const out: BatchGetItemCommandOutput = await this.client.send(
-            new BatchGetItemCommand({
-              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: consistent } },
-            }),
-          );
-          for (const raw of out.Responses?.[this.tableName] ?? []) {
-            const item = unmarshall(raw);
-            found.set(item.pk, item);
-          }
-          pending = out.UnprocessedKeys?.[this.tableName]?.Keys;
-        }
+      const wanted = keyList.filter((k) => !found.has(k.pk)).map((k) => marshall(k));
+      for (const raw of await batchGetAll(this.client, this.tableName, wanted, { consistent })) {
+        const item = unmarshall(raw);
+        found.set(item.pk, item);
       }
       if (found.size === keyList.length) break;
     }
@@ -370,7 +356,7 @@ export class LedgerStore {
             sk: ledgerKeys.logCheckpoint(size),
             size,
             note,
-            signedAt: new Date().toISOString(),
+            signedAt: this.clock().toISOString(),
           }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
@@ -457,22 +443,8 @@ export class LedgerStore {
 
   /** Heads read strongly: the index is eventually consistent, the head decides what is still unlogged. */
   async readHeads(list: ReadonlyArray<{ uscc: string; stream: string }>): Promise<StreamHead[]> {
-    const out: StreamHead[] = [];
-    for (let i = 0; i < list.length; i += 100) {
-      let pending: Array<Record<string, AttributeValue>> | undefined = list
-        .slice(i, i + 100)
-        .map((h) => marshall({ pk: listKeys.unit(h.uscc), sk: listKeys.head(h.stream) }));
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed');
-        if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-        const res: BatchGetItemCommandOutput = await this.client.send(
-          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const raw of res.Responses?.[this.tableName] ?? []) out.push(headFromItem(raw));
-        pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return out;
+    const keys = list.map((h) => marshall({ pk: listKeys.unit(h.uscc), sk: listKeys.head(h.stream) }));
+    return (await batchGetAll(this.client, this.tableName, keys, { consistent: true })).map(headFromItem);
   }
 
   /**

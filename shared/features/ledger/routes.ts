@@ -62,7 +62,7 @@ const ItemPath = z.object({ index: z.number(), item: z.record(z.string(), z.unkn
 const decodeBody = (note: string) => note.slice(0, note.lastIndexOf('\n\n') + 1);
 
 export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registry): void {
-  const ledger = new LedgerStore(registry.store.client, registry.store.tableName);
+  const ledger = new LedgerStore(registry.store.client, registry.store.tableName, registry.store.clock);
 
   const latestOrThrow = async (): Promise<StoredCheckpoint & { parsed: Checkpoint }> => {
     const latest = await ledger.latestCheckpoint();

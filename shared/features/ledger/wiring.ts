@@ -33,7 +33,7 @@ export function attachLedger(
   options: LedgerOptions,
 ): LedgerWiring {
   const origin = options.origin ?? originFromEnv();
-  const store = new LedgerStore(parts.client, parts.tableName);
+  const store = new LedgerStore(parts.client, parts.tableName, parts.store.clock);
   const runOnce = () =>
     runSequencer({ ledger: store, streams: parts.store, signer: options.signer, origin, ...options.sequencer });
   const runner = new LedgerRunner(runOnce);

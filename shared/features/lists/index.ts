@@ -2,7 +2,6 @@
 export { listKeys } from './keys.js';
 export { Registry } from './registry.js';
 export type { ListSummary, VersionRef } from './registry.js';
-export { registerUnitRoutes } from './routes.js';
 export { StreamStore, headFromItem } from './stream-store.js';
-export type { StreamHead, StreamStoreOptions } from './stream-store.js';
+export type { StreamHead } from './stream-store.js';
 export { RegionReader } from './region-reader.js';

@@ -6,7 +6,6 @@
  * the read API alone.
  */
 import {
-  BatchGetItemCommand,
   QueryCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -15,6 +14,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import type { TimelineEntry, VersionMeta } from '../../core/versions.js';
+import { batchGetAll } from '../../platform/dynamodb/batch.js';
 import { listKeys } from './keys.js';
 import { headFromItem, type StreamHead } from './stream-store.js';
 
@@ -98,22 +98,11 @@ export class RegionReader {
   }
 
   private async getHeads(wanted: ReadonlyArray<{ uscc: string; stream: string }>): Promise<Map<string, StreamHead>> {
+    const keys = wanted.map((w) => marshall({ pk: listKeys.unit(w.uscc), sk: listKeys.head(w.stream) }));
     const found = new Map<string, StreamHead>();
-    let pending: Array<Record<string, AttributeValue>> = wanted.map((w) =>
-      marshall({ pk: listKeys.unit(w.uscc), sk: listKeys.head(w.stream) }),
-    );
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 10) throw new Error(`BatchGetItem left ${pending.length} heads unprocessed after retries`);
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const batch = pending.slice(0, BATCH_KEYS);
-      const out = await this.client.send(
-        new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
-      );
-      for (const raw of out.Responses?.[this.tableName] ?? []) {
-        const head = headFromItem(raw);
-        found.set(`${head.uscc}#${head.stream}`, head);
-      }
-      pending = [...pending.slice(BATCH_KEYS), ...(out.UnprocessedKeys?.[this.tableName]?.Keys ?? [])];
+    for (const raw of await batchGetAll(this.client, this.tableName, keys)) {
+      const head = headFromItem(raw);
+      found.set(`${head.uscc}#${head.stream}`, head);
     }
     return found;
   }

@@ -128,7 +128,7 @@ function metaFromItem(raw: Record<string, AttributeValue>): StoredMeta {
 const publicMeta = ({ chunkStarts: _c, attempt: _a, ...meta }: StoredMeta & { attempt?: string }): VersionMeta => meta;
 
 export class StreamStore {
-  private readonly clock: () => Date;
+  readonly clock: () => Date;
   private readonly cache: ByteLru<unknown>;
 
   constructor(

@@ -23,8 +23,9 @@ import { SEARCH_PAGE_SIZE, SearchPage, type SearchForm } from './pages/search.js
 import { StatsPage } from './pages/stats.js';
 import { UnitPage } from './pages/unit.js';
 import { MOVING } from '../../platform/http/caching.js';
+import { statusOf } from '../../platform/http/errors.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
-import { regionPrefixOf, runSearch, SearchQuerySchema } from '../search/index.js';
+import { regionPrefixOf, runSearch, SearchQuerySchema, type RegionService } from '../search/index.js';
 import { regionChanges, regionStats } from '../stats/index.js';
 
 /** Paths the portal serves (not API operations, so not in the OpenAPI document). */
@@ -65,8 +66,9 @@ function page(handler: (c: Context) => Promise<Response>) {
       return await handler(c);
     } catch (e) {
       const requestId = c.get('requestId' as never) as string | undefined;
-      if (e instanceof AppError && e.status < 500) {
-        return html(c, ErrorPage({ status: e.status, message: e.message, requestId }), e.status === 404 ? 404 : 400);
+      const status = e instanceof AppError ? statusOf(e) : 500;
+      if (e instanceof AppError && status < 500) {
+        return html(c, ErrorPage({ status, message: e.message, requestId }), status === 404 ? 404 : 400);
       }
       console.error(
         JSON.stringify({
@@ -111,7 +113,7 @@ async function unitName(registry: Registry, uscc: string): Promise<string> {
   return String((await registry.getEntity(uscc)).entity.name ?? uscc);
 }
 
-export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registry): void {
+export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registry, regions: RegionService): void {
   app.get(PORTAL_CSS_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : MOVING);
@@ -123,7 +125,7 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     '/',
     page(async (c) => {
       const { region, prefix } = regionParam(c);
-      const stats = await regionStats(registry, region);
+      const stats = await regionStats(registry, regions, region);
       return html(c, HomePage({ prefix, region, stats, today: registry.today() }));
     }),
   );
@@ -132,7 +134,7 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     '/units',
     page(async (c) => {
       const { region, prefix } = regionParam(c);
-      return html(c, UnitsPage({ prefix, region, stats: await regionStats(registry, region) }));
+      return html(c, UnitsPage({ prefix, region, stats: await regionStats(registry, regions, region) }));
     }),
   );
 
@@ -156,7 +158,11 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       const parsed = SearchQuerySchema.safeParse({ ...form, page: undefined, limit: String(SEARCH_PAGE_SIZE) });
       if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => i.message).join('；'));
       const { cursor: _c, limit, ...params } = parsed.data;
-      const result = await runSearch(registry, { ...params, limit, offset: (form.page - 1) * SEARCH_PAGE_SIZE });
+      const result = await runSearch(registry, regions, {
+        ...params,
+        limit,
+        offset: (form.page - 1) * SEARCH_PAGE_SIZE,
+      });
       return html(c, SearchPage({ form, prefix, result }));
     }),
   );
@@ -169,8 +175,8 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       const to = dateParam(c, 'to') ?? registry.today();
       const from = dateParam(c, 'from') ?? chinaDate(new Date(Date.parse(`${to}T00:00:00+08:00`) - 365 * 86_400_000));
       const [stats, changes] = await Promise.all([
-        regionStats(registry, region, at),
-        regionChanges(registry, region, from, to),
+        regionStats(registry, regions, region, at),
+        regionChanges(registry, regions, region, from, to),
       ]);
       return html(c, StatsPage({ prefix, region, at, stats, changes, from, to }));
     }),

@@ -6,7 +6,7 @@ import { regionFullName, regionPrefix } from '../../core/region.js';
 import type { Registry } from '../lists/index.js';
 import { snippet } from './highlight.js';
 import type { SearchResult } from './search-index.js';
-import { regionService } from './service.js';
+import type { RegionService } from './service.js';
 import { matchUnits } from './unit-match.js';
 import { encodeCursor } from '../../platform/http/cursor.js';
 import { CursorQuery, DateQuery, Item } from '../../platform/http/schemas.js';
@@ -151,11 +151,12 @@ export type SearchBody = z.infer<typeof SearchResponse>;
 /** Runs a search as the API and the portal both need it. */
 export async function runSearch(
   registry: Registry,
+  regions: RegionService,
   params: Omit<SearchParams, 'cursor' | 'limit'> & { limit: number; offset: number },
 ): Promise<SearchBody> {
   const prefix = regionPrefixOf(params.region);
   const at = params.at ?? registry.today();
-  const service = regionService(registry.store);
+  const service = regions;
   const index = await service.index(prefix, at);
   const result: SearchResult = index.search({
     q: params.q,

@@ -5,9 +5,10 @@ import { MOVING } from '../../platform/http/caching.js';
 import { decodeCursor } from '../../platform/http/cursor.js';
 import { errorResponses } from '../../platform/http/schemas.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
+import type { RegionService } from './service.js';
 import { runSearch, SearchCursor, SearchQuerySchema, SearchResponse } from './query.js';
 
-export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, registry: Registry): void {
+export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, registry: Registry, regions: RegionService): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -26,7 +27,7 @@ export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     async (c) => {
       const { cursor, limit, ...params } = c.req.valid('query');
       const offset = cursor ? decodeCursor(cursor, SearchCursor).o : 0;
-      const body = await runSearch(registry, { ...params, limit, offset });
+      const body = await runSearch(registry, regions, { ...params, limit, offset });
       c.header('Cache-Control', MOVING);
       return c.json(body, 200);
     },

@@ -156,21 +156,3 @@ export class RegionService {
     return entry;
   }
 }
-
-const services = new WeakMap<StreamStore, RegionService>();
-
-/** The one RegionService of a store, shared by search, statistics and the portal. */
-export function regionService(store: StreamStore): RegionService {
-  let s = services.get(store);
-  if (!s) {
-    const refresh = Number(process.env.GONGSHI_SEARCH_REFRESH_MS ?? '');
-    services.set(
-      store,
-      (s = new RegionService(
-        store,
-        Number.isFinite(refresh) && process.env.GONGSHI_SEARCH_REFRESH_MS ? { refreshMs: refresh } : {},
-      )),
-    );
-  }
-  return s;
-}

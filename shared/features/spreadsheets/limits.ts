@@ -28,5 +28,3 @@ export const IMPORT_LIMITS = {
   /** Characters of a value shown in an error report. */
   maxShownChars: 200,
 } as const;
-
-export type ImportLimits = typeof IMPORT_LIMITS;

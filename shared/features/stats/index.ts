@@ -2,5 +2,4 @@
 export type { ChangesReport } from './changes.js';
 export { DISCRETION_KINDS } from './compute.js';
 export type { RegionStats } from './compute.js';
-export { registerStatsRoutes } from './routes.js';
 export { regionChanges, regionStats } from './service.js';

@@ -5,7 +5,7 @@ import { regionChanges, regionStats } from './service.js';
 import { MOVING } from '../../platform/http/caching.js';
 import { DateQuery, errorResponses } from '../../platform/http/schemas.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
-import { RegionFilter, regionPrefixOf } from '../search/index.js';
+import { RegionFilter, regionPrefixOf, type RegionService } from '../search/index.js';
 import { discretionKinds } from '../../core/kinds/index.js';
 
 const Inspection = z
@@ -88,7 +88,7 @@ const ChangesResponse = z
     },
   });
 
-export function registerStatsRoutes(app: OpenAPIHono<AppEnv>, registry: Registry): void {
+export function registerStatsRoutes(app: OpenAPIHono<AppEnv>, registry: Registry, regions: RegionService): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -104,7 +104,7 @@ export function registerStatsRoutes(app: OpenAPIHono<AppEnv>, registry: Registry
     }),
     async (c) => {
       const { region, at } = c.req.valid('query');
-      const stats = await regionStats(registry, region, at);
+      const stats = await regionStats(registry, regions, region, at);
       c.header('Cache-Control', MOVING);
       return c.json(stats, 200);
     },
@@ -134,7 +134,7 @@ export function registerStatsRoutes(app: OpenAPIHono<AppEnv>, registry: Registry
     }),
     async (c) => {
       const { region, from, to } = c.req.valid('query');
-      const report = await regionChanges(registry, region, from, to);
+      const report = await regionChanges(registry, regions, region, from, to);
       c.header('Cache-Control', MOVING);
       return c.json({ region: regionPrefixOf(region), from, to, ...report }, 200);
     },

@@ -1,20 +1,62 @@
-import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+/**
+ * Batch writes and reads with one retry policy: requests of at most 25 writes or 100 keys, unprocessed items and
+ * keys sent again with exponential backoff (20 ms doubling, capped at 1 s), giving up after 10 retries.
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 
-const MAX_BATCH = 25;
+const MAX_WRITES = 25;
+const MAX_KEYS = 100;
+const MAX_RETRIES = 10;
 
-/** Writes puts in batches of 25, retrying unprocessed items with backoff until all are written. */
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+
+/** Writes every request, in batches of 25, until none is left unprocessed. */
 export async function batchWriteAll(
   client: DynamoDBClient,
   tableName: string,
   requests: WriteRequest[],
 ): Promise<void> {
-  for (let i = 0; i < requests.length; i += MAX_BATCH) {
-    let pending = requests.slice(i, i + MAX_BATCH);
+  for (let i = 0; i < requests.length; i += MAX_WRITES) {
+    let pending = requests.slice(i, i + MAX_WRITES);
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 10) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after retries`);
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      if (attempt > MAX_RETRIES)
+        throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after retries`);
+      if (attempt > 0) await backoff(attempt);
       const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
       pending = out.UnprocessedItems?.[tableName] ?? [];
     }
   }
+}
+
+/** Reads every key, 100 per request, until none is left unprocessed; returns the items found (missing keys are absent). */
+export async function batchGetAll(
+  client: DynamoDBClient,
+  tableName: string,
+  keys: ReadonlyArray<Record<string, AttributeValue>>,
+  options: { consistent?: boolean } = {},
+): Promise<Array<Record<string, AttributeValue>>> {
+  const found: Array<Record<string, AttributeValue>> = [];
+  let pending = [...keys];
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > MAX_RETRIES) throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after retries`);
+    if (attempt > 0) await backoff(attempt);
+    const batch = pending.slice(0, MAX_KEYS);
+    const out = await client.send(
+      new BatchGetItemCommand({
+        RequestItems: { [tableName]: { Keys: batch, ...(options.consistent ? { ConsistentRead: true } : {}) } },
+      }),
+    );
+    found.push(...(out.Responses?.[tableName] ?? []));
+    const unprocessed = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    pending = [...pending.slice(MAX_KEYS), ...unprocessed];
+    // Only a batch that left keys unprocessed waits before the next request.
+    if (unprocessed.length === 0) attempt = -1;
+  }
+  return found;
 }

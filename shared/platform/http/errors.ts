@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { AppError } from '../../core/errors.js';
+import { AppError, type ErrorCode } from '../../core/errors.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string };
@@ -20,10 +20,38 @@ export function zodDetails(error: ZodError) {
 }
 
 /** Every error leaves as JSON `{ error: { code, message, details } }`; only real faults are 500. */
-export function handleError(err: Error, c: Context): Response {
+/** The HTTP status of each domain error code: the one place codes meet transport. */
+const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  NOT_FOUND: 404,
+  UNKNOWN_KIND: 404,
+  CONFLICT: 409,
+  PRECONDITION_FAILED: 412,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  UNPROCESSABLE: 422,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INTERNAL: 500,
+};
+
+export const statusOf = (error: AppError): ContentfulStatusCode => statusByCode[error.code];
+
+/** Where unexpected faults are reported: one structured line each (the app injects its logger). */
+export type FaultLog = (message: string, fields: Record<string, unknown>) => void;
+
+const jsonLine: FaultLog = (message, fields) => console.error(JSON.stringify({ level: 'ERROR', message, ...fields }));
+
+/** The app's error handler: client mistakes become 4xx JSON; anything else is logged and answered 500. */
+export function errorHandler(logFault: FaultLog = jsonLine) {
+  return (err: Error, c: Context): Response => handleError(err, c, logFault);
+}
+
+function handleError(err: Error, c: Context, logFault: FaultLog): Response {
   const requestId = c.get('requestId' as never) as string | undefined;
   if (err instanceof AppError) {
-    return c.json(errorBody(err.code, err.message, err.details, requestId), err.status as ContentfulStatusCode);
+    return c.json(errorBody(err.code, err.message, err.details, requestId), statusOf(err));
   }
   if (err instanceof ZodError) {
     return c.json(errorBody('VALIDATION_FAILED', '请求参数不符合要求', zodDetails(err), requestId), 400);
@@ -51,8 +79,6 @@ export function handleError(err: Error, c: Context): Response {
   if (err instanceof SyntaxError) {
     return c.json(errorBody('BAD_REQUEST', '请求体不是有效的 JSON', undefined, requestId), 400);
   }
-  console.error(
-    JSON.stringify({ level: 'ERROR', message: 'unhandled error', requestId, error: String(err), stack: err.stack }),
-  );
+  logFault('unhandled error', { requestId, error: String(err), stack: err.stack });
   return c.json(errorBody('INTERNAL', '服务器内部错误，请稍后重试', undefined, requestId), 500);
 }

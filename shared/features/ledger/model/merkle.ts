@@ -7,7 +7,7 @@
  * those nodes are read. Arithmetic uses plain division (not bit shifts) so sizes
  * beyond 2^31 stay correct.
  */
-import { EMPTY_ROOT, equalHashes, leafHash, nodeHash, type Hash } from './hash.js';
+import { EMPTY_ROOT, equalHashes, nodeHash, type Hash } from './hash.js';
 
 export type Range = readonly [start: number, end: number];
 
@@ -114,9 +114,6 @@ export function rootFromLeafHashes(hashes: readonly Hash[]): Hash {
   };
   return rec(0, hashes.length);
 }
-
-export const rootOfEntries = (entries: ReadonlyArray<Uint8Array | string>) =>
-  rootFromLeafHashes(entries.map((e) => leafHash(e)));
 
 /** Inclusion proof computed in memory (items trees, tests). */
 export function inclusionProofFromLeafHashes(hashes: readonly Hash[], index: number): Hash[] {

@@ -1,5 +1,5 @@
 /** A unit: entity details, its lists (version in force, effective date, item count) and history. */
-import { entityKind, findKind } from '../../../core/kinds/index.js';
+import { entityKind } from '../../../core/kinds/index.js';
 import type { VersionMeta } from '../../../core/versions.js';
 import type { ListSummary } from '../../lists/index.js';
 import { chinaDateTime } from '../../../core/dates.js';
@@ -149,5 +149,3 @@ export function UnitPage(p: UnitPageProps) {
     </Layout>
   );
 }
-
-export const kindLabel = (kind: string) => findKind(kind)?.label ?? kind;

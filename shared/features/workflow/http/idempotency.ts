@@ -12,6 +12,7 @@ import { AppError } from '../../../core/errors.js';
 import type { IdempotencyStore } from '../idempotency-store.js';
 import { errorBody } from '../../../platform/http/errors.js';
 import { auditNote } from './request-state.js';
+import { statusOf } from '../../../platform/http/errors.js';
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -63,9 +64,9 @@ export async function withIdempotency(
     await store.complete(caller, key, result.status, JSON.stringify(result.body));
     return respond(result);
   } catch (e) {
-    if (e instanceof AppError && e.status < 500) {
+    if (e instanceof AppError && statusOf(e) < 500) {
       const body = errorBody(e.code, e.message, e.details);
-      await store.complete(caller, key, e.status, JSON.stringify(body));
+      await store.complete(caller, key, statusOf(e), JSON.stringify(body));
       throw e;
     }
     await store.release(caller, key);

@@ -1,4 +1,4 @@
-/** A Lambda bundle in its own Node process (test/infra-support/lambda-runner.mjs), invoked over IPC. */
+/** A Lambda bundle in its own Node process (testing/lambda/lambda-runner.mjs), invoked over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
