@@ -4,7 +4,6 @@ import { createCountedRuntime, type CountedRuntime } from '../../testing/counted
 import { TestClock } from '../../testing/test-clock.js';
 
 export { TestClock } from '../../testing/test-clock.js';
-export { RequestCounter } from '../../testing/request-counter.js';
 
 export interface TestRuntime extends CountedRuntime {
   clock: TestClock;

@@ -2,5 +2,5 @@
 export { RegionFilter, regionPrefixOf, runSearch, SearchQuerySchema } from './query.js';
 export type { SearchBody } from './query.js';
 export type { RegionHead } from './region-source.js';
-export { RegionService, type RegionServiceOptions } from './service.js';
+export { RegionService } from './service.js';
 export type { RegionSnapshot } from './snapshot.js';
