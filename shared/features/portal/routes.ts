@@ -65,7 +65,7 @@ function page(handler: (c: Context) => Promise<Response>) {
     try {
       return await handler(c);
     } catch (e) {
-      const requestId = c.get('requestId' as never) as string | undefined;
+      const requestId = c.get('requestId') as string | undefined;
       const status = e instanceof AppError ? statusOf(e) : 500;
       if (e instanceof AppError && status < 500) {
         return html(c, ErrorPage({ status, message: e.message, requestId }), status === 404 ? 404 : 400);

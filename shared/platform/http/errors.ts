@@ -49,7 +49,7 @@ export function errorHandler(logFault: FaultLog = jsonLine) {
 }
 
 function handleError(err: Error, c: Context, logFault: FaultLog): Response {
-  const requestId = c.get('requestId' as never) as string | undefined;
+  const requestId = c.get('requestId') as string | undefined;
   if (err instanceof AppError) {
     return c.json(errorBody(err.code, err.message, err.details, requestId), statusOf(err));
   }

@@ -72,7 +72,7 @@ export function auditTrail(deps: {
       ...(status >= 400 ? { code: await errorCode(c.res) } : {}),
       ...(note.beforeHash ? { beforeHash: note.beforeHash } : {}),
       ...(note.afterHash ? { afterHash: note.afterHash } : {}),
-      requestId: (c.get('requestId' as never) as string | undefined) ?? '',
+      requestId: c.get('requestId') ?? '',
       sourceIp: sourceIp(c),
       userAgent: (c.req.header('user-agent') ?? '').slice(0, 500),
       ...(note.detail ? { detail: note.detail } : {}),
