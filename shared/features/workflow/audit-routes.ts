@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { isValidIsoDate } from '../../core/dates.js';
 import { neutraliseCell } from '../../core/neutralise.js';
 import type { AuditQuery, AuditStore } from './audit-store.js';
-import { GLOBAL_AUDIT_STREAM, verifyChain, type AuditRecord } from './audit.js';
+import { ANONYMOUS_AUDIT_STREAM, GLOBAL_AUDIT_STREAM, verifyChain, type AuditRecord } from './audit.js';
 import type { Workflow } from './service.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
@@ -94,7 +94,7 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
             .string()
             .optional()
             .openapi({
-              description: `a credit code, or ${GLOBAL_AUDIT_STREAM} for requests that named no unit; absent: every unit of the caller's region, in time order`,
+              description: `a credit code, ${GLOBAL_AUDIT_STREAM} for requests that named no unit, or ${ANONYMOUS_AUDIT_STREAM} for refusals of callers without a valid token (rate-limited); absent: every unit of the caller's region, in time order`,
             }),
           actor: z.string().max(200).optional(),
           action: z.string().max(100).optional(),
@@ -130,9 +130,9 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
       const q = c.req.valid('query');
       const unit = q.unit?.toUpperCase();
       let fetch: (query: AuditQuery) => Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }>;
-      if (unit === GLOBAL_AUDIT_STREAM) {
+      if (unit === GLOBAL_AUDIT_STREAM || unit === ANONYMOUS_AUDIT_STREAM) {
         workflow.guard(p, 'audit.read', { global: true }, note);
-        fetch = (query) => audit.listUnit(GLOBAL_AUDIT_STREAM, query);
+        fetch = (query) => audit.listUnit(unit, query);
       } else if (unit) {
         note.unit = unit;
         const head = await workflow.registry.store.getHead(unit, entityKind.id);
