@@ -14,6 +14,8 @@ import type { Workflow } from './service.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { CursorQuery, LimitQuery } from '../../platform/http/schemas.js';
+import { attachment } from '../../platform/http/content-disposition.js';
+import { AppError } from '../../core/errors.js';
 import { auditNote, principal } from './http/request-state.js';
 import { security, writeErrors } from './http/views.js';
 
@@ -92,6 +94,7 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
         query: z.object({
           unit: z
             .string()
+            .regex(/^[0-9A-Za-z]{1,18}$/, '应为统一社会信用代码、GLOBAL 或 ANONYMOUS')
             .optional()
             .openapi({
               description: `a credit code, ${GLOBAL_AUDIT_STREAM} for requests that named no unit, or ${ANONYMOUS_AUDIT_STREAM} for refusals of callers without a valid token (rate-limited); absent: every unit of the caller's region, in time order`,
@@ -128,6 +131,10 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
       const note = auditNote(c);
       note.action = 'audit.read';
       const q = c.req.valid('query');
+      if (q.from && q.to && q.from > q.to)
+        throw new AppError('VALIDATION_FAILED', '起始时间不能晚于结束时间', [
+          { path: 'from', code: 'custom', message: `from（${q.from}）晚于 to（${q.to}）` },
+        ]);
       const unit = q.unit?.toUpperCase();
       let fetch: (query: AuditQuery) => Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }>;
       if (unit === GLOBAL_AUDIT_STREAM || unit === ANONYMOUS_AUDIT_STREAM) {
@@ -155,7 +162,7 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
           startKey = page.lastKey;
         } while (startKey && records.length < EXPORT_MAX);
         const name = `audit-${unit ?? 'region'}`;
-        c.header('Content-Disposition', `attachment; filename="${name}.${q.format === 'csv' ? 'csv' : 'jsonl'}"`);
+        c.header('Content-Disposition', attachment(`${name}.${q.format === 'csv' ? 'csv' : 'jsonl'}`));
         if (q.format === 'jsonl') {
           c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
           return c.body(records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''), 200) as never;
