@@ -218,6 +218,7 @@ function malformedRequest(r: () => number) {
       '{"entity":{"uscc":"__proto__"},"effectiveFrom":"2024-01-01"}',
       `{"__proto__":{"admin":true},"items":[],"effectiveFrom":"2024-01-01"}`,
       JSON.stringify({ items: [{ ...noPenaltyItem(4), measures: '\u0000\u0007' }], effectiveFrom: '2024-01-01' }),
+      `{"items":[${JSON.stringify(noPenaltyItem(5)).replace('予以', '\\ud800')}],"effectiveFrom":"2024-01-01"}`,
       '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n\xff\xfe\r\n--x--\r\n',
     ]);
   }
