@@ -6,7 +6,8 @@
  * TABLE_NAME names the table (default `gongshi`).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import { configFromEnv, createClient, type StoreConfig } from '../shared/platform/dynamodb/client.js';
 import { ensureTable } from '../shared/platform/dynamodb/ensure-table.js';
 import { startDynalite, type RunningEngine } from '../shared/platform/local/engines.js';
@@ -67,6 +68,8 @@ export async function openLocalRegistry(
     originFromEnv(),
     process.env.GONGSHI_LEDGER_KEY_FILE ?? join(DATA_DIR, 'ledger-key.pem'),
   );
+  // Pagination cursors carry a MAC; locally its key is generated into .data/ on first start.
+  process.env.GONGSHI_CURSOR_KEY ??= localCursorKey(join(DATA_DIR, 'cursor-key'));
   const runtime = createRuntime(config, { client, ledger: { signer } });
   return {
     ...runtime,
@@ -83,4 +86,13 @@ export async function openLocalRegistry(
       }
     },
   };
+}
+
+/** The local cursor MAC key: 32 random bytes (hex) kept in `file`, created on first use. */
+function localCursorKey(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
 }

@@ -219,18 +219,30 @@ describe('authentication', () => {
     expect((await h.call('GET', '/v1/templates/no-penalty.csv')).status).toBe(200);
   });
 
-  it('refused changes with no unit go to the global stream', async () => {
+  it('anonymous refusals go to the rate-limited ANONYMOUS stream, and their response names no record', async () => {
+    // The stream admits one record a second after a burst; earlier tests spent the burst.
+    h.clock.advance(5_000);
     const res = await h.call('POST', '/v1/no/such/route', {});
     expect(res.status).toBe(401);
-    expect(res.headers.get('Audit-Record')).toMatch(/^GLOBAL\/\d+$/);
-    const global = await h.call('GET', '/v1/audit?unit=GLOBAL', { token: tokens.auditorAll });
-    expect(global.status).toBe(200);
-    expect(global.body.records.at(-1)).toMatchObject({
-      unit: 'GLOBAL',
+    expect(res.headers.get('Audit-Record')).toBeNull();
+    const anonymous = await h.call('GET', '/v1/audit?unit=ANONYMOUS', { token: tokens.auditorAll });
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body.records.at(-1)).toMatchObject({
+      unit: 'ANONYMOUS',
       actor: 'anonymous',
       outcome: 'denied',
       target: '/v1/no/such/route',
     });
+    expect(anonymous.body.chain.ok).toBe(true);
+    expect((await h.call('GET', '/v1/audit?unit=ANONYMOUS', { token: tokens.auditor })).status).toBe(403);
+  });
+
+  it('refused changes of a signed-in caller that name no unit go to the global stream', async () => {
+    const res = await h.call('POST', '/v1/no/such/route', { token: tokens.auditorAll, json: {} });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.headers.get('Audit-Record')).toMatch(/^GLOBAL\/\d+$/);
+    const global = await h.call('GET', '/v1/audit?unit=GLOBAL', { token: tokens.auditorAll });
+    expect(global.body.records.at(-1)).toMatchObject({ unit: 'GLOBAL', target: '/v1/no/such/route' });
     expect(global.body.chain.ok).toBe(true);
     expect((await h.call('GET', '/v1/audit?unit=GLOBAL', { token: tokens.auditor })).status).toBe(403);
   });

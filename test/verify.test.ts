@@ -341,3 +341,121 @@ describe('tampering is detected and named', () => {
     expect(f).toContain('[checkpoint] the latest checkpoint does not verify');
   });
 });
+
+describe('what reads decide is covered: the head timeline and the publication facts', () => {
+  const headKey = (uscc: string, stream: string) => ({ pk: listKeys.unit(uscc), sk: listKeys.head(stream) });
+  /** Rewrites one entry of a head's stored timeline ([version, effectiveFrom, publishedAt, status, attempt]). */
+  async function editTimeline(s: Site, uscc: string, stream: string, version: number, edit: (e: unknown[]) => void) {
+    const head = await getRaw(s, headKey(uscc, stream));
+    const timeline = JSON.parse(head.timeline) as unknown[][];
+    edit(timeline.find((e) => e[0] === version)!);
+    await putRaw(s, { ...head, timeline: JSON.stringify(timeline) });
+  }
+
+  it('one status letter flipped on a head (in force read as repealed) is named', async () => {
+    const s = await site();
+    const honest = await s.verify();
+    expect(failuresOf(honest)).toEqual([]);
+    expect(honest.questions).toBeGreaterThan(20);
+    await editTimeline(s, UNIT_A, 'no-penalty', 2, (e) => {
+      e[3] = 'r';
+    });
+    const res = await fetch(`${s.url}/v1/units/${UNIT_A}/lists/no-penalty?at=2023-07-01`);
+    expect(res.status).toBe(404);
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain(
+      `${UNIT_A} no-penalty v2 [in-force] on 2023-06-01 as known at ${
+        (await headOf(s, UNIT_A, 'no-penalty')).timeline[2]!.publishedAt
+      } the registry answers repealed (nothing in force), the logged timeline gives version 2`,
+    );
+  });
+
+  it('an effective date moved later, or earlier, on a head is named', async () => {
+    const s = await site();
+    expect((await s.verify()).ok).toBe(true);
+    await editTimeline(s, UNIT_A, 'no-penalty', 3, (e) => {
+      e[1] = '2027-01-01';
+    });
+    expect(failuresOf(await s.verify()).join('\n')).toMatch(
+      new RegExp(
+        `${UNIT_A} no-penalty v3 \\[in-force\\] on 2024-01-01 .* answers version 2, the logged timeline gives version 3`,
+      ),
+    );
+    await editTimeline(s, UNIT_A, 'no-penalty', 3, (e) => {
+      e[1] = '2023-09-01';
+    });
+    expect(failuresOf(await s.verify()).join('\n')).toMatch(
+      new RegExp(
+        `${UNIT_A} no-penalty v2 \\[in-force\\] on 2023-12-31 .* answers version 3, the logged timeline gives version 2`,
+      ),
+    );
+  });
+
+  it('publishedAt moved on a head (what was known when) is named, for lists and the entity', async () => {
+    const s = await site();
+    expect((await s.verify()).ok).toBe(true);
+    await editTimeline(s, UNIT_B, 'inspection-items', 1, (e) => {
+      e[2] = '2030-01-01T00:00:00.000Z';
+    });
+    await editTimeline(s, UNIT_A, entityKind.id, 1, (e) => {
+      e[1] = '2029-01-01';
+    });
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toMatch(
+      new RegExp(
+        `${UNIT_B} inspection-items v1 \\[in-force\\] .* answers nothing in force, the logged timeline gives version 1`,
+      ),
+    );
+    expect(f).toMatch(
+      new RegExp(`${UNIT_A} entity v1 \\[in-force\\] .* answers nothing in force, the logged timeline gives version 1`),
+    );
+  });
+
+  it('文号, publisher, source and note changed in storage are named (leaf format 2)', async () => {
+    const s = await site();
+    await s.rt.registry.publish({
+      uscc: UNIT_B,
+      stream: 'no-penalty',
+      status: 'published',
+      items: [noPenaltyItem(4)],
+      effectiveFrom: '2024-03-01',
+      publishedBy: 'reviewer-1',
+      source: 'draft:abc',
+      documentNumber: '沅司发〔2024〕5号',
+      note: '年度调整',
+    });
+    await s.rt.ledger.runner.idle();
+    expect(failuresOf(await s.verify())).toEqual([]);
+    const attempt = await attemptOf(s, UNIT_B, 'no-penalty', 1);
+    for (const key of [
+      { pk: listKeys.content(UNIT_B, 'no-penalty', 1, attempt), sk: listKeys.contentMeta },
+      { pk: listKeys.unit(UNIT_B), sk: listKeys.versionSummary('no-penalty', 1, attempt) },
+    ]) {
+      const meta = await getRaw(s, key);
+      await putRaw(s, {
+        ...meta,
+        documentNumber: '沅司发〔2024〕6号',
+        publishedBy: 'someone',
+        source: 'x',
+        note: '改',
+      });
+    }
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toMatch(
+      new RegExp(
+        `${UNIT_B} no-penalty v1 \\[log\\] differs from what was logged at leaf \\d+: .*documentNumber: logged "沅司发〔2024〕5号", now "沅司发〔2024〕6号"`,
+      ),
+    );
+    for (const field of ['publishedBy', 'source', 'note']) expect(f).toMatch(new RegExp(`${field}: logged`));
+  });
+
+  it('the version history and the version disagreeing on a publication fact is named', async () => {
+    const s = await site();
+    const attempt = await attemptOf(s, UNIT_A, 'no-penalty', 1);
+    const key = { pk: listKeys.unit(UNIT_A), sk: listKeys.versionSummary('no-penalty', 1, attempt) };
+    await putRaw(s, { ...(await getRaw(s, key)), effectiveFrom: '2022-01-01' });
+    expect(failuresOf(await s.verify()).join('\n')).toContain(
+      `${UNIT_A} no-penalty v1 [history] the history says effectiveFrom "2022-01-01", the version says "2023-01-01"`,
+    );
+  });
+});

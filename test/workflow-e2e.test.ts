@@ -344,12 +344,15 @@ describe('from an Excel file to a published, reviewed version, through the API a
       'zhang.editor draft.create 201',
       'zhang.editor draft.submit 200',
       'zhang.editor draft.approve 403',
+      'li.reviewer draft.approve.intent 202',
       'li.reviewer draft.approve 200',
       'zhang.editor draft.create 422',
       'zhang.editor draft.create 201',
       'zhang.editor draft.submit 200',
+      'li.reviewer draft.approve.intent 202',
       'li.reviewer draft.approve 200',
       'zhang.editor draft.submit 200',
+      'li.reviewer draft.approve.intent 202',
       'li.reviewer draft.approve 200',
       'zhang.editor draft.create 201',
       'zhang.editor draft.submit 200',
@@ -360,6 +363,7 @@ describe('from an Excel file to a published, reviewed version, through the API a
       'zhang.editor draft.dry-run 200',
       'zhang.editor draft.create 201',
       'zhang.editor draft.submit 200',
+      'wang.reviewer draft.approve.intent 202',
       'wang.reviewer draft.approve 200',
     ]);
     const approval = records.find((r) => r.action === 'draft.approve' && r.actor === 'wang.reviewer')!;

@@ -22,6 +22,7 @@ import type { WriteDeps } from '../features/workflow/index.js';
 
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
+import { configureCursorKey } from '../platform/http/cursor.js';
 
 export interface AppDeps {
   registry: Registry;
@@ -50,9 +51,13 @@ export interface AppOptions {
    * the 6 MB a buffered Lambda response may carry (./export-redirect.ts). Unset: exports are served here.
    */
   exportUrl?: string;
+  /** The MAC key of pagination cursors (default env GONGSHI_CURSOR_KEY; see platform/http/cursor.ts). */
+  cursorKey?: string;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
+  const cursorKey = options.cursorKey ?? process.env.GONGSHI_CURSOR_KEY;
+  if (cursorKey) configureCursorKey(cursorKey);
   const serves = (part: Exclude<AppRoutes, 'all'>) => (options.routes ?? 'all') === 'all' || options.routes === part;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
@@ -67,7 +72,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   });
 
   app.use('*', requestId());
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: 'DENY' }));
   // Before the routes, so the export routes registered below never run here when a streaming function serves them.
   if (options.exportUrl) app.use('*', redirectExports(options.exportUrl));
   app.onError(errorHandler(options.logFault));

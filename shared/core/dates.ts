@@ -8,9 +8,13 @@ export function chinaDate(at: Date = new Date()): string {
   return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-/** True when the string is a real calendar date (rejects 2023-02-30). */
+/** Years a date in this registry can name: no year 0000, nothing past 9999. */
+const MIN_YEAR = 1900;
+
+/** True when the string is a real calendar date from MIN_YEAR on (rejects 2023-02-30 and 0000-01-01). */
 export function isValidIsoDate(value: string): boolean {
   if (!ISO_DATE.test(value)) return false;
+  if (Number(value.slice(0, 4)) < MIN_YEAR) return false;
   const parsed = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }

@@ -3,7 +3,7 @@
  * column it is published under. Values arrive as spreadsheet strings or JSON.
  */
 import { z } from 'zod';
-import { matchKey, normaliseText } from './text.js';
+import { ILL_FORMED_MESSAGE, isWellFormedText, matchKey, normaliseText } from './text.js';
 
 export const LIMITS = {
   code: 64,
@@ -37,14 +37,19 @@ export function requiredText(max: number) {
     (v) => emptyToUndefined(typeof v === 'number' ? String(v) : v),
     z
       .string({ error: (i) => (i.input === undefined ? '必填项不能为空' : '应为文本') })
-      .max(max, `不得超过${max}个字符`),
+      .max(max, `不得超过${max}个字符`)
+      .refine(isWellFormedText, ILL_FORMED_MESSAGE),
   );
 }
 
 export function optionalText(max: number) {
   return z.preprocess(
     (v) => emptyToUndefined(typeof v === 'number' ? String(v) : v),
-    z.string({ error: '应为文本' }).max(max, `不得超过${max}个字符`).optional(),
+    z
+      .string({ error: '应为文本' })
+      .max(max, `不得超过${max}个字符`)
+      .refine(isWellFormedText, ILL_FORMED_MESSAGE)
+      .optional(),
   );
 }
 

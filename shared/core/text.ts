@@ -9,6 +9,17 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
  * full-width punctuation of Chinese prose into ASCII), no invisible characters,
  * Unix newlines, trimmed. Otherwise stored as given.
  */
+/** A lone (unpaired) UTF-16 surrogate, or a control character other than tab and line breaks. */
+const ILL_FORMED =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** True when text can be published as is: well-formed Unicode, no control characters but tab and line breaks. */
+export function isWellFormedText(value: string): boolean {
+  return !ILL_FORMED.test(value);
+}
+
+export const ILL_FORMED_MESSAGE = '含有无效字符（不成对的代理项或控制字符）';
+
 export function normaliseText(value: string): string {
   return value.normalize('NFC').replace(INVISIBLE, '').replace(/\r\n?/g, '\n').trim();
 }

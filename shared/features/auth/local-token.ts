@@ -10,6 +10,8 @@ import type { Role } from './principal.js';
 
 export const LOCAL_ISSUER = 'gongshi-local';
 export const LOCAL_CLIENT_ID = 'gongshi-local-cli';
+/** The longest a local token may live (exp − iat): 400 days, so a year-long test session fits. */
+export const MAX_LOCAL_TOKEN_SECONDS = 400 * 86_400;
 
 export interface TokenRequest {
   sub: string;
@@ -22,6 +24,8 @@ export interface TokenRequest {
 }
 
 export async function signLocalToken(key: LocalKey, req: TokenRequest): Promise<string> {
+  if (!(req.ttlSeconds > 0 && req.ttlSeconds <= MAX_LOCAL_TOKEN_SECONDS))
+    throw new Error(`a local token lives at most ${MAX_LOCAL_TOKEN_SECONDS / 86_400} days`);
   const now = Math.floor((req.now ?? new Date()).getTime() / 1000);
   const claims: Record<string, unknown> = {
     [CLAIMS.groups]: req.roles,
@@ -50,12 +54,17 @@ export async function verifyLocalToken(
   now = new Date(),
 ): Promise<{ claims: Record<string, unknown> } | { failure: VerifyFailure }> {
   try {
-    const { payload } = await jwtVerify(token, key.publicKey, {
+    const { payload, protectedHeader } = await jwtVerify(token, key.publicKey, {
       issuer: LOCAL_ISSUER,
       algorithms: [LOCAL_ALG],
       currentDate: now,
-      requiredClaims: ['sub', 'exp'],
+      requiredClaims: ['sub', 'exp', 'iat'],
     });
+    // Shaped as this registry's access tokens, for this key, and short-lived: anything else is not ours.
+    if (protectedHeader.kid !== key.kid) return { failure: 'INVALID' };
+    if (payload.aud !== undefined || payload.client_id !== LOCAL_CLIENT_ID || payload.token_use !== 'access')
+      return { failure: 'INVALID' };
+    if (payload.exp! - payload.iat! > MAX_LOCAL_TOKEN_SECONDS) return { failure: 'INVALID' };
     return { claims: payload as Record<string, unknown> };
   } catch (e) {
     return { failure: e instanceof errors.JWTExpired ? 'EXPIRED' : 'INVALID' };

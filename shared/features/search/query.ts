@@ -54,7 +54,9 @@ export const SearchQuerySchema = z.object({
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v === '') return undefined;
-      const c = CATEGORY_ALIASES[matchKey(v)];
+      // Own keys only: `constructor`, `__proto__` and friends are not categories.
+      const key = matchKey(v);
+      const c = Object.hasOwn(CATEGORY_ALIASES, key) ? CATEGORY_ALIASES[key] : undefined;
       if (!c) ctx.addIssue({ code: 'custom', message: '检查类别应为 一般 或 重点' });
       return c;
     })

@@ -177,7 +177,9 @@ export class SearchIndex {
         this.docItem[doc] = i;
         this.docKind[doc] = k;
         this.docUnit[doc] = unitNo;
-        this.docCategory[doc] = CATEGORY[item.category as keyof typeof CATEGORY] ?? 0;
+        this.docCategory[doc] = Object.hasOwn(CATEGORY, String(item.category))
+          ? CATEGORY[item.category as keyof typeof CATEGORY]
+          : 0;
         this.docRandom[doc] = item.randomInspection === true ? 1 : item.randomInspection === false ? 2 : 0;
         this.docDomain[doc] = this.domainId(item.domain ?? unitDomain);
         const fieldTexts = normalised![i]!;

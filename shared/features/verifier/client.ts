@@ -137,6 +137,16 @@ export class PublicApi {
     return (await this.json<{ versions: VersionMetaView[] }>(path)).versions;
   }
 
+  /** The number of the version in force on `at` as known at `asOf` (HttpError 404 when none is). */
+  async inForceVersion(uscc: string, kind: string, at: string, asOf: string): Promise<number> {
+    const q = new URLSearchParams({ at, asOf });
+    if (kind === 'entity') {
+      return (await this.json<{ version: { version: number } }>(`/v1/units/${uscc}?${q}`)).version.version;
+    }
+    q.set('limit', '1');
+    return (await this.json<{ version: { version: number } }>(`/v1/units/${uscc}/lists/${kind}?${q}`)).version.version;
+  }
+
   /** One version with all its items, following item cursors. */
   async version(
     uscc: string,

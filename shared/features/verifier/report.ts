@@ -10,7 +10,7 @@ export function formatReport(r: VerifyReport): string {
   if (r.checkpoint) lines.push(`  checkpoint  size ${r.checkpoint.size}, root ${r.checkpoint.root}`);
   if (r.previous) lines.push(`  previous    size ${r.previous.size} (consistency checked)`);
   lines.push(
-    `  scope       ${r.units} units, ${r.versions} versions, ${r.leavesInScope} log entries; ${r.requests} requests`,
+    `  scope       ${r.units} units, ${r.versions} versions, ${r.leavesInScope} log entries, ${r.questions} in-force questions; ${r.requests} requests`,
   );
   for (const w of r.warnings) lines.push(`  WARN ${where(w)} [${w.check}] ${w.message}`);
   if (r.ok) {

@@ -12,6 +12,8 @@
  *    itemsRoot recomputed from the items) is byte-for-byte the logged entry
  *    and is included under the checkpoint (inclusion proof).
  * 6. Coverage: every logged version of a unit in scope is still served.
+ * 7. What reads decide: every stream's timeline is rebuilt from its logged leaves and the
+ *    registry's answers to `at`/`asOf` questions are held against it (answers.ts).
  *
  * Findings name unit, kind, version and what failed.
  */
@@ -22,10 +24,13 @@ import { entityKind, findKind, type RecordKind } from '../../core/kinds/index.js
 import { parseCheckpoint, type Checkpoint } from '../ledger/index.js';
 import { equalHashes, fromBase64, leafHash, toBase64, type Hash } from '../ledger/index.js';
 import { itemsRootHex } from '../ledger/index.js';
-import { buildLeaf, decodeLeaf, encodeLeaf, leafDifferences } from '../ledger/index.js';
+import { buildLeaf, decodeLeaf, encodeLeaf, leafDifferences, leafFormatOf } from '../ledger/index.js';
+import { CURRENT_LEAF_FORMAT } from '../ledger/index.js';
 import { rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../ledger/index.js';
 import { openNote, parseVerifierKey, type NoteVerifierKey } from '../ledger/index.js';
 import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.js';
+import type { Leaf } from '../ledger/index.js';
+import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { HttpError, PublicApi, type VersionMetaView } from './client.js';
 import { Mirror } from './mirror.js';
 
@@ -63,6 +68,8 @@ export interface VerifyReport {
   units: number;
   versions: number;
   leavesInScope: number;
+  /** In-force questions asked (`at`, `asOf`) and held against the logged timelines. */
+  questions: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -87,6 +94,7 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
     units: 0,
     versions: 0,
     leavesInScope: 0,
+    questions: 0,
     requests: 0,
     failures: [],
     warnings: [],
@@ -280,6 +288,14 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
     }
   }
 
+  // 7. What reads decide: the registry's in-force answers against the timelines rebuilt from the log.
+  const logged = [...scoped.values()].map(safeLeaf).filter((l): l is Leaf => l !== undefined && l.origin === key.name);
+  const answers = await checkAnswers(api, timelinesFromLeaves(logged).values(), (items, fn) =>
+    pool(items, options.concurrency ?? 4, fn),
+  );
+  report.questions = answers.questions;
+  for (const f of answers.findings) fail(f);
+
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {
     mirror.write(note, 'checkpoint.txt');
@@ -433,6 +449,14 @@ async function verifyVersion(
       message: `the history says contentHash ${short(job.meta.contentHash)}, the version says ${short(meta.contentHash)}`,
     });
   }
+  for (const f of SERVED_TWICE) {
+    if ((job.meta[f] ?? null) !== (meta[f] ?? null))
+      fail({
+        ...at,
+        check: 'history',
+        message: `the history says ${f} ${show(job.meta[f])}, the version says ${show(meta[f])}`,
+      });
+  }
   if (recomputed !== meta.contentHash) {
     const changes = earlier ? describeChanges(def, earlier.items, items) : '';
     fail({
@@ -452,23 +476,6 @@ async function verifyVersion(
       message: `previousHash ${short(meta.previousHash)} is not version ${n - 1}'s contentHash ${short(job.previous.contentHash)}`,
     });
   }
-
-  const leaf = buildLeaf(
-    job.origin,
-    {
-      unit: uscc,
-      kind,
-      version: n,
-      status: meta.status,
-      effectiveFrom: meta.effectiveFrom,
-      publishedAt: meta.publishedAt,
-      itemCount: items.length,
-      contentHash: recomputed,
-      previousHash: meta.previousHash,
-    },
-    itemsRootHex(def, items),
-  );
-  const leafText = encodeLeaf(leaf);
 
   let index = meta.leafIndex ?? job.meta.leafIndex;
   if (index === undefined) {
@@ -502,11 +509,34 @@ async function verifyVersion(
     fail({ ...at, check: 'log', message: `claims leaf ${index}, which records another unit` });
     return undefined;
   }
+  // The leaf is rebuilt in the format it was logged in, so leaves logged before format 2 stay verifiable.
+  const was = safeLeaf(logged);
+  const format = was ? leafFormatOf(was) : CURRENT_LEAF_FORMAT;
+  const leaf = buildLeaf(
+    job.origin,
+    {
+      unit: uscc,
+      kind,
+      version: n,
+      status: meta.status,
+      effectiveFrom: meta.effectiveFrom,
+      publishedAt: meta.publishedAt,
+      itemCount: items.length,
+      contentHash: recomputed,
+      previousHash: meta.previousHash,
+      publishedBy: stringOrUndefined(meta.publishedBy),
+      source: stringOrUndefined(meta.source),
+      documentNumber: stringOrUndefined(meta.documentNumber),
+      note: stringOrUndefined(meta.note),
+    },
+    itemsRootHex(def, items),
+    format,
+  );
+  const leafText = encodeLeaf(leaf);
   if (logged !== leafText) {
-    const was = safeLeaf(logged);
     const detail = was
       ? leafDifferences(was, leaf)
-          .map((f) => `${f}: logged ${show(was[f])}, now ${show(leaf[f])}`)
+          .map((f) => `${f}: logged ${show(field(was, f))}, now ${show(field(leaf, f))}`)
           .join('; ')
       : '(unreadable leaf)';
     fail({ ...at, check: 'log', message: `differs from what was logged at leaf ${index}: ${detail}` });
@@ -561,6 +591,20 @@ function safeLeaf(text: string) {
   }
 }
 
+/** Facts served both in the version history (summaries) and with the version (its metadata): they must agree. */
+const SERVED_TWICE = [
+  'status',
+  'effectiveFrom',
+  'publishedAt',
+  'itemCount',
+  'previousHash',
+  'publishedBy',
+  'source',
+  'documentNumber',
+  'note',
+] as const;
+const field = (leaf: object, name: string) => (leaf as Record<string, unknown>)[name];
+const stringOrUndefined = (v: unknown) => (typeof v === 'string' ? v : undefined);
 const short = (h: string | null | undefined) => (h ? `${h.slice(0, 12)}…` : String(h));
 const show = (v: unknown) => {
   const s = JSON.stringify(v);

@@ -9,11 +9,13 @@ import { stringify } from 'csv-stringify/sync';
 import { isValidIsoDate } from '../../core/dates.js';
 import { neutraliseCell } from '../../core/neutralise.js';
 import type { AuditQuery, AuditStore } from './audit-store.js';
-import { GLOBAL_AUDIT_STREAM, verifyChain, type AuditRecord } from './audit.js';
+import { ANONYMOUS_AUDIT_STREAM, GLOBAL_AUDIT_STREAM, verifyChain, type AuditRecord } from './audit.js';
 import type { Workflow } from './service.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { CursorQuery, LimitQuery } from '../../platform/http/schemas.js';
+import { attachment } from '../../platform/http/content-disposition.js';
+import { AppError } from '../../core/errors.js';
 import { auditNote, principal } from './http/request-state.js';
 import { security, writeErrors } from './http/views.js';
 
@@ -92,9 +94,10 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
         query: z.object({
           unit: z
             .string()
+            .regex(/^[0-9A-Za-z]{1,18}$/, '应为统一社会信用代码、GLOBAL 或 ANONYMOUS')
             .optional()
             .openapi({
-              description: `a credit code, or ${GLOBAL_AUDIT_STREAM} for requests that named no unit; absent: every unit of the caller's region, in time order`,
+              description: `a credit code, ${GLOBAL_AUDIT_STREAM} for requests that named no unit, or ${ANONYMOUS_AUDIT_STREAM} for refusals of callers without a valid token (rate-limited); absent: every unit of the caller's region, in time order`,
             }),
           actor: z.string().max(200).optional(),
           action: z.string().max(100).optional(),
@@ -128,11 +131,15 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
       const note = auditNote(c);
       note.action = 'audit.read';
       const q = c.req.valid('query');
+      if (q.from && q.to && q.from > q.to)
+        throw new AppError('VALIDATION_FAILED', '起始时间不能晚于结束时间', [
+          { path: 'from', code: 'custom', message: `from（${q.from}）晚于 to（${q.to}）` },
+        ]);
       const unit = q.unit?.toUpperCase();
       let fetch: (query: AuditQuery) => Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }>;
-      if (unit === GLOBAL_AUDIT_STREAM) {
+      if (unit === GLOBAL_AUDIT_STREAM || unit === ANONYMOUS_AUDIT_STREAM) {
         workflow.guard(p, 'audit.read', { global: true }, note);
-        fetch = (query) => audit.listUnit(GLOBAL_AUDIT_STREAM, query);
+        fetch = (query) => audit.listUnit(unit, query);
       } else if (unit) {
         note.unit = unit;
         const head = await workflow.registry.store.getHead(unit, entityKind.id);
@@ -155,7 +162,7 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
           startKey = page.lastKey;
         } while (startKey && records.length < EXPORT_MAX);
         const name = `audit-${unit ?? 'region'}`;
-        c.header('Content-Disposition', `attachment; filename="${name}.${q.format === 'csv' ? 'csv' : 'jsonl'}"`);
+        c.header('Content-Disposition', attachment(`${name}.${q.format === 'csv' ? 'csv' : 'jsonl'}`));
         if (q.format === 'jsonl') {
           c.header('Content-Type', 'application/x-ndjson; charset=utf-8');
           return c.body(records.map((r) => JSON.stringify(r)).join('\n') + (records.length ? '\n' : ''), 200) as never;

@@ -5,8 +5,10 @@
  * loser re-reads the tail and links to the new last record. No transactions, no
  * updates, no deletes: nothing in the code base changes a written record.
  */
+import { randomBytes } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   PutItemCommand,
   QueryCommand,
   type AttributeValue,
@@ -32,6 +34,8 @@ export interface AuditQuery {
   startKey?: Record<string, unknown>;
 }
 
+export class AuditContentionError extends Error {}
+
 export class AuditStore {
   /** The last record this process wrote or read per stream: saves the tail read on the common path. */
   private readonly tails = new Map<string, { seq: number; hash: string }>();
@@ -41,9 +45,71 @@ export class AuditStore {
     readonly tableName: string,
   ) {}
 
-  async append(entry: AuditEntry): Promise<AuditRecord> {
+  /** Streams this process left pending entries in: the next append or read there completes them first. */
+  private readonly pendingIn = new Set<string>();
+
+  /**
+   * Appends, or when the stream stays contended past `maxAttempts`, stores the entry durably as pending
+   * (one unconditional put, no contention) and returns it unsealed: the next append to or read of that
+   * stream appends it (`completePending`). A change that committed is never left unrecorded.
+   */
+  async appendOrPend(
+    entry: AuditEntry,
+    maxAttempts = 50,
+  ): Promise<{ record: AuditRecord; pending?: never } | { pending: string; record?: never }> {
+    try {
+      return { record: await this.append(entry, maxAttempts) };
+    } catch (e) {
+      if (!(e instanceof AuditContentionError)) throw e;
+      const unit = entry.unit || GLOBAL_AUDIT_STREAM;
+      const id = `${entry.time}#${randomBytes(6).toString('hex')}`;
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(
+            { pk: workflowKeys.auditPending(unit), sk: id, entry: { ...entry, unit } },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      );
+      this.pendingIn.add(unit);
+      return { pending: id };
+    }
+  }
+
+  /** Appends every pending entry of a stream, oldest first, each marked with when it was first attempted. */
+  async completePending(unit: string): Promise<number> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: marshall({ ':pk': workflowKeys.auditPending(unit) }),
+        ConsistentRead: true,
+      }),
+    );
+    let done = 0;
+    for (const raw of out.Items ?? []) {
+      const { sk, entry } = unmarshall(raw) as { sk: string; entry: AuditEntry };
+      await this.append({ ...entry, detail: { ...entry.detail, pendingId: sk } });
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: workflowKeys.auditPending(unit), sk }),
+        }),
+      );
+      done++;
+    }
+    this.pendingIn.delete(unit);
+    return done;
+  }
+
+  async append(entry: AuditEntry, maxAttempts = 50): Promise<AuditRecord> {
     const unit = entry.unit || GLOBAL_AUDIT_STREAM;
-    for (let attempt = 0; attempt < 50; attempt++) {
+    if (this.pendingIn.has(unit)) {
+      this.pendingIn.delete(unit);
+      await this.completePending(unit);
+    }
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const tail = (attempt === 0 ? this.tails.get(unit) : undefined) ?? (await this.readTail(unit));
       const record = sealRecord({ ...entry, unit }, (tail?.seq ?? 0) + 1, tail?.hash ?? null);
       try {
@@ -71,7 +137,7 @@ export class AuditStore {
         if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
       }
     }
-    throw new Error(`audit append for ${unit} kept losing the race`);
+    throw new AuditContentionError(`audit append for ${unit} kept losing the race`);
   }
 
   private async readTail(unit: string): Promise<{ seq: number; hash: string } | undefined> {
@@ -91,6 +157,8 @@ export class AuditStore {
 
   /** One unit's records in sequence order (so the hash links can be checked), filtered. */
   async listUnit(unit: string, q: AuditQuery): Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }> {
+    // Entries left pending by a contended append are completed before anyone reads the stream.
+    if (!q.startKey) await this.completePending(unit);
     return this.page(
       {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',

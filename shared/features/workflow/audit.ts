@@ -7,6 +7,12 @@
 import { contentHash } from '../../core/canonical-json.js';
 
 export const GLOBAL_AUDIT_STREAM = 'GLOBAL';
+/**
+ * Refusals of callers who proved no identity (no, bad or expired token): their own stream, rate-limited, so
+ * an anonymous flood neither contends with a unit's trail nor fills it. Each record names the unit the
+ * request named in `detail.namedUnit`, and how many refusals were left unrecorded before it.
+ */
+export const ANONYMOUS_AUDIT_STREAM = 'ANONYMOUS';
 
 export type AuditOutcome = 'succeeded' | 'denied' | 'refused' | 'failed';
 

@@ -5,7 +5,7 @@
  */
 import { entityKind } from '../../core/kinds/index.js';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { contentHash } from '../../core/canonical-json.js';
+import { contentHash, sha256Hex } from '../../core/canonical-json.js';
 import { diffVersions } from '../../core/diff.js';
 import { AppError } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
@@ -134,8 +134,18 @@ function fingerprint(fields: DraftFieldsT, body: { file?: { sha256: string; name
     fields,
     content: body.file
       ? { file: body.file.name, sha256: body.file.sha256 }
-      : { items: contentHash(body.items ?? null) },
+      : { items: requestHash(body.items ?? null) },
   };
+}
+
+/** The hash of raw request items: canonical JSON when it has one; ill-formed text (a lone surrogate) is
+ * hashed as its JSON text instead, so the request reaches validation and gets its row errors. */
+function requestHash(items: unknown): string {
+  try {
+    return contentHash(items);
+  } catch {
+    return sha256Hex(JSON.stringify(items));
+  }
 }
 
 export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDeps): void {

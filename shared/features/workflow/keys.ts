@@ -10,6 +10,8 @@ export const workflowKeys = {
   },
   audit: (unit: string) => `AUD#${unit}`,
   auditSeq: (seq: number) => `S#${pad(seq, 12)}`,
+  /** An audit entry whose append kept losing the race: kept durably until it is appended to its stream. */
+  auditPending: (unit: string) => `AUDP#${unit}`,
   auditIndex: {
     name: 'gsi1',
     pk: 'AUDIT',

@@ -12,6 +12,11 @@
  * A crash between 2 and 3 is healed by anyone who next reads or reviews the draft:
  * the head holds version pendingVersion with source `draft:<id>`, so the draft is
  * approved; if it does not, the publish never happened and the draft stays submitted.
+ *
+ * The audit trail sees both ends of that window: the intent is recorded in the unit's
+ * trail before step 2 (`draft.approve.intent`), and a heal records the completion
+ * (`draft.approve.healed`, naming who read the draft), so a crash never leaves a
+ * published version without an approval record.
  */
 import { randomBytes } from 'node:crypto';
 import { authorize, type Action, type Target } from '../auth/index.js';
@@ -23,6 +28,7 @@ import type { Registry } from '../lists/index.js';
 import { DraftsStore, StaleDraftError } from './drafts-store.js';
 import type { StreamHead } from '../lists/index.js';
 import type { AuditNote } from './audit-note.js';
+import type { AuditStore } from './audit-store.js';
 import {
   checkReview,
   draftSource,
@@ -40,7 +46,12 @@ const APPROVAL_LEASE_MS = 60_000;
 
 export interface WorkflowOptions {
   grounds: readonly string[];
+  /** Where approval intents and heals are recorded (the unit's audit trail); absent in pure service tests. */
+  audit?: AuditStore;
 }
+
+export const unitRevoked = (uscc: string) =>
+  conflict('该执法主体已撤销，不能再起草或审核通过新的公示内容', { reason: 'UNIT_REVOKED', uscc });
 
 export interface NewDraft {
   unit: string;
@@ -63,6 +74,9 @@ export interface DraftList {
 }
 
 export const forbidden = (message: string, details?: unknown) => new AppError('FORBIDDEN', message, details);
+
+/** A unit whose latest entity record is revoked (撤销): nothing new is drafted or approved for it. */
+const isRevoked = (entityHead: StreamHead | undefined) => entityHead?.entity?.status === 'revoked';
 
 export class Workflow {
   readonly drafts: DraftsStore;
@@ -135,6 +149,7 @@ export class Workflow {
     if (entity) note.regionCode = entity.regionCode;
     this.guard(p, 'list.draft', { unit, regionCode: entity?.regionCode }, note);
     if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: unit });
+    if (isRevoked(entity)) throw unitRevoked(unit);
     note.beforeHash = head?.contentHash;
     if (action === 'repeal') {
       if (!head) throw notFound(`该执法主体尚未公示${def!.label}，无需废止`, { uscc: unit, kind });
@@ -158,6 +173,10 @@ export class Workflow {
       note.regionCode = regionCode;
       this.guard(p, 'entity.draft', { unit: input.unit, regionCode }, note);
       head = await this.registry.store.getHead(input.unit, entityKind.id, true);
+      // Moving a unit to another region is a change of the region it is in now, too.
+      if (head && head.regionCode !== regionCode)
+        this.guard(p, 'entity.draft', { unit: input.unit, regionCode: head.regionCode }, note);
+      if (isRevoked(head)) throw unitRevoked(input.unit);
       note.beforeHash = head?.contentHash;
     } else {
       ({ regionCode, head } =
@@ -229,7 +248,7 @@ export class Workflow {
     if (!draft) throw notFound('未找到该草稿', { id });
     this.noteDraft(draft, note);
     this.guard(p, 'draft.read', { unit: draft.unit, regionCode: draft.regionCode }, note);
-    return this.heal(draft);
+    return this.heal(draft, p.sub);
   }
 
   private noteDraft(d: Draft, note: AuditNote): void {
@@ -272,14 +291,23 @@ export class Workflow {
     if (!found) throw notFound('未找到该草稿', { id });
     this.noteDraft(found, note);
     note.detail = { ...note.detail, decision: input.decision, grounds: input.grounds };
-    this.guard(
-      p,
-      'draft.review',
-      { unit: found.unit, regionCode: found.regionCode, createdBy: found.createdBy, submittedBy: found.submittedBy },
-      note,
-    );
+    // Scope is the unit's region now (the draft may have been made before a move); a move needs both regions.
+    const entityHead = await this.registry.store.getHead(found.unit, entityKind.id, true);
+    const regions = [...new Set([entityHead?.regionCode ?? found.regionCode, found.regionCode])];
+    for (const regionCode of regions) {
+      this.guard(
+        p,
+        'draft.review',
+        { unit: found.unit, regionCode, createdBy: found.createdBy, submittedBy: found.submittedBy },
+        note,
+      );
+    }
+    if (regions.length > 1) note.detail = { ...note.detail, regions };
     checkReview(input, this.options.grounds);
-    const d = await this.heal(found);
+    if (input.decision === 'approve' && found.status === 'submitted' && isRevoked(entityHead)) {
+      throw unitRevoked(found.unit);
+    }
+    const d = await this.heal(found, p.sub);
     // A retried approval that already went through answers as the first one did.
     if (d.status === 'approved' && input.decision === 'approve' && d.review?.by === p.sub) {
       note.detail = { ...note.detail, replay: true, publishedVersion: d.publishedVersion };
@@ -332,6 +360,7 @@ export class Workflow {
       { pendingVersion: version, pendingReview: review },
       { bumpRev: false, condition: this.noLiveApproval(review.by) },
     );
+    await this.recordApproval(d, 'draft.approve.intent', review.by, 202, { intendedVersion: version });
     // 2. Publish on top of the base version only.
     const items = d.action === 'repeal' ? [] : await this.drafts.items(d.id);
     let publishedAt: string;
@@ -407,12 +436,48 @@ export class Workflow {
     return meta.source === draftSource(d.id) ? meta : undefined;
   }
 
-  /** Completes an approval that crashed after publishing (see the module comment). */
-  async heal(d: Draft): Promise<Draft> {
+  /** Completes an approval that crashed after publishing (see the module comment), and records that it did. */
+  async heal(d: Draft, by = 'system'): Promise<Draft> {
     if (d.status !== 'submitted' || d.pendingVersion === undefined || !d.pendingReview) return d;
     const mine = await this.publishedByDraft(d, d.pendingVersion);
     if (!mine) return d;
-    return this.markApproved(d.id, d.pendingReview, d.pendingVersion, mine.publishedAt);
+    const healed = await this.markApproved(d.id, d.pendingReview, d.pendingVersion, mine.publishedAt);
+    await this.recordApproval(d, 'draft.approve.healed', d.pendingReview.by, 200, {
+      publishedVersion: d.pendingVersion,
+      publishedAt: mine.publishedAt,
+      healedBy: by,
+      decision: 'approve',
+      grounds: d.pendingReview.grounds,
+    });
+    return healed;
+  }
+
+  /** One record in the unit's trail about an approval, written by the service itself (not per request). */
+  private async recordApproval(
+    d: Draft,
+    action: string,
+    actor: string,
+    status: number,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    if (!this.options.audit) return;
+    await this.options.audit.appendOrPend({
+      time: this.now().toISOString(),
+      actor,
+      role: 'reviewer',
+      unit: d.unit,
+      regionCode: d.regionCode,
+      action,
+      target: `draft:${d.id}`,
+      outcome: 'succeeded',
+      status,
+      ...(d.baseHash ? { beforeHash: d.baseHash } : {}),
+      afterHash: d.contentHash,
+      requestId: '',
+      sourceIp: 'internal',
+      userAgent: 'gongshi-workflow',
+      detail: { stream: d.stream, ...detail },
+    });
   }
 
   private checkRev(d: Draft, ifMatchRev: number | undefined): void {

@@ -76,6 +76,12 @@ function handleError(err: Error, c: Context, logFault: FaultLog): Response {
             : '请求无效';
     return c.json(errorBody(code, message, err.message || undefined, requestId), status as ContentfulStatusCode);
   }
+  // The engine refusing a request's shape (an over-long key, a start key of another index, …) is the
+  // caller's input reaching it: every path validates first, so what slips through is still a 400.
+  if (err.name === 'ValidationException') {
+    console.warn(JSON.stringify({ level: 'WARN', message: 'engine refused input', requestId, error: err.message }));
+    return c.json(errorBody('BAD_REQUEST', '请求参数无效', { reason: 'ENGINE_VALIDATION' }, requestId), 400);
+  }
   if (err instanceof SyntaxError) {
     return c.json(errorBody('BAD_REQUEST', '请求体不是有效的 JSON', undefined, requestId), 400);
   }

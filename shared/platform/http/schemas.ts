@@ -31,7 +31,11 @@ export const InstantQuery = z
   // An unencoded '+' in a query string arrives as a space: 2024-01-15T08:00:00 08:00 means +08:00.
   .transform((s) => s.replace(/ (\d{2}:?\d{2})$/, '+$1'))
   .refine(
-    (s) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)),
+    // The calendar date must exist (Date.parse rolls 2023-02-30 over to March).
+    (s) =>
+      /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) &&
+      isValidIsoDate(s.slice(0, 10)) &&
+      !Number.isNaN(Date.parse(s)),
     '时间应为 ISO 8601 格式',
   )
   .transform((s) => new Date(/T/.test(s) ? s : `${s}T23:59:59.999+08:00`).toISOString())

@@ -47,10 +47,11 @@ export function createWriteDeps(
   options: WriteOptions = {},
 ): WriteDeps {
   const drafts = new DraftsStore(client, tableName);
+  const audit = new AuditStore(client, tableName);
   return {
     registry,
-    workflow: new Workflow(registry, drafts, { grounds: options.grounds ?? reviewGroundsFromEnv() }),
-    audit: new AuditStore(client, tableName),
+    workflow: new Workflow(registry, drafts, { grounds: options.grounds ?? reviewGroundsFromEnv(), audit }),
+    audit,
     idempotency: new IdempotencyStore(client, tableName),
     auth: options.auth ?? authenticatorFromEnv({ clock: () => registry.store.now() }),
   };
@@ -79,7 +80,7 @@ export function registerWriteRoutes(app: OpenAPIHono<AppEnv>, deps: WriteDeps): 
     bearerFormat: 'JWT',
     description: 'Cognito access token on AWS; `gongshi token` locally',
   });
-  app.use('/v1/*', auditTrail({ audit: deps.audit, store: deps.registry.store }));
+  app.use('/v1/*', auditTrail({ audit: deps.audit, store: deps.registry.store, drafts: deps.workflow.drafts }));
   app.use('/v1/*', authenticate(deps.auth));
   const uploads = limit(UPLOAD_MAX);
   const others = limit(OTHER_MAX);

@@ -1,4 +1,5 @@
 /** Request and response pieces shared by the authenticated routes. */
+import { ILL_FORMED_MESSAGE, isWellFormedText } from '../../../core/text.js';
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { isValidIsoDate } from '../../../core/dates.js';
@@ -87,10 +88,11 @@ export const DraftFields = z.object({
     .string()
     .trim()
     .max(100)
+    .refine(isWellFormedText, ILL_FORMED_MESSAGE)
     .optional()
     .transform((s) => (s ? normaliseDocumentNumber(s) : undefined))
     .openapi({ example: '阜环发〔2024〕12号' }),
-  note: z.string().trim().max(2000).optional(),
+  note: z.string().trim().max(2000).refine(isWellFormedText, ILL_FORMED_MESSAGE).optional(),
   revisionOf: z
     .string()
     .regex(/^d[0-9a-z]{6,40}$/, '草稿编号格式不正确')
