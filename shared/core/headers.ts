@@ -159,7 +159,8 @@ export function mapHeaders(kind: RecordKind, header: readonly string[], userMap:
     m.how = how;
     m.why = why;
   };
-  const open = () => explained.filter((m) => m.how === 'additional' && m.field === undefined && !m.why.includes('前一列'));
+  const open = () =>
+    explained.filter((m) => m.how === 'additional' && m.field === undefined && !m.why.includes('前一列'));
 
   for (const m of open()) {
     const field = user.get(m.heading) ?? user.get(normaliseHeading(m.heading).base);

@@ -27,7 +27,11 @@ export const discretionHeadingRules: readonly HeadingRule[] = [
   rule('legalBasis', /依据|条款|法律法规|法律规定/, '列名含“依据”或“条款”：违法条款与处罚条款合为一列'),
   rule('conditions', /条件|情形|情节|因素|标准|认定/, '列名含“条件”“情形”“情节”或“因素”'),
   rule('measures', /措施|处理方式|处理意见|监管/, '列名含“措施”或“处理方式”'),
-  rule('implementingBody', /实施机关|实施主体|执法主体|执法机关|实施部门|责任单位|执法部门/, '列名含“实施机关”或“实施主体”'),
+  rule(
+    'implementingBody',
+    /实施机关|实施主体|执法主体|执法机关|实施部门|责任单位|执法部门/,
+    '列名含“实施机关”或“实施主体”',
+  ),
   rule('domain', /领域|行业/, '列名含“领域”或“行业”'),
   rule('category', /类别|分类|类型|门类/, '列名含“类别”或“分类”'),
   rule('notes', /备注|说明/, '列名含“备注”或“说明”'),

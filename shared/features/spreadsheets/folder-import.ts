@@ -347,7 +347,9 @@ export async function importRegionFolder(
         warnings: [],
         errors: [fileIssue({ file: file.rel }, 'PAYLOAD_TOO_LARGE', bytes)],
       };
-    return kind.id === entityKind.id ? parseEntitiesFile(bytes, file.rel) : parseListFile(kind, bytes, file.rel);
+    return kind.id === entityKind.id
+      ? parseEntitiesFile(bytes, file.rel)
+      : parseListFile(kind, bytes, file.rel, { kindFromName: true });
   }
 }
 

@@ -11,8 +11,11 @@ export {
   parseWorkbook,
   parseUnrecognisedFile,
   kindOfSheet,
+  kindOfFileName,
   isInstructionSheet,
+  type ParseOptions,
 } from './parse.js';
+export { readDocx } from './docx.js';
 export { validateJsonItems } from './json-items.js';
 export { detectFormat, SUPPORTED_EXTENSIONS, type FileFormat } from './format.js';
 export { decodeText, type TextEncoding } from './decode.js';

@@ -31,7 +31,8 @@ const MAX_ROWS_ABOVE_HEADER = 6;
 /** Headings are short; a row with a longer cell is data, not the second row of a header. */
 const MAX_HEADING_CHARS = 40;
 /** 一、 （一） 第一部分 A. : a section heading's numbering. */
-const SECTION_NUMBERING = /^(\s*[一二三四五六七八九十百]+\s*[、.．]|\s*[（(][一二三四五六七八九十百]+[)）]|\s*第[一二三四五六七八九十百\d]+[部分类章节项])/;
+const SECTION_NUMBERING =
+  /^(\s*[一二三四五六七八九十百]+\s*[、.．]|\s*[（(][一二三四五六七八九十百]+[)）]|\s*第[一二三四五六七八九十百\d]+[部分类章节项])/;
 /** 备注：… 注：… 说明：… at the foot of a table. */
 const NOTE_PREFIX = /^\s*(备\s*注|注|说\s*明|附\s*注)\s*[:：\d一二三四五六七八九十、.．]/;
 /** A row above the header that names the list (…清单, …目录, 附件2) rather than stating a condition. */
@@ -95,11 +96,16 @@ export function sheetToRecords(
   for (const m of mapping.explained) {
     if (m.how === 'rule')
       warnings.push(
-        fileIssue(at, 'COLUMN_RECOGNISED', `列“${m.heading}”识别为“${columnLabel(kind, m.field)}”（${m.why}），如有误请更正列映射`, {
-          row: headerRow.row,
-          column: m.heading,
-          field: m.field,
-        }),
+        fileIssue(
+          at,
+          'COLUMN_RECOGNISED',
+          `列“${m.heading}”识别为“${columnLabel(kind, m.field)}”（${m.why}），如有误请更正列映射`,
+          {
+            row: headerRow.row,
+            column: m.heading,
+            field: m.field,
+          },
+        ),
       );
     if (m.field === undefined && m.how !== 'empty')
       warnings.push(
@@ -140,7 +146,9 @@ export function sheetToRecords(
     const i = errors.findIndex((e) => e.code === 'MISSING_COLUMN' && e.field === 'conditions');
     if (i >= 0) errors.splice(i, 1);
     notes.listWideConditions = listWideConditions;
-    warnings.push(fileIssue(at, 'LIST_WIDE_CONDITIONS', '表头上方的说明作为每一事项的适用条件', { field: 'conditions' }));
+    warnings.push(
+      fileIssue(at, 'LIST_WIDE_CONDITIONS', '表头上方的说明作为每一事项的适用条件', { field: 'conditions' }),
+    );
   }
 
   const columnOf = new Map(kind.columns.map((c) => [c.key, c.column]));
@@ -272,7 +280,8 @@ function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; 
     if (NOTE_PREFIX.test(text)) return 'note' as const;
     const filled = r.cells.filter((c) => c.trim() !== '').length;
     // One text over several columns (a merged row), or alone in its row under a numbered heading.
-    if (SECTION_NUMBERING.test(text) && (filled > 1 || mapping.fields.filter(Boolean).length > 1)) return 'section' as const;
+    if (SECTION_NUMBERING.test(text) && (filled > 1 || mapping.fields.filter(Boolean).length > 1))
+      return 'section' as const;
     return 'data' as const;
   });
   kinds.forEach((k, i) => {
@@ -365,12 +374,17 @@ function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, sup
     }
     if (badCharacters(raw)) {
       errors.push(
-        fileIssue(at, 'INVALID_CHARACTERS', '单元格含有控制字符或不成对的代理字符（文件可能已损坏），请删除后重新导入', {
-          row: r.row,
-          column: heading,
-          field: field ?? ADDITIONAL_FIELD,
-          value: shownValue(raw.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARACTERS, '\uFFFD')),
-        }),
+        fileIssue(
+          at,
+          'INVALID_CHARACTERS',
+          '单元格含有控制字符或不成对的代理字符（文件可能已损坏），请删除后重新导入',
+          {
+            row: r.row,
+            column: heading,
+            field: field ?? ADDITIONAL_FIELD,
+            value: shownValue(raw.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARACTERS, '\uFFFD')),
+          },
+        ),
       );
       suppressed.add(`${r.row}|${field ?? ADDITIONAL_FIELD}`);
       return;
