@@ -9,6 +9,14 @@ import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
 import { normaliseText } from '../shared/core/text.js';
 import { kindOfFileName, parseListFile, type ParsedFile } from '../shared/features/spreadsheets/index.js';
 import { corpus, type CorpusEntry } from './fixtures/real-lists/corpus.js';
+import { hashContent } from '../shared/core/versions.js';
+import { listFile } from '../shared/features/exports/list-export.js';
+
+async function exported(k: RecordKind, format: 'csv' | 'xlsx', items: Array<Record<string, unknown>>): Promise<Uint8Array> {
+  const parts: Buffer[] = [];
+  for await (const p of listFile(k, format, items)) parts.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p));
+  return new Uint8Array(Buffer.concat(parts));
+}
 
 const DIR = join(import.meta.dirname, 'fixtures/real-lists');
 const bytesOf = (file: string) => new Uint8Array(readFileSync(join(DIR, file)));
@@ -166,4 +174,20 @@ describe('layouts and kinds, item by item', () => {
       expect.arrayContaining([expect.objectContaining({ code: 'COLUMN_RECOGNISED', column: '从轻处罚适用条件' })]),
     );
   });
+});
+
+describe('export → re-import', () => {
+  for (const entry of corpus.filter((e) => e.file !== 'lighter-penalty.xlsx')) {
+    it(`gives the identical content hash, sections, tiers and additional attributes included: ${entry.file}`, async () => {
+      const first = await parseAsPublished(entry);
+      expect(first.errors).toEqual([]);
+      for (const format of ['csv', 'xlsx'] as const) {
+        const bytes = await exported(kind(entry.kind), format, first.items);
+        const again = await parseListFile(kind(entry.kind), bytes, `${entry.kind}.${format}`);
+        expect(again.errors).toEqual([]);
+        expect(again.items).toEqual(first.items);
+        expect(hashContent(again.items)).toBe(hashContent(first.items));
+      }
+    });
+  }
 });
