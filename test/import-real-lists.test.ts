@@ -11,10 +11,16 @@ import { kindOfFileName, parseListFile, type ParsedFile } from '../shared/featur
 import { corpus, type CorpusEntry } from './fixtures/real-lists/corpus.js';
 import { hashContent } from '../shared/core/versions.js';
 import { listFile } from '../shared/features/exports/list-export.js';
+import { sheetToRecords } from '../shared/features/spreadsheets/sheet-records.js';
 
-async function exported(k: RecordKind, format: 'csv' | 'xlsx', items: Array<Record<string, unknown>>): Promise<Uint8Array> {
+async function exported(
+  k: RecordKind,
+  format: 'csv' | 'xlsx',
+  items: Array<Record<string, unknown>>,
+): Promise<Uint8Array> {
   const parts: Buffer[] = [];
-  for await (const p of listFile(k, format, items)) parts.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p));
+  for await (const p of listFile(k, format, items))
+    parts.push(typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p));
   return new Uint8Array(Buffer.concat(parts));
 }
 
@@ -190,4 +196,51 @@ describe('export → re-import', () => {
       }
     });
   }
+});
+
+describe('correcting a mapping', () => {
+  const csv = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+  const file = '序号,违法行为,法规名称,不予处罚的情形\n1,未按规定公示价格,《价格法》第十三条,首次违法且及时改正的\n';
+
+  it('keeps an unrecognised heading as an additional attribute, then follows the confirmed mapping', async () => {
+    const guessed = await parseListFile(kind('no-penalty'), csv(file), 'no-penalty.csv');
+    expect(guessed.errors).toEqual([expect.objectContaining({ row: 2, field: 'violatedProvision', code: 'INVALID' })]);
+    expect(guessed.mapping?.find((m) => m.heading === '法规名称')).toMatchObject({ how: 'additional' });
+    const confirmed = await parseListFile(kind('no-penalty'), csv(file), 'no-penalty.csv', {
+      columnMap: { 法规名称: 'legalBasis' },
+    });
+    expect(confirmed.errors).toEqual([]);
+    expect(confirmed.items[0]).toMatchObject({ legalBasis: '《价格法》第十三条' });
+    expect(confirmed.mapping?.find((m) => m.heading === '法规名称')).toMatchObject({
+      how: 'user',
+      field: 'legalBasis',
+    });
+  });
+
+  it('ignores a mapping to a field the kind does not have, so the column is still kept', async () => {
+    const r = await parseListFile(kind('no-penalty'), csv(file), 'no-penalty.csv', {
+      columnMap: { 法规名称: 'basis' },
+    });
+    expect(r.items).toEqual([]);
+    expect(r.mapping?.find((m) => m.heading === '法规名称')).toMatchObject({ how: 'additional' });
+  });
+});
+
+describe('characters no published text contains', () => {
+  it('rejects control characters and lone surrogates in a sheet’s cells as row errors, never a 500', () => {
+    const sheet = {
+      name: 'Sheet1',
+      rows: [
+        { row: 1, cells: ['序号', '违法行为', '法律依据', '不予处罚的情形'] },
+        { row: 2, cells: ['1', '未按规定\u0007公示', '《某法》第一条', '首次'] },
+        { row: 3, cells: ['2', '违法\ud800行为', '《某法》第二条', '首次'] },
+      ],
+    };
+    const r = sheetToRecords(kind('no-penalty'), sheet, { file: 'x.xlsx', sheet: 'Sheet1' });
+    expect(r.items).toEqual([]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ row: 2, column: '违法行为', code: 'INVALID_CHARACTERS' }),
+      expect.objectContaining({ row: 3, column: '违法行为', code: 'INVALID_CHARACTERS' }),
+    ]);
+  });
 });

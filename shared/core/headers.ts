@@ -162,9 +162,11 @@ export function mapHeaders(kind: RecordKind, header: readonly string[], userMap:
   const open = () =>
     explained.filter((m) => m.how === 'additional' && m.field === undefined && !m.why.includes('前一列'));
 
+  // A mapping to a field this kind does not have is not followed: the column would be dropped by the schema.
+  const mappable = mappableFields(kind);
   for (const m of open()) {
     const field = user.get(m.heading) ?? user.get(normaliseHeading(m.heading).base);
-    if (field) claim(m, field, 'user', '按确认的列映射');
+    if (field && mappable.has(field)) claim(m, field, 'user', '按确认的列映射');
   }
   for (const m of open()) {
     const { base } = normaliseHeading(m.heading);

@@ -44,10 +44,7 @@ export function itemRows(kind: RecordKind, item: Item, extra: readonly string[] 
   );
   if (!kind.tiers) return [[...itemRow(kind, item), ...tail]];
   const tiers = (item[kind.tiers.field] as Item[] | undefined) ?? [{}];
-  return tiers.map((tier) => [
-    ...kind.columns.map((c) => cellValue(c.tier ? tier[c.key] : item[c.key])),
-    ...tail,
-  ]);
+  return tiers.map((tier) => [...kind.columns.map((c) => cellValue(c.tier ? tier[c.key] : item[c.key])), ...tail]);
 }
 
 export function cellValue(value: unknown): Cell {
