@@ -201,7 +201,7 @@ describe('a version as a file', () => {
     const ws = wb.worksheets[0]!;
     expect(ws.getRow(1).values).toEqual([undefined, ...findKind('no-penalty')!.columns.map((c) => c.column)]);
     expect(ws.rowCount).toBe(1 + tricky.length);
-    expect(ws.getCell('I2').value).toBe(`'${tricky[0]!.notes}`);
+    expect(ws.getCell('L2').value).toBe(`'${tricky[0]!.notes}`);
     expect(ws.getCell('A2').value).toBe(1);
   });
 
@@ -327,6 +327,8 @@ describe('GET /v1/export (a region in force)', () => {
       '从轻处罚事项清单',
       '减轻处罚事项清单',
       '不予实施行政强制措施清单',
+      '行政处罚裁量基准',
+      '随机抽查事项清单',
     ]);
     const units = wb.getWorksheet('执法主体')!;
     expect(units.rowCount).toBe(3);

@@ -127,7 +127,8 @@ describe('CSV structure', () => {
     const t = await parseListFile(kind('no-penalty'), withBom(titled), 'no-penalty.csv');
     expect(t.errors).toEqual([]);
     expect(t.items).toHaveLength(1);
-    expect(t.warnings).toMatchObject([{ code: 'TITLE_ROW_SKIPPED', row: 1 }]);
+    expect(t.warnings).toMatchObject([{ code: 'TITLE_ROW_KEPT', row: 1 }]);
+    expect(t.notes).toEqual({ title: ['阜新市市场监督管理局不予处罚事项清单'] });
   });
 
   it('reports every invalid row at once, with file, row, column, value and reason', async () => {

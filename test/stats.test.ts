@@ -73,9 +73,11 @@ describe('GET /v1/stats', () => {
       'lighter-penalty': 89,
       'reduced-penalty': 96,
       'no-coercive-measures': 23,
+      // A discretion kind the sample region does not publish is counted as zero.
+      'discretion-benchmarks': 0,
     });
     expect(body.summary).toBe(
-      '23 units; 1,771 inspection items, of which 1,538 一般 and 233 重点; 220 不予处罚, 89 从轻, 96 减轻, 23 不予强制',
+      '23 units; 1,771 inspection items, of which 1,538 一般 and 233 重点; 220 不予处罚, 89 从轻, 96 减轻, 23 不予强制, 0 裁量基准',
     );
     expect(body.regionName).toBe('湖南省益阳市沅江市');
     expect(body.perUnit).toHaveLength(23);
@@ -93,7 +95,7 @@ describe('GET /v1/stats', () => {
     const before = (await get('/v1/stats?region=430981&at=2022-12-31')).body;
     expect(before.units).toBe(0);
     expect(before.summary).toBe(
-      '0 units; 0 inspection items, of which 0 一般 and 0 重点; 0 不予处罚, 0 从轻, 0 减轻, 0 不予强制',
+      '0 units; 0 inspection items, of which 0 一般 and 0 重点; 0 不予处罚, 0 从轻, 0 减轻, 0 不予强制, 0 裁量基准',
     );
     expect((await get('/v1/stats?region=11&at=2023-12-31')).body.units).toBe(0);
   });

@@ -76,7 +76,9 @@ describe('templates', () => {
     const res = await download('/v1/templates/no-coercive-measures.csv');
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(res.bytes);
-    expect(text).toBe('\ufeff序号,事项编码,违法行为,违法依据,强制依据,适用条件,处理措施,执法领域,备注\r\n');
+    expect(text).toBe(
+      '\ufeff序号,事项编码,违法行为,违法依据,强制依据,法律依据,适用条件,处理措施,执法领域,类别,实施机关,备注\r\n',
+    );
   });
 
   it('unknown kinds and file types are 404/400', async () => {

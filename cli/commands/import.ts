@@ -9,6 +9,11 @@ import { parseArgs } from 'node:util';
 import { isValidIsoDate } from '../../shared/core/dates.js';
 import { AppError } from '../../shared/core/errors.js';
 import type { FileIssue, FolderImportReport, StreamResult } from '../../shared/features/spreadsheets/index.js';
+import { mappableFields } from '../../shared/core/headers.js';
+import { listKinds } from '../../shared/core/kinds/index.js';
+
+/** Fields a column may be mapped to, over all list kinds. */
+const MAPPABLE_FIELDS = new Set(listKinds.flatMap((k) => [...mappableFields(k)]));
 
 const USAGE = `用法: gongshi import <地区文件夹> [选项]
       npm run import -- <地区文件夹> [选项]
@@ -16,6 +21,8 @@ const USAGE = `用法: gongshi import <地区文件夹> [选项]
   --effective-from YYYY-MM-DD  新版本的生效日期（默认：今天，北京时间）
   --document-number 文号        发布文号，如 阜司发〔2024〕5号
   --dry-run                    只校验并报告，不写入
+  --map 列名=字段               确认或更正列映射，可多次使用，如 --map 法律依据=legalBasis
+                               （字段为英文字段名；additional 表示作为附加信息保留）
   --json                       以 JSON 输出报告（供程序读取）
   -h, --help                   显示本帮助
 
@@ -34,6 +41,7 @@ export async function run(args: string[]): Promise<number> {
         'effective-from': { type: 'string' },
         'document-number': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        map: { type: 'string', multiple: true },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -53,6 +61,17 @@ export async function run(args: string[]): Promise<number> {
   const effectiveFrom = values['effective-from'];
   if (effectiveFrom !== undefined && !isValidIsoDate(effectiveFrom))
     return usageError(`--effective-from 应为 YYYY-MM-DD 格式的有效日期：${effectiveFrom}`);
+
+  const columnMap: Record<string, string> = {};
+  for (const entry of values.map ?? []) {
+    const eq = entry.lastIndexOf('=');
+    const heading = entry.slice(0, eq).trim();
+    const field = entry.slice(eq + 1).trim();
+    if (eq <= 0 || heading === '' || field === '') return usageError(`--map 应为 列名=字段：${entry}`);
+    if (!MAPPABLE_FIELDS.has(field))
+      return usageError(`--map 的字段“${field}”不是任何清单的字段（可用：${[...MAPPABLE_FIELDS].join('、')}）`);
+    columnMap[heading] = field;
+  }
 
   if (!statSync(positionals[0]!, { throwIfNoEntry: false })?.isDirectory())
     return usageError(`不是文件夹：${positionals[0]}`);
@@ -77,6 +96,7 @@ export async function run(args: string[]): Promise<number> {
       effectiveFrom,
       documentNumber: values['document-number'],
       dryRun: values['dry-run'],
+      ...(Object.keys(columnMap).length > 0 ? { columnMap } : {}),
       onProgress: bar
         ? (p) => {
             const phase = p.phase === 'validate' ? '校验' : '发布';
@@ -154,6 +174,16 @@ export function formatReport(r: FolderImportReport, engine: string): string {
   if (r.warnings.length) {
     out.push('', `提示 ${r.warnings.length} 处（不影响导入）：`);
     for (const w of r.warnings) out.push(`  ! ${formatIssue(w)}`);
+  }
+  const mapped = r.files.filter((f) => f.mapping && f.mapping.length > 0);
+  if (mapped.length) {
+    out.push('', '列映射（列名 → 字段：依据；按规则识别的列请核对，可用 --map 列名=字段 更正）：');
+    for (const f of mapped) {
+      out.push(`  ${f.file}`);
+      for (const m of f.mapping!)
+        if (m.how !== 'empty')
+          out.push(`    ${m.how === 'rule' ? '?' : ' '} ${m.heading} → ${m.field ?? 'additional'}：${m.why}`);
+    }
   }
   out.push('', '结果（按执法主体与清单）：');
   let unit: string | undefined;

@@ -80,6 +80,9 @@ const ORDER_FIELDS = new Set(['seq']);
 export function diffVersions(kind: RecordKind, oldItems: readonly Item[], newItems: readonly Item[]): ListDiff {
   const fields = comparedFields(kind, oldItems, newItems);
   const columnOf = new Map(kind.columns.map((c) => [c.key, c.column]));
+  // Fields every kind may carry besides its columns: the section and the source's additional columns.
+  columnOf.set('section', '所属分类').set('additional', '附加信息');
+  if (kind.tiers) columnOf.set(kind.tiers.field, kind.tiers.label);
 
   const oldIds = lazyIdentities(kind, oldItems);
   const newIds = lazyIdentities(kind, newItems);

@@ -22,6 +22,8 @@ export interface ColumnSpec {
   help: string;
   /** Allowed values, for drop-down validation in templates. */
   options?: readonly string[];
+  /** A column of each tier (裁量阶次) of a tiered item rather than of the item itself. */
+  tier?: boolean;
 }
 
 const emptyToUndefined = (v: unknown) => {
@@ -63,11 +65,28 @@ export const itemCode = z.preprocess(
     .optional(),
 );
 
-/** 序号: a positive whole number; optional, since identity never depends on it. */
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 一 … 九十九 as a number; undefined for anything else. */
+function chineseNumber(text: string): number | undefined {
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(text);
+  if (!m || text === '') return undefined;
+  const [, tens, ten, units] = m;
+  if (!ten) return tens && !units ? CHINESE_DIGITS[tens] : undefined;
+  return (tens ? CHINESE_DIGITS[tens]! : 1) * 10 + (units ? CHINESE_DIGITS[units]! : 0);
+}
+
+/**
+ * 序号: a positive whole number; optional, since identity never depends on it. Published numbering forms are read
+ * as their number: 1、 1. （一） 一、 (一).
+ */
 export const seq = z.preprocess((v) => {
   const t = emptyToUndefined(v);
-  if (typeof t === 'string' && /^\d+(\.0+)?$/.test(t)) return Number(t);
-  return t;
+  if (typeof t !== 'string') return t;
+  if (/^\d+(\.0+)?$/.test(t)) return Number(t);
+  const bare = t.replace(/^[（(]\s*(.+?)\s*[)）]$/, '$1').replace(/\s*[、.．]$/, '');
+  if (/^\d+$/.test(bare)) return Number(bare);
+  return chineseNumber(bare) ?? t;
 }, z.number({ error: '序号应为正整数' }).int('序号应为正整数').positive('序号应为正整数').optional());
 
 /**

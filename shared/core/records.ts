@@ -5,6 +5,9 @@
 import type { z } from 'zod';
 import { itemIdentity } from './identity.js';
 import type { RecordKind } from './kinds/index.js';
+import { ADDITIONAL_FIELD, SECTION_COLUMN, SECTION_FIELD } from './headers.js';
+import { LIMITS } from './fields.js';
+import { normaliseText } from './text.js';
 
 export interface RowIssue {
   /** Row number as the spreadsheet shows it (header is row 1), or array index + 1 for JSON. */
@@ -24,6 +27,14 @@ export interface RowIssue {
 export interface RawRecord {
   row: number;
   values: Record<string, unknown>;
+  /** Tiered kinds: the row each tier came from, for reports. */
+  tierRows?: number[];
+}
+
+/** One column of the source that matches no field: kept with the item, in source order. */
+export interface AdditionalAttribute {
+  heading: string;
+  text: string;
 }
 
 export interface ValidatedRecords {
@@ -73,21 +84,35 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       if (duplicateOf === undefined) rowsByCode.set(code, record.row);
     }
 
+    // The additional attributes and the section are kept by every kind alike, outside its schema.
+    const { [ADDITIONAL_FIELD]: rawAdditional, [SECTION_FIELD]: rawSection, ...fieldValues } = record.values;
+    const extras = checkExtras(rawAdditional, rawSection);
+    for (const e of extras.errors) errors.push({ row: record.row, ...e });
     // reportInput: issueCode tells an empty cell (REQUIRED) from a wrong value (INVALID_TYPE) by the issue's input.
-    const parsed = kind.schema.safeParse(record.values, { reportInput: true });
+    const parsed = kind.schema.safeParse(fieldValues, { reportInput: true });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? '');
+        let field = String(issue.path[0] ?? '');
+        let row = record.row;
+        let value = record.values[field];
+        // A tier's field (裁量阶次 …): reported on the tier's own row and column.
+        if (kind.tiers && field === kind.tiers.field && typeof issue.path[1] === 'number' && issue.path[2]) {
+          const tier = issue.path[1];
+          row = record.tierRows?.[tier] ?? row;
+          field = String(issue.path[2]);
+          value = (record.values[kind.tiers.field] as Array<Record<string, unknown>> | undefined)?.[tier]?.[field];
+        }
         errors.push({
-          row: record.row,
-          column: columnOf.get(field) ?? field,
+          row,
+          column: columnOf.get(field) ?? (kind.tiers?.field === field ? kind.tiers.label : field),
           field,
-          value: shown(record.values[field]),
+          value: shown(value),
           code: issueCode(issue),
           message: issue.message,
         });
       }
     }
+    if (extras.errors.length > 0) continue;
     if (duplicateOf !== undefined) {
       errors.push({
         row: record.row,
@@ -100,7 +125,11 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       continue;
     }
     if (!parsed.success) continue;
-    const item = dropUndefined(parsed.data);
+    const item: Record<string, unknown> = dropUndefined({
+      ...parsed.data,
+      ...(extras.section ? { [SECTION_FIELD]: extras.section } : {}),
+      ...(extras.additional.length > 0 ? { [ADDITIONAL_FIELD]: extras.additional } : {}),
+    });
     const identity = itemIdentity(kind, item);
     const firstRow = seen.get(identity);
     if (firstRow !== undefined) {
@@ -126,4 +155,59 @@ export function dropUndefined<T extends Record<string, unknown>>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
   return out as T;
+}
+
+/** The additional attributes and section as stored: normalised text, empty texts left out, headings unique. */
+function checkExtras(
+  additional: unknown,
+  section: unknown,
+): { additional: AdditionalAttribute[]; section?: string; errors: Array<Omit<RowIssue, 'row'>> } {
+  const errors: Array<Omit<RowIssue, 'row'>> = [];
+  const out: AdditionalAttribute[] = [];
+  if (additional !== undefined) {
+    const list = Array.isArray(additional) ? additional : [];
+    if (!Array.isArray(additional)) {
+      errors.push({
+        column: ADDITIONAL_FIELD,
+        field: ADDITIONAL_FIELD,
+        code: 'INVALID_TYPE',
+        message: '附加信息应为 { heading, text } 数组',
+      });
+    }
+    const headings = new Set<string>();
+    for (const entry of list) {
+      const heading = typeof entry?.heading === 'string' ? normaliseText(entry.heading) : '';
+      const text = typeof entry?.text === 'string' ? normaliseText(entry.text) : undefined;
+      if (heading === '' || text === undefined || headings.has(heading) || text.length > LIMITS.longText) {
+        errors.push({
+          column: heading || ADDITIONAL_FIELD,
+          field: ADDITIONAL_FIELD,
+          value: shown(text),
+          code: text !== undefined && text.length > LIMITS.longText ? 'TOO_LONG' : 'INVALID_VALUE',
+          message:
+            text !== undefined && text.length > LIMITS.longText
+              ? `不得超过${LIMITS.longText}个字符`
+              : '附加信息的每一项应有不重复的列名（heading）和文本（text）',
+        });
+        continue;
+      }
+      headings.add(heading);
+      if (text !== '') out.push({ heading, text });
+    }
+  }
+  let sectionText: string | undefined;
+  if (section !== undefined && section !== null) {
+    sectionText = typeof section === 'string' ? normaliseText(section) : undefined;
+    if (sectionText === undefined || sectionText.length > LIMITS.shortText) {
+      errors.push({
+        column: SECTION_COLUMN,
+        field: SECTION_FIELD,
+        value: shown(section),
+        code: 'INVALID_VALUE',
+        message: `所属分类应为不超过${LIMITS.shortText}字的文本`,
+      });
+      sectionText = undefined;
+    }
+  }
+  return { additional: out, ...(sectionText ? { section: sectionText } : {}), errors };
 }

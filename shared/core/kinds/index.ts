@@ -7,6 +7,10 @@ import { z } from 'zod';
 import { enumeration, itemCode, LIMITS, optionalText, requiredText, seq, yesNo, type ColumnSpec } from '../fields.js';
 import { checkUscc, usccMessages } from '../uscc.js';
 import { regionStatus } from '../region.js';
+import type { HeadingRule } from '../headers.js';
+import { discretionHeadingRules, inspectionHeadingRules } from './heading-rules.js';
+import { discretionBenchmarks } from './discretion-benchmarks.js';
+import { randomInspectionItems } from './random-inspection-items.js';
 
 export interface RecordKind {
   /** URL and file name segment, e.g. `no-penalty`. */
@@ -34,6 +38,18 @@ export interface RecordKind {
   identityFields: readonly string[];
   /** Fields that search reads, with their ranking weight. */
   searchFields: Readonly<Record<string, number>>;
+  /**
+   * How headings that are not an exact column name or alias are recognised, in priority order
+   * (shared/core/headers.ts). Optional: a kind without rules matches exact names only.
+   */
+  headingRules?: readonly HeadingRule[];
+  /**
+   * For kinds whose items hold several rows (裁量基准: one row per 裁量阶次): the item field that holds them,
+   * and the columns (also listed in `columns`, marked `tier`) each row fills.
+   */
+  tiers?: { field: string; label: string };
+  /** Words in a file or sheet name that say this kind (大英县文化市场不予处罚事项清单.csv). */
+  nameWords?: readonly string[];
 }
 
 const shortText = () => optionalText(LIMITS.shortText);
@@ -99,6 +115,8 @@ const inspectionItems: RecordKind = {
   ],
   identityFields: ['name'],
   searchFields: { name: 3, basis: 2, target: 1, method: 1, notes: 0.5 },
+  headingRules: inspectionHeadingRules,
+  nameWords: ['检查事项'],
 };
 
 // ---------------------------------------------------------------- discretion lists
@@ -111,17 +129,20 @@ function discretionSchema(provisionKey: 'penaltyProvision' | 'coercionProvision'
       violation: requiredText(LIMITS.shortText),
       violatedProvision: longText(),
       [provisionKey]: longText(),
+      legalBasis: longText(),
       conditions: requiredText(LIMITS.longText),
       measures: longText(),
       domain: optionalText(100),
+      category: shortText(),
+      implementingBody: shortText(),
       notes: longText(),
     })
     .superRefine((item, ctx) => {
-      if (!item.violatedProvision && !item[provisionKey]) {
+      if (!item.violatedProvision && !item[provisionKey] && !item.legalBasis) {
         ctx.addIssue({
           code: 'custom',
           path: ['violatedProvision'],
-          message: '违法依据与处罚（强制）依据至少填写一项',
+          message: '违法依据、处罚（强制）依据与法律依据至少填写一项',
         });
       }
     }) as unknown as z.ZodType<Record<string, unknown>>;
@@ -137,11 +158,19 @@ function discretionColumns(provision: ColumnSpec): ColumnSpec[] {
       help: '本清单内唯一；跨版本识别同一事项，建议填写',
     },
     { key: 'violation', column: '违法行为', aliases: ['违法行为名称', '事项名称'], help: '必填' },
-    { key: 'violatedProvision', column: '违法依据', help: '违法依据与处罚（强制）依据至少填写一项' },
+    { key: 'violatedProvision', column: '违法依据', help: '违法依据、处罚依据与法律依据至少填写一项' },
     provision,
+    {
+      key: 'legalBasis',
+      column: '法律依据',
+      aliases: ['法定依据', '法律法规依据'],
+      help: '违法条款与处罚条款写在一列时填此列',
+    },
     { key: 'conditions', column: '适用条件', aliases: ['适用情形', '认定标准'], help: '必填' },
-    { key: 'measures', column: '处理措施', aliases: ['处理方式', '实施措施'], help: '' },
+    { key: 'measures', column: '处理措施', aliases: ['处理方式', '实施措施', '配套监管措施'], help: '' },
     { key: 'domain', column: '执法领域', aliases: ['领域'], help: '' },
+    { key: 'category', column: '类别', aliases: ['分类'], help: '如 建设项目管理类' },
+    { key: 'implementingBody', column: '实施机关', aliases: ['实施主体'], help: '' },
     { key: 'notes', column: '备注', help: '' },
   ];
 }
@@ -160,9 +189,12 @@ const discretionCommon = {
     violatedProvision: 1,
     penaltyProvision: 1,
     coercionProvision: 1,
+    legalBasis: 1,
     domain: 1,
+    category: 1,
     notes: 0.5,
   },
+  headingRules: discretionHeadingRules,
 } as const;
 
 const noPenalty: RecordKind = {
@@ -176,6 +208,7 @@ const noPenalty: RecordKind = {
   schema: discretionSchema('penaltyProvision'),
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
+  nameWords: ['不予处罚', '不予行政处罚', '免罚', '免予处罚', '首违不罚'],
 };
 
 const lighterPenalty: RecordKind = {
@@ -189,6 +222,7 @@ const lighterPenalty: RecordKind = {
   schema: discretionSchema('penaltyProvision'),
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
+  nameWords: ['从轻处罚', '从轻行政处罚', '轻罚'],
 };
 
 const reducedPenalty: RecordKind = {
@@ -202,6 +236,7 @@ const reducedPenalty: RecordKind = {
   schema: discretionSchema('penaltyProvision'),
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
+  nameWords: ['减轻处罚', '减轻行政处罚'],
 };
 
 const noCoerciveMeasures: RecordKind = {
@@ -220,6 +255,7 @@ const noCoerciveMeasures: RecordKind = {
     help: '违法依据与强制依据至少填写一项',
   }),
   ...discretionCommon,
+  nameWords: ['不予实施行政强制', '不予强制'],
 };
 
 // ---------------------------------------------------------------- entity (执法主体)
@@ -327,6 +363,8 @@ export const listKinds: readonly RecordKind[] = [
   lighterPenalty,
   reducedPenalty,
   noCoerciveMeasures,
+  discretionBenchmarks,
+  randomInspectionItems,
 ];
 export const listKindIds = listKinds.map((k) => k.id) as [string, ...string[]];
 /** The discretion lists (不予处罚, 从轻, 减轻, 不予强制 …), in registry order. */

@@ -4,13 +4,47 @@
  * against formula injection. The inverse is the importer's reading of the
  * same columns, so an exported version re-imports to the identical content.
  */
+import { ADDITIONAL_FIELD, SECTION_COLUMN, SECTION_FIELD } from '../../core/headers.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import { neutraliseCell } from '../../core/neutralise.js';
+import type { AdditionalAttribute } from '../../core/records.js';
 
 export type Cell = string | number;
 
-export function headerRow(kind: RecordKind): string[] {
-  return kind.columns.map((c) => c.column);
+type Item = Record<string, unknown>;
+
+/**
+ * The columns a list needs beyond its kind's: 所属分类 when any item has a section, then every additional
+ * attribute's heading, in the order the items first carry them. Re-importing reads them back as they were.
+ */
+export function extraHeadings(items: readonly Item[]): string[] {
+  const headings = new Set<string>();
+  let sections = false;
+  for (const item of items) {
+    if (item[SECTION_FIELD] !== undefined) sections = true;
+    for (const a of (item[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined) ?? []) headings.add(a.heading);
+  }
+  return [...(sections ? [SECTION_COLUMN] : []), ...headings];
+}
+
+export function headerRow(kind: RecordKind, extra: readonly string[] = []): string[] {
+  return [...kind.columns.map((c) => c.column), ...extra];
+}
+
+/**
+ * An item as rows: one row, or for a tiered kind (裁量基准) one row per tier with the item's own cells repeated,
+ * then the extra columns (section, additional attributes).
+ */
+export function itemRows(kind: RecordKind, item: Item, extra: readonly string[] = []): Cell[][] {
+  const additional = new Map(
+    ((item[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined) ?? []).map((a) => [a.heading, a.text]),
+  );
+  const tail = extra.map((h) =>
+    cellValue(h === SECTION_COLUMN && item[SECTION_FIELD] !== undefined ? item[SECTION_FIELD] : additional.get(h)),
+  );
+  if (!kind.tiers) return [[...itemRow(kind, item), ...tail]];
+  const tiers = (item[kind.tiers.field] as Item[] | undefined) ?? [{}];
+  return tiers.map((tier) => [...kind.columns.map((c) => cellValue(c.tier ? tier[c.key] : item[c.key])), ...tail]);
 }
 
 export function cellValue(value: unknown): Cell {
@@ -23,4 +57,15 @@ export function cellValue(value: unknown): Cell {
 
 export function itemRow(kind: RecordKind, item: Record<string, unknown>): Cell[] {
   return kind.columns.map((c) => cellValue(item[c.key]));
+}
+
+/** One region sheet holds many lists, each with its own extra headings: they share one column of heading：text lines. */
+export const ADDITIONAL_COLUMN = '附加信息';
+
+export function additionalText(item: Item): Cell {
+  const lines = [
+    ...(item[SECTION_FIELD] !== undefined ? [`${SECTION_COLUMN}：${String(item[SECTION_FIELD])}`] : []),
+    ...((item[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined) ?? []).map((a) => `${a.heading}：${a.text}`),
+  ];
+  return cellValue(lines.join('\n'));
 }

@@ -4,19 +4,20 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { RecordKind } from '../../core/kinds/index.js';
-import { headerRow, itemRow } from './cells.js';
+import { headerRow, itemRows } from './cells.js';
 
 const BOM = '\uFEFF';
 
 export async function* csvRows(
   kind: RecordKind,
   chunks: AsyncIterable<ReadonlyArray<Record<string, unknown>>>,
+  extra: readonly string[] = [],
 ): AsyncGenerator<string> {
-  yield BOM + stringify([headerRow(kind)], { record_delimiter: 'windows' });
+  yield BOM + stringify([headerRow(kind, extra)], { record_delimiter: 'windows' });
   for await (const items of chunks) {
     if (items.length === 0) continue;
     yield stringify(
-      items.map((item) => itemRow(kind, item)),
+      items.flatMap((item) => itemRows(kind, item, extra)),
       { record_delimiter: 'windows' },
     );
   }

@@ -1,6 +1,6 @@
 /** One version of one list as a file: CSV, XLSX or JSON Lines, columns as the kind defines them. */
 import type { RecordKind } from '../../core/kinds/index.js';
-import { headerRow, itemRow } from './cells.js';
+import { extraHeadings, headerRow, itemRows } from './cells.js';
 import { csvRows } from './csv.js';
 import type { ExportFormat } from './formats.js';
 import { jsonLines } from './jsonl.js';
@@ -16,9 +16,11 @@ async function* inPieces<T>(items: readonly T[], size = 2_000): AsyncGenerator<r
 }
 
 export function listFile(kind: RecordKind, format: FileFormat, items: readonly Item[]): Producer {
+  // Sections and additional attributes are exported under their own headings, so nothing published is lost.
+  const extra = extraHeadings(items);
   switch (format) {
     case 'csv':
-      return csvRows(kind, inPieces(items));
+      return csvRows(kind, inPieces(items), extra);
     case 'jsonl':
       return jsonLines(inPieces(items));
     case 'xlsx':
@@ -26,9 +28,9 @@ export function listFile(kind: RecordKind, format: FileFormat, items: readonly I
         (async function* () {
           yield {
             name: kind.label,
-            header: headerRow(kind),
+            header: headerRow(kind, extra),
             rows: (async function* () {
-              for await (const piece of inPieces(items)) yield piece.map((item) => itemRow(kind, item));
+              for await (const piece of inPieces(items)) yield piece.flatMap((item) => itemRows(kind, item, extra));
             })(),
           };
         })(),

@@ -8,7 +8,7 @@ import { entityKind, listKinds, type RecordKind } from '../../core/kinds/index.j
 import { resolveInForce, type TimelineEntry, type VersionMeta } from '../../core/versions.js';
 import type { RegionReader } from '../lists/index.js';
 import type { StreamHead } from '../lists/index.js';
-import { cellValue, headerRow, itemRow, type Cell } from './cells.js';
+import { ADDITIONAL_COLUMN, additionalText, cellValue, headerRow, itemRow, itemRows, type Cell } from './cells.js';
 import { jsonLines } from './jsonl.js';
 import { xlsxParts, type SheetSource } from './xlsx.js';
 
@@ -115,12 +115,13 @@ export function regionWorkbook(reader: RegionReader, q: RegionQuery): AsyncGener
   }
   const listSheet = (kind: RecordKind): SheetSource => ({
     name: kind.label,
-    header: ['统一社会信用代码', '执法主体名称', ...VERSION_COLUMNS, ...headerRow(kind)],
+    header: ['统一社会信用代码', '执法主体名称', ...VERSION_COLUMNS, ...headerRow(kind), ADDITIONAL_COLUMN],
     rows: (async function* () {
       for await (const r of inForce(reader, q, kind.id)) {
         const { meta, chunks } = await openVersion(reader, r);
         const lead: Cell[] = [r.head.uscc, cellValue(names.get(r.head.uscc)), ...versionCells(meta)];
-        for await (const items of chunks) yield items.map((item) => [...lead, ...itemRow(kind, item)]);
+        for await (const items of chunks)
+          yield items.flatMap((item) => itemRows(kind, item).map((row) => [...lead, ...row, additionalText(item)]));
       }
     })(),
   });

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { isValidIsoDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 import { entityKind, findKind, listKindIds, listKinds } from '../../core/kinds/index.js';
+import type { ColumnMap, ColumnMatch } from '../../core/headers.js';
 import { hashContent, normaliseDocumentNumber, type VersionMeta } from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
 import { fileIssue, sortIssues, type FileIssue } from './issues.js';
@@ -32,6 +33,8 @@ export interface FolderImportOptions {
   publishedBy?: string;
   /** Publications run at once (each is a few requests). */
   concurrency?: number;
+  /** The user's confirmed mapping (`--map 法律依据=legalBasis`), applied to every list file. */
+  columnMap?: ColumnMap;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -74,6 +77,8 @@ export interface FileResult {
   errors: number;
   warnings: number;
   encoding?: string;
+  /** Heading → field, and why, for each column (a single-list file). */
+  mapping?: ColumnMatch[];
 }
 
 export interface FolderImportReport {
@@ -300,6 +305,7 @@ export async function importRegionFolder(
     errors: fileErrors.get(f.file)?.length ?? 0,
     warnings: f.warnings.length,
     ...(f.encoding ? { encoding: f.encoding } : {}),
+    ...('mapping' in f && f.mapping ? { mapping: f.mapping } : {}),
   }));
   // Files the scan refused (unknown names, folders not named by a credit code) are rejected too.
   for (const issue of scan.errors)
@@ -347,7 +353,12 @@ export async function importRegionFolder(
         warnings: [],
         errors: [fileIssue({ file: file.rel }, 'PAYLOAD_TOO_LARGE', bytes)],
       };
-    return kind.id === entityKind.id ? parseEntitiesFile(bytes, file.rel) : parseListFile(kind, bytes, file.rel);
+    return kind.id === entityKind.id
+      ? parseEntitiesFile(bytes, file.rel)
+      : parseListFile(kind, bytes, file.rel, {
+          kindFromName: true,
+          ...(options.columnMap ? { columnMap: options.columnMap } : {}),
+        });
   }
 }
 
@@ -360,7 +371,10 @@ async function readBounded(file: ScannedFile): Promise<Uint8Array | string> {
 }
 
 /** A workbook is one file however many sheets it has. */
-function fileSummary(file: string, lists: ParsedFile[]): Pick<ParsedFile, 'file' | 'rows' | 'warnings' | 'encoding'> {
+function fileSummary(
+  file: string,
+  lists: ParsedFile[],
+): Pick<ParsedFile, 'file' | 'rows' | 'warnings' | 'encoding' | 'mapping'> {
   if (lists.length === 1 && !lists[0]!.sheet) return lists[0]!;
   return { file, rows: lists.reduce((n, l) => n + l.rows, 0), warnings: lists.flatMap((l) => l.warnings) };
 }

@@ -11,7 +11,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { entityKind, findKind, isListKind, type RecordKind } from '../../core/kinds/index.js';
 import { checkUscc } from '../../core/uscc.js';
 import { fileIssue, type FileIssue } from './issues.js';
-import { kindOfSheet } from './parse.js';
+import { kindOfFileName as kindNamedBy } from './parse.js';
 
 export interface ScannedFile {
   /** Absolute path. */
@@ -37,7 +37,7 @@ export interface ScannedFolder {
   warnings: FileIssue[];
 }
 
-const DATA_EXTENSIONS = new Set(['.csv', '.xlsx', '.xlsm', '.xls', '.json', '.txt']);
+const DATA_EXTENSIONS = new Set(['.csv', '.xlsx', '.xlsm', '.xls', '.docx', '.json', '.txt']);
 const ENTITY_STEMS = ['entities', entityKind.label, ...entityKind.sheetAliases];
 
 export async function scanRegionFolder(root: string): Promise<ScannedFolder> {
@@ -113,9 +113,9 @@ async function scanUnit(dir: string, rel: (p: string) => string, out: ScannedFol
   return files;
 }
 
-/** no-penalty.csv, No-Penalty.csv and 不予处罚事项清单.csv all name the no-penalty list. */
+/** no-penalty.csv, No-Penalty.csv, 不予处罚事项清单.csv and 大英县文化市场不予处罚事项清单.csv all name the no-penalty list. */
 function kindOfFileName(stem: string): RecordKind | undefined {
   const byId = findKind(stem.trim().toLowerCase());
   if (byId && isListKind(byId.id)) return byId;
-  return kindOfSheet(stem);
+  return kindNamedBy(stem);
 }

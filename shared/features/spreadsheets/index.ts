@@ -4,8 +4,18 @@
  */
 export { IMPORT_LIMITS } from './limits.js';
 export type { FileIssue } from './issues.js';
-export { workbookErrors, type ParsedFile } from './parsed.js';
-export { parseListFile, parseEntitiesFile, parseWorkbook, parseUnrecognisedFile } from './parse.js';
+export { workbookErrors, type ParsedFile, type ParsedWorkbook } from './parsed.js';
+export {
+  parseListFile,
+  parseEntitiesFile,
+  parseWorkbook,
+  parseUnrecognisedFile,
+  kindOfSheet,
+  kindOfFileName,
+  isInstructionSheet,
+  type ParseOptions,
+} from './parse.js';
+export { readDocx } from './docx.js';
 export { validateJsonItems } from './json-items.js';
 export { inspectZip } from './zip-guard.js';
 export { importRegionFolder, type FolderImportReport, type StreamResult } from './folder-import.js';

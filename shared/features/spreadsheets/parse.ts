@@ -3,7 +3,7 @@
  * Nothing here writes; every function returns all errors and warnings at once.
  */
 import { entityKind, listKinds, type RecordKind } from '../../core/kinds/index.js';
-import { mapHeaders } from '../../core/headers.js';
+import { headerScore, mapHeaders, type ColumnMap } from '../../core/headers.js';
 import { matchKey } from '../../core/text.js';
 import { readCsv } from './csv.js';
 import { detectFormat } from './format.js';
@@ -11,12 +11,31 @@ import { fileIssue, type FileIssue, type IssueLocation } from './issues.js';
 import { validateJsonItems } from './json-items.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile, ParsedWorkbook } from './parsed.js';
+import { readDocx } from './docx.js';
 import { sheetToRecords } from './sheet-records.js';
 import type { Sheet } from './table.js';
 import { readXlsx } from './xlsx.js';
 
-/** One list of `kind` from a CSV, XLSX (its sheet named after the kind, else its first list sheet) or JSON file. */
-export async function parseListFile(kind: RecordKind, bytes: Uint8Array, fileName: string): Promise<ParsedFile> {
+export interface ParseOptions {
+  /** The user's confirmed mapping: heading as published → field (or `additional`). */
+  columnMap?: ColumnMap;
+  /**
+   * True when the kind was only inferred from the file's name: content that is clearly another kind is refused
+   * with that reason rather than imported as the named kind.
+   */
+  kindFromName?: boolean;
+}
+
+/**
+ * One list of `kind` from a CSV, XLSX (its sheet named after the kind, else its first list sheet), DOCX (its
+ * largest table, or a regular numbered prose list) or JSON file.
+ */
+export async function parseListFile(
+  kind: RecordKind,
+  bytes: Uint8Array,
+  fileName: string,
+  options: ParseOptions = {},
+): Promise<ParsedFile> {
   const at: IssueLocation = { file: fileName };
   const failed = (errors: FileIssue[], extra: Partial<ParsedFile> = {}): ParsedFile => ({
     file: fileName,
@@ -35,14 +54,25 @@ export async function parseListFile(kind: RecordKind, bytes: Uint8Array, fileNam
     case 'csv': {
       const read = readCsv(bytes, at);
       if (!read.sheet) return failed(read.errors, read.encoding ? { encoding: read.encoding } : {});
-      return { ...sheetToRecords(kind, read.sheet, at), encoding: read.encoding };
+      const mismatch = options.kindFromName ? kindMismatch(kind, read.sheet, at) : undefined;
+      if (mismatch) return failed([mismatch], { encoding: read.encoding });
+      return { ...sheetToRecords(kind, read.sheet, at, options), encoding: read.encoding };
+    }
+    case 'docx': {
+      const read = await readDocx(bytes, at);
+      if (read.errors.length > 0 || !read.sheets[0]) return failed(read.errors);
+      const mismatch = options.kindFromName ? kindMismatch(kind, read.sheets[0], at) : undefined;
+      if (mismatch) return failed([mismatch]);
+      return sheetToRecords(kind, read.sheets[0], at, options);
     }
     case 'xlsx': {
       const read = await readXlsx(bytes, at);
       if (read.errors.length > 0) return failed(read.errors);
       const { sheet, ignored } = pickSheet(kind, read.sheets);
       if (!sheet) return failed([fileIssue(at, 'EMPTY_FILE', '工作簿中没有可导入的工作表')]);
-      const parsed = sheetToRecords(kind, sheet, { ...at, sheet: sheet.name });
+      const mismatch = options.kindFromName ? kindMismatch(kind, sheet, { ...at, sheet: sheet.name }) : undefined;
+      if (mismatch) return failed([mismatch]);
+      const parsed = sheetToRecords(kind, sheet, { ...at, sheet: sheet.name }, options);
       const ignoredWarnings = ignored.map((name) =>
         fileIssue(at, 'SHEET_IGNORED', `工作表“${name}”未导入（本文件只导入${kind.label}）`, { sheet: name }),
       );
@@ -62,7 +92,9 @@ export async function parseListFile(kind: RecordKind, bytes: Uint8Array, fileNam
         fileIssue(at, 'UNSUPPORTED_FORMAT', '不支持旧版 .xls 格式，请用 Excel 或 WPS 另存为 .xlsx 或 CSV'),
       ]);
     default:
-      return failed([fileIssue(at, 'UNSUPPORTED_FORMAT', '不支持的文件类型，请使用 CSV（UTF-8 或 GBK）或 .xlsx')]);
+      return failed([
+        fileIssue(at, 'UNSUPPORTED_FORMAT', '不支持的文件类型，请使用 CSV（UTF-8 或 GBK）、.xlsx 或 .docx'),
+      ]);
   }
 }
 
@@ -194,13 +226,57 @@ export async function parseUnrecognisedFile(
 
 /** The kind whose columns the sheet's header (among its first rows) matches most; ties go to the earlier kind. */
 function closestKind(sheet: Sheet): RecordKind | undefined {
-  let best: { kind: RecordKind; score: number } | undefined;
-  for (const kind of [entityKind, ...listKinds]) {
-    for (const row of sheet.rows.slice(0, 5)) {
+  return kindScores(sheet, [entityKind, ...listKinds])[0]?.kind;
+}
+
+/** Kinds by how well a header among the sheet's first rows maps to them, best first (ties: registry order). */
+function kindScores(sheet: Sheet, kinds: readonly RecordKind[]): Array<{ kind: RecordKind; score: number }> {
+  const scored = kinds.map((kind) => {
+    let score = -Infinity;
+    for (const row of sheet.rows.slice(0, 8)) {
       const m = mapHeaders(kind, row.cells);
-      const score = m.fields.filter(Boolean).length - m.missing.length;
-      if (m.fields.some(Boolean) && (!best || score > best.score)) best = { kind, score };
+      if (m.fields.some(Boolean)) score = Math.max(score, headerScore(m));
     }
-  }
-  return best?.kind;
+    return { kind, score };
+  });
+  return scored.filter((s) => s.score > -Infinity).sort((a, b) => b.score - a.score);
+}
+
+/** Two more fields recognised: the content is clearly the other kind, not a variant of the named one. */
+const CLEARLY_BETTER = 4;
+
+/**
+ * A file whose name says one kind and whose content is clearly another (a 裁量基准 table named
+ * lighter-penalty.xlsx) is refused with that reason: importing it as the named kind would publish it as what it
+ * is not, and importing it as another kind would publish a list the unit did not name.
+ */
+function kindMismatch(named: RecordKind, sheet: Sheet, at: IssueLocation): FileIssue | undefined {
+  const scores = kindScores(sheet, listKinds);
+  const best = scores[0];
+  const own = scores.find((s) => s.kind === named)?.score ?? -Infinity;
+  if (!best || best.kind === named || best.score < own + CLEARLY_BETTER) return undefined;
+  return fileIssue(
+    at,
+    'KIND_MISMATCH',
+    `文件名表明是“${named.label}”，但表格内容是“${best.kind.label}”（表头与其字段对应得更多），未导入；请按内容重新命名文件，或在上传时指定清单类型`,
+    { value: best.kind.id },
+  );
+}
+
+/**
+ * The list kind a file's name says, by its id (no-penalty.csv) or by the list name it contains
+ * (大英县文化市场不予处罚事项清单.csv, 附件2：XX从轻处罚事项清单.xlsx). A name that names two kinds (免罚轻罚清单)
+ * says none: undefined.
+ */
+export function kindOfFileName(fileName: string, kinds: readonly RecordKind[] = listKinds): RecordKind | undefined {
+  const stem = (fileName.split('/').pop() ?? fileName).replace(/\.[a-z0-9]+$/i, '');
+  const byId = kinds.find((k) => k.id === stem.trim().toLowerCase());
+  if (byId) return byId;
+  const exact = kindOfSheet(stem, kinds);
+  if (exact) return exact;
+  const key = matchKey(stem);
+  const named = kinds.filter((k) =>
+    [k.label, ...k.sheetAliases, ...(k.nameWords ?? [])].some((w) => key.includes(matchKey(w))),
+  );
+  return named.length === 1 ? named[0] : undefined;
 }

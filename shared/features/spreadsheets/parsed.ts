@@ -1,6 +1,18 @@
 /** The result of reading one list (a CSV file, one worksheet, or a JSON array). */
+import type { ColumnMatch } from '../../core/headers.js';
 import type { FileIssue } from './issues.js';
 
+/** What a list says besides its items, kept for the version's notes. */
+export interface ListNotes {
+  /** Title rows above the header (XX县不予处罚事项清单). */
+  title?: string[];
+  /** Preface rows above the header that are not titles. */
+  preamble?: string[];
+  /** Note rows at the foot (备注：…). */
+  footnotes?: string[];
+  /** The preamble, when it states the conditions of every item. */
+  listWideConditions?: string;
+}
 export interface ParsedFile {
   file: string;
   /** Worksheet the list came from, for workbooks. */
@@ -20,6 +32,14 @@ export interface ParsedFile {
   rows: number;
   /** CSV: the encoding detected. */
   encoding?: string;
+  /** Heading → field, and why, for every column of the header. */
+  mapping?: ColumnMatch[];
+  /** Rows the header was read from (two for a two-level header). */
+  headerRows?: number[];
+  /** Title, preface and foot notes of the list. */
+  notes?: ListNotes;
+  /** When the file's name says another kind than its content: what it said and why this kind was used. */
+  kindNote?: string;
 }
 
 export interface ParsedWorkbook {

@@ -1,21 +1,59 @@
 /**
- * One sheet of text → validated records of a kind: finds the header row, maps
- * columns (Chinese names, aliases, Traditional forms, English field names), then
- * validates every row and reports every problem at once.
+ * One sheet of text → validated records of a kind, as governments publish their lists:
+ * - up to six title or preface rows above the header; the header is the row (or pair of rows, for a two-level
+ *   merged header) that maps best, not the first row. Titles and preface are kept as the version's notes;
+ * - section rows (一、建设项目管理类) set the section of the items below them;
+ * - note rows at the foot (备注：…) are kept as the version's notes;
+ * - a preamble that states the conditions once, for a list without a conditions column, is every item's conditions;
+ * - vertically merged cells are filled down within their item (workbooks say where merges are);
+ * - tiered kinds (裁量基准) gather the rows of one violation into one item with its tiers;
+ * - every column that matches no field is kept with the item as an additional attribute (heading → text).
+ * Every row is validated and every problem reported at once.
  */
 import { entityKind, entityWarnings, type RecordKind } from '../../core/kinds/index.js';
-import { mapHeaders, type HeaderMapping } from '../../core/headers.js';
-import { validateRecords, type RawRecord } from '../../core/records.js';
+import {
+  ADDITIONAL_FIELD,
+  headerScore,
+  mapHeaders,
+  SECTION_FIELD,
+  type ColumnMap,
+  type HeaderMapping,
+} from '../../core/headers.js';
+import { validateRecords, type AdditionalAttribute, type RawRecord } from '../../core/records.js';
 import { restoreNeutralisedCell } from '../../core/neutralise.js';
 import { fileIssue, shownValue, sortIssues, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
-import type { ParsedFile } from './parsed.js';
+import type { ListNotes, ParsedFile } from './parsed.js';
 import { isEmptyRow, type Sheet, type SheetRow } from './table.js';
 
-/** Rows searched for the header: government sheets often carry a title row or two above it. */
-const HEADER_SEARCH_ROWS = 5;
+/** Title and preface rows allowed above the header. */
+const MAX_ROWS_ABOVE_HEADER = 6;
+/** Headings are short; a row with a longer cell is data, not the second row of a header. */
+const MAX_HEADING_CHARS = 40;
+/** 一、 （一） 第一部分 A. : a section heading's numbering. */
+const SECTION_NUMBERING =
+  /^(\s*[一二三四五六七八九十百]+\s*[、.．]|\s*[（(][一二三四五六七八九十百]+[)）]|\s*第[一二三四五六七八九十百\d]+[部分类章节项])/;
+/** 备注：… 注：… 说明：… at the foot of a table. */
+const NOTE_PREFIX = /^\s*(备\s*注|注|说\s*明|附\s*注)\s*[:：\d一二三四五六七八九十、.．]/;
+/** A row above the header that names the list (…清单, …目录, 附件2) rather than stating a condition. */
+const TITLE_WORDS = /清单|目录|基准|附件|一览表|事项表|^\S{0,40}表$/;
+/** C0 and C1 control characters other than tab and newlines: never in published text. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** A surrogate without its pair: ill-formed UTF-16, from a damaged file. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const badCharacters = (text: string) => text.search(CONTROL_CHARACTERS) >= 0 || text.search(LONE_SURROGATE) >= 0;
 
-export function sheetToRecords(kind: RecordKind, sheet: Sheet, at: IssueLocation): Omit<ParsedFile, 'encoding'> {
+export interface SheetOptions {
+  /** The user's confirmed mapping: heading → field (or `additional`). */
+  columnMap?: ColumnMap;
+}
+
+export function sheetToRecords(
+  kind: RecordKind,
+  sheet: Sheet,
+  at: IssueLocation,
+  options: SheetOptions = {},
+): Omit<ParsedFile, 'encoding'> {
   const base = { file: at.file, ...(at.sheet ? { sheet: at.sheet } : {}), kind: kind.id };
   const rows = sheet.rows.filter((r) => !isEmptyRow(r.cells));
   if (rows.length === 0) {
@@ -27,42 +65,63 @@ export function sheetToRecords(kind: RecordKind, sheet: Sheet, at: IssueLocation
       errors: [fileIssue(at, 'EMPTY_FILE', '文件为空：没有表头，也没有数据')],
     };
   }
-  const { headerIndex, mapping } = findHeader(kind, rows);
-  const header = rows[headerIndex]!;
-  const data = rows.slice(headerIndex + 1);
+  const header = findHeader(kind, rows, options.columnMap ?? {});
+  const { mapping } = header;
+  const headerRow = rows[header.index]!;
+  const headerWidth = Math.max(...rows.slice(header.index, header.index + header.height).map((r) => r.cells.length));
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
+  const notes: ListNotes = {};
 
-  for (const title of rows.slice(0, headerIndex)) {
+  for (const above of rows.slice(0, header.index)) {
+    const text = distinctTexts(above.cells).join(' ');
+    const isTitle = TITLE_WORDS.test(text) && text.length <= 60;
+    (isTitle ? (notes.title ??= []) : (notes.preamble ??= [])).push(text);
     warnings.push(
-      fileIssue(at, 'TITLE_ROW_SKIPPED', '表头上方的标题行未导入', {
-        row: title.row,
-        value: shownValue(title.cells.filter(Boolean).join(' ')),
+      fileIssue(at, 'TITLE_ROW_KEPT', isTitle ? '表头上方的标题行作为清单标题保留' : '表头上方的说明作为清单说明保留', {
+        row: above.row,
+        value: shownValue(text),
       }),
     );
   }
   for (const m of mapping.missing) {
     errors.push(
-      fileIssue(at, 'MISSING_COLUMN', `缺少必填列“${m.column}”`, { row: header.row, column: m.column, field: m.field }),
-    );
-  }
-  for (const d of mapping.duplicated) {
-    errors.push(
-      fileIssue(at, 'DUPLICATE_COLUMN', `列“${d.column}”与另一列对应同一字段，请删除其一`, {
-        row: header.row,
-        column: d.column,
-        field: d.field,
+      fileIssue(at, 'MISSING_COLUMN', `缺少必填列“${m.column}”`, {
+        row: headerRow.row,
+        column: m.column,
+        field: m.field,
       }),
     );
   }
-  for (const u of mapping.unknown) {
-    warnings.push(fileIssue(at, 'UNKNOWN_COLUMN', `无法识别的列“${u}”，未导入`, { row: header.row, column: u }));
+  for (const m of mapping.explained) {
+    if (m.how === 'rule')
+      warnings.push(
+        fileIssue(
+          at,
+          'COLUMN_RECOGNISED',
+          `列“${m.heading}”识别为“${columnLabel(kind, m.field)}”（${m.why}），如有误请更正列映射`,
+          {
+            row: headerRow.row,
+            column: m.heading,
+            field: m.field,
+          },
+        ),
+      );
+    if (m.field === undefined && m.how !== 'empty')
+      warnings.push(
+        fileIssue(at, 'ADDITIONAL_COLUMN', `列“${m.heading}”${m.why}`, { row: headerRow.row, column: m.heading }),
+      );
   }
-  if (header.cells.length > IMPORT_LIMITS.maxColumns) {
+  if (headerWidth > IMPORT_LIMITS.maxColumns) {
     errors.push(
-      fileIssue(at, 'TOO_MANY_COLUMNS', `列数过多（上限 ${IMPORT_LIMITS.maxColumns} 列）`, { row: header.row }),
+      fileIssue(at, 'TOO_MANY_COLUMNS', `列数过多（上限 ${IMPORT_LIMITS.maxColumns} 列）`, { row: headerRow.row }),
     );
   }
+
+  const body = rows.slice(header.index + header.height);
+  const layout = readBody(body, mapping);
+  if (layout.footnotes.length > 0) notes.footnotes = layout.footnotes;
+  const data = layout.rows;
   if (data.length === 0) {
     errors.push(fileIssue(at, 'NO_DATA_ROWS', '文件只有表头，没有数据行'));
   }
@@ -75,19 +134,40 @@ export function sheetToRecords(kind: RecordKind, sheet: Sheet, at: IssueLocation
       ),
     );
     // Row-by-row validation of an oversized file would only bury this one error.
-    return { ...base, items: [], rows: data.length, errors, warnings };
+    return { ...base, items: [], rows: data.length, errors, warnings, mapping: mapping.explained };
+  }
+
+  // A preamble that states one condition for every item, in a list without a conditions column (the tax list's
+  // 首违不罚 condition): each item's conditions are that text.
+  const listWideConditions =
+    mapping.missing.some((m) => m.field === 'conditions') && notes.preamble ? notes.preamble.join('\n') : undefined;
+  if (listWideConditions !== undefined) {
+    mapping.missing = mapping.missing.filter((m) => m.field !== 'conditions');
+    const i = errors.findIndex((e) => e.code === 'MISSING_COLUMN' && e.field === 'conditions');
+    if (i >= 0) errors.splice(i, 1);
+    notes.listWideConditions = listWideConditions;
+    warnings.push(
+      fileIssue(at, 'LIST_WIDE_CONDITIONS', '表头上方的说明作为每一事项的适用条件', { field: 'conditions' }),
+    );
   }
 
   const columnOf = new Map(kind.columns.map((c) => [c.key, c.column]));
+  const headings = mapping.explained.map((m) => m.heading);
   // Problems already reported for a cell (an oversized cell, a missing column) are not reported again by the schema.
   const suppressed = new Set<string>(mapping.missing.flatMap((m) => data.map((r) => `${r.row}|${m.field}`)));
-  const rowContext: RowContext = { mapping, headerWidth: header.cells.length, at, columnOf, errors, suppressed };
-  const records: RawRecord[] = data.map((r) => toRecord(r, rowContext));
+  const rowContext: RowContext = { mapping, headings, headerWidth, at, columnOf, errors, suppressed };
+  let records: RawRecord[] = data.map((r) => {
+    const record = toRecord(r, rowContext);
+    if (r.section !== undefined) record.values[SECTION_FIELD] = r.section;
+    if (listWideConditions !== undefined) record.values.conditions = listWideConditions;
+    return record;
+  });
+  if (kind.tiers) records = gatherTiers(kind, records);
 
   const validated = validateRecords(kind, records);
   for (const issue of validated.errors) {
     if (suppressed.has(`${issue.row}|${issue.field}`)) continue;
-    errors.push({ ...at, ...issue });
+    errors.push({ ...at, ...issue, column: publishedColumn(issue.field, issue.column, mapping) });
   }
   if (kind.id === entityKind.id) warnings.push(...entityRowWarnings(records, validated.items, at));
   return {
@@ -96,21 +176,174 @@ export function sheetToRecords(kind: RecordKind, sheet: Sheet, at: IssueLocation
     rows: data.length,
     errors: sortIssues(errors),
     warnings: sortIssues(warnings),
+    mapping: mapping.explained,
+    headerRows: rows.slice(header.index, header.index + header.height).map((r) => r.row),
+    ...(Object.keys(notes).length > 0 ? { notes } : {}),
   };
 }
 
-function findHeader(kind: RecordKind, rows: SheetRow[]): { headerIndex: number; mapping: HeaderMapping } {
-  const candidates = rows.slice(0, HEADER_SEARCH_ROWS);
-  for (let i = 0; i < candidates.length; i++) {
-    const mapping = mapHeaders(kind, candidates[i]!.cells);
-    if (mapping.missing.length === 0 && mapping.fields.some(Boolean)) return { headerIndex: i, mapping };
+function columnLabel(kind: RecordKind, field: string | undefined): string {
+  if (field === SECTION_FIELD) return '所属分类';
+  return kind.columns.find((c) => c.key === field)?.column ?? field ?? '';
+}
+
+/** Errors name the column as published (法 律 依 据), not the template's name for it. */
+function publishedColumn(field: string, fallback: string, mapping: HeaderMapping): string {
+  return mapping.explained.find((m) => m.field === field)?.heading ?? fallback;
+}
+
+const distinctTexts = (cells: readonly string[]) => [...new Set(cells.map((c) => c.trim()).filter(Boolean))];
+
+interface Header {
+  index: number;
+  /** 1, or 2 for a two-level header (parent headings over child headings). */
+  height: 1 | 2;
+  mapping: HeaderMapping;
+}
+
+/**
+ * The header: among the first rows, the one (or the pair) that maps best. A pair reads each column as its child
+ * heading under its parent (处罚依据 / 违法条款), or as the parent alone where the child is empty or merged from it.
+ */
+function findHeader(kind: RecordKind, rows: SheetRow[], columnMap: ColumnMap): Header {
+  let best: (Header & { score: number }) | undefined;
+  const searched = Math.min(rows.length, MAX_ROWS_ABOVE_HEADER + 1);
+  const singles = rows.slice(0, searched + 1).map((r) => mapHeaders(kind, r.cells, columnMap));
+  for (let i = 0; i < searched; i++) {
+    const single = singles[i]!;
+    const score = headerScore(single);
+    if (single.fields.some(Boolean) && (!best || score > best.score))
+      best = { index: i, height: 1, mapping: single, score };
+    const next = rows[i + 1];
+    const nextScore = singles[i + 1] ? headerScore(singles[i + 1]!) : -Infinity;
+    if (!next || next.cells.some((c) => c.length > MAX_HEADING_CHARS)) continue;
+    const width = Math.max(rows[i]!.cells.length, next.cells.length);
+    const parents = fillAcross(rows[i]!.cells, width);
+    const children = Array.from({ length: width }, (_, c) => (next.cells[c] ?? '').trim());
+    const named = children.map((child, c) => (child === '' || child === parents[c] ? parents[c]! : child));
+    const pair = mapHeaders(kind, named, columnMap);
+    const pairScore = headerScore(pair);
+    // A pair is a header when it maps better than either row alone, or as well as the child row when some headings
+    // are merged down from the parent row (a workbook repeats a merged cell's text): a title over a header is not.
+    const mergedDown = children.some((c, k) => c !== '' && c === parents[k]);
+    const split = children.some((c, k) => c !== '' && parents[k] !== '' && c !== parents[k]);
+    if (
+      pair.fields.some(Boolean) &&
+      best &&
+      split &&
+      pairScore >= best.score &&
+      (pairScore > nextScore || (mergedDown && pairScore === nextScore))
+    ) {
+      // Reports and additional attributes carry the heading as published: parent / child.
+      pair.explained = pair.explained.map((m) => {
+        const parent = parents[m.index]!;
+        const child = children[m.index]!;
+        return child && parent && child !== parent ? { ...m, heading: `${parent}/${child}` } : m;
+      });
+      pair.unknown = pair.explained.filter((m) => !m.field && m.how !== 'empty').map((m) => m.heading);
+      best = { index: i, height: 2, mapping: pair, score: pairScore };
+    }
   }
-  return { headerIndex: 0, mapping: mapHeaders(kind, rows[0]!.cells) };
+  return best ?? { index: 0, height: 1, mapping: mapHeaders(kind, rows[0]!.cells, columnMap) };
+}
+
+/** A parent heading row: an empty cell after a heading belongs to the heading before it (a horizontal merge). */
+function fillAcross(cells: readonly string[], width: number): string[] {
+  const out: string[] = [];
+  let last = '';
+  for (let c = 0; c < width; c++) {
+    const text = (cells[c] ?? '').trim();
+    if (text) last = text;
+    out.push(text || (c > 0 ? last : ''));
+  }
+  return out;
+}
+
+interface BodyRow extends SheetRow {
+  section?: string;
+}
+
+/**
+ * The rows below the header: data rows with the section they fall under, and the notes at the foot. A row with one
+ * text only (a merged row) is a section when numbered as one (一、 （一）), a note when it says so (备注：) or
+ * when it follows the last data row; otherwise it is data, and validated as such.
+ */
+function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; footnotes: string[] } {
+  const out: BodyRow[] = [];
+  const footnotes: string[] = [];
+  let section: string | undefined;
+  let lastData = -1;
+  const kinds = rows.map((r) => {
+    const texts = distinctTexts(r.cells);
+    if (texts.length !== 1) return 'data' as const;
+    const text = texts[0]!;
+    if (NOTE_PREFIX.test(text)) return 'note' as const;
+    const filled = r.cells.filter((c) => c.trim() !== '').length;
+    // One text over several columns (a merged row), or alone in its row under a numbered heading.
+    if (SECTION_NUMBERING.test(text) && (filled > 1 || mapping.fields.filter(Boolean).length > 1))
+      return 'section' as const;
+    return 'data' as const;
+  });
+  kinds.forEach((k, i) => {
+    if (k === 'data') lastData = i;
+  });
+  rows.forEach((r, i) => {
+    const k = kinds[i]!;
+    if (k === 'section') section = distinctTexts(r.cells)[0];
+    else if (k === 'note' || (i > lastData && k !== 'data')) footnotes.push(distinctTexts(r.cells).join(' '));
+    else out.push(section !== undefined ? { ...r, section } : r);
+  });
+  return { rows: out, footnotes };
+}
+
+/**
+ * Tiered kinds: a row whose item cells are empty or the same as the row above (merged over the tiers, or repeated
+ * by an export) is another tier of the same item; its tier cells become one tier.
+ */
+function gatherTiers(kind: RecordKind, records: RawRecord[]): RawRecord[] {
+  const tierKeys = new Set(kind.columns.filter((c) => c.tier).map((c) => c.key));
+  const field = kind.tiers!.field;
+  const out: RawRecord[] = [];
+  let current: RawRecord | undefined;
+  for (const record of records) {
+    const tier: Record<string, unknown> = {};
+    const own: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record.values)) (tierKeys.has(key) ? tier : own)[key] = value;
+    const continues =
+      current !== undefined &&
+      Object.entries(own).every(([key, value]) => {
+        if (key === ADDITIONAL_FIELD) return true;
+        const text = typeof value === 'string' ? value.trim() : value;
+        return text === '' || text === undefined || text === current!.values[key];
+      });
+    if (continues && current) {
+      (current.values[field] as unknown[]).push(tier);
+      current.tierRows!.push(record.row);
+      mergeAdditional(current, own[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined);
+      continue;
+    }
+    current = { row: record.row, values: { ...own, [field]: [tier] }, tierRows: [record.row] };
+    out.push(current);
+  }
+  return out;
+}
+
+/** An additional cell that differs on a later tier is kept too: its text is added on a new line. */
+function mergeAdditional(record: RawRecord, more: AdditionalAttribute[] | undefined): void {
+  if (!more) return;
+  const list = (record.values[ADDITIONAL_FIELD] ??= []) as AdditionalAttribute[];
+  for (const a of more) {
+    const same = list.find((b) => b.heading === a.heading);
+    if (!same) list.push({ ...a });
+    else if (!same.text.split('\n').includes(a.text)) same.text = `${same.text}\n${a.text}`;
+  }
 }
 
 /** What turning a row into a record needs, and where it reports what it finds. */
 interface RowContext {
   mapping: HeaderMapping;
+  /** Headings as published, by column. */
+  headings: string[];
   headerWidth: number;
   at: IssueLocation;
   columnOf: Map<string, string>;
@@ -119,27 +352,52 @@ interface RowContext {
   suppressed: Set<string>;
 }
 
-function toRecord(r: SheetRow, { mapping, headerWidth, at, columnOf, errors, suppressed }: RowContext): RawRecord {
+function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, suppressed }: RowContext): RawRecord {
   const values: Record<string, unknown> = {};
-  r.cells.forEach((cell, i) => {
+  const additional: AdditionalAttribute[] = [];
+  r.cells.forEach((raw, i) => {
+    if (i >= headerWidth) return;
     const field = mapping.fields[i];
-    if (!field) return;
-    if (cell.length > IMPORT_LIMITS.maxCellChars) {
+    const heading = headings[i]?.trim() || `（第${i + 1}列）`;
+    if (raw.length > IMPORT_LIMITS.maxCellChars) {
       errors.push(
-        fileIssue(at, 'CELL_TOO_LONG', `单元格内容过长（${cell.length} 个字符），远超允许长度`, {
+        fileIssue(at, 'CELL_TOO_LONG', `单元格内容过长（${raw.length} 个字符），远超允许长度`, {
           row: r.row,
-          column: columnOf.get(field) ?? field,
-          field,
-          value: shownValue(cell),
+          column: heading,
+          field: field ?? ADDITIONAL_FIELD,
+          value: shownValue(raw),
         }),
       );
-      suppressed.add(`${r.row}|${field}`);
-      values[field] = cell.slice(0, IMPORT_LIMITS.maxCellChars);
+      suppressed.add(`${r.row}|${field ?? ADDITIONAL_FIELD}`);
+      if (field) values[field] = raw.slice(0, IMPORT_LIMITS.maxCellChars);
+      return;
+    }
+    if (badCharacters(raw)) {
+      errors.push(
+        fileIssue(
+          at,
+          'INVALID_CHARACTERS',
+          '单元格含有控制字符或不成对的代理字符（文件可能已损坏），请删除后重新导入',
+          {
+            row: r.row,
+            column: heading,
+            field: field ?? ADDITIONAL_FIELD,
+            value: shownValue(raw.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL_CHARACTERS, '\uFFFD')),
+          },
+        ),
+      );
+      suppressed.add(`${r.row}|${field ?? ADDITIONAL_FIELD}`);
       return;
     }
     // Exports quote cells that a spreadsheet could run as a formula; undo it so a round trip is lossless.
-    values[field] = restoreNeutralisedCell(cell);
+    const cell = restoreNeutralisedCell(raw);
+    if (!field) {
+      if (cell.trim() !== '') additional.push({ heading, text: cell });
+      return;
+    }
+    values[field] = cell;
   });
+  if (additional.length > 0) values[ADDITIONAL_FIELD] = additional;
   const extra = r.cells.slice(headerWidth).filter((c) => c.trim() !== '');
   if (extra.length > 0) {
     errors.push(

@@ -60,6 +60,7 @@ function readWorksheet(ws: ExcelJS.Worksheet): Sheet {
   const rows: Sheet['rows'] = [];
   // Stop collecting a little past the row limit: the limit is reported, and memory stays bounded.
   const keep = IMPORT_LIMITS.maxDataRows + 10;
+  const acrossOf = spannedToTheRight(ws);
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     if (rows.length > keep) return;
     const cells: string[] = [];
@@ -67,6 +68,10 @@ function readWorksheet(ws: ExcelJS.Worksheet): Sheet {
       if (col <= IMPORT_LIMITS.maxColumns + 1) cells[col - 1] = cellText(cell);
     });
     for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+    // A merged cell's text belongs to its master's column: exceljs repeats it in every covered cell, so the
+    // cells a merge spans to the right are emptied (a merge downwards keeps the text: it is the same item's).
+    for (const m of acrossOf.get(rowNumber) ?? [])
+      for (let c = m.left; c <= m.right && c <= cells.length; c++) cells[c - 1] = '';
     if (!isEmptyRow(cells)) rows.push({ row: rowNumber, cells });
   });
   return { name: ws.name, rows };
@@ -104,4 +109,24 @@ function dateText(d: Date): string {
 function numberText(n: number, numFmt: string | undefined): string {
   if (numFmt && numFmt.includes('%')) return `${Number((n * 100).toPrecision(12))}%`;
   return String(Number(n.toPrecision(15)));
+}
+
+/** For each row, the column ranges (1-based) that a merge covers to the right of its master column. */
+function spannedToTheRight(ws: ExcelJS.Worksheet): Map<number, Array<{ left: number; right: number }>> {
+  const out = new Map<number, Array<{ left: number; right: number }>>();
+  const merges = (
+    ws as unknown as {
+      _merges?: Record<string, { model: { top: number; left: number; bottom: number; right: number } }>;
+    }
+  )._merges;
+  for (const range of Object.values(merges ?? {})) {
+    const { top, left, bottom, right } = range.model;
+    if (right <= left) continue;
+    for (let r = top; r <= bottom; r++) {
+      const list = out.get(r) ?? [];
+      list.push({ left: left + 1, right });
+      out.set(r, list);
+    }
+  }
+  return out;
 }

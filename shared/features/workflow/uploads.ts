@@ -29,8 +29,14 @@ export function jsonCandidate(kind: RecordKind, items: unknown): Candidate {
   return validateJsonItems(kind, items, 'items');
 }
 
-export function fileCandidate(kind: RecordKind, bytes: Uint8Array, fileName: string): Promise<Candidate> {
-  return parseListFile(kind, bytes, fileName);
+/** `columnMap`: the uploader's confirmed mapping, heading as published → field (or `additional`). */
+export function fileCandidate(
+  kind: RecordKind,
+  bytes: Uint8Array,
+  fileName: string,
+  columnMap?: Readonly<Record<string, string>>,
+): Promise<Candidate> {
+  return parseListFile(kind, bytes, fileName, columnMap ? { columnMap } : {});
 }
 
 /** A workbook whose sheets are named by list names: one candidate per sheet. */

@@ -31,6 +31,23 @@ export interface ListPageProps {
 
 const cell = (v: unknown) => (v === true ? '是' : v === false ? '否' : v === undefined || v === null ? '' : String(v));
 
+type Shown = Record<string, unknown>;
+
+/** A tiered item's tiers (裁量阶次), one line each: 从轻：情形；处罚标准. */
+const tiersText = (kind: RecordKind, item: Shown) =>
+  ((item[kind.tiers?.field ?? ''] as Shown[] | undefined) ?? [])
+    .map((t) => [t.level, t.conditions, t.standard].filter((x) => x !== undefined).join('：'))
+    .join('\n');
+
+/** What the source published besides the kind's fields: the section, then each additional column, heading：text. */
+const otherText = (item: Shown) =>
+  [
+    ...(item.section !== undefined ? [`所属分类：${String(item.section)}`] : []),
+    ...((item.additional as Array<{ heading: string; text: string }> | undefined) ?? []).map(
+      (a) => `${a.heading}：${a.text}`,
+    ),
+  ].join('\n');
+
 export function ListPage(p: ListPageProps) {
   const meta = p.shown?.meta;
   const base = `/units/${p.uscc}/lists/${p.kind.id}`;
@@ -38,6 +55,8 @@ export function ListPage(p: ListPageProps) {
   const latest = p.versions.at(-1);
   const previous = meta ? p.versions.filter((v) => v.version < meta.version).at(-1) : undefined;
   const page = p.shown ? Math.floor(p.shown.offset / p.pageSize) + 1 : 1;
+  // A column for the section and additional attributes only when an item on this page has any.
+  const hasOther = (p.shown?.items ?? []).some((item) => otherText(item) !== '');
   return (
     <Layout
       title={`${p.kind.label} · ${p.unitName}`}
@@ -111,21 +130,29 @@ export function ListPage(p: ListPageProps) {
               <caption>{`第${meta.version}版 共 ${fmt(meta.itemCount)} 项${p.shown!.nextOffset !== undefined || p.shown!.offset > 0 ? `，本页第 ${p.shown!.offset + 1}–${p.shown!.offset + p.shown!.items.length} 项` : ''}`}</caption>
               <thead>
                 <tr>
-                  {p.kind.columns.map((c) => (
-                    <th scope="col">{c.column}</th>
-                  ))}
+                  {p.kind.columns
+                    .filter((c) => !c.tier)
+                    .map((c) => (
+                      <th scope="col">{c.column}</th>
+                    ))}
+                  {p.kind.tiers ? <th scope="col">{p.kind.tiers.label}</th> : null}
+                  {hasOther ? <th scope="col">其他信息</th> : null}
                 </tr>
               </thead>
               <tbody>
                 {p.shown!.items.map((item, i) => (
                   <tr id={`item-${p.shown!.offset + i + 1}`}>
-                    {p.kind.columns.map((c, k) =>
-                      k === 0 ? (
-                        <th scope="row">{cell(item[c.key] ?? p.shown!.offset + i + 1)}</th>
-                      ) : (
-                        <td>{cell(item[c.key])}</td>
-                      ),
-                    )}
+                    {p.kind.columns
+                      .filter((c) => !c.tier)
+                      .map((c, k) =>
+                        k === 0 ? (
+                          <th scope="row">{cell(item[c.key] ?? p.shown!.offset + i + 1)}</th>
+                        ) : (
+                          <td>{cell(item[c.key])}</td>
+                        ),
+                      )}
+                    {p.kind.tiers ? <td class="pre">{tiersText(p.kind, item)}</td> : null}
+                    {hasOther ? <td class="pre">{otherText(item)}</td> : null}
                   </tr>
                 ))}
               </tbody>
