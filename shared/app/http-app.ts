@@ -18,6 +18,7 @@ import { registerHistoryRoutes } from '../features/history/index.js';
 import { registerLedgerRoutes } from '../features/ledger/index.js';
 import { registerTemplateRoutes } from '../features/spreadsheets/index.js';
 import type { WriteDeps } from '../features/workflow/index.js';
+import { officersReader, registerCertificateRoutes, type OfficersWiring } from '../features/officers/index.js';
 
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   registry: Registry;
   /** Drafts, review, entity registration, audit (authenticated); absent: those routes are not served. */
   write?: WriteDeps;
+  /** Certificates (执法证): the check, feeds and, with a signing key, cards and status lists. */
+  officers?: OfficersWiring;
 }
 
 /**
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (serves('public')) {
     registerUnitRoutes(app, deps.registry);
+    registerCertificateRoutes(app, deps.officers ?? officersReader(deps.registry));
     registerSearchRoutes(app, deps.registry);
     registerStatsRoutes(app, deps.registry);
     registerPortalRoutes(app, deps.registry);

@@ -8,6 +8,7 @@ import { createCore } from './core-runtime.js';
 import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/index.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
+import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../features/officers/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -18,6 +19,8 @@ export interface Runtime {
   ledger?: LedgerWiring;
   /** Drafts, review and the audit trail (the publication workflow). */
   write: WriteDeps;
+  /** Certificates: numbers checked before an officers list publishes, the index derived after. */
+  officers: OfficersWiring;
 }
 
 export function createRuntime(
@@ -27,13 +30,16 @@ export function createRuntime(
     routes?: AppRoutes;
     ledger?: LedgerOptions;
     write?: WriteOptions;
+    /** Signs card credentials and status lists; default the ledger's signer (the registry's key). */
+    certificateSigner?: CertificateSigner;
   } = {},
 ): Runtime {
   const { client, store, registry } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const app = createApp({ registry, write }, { routes: options.routes, registerWrite: registerWriteRoutes });
+  const officers = attachOfficers(registry, { signer: options.certificateSigner ?? options.ledger?.signer });
+  const app = createApp({ registry, write, officers }, { routes: options.routes, registerWrite: registerWriteRoutes });
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)
     : undefined;
-  return { client, store, registry, app, write, ...(ledger ? { ledger } : {}) };
+  return { client, store, registry, app, write, officers, ...(ledger ? { ledger } : {}) };
 }
