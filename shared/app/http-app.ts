@@ -18,7 +18,12 @@ import { registerHistoryRoutes } from '../features/history/index.js';
 import { registerLedgerRoutes } from '../features/ledger/index.js';
 import { registerTemplateRoutes } from '../features/spreadsheets/index.js';
 import type { WriteDeps } from '../features/workflow/index.js';
-import { officersReader, registerCertificateRoutes, type OfficersWiring } from '../features/officers/index.js';
+import {
+  officersReader,
+  registerCertificatePages,
+  registerCertificateRoutes,
+  type OfficersWiring,
+} from '../features/officers/index.js';
 
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
@@ -77,7 +82,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (serves('public')) {
     registerUnitRoutes(app, deps.registry);
-    registerCertificateRoutes(app, deps.officers ?? officersReader(deps.registry));
+    const officers = deps.officers ?? officersReader(deps.registry);
+    registerCertificateRoutes(app, officers);
+    registerCertificatePages(app, officers);
     registerSearchRoutes(app, deps.registry);
     registerStatsRoutes(app, deps.registry);
     registerPortalRoutes(app, deps.registry);

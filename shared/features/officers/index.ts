@@ -15,5 +15,6 @@ export {
 } from './credential.js';
 export type { CertificateSigner, CredentialPayload, StatusListBody } from './credential.js';
 export { registerCertificateRoutes } from './routes.js';
+export { registerCertificatePages, CERTIFICATE_PORTAL_PATHS } from './portal-routes.js';
 export { attachOfficers, officersReader } from './wiring.js';
 export type { OfficersWiring } from './wiring.js';

@@ -11,7 +11,7 @@ import type { AppEnv } from '../../platform/http/app-env.js';
 import { fileContent } from '../exports/index.js';
 import { keyId, type CertificateSigner } from './credential.js';
 import { cancellationsCsv, cancellationsXlsx } from './files.js';
-import type { CertificateService } from './service.js';
+import { officerStats, statsSentence, type CertificateService } from './service.js';
 import type { CertificateSigning } from './signing.js';
 
 export interface CertificateRouteDeps {
@@ -87,6 +87,23 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: Certif
         return c.body((await cancellationsXlsx(feed.items)) as Uint8Array<ArrayBuffer>, 200);
       }
       return c.json({ region: q.region, ...feed }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/certificates/stats',
+      tags: ['certificates'],
+      summary: '执法人员统计 — officers, valid certificates by type and category, issued and cancelled this year',
+      request: { query: z.object({ region: RegionParam, at: DateQuery.optional() }) },
+      responses: { 200: json('statistics, in total and per unit'), ...errorResponses },
+    }),
+    async (c) => {
+      const { region, at } = c.req.valid('query');
+      const stats = await officerStats(deps.service, prefixOf(region), at ?? deps.service.registry.today());
+      c.header('Cache-Control', MOVING);
+      return c.json({ region, ...stats, sentence: statsSentence(stats.total) }, 200);
     },
   );
 

@@ -104,3 +104,74 @@ export function cancellationEvent(
   if (c.status === '过期' || c.validUntil < date) return { kind: '过期', date: c.validUntil };
   return undefined;
 }
+
+export interface OfficerStats {
+  units: number;
+  /** Officers listed (every certificate in the lists in force). */
+  officers: number;
+  supervisionOfficers: number;
+  /** Valid on the date, by type and by 执法类别. */
+  valid: { total: number; byType: Record<string, number>; byCategory: Record<string, number> };
+  /** Certificates issued, and cancelled (注销), in the year of the date. */
+  issuedThisYear: number;
+  cancelledThisYear: number;
+  suspended: number;
+  expired: number;
+}
+
+/** Counts over certificates as listed in force on a date (a region's or one unit's). */
+export function countCertificates(
+  certificates: readonly OfficerCertificate[],
+  date: string,
+): Omit<OfficerStats, 'units'> {
+  const year = date.slice(0, 4);
+  const stats: Omit<OfficerStats, 'units'> = {
+    officers: certificates.length,
+    supervisionOfficers: 0,
+    valid: { total: 0, byType: {}, byCategory: {} },
+    issuedThisYear: 0,
+    cancelledThisYear: 0,
+    suspended: 0,
+    expired: 0,
+  };
+  for (const c of certificates) {
+    if (c.certificateType === '行政执法监督证') stats.supervisionOfficers++;
+    if (c.issuedOn.startsWith(year)) stats.issuedThisYear++;
+    if (c.status === '注销' && c.cancelledOn?.startsWith(year)) stats.cancelledThisYear++;
+    const status = statusOn(c, date);
+    if (status === '暂扣') stats.suspended++;
+    if (status === '过期') stats.expired++;
+    if (status === '有效') {
+      stats.valid.total++;
+      stats.valid.byType[c.certificateType] = (stats.valid.byType[c.certificateType] ?? 0) + 1;
+      stats.valid.byCategory[c.category] = (stats.valid.byCategory[c.category] ?? 0) + 1;
+    }
+  }
+  return stats;
+}
+
+/** A region's officer statistics on a date, in total and per unit. */
+export async function officerStats(service: CertificateService, regionPrefix: string, date: string) {
+  const region = await regionCertificates(service.registry.store, regionPrefix, date);
+  const byUnit = new Map<string, OfficerCertificate[]>();
+  for (const c of region.certificates) {
+    const list = byUnit.get(c.uscc) ?? [];
+    list.push(c);
+    byUnit.set(c.uscc, list);
+  }
+  return {
+    date,
+    total: { units: region.units, ...countCertificates(region.certificates, date) },
+    units: [...byUnit].map(([uscc, certs]) => ({
+      uscc,
+      ...(certs[0]?.unitName ? { unitName: certs[0].unitName } : {}),
+      ...countCertificates(certs, date),
+    })),
+  };
+}
+
+/** The county reports' sentence, from the statistics: "执法人员 N 人 … 行政执法监督人员 M 名 … 发证 K 人". */
+export function statsSentence(s: Omit<OfficerStats, 'units'> & { units: number }): string {
+  const enforcement = s.officers - s.supervisionOfficers;
+  return `${s.units} 个执法主体共有执法人员 ${enforcement.toLocaleString('en-US')} 人，另有 ${s.supervisionOfficers} 名行政执法监督人员；本年度发证 ${s.issuedThisYear} 人，注销 ${s.cancelledThisYear} 人。`;
+}
