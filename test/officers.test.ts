@@ -15,12 +15,14 @@ import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { createClient } from '../shared/platform/dynamodb/client.js';
 import { ensureTable } from '../shared/platform/dynamodb/ensure-table.js';
 import { demoUscc } from '../shared/features/demo/generate.js';
+import { loadDemo } from '../shared/features/demo/index.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { importRegionFolder } from '../shared/features/spreadsheets/index.js';
 import {
   createCertificateLookup,
   credentialFromQrText,
   statusListFreshness,
+  verifyCard,
   verifyEnvelope,
   CREDENTIAL_PREFIX,
   STATUS_LIST_PREFIX,
@@ -124,7 +126,8 @@ describe('a generated county: 37 units, 1,060 officers', () => {
     uscc: demoUscc(REGION, 6800 + i),
     regionCode: REGION,
     domain: i === 0 ? '行政执法监督' : ['市场监管', '生态环境', '交通运输', '自然资源', '综合执法'][i % 5]!,
-    name: i === 0 ? '诸暨市司法局（示例）' : i < 25 ? `诸暨市第${i}执法局（示例）` : `诸暨市第${i - 24}镇人民政府（示例）`,
+    name:
+      i === 0 ? '诸暨市司法局（示例）' : i < 25 ? `诸暨市第${i}执法局（示例）` : `诸暨市第${i - 24}镇人民政府（示例）`,
   }));
   const lists = generateOfficers({
     seed: 15,
@@ -143,7 +146,13 @@ describe('a generated county: 37 units, 1,060 officers', () => {
     ({ rt, signer } = await officersRuntime(clock));
     for (const u of units) {
       const entity = { name: u.name, uscc: u.uscc, nature: '法定行政机关', regionCode: REGION, status: 'active' };
-      await rt.registry.publish({ ...common, uscc: u.uscc, stream: 'entity', items: [entity], effectiveFrom: '2024-01-01' });
+      await rt.registry.publish({
+        ...common,
+        uscc: u.uscc,
+        stream: 'entity',
+        items: [entity],
+        effectiveFrom: '2024-01-01',
+      });
       await rt.registry.publish({
         ...common,
         uscc: u.uscc,
@@ -180,7 +189,10 @@ describe('a generated county: 37 units, 1,060 officers', () => {
   it('an unknown number is a clear 404', async () => {
     const res = await get('/v1/certificates/330681Z999999');
     expect(res.status).toBe(404);
-    expect(((await res.json()) as any).error).toMatchObject({ code: 'NOT_FOUND', message: '未找到该执法证号，请核对证号' });
+    expect(((await res.json()) as any).error).toMatchObject({
+      code: 'NOT_FOUND',
+      message: '未找到该执法证号，请核对证号',
+    });
   });
 
   it('answers on a given date (?at=): valid before its cancellation, cancelled after, not yet issued before issue', async () => {
@@ -237,7 +249,10 @@ describe('a generated county: 37 units, 1,060 officers', () => {
     const res = await get(`/v1/certificates/cancelled?region=${REGION}&from=2024-01-01&to=${TODAY}`);
     expect(res.status).toBe(200);
     const feed = (await res.json()) as { items: Array<Record<string, string>> };
-    const counts = feed.items.reduce<Record<string, number>>((m, i) => ({ ...m, [i.event!]: (m[i.event!] ?? 0) + 1 }), {});
+    const counts = feed.items.reduce<Record<string, number>>(
+      (m, i) => ({ ...m, [i.event!]: (m[i.event!] ?? 0) + 1 }),
+      {},
+    );
     expect(counts).toEqual({ 注销: 40, 暂扣: 5, 过期: 12 });
     expect(feed.items.filter((i) => i.event === '注销').every((i) => i.date && i.cancelReason)).toBe(true);
     const csv = await get(`/v1/certificates/cancelled?region=${REGION}&from=2024-01-01&to=${TODAY}&format=csv`);
@@ -248,7 +263,11 @@ describe('a generated county: 37 units, 1,060 officers', () => {
     expect(text.trim().split('\r\n')).toHaveLength(58);
     const xlsx = await get(`/v1/certificates/cancelled?region=${REGION}&format=xlsx`);
     expect(xlsx.status).toBe(200);
-    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
   });
 
   it('reproduces the county sentence from the statistics', async () => {
@@ -327,7 +346,9 @@ describe('a generated county: 37 units, 1,060 officers', () => {
       }),
     ).rejects.toMatchObject({
       code: 'UNPROCESSABLE',
-      details: { errors: [{ code: 'CERTIFICATE_NUMBER_TAKEN', value: taken.certificateNumber, field: 'certificateNumber' }] },
+      details: {
+        errors: [{ code: 'CERTIFICATE_NUMBER_TAKEN', value: taken.certificateNumber, field: 'certificateNumber' }],
+      },
     });
     expect((await rt.store.getHead(target, 'officers'))?.version).toBe(before?.version);
   });
@@ -363,6 +384,52 @@ describe('a generated county: 37 units, 1,060 officers', () => {
       'from:removed',
       'to:listed',
     ]);
+  });
+
+  it('verifies a card offline against a saved status list, saying how fresh it is', async () => {
+    const o = sample();
+    const publicKey = await signer.publicKey();
+    const { qr } = (await (await get(`/v1/certificates/${o.certificateNumber}/credential`)).json()) as { qr: string };
+    const statusList = await (await get(`/v1/certificates/status-list?region=${REGION}`)).text();
+    const fresh = verifyCard({ qrText: qr, publicKey, statusList, now: new Date('2024-11-20T05:00:00Z') });
+    expect(fresh.ok).toBe(true);
+    expect(fresh.status).toMatchObject({ status: '有效', listDate: TODAY, stale: false });
+    const stale = verifyCard({ qrText: qr, publicKey, statusList, now: new Date('2024-11-23T05:00:00Z') });
+    expect(stale.ok).toBe(false);
+    expect(stale.lines.join('\n')).toContain('已过期，请更新');
+    const cancelled = [...lists.values()].flat().find((x) => x.status === '注销')!;
+    const c2 = (await (await get(`/v1/certificates/${cancelled.certificateNumber}/credential`)).json()) as {
+      qr: string;
+    };
+    const revoked = verifyCard({ qrText: c2.qr, publicKey, statusList, now: new Date('2024-11-20T05:00:00Z') });
+    expect(revoked).toMatchObject({ ok: false, status: { status: '注销', reason: cancelled.cancelReason } });
+    expect(verifyCard({ qrText: `${qr.slice(0, -3)}AAA`, publicKey, now: new Date() }).ok).toBe(false);
+  });
+
+  it('serves the portal: lookup form, check page (prominent when cancelled), cancellations page', async () => {
+    const lookup = await get('/certificates');
+    expect(lookup.status).toBe(200);
+    expect(await lookup.text()).toContain('name="number"');
+    const o = sample();
+    const redirect = await get(`/certificates?number=${String(o.certificateNumber).toLowerCase()}&at=2024-06-01`);
+    expect(redirect.status).toBe(303);
+    expect(redirect.headers.get('location')).toBe(`/certificates/${o.certificateNumber}?at=2024-06-01`);
+    const { qr } = (await (await get(`/v1/certificates/${o.certificateNumber}/credential`)).json()) as { qr: string };
+    const scanned = await get(new URL(qr).pathname + new URL(qr).search);
+    const page = await scanned.text();
+    expect(scanned.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(page).toContain(`${TODAY} 该证件有效`);
+    expect(page).toContain('二维码中的凭证签名有效');
+    expect(page).not.toContain('<script');
+    const cancelled = [...lists.values()].flat().find((x) => x.status === '注销')!;
+    const bad = await (await get(`/certificates/${cancelled.certificateNumber}`)).text();
+    expect(bad).toContain('role="alert"');
+    expect(bad).toContain(`该证件已注销`);
+    expect(bad).toContain(String(cancelled.cancelReason));
+    expect((await get('/certificates/330681Z999999')).status).toBe(404);
+    const feed = await (await get(`/certificates/cancelled?region=${REGION}&from=2024-01-01&to=${TODAY}`)).text();
+    expect(feed).toContain('共 57 件');
+    expect(feed).toContain('format=csv');
   });
 
   it('rebuilds the index from the versions idempotently (nothing changes on a second derive)', async () => {
@@ -436,4 +503,18 @@ describe('importing 执法人员.csv from a unit folder', () => {
     ]);
     expect(await rt.store.getHead(uscc, 'officers')).toBeUndefined();
   });
+});
+
+describe('the demo region', () => {
+  it('includes officers lists, checkable by number', async () => {
+    const { rt } = await officersRuntime(new TestClock(new Date('2024-11-20T02:00:00Z')));
+    await loadDemo(rt.registry);
+    await rt.officers.settled();
+    const stats = (await (await rt.app.request('/v1/certificates/stats?region=210900')).json()) as any;
+    expect(stats.total).toMatchObject({ officers: 124, supervisionOfficers: 4 });
+    const feed = (await (await rt.app.request('/v1/certificates/cancelled?region=210900')).json()) as any;
+    expect(feed.items.length).toBe(10);
+    const one = feed.items[0].certificateNumber;
+    expect((await rt.app.request(`/v1/certificates/${one}`)).status).toBe(200);
+  }, 60_000);
 });

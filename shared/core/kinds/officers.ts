@@ -134,7 +134,12 @@ export const officersKind: RecordKind = {
     { key: 'area', column: '执法区域', aliases: ['执法地域'], help: '' },
     { key: 'issuer', column: '发证机关', aliases: ['发证单位'], help: '' },
     { key: 'issuedOn', column: '发证日期', aliases: ['发证时间'], help: '必填：YYYY-MM-DD' },
-    { key: 'validUntil', column: '有效期至', aliases: ['有效期', '有效期限', '截止日期'], help: '必填：不早于发证日期' },
+    {
+      key: 'validUntil',
+      column: '有效期至',
+      aliases: ['有效期', '有效期限', '截止日期'],
+      help: '必填：不早于发证日期',
+    },
     {
       key: 'status',
       column: '状态',
@@ -143,7 +148,12 @@ export const officersKind: RecordKind = {
       options: certificateStatuses,
     },
     { key: 'cancelledOn', column: '注销日期', aliases: ['注销时间', '暂扣日期'], help: '状态为注销或暂扣时必填' },
-    { key: 'cancelReason', column: '注销原因', aliases: ['暂扣原因'], help: '状态为注销或暂扣时必填：如 调离执法岗位、退休' },
+    {
+      key: 'cancelReason',
+      column: '注销原因',
+      aliases: ['暂扣原因'],
+      help: '状态为注销或暂扣时必填：如 调离执法岗位、退休',
+    },
     { key: 'notes', column: '备注', help: '' },
   ],
   identityFields: ['certificateNumber'],

@@ -18,3 +18,6 @@ export { registerCertificateRoutes } from './routes.js';
 export { registerCertificatePages, CERTIFICATE_PORTAL_PATHS } from './portal-routes.js';
 export { attachOfficers, officersReader } from './wiring.js';
 export type { OfficersWiring } from './wiring.js';
+export { verifyCard } from './offline-verify.js';
+export type { CardVerification } from './offline-verify.js';
+export { generateOfficers } from './generate.js';

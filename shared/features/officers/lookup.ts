@@ -20,7 +20,10 @@ export interface CertificateLookup {
   validOfficers(uscc: string, date: string): Promise<OfficerCertificate[]>;
 }
 
-export function createCertificateLookup(deps: { registry: Registry; index?: CertificateIndexStore }): CertificateLookup {
+export function createCertificateLookup(deps: {
+  registry: Registry;
+  index?: CertificateIndexStore;
+}): CertificateLookup {
   const index = deps.index ?? new CertificateIndexStore(deps.registry.store.client, deps.registry.store.tableName);
   return {
     async certificateOn(certificateNumber, date) {

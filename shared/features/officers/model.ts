@@ -224,5 +224,9 @@ function withoutSeq({ seq: _seq, ...rest }: OfficerRecord): OfficerRecord {
 }
 
 function stableKey(record: OfficerRecord): string {
-  return JSON.stringify(Object.keys(record).sort().map((k) => [k, record[k]]));
+  return JSON.stringify(
+    Object.keys(record)
+      .sort()
+      .map((k) => [k, record[k]]),
+  );
 }

@@ -8,7 +8,11 @@ import { Layout } from '../portal/index.js';
 import type { CredentialPayload } from './credential.js';
 import type { CertificateCheck } from './service.js';
 
-const crumbs = (label: string) => [{ href: '/', label: '首页' }, { href: '/certificates', label: '执法证核验' }, { label }];
+const crumbs = (label: string) => [
+  { href: '/', label: '首页' },
+  { href: '/certificates', label: '执法证核验' },
+  { label },
+];
 
 export function LookupPage(p: { today: string }) {
   return (
@@ -130,13 +134,14 @@ function CredentialSection(p: {
           ? `二维码中的凭证签名有效（密钥 ${p.credential.payload?.kid}，签发于 ${p.credential.payload?.iat}）。`
           : `二维码中的凭证未通过验证：${p.credential.reason ?? ''}`}
       </p>
-      <p>
-        签名只证明卡面信息由本平台签发，不能证明此后未被注销：请以上方的在线状态或本地区签名状态列表为准。
-      </p>
+      <p>签名只证明卡面信息由本平台签发，不能证明此后未被注销：请以上方的在线状态或本地区签名状态列表为准。</p>
       <h3>离线核验方法（无需联网）</h3>
       <ol>
         <li>凭证格式为 GSC1.内容.签名，内容和签名均为 base64url 编码。</li>
-        <li>内容解码后为 RFC 8785 规范化的 JSON：no 证号、n 姓名、u 单位、c 信用代码、t 类型、k 类别、r 区划、f 发证日期、e 有效期至、iat 签发时间、kid 密钥编号。</li>
+        <li>
+          内容解码后为 RFC 8785 规范化的 JSON：no 证号、n 姓名、u 单位、c 信用代码、t 类型、k 类别、r 区划、f
+          发证日期、e 有效期至、iat 签发时间、kid 密钥编号。
+        </li>
         <li>用平台公布的 Ed25519 公钥验证签名，被签名的是 “GSC1.内容” 这段文字的 UTF-8 字节。</li>
         <li>
           或运行 <code>gongshi verify certificate "二维码文字" --key 公钥</code>；再下载本地区的签名状态列表

@@ -27,7 +27,12 @@ export async function regionCertificates(
 ): Promise<RegionCertificates> {
   const officerHeads: StreamHead[] = [];
   const entityHeads = new Map<string, StreamHead>();
-  for await (const head of new RegionReader(store.client, store.tableName).heads(regionPrefix, undefined, undefined, 0)) {
+  for await (const head of new RegionReader(store.client, store.tableName).heads(
+    regionPrefix,
+    undefined,
+    undefined,
+    0,
+  )) {
     if (head.stream === officersKind.id) officerHeads.push(head);
     else if (head.stream === entityKind.id) entityHeads.set(head.uscc, head);
   }
