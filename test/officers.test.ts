@@ -406,6 +406,25 @@ describe('a generated county: 37 units, 1,060 officers', () => {
     expect(verifyCard({ qrText: `${qr.slice(0, -3)}AAA`, publicKey, now: new Date() }).ok).toBe(false);
   });
 
+  it('gongshi verify certificate checks a QR text offline with the published key', async () => {
+    const { run } = await import('../cli/commands/verify-certificate.js');
+    const o = sample();
+    const key = Buffer.from(await signer.publicKey()).toString('base64url');
+    const { qr } = (await (await get(`/v1/certificates/${o.certificateNumber}/credential`)).json()) as { qr: string };
+    const out: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+    try {
+      expect(await run([qr, '--key', key])).toBe(0);
+      expect(await run([qr.replace(/.$/, (ch) => (ch === 'A' ? 'B' : 'A')), '--key', key])).toBe(1);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(out[0]).toContain('凭证：签名有效');
+    expect(out[0]).toContain(String(o.name));
+    expect(out[1]).toContain('凭证：失败');
+  });
+
   it('serves the portal: lookup form, check page (prominent when cancelled), cancellations page', async () => {
     const lookup = await get('/certificates');
     expect(lookup.status).toBe(200);
