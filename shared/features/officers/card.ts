@@ -3,7 +3,6 @@
  * the signed credential, so a phone opens the online check page and an offline verifier reads the
  * credential out of the same text.
  */
-import QRCode from 'qrcode';
 import { regionFullName } from '../../core/region.js';
 import { signCredential, type CertificateSigner } from './credential.js';
 import type { OfficerCertificate } from './model.js';
@@ -39,6 +38,8 @@ const escapeXml = (s: string) =>
   s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!);
 
 export async function cardSvg(cert: OfficerCertificate, qr: string): Promise<string> {
+  // Loaded on first card only: the public function's cold start serves checks, not cards.
+  const QRCode = (await import('qrcode')).default;
   const qrSvg = await QRCode.toString(qr, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
   const inner = qrSvg.replace(/^<svg[^>]*>/, '').replace(/<\/svg>\s*$/, '');
   const size = /viewBox="0 0 (\d+) (\d+)"/.exec(qrSvg)?.[1] ?? '50';
