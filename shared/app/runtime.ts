@@ -8,6 +8,7 @@ import { createCore } from './core-runtime.js';
 import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/index.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
+import QRCode from 'qrcode';
 import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../features/officers/index.js';
 
 export interface Runtime {
@@ -36,7 +37,10 @@ export function createRuntime(
 ): Runtime {
   const { client, store, registry } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const officers = attachOfficers(registry, { signer: options.certificateSigner ?? options.ledger?.signer });
+  const officers = attachOfficers(registry, {
+    signer: options.certificateSigner ?? options.ledger?.signer,
+    renderQr: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }),
+  });
   const app = createApp({ registry, write, officers }, { routes: options.routes, registerWrite: registerWriteRoutes });
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)

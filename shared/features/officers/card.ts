@@ -37,10 +37,11 @@ export function qrText(baseUrl: string, certificateNumber: string, credential: s
 const escapeXml = (s: string) =>
   s.replace(/[<>&"']/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[ch]!);
 
-export async function cardSvg(cert: OfficerCertificate, qr: string): Promise<string> {
-  // Loaded on first card only: the public function's cold start serves checks, not cards.
-  const QRCode = (await import('qrcode')).default;
-  const qrSvg = await QRCode.toString(qr, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
+/** Renders text as a QR code in SVG (the `qrcode` package, injected so read-only bundles need not carry it). */
+export type QrRenderer = (text: string) => Promise<string>;
+
+export async function cardSvg(cert: OfficerCertificate, qr: string, renderQr: QrRenderer): Promise<string> {
+  const qrSvg = await renderQr(qr);
   const inner = qrSvg.replace(/^<svg[^>]*>/, '').replace(/<\/svg>\s*$/, '');
   const size = /viewBox="0 0 (\d+) (\d+)"/.exec(qrSvg)?.[1] ?? '50';
   const lines: Array<[string, string]> = [

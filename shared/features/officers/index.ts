@@ -21,3 +21,4 @@ export type { OfficersWiring } from './wiring.js';
 export { verifyCard } from './offline-verify.js';
 export type { CardVerification } from './offline-verify.js';
 export { generateOfficers } from './generate.js';
+export type { QrRenderer } from './card.js';

@@ -3,7 +3,7 @@ import { chinaDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 import { normaliseCertificateNumber } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
-import { cardSvg, credentialFor, qrText } from './card.js';
+import { cardSvg, credentialFor, qrText, type QrRenderer } from './card.js';
 import type { CertificateIndexStore } from './certificate-index.js';
 import { signStatusList, STATUS_LIST_MAX_AGE_MS, type CertificateSigner, type StatusListEntry } from './credential.js';
 import { currentCertificate, certificateHistory, statusOn } from './model.js';
@@ -14,6 +14,7 @@ export class CertificateSigning {
     readonly registry: Registry,
     readonly index: CertificateIndexStore,
     readonly signer: CertificateSigner,
+    readonly renderQr?: QrRenderer,
   ) {}
 
   /** The current record's credential and QR text; issue time is the publishedAt of the version that states it. */
@@ -31,8 +32,10 @@ export class CertificateSigning {
   }
 
   async card(rawNumber: string, baseUrl: string): Promise<string> {
+    if (!this.renderQr)
+      throw new AppError('UNPROCESSABLE', '本服务未配置二维码生成，暂不能生成卡面', { reason: 'QR_UNAVAILABLE' });
     const { certificate, qr } = await this.credential(rawNumber, baseUrl);
-    return cardSvg(certificate, qr);
+    return cardSvg(certificate, qr, this.renderQr);
   }
 
   /**

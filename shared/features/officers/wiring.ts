@@ -8,6 +8,7 @@ import { officersKind } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
 import { CertificateIndexStore } from './certificate-index.js';
 import type { CertificateSigner } from './credential.js';
+import type { QrRenderer } from './card.js';
 import { CertificateService } from './service.js';
 import { CertificateSigning } from './signing.js';
 
@@ -23,12 +24,12 @@ export interface OfficersWiring {
 }
 
 /** The read side only (public function): service and, with a signer, the signed routes. */
-export function officersReader(registry: Registry, signer?: CertificateSigner): OfficersWiring {
+export function officersReader(registry: Registry, signer?: CertificateSigner, renderQr?: QrRenderer): OfficersWiring {
   const index = new CertificateIndexStore(registry.store.client, registry.store.tableName);
   return {
     index,
     service: new CertificateService(registry, index),
-    ...(signer ? { signing: new CertificateSigning(registry, index, signer), signer } : {}),
+    ...(signer ? { signing: new CertificateSigning(registry, index, signer, renderQr), signer } : {}),
     settled: async () => {},
     rebuild: (uscc) => index.deriveUnit(registry.store, uscc),
   };
@@ -36,9 +37,13 @@ export function officersReader(registry: Registry, signer?: CertificateSigner): 
 
 export function attachOfficers(
   registry: Registry,
-  options: { signer?: CertificateSigner; onDeriveError?: (error: unknown, uscc: string) => void } = {},
+  options: {
+    signer?: CertificateSigner;
+    renderQr?: QrRenderer;
+    onDeriveError?: (error: unknown, uscc: string) => void;
+  } = {},
 ): OfficersWiring {
-  const reader = officersReader(registry, options.signer);
+  const reader = officersReader(registry, options.signer, options.renderQr);
   const pending = new Set<Promise<unknown>>();
   const previousBefore = registry.beforePublish;
   registry.beforePublish = async (input) => {
