@@ -423,7 +423,7 @@ describe('a generated county: 37 units, 1,060 officers', () => {
     expect(out[0]).toContain('凭证：签名有效');
     expect(out[0]).toContain(String(o.name));
     expect(out[1]).toContain('凭证：失败');
-  });
+  }, 30_000);
 
   it('serves the portal: lookup form, check page (prominent when cancelled), cancellations page', async () => {
     const lookup = await get('/certificates');
