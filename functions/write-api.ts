@@ -9,7 +9,7 @@ import { createRuntime } from '../shared/app/runtime.js';
 import { withRequestLog, type HttpApiHandler } from '../shared/app/lambda-log.js';
 import { sequencerNudgeFromEnv } from '../shared/app/publications.js';
 
-const { app, registry } = createRuntime(undefined, { routes: 'write' });
+const { app, registry, officers } = createRuntime(undefined, { routes: 'write' });
 const serve = withRequestLog(handle(app));
 const takePublished = watchPublications(registry);
 const nudgeSequencer = sequencerNudgeFromEnv();
@@ -17,6 +17,8 @@ const nudgeSequencer = sequencerNudgeFromEnv();
 export const handler: HttpApiHandler = async (event, context) => {
   takePublished();
   const response = await serve(event, context);
+  // The certificate index is derived after an officers list commits; finish it before Lambda freezes.
+  await officers.settled();
   // A version was published: start the sequencer now rather than at its next scheduled run.
   if (takePublished() && nudgeSequencer) await nudgeSequencer();
   return response;

@@ -105,6 +105,19 @@ describe('templates', () => {
           return i === 1 ? '是' : '否';
         case '抽查比例':
           return '10%';
+        case '执法证号':
+          return `330681Z${String(i).padStart(6, '0')}`;
+        case '证件类型':
+          return '行政执法证';
+        case '发证日期':
+          return '2023-01-01';
+        case '有效期至':
+          return '2028-01-01';
+        case '状态':
+          return '有效';
+        case '注销日期':
+        case '注销原因':
+          return '';
         case '违法依据':
         case '处罚依据':
         case '强制依据':

@@ -10,6 +10,7 @@ const usage =
   '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] [--checkpoint <file>] [--key <vkey>] [--json]\n';
 
 export async function run(args: string[]): Promise<number> {
+  if (args[0] === 'certificate') return (await import('./verify-certificate.js')).run(args.slice(1));
   let parsed;
   try {
     parsed = parseArgs({

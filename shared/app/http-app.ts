@@ -19,6 +19,12 @@ import { registerHistoryRoutes } from '../features/history/index.js';
 import { registerLedgerRoutes } from '../features/ledger/routes.js';
 import { registerTemplateRoutes } from '../features/spreadsheets/routes.js';
 import type { WriteDeps } from '../features/workflow/index.js';
+import {
+  officersReader,
+  registerCertificatePages,
+  registerCertificateRoutes,
+  type OfficersWiring,
+} from '../features/officers/index.js';
 
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
@@ -29,6 +35,8 @@ export interface AppDeps {
   regions: RegionService;
   /** Drafts, review, entity registration, audit (authenticated); absent: those routes are not served. */
   write?: WriteDeps;
+  /** Certificates (执法证): the check, feeds and, with a signing key, cards and status lists. */
+  officers?: OfficersWiring;
 }
 
 /**
@@ -83,6 +91,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   app.get('/healthz', (c) => c.json({ ok: true }));
   if (serves('public')) {
     registerUnitRoutes(app, deps.registry);
+    const officers = deps.officers ?? officersReader(deps.registry);
+    registerCertificateRoutes(app, officers);
+    registerCertificatePages(app, officers);
     registerSearchRoutes(app, deps.registry, deps.regions);
     registerStatsRoutes(app, deps.registry, deps.regions);
     registerPortalRoutes(app, deps.registry, deps.regions);

@@ -9,6 +9,8 @@ import type { RegionService, RegionServiceOptions } from '../features/search/ser
 import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/wiring.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
+import QRCode from 'qrcode';
+import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../features/officers/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -21,6 +23,8 @@ export interface Runtime {
   ledger?: LedgerWiring;
   /** Drafts, review and the audit trail (the publication workflow). */
   write: WriteDeps;
+  /** Certificates: numbers checked before an officers list publishes, the index derived after. */
+  officers: OfficersWiring;
 }
 
 export function createRuntime(
@@ -31,13 +35,22 @@ export function createRuntime(
     routes?: AppRoutes;
     ledger?: LedgerOptions;
     write?: WriteOptions;
+    /** Signs card credentials and status lists; default the ledger's signer (the registry's key). */
+    certificateSigner?: CertificateSigner;
   } = {},
 ): Runtime {
   const { client, store, registry, regions } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const app = createApp({ registry, regions, write }, { routes: options.routes, registerWrite: registerWriteRoutes });
+  const officers = attachOfficers(registry, {
+    signer: options.certificateSigner ?? options.ledger?.signer,
+    renderQr: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }),
+  });
+  const app = createApp(
+    { registry, regions, write, officers },
+    { routes: options.routes, registerWrite: registerWriteRoutes },
+  );
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)
     : undefined;
-  return { client, store, registry, regions, app, write, ...(ledger ? { ledger } : {}) };
+  return { client, store, registry, regions, app, write, officers, ...(ledger ? { ledger } : {}) };
 }

@@ -11,6 +11,7 @@ import type { HeadingRule } from '../headers.js';
 import { discretionHeadingRules, inspectionHeadingRules } from './heading-rules.js';
 import { discretionBenchmarks } from './discretion-benchmarks.js';
 import { randomInspectionItems } from './random-inspection-items.js';
+import { officersKind } from './officers.js';
 
 export interface RecordKind {
   /** URL and file name segment, e.g. `no-penalty`. */
@@ -25,7 +26,7 @@ export interface RecordKind {
    * How statistics count it: `inspection` (一般/重点/双随机 of 检查事项), `discretion` (items per list), or
    * `entity`. A new discretion list is counted, charted and summarised without further edits.
    */
-  group: 'inspection' | 'discretion' | 'entity';
+  group: 'inspection' | 'discretion' | 'entity' | 'officers';
   /** The word for it in the statistics summary sentence (e.g. 从轻 in "89 从轻"). */
   summaryWord: string;
   /** Other sheet names accepted for this kind in a workbook. */
@@ -365,6 +366,7 @@ export const listKinds: readonly RecordKind[] = [
   noCoerciveMeasures,
   discretionBenchmarks,
   randomInspectionItems,
+  officersKind,
 ];
 export const listKindIds = listKinds.map((k) => k.id) as [string, ...string[]];
 /** The discretion lists (不予处罚, 从轻, 减轻, 不予强制 …), in registry order. */

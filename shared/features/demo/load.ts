@@ -1,6 +1,7 @@
 /** Loads the demo region into an empty registry: version 1 of everything, and a version 2 of some lists. */
 import { entityKind } from '../../core/kinds/index.js';
 import type { Registry } from '../lists/index.js';
+import { generateOfficers } from '../officers/index.js';
 import { demoRegion, reviseList } from './generate.js';
 
 export const DEMO_SOURCE = '示例数据（由 Gongshi 生成，非真实数据）';
@@ -47,5 +48,43 @@ export async function loadDemo(registry: Registry): Promise<{ loaded: boolean; u
       }
     }
   }
+  versions += await loadDemoOfficers(registry, units);
   return { loaded: true, units: units.length, versions };
+}
+
+/** 执法人员名单 for every demo unit (the first unit holds the supervision certificates), with cancellations. */
+async function loadDemoOfficers(registry: Registry, units: ReturnType<typeof demoRegion>): Promise<number> {
+  const lists = generateOfficers({
+    seed: 210900,
+    year: 2024,
+    units: units.map((u) => ({
+      uscc: String(u.entity.uscc),
+      regionCode: String(u.entity.regionCode),
+      domain: String(u.entity.domain ?? '综合执法'),
+      name: String(u.entity.name),
+    })),
+    officers: 120,
+    supervision: 4,
+    issuedInYear: 30,
+    cancelled: 6,
+    suspended: 1,
+    expired: 3,
+  });
+  let versions = 0;
+  for (const [u, unit] of units.entries()) {
+    const items = lists.get(String(unit.entity.uscc)) ?? [];
+    if (items.length === 0) continue;
+    await registry.publish({
+      publishedBy: 'demo',
+      source: DEMO_SOURCE,
+      uscc: String(unit.entity.uscc),
+      stream: 'officers',
+      status: 'published',
+      items,
+      effectiveFrom: '2024-01-01',
+      documentNumber: `阜司发〔2024〕${u + 31}号`,
+    });
+    versions++;
+  }
+  return versions;
 }

@@ -43,6 +43,8 @@ export interface ListSummary {
 export class Registry {
   /** Called after each publication that created a version (the runtime wires the ledger sequencer here). */
   afterPublish?: (result: PublishResult) => void;
+  /** Called before a list version is published; throws to refuse it (e.g. certificate numbers held elsewhere). */
+  beforePublish?: (input: Omit<PublishInput, 'regionCode'>) => Promise<void>;
 
   constructor(readonly store: StreamStore) {}
 
@@ -276,6 +278,7 @@ export class Registry {
     this.requireListKind(input.stream);
     const entity = await this.store.getHead(input.uscc, entityKind.id, true);
     if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: input.uscc });
+    await this.beforePublish?.(input);
     return this.store.publish({ ...input, regionCode: entity.regionCode });
   }
 }
