@@ -27,4 +27,6 @@ writeFileSync(
   new URL('../shared/features/decisions/calendar/china-workdays.json', import.meta.url),
   `${JSON.stringify(snapshot, null, 1)}\n`,
 );
-console.log(`${snapshot.source}: years ${years[0]}–${years.at(-1)}, ${holidays.length} holidays, ${workdays.length} 调休 workdays`);
+console.log(
+  `${snapshot.source}: years ${years[0]}–${years.at(-1)}, ${holidays.length} holidays, ${workdays.length} 调休 workdays`,
+);

@@ -76,7 +76,8 @@ const person = {
     phone: '13812345678',
     bankAccount: '6222020202020202020',
   },
-  facts: '当事人张三丰（身份证号430102198001011234，住湖南省沅江市琼湖街道东风路8号，电话138 1234 5678）与李四共同销售过期食品。',
+  facts:
+    '当事人张三丰（身份证号430102198001011234，住湖南省沅江市琼湖街道东风路8号，电话138 1234 5678）与李四共同销售过期食品。',
   basis: '《中华人民共和国食品安全法》第一百二十四条',
   penaltyKinds: '罚款；没收违法所得',
   fineYuan: '5,000',
@@ -127,7 +128,12 @@ describe('redaction built into the schema', () => {
       party: { name: '沅江市某某食品有限公司', type: '法人', uscc: companyUscc, representative: '王五' },
     });
     const shown = publicContent(company)!;
-    expect(shown.party).toEqual({ name: '沅江市某某食品有限公司', type: '法人', uscc: companyUscc, representative: '王五' });
+    expect(shown.party).toEqual({
+      name: '沅江市某某食品有限公司',
+      type: '法人',
+      uscc: companyUscc,
+      representative: '王五',
+    });
   });
 });
 

@@ -3,7 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, publishUnits, UNIT_A, UNIT_B } from './support/fixtures.js';
-import { Decisions, DecisionStore, type CertificateLookup, type OfficerCertificate } from '../shared/features/decisions/index.js';
+import {
+  Decisions,
+  DecisionStore,
+  type CertificateLookup,
+  type OfficerCertificate,
+} from '../shared/features/decisions/index.js';
 import { usccCheckCharacter } from '../shared/core/uscc.js';
 import { AppError } from '../shared/core/errors.js';
 
@@ -145,7 +150,10 @@ describe('recording and the deadline clock', () => {
 
   it('marks a deadline in 2027 as provisional', async () => {
     at('2026-12-30');
-    const { decision } = await decisions.record(UNIT_A, penalty(4, '2026-12-30', { type: '行政检查', penaltyKinds: [] }));
+    const { decision } = await decisions.record(
+      UNIT_A,
+      penalty(4, '2026-12-30', { type: '行政检查', penaltyKinds: [] }),
+    );
     expect(decision.publication.provisional).toBe(true);
     expect(decision.publication.dueBy > '2027-01-01').toBe(true);
   });
@@ -165,10 +173,9 @@ describe('checks against officers and discretion lists', () => {
 
   it('refuses officers without a certificate valid on the decision date, and a penalty by one officer', async () => {
     at('2026-06-10');
-    expect(await errorsOf(decisions.record(UNIT_A, penalty(10, '2026-06-01', { officers: ['E003', 'E004'] })))).toEqual([
-      'CERTIFICATE_NOT_VALID',
-      'CERTIFICATE_NOT_VALID',
-    ]);
+    expect(await errorsOf(decisions.record(UNIT_A, penalty(10, '2026-06-01', { officers: ['E003', 'E004'] })))).toEqual(
+      ['CERTIFICATE_NOT_VALID', 'CERTIFICATE_NOT_VALID'],
+    );
     expect(await errorsOf(decisions.record(UNIT_A, penalty(11, '2026-06-01', { officers: ['E001'] })))).toEqual([
       'TOO_FEW_OFFICERS',
     ]);
@@ -291,7 +298,14 @@ describe('redaction in every public answer', () => {
       await decisions.byNumber('阜环罚〔2026〕60号'),
     ]);
     expect(answers).toContain('刘某某');
-    for (const secret of ['刘德华', naturalPerson.idNumber, '解放大街18号', '13904181234', '6217000000000000123', '陈奕迅']) {
+    for (const secret of [
+      '刘德华',
+      naturalPerson.idNumber,
+      '解放大街18号',
+      '13904181234',
+      '6217000000000000123',
+      '陈奕迅',
+    ]) {
       expect(answers).not.toContain(secret);
     }
   });

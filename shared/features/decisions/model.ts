@@ -117,9 +117,7 @@ export const DecisionInput = z
     /** 法律依据. */
     basis: text(2000),
     /** 处罚种类. */
-    penaltyKinds: listOf(z.enum(PENALTY_KINDS, { message: `处罚种类应为：${PENALTY_KINDS.join('、')}` })).default(
-      [],
-    ),
+    penaltyKinds: listOf(z.enum(PENALTY_KINDS, { message: `处罚种类应为：${PENALTY_KINDS.join('、')}` })).default([]),
     fineYuan: amount,
     confiscatedYuan: amount,
     /** 决定内容 (履行方式、期限 …). */
@@ -130,9 +128,7 @@ export const DecisionInput = z
     officers: listOf(z.string().trim().min(1)).pipe(z.array(z.string()).min(1, '至少填写一名执法人员的执法证号')),
     discretion: AppliedDiscretion.optional(),
     /** Names of other people mentioned in the text (第三人、证人): removed from the public text. */
-    thirdParties: listOf(z.string().trim().min(1))
-      .optional()
-      .register(personal, { personal: '第三人姓名' }),
+    thirdParties: listOf(z.string().trim().min(1)).optional().register(personal, { personal: '第三人姓名' }),
     /** Health information (病历、残疾 …) the case file holds: never public. */
     healthNotes: optionalText(2000).register(personal, { personal: '健康信息' }),
     /** 失信程度 under the 信用修复 rules; default 一般 (./publicity-rules.ts). */

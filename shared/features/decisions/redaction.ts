@@ -132,10 +132,7 @@ export function personalFieldPaths(schema: z.ZodType = DecisionInput, prefix = '
   }
 }
 
-export type PublicDecisionContent = Omit<
-  DecisionInput,
-  'thirdParties' | 'healthNotes' | 'party' | 'ruleFamily'
-> & {
+export type PublicDecisionContent = Omit<DecisionInput, 'thirdParties' | 'healthNotes' | 'party' | 'ruleFamily'> & {
   party: Pick<Party, 'name' | 'type' | 'uscc' | 'representative'>;
 };
 
@@ -146,7 +143,10 @@ export type PublicDecisionContent = Omit<
  */
 export function publicContent(input: DecisionInput): PublicDecisionContent | undefined {
   if (isMinorParty(input.party, input.decisionDate)) return undefined;
-  const base = withoutPersonal(DecisionInput, input) as PublicDecisionContent & { ruleFamily?: string; minor?: boolean };
+  const base = withoutPersonal(DecisionInput, input) as PublicDecisionContent & {
+    ruleFamily?: string;
+    minor?: boolean;
+  };
   const ctx: RedactionContext = { party: input.party, thirdParties: input.thirdParties };
   const { ruleFamily: _family, ...rest } = base;
   const { minor: _minor, ...party } = base.party as PublicDecisionContent['party'] & { minor?: boolean };

@@ -15,6 +15,7 @@ import { DecisionInput, publicationWorkingDays, WITHDRAWAL_WORKING_DAYS } from '
 import type { CertificateLookup } from './ports.js';
 import { addMonths, PUBLICITY_RULES, publicityFor, type PublicityRuleSet } from './publicity-rules.js';
 import { publicContent, type PublicDecisionContent } from './redaction.js';
+import { columnFor, readDecisionFile } from './import.js';
 import type { DecisionRecord, DecisionStore, Withdrawal, WithdrawalGround } from './store.js';
 
 export interface DecisionsDeps {
@@ -109,10 +110,12 @@ export class Decisions {
       const at = (field: string, code: string, message: string, value?: string) =>
         issues.push({ ...(row !== undefined ? { row } : {}), field, code, message, ...(value ? { value } : {}) });
       const hash = numberHash(input.number);
-      if (seen.has(hash)) at('number', 'DUPLICATE_NUMBER', `文件中决定书文号重复（另见第${seen.get(hash)}行）`, input.number);
+      if (seen.has(hash))
+        at('number', 'DUPLICATE_NUMBER', `文件中决定书文号重复（另见第${seen.get(hash)}行）`, input.number);
       seen.set(hash, row);
       const rowIssues = issues.length;
-      if (input.decisionDate > this.today()) at('decisionDate', 'FUTURE_DATE', '决定日期不得晚于今天', input.decisionDate);
+      if (input.decisionDate > this.today())
+        at('decisionDate', 'FUTURE_DATE', '决定日期不得晚于今天', input.decisionDate);
       await this.checkOfficers(unit, input, certificateCache, at);
       await this.checkDiscretion(unit, input, listCache, at);
       if (issues.length > rowIssues) continue;
@@ -153,7 +156,12 @@ export class Decisions {
     const numbers = [...new Set(input.officers)];
     const needed = TWO_OFFICERS.has(input.type) ? 2 : 1;
     if (numbers.length < needed)
-      at('officers', 'TOO_FEW_OFFICERS', `${input.type}决定须由不少于${needed}名执法人员作出`, input.officers.join('、'));
+      at(
+        'officers',
+        'TOO_FEW_OFFICERS',
+        `${input.type}决定须由不少于${needed}名执法人员作出`,
+        input.officers.join('、'),
+      );
     for (const n of numbers) {
       const key = `${n}|${input.decisionDate}`;
       if (!cache.has(key)) cache.set(key, this.deps.certificates.certificateOn(n, input.decisionDate));
@@ -259,6 +267,29 @@ export class Decisions {
     };
   }
 
+  /** Records every decision of a CSV or XLSX file, or none: the refusal lists every failing row and column. */
+  async importFile(
+    unit: string,
+    bytes: Uint8Array,
+    file: string,
+    options: { publish?: boolean; recordedBy?: string } = {},
+  ) {
+    const rows = await readDecisionFile(bytes, file);
+    try {
+      return await this.recordMany(unit, rows, options);
+    } catch (e) {
+      if (e instanceof AppError && (e.details as { reason?: string })?.reason === 'INVALID_DECISIONS') {
+        const errors = (e.details as { errors: DecisionIssue[] }).errors.map((i) => ({
+          file,
+          ...i,
+          ...(columnFor(i.field) ? { column: columnFor(i.field) } : {}),
+        }));
+        throw new AppError('UNPROCESSABLE', e.message, { reason: 'INVALID_DECISIONS', errors });
+      }
+      throw e;
+    }
+  }
+
   private expiresOn(r: DecisionRecord, publishedOn: string): string | undefined {
     if (!r.publicity.publish) return undefined;
     const from = r.publicity.periodFrom === 'decision' ? r.decisionDate : publishedOn;
@@ -309,7 +340,8 @@ export class Decisions {
     const d = await this.require(id, unit);
     const now = this.deps.now();
     const recordedOn = chinaDate(now);
-    if (act.actDate > recordedOn) throw new AppError('UNPROCESSABLE', '撤回依据的决定日期不得晚于今天', { field: 'actDate' });
+    if (act.actDate > recordedOn)
+      throw new AppError('UNPROCESSABLE', '撤回依据的决定日期不得晚于今天', { field: 'actDate' });
     if (act.actDate < d.decisionDate)
       throw new AppError('UNPROCESSABLE', '撤回依据的决定日期不得早于原决定日期', { field: 'actDate' });
     const withdrawal: Withdrawal = { ...act, recordedAt: now.toISOString(), recordedOn };
@@ -385,7 +417,8 @@ export class Decisions {
         clock: readClock(this.calendar, w.actDate, WITHDRAWAL_WORKING_DAYS, w.recordedOn, today),
       };
     }
-    if (state === 'expired') view.expired = { on: d.expiredOn ?? d.expiresOn!, ...(p.ruleSet ? { ruleSet: p.ruleSet } : {}) };
+    if (state === 'expired')
+      view.expired = { on: d.expiredOn ?? d.expiresOn!, ...(p.ruleSet ? { ruleSet: p.ruleSet } : {}) };
     return view;
   }
 

@@ -158,7 +158,10 @@ export class DecisionStore {
       );
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) {
-        throw new AppError('CONFLICT', `决定书文号已登记：${d.number}`, { reason: 'DUPLICATE_NUMBER', number: d.number });
+        throw new AppError('CONFLICT', `决定书文号已登记：${d.number}`, {
+          reason: 'DUPLICATE_NUMBER',
+          number: d.number,
+        });
       }
       throw e;
     }

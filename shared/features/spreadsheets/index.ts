@@ -30,3 +30,6 @@ export {
 
 export { loadExcel } from '../../platform/lazy-exceljs.js';
 export { registerTemplateRoutes } from './routes.js';
+export { readCsv } from './csv.js';
+export { readXlsx } from './xlsx.js';
+export type { Sheet, SheetRow } from './table.js';
