@@ -7,3 +7,4 @@ export type { CertificateLookup, OfficerCertificate } from './ports.js';
 export { DecisionReports, type YearlyReport, type ZeroStatement } from './reports.js';
 export { ed25519Signer } from './signer.js';
 export { readDecisionFile, DECISION_COLUMNS } from './import.js';
+export { registerDecisionRoutes } from './routes.js';
