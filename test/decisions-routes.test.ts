@@ -7,11 +7,26 @@ import { handleError } from '../shared/platform/http/errors.js';
 import type { AppEnv } from '../shared/platform/http/app-env.js';
 import { usccCheckCharacter } from '../shared/core/uscc.js';
 import {
+  DecisionReports,
   Decisions,
   DecisionStore,
+  ed25519Signer,
   registerDecisionRoutes,
+  registerDecisionWriteRoutes,
   type CertificateLookup,
 } from '../shared/features/decisions/index.js';
+import { AppError } from '../shared/core/errors.js';
+import type { Authenticator } from '../shared/features/auth/index.js';
+
+/** Tokens of the form `editor:<unit>`; the real policy decides what they may do. */
+const auth: Authenticator = {
+  mode: 'local',
+  async authenticate({ authorization }) {
+    const m = /^Bearer (\w+):(\w*)$/.exec(authorization ?? '');
+    if (!m) throw new AppError('UNAUTHENTICATED', '未登录或令牌无效', { reason: 'NO_TOKEN' });
+    return { sub: `${m[1]}-1`, roles: [m[1] as 'editor'], units: m[2] ? [m[2]] : [] };
+  },
+};
 
 const certificates: CertificateLookup = {
   async certificateOn(n) {
@@ -37,6 +52,7 @@ const partyUscc = `91210900MA0000001${usccCheckCharacter('91210900MA0000001')}`;
 let rt: TestRuntime;
 let app: OpenAPIHono<AppEnv>;
 let decisionIdOf: string;
+let reports: DecisionReports;
 
 beforeAll(async () => {
   rt = await createTestRuntime();
@@ -50,7 +66,9 @@ beforeAll(async () => {
   });
   app = new OpenAPIHono<AppEnv>();
   app.onError(handleError);
-  registerDecisionRoutes(app, decisions);
+  reports = new DecisionReports(decisions, ed25519Signer());
+  registerDecisionRoutes(app, decisions, reports);
+  registerDecisionWriteRoutes(app, { decisions, reports, auth });
   const base = {
     type: '行政处罚',
     facts: '个体经营者赵本山（电话13512345678）无证经营。',
@@ -112,5 +130,85 @@ describe('public decision lookups', () => {
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.text).error.code).toBe('NOT_FOUND');
     expect((await get('/v1/regions/21/decisions')).status).toBe(400);
+  });
+});
+
+describe('the unit’s write routes', () => {
+  const post = (path: string, body: unknown, token?: string) =>
+    app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+  const decision = {
+    number: '阜罚〔2026〕9号',
+    type: '行政处罚',
+    party: { name: '钱七', type: '自然人', phone: '13700001111' },
+    facts: '当事人钱七占道经营。',
+    basis: '《城市市容和环境卫生管理条例》第三十六条',
+    penaltyKinds: ['罚款'],
+    fineYuan: 2000,
+    content: '罚款2000元',
+    procedure: '普通',
+    decisionDate: '2026-03-09',
+    officers: ['E1', 'E2'],
+  };
+
+  it('needs a token and an editor of the unit', async () => {
+    expect((await post(`/v1/units/${UNIT_A}/decisions`, decision)).status).toBe(401);
+    expect((await post(`/v1/units/${UNIT_A}/decisions`, decision, 'editor:OTHER')).status).toBe(403);
+  });
+
+  it('previews the public form without recording, then records, publishes and withdraws', async () => {
+    const preview = await post(`/v1/units/${UNIT_A}/decisions/preview`, decision, `editor:${UNIT_A}`);
+    expect(preview.status).toBe(200);
+    const shown = JSON.parse(await preview.text());
+    expect(shown.preview.party.name).toBe('钱某某');
+    expect(JSON.stringify(shown)).not.toContain('13700001111');
+    expect((await get(`/v1/decisions?number=${encodeURIComponent(decision.number)}`)).text).toBe('{"items":[]}');
+
+    const created = await post(`/v1/units/${UNIT_A}/decisions`, decision, `editor:${UNIT_A}`);
+    expect(created.status).toBe(201);
+    const { decision: recorded, salt } = JSON.parse(await created.text());
+    expect(salt).toMatch(/^[0-9a-f]{64}$/);
+    expect((await post(`/v1/decisions/${recorded.id}/publish`, {}, `editor:${UNIT_A}`)).status).toBe(200);
+    const withdrawn = await post(
+      `/v1/decisions/${recorded.id}/withdrawal`,
+      { ground: '撤销', actNumber: '阜撤〔2026〕1号', actDate: '2026-03-10', reason: '原决定适用依据错误，予以撤销' },
+      `editor:${UNIT_A}`,
+    );
+    expect(withdrawn.status).toBe(200);
+    const trace = JSON.parse((await get(`/v1/decisions/${recorded.id}`)).text);
+    expect(trace).toMatchObject({ state: 'withdrawn', withdrawal: { reason: '原决定适用依据错误，予以撤销' } });
+  });
+
+  it('refuses an invalid body with every problem and a 422', async () => {
+    const res = await post(
+      `/v1/units/${UNIT_A}/decisions`,
+      { ...decision, number: '阜罚〔2026〕10号', decisionDate: 'yesterday', procedure: '?' },
+      `editor:${UNIT_A}`,
+    );
+    expect(res.status).toBe(422);
+    const body = JSON.parse(await res.text());
+    expect(body.error.code).toBe('UNPROCESSABLE');
+    expect(body.error.details.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'decisionDate',
+      'procedure',
+    ]);
+  });
+
+  it('serves the deadline clock and the yearly report as JSON, XLSX and HTML', async () => {
+    const clock = JSON.parse((await get(`/v1/units/${UNIT_A}/decision-deadlines?from=2026-01-01`)).text);
+    expect(clock.counts['on-time']).toBeGreaterThanOrEqual(2);
+    expect((await get(`/v1/units/${UNIT_A}/decision-reports/2026`)).status).toBe(404);
+    await reports.computeYear(UNIT_A, 2026);
+    const report = JSON.parse((await get(`/v1/units/${UNIT_A}/decision-reports/2026`)).text);
+    expect(report).toMatchObject({ version: 1, withdrawn: 1, byType: { 行政处罚: 3 } });
+    const xlsx = await app.request(`/v1/units/${UNIT_A}/decision-reports/2026?format=xlsx`);
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]));
+    const html = (await get(`/v1/units/${UNIT_A}/decision-reports/2026?format=html`)).text;
+    expect(html).toContain('2026年度行政执法数据');
+    expect(html).toContain('撤回公示</th><td>1');
   });
 });

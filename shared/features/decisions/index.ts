@@ -8,3 +8,4 @@ export { DecisionReports, type YearlyReport, type ZeroStatement } from './report
 export { ed25519Signer } from './signer.js';
 export { readDecisionFile, DECISION_COLUMNS } from './import.js';
 export { registerDecisionRoutes } from './routes.js';
+export { registerDecisionWriteRoutes, type DecisionWriteDeps } from './write-routes.js';

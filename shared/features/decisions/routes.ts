@@ -5,10 +5,13 @@
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { isValidIsoDate } from '../../core/dates.js';
+import { AppError } from '../../core/errors.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { CursorQuery, errorResponses, LimitQuery, UsccParam } from '../../platform/http/schemas.js';
 import { DECISION_ID } from './keys.js';
+import type { DecisionReports } from './reports.js';
 import type { Decisions } from './service.js';
+import { reportHtml, reportWorkbook } from './report-files.js';
 
 const DateParam = (name: string) =>
   z
@@ -72,7 +75,7 @@ function range(decisions: Decisions, q: { from?: string; to?: string }) {
   return { from: q.from ?? `${today.slice(0, 4)}-01-01`, to: q.to ?? today };
 }
 
-export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Decisions): void {
+export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Decisions, reports: DecisionReports): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -145,6 +148,103 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
       const q = c.req.valid('query');
       const found = q.number ? await decisions.byNumber(q.number) : await decisions.byParty(q.party!);
       return c.json(found, 200);
+    },
+  );
+
+  const Deadlines = z.record(z.string(), z.unknown()).openapi('DecisionDeadlines');
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/decision-deadlines',
+      tags: ['decisions'],
+      summary: '公示时限 — on time, late (working days), overdue and pending, for a unit',
+      request: { params: z.object({ uscc: UsccParam }), query: RangeQuery.pick({ from: true, to: true }) },
+      responses: { 200: json(Deadlines, 'the deadline clock'), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await decisions.deadlines({ unit: c.req.valid('param').uscc }, range(decisions, c.req.valid('query'))),
+        200,
+      ),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/regions/{regionCode}/decision-deadlines',
+      tags: ['decisions'],
+      summary: '公示时限 — the deadline clock over a county’s decisions',
+      request: {
+        params: z.object({ regionCode: z.string().regex(/^\d{6}$/, '行政区划代码应为6位数字') }),
+        query: RangeQuery.pick({ from: true, to: true }),
+      },
+      responses: { 200: json(Deadlines, 'the deadline clock'), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        await decisions.deadlines(
+          { regionCode: c.req.valid('param').regionCode },
+          range(decisions, c.req.valid('query')),
+        ),
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/decision-statements/{month}',
+      tags: ['decisions'],
+      summary: '月度数量声明核对 — the signed statement of a month against what was recorded and published',
+      request: {
+        params: z.object({
+          uscc: UsccParam,
+          month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM'),
+        }),
+      },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'the comparison'), ...errorResponses },
+    }),
+    async (c) => {
+      const { uscc, month } = c.req.valid('param');
+      return c.json(await reports.checkMonth(uscc, month), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/decision-reports/{year}',
+      tags: ['decisions'],
+      summary: '年度执法数据 — the unit’s yearly report (latest version): JSON, XLSX or printable HTML',
+      request: {
+        params: z.object({ uscc: UsccParam, year: z.coerce.number().int().min(2019).max(2100) }),
+        query: z.object({ format: z.enum(['json', 'xlsx', 'html']).default('json') }),
+      },
+      responses: {
+        200: {
+          description: 'the report',
+          content: {
+            'application/json': { schema: z.record(z.string(), z.unknown()) },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() },
+            'text/html': { schema: z.string() },
+          },
+        },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { uscc, year } = c.req.valid('param');
+      const report = await reports.latestReport(uscc, year);
+      if (!report) throw new AppError('NOT_FOUND', `${year}年度执法数据尚未生成`, { uscc, year });
+      const format = c.req.valid('query').format;
+      if (format === 'xlsx') {
+        const bytes = await reportWorkbook(report);
+        return c.body(bytes, 200, {
+          'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          'Content-Disposition': `attachment; filename="decisions-${uscc}-${year}-v${report.version}.xlsx"`,
+        });
+      }
+      if (format === 'html') return c.html(reportHtml(report), 200);
+      return c.json(report, 200);
     },
   );
 }

@@ -444,6 +444,44 @@ export class Decisions {
     return { items: this.visible(page.items), ...(page.next ? { next: page.next } : {}) };
   }
 
+  /**
+   * The deadline clock over a unit's or a region's decisions in a date range (exempt ones left out): how many were
+   * published on time, late, are overdue or still pending, and which were late or are overdue.
+   */
+  async deadlines(scope: { unit: string } | { regionCode: string }, q: { from: string; to: string }) {
+    const today = this.today();
+    const counts = { 'on-time': 0, late: 0, overdue: 0, pending: 0, provisional: 0 };
+    const flagged: Array<{ id: string; number: string; unit: string; decisionDate: string } & ClockReading> = [];
+    const withdrawals = { 'on-time': 0, late: 0 };
+    let cursor: string | undefined;
+    do {
+      const page =
+        'unit' in scope
+          ? await this.deps.store.byUnit(scope.unit, { ...q, limit: 1000, cursor })
+          : await this.deps.store.byRegion(scope.regionCode, { ...q, limit: 1000, cursor });
+      for (const d of page.items) {
+        if (d.state === 'exempt') continue;
+        const clock = this.publicationClock(d, today);
+        counts[clock.state]++;
+        if (clock.provisional) counts.provisional++;
+        if (clock.state === 'late' || clock.state === 'overdue')
+          flagged.push({ id: d.id, number: d.number, unit: d.unit, decisionDate: d.decisionDate, ...clock });
+        if (d.withdrawal) {
+          const w = readClock(
+            this.calendar,
+            d.withdrawal.actDate,
+            WITHDRAWAL_WORKING_DAYS,
+            d.withdrawal.recordedOn,
+            today,
+          );
+          if (w.state === 'on-time' || w.state === 'late') withdrawals[w.state]++;
+        }
+      }
+      cursor = page.next;
+    } while (cursor);
+    return { ...scope, ...q, asOf: today, calendar: this.calendar.source, counts, withdrawals, flagged };
+  }
+
   async byParty(uscc: string, limit = 50) {
     return { items: this.visible(await this.deps.store.byParty(uscc, limit)) };
   }
