@@ -9,3 +9,4 @@ export { ed25519Signer } from './signer.js';
 export { readDecisionFile, DECISION_COLUMNS } from './import.js';
 export { registerDecisionRoutes } from './routes.js';
 export { registerDecisionWriteRoutes, type DecisionWriteDeps } from './write-routes.js';
+export { runDailyJob, startDailyTimer, type DailyJobDeps } from './jobs.js';
