@@ -142,6 +142,8 @@ describe('signed zero statements and the yearly report', () => {
     expect(await runDailyJob({ decisions, reports, registry: rt.registry })).toMatchObject({ reports: 1 });
     expect(await runDailyJob({ decisions, reports, registry: rt.registry })).toMatchObject({ reports: 0 });
     const report = (await reports.latestReport(UNIT_A, 2025))!;
+    const county = (await reports.latestRegionReport('210900', 2025))!;
+    expect(county).toMatchObject({ version: 1, units: [{ unit: UNIT_A, version: 1 }], byType: report.byType });
     let penalties = 0;
     let licences = 0;
     let fines = 0;

@@ -4,7 +4,7 @@ export { DecisionStore, type DecisionRecord, type DecisionState } from './store.
 export { WorkingDayCalendar } from './calendar/working-days.js';
 export { PUBLICITY_RULES, type PublicityRuleSet } from './publicity-rules.js';
 export type { CertificateLookup, OfficerCertificate } from './ports.js';
-export { DecisionReports, type YearlyReport, type ZeroStatement } from './reports.js';
+export { DecisionReports, type RegionReport, type YearlyReport, type ZeroStatement } from './reports.js';
 export { ed25519Signer } from './signer.js';
 export { readDecisionFile, DECISION_COLUMNS } from './import.js';
 export { registerDecisionRoutes } from './routes.js';

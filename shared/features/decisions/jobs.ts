@@ -14,13 +14,13 @@ export interface DailyJobDeps {
   registry: Registry;
 }
 
-/** All units in force, walked a page at a time through the registry's region index. */
-async function allUnits(registry: Registry): Promise<string[]> {
-  const units: string[] = [];
+/** All units in force with their region, walked a page at a time through the registry's region index. */
+async function allUnits(registry: Registry): Promise<Array<{ uscc: string; regionCode: string }>> {
+  const units: Array<{ uscc: string; regionCode: string }> = [];
   let startAfter: { regionCode: string; uscc: string } | undefined;
   do {
     const page = await registry.unitsInForce({ limit: 500, ...(startAfter ? { startAfter } : {}) });
-    units.push(...page.units.map((u) => u.head.uscc));
+    units.push(...page.units.map((u) => ({ uscc: u.head.uscc, regionCode: u.head.regionCode })));
     startAfter = page.next;
   } while (startAfter);
   return units;
@@ -30,7 +30,17 @@ export async function runDailyJob(deps: DailyJobDeps): Promise<{ expired: number
   const { expired } = await deps.decisions.runExpiry();
   // The yearly step walks the units only in January, before the 31 January deadline.
   const inJanuary = deps.decisions.today().slice(5, 7) === '01';
-  const reports = inJanuary ? await deps.reports.runYearly(await allUnits(deps.registry)) : 0;
+  if (!inJanuary) return { expired, reports: 0 };
+  const units = await allUnits(deps.registry);
+  const reports = await deps.reports.runYearly(units.map((u) => u.uscc));
+  // Each county's report, once its units' reports exist.
+  const year = Number(deps.decisions.today().slice(0, 4)) - 1;
+  const counties = new Map<string, string[]>();
+  for (const u of units) counties.set(u.regionCode, [...(counties.get(u.regionCode) ?? []), u.uscc]);
+  for (const [regionCode, members] of counties) {
+    if (!(await deps.reports.latestRegionReport(regionCode, year)))
+      await deps.reports.computeRegionYear(regionCode, year, members);
+  }
   return { expired, reports };
 }
 

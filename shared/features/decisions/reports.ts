@@ -42,6 +42,12 @@ export interface YearlyReport {
   zeroStatements: number;
 }
 
+export interface RegionReport extends Omit<YearlyReport, 'unit'> {
+  regionCode: string;
+  /** The unit reports summed, by version. */
+  units: Array<{ unit: string; version: number }>;
+}
+
 const zeroCounts = () => Object.fromEntries(DECISION_TYPES.map((t) => [t, 0])) as Record<DecisionType, number>;
 
 export class DecisionReports {
@@ -149,6 +155,50 @@ export class DecisionReports {
       full as unknown as Record<string, unknown>,
     );
     return full;
+  }
+
+  /**
+   * A region's report for `year`: the sum of its units' latest reports (units without one get theirs computed
+   * first), stored as a new version under the region. `units` are the units of the region in force.
+   */
+  async computeRegionYear(regionCode: string, year: number, units: readonly string[]): Promise<RegionReport> {
+    const parts: YearlyReport[] = [];
+    for (const unit of units) parts.push((await this.latestReport(unit, year)) ?? (await this.computeYear(unit, year)));
+    const sum = (f: (r: YearlyReport) => number) => parts.reduce((n, r) => n + f(r), 0);
+    const byType = zeroCounts();
+    for (const t of DECISION_TYPES) byType[t] = sum((r) => r.byType[t]);
+    const previous = await this.store.documents(K.regionReport(regionCode), K.reportPrefix(year));
+    const report: RegionReport = {
+      regionCode,
+      year,
+      version: previous.length + 1,
+      computedAt: this.decisions.deps.now().toISOString(),
+      units: parts.map((r) => ({ unit: r.unit, version: r.version })),
+      byType,
+      penalties: {
+        count: sum((r) => r.penalties.count),
+        fineYuan: sum((r) => r.penalties.fineYuan),
+        confiscatedYuan: sum((r) => r.penalties.confiscatedYuan),
+        noPenalty: sum((r) => r.penalties.noPenalty),
+      },
+      published: sum((r) => r.published),
+      exempt: sum((r) => r.exempt),
+      withdrawn: sum((r) => r.withdrawn),
+      latePublications: sum((r) => r.latePublications),
+      overdue: sum((r) => r.overdue),
+      zeroStatements: sum((r) => r.zeroStatements),
+    };
+    await this.store.putDocument(
+      K.regionReport(regionCode),
+      K.report(year, report.version),
+      report as unknown as Record<string, unknown>,
+    );
+    return report;
+  }
+
+  async latestRegionReport(regionCode: string, year: number): Promise<RegionReport | undefined> {
+    const versions = await this.store.documents(K.regionReport(regionCode), K.reportPrefix(year));
+    return versions.at(-1)?.body as unknown as RegionReport | undefined;
   }
 
   async latestReport(unit: string, year: number): Promise<YearlyReport | undefined> {

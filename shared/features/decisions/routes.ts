@@ -247,4 +247,26 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
       return c.json(report, 200);
     },
   );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/regions/{regionCode}/decision-reports/{year}',
+      tags: ['decisions'],
+      summary: '行政区划年度执法数据 — a county’s yearly report (latest version), the sum of its units’ reports',
+      request: {
+        params: z.object({
+          regionCode: z.string().regex(/^\d{6}$/, '行政区划代码应为6位数字'),
+          year: z.coerce.number().int().min(2019).max(2100),
+        }),
+      },
+      responses: { 200: json(z.record(z.string(), z.unknown()), 'the report'), ...errorResponses },
+    }),
+    async (c) => {
+      const { regionCode, year } = c.req.valid('param');
+      const report = await reports.latestRegionReport(regionCode, year);
+      if (!report) throw new AppError('NOT_FOUND', `${year}年度执法数据尚未生成`, { regionCode, year });
+      return c.json(report, 200);
+    },
+  );
 }
