@@ -10,6 +10,7 @@ import * as search from './search.js';
 import * as publish from './publish.js';
 import * as ledger from './ledger.js';
 import * as officers from './officers.js';
+import * as decisions from './decisions.js';
 
 export interface Group {
   id: string;
@@ -27,4 +28,5 @@ export const groups: Group[] = [
   { id: 'search', title: 'Search', run: search.run },
   { id: 'ledger', title: 'Transparency log', run: ledger.run },
   { id: 'officers', title: 'Certificates', run: officers.run },
+  { id: 'decisions', title: 'Decisions (事后公示)', run: decisions.run },
 ];

@@ -19,3 +19,7 @@ export { readDocx } from './docx.js';
 export { validateJsonItems } from './json-items.js';
 export { inspectZip } from './zip-guard.js';
 export { importRegionFolder, type FolderImportReport, type StreamResult } from './folder-import.js';
+export { readCsv } from './csv.js';
+export { readXlsx } from './xlsx.js';
+export type { Sheet, SheetRow } from './table.js';
+export { detectFormat } from './format.js';

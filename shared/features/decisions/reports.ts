@@ -1,0 +1,223 @@
+/**
+ * Signed zero statements and the yearly report.
+ * - A zero statement (月度执法决定数量声明) is a unit's signed count of the decisions of each type it made in a month,
+ *   so that "nothing published" is provably "no case" (the counts may be zero), and the registry can compare it
+ *   with what was recorded and published. The registry signs it (Ed25519, injected signer) on behalf of the
+ *   authenticated editor who made it, over its RFC 8785 JSON.
+ * - The yearly report: each body publishes its previous year's enforcement data by 31 January (国办发〔2018〕118号
+ *   二(三) "于每年1月31日前公开本机关上年度行政执法总体情况有关数据"). It is computed from the registry and stored
+ *   as a versioned document; recomputing writes a new version, never overwrites.
+ */
+import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
+import { AppError } from '../../core/errors.js';
+import { decisionKeys as K } from './keys.js';
+import { DECISION_TYPES, type DecisionType } from './model.js';
+import type { StatementSigner } from './ports.js';
+import type { Decisions } from './service.js';
+
+export type TypeCounts = Partial<Record<DecisionType, number>>;
+
+export interface ZeroStatement {
+  unit: string;
+  month: string;
+  counts: Record<DecisionType, number>;
+  statedAt: string;
+  statedBy: string;
+  contentHash: string;
+  signature: { keyId: string; value: string };
+}
+
+export interface YearlyReport {
+  unit: string;
+  year: number;
+  version: number;
+  computedAt: string;
+  byType: Record<DecisionType, number>;
+  penalties: { count: number; fineYuan: number; confiscatedYuan: number; noPenalty: number };
+  published: number;
+  exempt: number;
+  withdrawn: number;
+  latePublications: number;
+  overdue: number;
+  zeroStatements: number;
+}
+
+export interface RegionReport extends Omit<YearlyReport, 'unit'> {
+  regionCode: string;
+  /** The unit reports summed, by version. */
+  units: Array<{ unit: string; version: number }>;
+}
+
+const zeroCounts = () => Object.fromEntries(DECISION_TYPES.map((t) => [t, 0])) as Record<DecisionType, number>;
+
+export class DecisionReports {
+  constructor(
+    readonly decisions: Decisions,
+    readonly signer: StatementSigner,
+  ) {}
+
+  private get store() {
+    return this.decisions.deps.store;
+  }
+
+  /** Records a unit's signed statement of a month's counts (one per month; a correction is a new month's note). */
+  async stateMonth(unit: string, month: string, counts: TypeCounts, statedBy: string): Promise<ZeroStatement> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month))
+      throw new AppError('BAD_REQUEST', '月份格式应为 YYYY-MM', { field: 'month', value: month });
+    if (month >= this.decisions.today().slice(0, 7))
+      throw new AppError('UNPROCESSABLE', '只能对已结束的月份作出声明', { reason: 'MONTH_NOT_ENDED', month });
+    const full = zeroCounts();
+    for (const [type, n] of Object.entries(counts)) {
+      if (!(DECISION_TYPES as readonly string[]).includes(type) || !Number.isInteger(n) || n! < 0)
+        throw new AppError('BAD_REQUEST', `数量声明无效：${type}`, { field: `counts.${type}`, value: n });
+      full[type as DecisionType] = n!;
+    }
+    const body = { unit, month, counts: full, statedAt: this.decisions.deps.now().toISOString(), statedBy };
+    const text = canonicalJson(body);
+    const statement: ZeroStatement = {
+      ...body,
+      contentHash: sha256Hex(text),
+      signature: { keyId: this.signer.keyId, value: this.signer.sign(new TextEncoder().encode(text)) },
+    };
+    await this.store.putDocument(K.unit(unit), K.zeroStatement(month), statement as unknown as Record<string, unknown>);
+    return statement;
+  }
+
+  /** A month's statement against what the registry holds: per type stated, recorded, published, missing. */
+  async checkMonth(unit: string, month: string) {
+    const [statement] = (await this.store.documents(K.unit(unit), K.zeroStatement(month))).map(
+      (d) => d.body as unknown as ZeroStatement,
+    );
+    const page = await this.store.byUnit(unit, { from: `${month}-01`, to: `${month}-31`, limit: 100_000 });
+    const recorded = zeroCounts();
+    const published = zeroCounts();
+    for (const d of page.items) {
+      recorded[d.type]++;
+      if (d.state !== 'recorded' && d.state !== 'exempt') published[d.type]++;
+    }
+    return {
+      unit,
+      month,
+      statement: statement ?? null,
+      byType: DECISION_TYPES.map((type) => ({
+        type,
+        stated: statement?.counts[type] ?? null,
+        recorded: recorded[type],
+        published: published[type],
+        missing: statement ? Math.max(0, statement.counts[type] - recorded[type]) : null,
+      })),
+    };
+  }
+
+  /** Computes a unit's report for `year` from its decisions (one paged Query) and stores it as a new version. */
+  async computeYear(unit: string, year: number): Promise<YearlyReport> {
+    const items = await this.store.unitYear(unit, year);
+    const statements = await this.store.documents(K.unit(unit), `${K.zeroStatementPrefix}${year}-`);
+    const byType = zeroCounts();
+    const report = {
+      penalties: { count: 0, fineYuan: 0, confiscatedYuan: 0, noPenalty: 0 },
+      published: 0,
+      exempt: 0,
+      withdrawn: 0,
+      latePublications: 0,
+      overdue: 0,
+    };
+    for (const d of items) {
+      byType[d.type]++;
+      if (d.type === '行政处罚') {
+        if (d.record.penaltyKinds.includes('不予处罚')) report.penalties.noPenalty++;
+        else report.penalties.count++;
+        report.penalties.fineYuan += d.record.fineYuan ?? 0;
+        report.penalties.confiscatedYuan += d.record.confiscatedYuan ?? 0;
+      }
+      if (d.state === 'exempt') report.exempt++;
+      else {
+        const clock = this.decisions.publicationClock(d);
+        if (clock.state === 'late') report.latePublications++;
+        if (clock.state === 'overdue') report.overdue++;
+        if (d.publishedAt) report.published++;
+      }
+      if (d.state === 'withdrawn') report.withdrawn++;
+    }
+    const previous = await this.store.documents(K.unit(unit), K.reportPrefix(year));
+    const full: YearlyReport = {
+      unit,
+      year,
+      version: previous.length + 1,
+      computedAt: this.decisions.deps.now().toISOString(),
+      byType,
+      ...report,
+      zeroStatements: statements.length,
+    };
+    await this.store.putDocument(
+      K.unit(unit),
+      K.report(year, full.version),
+      full as unknown as Record<string, unknown>,
+    );
+    return full;
+  }
+
+  /**
+   * A region's report for `year`: the sum of its units' latest reports (units without one get theirs computed
+   * first), stored as a new version under the region. `units` are the units of the region in force.
+   */
+  async computeRegionYear(regionCode: string, year: number, units: readonly string[]): Promise<RegionReport> {
+    const parts: YearlyReport[] = [];
+    for (const unit of units) parts.push((await this.latestReport(unit, year)) ?? (await this.computeYear(unit, year)));
+    const sum = (f: (r: YearlyReport) => number) => parts.reduce((n, r) => n + f(r), 0);
+    const byType = zeroCounts();
+    for (const t of DECISION_TYPES) byType[t] = sum((r) => r.byType[t]);
+    const previous = await this.store.documents(K.regionReport(regionCode), K.reportPrefix(year));
+    const report: RegionReport = {
+      regionCode,
+      year,
+      version: previous.length + 1,
+      computedAt: this.decisions.deps.now().toISOString(),
+      units: parts.map((r) => ({ unit: r.unit, version: r.version })),
+      byType,
+      penalties: {
+        count: sum((r) => r.penalties.count),
+        fineYuan: sum((r) => r.penalties.fineYuan),
+        confiscatedYuan: sum((r) => r.penalties.confiscatedYuan),
+        noPenalty: sum((r) => r.penalties.noPenalty),
+      },
+      published: sum((r) => r.published),
+      exempt: sum((r) => r.exempt),
+      withdrawn: sum((r) => r.withdrawn),
+      latePublications: sum((r) => r.latePublications),
+      overdue: sum((r) => r.overdue),
+      zeroStatements: sum((r) => r.zeroStatements),
+    };
+    await this.store.putDocument(
+      K.regionReport(regionCode),
+      K.report(year, report.version),
+      report as unknown as Record<string, unknown>,
+    );
+    return report;
+  }
+
+  async latestRegionReport(regionCode: string, year: number): Promise<RegionReport | undefined> {
+    const versions = await this.store.documents(K.regionReport(regionCode), K.reportPrefix(year));
+    return versions.at(-1)?.body as unknown as RegionReport | undefined;
+  }
+
+  async latestReport(unit: string, year: number): Promise<YearlyReport | undefined> {
+    const versions = await this.store.documents(K.unit(unit), K.reportPrefix(year));
+    return versions.at(-1)?.body as unknown as YearlyReport | undefined;
+  }
+
+  /**
+   * The yearly step of the daily job: from 1 January, each unit named that has no report for the previous year
+   * yet gets one, so the reports appear by themselves before the 31 January deadline.
+   */
+  async runYearly(units: readonly string[]): Promise<number> {
+    const year = Number(this.decisions.today().slice(0, 4)) - 1;
+    let made = 0;
+    for (const unit of units) {
+      if (await this.latestReport(unit, year)) continue;
+      await this.computeYear(unit, year);
+      made++;
+    }
+    return made;
+  }
+}
