@@ -327,6 +327,7 @@ describe('GET /v1/export (a region in force)', () => {
       '从轻处罚事项清单',
       '减轻处罚事项清单',
       '不予实施行政强制措施清单',
+      '检查对象名录库',
     ]);
     const units = wb.getWorksheet('执法主体')!;
     expect(units.rowCount).toBe(3);

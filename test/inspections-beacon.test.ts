@@ -53,7 +53,7 @@ describe('drand quicknet rounds', () => {
 
   it('refuses a flipped signature bit and an unknown chain', async () => {
     const sig = Buffer.from(rounds[1]!.signature, 'hex');
-    sig[20] ^= 1;
+    sig[20] = sig[20]! ^ 1;
     const flipped = { ...rounds[1]!, signature: sig.toString('hex') };
     const { createHash } = await import('node:crypto');
     flipped.randomness = createHash('sha256').update(sig).digest('hex');

@@ -136,7 +136,7 @@ describe('the sampler (docs/random-draws.md)', () => {
   it('changes its outcome when one byte of the randomness changes', () => {
     const v = vectors[0]!;
     const flipped = Buffer.from(v.randomness, 'hex');
-    flipped[0] ^= 1;
+    flipped[0] = flipped[0]! ^ 1;
     expect(runSampler({ ...inputOf(v), randomness: flipped }).targets).not.toEqual(v.expected.targets);
   });
 

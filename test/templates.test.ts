@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listKinds } from '../shared/core/kinds/index.js';
+import { usccCheckCharacter } from '../shared/core/uscc.js';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
 import { UNIT_A } from './support/fixtures.js';
 
@@ -103,6 +104,10 @@ describe('templates', () => {
           return i === 1 ? '是' : '否';
         case '抽查比例':
           return '10%';
+        case '统一社会信用代码':
+          return `91431202MA4L0000${i}` + usccCheckCharacter(`91431202MA4L0000${i}`);
+        case '行政区划':
+          return '431202';
         case '违法依据':
         case '处罚依据':
         case '强制依据':

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { enumeration, itemCode, LIMITS, optionalText, requiredText, seq, yesNo, type ColumnSpec } from '../fields.js';
 import { checkUscc, usccMessages } from '../uscc.js';
 import { regionStatus } from '../region.js';
+import { inspectionTargets } from './inspection-targets.js';
 
 export interface RecordKind {
   /** URL and file name segment, e.g. `no-penalty`. */
@@ -19,9 +20,9 @@ export interface RecordKind {
   english: string;
   /**
    * How statistics count it: `inspection` (一般/重点/双随机 of 检查事项), `discretion` (items per list), or
-   * `entity`. A new discretion list is counted, charted and summarised without further edits.
+   * `entity`; `directory` (the targets of random inspections) is not counted as a list. A new discretion list is counted, charted and summarised without further edits.
    */
-  group: 'inspection' | 'discretion' | 'entity';
+  group: 'inspection' | 'discretion' | 'entity' | 'directory';
   /** The word for it in the statistics summary sentence (e.g. 从轻 in "89 从轻"). */
   summaryWord: string;
   /** Other sheet names accepted for this kind in a workbook. */
@@ -327,6 +328,7 @@ export const listKinds: readonly RecordKind[] = [
   lighterPenalty,
   reducedPenalty,
   noCoerciveMeasures,
+  inspectionTargets,
 ];
 export const listKindIds = listKinds.map((k) => k.id) as [string, ...string[]];
 /** The discretion lists (不予处罚, 从轻, 减轻, 不予强制 …), in registry order. */
