@@ -23,6 +23,9 @@ export interface OfficerCertificate {
 }
 
 export interface CertificateLookup {
-  certificateOn(certificateNumber: string, date: string): Promise<(OfficerCertificate & { validOnDate: boolean }) | undefined>;
+  certificateOn(
+    certificateNumber: string,
+    date: string,
+  ): Promise<(OfficerCertificate & { validOnDate: boolean }) | undefined>;
   validOfficers(uscc: string, date: string): Promise<OfficerCertificate[]>;
 }

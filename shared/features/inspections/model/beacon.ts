@@ -108,10 +108,18 @@ export interface BeaconSource {
   round(round: number): Promise<BeaconRound | undefined>;
 }
 
-/** Rounds recorded earlier (test fixtures, a mirror); answers only for the rounds it holds. */
-export function recordedBeacon(rounds: readonly BeaconRound[], chain = QUICKNET.hash): BeaconSource {
+/**
+ * Rounds recorded earlier (test fixtures, a mirror). With a clock, a round is served only
+ * once its scheduled instant has passed, as the live network would.
+ */
+export function recordedBeacon(
+  rounds: readonly BeaconRound[],
+  options: { chain?: string; clock?: () => Date } = {},
+): BeaconSource {
+  const chain = options.chain ?? QUICKNET.hash;
   const byRound = new Map(rounds.filter((r) => r.chain === chain).map((r) => [r.round, r]));
-  return { chain, round: async (n) => byRound.get(n) };
+  const emitted = (n: number) => !options.clock || roundTime(chain, n)! <= options.clock().getTime();
+  return { chain, round: async (n) => (emitted(n) ? byRound.get(n) : undefined) };
 }
 
 /** The offline demo beacon: a round exists once its scheduled instant has passed on the given clock. */

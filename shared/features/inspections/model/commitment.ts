@@ -48,6 +48,8 @@ export const CommitmentSchema = z.object({
     contentHash: hex64,
   }),
   inspectors: z.object({
+    /** The units whose officers are drawn from (several for 部门联合抽查), sorted. */
+    units: z.array(z.string().min(1)).min(1),
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     category: z.string().min(1),
     count: z.number().int().nonnegative(),

@@ -37,7 +37,10 @@ const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate
 
 /** 实施时间: "2024年4月-6月", "2024年4月1日至6月30日", "2024-04-01至2024-06-30", "2024年第二季度", "2024年". */
 export function parsePeriod(text: string, fallbackYear?: number): { from: string; to: string } | undefined {
-  const t = text.replace(/\s+/g, '').replace(/[—–~～－]/g, '-').replace(/至|到/g, '-');
+  const t = text
+    .replace(/\s+/g, '')
+    .replace(/[—–~～－]/g, '-')
+    .replace(/至|到/g, '-');
   const quarter = /(\d{4})年(?:第)?([一二三四1-4])季度/.exec(t);
   if (quarter) {
     const q = '一二三四'.includes(quarter[2]!) ? '一二三四'.indexOf(quarter[2]!) + 1 : Number(quarter[2]);
@@ -119,12 +122,27 @@ export const planTableKind: RecordKind = {
   columns: [
     { key: 'planName', column: '计划名称', aliases: ['抽查计划名称'], help: '必填' },
     { key: 'taskName', column: '任务名称', aliases: ['抽查任务名称', '任务'], help: '必填' },
-    { key: 'items', column: '抽查事项', aliases: ['随机抽查事项', '抽查事项名称'], help: '必填：事项编码或名称，多项用顿号分隔' },
+    {
+      key: 'items',
+      column: '抽查事项',
+      aliases: ['随机抽查事项', '抽查事项名称'],
+      help: '必填：事项编码或名称，多项用顿号分隔',
+    },
     { key: 'scope', column: '抽查对象范围', aliases: ['抽查对象', '检查对象范围'], help: '必填' },
-    { key: 'sampling', column: '抽查比例(及频次)', aliases: ['抽查比例（及频次）', '抽查比例及频次', '抽查比例'], help: '必填：如 3% 或 抽取20户' },
+    {
+      key: 'sampling',
+      column: '抽查比例(及频次)',
+      aliases: ['抽查比例（及频次）', '抽查比例及频次', '抽查比例'],
+      help: '必填：如 3% 或 抽取20户',
+    },
     { key: 'period', column: '实施时间', aliases: ['抽查时间', '实施期限'], help: '必填：如 2024年4月-6月' },
     { key: 'initiator', column: '发起部门', aliases: ['牵头部门', '发起单位'], help: '必填' },
-    { key: 'cooperating', column: '配合部门', aliases: ['配合单位', '联合部门'], help: '部门联合抽查时填写，多个用顿号分隔' },
+    {
+      key: 'cooperating',
+      column: '配合部门',
+      aliases: ['配合单位', '联合部门'],
+      help: '部门联合抽查时填写，多个用顿号分隔',
+    },
     { key: 'year', column: '年度', aliases: ['计划年度'], help: '实施时间未写年份时必填' },
   ],
   identityFields: ['planName', 'taskName'],
