@@ -11,26 +11,41 @@ import type { RecordKind } from './index.js';
 
 const code = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().toUpperCase() : v);
 
-const targetSchema = z
-  .object({
-    name: requiredText(200),
-    uscc: z.preprocess(code, z.string({ error: '必填项不能为空' }).min(1, '必填项不能为空')),
-    targetType: optionalText(50),
-    regionCode: z.preprocess(code, z.string({ error: '必填项不能为空' }).min(1, '必填项不能为空')),
-    industry: optionalText(100),
-    riskLevel: optionalText(50),
-  })
-  .superRefine((t, ctx) => {
-    for (const c of checkUscc(t.uscc).errors)
-      ctx.addIssue({ code: 'custom', path: ['uscc'], message: usccMessages[c] ?? c, params: { code: c } });
-    if (regionStatus(t.regionCode) === 'invalid')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['regionCode'],
-        message: '行政区划代码不在 GB/T 2260 代码表中',
-        params: { code: 'REGION_CODE_UNKNOWN' },
-      });
-  }) as unknown as z.ZodType<Record<string, unknown>>;
+const usccField = z.preprocess(
+  code,
+  z
+    .string({ error: '必填项不能为空' })
+    .min(1, '必填项不能为空')
+    .superRefine((uscc, ctx) => {
+      for (const c of checkUscc(uscc).errors)
+        ctx.addIssue({ code: 'custom', message: usccMessages[c] ?? c, params: { code: c } });
+    }),
+);
+
+const regionField = z.preprocess(
+  code,
+  z
+    .string({ error: '必填项不能为空' })
+    .min(1, '必填项不能为空')
+    .superRefine((region, ctx) => {
+      if (regionStatus(region) === 'invalid')
+        ctx.addIssue({
+          code: 'custom',
+          message: '行政区划代码不在 GB/T 2260 代码表中',
+          params: { code: 'REGION_CODE_UNKNOWN' },
+        });
+    }),
+);
+
+// Field-level checks, so a row with several faults reports all of them at once.
+const targetSchema = z.object({
+  name: requiredText(200),
+  uscc: usccField,
+  targetType: optionalText(50),
+  regionCode: regionField,
+  industry: optionalText(100),
+  riskLevel: optionalText(50),
+}) as unknown as z.ZodType<Record<string, unknown>>;
 
 export const inspectionTargets: RecordKind = {
   id: 'inspection-targets',

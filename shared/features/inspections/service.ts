@@ -3,7 +3,7 @@
  * randomness exists, outcomes withheld until the inspections are done, results.
  * Routes, the CLI and the portal call these; storage is in store.ts.
  */
-import { findWorkday } from 'chinese-days';
+import chineseDays from 'chinese-days';
 import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound } from '../../core/errors.js';
 import type { Registry } from '../lists/index.js';
@@ -247,7 +247,7 @@ export class InspectionService {
       commitmentHash: commitmentHash(commitment).toString('hex'),
       inspectorChunks,
       results: [],
-      resultsDue: findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
+      resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
       revision: 0,
     };
     await this.deps.store.createDraw(draw);
