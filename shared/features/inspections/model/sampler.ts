@@ -64,21 +64,30 @@ export const targetScore = (seed: Uint8Array, uscc: string): Buffer => sha256(se
 export const inspectorScore = (seed: Uint8Array, uscc: string, certificateNumber: string): Buffer =>
   sha256(seed, utf8('inspector'), utf8(uscc), utf8(certificateNumber));
 
-/** Ascending by score; equal scores (never seen with SHA-256) fall back to the key's UTF-8 bytes. */
-function rank<T>(entries: readonly T[], key: (e: T) => string, score: (e: T) => Buffer): T[] {
-  return entries
-    .map((entry) => ({ entry, key: utf8(key(entry)), score: score(entry) }))
-    .sort((a, b) => Buffer.compare(a.score, b.score) || Buffer.compare(a.key, b.key))
-    .map((r) => r.entry);
+/**
+ * Scores of many codes under one prefix, as lowercase hex: the prefix is hashed once and
+ * its state copied per code; hex strings compare in the same order as the digests' bytes.
+ */
+function scorer(...prefix: Uint8Array[]): (code: string) => string {
+  const base = createHash('sha256');
+  for (const p of prefix) base.update(p);
+  return (code) => base.copy().update(code, 'utf8').digest('hex');
 }
 
-/** The `k` entries of lowest score in ascending order (a full sort's first `k`, without sorting all). */
-function lowest(entries: readonly string[], k: number, score: (e: string) => Buffer): string[] {
-  const best: Array<{ entry: string; key: Buffer; score: Buffer }> = [];
-  const before = (a: (typeof best)[number], b: (typeof best)[number]) =>
-    Buffer.compare(a.score, b.score) || Buffer.compare(a.key, b.key);
-  for (const entry of entries) {
-    const candidate = { entry, key: utf8(entry), score: score(entry) };
+interface Scored {
+  code: string;
+  score: string;
+}
+
+/** Ascending by score; equal scores (never seen with SHA-256) fall back to the code's UTF-8 bytes. */
+const before = (a: Scored, b: Scored) =>
+  a.score < b.score ? -1 : a.score > b.score ? 1 : Buffer.compare(utf8(a.code), utf8(b.code));
+
+/** The `k` codes of lowest score in ascending order (a full sort's first `k`, without sorting all). */
+function lowest(codes: readonly string[], k: number, score: (code: string) => string): string[] {
+  const best: Scored[] = [];
+  for (const code of codes) {
+    const candidate = { code, score: score(code) };
     if (best.length === k && before(candidate, best[k - 1]!) >= 0) continue;
     let at = best.length === k ? k - 1 : best.length;
     best[at] = candidate;
@@ -87,7 +96,7 @@ function lowest(entries: readonly string[], k: number, score: (e: string) => Buf
       at--;
     }
   }
-  return best.map((b) => b.entry);
+  return best.map((b) => b.code);
 }
 
 /**
@@ -102,25 +111,29 @@ export function runSampler(input: SamplerInput): SamplerOutcome {
   const seed = drawSeed(input.commitmentHash, input.randomness);
   const excluded = new Set(input.excludedTargets ?? []);
   const conflicted = new Set((input.conflicts ?? []).map((c) => `${c.uscc}\u0000${c.certificateNumber}`));
+  const conflictedTargets = new Set((input.conflicts ?? []).map((c) => c.uscc));
   const inspectors = [...new Set(input.inspectors)];
   const targets: DrawnTarget[] = [];
   const skipped: SamplerOutcome['skipped'] = [];
-  for (const uscc of rank(
-    [...new Set(input.targets)],
-    (u) => u,
-    (u) => targetScore(seed, u),
-  )) {
+  const targetScoreHex = scorer(seed, utf8('target'));
+  const ranked = [...new Set(input.targets)].map((code) => ({ code, score: targetScoreHex(code) })).sort(before);
+  for (const { code: uscc } of ranked) {
     if (targets.length >= input.count) break;
     if (excluded.has(uscc)) {
       skipped.push({ uscc, reason: 'EXCLUDED_WITHIN_PERIOD' });
       continue;
     }
-    const free = inspectors.filter((cert) => !conflicted.has(`${uscc}\u0000${cert}`));
+    const free = conflictedTargets.has(uscc)
+      ? inspectors.filter((cert) => !conflicted.has(`${uscc}\u0000${cert}`))
+      : inspectors;
     if (free.length < input.inspectorsPerTarget) {
       skipped.push({ uscc, reason: 'TOO_FEW_INSPECTORS' });
       continue;
     }
-    targets.push({ uscc, inspectors: lowest(free, input.inspectorsPerTarget, (c) => inspectorScore(seed, uscc, c)) });
+    targets.push({
+      uscc,
+      inspectors: lowest(free, input.inspectorsPerTarget, scorer(seed, utf8('inspector'), utf8(uscc))),
+    });
   }
   return { targets, skipped };
 }
