@@ -9,6 +9,7 @@ import * as history from './history.js';
 import * as search from './search.js';
 import * as publish from './publish.js';
 import * as ledger from './ledger.js';
+import * as draws from './draws.js';
 
 export interface Group {
   id: string;
@@ -25,4 +26,5 @@ export const groups: Group[] = [
   { id: 'history', title: 'History: diff and export', run: history.run },
   { id: 'search', title: 'Search', run: search.run },
   { id: 'ledger', title: 'Transparency log', run: ledger.run },
+  { id: 'draws', title: 'Random-inspection draws', run: draws.run },
 ];
