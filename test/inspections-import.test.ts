@@ -2,7 +2,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entityKind } from '../shared/core/kinds/index.js';
 import { parsePeriod, parseSamplingRule, plansFromTable } from '../shared/features/inspections/model/plan.js';
-import { importTargets, parseTargetsCsv } from '../shared/features/inspections/targets-import.js';
+import { importTargets, parseTargetsCsv, quickTarget } from '../shared/features/inspections/targets-import.js';
+import { findKind } from '../shared/core/kinds/index.js';
+import { dropUndefined } from '../shared/core/records.js';
 import { targetsCsv, targetUscc } from '../testing/inspections.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, UNIT_A } from './support/fixtures.js';
@@ -68,6 +70,25 @@ describe('the targets directory (检查对象名录库)', () => {
       [3, '行政区划', 'REGION_CODE_UNKNOWN'],
       [4, '统一社会信用代码', 'DUPLICATE_ITEM'],
     ]);
+  });
+
+  it('takes the fast path only where the schema gives the same item', () => {
+    const schema = findKind('inspection-targets')!.schema;
+    const rows: Array<Record<string, unknown>> = [
+      { name: ' 甲店\u200B ', uscc: targetUscc(5).toLowerCase(), regionCode: ' 431202 ', industry: '', riskLevel: 'A' },
+      { name: '乙店', uscc: targetUscc(6), regionCode: '431221', targetType: '企业' },
+      { name: '丙店', uscc: '91431202MA4L00001X', regionCode: '431202' },
+      { name: '丁店', uscc: targetUscc(7), regionCode: '999999' },
+      { name: '', uscc: targetUscc(8), regionCode: '431202' },
+      { name: '戊'.repeat(201), uscc: targetUscc(9), regionCode: '431202' },
+    ];
+    for (const row of rows) {
+      const parsed = schema.safeParse(row);
+      const quick = quickTarget(row);
+      if (quick) expect(quick).toEqual(dropUndefined(parsed.data as Record<string, unknown>));
+      else expect(parsed.success).toBe(false);
+    }
+    expect(rows.map((r) => quickTarget(r) !== undefined)).toEqual([true, true, false, false, false, false]);
   });
 
   it('publishes nothing when a row fails', async () => {
