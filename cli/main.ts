@@ -22,6 +22,11 @@ const commands: Record<
     summary: '核验透明日志与已公示版本（仅用公开接口）：gongshi verify <base-url> [--region <代码> | --unit <代码>]',
     load: () => import('./commands/verify.js'),
   },
+  'verify-draw': {
+    summary:
+      '重新抽取并核验一次双随机抽取（仅用公开接口）：gongshi verify draw <抽取地址> [--mirror <folder>] [--offline]',
+    load: () => import('./commands/verify-draw.js'),
+  },
   token: {
     summary:
       '签发本地令牌：gongshi token --role editor --unit <统一社会信用代码> [--region 210900] [--sub alice] [--ttl 1h]',
@@ -35,7 +40,8 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  // `gongshi verify draw <url>` is the draw verifier; `gongshi verify <base-url>` audits the registry.
+  const [name, ...rest] = argv[0] === 'verify' && argv[1] === 'draw' ? ['verify-draw', ...argv.slice(2)] : argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
     return name ? 0 : 2;

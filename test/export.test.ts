@@ -329,6 +329,7 @@ describe('GET /v1/export (a region in force)', () => {
       '不予实施行政强制措施清单',
       '行政处罚裁量基准',
       '随机抽查事项清单',
+      '检查对象名录库',
     ]);
     const units = wb.getWorksheet('执法主体')!;
     expect(units.rowCount).toBe(3);

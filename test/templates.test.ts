@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listKinds } from '../shared/core/kinds/index.js';
+import { usccCheckCharacter } from '../shared/core/uscc.js';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
 import { UNIT_A } from './support/fixtures.js';
 
@@ -118,6 +119,10 @@ describe('templates', () => {
         case '注销日期':
         case '注销原因':
           return '';
+        case '统一社会信用代码':
+          return `91431202MA4L0000${i}` + usccCheckCharacter(`91431202MA4L0000${i}`);
+        case '行政区划':
+          return '431202';
         case '违法依据':
         case '处罚依据':
         case '强制依据':

@@ -11,6 +11,7 @@ import * as publish from './publish.js';
 import * as ledger from './ledger.js';
 import * as officers from './officers.js';
 import * as decisions from './decisions.js';
+import * as draws from './draws.js';
 
 export interface Group {
   id: string;
@@ -29,4 +30,5 @@ export const groups: Group[] = [
   { id: 'ledger', title: 'Transparency log', run: ledger.run },
   { id: 'officers', title: 'Certificates', run: officers.run },
   { id: 'decisions', title: 'Decisions (事后公示)', run: decisions.run },
+  { id: 'draws', title: 'Random-inspection draws', run: draws.run },
 ];

@@ -12,6 +12,7 @@ import { discretionHeadingRules, inspectionHeadingRules } from './heading-rules.
 import { discretionBenchmarks } from './discretion-benchmarks.js';
 import { randomInspectionItems } from './random-inspection-items.js';
 import { officersKind } from './officers.js';
+import { inspectionTargets } from './inspection-targets.js';
 
 export interface RecordKind {
   /** URL and file name segment, e.g. `no-penalty`. */
@@ -24,9 +25,9 @@ export interface RecordKind {
   english: string;
   /**
    * How statistics count it: `inspection` (一般/重点/双随机 of 检查事项), `discretion` (items per list), or
-   * `entity`. A new discretion list is counted, charted and summarised without further edits.
+   * `entity`; `directory` (the targets of random inspections) is not counted as a list. A new discretion list is counted, charted and summarised without further edits.
    */
-  group: 'inspection' | 'discretion' | 'entity' | 'officers';
+  group: 'inspection' | 'discretion' | 'entity' | 'officers' | 'directory';
   /** The word for it in the statistics summary sentence (e.g. 从轻 in "89 从轻"). */
   summaryWord: string;
   /** Other sheet names accepted for this kind in a workbook. */
@@ -367,6 +368,7 @@ export const listKinds: readonly RecordKind[] = [
   discretionBenchmarks,
   randomInspectionItems,
   officersKind,
+  inspectionTargets,
 ];
 export const listKindIds = listKinds.map((k) => k.id) as [string, ...string[]];
 /** The discretion lists (不予处罚, 从轻, 减轻, 不予强制 …), in registry order. */

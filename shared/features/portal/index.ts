@@ -4,3 +4,4 @@ export { registerPortalRoutes } from './routes.js';
 export { Layout } from './layout.js';
 export { html, pageHeaders } from './routes.js';
 export { ErrorPage } from './pages/error.js';
+export { PORTAL_CSP } from './assets.js';

@@ -23,3 +23,4 @@ export { readCsv } from './csv.js';
 export { readXlsx } from './xlsx.js';
 export type { Sheet, SheetRow } from './table.js';
 export { detectFormat } from './format.js';
+export { decodeText } from './decode.js';

@@ -1,0 +1,21 @@
+/** The inspections feature's public surface (双随机、一公开): what other features and shared/app may use. */
+export { InspectionService, eligible, TARGETS_KIND } from './service.js';
+export type { CommitDrawInput, InspectionServiceDeps, PublicDraw } from './service.js';
+export { InspectionStore, checkLog } from './store.js';
+export type { LogEntry } from './store.js';
+export { registerInspectionRoutes } from './routes.js';
+export type { DrawReader } from './routes.js';
+export { importTargets, parseTargetsCsv } from './targets-import.js';
+export { verifyDraw } from './verify-draw.js';
+export type { DrawVerification } from './verify-draw.js';
+export { runSampler, drawSeed } from './model/sampler.js';
+export {
+  checkRound,
+  httpDrandBeacon,
+  localDemoBeacon,
+  recordedBeacon,
+  QUICKNET,
+  LOCAL_DEMO_CHAIN,
+} from './model/beacon.js';
+export type { BeaconRound, BeaconSource } from './model/beacon.js';
+export type { CertificateLookup, OfficerCertificate } from './ports.js';

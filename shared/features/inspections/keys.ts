@@ -1,0 +1,27 @@
+/**
+ * The inspections feature's items, all in one partition per unit:
+ *
+ * | item                               | pk            | sk                                |
+ * |------------------------------------|---------------|-----------------------------------|
+ * | plan (抽查工作计划, with its tasks)  | INSP#<uscc>   | PLAN#<planId>                     |
+ * | draw (commitment, state, results)  | INSP#<uscc>   | DRAW#<drawId>                     |
+ * | draw part: outcome / inspectors    | INSP#<uscc>   | PART#<drawId>#<O or I>#<chunk:5>  |
+ * | draw log entry (hash-chained)      | INSP#<uscc>   | LOG#<seq:10>                      |
+ *
+ * Draw parts are written before the draw item names them, so a reader never sees a
+ * half-written outcome. The draw log is append-only: each entry is a conditional put
+ * on a fresh sequence number and carries the hash of the entry before it.
+ */
+import { padKey as pad } from '../../platform/dynamodb/table.js';
+
+export const inspectionKeys = {
+  unit: (uscc: string) => `INSP#${uscc}`,
+  plan: (planId: string) => `PLAN#${planId}`,
+  planPrefix: 'PLAN#',
+  draw: (drawId: string) => `DRAW#${drawId}`,
+  drawPrefix: 'DRAW#',
+  part: (drawId: string, part: 'O' | 'I', chunk: number) => `PART#${drawId}#${part}#${pad(chunk, 5)}`,
+  partPrefix: (drawId: string, part: 'O' | 'I') => `PART#${drawId}#${part}#`,
+  log: (seq: number) => `LOG#${pad(seq, 10)}`,
+  logPrefix: 'LOG#',
+} as const;

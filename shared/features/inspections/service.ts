@@ -1,0 +1,527 @@
+/**
+ * Random-inspection use cases (双随机、一公开): plans, draws committed before their
+ * randomness exists, outcomes withheld until the inspections are done, results.
+ * Routes, the CLI and the portal call these; storage is in store.ts.
+ */
+import chineseDays from 'chinese-days';
+import { chinaDate } from '../../core/dates.js';
+import { AppError, notFound } from '../../core/errors.js';
+import type { Registry } from '../lists/index.js';
+import {
+  checkRound,
+  firstRoundAfter,
+  LOCAL_DEMO_CHAIN,
+  LOCAL_DEMO_LABEL,
+  roundTime,
+  type BeaconSource,
+} from './model/beacon.js';
+import {
+  commitmentHash,
+  CommitmentSchema,
+  inspectorSnapshot,
+  outcomeHash,
+  sha256Bytes,
+  snapshotHash,
+  type Commitment,
+  type InspectorEntry,
+  type TargetFilter,
+} from './model/commitment.js';
+import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
+import { plansFromTable, type Plan, type PlanTable, type Task } from './model/plan.js';
+import { runSampler, type DrawnTarget } from './model/sampler.js';
+import type { CertificateLookup } from './ports.js';
+import { StaleDrawError, type InspectionStore, type LogEntry } from './store.js';
+import { canonicalJson } from '../../core/canonical-json.js';
+
+export const TARGETS_KIND = 'inspection-targets';
+/** Working days after a task's period ends within which its results are published. */
+export const RESULTS_DUE_WORKING_DAYS = 20;
+
+export interface InspectionServiceDeps {
+  store: InspectionStore;
+  registry: Registry;
+  certificates: CertificateLookup;
+  beacon: BeaconSource;
+  clock: () => Date;
+}
+
+export interface CommitDrawInput {
+  planId: string;
+  taskId: string;
+  /** Whose inspection-targets list to draw from (default: the unit's own). */
+  targetsUnit?: string;
+  filter?: TargetFilter;
+  /** Default: the task's count, or its ratio of the eligible targets rounded up. */
+  count?: number;
+  inspectorsPerTarget?: number;
+  /** Officer category (执法类别) the inspectors must hold. */
+  category: string;
+  /** Units whose officers take part (joint inspections); default the unit alone. */
+  inspectorUnits?: string[];
+  /** Draw date for certificate validity (default today in China). */
+  date?: string;
+  conflicts?: Array<{ uscc: string; certificateNumber: string }>;
+  /** A later round than the default next one may be named; an emitted round never. */
+  round?: number;
+  redrawOf?: string;
+  reason?: string;
+}
+
+/** What the public sees of a draw: the outcome and results only once published. */
+export interface PublicDraw {
+  drawId: string;
+  unit: string;
+  state: DrawRecord['state'];
+  commitment: Commitment;
+  commitmentHash: string;
+  beacon: { chain: string; round: number; roundTime: string; label?: string } & Partial<{
+    randomness: string;
+    signature: string;
+  }>;
+  outcomeHash?: string;
+  drawnCount?: number;
+  outcome?: DrawnTarget[];
+  results?: InspectionResult[];
+  resultsHash?: string;
+  resultsDue: string;
+  overdue: boolean;
+  publishedAt?: string;
+  refusal?: DrawRecord['refusal'];
+  replacedBy?: string;
+}
+
+const refuse = (code: 'CONFLICT' | 'UNPROCESSABLE' | 'BAD_REQUEST', reason: string, message: string, details = {}) =>
+  new AppError(code, message, { reason, ...details });
+
+export class InspectionService {
+  constructor(private readonly deps: InspectionServiceDeps) {}
+
+  private now(): Date {
+    return this.deps.clock();
+  }
+
+  // ------------------------------------------------------------------ plans
+  /** Imports plan tables; every failing row and column is reported at once and nothing is stored. */
+  async importPlans(unit: string, table: PlanTable): Promise<Plan[]> {
+    const { plans, errors } = plansFromTable(unit, table);
+    if (errors.length) throw new AppError('VALIDATION_FAILED', '抽查工作计划有误，未导入', { errors });
+    for (const p of plans) await this.deps.store.putPlan(p);
+    return plans;
+  }
+
+  listPlans(unit: string) {
+    return this.deps.store.listPlans(unit);
+  }
+
+  private async task(unit: string, planId: string, taskId: string): Promise<{ plan: Plan; task: Task }> {
+    const plan = await this.deps.store.getPlan(unit, planId);
+    if (!plan) throw notFound('未找到该抽查工作计划', { unit, planId });
+    const task = plan.tasks.find((t) => t.taskId === taskId);
+    if (!task) throw notFound('未找到该抽查任务', { unit, planId, taskId });
+    return { plan, task };
+  }
+
+  // ------------------------------------------------------------------ directories
+  /** The targets directory version in force today, with its eligible codes under `filter`. */
+  private async targetsDirectory(unit: string, filter: TargetFilter, version?: number) {
+    const head = await this.deps.registry.store.getHead(unit, TARGETS_KIND, true);
+    if (!head) throw notFound('该单位尚未发布检查对象名录库', { unit, kind: TARGETS_KIND });
+    const n = version ?? head.version;
+    const { items, meta } = await this.deps.registry.getVersion(unit, TARGETS_KIND, n);
+    return {
+      latestVersion: head.version,
+      version: n,
+      contentHash: meta.contentHash,
+      items,
+      eligible: eligible(items, filter),
+    };
+  }
+
+  /** Officers holding a valid certificate of `category` on `date`, from the given units, as committed. */
+  private async inspectorsDirectory(
+    units: readonly string[],
+    category: string,
+    date: string,
+  ): Promise<InspectorEntry[]> {
+    const all = (await Promise.all(units.map((u) => this.deps.certificates.validOfficers(u, date)))).flat();
+    const valid = all.filter(
+      (c) => c.category === category && c.status === '有效' && c.issuedOn <= date && date <= c.validUntil,
+    );
+    return inspectorSnapshot(valid);
+  }
+
+  // ------------------------------------------------------------------ draws
+  /**
+   * Commits a draw: checks it can be made, fixes its inputs and a future beacon round,
+   * and logs the commitment. Refused with a reason (nothing logged) when the round is
+   * already emitted, the count exceeds the eligible targets, or inspectors are too few.
+   */
+  async commitDraw(unit: string, input: CommitDrawInput): Promise<PublicDraw> {
+    const { plan, task } = await this.task(unit, input.planId, input.taskId);
+    const now = this.now();
+    const date = input.date ?? chinaDate(now);
+    const chain = this.deps.beacon.chain;
+    const filter = input.filter ?? {};
+    const targetsUnit = input.targetsUnit ?? unit;
+    const perTarget = input.inspectorsPerTarget ?? task.inspectorsPerTarget;
+    if (perTarget < 2)
+      throw refuse('BAD_REQUEST', 'TOO_FEW_INSPECTORS_PER_TARGET', '每个检查对象至少随机选派2名执法检查人员');
+
+    let replaced: DrawRecord | undefined;
+    if (input.redrawOf) {
+      replaced = await this.deps.store.getDraw(unit, input.redrawOf);
+      if (!replaced) throw notFound('未找到被重新抽取的抽取记录', { drawId: input.redrawOf });
+      if (replaced.replacedBy)
+        throw refuse('CONFLICT', 'ALREADY_REPLACED', '该抽取已被重新抽取', { replacedBy: replaced.replacedBy });
+      if (!input.reason?.trim())
+        throw refuse('BAD_REQUEST', 'REASON_REQUIRED', '重新抽取须说明理由（如 检查对象已注销）');
+    }
+
+    const earliest = firstRoundAfter(chain, now)! + 1;
+    const round = input.round ?? earliest;
+    const emitsAt = roundTime(chain, round)!;
+    if (emitsAt <= now.getTime() || (await this.deps.beacon.round(round)))
+      throw refuse('UNPROCESSABLE', 'ROUND_ALREADY_PUBLISHED', '所指定的随机数轮次已经产生，必须承诺尚未产生的轮次', {
+        round,
+        roundTime: new Date(emitsAt).toISOString(),
+        earliestRound: earliest,
+      });
+
+    const targets = await this.targetsDirectory(targetsUnit, filter);
+    const excludedTargets = await this.drawnWithinPeriod(unit, task, input.redrawOf);
+    const available = targets.eligible.filter((u) => !excludedTargets.has(u)).length;
+    const count = input.count ?? requiredCount(task, targets.eligible.length);
+    if (task.sampling.ratio && count < Math.ceil(task.sampling.ratio * targets.eligible.length))
+      throw refuse('UNPROCESSABLE', 'BELOW_MINIMUM_RATIO', `抽取数量低于计划规定的抽查比例 ${task.sampling.text}`, {
+        count,
+        minimum: Math.ceil(task.sampling.ratio * targets.eligible.length),
+      });
+    if (count > available)
+      throw refuse('UNPROCESSABLE', 'COUNT_ABOVE_ELIGIBLE', `抽取数量 ${count} 超过符合条件的检查对象数 ${available}`, {
+        count,
+        eligible: available,
+      });
+    const inspectors = await this.inspectorsDirectory(input.inspectorUnits ?? [unit], input.category, date);
+    if (inspectors.length < perTarget)
+      throw refuse('UNPROCESSABLE', 'TOO_FEW_INSPECTORS', `持有效执法证的执法检查人员不足 ${perTarget} 名`, {
+        available: inspectors.length,
+        needed: perTarget,
+      });
+
+    const sequence = (await this.deps.store.listDraws(unit)).filter(
+      (d) => d.commitment.planId === plan.planId && d.commitment.taskId === task.taskId,
+    ).length;
+    const drawId = `${plan.planId}.${task.taskId}.${sequence + 1}`;
+    const commitment = CommitmentSchema.parse({
+      scheme: 'gongshi-draw-v1',
+      drawId,
+      unit,
+      planId: plan.planId,
+      taskId: task.taskId,
+      items: task.items,
+      targets: { unit: targetsUnit, kind: TARGETS_KIND, version: targets.version, contentHash: targets.contentHash },
+      inspectors: {
+        units: [...new Set(input.inspectorUnits ?? [unit])].sort(),
+        date,
+        category: input.category,
+        count: inspectors.length,
+        contentHash: snapshotHash(inspectors),
+      },
+      filter,
+      count,
+      inspectorsPerTarget: perTarget,
+      excludedTargets: [...excludedTargets].sort(),
+      conflicts: [...(input.conflicts ?? [])]
+        .map(({ uscc, certificateNumber }) => ({ uscc, certificateNumber }))
+        .sort((a, b) => compare(a.uscc, b.uscc) || compare(a.certificateNumber, b.certificateNumber)),
+      beacon: { chain, round },
+      committedAt: now.toISOString(),
+      ...(input.redrawOf ? { redrawOf: input.redrawOf, reason: input.reason!.trim() } : {}),
+    });
+    const inspectorChunks = await this.deps.store.putParts(unit, drawId, 'I', inspectors);
+    const draw: DrawRecord = {
+      drawId,
+      unit,
+      state: 'committed',
+      commitment,
+      commitmentHash: commitmentHash(commitment).toString('hex'),
+      inspectorChunks,
+      results: [],
+      resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
+      revision: 0,
+    };
+    await this.deps.store.createDraw(draw);
+    await this.log(unit, 'committed', drawId, draw.commitmentHash);
+    if (replaced) {
+      await this.deps.store.updateDraw({ ...replaced, replacedBy: drawId }, replaced.revision);
+      await this.log(
+        unit,
+        'replaced',
+        replaced.drawId,
+        sha256Bytes(canonicalJson({ replacedBy: drawId, reason: input.reason })).toString('hex'),
+      );
+    }
+    return this.publicView(draw);
+  }
+
+  /** Codes drawn by this unit's other live draws whose task period overlaps this task's. */
+  private async drawnWithinPeriod(unit: string, task: Task, except?: string): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const d of await this.deps.store.listDraws(unit)) {
+      if (d.drawId === except || d.replacedBy || (d.state !== 'drawn' && d.state !== 'published')) continue;
+      const plan = await this.deps.store.getPlan(unit, d.commitment.planId);
+      const other = plan?.tasks.find((t) => t.taskId === d.commitment.taskId);
+      if (!other || other.period.to < task.period.from || task.period.to < other.period.from) continue;
+      for (const t of await this.outcome(d)) out.add(t.uscc);
+    }
+    return out;
+  }
+
+  /**
+   * Uses the committed round once it exists: verifies it, checks the directories are
+   * still the committed ones, runs the sampler and logs the outcome's hash. The outcome
+   * itself stays withheld. Refusals after the round (directories changed, too few
+   * eligible) are logged too, with nothing drawn.
+   */
+  async executeDraw(unit: string, drawId: string): Promise<PublicDraw> {
+    const draw = await this.requireDraw(unit, drawId);
+    if (draw.state !== 'committed') throw refuse('CONFLICT', 'ALREADY_DRAWN', '该抽取已完成', { state: draw.state });
+    const c = draw.commitment;
+    const beacon = await this.deps.beacon.round(c.beacon.round);
+    if (!beacon)
+      throw refuse('CONFLICT', 'ROUND_NOT_YET_AVAILABLE', '所承诺的随机数轮次尚未产生，请稍后再抽取', {
+        round: c.beacon.round,
+        roundTime: new Date(roundTime(c.beacon.chain, c.beacon.round)!).toISOString(),
+      });
+    const check = await checkRound(beacon, { allowLocalDemo: c.beacon.chain === LOCAL_DEMO_CHAIN });
+    if (!check.ok || beacon.chain !== c.beacon.chain)
+      throw refuse('UNPROCESSABLE', 'BEACON_INVALID', '随机数轮次签名校验未通过，拒绝使用', {
+        round: c.beacon.round,
+        check: check.ok ? 'CHAIN_MISMATCH' : check.reason,
+      });
+
+    const targets = await this.targetsDirectory(c.targets.unit, c.filter, c.targets.version);
+    const inspectors = await this.inspectorsDirectory(c.inspectors.units, c.inspectors.category, c.inspectors.date);
+    const changes: string[] = [];
+    if (targets.latestVersion !== c.targets.version || targets.contentHash !== c.targets.contentHash)
+      changes.push(`检查对象名录库已由第${c.targets.version}版变为第${targets.latestVersion}版`);
+    if (snapshotHash(inspectors) !== c.inspectors.contentHash) changes.push('执法检查人员名录库在承诺后发生变化');
+    if (changes.length)
+      return this.refuseAfterRound(
+        draw,
+        beacon,
+        'DIRECTORY_CHANGED',
+        `承诺后名录库发生变化：${changes.join('；')}，须重新承诺`,
+      );
+
+    const outcome = runSampler({
+      commitmentHash: Buffer.from(draw.commitmentHash, 'hex'),
+      randomness: Buffer.from(beacon.randomness, 'hex'),
+      targets: targets.eligible,
+      inspectors: inspectors.map((i) => i.certificateNumber),
+      count: c.count,
+      inspectorsPerTarget: c.inspectorsPerTarget,
+      excludedTargets: c.excludedTargets,
+      conflicts: c.conflicts,
+    });
+    if (outcome.targets.length < c.count)
+      return this.refuseAfterRound(
+        draw,
+        beacon,
+        'TOO_FEW_ELIGIBLE',
+        `满足回避等约束的检查对象只有 ${outcome.targets.length} 个，不足 ${c.count} 个`,
+      );
+
+    const hash = outcomeHash(outcome);
+    const outcomeChunks = await this.deps.store.putParts(unit, drawId, 'O', outcome.targets);
+    const next = await this.update({
+      ...draw,
+      state: 'drawn',
+      beacon,
+      outcomeHash: hash,
+      drawnCount: outcome.targets.length,
+      outcomeChunks,
+    });
+    await this.log(unit, 'drawn', drawId, hash);
+    return this.publicView(next);
+  }
+
+  private async refuseAfterRound(
+    draw: DrawRecord,
+    beacon: DrawRecord['beacon'],
+    reason: string,
+    message: string,
+  ): Promise<never> {
+    await this.update({ ...draw, state: 'refused', beacon, refusal: { reason, message } });
+    await this.log(draw.unit, 'refused', draw.drawId, sha256Bytes(canonicalJson({ reason, message })).toString('hex'));
+    throw refuse('CONFLICT', reason, message, { drawId: draw.drawId });
+  }
+
+  /**
+   * Records inspection results (检查结果). Each must be for a drawn target; once every drawn
+   * target has one, the outcome and the results are published together and logged.
+   */
+  async recordResults(unit: string, drawId: string, input: unknown[]): Promise<PublicDraw> {
+    const draw = await this.requireDraw(unit, drawId);
+    if (draw.state !== 'drawn')
+      throw refuse('CONFLICT', 'NOT_DRAWN', '该抽取尚未完成或结果已公示', { state: draw.state });
+    const outcome = await this.outcome(draw);
+    const drawn = new Set(outcome.map((t) => t.uscc));
+    const errors: Array<{ index: number; code: string; message: string; uscc?: string }> = [];
+    const results: InspectionResult[] = [];
+    input.forEach((raw, index) => {
+      const parsed = InspectionResultSchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          errors.push({ index, code: 'INVALID_RESULT', message: `${issue.path.join('.')}：${issue.message}` });
+        return;
+      }
+      if (!drawn.has(parsed.data.uscc))
+        errors.push({
+          index,
+          code: 'RESULT_FOR_UNDRAWN_TARGET',
+          message: '该检查对象不在本次抽取结果中',
+          uscc: parsed.data.uscc,
+        });
+      else results.push(parsed.data);
+    });
+    if (errors.length) throw new AppError('VALIDATION_FAILED', '检查结果有误，未记录', { errors });
+    const merged = new Map(draw.results.map((r) => [r.uscc, r]));
+    for (const r of results) merged.set(r.uscc, r);
+    const complete = outcome.every((t) => merged.has(t.uscc));
+    const next = await this.update({
+      ...draw,
+      results: outcome.filter((t) => merged.has(t.uscc)).map((t) => merged.get(t.uscc)!),
+      ...(complete ? { state: 'published' as const, publishedAt: this.now().toISOString() } : {}),
+    });
+    if (complete) await this.log(unit, 'results-published', drawId, resultsHash(next.results));
+    return this.publicView(next);
+  }
+
+  // ------------------------------------------------------------------ reads
+  private async requireDraw(unit: string, drawId: string): Promise<DrawRecord> {
+    const d = await this.deps.store.getDraw(unit, drawId);
+    if (!d) throw notFound('未找到该抽取记录', { unit, drawId });
+    return d;
+  }
+
+  private async update(draw: DrawRecord): Promise<DrawRecord> {
+    try {
+      return await this.deps.store.updateDraw(draw, draw.revision);
+    } catch (e) {
+      if (e instanceof StaleDrawError) throw refuse('CONFLICT', 'DRAW_CHANGED', '该抽取记录已被同时修改，请刷新后重试');
+      throw e;
+    }
+  }
+
+  private log(unit: string, type: LogEntry['type'], drawId: string, subjectHash: string) {
+    return this.deps.store.appendLog(unit, { at: this.now().toISOString(), type, drawId, subjectHash });
+  }
+
+  private outcome(draw: DrawRecord): Promise<DrawnTarget[]> {
+    return draw.outcomeChunks
+      ? this.deps.store.readParts(draw.unit, draw.drawId, 'O', draw.outcomeChunks)
+      : Promise.resolve([]);
+  }
+
+  snapshot(draw: DrawRecord): Promise<InspectorEntry[]> {
+    return this.deps.store.readParts(draw.unit, draw.drawId, 'I', draw.inspectorChunks);
+  }
+
+  private async publicView(draw: DrawRecord): Promise<PublicDraw> {
+    const published = draw.state === 'published';
+    const c = draw.commitment;
+    return {
+      drawId: draw.drawId,
+      unit: draw.unit,
+      state: draw.state,
+      commitment: c,
+      commitmentHash: draw.commitmentHash,
+      beacon: {
+        chain: c.beacon.chain,
+        round: c.beacon.round,
+        roundTime: new Date(roundTime(c.beacon.chain, c.beacon.round)!).toISOString(),
+        ...(c.beacon.chain === LOCAL_DEMO_CHAIN ? { label: LOCAL_DEMO_LABEL } : {}),
+        ...(draw.beacon ? { randomness: draw.beacon.randomness, signature: draw.beacon.signature } : {}),
+      },
+      ...(draw.outcomeHash ? { outcomeHash: draw.outcomeHash, drawnCount: draw.drawnCount } : {}),
+      ...(published
+        ? { outcome: await this.outcome(draw), results: draw.results, resultsHash: resultsHash(draw.results) }
+        : {}),
+      resultsDue: draw.resultsDue,
+      overdue: !published && draw.state === 'drawn' && chinaDate(this.now()) > draw.resultsDue,
+      ...(draw.publishedAt ? { publishedAt: draw.publishedAt } : {}),
+      ...(draw.refusal ? { refusal: draw.refusal } : {}),
+      ...(draw.replacedBy ? { replacedBy: draw.replacedBy } : {}),
+    };
+  }
+
+  async getDraw(unit: string, drawId: string): Promise<PublicDraw> {
+    return this.publicView(await this.requireDraw(unit, drawId));
+  }
+
+  async listDraws(unit: string): Promise<PublicDraw[]> {
+    return Promise.all((await this.deps.store.listDraws(unit)).map((d) => this.publicView(d)));
+  }
+
+  async inspectorsOf(unit: string, drawId: string): Promise<InspectorEntry[]> {
+    return this.snapshot(await this.requireDraw(unit, drawId));
+  }
+
+  drawLog(unit: string): Promise<LogEntry[]> {
+    return this.deps.store.readLog(unit);
+  }
+
+  /** Per unit and year: tasks, draws, targets inspected, share of the directory, problems found. */
+  async statistics(unit: string, year: number) {
+    const plans = (await this.deps.store.listPlans(unit)).filter((p) => p.year === year);
+    const draws = (await this.deps.store.listDraws(unit)).filter((d) =>
+      plans.some((p) => p.planId === d.commitment.planId),
+    );
+    const live = draws.filter((d) => !d.replacedBy && (d.state === 'drawn' || d.state === 'published'));
+    const inspected = new Set(live.flatMap((d) => d.results.map((r) => r.uscc)));
+    const problems = live.flatMap((d) => d.results).filter((r) => PROBLEM_RESULTS.has(r.result)).length;
+    const head = await this.deps.registry.store.getHead(unit, TARGETS_KIND);
+    const directorySize = head
+      ? (await this.deps.registry.getVersion(unit, TARGETS_KIND, head.version)).meta.itemCount
+      : 0;
+    const items = new Set(plans.flatMap((p) => p.tasks.flatMap((t) => t.items)));
+    return {
+      unit,
+      year,
+      plans: plans.length,
+      tasks: plans.reduce((n, p) => n + p.tasks.length, 0),
+      items: items.size,
+      draws: draws.length,
+      redraws: draws.filter((d) => d.commitment.redrawOf).length,
+      targetsDrawn: live.reduce((n, d) => n + (d.drawnCount ?? 0), 0),
+      targetsInspected: inspected.size,
+      directorySize,
+      shareOfDirectory: directorySize ? inspected.size / directorySize : 0,
+      problemsFound: problems,
+      resultsPublished: live.filter((d) => d.state === 'published').length,
+    };
+  }
+}
+
+const PROBLEM_RESULTS = new Set(['发现问题已责令整改', '发现问题已整改', '立案查处', '移送有关部门处理']);
+
+const compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+function requiredCount(task: Task, eligibleCount: number): number {
+  if (task.sampling.count) return task.sampling.count;
+  return Math.max(1, Math.ceil((task.sampling.ratio ?? 0) * eligibleCount));
+}
+
+/** The codes of the directory entries matching every filter field given (docs/random-draws.md §1). */
+export function eligible(items: ReadonlyArray<Record<string, unknown>>, filter: TargetFilter): string[] {
+  return items
+    .filter(
+      (t) =>
+        (!filter.regionPrefix || String(t.regionCode ?? '').startsWith(filter.regionPrefix)) &&
+        (!filter.targetType || t.targetType === filter.targetType) &&
+        (!filter.industry || t.industry === filter.industry) &&
+        (!filter.riskLevels || filter.riskLevels.includes(String(t.riskLevel ?? ''))),
+    )
+    .map((t) => String(t.uscc));
+}
