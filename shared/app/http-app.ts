@@ -13,7 +13,7 @@ import { registerUnitRoutes } from '../features/lists/index.js';
 import { registerSearchRoutes } from '../features/search/index.js';
 import { registerStatsRoutes } from '../features/stats/index.js';
 import { registerPortalRoutes } from '../features/portal/index.js';
-import { registerDocsRoutes } from '../features/portal/index.js';
+import { isApiPath, portalNotFound, registerDocsRoutes } from '../features/portal/index.js';
 import { registerHistoryRoutes } from '../features/history/index.js';
 import { registerLedgerRoutes } from '../features/ledger/index.js';
 import { registerTemplateRoutes } from '../features/spreadsheets/index.js';
@@ -68,7 +68,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   if (options.exportUrl) app.use('*', redirectExports(options.exportUrl));
   app.onError(handleError);
   app.notFound((c) =>
-    c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404),
+    isApiPath(c.req.path)
+      ? c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404)
+      : portalNotFound(c),
   );
 
   app.get('/healthz', (c) => c.json({ ok: true }));

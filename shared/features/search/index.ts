@@ -5,3 +5,4 @@ export type { RegionHead } from './region-source.js';
 export { registerSearchRoutes } from './routes.js';
 export { regionService } from './service.js';
 export type { RegionSnapshot } from './snapshot.js';
+export { normalise } from './normalise.js';
