@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerSearchRoutes(app, deps.registry);
     registerStatsRoutes(app, deps.registry);
     registerPortalRoutes(app, deps.registry);
-    registerDocsRoutes(app);
+    registerDocsRoutes(app, deps.registry);
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);
     registerTemplateRoutes(app);
