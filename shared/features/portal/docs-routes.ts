@@ -13,14 +13,24 @@ import { html, pageHeaders } from './routes.js';
 export const DOCS_PATH = '/docs';
 
 /** Example values from the data loaded: the first unit with a list in force today (region-wide Query, cached). */
-async function docsSample(registry: Registry | undefined): Promise<DocsSample | undefined> {
+async function docsSample(app: OpenAPIHono<AppEnv>, registry: Registry | undefined): Promise<DocsSample | undefined> {
   if (!registry) return undefined;
   const stats = await regionStats(registry, undefined);
   for (const unit of stats.perUnit) {
     const [kind, version] = Object.entries(unit.versions)[0] ?? [];
-    if (kind && version) return { uscc: unit.uscc, kind, version, region: unit.regionCode };
+    if (!kind || !version) continue;
+    return { uscc: unit.uscc, kind, version, region: unit.regionCode, ...(await logSize(app)) };
   }
   return undefined;
+}
+
+/** The latest checkpoint's size (its second line), when the log is served and holds one. */
+async function logSize(app: OpenAPIHono<AppEnv>): Promise<{ logSize?: number }> {
+  if (!app.routes.some((r) => r.path === '/v1/ledger/checkpoint')) return {};
+  const res = await app.request('/v1/ledger/checkpoint');
+  if (!res.ok) return {};
+  const size = Number((await res.text()).split('\n')[1]);
+  return Number.isInteger(size) && size > 0 ? { logSize: size } : {};
 }
 
 export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, registry?: Registry): void {
@@ -41,7 +51,7 @@ export function registerDocsRoutes(app: OpenAPIHono<AppEnv>, registry?: Registry
   app.get(DOCS_PATH, async (c) => {
     // Routes are all registered before the first request, so render once per process and sample, from
     // the document exactly as /openapi.json serves it; the examples follow the data loaded.
-    const sample = await docsSample(registry);
+    const sample = await docsSample(app, registry);
     const key = JSON.stringify(sample ?? null);
     if (rendered?.key !== key) {
       const doc = (await (await app.request('/openapi.json')).json()) as Record<string, unknown>;

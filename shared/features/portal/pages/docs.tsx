@@ -32,8 +32,8 @@ export interface DocsSample {
   kind: string;
   version: number;
   region: string;
-  /** A leaf index in the transparency log, when the log holds one. */
-  leafIndex?: number;
+  /** The size of the transparency log's latest checkpoint; absent while the log is empty or not served. */
+  logSize?: number;
 }
 
 const sampleValue = (name: string, sample: DocsSample | undefined): unknown => {
@@ -42,6 +42,7 @@ const sampleValue = (name: string, sample: DocsSample | undefined): unknown => {
   if (name === 'kind' || name === 'stream') return sample.kind;
   if (name === 'n' || name === 'version') return sample.version;
   if (name === 'region') return sample.region;
+  if (name === 'size' && sample.logSize !== undefined) return sample.logSize;
   return undefined;
 };
 
@@ -55,6 +56,9 @@ export const readablePath = (path: string) => path.replace(/\{(\w+)\{[^}]*\}\}/g
 function exampleUrl(path: string, params: Json[], op: Json, sample: DocsSample | undefined): string | undefined {
   if (Array.isArray(op.security) && op.security.length > 0) return undefined;
   if (/\{\w+\{/.test(path)) return undefined;
+  // The log's reads answer only once it holds a checkpoint; a consistency proof needs two sizes the reader picks.
+  if ((path.startsWith('/v1/ledger') || path.endsWith('/proof')) && sample?.logSize === undefined) return undefined;
+  if (path === '/v1/ledger/proof/consistency' || path.endsWith('/proof')) return undefined;
   let url = path;
   const query = new URLSearchParams();
   const byUnit = params.some((p) => p.name === 'unit' && p.in === 'query') && params.some((p) => p.name === 'index');
