@@ -194,7 +194,12 @@ export function DocsPage(p: { doc: Json; sample?: DocsSample }) {
               </p>
             ) : null}
             {params.length > 0 ? (
-              <div class="table-wrap" tabindex={0} role="region" aria-label="参数">
+              <div
+                class="table-wrap"
+                tabindex={0}
+                role="region"
+                aria-label={`${o.method.toUpperCase()} ${readablePath(o.path)} 参数`}
+              >
                 <table>
                   <caption>参数</caption>
                   <thead>
@@ -227,7 +232,12 @@ export function DocsPage(p: { doc: Json; sample?: DocsSample }) {
               </div>
             ) : null}
             {o.op.requestBody ? <p>{`请求体：${Object.keys(o.op.requestBody.content ?? {}).join('、')}`}</p> : null}
-            <div class="table-wrap" tabindex={0} role="region" aria-label="响应">
+            <div
+              class="table-wrap"
+              tabindex={0}
+              role="region"
+              aria-label={`${o.method.toUpperCase()} ${readablePath(o.path)} 响应`}
+            >
               <table>
                 <caption>响应</caption>
                 <thead>

@@ -56,7 +56,7 @@ export function UnitsTable(props: { stats: RegionStats; max?: number }) {
       {s.perUnit.length === 0 ? (
         <p>该地区暂无已公示的执法主体。</p>
       ) : (
-        <div class="table-wrap" tabindex={0} role="region" aria-label="执法主体">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="执法主体表格">
           <table>
             <caption>{`共 ${fmt(s.units)} 个执法主体${props.max && s.perUnit.length > props.max ? `，下表列出前 ${props.max} 个` : ''}`}</caption>
             <thead>

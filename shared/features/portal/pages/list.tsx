@@ -213,7 +213,7 @@ export function ListPage(p: ListPageProps) {
       </section>
       <section aria-labelledby="timeline">
         <h2 id="timeline">版本时间线</h2>
-        <div class="table-wrap" tabindex={0} role="region" aria-label="版本时间线">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="版本时间线表格">
           <table>
             <thead>
               <tr>

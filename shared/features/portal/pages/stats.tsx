@@ -56,7 +56,7 @@ export function StatsPage(p: {
           }))}
         />
       ) : null}
-      <div class="table-wrap" tabindex={0} role="region" aria-label="统计表">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="各执法主体统计表格">
         <table>
           <caption>{`各执法主体统计（${p.at} 施行）`}</caption>
           <thead>
@@ -128,7 +128,7 @@ export function StatsPage(p: {
         </form>
         <p>{`共公布 ${fmt(p.changes.versions)} 个版本：新增 ${fmt(p.changes.added)} 项，删除 ${fmt(p.changes.removed)} 项，修改 ${fmt(p.changes.changed)} 项。`}</p>
         {p.changes.perUnit.length > 0 ? (
-          <div class="table-wrap" tabindex={0} role="region" aria-label="统计表">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="变更情况表格">
             <table>
               <thead>
                 <tr>

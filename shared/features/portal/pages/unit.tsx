@@ -91,7 +91,7 @@ export function UnitPage(p: UnitPageProps) {
         {p.lists.length === 0 ? (
           <p>该执法主体尚未公示清单。</p>
         ) : (
-          <div class="table-wrap" tabindex={0} role="region" aria-label="公示清单">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="公示清单表格">
             <table>
               <thead>
                 <tr>
@@ -141,7 +141,7 @@ export function UnitPage(p: UnitPageProps) {
       </section>
       <section aria-labelledby="history">
         <h2 id="history">版本历史</h2>
-        <div class="table-wrap" tabindex={0} role="region" aria-label="版本历史">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="版本历史表格">
           <table>
             <thead>
               <tr>
