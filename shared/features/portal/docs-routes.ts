@@ -8,7 +8,7 @@ import { DocsPage, type DocsSample } from './pages/docs.js';
 import type { Registry } from '../lists/index.js';
 import { regionStats } from '../stats/index.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
-import { html, pageHeaders } from './routes.js';
+import { html, pageHeaders } from './page-response.js';
 
 export const DOCS_PATH = '/docs';
 

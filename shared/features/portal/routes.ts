@@ -4,7 +4,7 @@
  * scripts, styles from the served stylesheet only); client mistakes get a
  * friendly HTML error page, never JSON and never a 500.
  */
-import type { Context, Next } from 'hono';
+import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { chinaDate, chinaDateTime, isValidIsoDate } from '../../core/dates.js';
 import { diffVersions } from '../../core/diff.js';
@@ -14,16 +14,18 @@ import { regionFullName } from '../../core/region.js';
 import { USCC_PATTERN } from '../../core/uscc.js';
 import type { VersionMeta } from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
-import { PORTAL_CSP, PORTAL_CSS, PORTAL_CSS_PATH } from './assets.js';
+import { PORTAL_CSS, PORTAL_CSS_PATH } from './assets.js';
 import { DiffPage } from './pages/diff.js';
-import { ErrorPage } from './pages/error.js';
 import { HomePage, UnitsPage } from './pages/home.js';
 import { ListPage } from './pages/list.js';
 import { SEARCH_PAGE_SIZE, SearchPage, type SearchForm } from './pages/search.js';
 import { StatsPage } from './pages/stats.js';
 import { UnitPage } from './pages/unit.js';
 import { qrSvg } from './qr.js';
-import { registerSiteRoutes } from './site-routes.js';
+import { registerSiteRoutes, SITE_PATHS } from './site-routes.js';
+import { html, page, pageHeaders } from './page-response.js';
+
+export { html, page, pageHeaders } from './page-response.js';
 import { UNIT_STATUSES, unitDirectory, type UnitFilter, type UnitStatusFilter } from './units-directory.js';
 import { MOVING } from '../../platform/http/caching.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
@@ -40,50 +42,11 @@ export const PORTAL_PATHS = [
   '/units/:uscc/lists/:kind/diff',
   '/stats',
   PORTAL_CSS_PATH,
+  ...SITE_PATHS,
 ] as const;
 
 const LIST_PAGE_SIZE = 500;
 const LEDGER_PROOF_PATH = '/v1/ledger/proof/inclusion';
-
-type Page = { toString(): string | Promise<string> };
-
-/** Security headers for HTML pages; the app-wide secureHeaders adds the rest. */
-export async function pageHeaders(c: Context, next: Next): Promise<void> {
-  await next();
-  c.header('Content-Security-Policy', PORTAL_CSP);
-  c.header('Referrer-Policy', 'same-origin');
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-}
-
-export async function html(c: Context, page: Page, status: 200 | 400 | 404 | 500 = 200): Promise<Response> {
-  c.header('Cache-Control', status === 200 ? MOVING : 'no-store');
-  return c.html(`<!DOCTYPE html>${await page.toString()}`, status);
-}
-
-/** Runs a page handler; AppErrors become a Chinese error page with their status. */
-export function page(handler: (c: Context) => Promise<Response>) {
-  return async (c: Context) => {
-    try {
-      return await handler(c);
-    } catch (e) {
-      const requestId = c.get('requestId' as never) as string | undefined;
-      if (e instanceof AppError && e.status < 500) {
-        return html(c, ErrorPage({ status: e.status, message: e.message, requestId }), e.status === 404 ? 404 : 400);
-      }
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'portal page failed',
-          requestId,
-          error: String(e),
-          stack: (e as Error).stack,
-        }),
-      );
-      return html(c, ErrorPage({ status: 500, message: '页面暂时无法显示，请稍后重试', requestId }), 500);
-    }
-  };
-}
 
 function regionParam(c: Context): { region?: string; prefix: string } {
   const region = c.req.query('region') || undefined;
@@ -137,7 +100,8 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : MOVING);
     return c.body(PORTAL_CSS);
   });
-  for (const path of PORTAL_PATHS) if (path !== PORTAL_CSS_PATH) app.use(path, pageHeaders);
+  for (const path of PORTAL_PATHS)
+    if (path !== PORTAL_CSS_PATH && !SITE_PATHS.includes(path)) app.use(path, pageHeaders);
 
   app.get(
     '/',

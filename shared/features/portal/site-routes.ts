@@ -15,9 +15,18 @@ import { FAVICON_PATH, FAVICON_SVG } from './assets.js';
 import { portalLanguage } from './language.js';
 import { ErrorPage } from './pages/error.js';
 import { ProofPage, type InclusionProofView } from './pages/proof.js';
-import { html, page, pageHeaders } from './routes.js';
+import { html, page, pageHeaders } from './page-response.js';
 
 const LEDGER_PROOF_PATH = '/v1/ledger/proof/inclusion';
+
+/** Paths this module serves (not API operations, so not in the OpenAPI document). */
+export const SITE_PATHS: readonly string[] = [
+  FAVICON_PATH,
+  '/favicon.ico',
+  '/robots.txt',
+  '/sitemap.xml',
+  '/units/:uscc/lists/:kind/proof',
+];
 
 /** Paths answered in JSON when unknown: the API. Everything else gets the Chinese error page. */
 export function isApiPath(path: string): boolean {

@@ -64,7 +64,10 @@ function exampleUrl(path: string, params: Json[], op: Json, sample: DocsSample |
   const byUnit = params.some((p) => p.name === 'unit' && p.in === 'query') && params.some((p) => p.name === 'index');
   for (const p of params) {
     if (byUnit && p.in === 'query' && !['unit', 'kind', 'version'].includes(p.name)) continue;
-    const ex = sampleValue(p.name, sample) ?? exampleOf(p);
+    // Units, lists and versions come from the data loaded, never from the schema's made-up examples.
+    const fromData = ['uscc', 'unit', 'kind', 'stream', 'n', 'version'].includes(String(p.name));
+    const ex = fromData ? sampleValue(p.name, sample) : (sampleValue(p.name, sample) ?? exampleOf(p));
+    if (fromData && ex === undefined && (p.in === 'path' || p.required)) return undefined;
     if (byUnit && p.in === 'query') {
       if (sample) query.set(p.name, String(ex));
       continue;
