@@ -117,7 +117,7 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     expect(await page.evaluate('document.activeElement && document.activeElement.textContent')).toBe('跳到正文');
     const query = toTraditional(String(TARGET.name));
     expect(query).not.toBe(TARGET.name);
-    await page.getByLabel('检索执法事项（简体、繁体均可）').fill(query);
+    await page.getByLabel('检索执法主体名称、统一社会信用代码或执法事项（简体、繁体均可）').fill(query);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/search\?/);
     const first = page.locator('ol.results li h3').first();
@@ -133,8 +133,8 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     await page.getByRole('link', { name: '不予处罚事项清单' }).first().click();
     await page.waitForURL(/\/lists\/no-penalty/);
     await expect(page.locator('#version-heading').textContent()).resolves.toContain('第2版');
-    await page.getByLabel('查看某日生效的版本').fill('2023-06-01');
-    await page.getByRole('button', { name: '查看' }).click();
+    await page.getByLabel('查看某日施行的版本').fill('2023-06-01');
+    await page.getByRole('button', { name: '查看' }).first().click();
     await page.waitForURL(/at=2023-06-01/);
     await expect(page.locator('#version-heading').textContent()).resolves.toContain('第1版');
     await shot('list-2023-06-01');
@@ -185,7 +185,7 @@ describe.skipIf(!available)('the portal in Chromium', () => {
     await expect(page.locator('svg.chart').count()).resolves.toBeGreaterThan(0);
     await shot('stats');
     await page.goto(`${base}/docs`);
-    await expect(page.locator('h1').textContent()).resolves.toContain('Gongshi');
+    await expect(page.locator('h1').textContent()).resolves.toContain('数据接口');
     await expect(page.locator('code', { hasText: '/v1/search' }).count()).resolves.toBeGreaterThan(0);
     await shot('docs', false); // the whole reference is very tall
   });

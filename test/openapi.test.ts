@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { DOCS_PATH } from '../shared/features/portal/docs-routes.js';
+import { readablePath } from '../shared/features/portal/pages/docs.js';
 import { PORTAL_PATHS } from '../shared/features/portal/routes.js';
 import { CERTIFICATE_PORTAL_PATHS } from '../shared/features/officers/index.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
@@ -76,6 +77,6 @@ describe('GET /openapi.json', () => {
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
     const html = await res.text();
     expect(html).not.toMatch(/<script|https?:\/\/(cdn|unpkg|jsdelivr)/i);
-    for (const path of Object.keys(doc.paths)) expect(html).toContain(path.replace(/&/g, '&amp;'));
+    for (const path of Object.keys(doc.paths)) expect(html).toContain(readablePath(path).replace(/&/g, '&amp;'));
   });
 });

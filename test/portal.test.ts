@@ -126,7 +126,7 @@ describe('portal pages', () => {
     expect(trad).toBeDefined();
     const { html } = await page(`/search?q=${encodeURIComponent('检查')}&region=430981`);
     expect(html).toMatch(/<mark>檢查<\/mark>|<mark>检查<\/mark>/);
-    expect(html).toMatch(/共 \d+ 条结果/);
+    expect(html).toMatch(/清单事项 共 \d+ 条/);
   });
 
   it('shows the version in force on the chosen date, the timeline and the downloads', async () => {
@@ -138,7 +138,7 @@ describe('portal pages', () => {
     expect(before).toMatch(/<h2 id="version-heading">第1版/);
     const none = await page(`/units/${U}/lists/no-penalty?at=2022-06-01`);
     expect(none.res.status).toBe(200);
-    expect(none.html).toContain('2022-06-01 无生效版本');
+    expect(none.html).toContain('2022-06-01 该清单尚未施行，没有施行中的版本。');
   });
 
   it('highlights changed characters in the diff', async () => {
@@ -151,7 +151,7 @@ describe('portal pages', () => {
   it('renders the statistics with SVG charts and the exact summary', async () => {
     const { html } = await page('/stats?region=430981&at=2023-06-01');
     expect(html).toContain('<svg class="chart" role="img"');
-    expect(html).toContain('2 units; 12 inspection items');
+    expect(html).not.toContain('2 units; 12 inspection items');
     expect(html).toContain('执法主体 2 个');
   });
 

@@ -150,7 +150,7 @@ describe('an honest registry', () => {
     } finally {
       process.stdout.write = write;
     }
-    expect(printed).toMatch(/OK:/);
+    expect(printed).toMatch(/^通过：/m);
     expect(await runVerifyCommand(['not-a-url'])).toBe(2);
   });
 

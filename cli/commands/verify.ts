@@ -3,11 +3,16 @@
  * audits a registry through its public routes only (shared/features/verifier) and exits 1 on any failure.
  */
 import { parseArgs } from 'node:util';
-import { formatReport } from '../../shared/features/verifier/index.js';
+import {
+  ConnectionError,
+  connectionMessage,
+  formatReport,
+  type ReportLang,
+} from '../../shared/features/verifier/index.js';
 import { verifyRegistry } from '../../shared/features/verifier/index.js';
 
 const usage =
-  '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] [--checkpoint <file>] [--key <vkey>] [--json]\n';
+  '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] [--checkpoint <file>] [--key <vkey>] [--json] [--lang zh|en]\n';
 
 export async function run(args: string[]): Promise<number> {
   if (args[0] === 'certificate') return (await import('./verify-certificate.js')).run(args.slice(1));
@@ -23,6 +28,7 @@ export async function run(args: string[]): Promise<number> {
         checkpoint: { type: 'string' },
         key: { type: 'string' },
         json: { type: 'boolean' },
+        lang: { type: 'string' },
       },
     });
   } catch (e) {
@@ -31,24 +37,35 @@ export async function run(args: string[]): Promise<number> {
   }
   const [baseUrl] = parsed.positionals;
   const { region, unit, out, checkpoint, key, json } = parsed.values;
-  if (!baseUrl || !/^https?:\/\//.test(baseUrl) || (region && unit)) {
+  const lang = (parsed.values.lang ?? 'zh') as ReportLang;
+  if (!baseUrl || !/^https?:\/\//.test(baseUrl) || (region && unit) || !['zh', 'en'].includes(lang)) {
     process.stderr.write(usage);
     return 2;
   }
   const folder = out ?? `gongshi-verify-${new URL(baseUrl).host.replace(/[^\w.-]/g, '_')}`;
   const bar = process.stderr.isTTY && !json ? await progressBar() : undefined;
-  const report = await verifyRegistry({
-    baseUrl,
-    out: folder,
-    ...(region ? { region } : {}),
-    ...(unit ? { unit } : {}),
-    ...(checkpoint ? { checkpointFile: checkpoint } : {}),
-    ...(key ? { key } : {}),
-    ...(bar ? { onProgress: bar.update } : {}),
-  });
+  let report;
+  try {
+    report = await verifyRegistry({
+      baseUrl,
+      out: folder,
+      ...(region ? { region } : {}),
+      ...(unit ? { unit } : {}),
+      ...(checkpoint ? { checkpointFile: checkpoint } : {}),
+      ...(key ? { key } : {}),
+      ...(bar ? { onProgress: bar.update } : {}),
+    });
+  } catch (e) {
+    bar?.stop();
+    if (!(e instanceof ConnectionError)) throw e;
+    process.stderr.write(connectionMessage(e.url, e.reason, lang));
+    return 2;
+  }
   bar?.stop();
   process.stdout.write(
-    json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}  mirror      ${folder}\n`,
+    json
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : `${formatReport(report, lang)}  ${lang === 'zh' ? '本地副本    ' : 'mirror      '}${folder}\n`,
   );
   return report.ok ? 0 : 1;
 }

@@ -14,7 +14,7 @@ import { registerUnitRoutes } from '../features/lists/routes.js';
 import { registerSearchRoutes } from '../features/search/routes.js';
 import { registerStatsRoutes } from '../features/stats/routes.js';
 import { registerPortalRoutes } from '../features/portal/index.js';
-import { registerDocsRoutes } from '../features/portal/index.js';
+import { isApiPath, portalNotFound, registerDocsRoutes } from '../features/portal/index.js';
 import { registerHistoryRoutes } from '../features/history/index.js';
 import { registerLedgerRoutes } from '../features/ledger/routes.js';
 import { registerTemplateRoutes } from '../features/spreadsheets/routes.js';
@@ -85,7 +85,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
   if (options.exportUrl) app.use('*', redirectExports(options.exportUrl));
   app.onError(errorHandler(options.logFault));
   app.notFound((c) =>
-    c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404),
+    isApiPath(c.req.path)
+      ? c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404)
+      : portalNotFound(c),
   );
 
   app.get('/healthz', (c) => c.json({ ok: true }));
@@ -97,7 +99,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerSearchRoutes(app, deps.registry, deps.regions);
     registerStatsRoutes(app, deps.registry, deps.regions);
     registerPortalRoutes(app, deps.registry, deps.regions);
-    registerDocsRoutes(app);
+    registerDocsRoutes(app, deps.registry, deps.regions);
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);
     registerTemplateRoutes(app);

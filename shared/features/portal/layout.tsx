@@ -1,13 +1,29 @@
 /** The page shell every portal page shares: language, title, landmarks, navigation, footer. */
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { PORTAL_CSS_URL } from './assets.js';
+import { FAVICON_PATH, PORTAL_CSS_URL } from './assets.js';
+import { LANG_SWITCH_SLOT } from './language.js';
 
 export interface Crumb {
   href?: string;
   label: string;
 }
 
-export function Layout(props: { title: string; crumbs?: Crumb[]; children?: Child }) {
+export interface LayoutProps {
+  title: string;
+  crumbs?: Crumb[];
+  children?: Child;
+  /** The canonical URL of the page (for search engines), when it has one. */
+  canonical?: string;
+  /** Set on pages search engines should not index (errors, search results). */
+  noindex?: boolean;
+}
+
+/**
+ * The shell. The language switch is a slot that the portalLanguage middleware fills with a link to
+ * the same page in the other script (see ./language.ts).
+ */
+export function Layout(props: LayoutProps) {
   return (
     <html lang="zh-CN">
       <head>
@@ -15,6 +31,9 @@ export function Layout(props: { title: string; crumbs?: Crumb[]; children?: Chil
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — 公示 Gongshi 行政执法公示`}</title>
         <link rel="stylesheet" href={PORTAL_CSS_URL} />
+        <link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
+        {props.canonical ? <link rel="canonical" href={props.canonical} /> : null}
+        {props.noindex ? <meta name="robots" content="noindex" /> : null}
       </head>
       <body>
         <a class="skip" href="#main">
@@ -44,6 +63,7 @@ export function Layout(props: { title: string; crumbs?: Crumb[]; children?: Chil
                 </li>
               </ul>
             </nav>
+            {raw(LANG_SWITCH_SLOT)}
           </div>
         </header>
         <main id="main" tabindex={-1}>

@@ -4,9 +4,9 @@
  * scripts, styles from the served stylesheet only); client mistakes get a
  * friendly HTML error page, never JSON and never a 500.
  */
-import type { Context, Next } from 'hono';
+import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { chinaDate, isValidIsoDate } from '../../core/dates.js';
+import { chinaDate, chinaDateTime, isValidIsoDate } from '../../core/dates.js';
 import { diffVersions } from '../../core/diff.js';
 import { AppError, badRequest } from '../../core/errors.js';
 import { findKind } from '../../core/kinds/index.js';
@@ -14,16 +14,20 @@ import { regionFullName } from '../../core/region.js';
 import { USCC_PATTERN } from '../../core/uscc.js';
 import type { VersionMeta } from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
-import { PORTAL_CSP, PORTAL_CSS, PORTAL_CSS_PATH } from './assets.js';
+import { PORTAL_CSS, PORTAL_CSS_PATH } from './assets.js';
 import { DiffPage } from './pages/diff.js';
-import { ErrorPage } from './pages/error.js';
 import { HomePage, UnitsPage } from './pages/home.js';
 import { ListPage } from './pages/list.js';
 import { SEARCH_PAGE_SIZE, SearchPage, type SearchForm } from './pages/search.js';
 import { StatsPage } from './pages/stats.js';
 import { UnitPage } from './pages/unit.js';
+import { qrSvg } from './qr.js';
+import { registerSiteRoutes, SITE_PATHS } from './site-routes.js';
+import { html, page, pageHeaders } from './page-response.js';
+
+export { html, page, pageHeaders } from './page-response.js';
+import { UNIT_STATUSES, unitDirectory, type UnitFilter, type UnitStatusFilter } from './units-directory.js';
 import { MOVING } from '../../platform/http/caching.js';
-import { statusOf } from '../../platform/http/errors.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { regionPrefixOf, runSearch, SearchQuerySchema, type RegionService } from '../search/index.js';
 import { regionChanges, regionStats } from '../stats/index.js';
@@ -38,51 +42,11 @@ export const PORTAL_PATHS = [
   '/units/:uscc/lists/:kind/diff',
   '/stats',
   PORTAL_CSS_PATH,
+  ...SITE_PATHS,
 ] as const;
 
 const LIST_PAGE_SIZE = 500;
 const LEDGER_PROOF_PATH = '/v1/ledger/proof/inclusion';
-
-type Page = { toString(): string | Promise<string> };
-
-/** Security headers for HTML pages; the app-wide secureHeaders adds the rest. */
-export async function pageHeaders(c: Context, next: Next): Promise<void> {
-  await next();
-  c.header('Content-Security-Policy', PORTAL_CSP);
-  c.header('Referrer-Policy', 'same-origin');
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()');
-}
-
-export async function html(c: Context, page: Page, status: 200 | 400 | 404 | 500 = 200): Promise<Response> {
-  c.header('Cache-Control', status === 200 ? MOVING : 'no-store');
-  return c.html(`<!DOCTYPE html>${await page.toString()}`, status);
-}
-
-/** Runs a page handler; AppErrors become a Chinese error page with their status. */
-function page(handler: (c: Context) => Promise<Response>) {
-  return async (c: Context) => {
-    try {
-      return await handler(c);
-    } catch (e) {
-      const requestId = c.get('requestId') as string | undefined;
-      const status = e instanceof AppError ? statusOf(e) : 500;
-      if (e instanceof AppError && status < 500) {
-        return html(c, ErrorPage({ status, message: e.message, requestId }), status === 404 ? 404 : 400);
-      }
-      console.error(
-        JSON.stringify({
-          level: 'ERROR',
-          message: 'portal page failed',
-          requestId,
-          error: String(e),
-          stack: (e as Error).stack,
-        }),
-      );
-      return html(c, ErrorPage({ status: 500, message: '页面暂时无法显示，请稍后重试', requestId }), 500);
-    }
-  };
-}
 
 function regionParam(c: Context): { region?: string; prefix: string } {
   const region = c.req.query('region') || undefined;
@@ -94,6 +58,22 @@ function dateParam(c: Context, name: string): string | undefined {
   const v = c.req.query(name) || undefined;
   if (v !== undefined && !isValidIsoDate(v)) throw badRequest('日期应为 YYYY-MM-DD 格式的有效日期');
   return v;
+}
+
+/**
+ * ?asOf=: an instant, either ISO with a zone or a datetime-local value (YYYY-MM-DDTHH:mm[:ss]) read as
+ * Beijing time. Returns the ISO instant and its Beijing-time label.
+ */
+export function asOfParam(c: Context): { iso: string; label: string } | undefined {
+  const v = c.req.query('asOf') || undefined;
+  if (v === undefined) return undefined;
+  const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(v);
+  const ms = Date.parse(local ? `${v}${v.length === 16 ? ':00' : ''}+08:00` : v);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(v) || Number.isNaN(ms)) {
+    throw badRequest('登记时点应为日期和时间，如 2024-03-01T09:30（北京时间）');
+  }
+  const iso = new Date(ms).toISOString();
+  return { iso, label: chinaDateTime(iso).slice(0, 16) };
 }
 
 function usccParam(c: Context): string {
@@ -114,12 +94,14 @@ async function unitName(registry: Registry, uscc: string): Promise<string> {
 }
 
 export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registry, regions: RegionService): void {
+  registerSiteRoutes(app, registry, regions);
   app.get(PORTAL_CSS_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : MOVING);
     return c.body(PORTAL_CSS);
   });
-  for (const path of PORTAL_PATHS) if (path !== PORTAL_CSS_PATH) app.use(path, pageHeaders);
+  for (const path of PORTAL_PATHS)
+    if (path !== PORTAL_CSS_PATH && !SITE_PATHS.includes(path)) app.use(path, pageHeaders);
 
   app.get(
     '/',
@@ -134,7 +116,21 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     '/units',
     page(async (c) => {
       const { region, prefix } = regionParam(c);
-      return html(c, UnitsPage({ prefix, region, stats: await regionStats(registry, regions, region) }));
+      const q = c.req.query();
+      const status = (UNIT_STATUSES as readonly string[]).includes(q.status ?? '')
+        ? (q.status as UnitStatusFilter)
+        : 'active';
+      if (q.kind) registry.requireListKind(q.kind);
+      const filter: UnitFilter = {
+        name: q.name?.trim() || undefined,
+        domain: q.domain || undefined,
+        status,
+        kind: q.kind || undefined,
+        page: positiveInt(c, 'page') ?? 1,
+      };
+      const stats = await regionStats(registry, regions, region);
+      const directory = await unitDirectory(registry, regions, region, stats, filter);
+      return html(c, UnitsPage({ prefix, region, stats, filter, directory }));
     }),
   );
 
@@ -187,10 +183,15 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
     page(async (c) => {
       const uscc = usccParam(c);
       const today = registry.today();
-      const at = dateParam(c, 'at') ?? today;
-      // One Query of the unit's partition serves the whole page.
-      const { entity, lists, history } = await registry.unitRecord(uscc, { at });
+      const asOf = asOfParam(c);
+      const at = dateParam(c, 'at') ?? (asOf ? chinaDate(new Date(asOf.iso)) : today);
+      // One Query of the unit's partition serves the page; an as-known-on view reads it again for today's status.
+      const [{ entity, lists, history }, now] = await Promise.all([
+        registry.unitRecord(uscc, { at, asOf: asOf?.iso }),
+        asOf ? registry.unitRecord(uscc, {}) : undefined,
+      ]);
       const labelled = history.map((h) => ({ ...h, label: findKind(h.kind)?.label ?? h.kind }));
+      const url = `${new URL(c.req.url).origin}/units/${uscc}`;
       return html(
         c,
         UnitPage({
@@ -201,6 +202,11 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
           regionName: regionFullName(String(entity.regionCode ?? '')),
           lists,
           history: labelled,
+          allHistory: now?.history,
+          asOf: asOf?.iso,
+          asOfLabel: asOf?.label,
+          url,
+          qrSvg: qrSvg(url, `二维码：${String(entity.name ?? uscc)}的公示页面`),
         }),
       );
     }),
@@ -212,23 +218,26 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       const uscc = usccParam(c);
       const kind = registry.requireListKind(c.req.param('kind') ?? '');
       const today = registry.today();
-      const at = dateParam(c, 'at') ?? today;
+      const asOf = asOfParam(c);
+      const at = dateParam(c, 'at') ?? (asOf ? chinaDate(new Date(asOf.iso)) : today);
       const chosen = positiveInt(c, 'v');
       const offset = ((positiveInt(c, 'page') ?? 1) - 1) * LIST_PAGE_SIZE;
-      const [name, versions] = await Promise.all([unitName(registry, uscc), registry.listVersions(uscc, kind.id)]);
+      const [name, allVersions] = await Promise.all([unitName(registry, uscc), registry.listVersions(uscc, kind.id)]);
+      const versions = asOf ? allVersions.filter((v) => v.publishedAt <= asOf.iso) : allVersions;
       let shown:
         | { meta: VersionMeta; items: Array<Record<string, unknown>>; offset: number; nextOffset?: number }
         | undefined;
       let notice: string | undefined;
       try {
         const content = chosen
-          ? await registry.getVersion(uscc, kind.id, chosen, { offset, limit: LIST_PAGE_SIZE })
-          : await registry.getListInForce(uscc, kind.id, { at, offset, limit: LIST_PAGE_SIZE });
+          ? await registry.getVersion(uscc, kind.id, chosen, { offset, limit: LIST_PAGE_SIZE, asOf: asOf?.iso })
+          : await registry.getListInForce(uscc, kind.id, { at, asOf: asOf?.iso, offset, limit: LIST_PAGE_SIZE });
         shown = { ...content, offset };
       } catch (e) {
         // The list exists but nothing is in force on that date: say so on the page, with the timeline.
-        if (!(e instanceof AppError && e.code === 'NOT_FOUND') || versions.length === 0) throw e;
-        notice = `${at} 无生效版本：${e.message}`;
+        if (!(e instanceof AppError && e.code === 'NOT_FOUND') || allVersions.length === 0) throw e;
+        const repealed = (e.details as { reason?: string } | undefined)?.reason === 'REPEALED';
+        notice = repealed ? `${at}：${e.message}` : `${at} 该清单尚未施行，没有施行中的版本。`;
       }
       // Verification status only when the transparency log's routes are served by this app.
       const ledger = app.routes.some((r) => r.path === LEDGER_PROOF_PATH);
@@ -238,10 +247,10 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
           ? undefined
           : leafIndex === undefined
             ? ('pending' as const)
-            : {
-                leafIndex,
-                proofUrl: `${LEDGER_PROOF_PATH}?unit=${uscc}&kind=${kind.id}&version=${shown.meta.version}`,
-              };
+            : { leafIndex, proofUrl: `/units/${uscc}/lists/${kind.id}/proof?v=${shown.meta.version}` };
+      const versionUrl = shown
+        ? `${new URL(c.req.url).origin}/units/${uscc}/lists/${kind.id}?v=${shown.meta.version}`
+        : undefined;
       return html(
         c,
         ListPage({
@@ -252,10 +261,18 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
           today,
           chosen,
           versions,
+          allVersions,
+          asOf: asOf?.iso,
+          asOfLabel: asOf?.label,
           shown,
           notice,
           verification,
           pageSize: LIST_PAGE_SIZE,
+          versionUrl,
+          qrSvg:
+            versionUrl && shown
+              ? qrSvg(versionUrl, `二维码：第${shown.meta.version}版的网址，内容哈希 ${shown.meta.contentHash}`)
+              : undefined,
         }),
       );
     }),

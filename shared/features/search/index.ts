@@ -4,3 +4,4 @@ export type { SearchBody } from './query.js';
 export type { RegionHead } from './region-source.js';
 export { RegionService } from './service.js';
 export type { RegionSnapshot } from './snapshot.js';
+export { normalise } from './normalise.js';

@@ -43,6 +43,22 @@ export interface InclusionView {
   checkpoint?: string;
 }
 
+/** The registry could not be reached at all (DNS, refused, reset, TLS): names the URL and the cause. */
+export class ConnectionError extends Error {
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(`cannot connect to ${url}: ${reason}`);
+  }
+}
+
+/** The low-level reason behind Node's "fetch failed" (ECONNREFUSED, ENOTFOUND, …). */
+function causeOf(e: unknown): string {
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (e as Error).message ?? String(e);
+}
+
 export class PublicApi {
   readonly base: string;
   requests = 0;
@@ -64,7 +80,8 @@ export class PublicApi {
         if (!res.ok) throw new HttpError(res.status, url, await res.text());
         return res;
       } catch (e) {
-        if (e instanceof HttpError || attempt >= 2) throw e;
+        if (e instanceof HttpError) throw e;
+        if (attempt >= 2) throw new ConnectionError(url, causeOf(e));
         await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
       }
     }

@@ -1,3 +1,4 @@
 /** The verifier feature's public surface: what other features and shared/app may use. */
-export { formatReport } from './report.js';
+export { connectionMessage, formatReport, type ReportLang } from './report.js';
+export { ConnectionError } from './client.js';
 export { verifyRegistry } from './verify.js';

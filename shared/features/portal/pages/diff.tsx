@@ -57,7 +57,7 @@ export function DiffPage(p: {
       {d.changed.length > 0 ? (
         <section aria-labelledby="changed">
           <h2 id="changed">修改的事项</h2>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="修改的事项表格">
             <table>
               <thead>
                 <tr>
@@ -93,7 +93,7 @@ export function DiffPage(p: {
         .map((s) => (
           <section aria-labelledby={s.id}>
             <h2 id={s.id}>{s.label}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex={0} role="region" aria-label={`${s.label}表格`}>
               <table>
                 <thead>
                   <tr>

@@ -26,17 +26,58 @@ function exampleOf(p: Json): unknown {
   );
 }
 
-/** A request URL built from the parameters' examples, for a GET "try it" link. */
-function exampleUrl(path: string, params: Json[]): string | undefined {
+/** Values from the data actually loaded, so every example link answers 200. */
+export interface DocsSample {
+  uscc: string;
+  kind: string;
+  version: number;
+  region: string;
+  /** The size of the transparency log's latest checkpoint; absent while the log is empty or not served. */
+  logSize?: number;
+}
+
+const sampleValue = (name: string, sample: DocsSample | undefined): unknown => {
+  if (!sample) return undefined;
+  if (name === 'uscc' || name === 'unit') return sample.uscc;
+  if (name === 'kind' || name === 'stream') return sample.kind;
+  if (name === 'n' || name === 'version') return sample.version;
+  if (name === 'region') return sample.region;
+  if (name === 'size' && sample.logSize !== undefined) return sample.logSize;
+  return undefined;
+};
+
+/** A path as readers write it: Hono's `{name{regex}}` shown as `{name}`. */
+export const readablePath = (path: string) => path.replace(/\{(\w+)\{[^}]*\}\}/g, '{$1}');
+
+/**
+ * A request URL from the loaded data (else the parameters' examples), for a GET "try it" link; none
+ * for operations that need a login or a path the sample cannot fill (tiles, entry bundles).
+ */
+function exampleUrl(path: string, params: Json[], op: Json, sample: DocsSample | undefined): string | undefined {
+  if (Array.isArray(op.security) && op.security.length > 0) return undefined;
+  if (/\{\w+\{/.test(path)) return undefined;
+  // The log's reads answer only once it holds a checkpoint; a consistency proof needs two sizes the reader picks.
+  if ((path.startsWith('/v1/ledger') || path.endsWith('/proof')) && sample?.logSize === undefined) return undefined;
+  if (path === '/v1/ledger/proof/consistency' || path.endsWith('/proof')) return undefined;
   let url = path;
   const query = new URLSearchParams();
+  const byUnit = params.some((p) => p.name === 'unit' && p.in === 'query') && params.some((p) => p.name === 'index');
   for (const p of params) {
-    const ex = exampleOf(p);
+    if (byUnit && p.in === 'query' && !['unit', 'kind', 'version'].includes(p.name)) continue;
+    // Units, lists and versions come from the data loaded, never from the schema's made-up examples.
+    const fromData = ['uscc', 'unit', 'kind', 'stream', 'n', 'version'].includes(String(p.name));
+    const ex = fromData ? sampleValue(p.name, sample) : (sampleValue(p.name, sample) ?? exampleOf(p));
+    if (fromData && ex === undefined && (p.in === 'path' || p.required)) return undefined;
+    if (byUnit && p.in === 'query') {
+      if (sample) query.set(p.name, String(ex));
+      continue;
+    }
     if (p.in === 'path') {
       if (ex === undefined) return undefined;
       url = url.replace(`{${p.name}}`, encodeURIComponent(String(ex)));
-    } else if (p.in === 'query' && ex !== undefined && (p.required || ['q', 'region', 'from', 'to'].includes(p.name)))
+    } else if (p.in === 'query' && ex !== undefined && (p.required || ['q', 'region'].includes(p.name)))
       query.set(p.name, String(ex));
+    else if (p.in === 'query' && p.required) return undefined;
   }
   const q = query.toString();
   return q ? `${url}?${q}` : url;
@@ -44,7 +85,26 @@ function exampleUrl(path: string, params: Json[]): string | undefined {
 
 const anchor = (method: string, path: string) => `${method}-${path.replace(/[^a-zA-Z0-9]+/g, '-')}`;
 
-export function DocsPage(p: { doc: Json }) {
+/** Text from the OpenAPI document: Chinese before ' — ', English after, marked as English. */
+function Bilingual(props: { text?: string }) {
+  const text = props.text ?? '';
+  const at = text.indexOf(' — ');
+  if (at >= 0) {
+    return (
+      <>
+        {text.slice(0, at)}
+        <span class="muted">
+          {' — '}
+          <span lang="en">{text.slice(at + 3)}</span>
+        </span>
+      </>
+    );
+  }
+  return /[\u4e00-\u9fff]/.test(text) ? <>{text}</> : <span lang="en">{text}</span>;
+}
+
+export function DocsPage(p: { doc: Json; sample?: DocsSample }) {
+  const sample = p.sample;
   const doc = p.doc;
   const ops: Array<{ method: string; path: string; op: Json; tag: string }> = [];
   for (const [path, item] of Object.entries((doc.paths ?? {}) as Json)) {
@@ -53,8 +113,42 @@ export function DocsPage(p: { doc: Json }) {
   const tags = [...new Set(ops.map((o) => o.tag))];
   return (
     <Layout title="API 文档" crumbs={[{ href: '/', label: '首页' }, { label: 'API 文档' }]}>
-      <h1>{doc.info?.title ?? 'API'}</h1>
-      <p>{doc.info?.description ?? ''}</p>
+      <h1>数据接口（API）文档</h1>
+      <p>
+        本站的全部公示数据都可以通过下列接口以 JSON、CSV 或 XLSX
+        格式免费获取，无需登录。每个清单版本一经公布即不可更改，
+        可用内容哈希与透明日志核验。下面的“示例请求”使用本站现有的数据，点击即可查看结果。
+      </p>
+      {sample ? (
+        <ul>
+          <li>
+            执法主体：<a href={`/v1/units/${sample.uscc}`}>{`/v1/units/${sample.uscc}`}</a>
+          </li>
+          <li>
+            现行清单：
+            <a
+              href={`/v1/units/${sample.uscc}/lists/${sample.kind}`}
+            >{`/v1/units/${sample.uscc}/lists/${sample.kind}`}</a>
+          </li>
+          <li>
+            指定版本（CSV）：
+            <a href={`/v1/units/${sample.uscc}/lists/${sample.kind}/versions/${sample.version}?format=csv`}>
+              {`/v1/units/${sample.uscc}/lists/${sample.kind}/versions/${sample.version}?format=csv`}
+            </a>
+          </li>
+        </ul>
+      ) : (
+        <p class="muted">本站尚未载入数据，示例请求暂不可用。</p>
+      )}
+      <p class="muted">
+        <span lang="en">{doc.info?.title ?? 'API'}</span>
+        {doc.info?.description ? (
+          <>
+            {'：'}
+            <Bilingual text={String(doc.info.description)} />
+          </>
+        ) : null}
+      </p>
       <p>
         {`OpenAPI ${doc.openapi} · 版本 ${doc.info?.version ?? ''} · `}
         <a href="/openapi.json">下载 OpenAPI 文档（JSON）</a>
@@ -70,9 +164,9 @@ export function DocsPage(p: { doc: Json }) {
                 .map((o) => (
                   <li>
                     <a href={`#${anchor(o.method, o.path)}`}>
-                      <code>{`${o.method.toUpperCase()} ${o.path}`}</code>
+                      <code>{`${o.method.toUpperCase()} ${readablePath(o.path)}`}</code>
                     </a>{' '}
-                    {o.op.summary ?? ''}
+                    <Bilingual text={o.op.summary} />
                   </li>
                 ))}
             </ul>
@@ -81,17 +175,34 @@ export function DocsPage(p: { doc: Json }) {
       </nav>
       {ops.map((o) => {
         const params: Json[] = [...(o.op.parameters ?? [])];
-        const tryUrl = o.method === 'get' ? exampleUrl(o.path, params) : undefined;
+        const tryUrl = o.method === 'get' ? exampleUrl(o.path, params, o.op, sample) : undefined;
+        const needsLogin = Array.isArray(o.op.security) && o.op.security.length > 0;
         return (
-          <section class="doc-op" id={anchor(o.method, o.path)} aria-label={`${o.method.toUpperCase()} ${o.path}`}>
+          <section
+            class="doc-op"
+            id={anchor(o.method, o.path)}
+            aria-label={`${o.method.toUpperCase()} ${readablePath(o.path)}`}
+          >
             <h2>
               <span class="method">{o.method}</span>
-              <code>{o.path}</code>
+              <code>{readablePath(o.path)}</code>
             </h2>
-            <p>{o.op.summary ?? ''}</p>
-            {o.op.description ? <p class="muted">{o.op.description}</p> : null}
+            <p>
+              <Bilingual text={o.op.summary} />
+            </p>
+            {needsLogin ? <p>需要登录（执法机关工作人员使用），公众无需调用。</p> : null}
+            {o.op.description ? (
+              <p class="muted">
+                <Bilingual text={String(o.op.description)} />
+              </p>
+            ) : null}
             {params.length > 0 ? (
-              <div class="table-wrap">
+              <div
+                class="table-wrap"
+                tabindex={0}
+                role="region"
+                aria-label={`${o.method.toUpperCase()} ${readablePath(o.path)} 参数`}
+              >
                 <table>
                   <caption>参数</caption>
                   <thead>
@@ -113,7 +224,9 @@ export function DocsPage(p: { doc: Json }) {
                         <td>{prm.in}</td>
                         <td>{prm.required ? '是' : '否'}</td>
                         <td>{schemaType(prm.schema, doc)}</td>
-                        <td>{prm.description ?? prm.schema?.description ?? ''}</td>
+                        <td>
+                          <Bilingual text={prm.description ?? prm.schema?.description ?? ''} />
+                        </td>
                         <td>{exampleOf(prm) === undefined ? '' : <code>{String(exampleOf(prm))}</code>}</td>
                       </tr>
                     ))}
@@ -122,7 +235,12 @@ export function DocsPage(p: { doc: Json }) {
               </div>
             ) : null}
             {o.op.requestBody ? <p>{`请求体：${Object.keys(o.op.requestBody.content ?? {}).join('、')}`}</p> : null}
-            <div class="table-wrap">
+            <div
+              class="table-wrap"
+              tabindex={0}
+              role="region"
+              aria-label={`${o.method.toUpperCase()} ${readablePath(o.path)} 响应`}
+            >
               <table>
                 <caption>响应</caption>
                 <thead>
@@ -136,7 +254,9 @@ export function DocsPage(p: { doc: Json }) {
                   {Object.entries((o.op.responses ?? {}) as Json).map(([status, r]) => (
                     <tr>
                       <th scope="row">{status}</th>
-                      <td>{r.description ?? ''}</td>
+                      <td>
+                        <Bilingual text={r.description ?? ''} />
+                      </td>
                       <td>
                         {Object.entries((r.content ?? {}) as Json).map(([type, c]) => (
                           <div>
@@ -168,7 +288,7 @@ export function DocsPage(p: { doc: Json }) {
             <summary>
               <code>{name}</code>
             </summary>
-            <pre>
+            <pre lang="en">
               <code>{JSON.stringify(schema, null, 2)}</code>
             </pre>
           </details>

@@ -1,12 +1,22 @@
 /**
- * A list: its items (the version in force on a date, or a chosen version), the
- * version timeline, the date picker, a diff form, downloads, and the version's
- * verification status when the transparency log is available.
+ * A list: the version shown (in force on a date, a chosen version, or as known at an instant), a
+ * banner whenever that is not what is in force today, the version timeline with each version's
+ * status, the date and as-known-on pickers, a diff form, downloads, a QR code of the immutable
+ * version URL, a print header, and the version's verification status when the transparency log is served.
  */
 import type { RecordKind } from '../../../core/kinds/index.js';
 import type { VersionMeta } from '../../../core/versions.js';
 import { chinaDateTime } from '../../../core/dates.js';
 import { fmt, Layout, qs } from '../layout.js';
+import {
+  scheduledNotice,
+  stateLabel,
+  versionState,
+  viewBanner,
+  type Banner,
+  type VersionFacts,
+} from '../timeline-wording.js';
+import { AsOfPicker, BannerBox, PrintHeader, QrFigure, StateBadge } from './common.js';
 
 export interface Verification {
   leafIndex: number;
@@ -21,12 +31,21 @@ export interface ListPageProps {
   today: string;
   /** Set when a version was chosen explicitly (?v=). */
   chosen?: number;
+  /** Versions as known at asOf (all when there is no asOf). */
   versions: VersionMeta[];
+  /** Every version recorded now, so the page can say what is in force today; default `versions`. */
+  allVersions?: VersionMeta[];
+  /** The instant asked for (?asOf=, ISO) and its Beijing-time label. */
+  asOf?: string;
+  asOfLabel?: string;
   shown?: { meta: VersionMeta; items: Array<Record<string, unknown>>; offset: number; nextOffset?: number };
   /** Why nothing is shown (not yet in force, repealed). */
   notice?: string;
   verification?: Verification | 'pending';
   pageSize: number;
+  /** The absolute, immutable URL of the version shown, and its QR code (SVG markup). */
+  versionUrl?: string;
+  qrSvg?: string;
 }
 
 const cell = (v: unknown) => (v === true ? '是' : v === false ? '否' : v === undefined || v === null ? '' : String(v));
@@ -52,65 +71,91 @@ export function ListPage(p: ListPageProps) {
   const meta = p.shown?.meta;
   const base = `/units/${p.uscc}/lists/${p.kind.id}`;
   const api = meta ? `/v1/units/${p.uscc}/lists/${p.kind.id}/versions/${meta.version}` : undefined;
+  const all: VersionFacts[] = p.allVersions ?? p.versions;
   const latest = p.versions.at(-1);
   const previous = meta ? p.versions.filter((v) => v.version < meta.version).at(-1) : undefined;
   const page = p.shown ? Math.floor(p.shown.offset / p.pageSize) + 1 : 1;
   // A column for the section and additional attributes only when an item on this page has any.
   const hasOther = (p.shown?.items ?? []).some((item) => otherText(item) !== '');
+  const view = { today: p.today, at: p.at, chosen: p.chosen, asOf: p.asOf, asOfLabel: p.asOfLabel };
+  const banner: Banner | undefined = viewBanner(all, meta, view, base);
+  const upcoming = scheduledNotice(all, p.today);
+  const state = meta ? versionState(all, meta, p.today) : undefined;
+  const keep = { v: p.chosen, at: p.at !== p.today ? p.at : undefined, asOf: p.asOf };
   return (
     <Layout
       title={`${p.kind.label} · ${p.unitName}`}
       crumbs={[{ href: '/', label: '首页' }, { href: `/units/${p.uscc}`, label: p.unitName }, { label: p.kind.label }]}
     >
+      {meta ? (
+        <PrintHeader
+          title={`${p.unitName} · ${p.kind.label}`}
+          facts={[
+            ['版本', `第${meta.version}版`],
+            ['文号', meta.documentNumber ?? '（无）'],
+            ['施行日期', meta.effectiveFrom],
+            ['状态', stateLabel(state!).text],
+            ['内容哈希', meta.contentHash],
+            ['网址', p.versionUrl ?? ''],
+          ]}
+          qrSvg={p.qrSvg}
+        />
+      ) : null}
       <h1>
         {p.kind.label}
         <span class="muted">{` · ${p.unitName}`}</span>
       </h1>
-      <form class="inline" method="get" action={base} aria-label="按日期查看">
-        <label>
-          查看某日生效的版本
-          <input type="date" name="at" value={p.at} required />
-        </label>
-        <button type="submit">查看</button>
-        {p.at !== p.today || p.chosen ? <a href={base}>回到今天</a> : null}
-      </form>
+      {banner ? <BannerBox banner={banner} /> : null}
+      {upcoming && upcoming.version !== meta?.version ? (
+        <p class="notice" role="note">
+          {upcoming.text} <a href={`${base}${qs({ v: upcoming.version })}`}>{`查看第${upcoming.version}版`}</a>
+        </p>
+      ) : null}
       {meta ? (
         <section aria-labelledby="version-heading">
           <h2 id="version-heading">
             {`第${meta.version}版`}
-            {p.chosen ? null : <span class="muted">{` · ${p.at} 生效`}</span>}
+            <StateBadge state={state!} />
           </h2>
-          <dl class="facts">
-            <dt>施行日期</dt>
-            <dd>{meta.effectiveFrom}</dd>
-            <dt>公布时间</dt>
-            <dd>{chinaDateTime(meta.publishedAt)}（北京时间）</dd>
-            {meta.documentNumber ? (
-              <>
-                <dt>文号</dt>
-                <dd>{meta.documentNumber}</dd>
-              </>
-            ) : null}
-            <dt>事项数</dt>
-            <dd>{fmt(meta.itemCount)}</dd>
-            <dt>内容哈希</dt>
-            <dd>
-              <code>{meta.contentHash}</code>
-            </dd>
-            <dt>核验</dt>
-            <dd>
-              {p.verification === undefined ? (
-                <span class="muted">透明日志尚未启用</span>
-              ) : p.verification === 'pending' ? (
-                <span class="badge warn">待记入透明日志</span>
-              ) : (
+          <div class="version-card">
+            <dl class="facts">
+              <dt>施行日期</dt>
+              <dd class="date">{meta.effectiveFrom}</dd>
+              <dt>公布时间</dt>
+              <dd>{chinaDateTime(meta.publishedAt)}（北京时间）</dd>
+              {meta.documentNumber ? (
                 <>
-                  <span class="badge ok">{`已记入透明日志 · 叶序号 ${p.verification.leafIndex}`}</span>{' '}
-                  <a href={p.verification.proofUrl}>包含证明</a>
+                  <dt>文号</dt>
+                  <dd>{meta.documentNumber}</dd>
                 </>
-              )}
-            </dd>
-          </dl>
+              ) : null}
+              <dt>事项数</dt>
+              <dd>{fmt(meta.itemCount)}</dd>
+              <dt>内容哈希</dt>
+              <dd>
+                <code>{meta.contentHash}</code>
+              </dd>
+              <dt>核验</dt>
+              <dd>
+                {p.verification === undefined ? (
+                  <span class="muted">本站未启用透明日志</span>
+                ) : p.verification === 'pending' ? (
+                  <span>该版本即将记入公开的透明日志，稍后可核验。</span>
+                ) : (
+                  <>
+                    <span>{`该版本已记入公开的透明日志（第 ${p.verification.leafIndex + 1} 条记录），任何人都可核验它此后未被改动。`}</span>{' '}
+                    <a href={p.verification.proofUrl}>查看核验证明</a>
+                  </>
+                )}
+              </dd>
+            </dl>
+            {p.qrSvg ? (
+              <QrFigure
+                svg={p.qrSvg}
+                caption={`扫码打开第${meta.version}版（内容哈希 ${meta.contentHash.slice(0, 12)}…）`}
+              />
+            ) : null}
+          </div>
           <p class="downloads" aria-label="下载">
             <a href={`${api}?format=csv`} download>
               下载 CSV
@@ -125,8 +170,8 @@ export function ListPage(p: ListPageProps) {
               </a>
             ) : null}
           </p>
-          <div class="table-wrap">
-            <table>
+          <div class="table-wrap cards" tabindex={0} role="region" aria-label={`第${meta.version}版事项表`}>
+            <table class="cards items">
               <caption>{`第${meta.version}版 共 ${fmt(meta.itemCount)} 项${p.shown!.nextOffset !== undefined || p.shown!.offset > 0 ? `，本页第 ${p.shown!.offset + 1}–${p.shown!.offset + p.shown!.items.length} 项` : ''}`}</caption>
               <thead>
                 <tr>
@@ -146,13 +191,23 @@ export function ListPage(p: ListPageProps) {
                       .filter((c) => !c.tier)
                       .map((c, k) =>
                         k === 0 ? (
-                          <th scope="row">{cell(item[c.key] ?? p.shown!.offset + i + 1)}</th>
+                          <th scope="row" data-label={c.column}>
+                            {cell(item[c.key] ?? p.shown!.offset + i + 1)}
+                          </th>
                         ) : (
-                          <td>{cell(item[c.key])}</td>
+                          <td data-label={c.column}>{cell(item[c.key])}</td>
                         ),
                       )}
-                    {p.kind.tiers ? <td class="pre">{tiersText(p.kind, item)}</td> : null}
-                    {hasOther ? <td class="pre">{otherText(item)}</td> : null}
+                    {p.kind.tiers ? (
+                      <td class="pre" data-label="裁量阶次">
+                        {tiersText(p.kind, item)}
+                      </td>
+                    ) : null}
+                    {hasOther ? (
+                      <td class="pre" data-label="其他信息">
+                        {otherText(item)}
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
@@ -161,13 +216,13 @@ export function ListPage(p: ListPageProps) {
           {p.shown!.offset > 0 || p.shown!.nextOffset !== undefined ? (
             <nav class="pager" aria-label="分页">
               {page > 1 ? (
-                <a href={`${base}${qs({ v: meta.version, page: page - 1 })}`} rel="prev">
+                <a href={`${base}${qs({ ...keep, v: meta.version, page: page - 1 })}`} rel="prev">
                   上一页
                 </a>
               ) : null}
               <span>{`第 ${page} 页`}</span>
               {p.shown!.nextOffset !== undefined ? (
-                <a href={`${base}${qs({ v: meta.version, page: page + 1 })}`} rel="next">
+                <a href={`${base}${qs({ ...keep, v: meta.version, page: page + 1 })}`} rel="next">
                   下一页
                 </a>
               ) : null}
@@ -176,12 +231,24 @@ export function ListPage(p: ListPageProps) {
         </section>
       ) : (
         <p class="summary-card" role="status">
-          {p.notice ?? '指定日期无生效版本'}
+          {p.notice ?? '指定日期没有施行中的版本'}
         </p>
       )}
+      <section aria-labelledby="pick-heading" class="no-print">
+        <h2 id="pick-heading">查看其他日期</h2>
+        <form class="inline" method="get" action={base} aria-label="按施行日期查看">
+          <label>
+            查看某日施行的版本
+            <input type="date" name="at" value={p.at} required />
+          </label>
+          <button type="submit">查看</button>
+          {p.at !== p.today || p.chosen || p.asOf ? <a href={base}>回到今天的现行版本</a> : null}
+        </form>
+        <AsOfPicker action={base} asOf={p.asOf} at={p.at !== p.today ? p.at : undefined} />
+      </section>
       <section aria-labelledby="timeline">
         <h2 id="timeline">版本时间线</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="版本时间线表格">
           <table>
             <thead>
               <tr>
@@ -207,18 +274,12 @@ export function ListPage(p: ListPageProps) {
                       <a href={`${base}${qs({ v: v.version })}`}>{`第${v.version}版`}</a>
                     )}
                   </th>
-                  <td>{v.effectiveFrom}</td>
+                  <td class="date">{v.effectiveFrom}</td>
                   <td>{chinaDateTime(v.publishedAt)}</td>
                   <td>{v.documentNumber ?? ''}</td>
-                  <td class="num">{fmt(v.itemCount)}</td>
+                  <td class="num">{v.status === 'repealed' ? '废止决定' : fmt(v.itemCount)}</td>
                   <td>
-                    {v.status === 'repealed' ? (
-                      <span class="badge warn">废止</span>
-                    ) : v.effectiveFrom > p.today ? (
-                      <span class="badge warn">尚未施行</span>
-                    ) : (
-                      '公布'
-                    )}
+                    <StateBadge state={versionState(all, v, p.today)} />
                   </td>
                 </tr>
               ))}
@@ -226,7 +287,7 @@ export function ListPage(p: ListPageProps) {
           </table>
         </div>
         {p.versions.length > 1 ? (
-          <form class="inline" method="get" action={`${base}/diff`} aria-label="版本比对">
+          <form class="inline no-print" method="get" action={`${base}/diff`} aria-label="版本比对">
             <label>
               比对：从
               <select name="from">
@@ -234,7 +295,7 @@ export function ListPage(p: ListPageProps) {
                   <option
                     value={String(v.version)}
                     selected={v.version === (previous?.version ?? p.versions[0]!.version)}
-                  >{`第${v.version}版（${v.effectiveFrom}）`}</option>
+                  >{`第${v.version}版（${v.effectiveFrom} 施行）`}</option>
                 ))}
               </select>
             </label>
@@ -245,7 +306,7 @@ export function ListPage(p: ListPageProps) {
                   <option
                     value={String(v.version)}
                     selected={v.version === (meta?.version ?? latest?.version)}
-                  >{`第${v.version}版（${v.effectiveFrom}）`}</option>
+                  >{`第${v.version}版（${v.effectiveFrom} 施行）`}</option>
                 ))}
               </select>
             </label>

@@ -25,7 +25,7 @@ export function StatsPage(p: {
       <form class="inline" method="get" action="/stats" aria-label="统计日期">
         {p.region ? <input type="hidden" name="region" value={p.region} /> : null}
         <label>
-          统计日期（该日生效的清单）
+          统计日期（该日施行的清单）
           <input type="date" name="at" value={p.at} required />
         </label>
         <button type="submit">统计</button>
@@ -33,9 +33,6 @@ export function StatsPage(p: {
       <RegionPicker action="/stats" prefix={p.prefix} keep={{ at: p.at }} />
       <p class="summary-card" id="summary">
         {s.summaryZh}
-      </p>
-      <p class="muted" lang="en">
-        {s.summary}
       </p>
       <Bars
         title={`${name} 各类清单事项数（${p.at}）`}
@@ -59,9 +56,9 @@ export function StatsPage(p: {
           }))}
         />
       ) : null}
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="各执法主体统计表格">
         <table>
-          <caption>{`各执法主体统计（${p.at} 生效）`}</caption>
+          <caption>{`各执法主体统计（${p.at} 施行）`}</caption>
           <thead>
             <tr>
               <th scope="col">执法主体</th>
@@ -131,7 +128,7 @@ export function StatsPage(p: {
         </form>
         <p>{`共公布 ${fmt(p.changes.versions)} 个版本：新增 ${fmt(p.changes.added)} 项，删除 ${fmt(p.changes.removed)} 项，修改 ${fmt(p.changes.changed)} 项。`}</p>
         {p.changes.perUnit.length > 0 ? (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="变更情况表格">
             <table>
               <thead>
                 <tr>

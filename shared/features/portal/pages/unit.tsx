@@ -4,6 +4,8 @@ import type { VersionMeta } from '../../../core/versions.js';
 import type { ListSummary } from '../../lists/index.js';
 import { chinaDateTime } from '../../../core/dates.js';
 import { fmt, Layout, qs } from '../layout.js';
+import { versionState } from '../timeline-wording.js';
+import { AsOfPicker, BannerBox, PrintHeader, StateBadge } from './common.js';
 
 export interface UnitPageProps {
   uscc: string;
@@ -13,23 +15,55 @@ export interface UnitPageProps {
   regionName?: string;
   lists: Array<ListSummary & { itemCount?: number }>;
   history: Array<{ kind: string; label: string; versions: VersionMeta[] }>;
+  /** The instant asked for (?asOf=, ISO) and its Beijing-time label. */
+  asOf?: string;
+  asOfLabel?: string;
+  /** Every version of each list recorded now (for today's status); default `history`. */
+  allHistory?: Array<{ kind: string; versions: VersionMeta[] }>;
+  /** The unit page's absolute URL and its QR code (SVG markup), for the printed header. */
+  url?: string;
+  qrSvg?: string;
 }
 
 export function UnitPage(p: UnitPageProps) {
   const name = String(p.entity.name ?? p.uscc);
+  const all = p.allHistory ?? p.history;
+  const versionsOf = (kind: string) => all.find((h) => h.kind === kind)?.versions ?? [];
+  const pastView = p.at !== p.today || p.asOf !== undefined;
+  const keep = qs({ at: p.at !== p.today ? p.at : undefined, asOf: p.asOf });
   return (
     <Layout
       title={name}
       crumbs={[{ href: '/', label: '首页' }, { href: '/units', label: '执法主体' }, { label: name }]}
     >
+      <PrintHeader
+        title={name}
+        facts={[
+          ['统一社会信用代码', p.uscc],
+          ['清单施行日期', p.at],
+          ...(p.asOfLabel ? ([['登记时点', `${p.asOfLabel}（北京时间）`]] as Array<[string, string]>) : []),
+          ['网址', p.url ?? ''],
+        ]}
+        qrSvg={p.qrSvg}
+      />
       <h1>{name}</h1>
+      {pastView ? (
+        <BannerBox
+          banner={{
+            tone: 'warn',
+            text: `${p.asOfLabel ? `按 ${p.asOfLabel}（北京时间）登记簿所知的内容显示；` : ''}显示 ${p.at} 施行的清单；这不是今天的现行内容。`,
+            today: `今天是 ${p.today}，每份清单今天的状态见下表“今天的状态”一栏。`,
+            link: { href: `/units/${p.uscc}`, label: '查看今天的现行清单' },
+          }}
+        />
+      ) : null}
       <dl class="facts">
         {entityKind.columns
           .filter((c) => c.key !== 'name' && p.entity[c.key] !== undefined && p.entity[c.key] !== '')
           .map((c) => (
             <>
               <dt>{c.column}</dt>
-              <dd>
+              <dd class={c.key === 'uscc' ? 'code' : undefined}>
                 {c.key === 'status'
                   ? p.entity.status === 'revoked'
                     ? '已撤销'
@@ -41,32 +75,36 @@ export function UnitPage(p: UnitPageProps) {
             </>
           ))}
       </dl>
-      <form class="inline" method="get" action={`/units/${p.uscc}`} aria-label="按日期查看">
+      <form class="inline no-print" method="get" action={`/units/${p.uscc}`} aria-label="按施行日期查看">
         <label>
-          查看某日生效的清单
+          查看某日施行的清单
           <input type="date" name="at" value={p.at} required />
         </label>
         <button type="submit">查看</button>
-        {p.at !== p.today ? <a href={`/units/${p.uscc}`}>回到今天</a> : null}
+        {pastView ? <a href={`/units/${p.uscc}`}>回到今天</a> : null}
       </form>
+      <div class="no-print">
+        <AsOfPicker action={`/units/${p.uscc}`} asOf={p.asOf} at={p.at !== p.today ? p.at : undefined} />
+      </div>
       <section aria-labelledby="lists">
-        <h2 id="lists">公示清单（{p.at} 生效）</h2>
+        <h2 id="lists">{pastView ? `公示清单（${p.at} 施行的版本）` : `公示清单（今天 ${p.today} 现行）`}</h2>
         {p.lists.length === 0 ? (
           <p>该执法主体尚未公示清单。</p>
         ) : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="公示清单表格">
             <table>
               <thead>
                 <tr>
                   <th scope="col">清单</th>
                   <th scope="col" class="num">
-                    现行版本
+                    {pastView ? `${p.at} 施行的版本` : '现行版本'}
                   </th>
                   <th scope="col">施行日期</th>
                   <th scope="col" class="num">
                     事项数
                   </th>
-                  <th scope="col">状态</th>
+                  {pastView ? <th scope="col">{`${p.at} 当日`}</th> : null}
+                  <th scope="col">今天的状态</th>
                   <th scope="col" class="num">
                     最新版本
                   </th>
@@ -76,23 +114,22 @@ export function UnitPage(p: UnitPageProps) {
                 {p.lists.map((l) => (
                   <tr>
                     <th scope="row">
-                      <a href={`/units/${p.uscc}/lists/${l.kind}${qs({ at: p.at !== p.today ? p.at : undefined })}`}>
-                        {l.label}
-                      </a>
+                      <a href={`/units/${p.uscc}/lists/${l.kind}${keep}`}>{l.label}</a>
                     </th>
                     <td class="num">{`第${l.version}版`}</td>
-                    <td>{l.effectiveFrom}</td>
+                    <td class="date">{l.effectiveFrom}</td>
                     <td class="num">{l.itemCount === undefined ? '' : fmt(l.itemCount)}</td>
+                    {pastView ? (
+                      <td>{l.inForce ? '施行中' : l.status === 'repealed' ? '已废止' : '尚未施行'}</td>
+                    ) : null}
                     <td>
-                      {l.inForce === false ? (
-                        l.status === 'repealed' ? (
-                          <span class="badge warn">已废止</span>
-                        ) : (
-                          <span class="badge warn">尚未施行</span>
-                        )
-                      ) : (
-                        <span class="badge ok">现行有效</span>
-                      )}
+                      <StateBadge
+                        state={versionState(
+                          versionsOf(l.kind),
+                          versionsOf(l.kind).find((v) => v.version === l.version) ?? l,
+                          p.today,
+                        )}
+                      />
                     </td>
                     <td class="num">{`第${l.latestVersion}版`}</td>
                   </tr>
@@ -104,7 +141,7 @@ export function UnitPage(p: UnitPageProps) {
       </section>
       <section aria-labelledby="history">
         <h2 id="history">版本历史</h2>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="版本历史表格">
           <table>
             <thead>
               <tr>
@@ -118,6 +155,7 @@ export function UnitPage(p: UnitPageProps) {
                 <th scope="col" class="num">
                   事项数
                 </th>
+                <th scope="col">今天的状态</th>
               </tr>
             </thead>
             <tbody>
@@ -133,12 +171,15 @@ export function UnitPage(p: UnitPageProps) {
                     </th>
                     <td class="num">
                       {`第${v.version}版`}
-                      {v.status === 'repealed' ? <span class="badge warn">废止</span> : null}
+                      {v.status === 'repealed' ? '（废止决定）' : null}
                     </td>
-                    <td>{v.effectiveFrom}</td>
+                    <td class="date">{v.effectiveFrom}</td>
                     <td>{chinaDateTime(v.publishedAt).slice(0, 10)}</td>
                     <td>{v.documentNumber ?? ''}</td>
                     <td class="num">{h.kind === entityKind.id ? '' : fmt(v.itemCount)}</td>
+                    <td>
+                      <StateBadge state={versionState(versionsOf(h.kind), v, p.today)} />
+                    </td>
                   </tr>
                 )),
               )}

@@ -1,0 +1,312 @@
+/**
+ * The portal as members of the public use it, in Chromium (playwright-core) with axe-core: every
+ * page type, in Simplified and Traditional, at desktop (1366 px) and phone (390 px) widths, has no
+ * axe violation of any impact; nothing scrolls sideways at 320 px; a bounded crawl from / finds no
+ * broken link; a unit is found by its credit code and by its name typed in Traditional; a list
+ * prints to A4 with every column header. One browser, one page, reused.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listKinds } from '../shared/core/kinds/index.js';
+import { toTraditional } from '../shared/core/traditional.js';
+import { generateRegion, reviseList } from '../shared/features/demo/generate.js';
+import { createTestRuntime, type TestRuntime } from './support/engine.js';
+import { publishUnits } from './support/fixtures.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+const AXE = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+const units = generateRegion({
+  seed: 23,
+  regionCode: '430981',
+  placeName: '沅江市',
+  units: 3,
+  sizes: () => ({ 'inspection-items': 6, 'no-penalty': 4, 'lighter-penalty': 3 }),
+});
+const U = String(units[0]!.entity.uscc);
+const UNIT_NAME = String(units[0]!.entity.name);
+const OTHER = units[1]!;
+/** The kind with the most columns: the widest table to print. */
+const WIDEST = [...listKinds].sort((a, b) => b.columns.length - a.columns.length)[0]!;
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core', () => {
+  let rt: TestRuntime;
+  let server: ServerType;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+
+  const PAGES = () => ({
+    home: '/',
+    'search (no query)': '/search',
+    'search (results)': `/search?q=${encodeURIComponent('检查')}`,
+    'search (none)': `/search?q=${encodeURIComponent('不存在的事项词')}`,
+    units: '/units?region=430981',
+    unit: `/units/${U}`,
+    'unit (past date)': `/units/${U}?at=2023-06-01`,
+    'list (today)': `/units/${U}/lists/no-penalty`,
+    'list (past date)': `/units/${U}/lists/no-penalty?at=2023-06-01`,
+    'list (chosen version)': `/units/${U}/lists/no-penalty?v=1`,
+    'list (as known on)': `/units/${U}/lists/no-penalty?asOf=2023-06-01T09:00`,
+    'list (scheduled version)': `/units/${U}/lists/no-penalty?v=3`,
+    'list (widest)': `/units/${U}/lists/${WIDEST.id}`,
+    diff: `/units/${U}/lists/no-penalty/diff?from=1&to=2`,
+    stats: '/stats?region=430981',
+    docs: '/docs',
+    error: '/no-such-page',
+  });
+
+  const axe = async (): Promise<AxeViolation[]> => {
+    if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.addScriptTag({ content: AXE });
+    return (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then(r => r.violations.map(v => ({
+      id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => ({ target: n.target })) })))`)) as AxeViolation[];
+  };
+
+  beforeAll(async () => {
+    rt = await createTestRuntime();
+    rt.regions.refreshMs = 0;
+    rt.regions.serveStale = false;
+    rt.clock.set('2023-01-02T02:00:00Z');
+    await publishUnits(rt.registry, units);
+    rt.clock.set('2024-03-01T02:00:00Z');
+    const publish = (stream: string, effectiveFrom: string, items: Array<Record<string, unknown>>, repeal = false) =>
+      rt.registry.publish({
+        uscc: U,
+        stream,
+        status: repeal ? 'repealed' : 'published',
+        publishedBy: 'test',
+        source: 'test',
+        effectiveFrom,
+        documentNumber: '沅司发〔2024〕5号',
+        items,
+      });
+    await publish('no-penalty', '2024-03-01', reviseList(units[0]!.lists['no-penalty']!, 9, 1));
+    // A version scheduled for later, and a list repealed.
+    await publish('no-penalty', '2024-09-01', reviseList(units[0]!.lists['no-penalty']!, 10, 2));
+    await publish('lighter-penalty', '2024-03-01', [], true);
+    rt.clock.set('2024-05-06T02:00:00Z');
+
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    // bypassCSP lets the test inject axe-core into pages whose policy forbids every script.
+    const context = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1366, height: 900 },
+      bypassCSP: true,
+    });
+    page = await context.newPage();
+  }, 120_000);
+
+  // The language choice is a cookie: each test starts in Simplified.
+  beforeEach(async () => {
+    await page?.context().clearCookies();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  for (const lang of ['zh-CN', 'zh-Hant'] as const) {
+    for (const width of [1366, 390]) {
+      it(`has no axe violation on any page type (${lang}, ${width} px)`, async () => {
+        await page.setViewportSize({ width, height: 900 });
+        const found: string[] = [];
+        for (const [name, path] of Object.entries(PAGES())) {
+          const sep = path.includes('?') ? '&' : '?';
+          await page.goto(`${base}${path}${sep}lang=${lang}`);
+          expect(await page.getAttribute('html', 'lang'), name).toBe(lang);
+          const violations = await axe();
+          for (const v of violations)
+            found.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        }
+        expect(found).toEqual([]);
+      }, 240_000);
+    }
+  }
+
+  it('never scrolls sideways at 320 px', async () => {
+    await page.setViewportSize({ width: 320, height: 800 });
+    const wide: Record<string, number> = {};
+    for (const [name, path] of Object.entries(PAGES())) {
+      await page.goto(`${base}${path}`);
+      const scrollWidth = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+      if (scrollWidth > 320) wide[name] = scrollWidth;
+    }
+    expect(wide).toEqual({});
+  }, 120_000);
+
+  it('shows each item as a card with its column names on a phone', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${base}/units/${U}/lists/no-penalty`);
+    const display = await page.evaluate("getComputedStyle(document.querySelector('table.items tbody tr')).display");
+    expect(display).toBe('block');
+    expect(await page.locator('details.filters').count()).toBe(0);
+    await page.goto(`${base}/search?q=${encodeURIComponent('检查')}`);
+    // Results first, the full form folded below them.
+    const order = await page.evaluate(`(() => {
+      const results = document.querySelector('#results-heading');
+      const filters = document.querySelector('details.filters');
+      return Boolean(results.compareDocumentPosition(filters) & Node.DOCUMENT_POSITION_FOLLOWING) && !filters.open;
+    })()`);
+    expect(order).toBe(true);
+  });
+
+  it('finds a unit first by its full or partial credit code and by its name in Traditional', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    const code = String(OTHER.entity.uscc);
+    for (const q of [code, code.slice(0, 12).toLowerCase(), toTraditional(String(OTHER.entity.name))]) {
+      await page.goto(`${base}/`);
+      await page.getByLabel('检索执法主体名称、统一社会信用代码或执法事项（简体、繁体均可）').fill(q);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/search\?/);
+      const first = page.locator('section.unit-hits li a.name').first();
+      if (q === code || q !== code.slice(0, 12).toLowerCase()) {
+        await expect(first.textContent(), q).resolves.toBe(OTHER.entity.name);
+      } else {
+        await expect(page.locator('section.unit-hits li a.name').count()).resolves.toBeGreaterThan(0);
+      }
+    }
+    await page.goto(`${base}/units?name=${encodeURIComponent(code.slice(-6))}`);
+    await expect(page.locator('table.cards tbody th a').first().textContent()).resolves.toBe(OTHER.entity.name);
+  });
+
+  it('tells at a glance whether a page shows what is in force today', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${base}/units/${U}/lists/no-penalty?at=2023-06-01`);
+    await expect(page.locator('.banner').textContent()).resolves.toContain('今天（2024-05-06）现行有效的是第2版');
+    await expect(page.locator('#version-heading .badge').textContent()).resolves.toBe(
+      '已被第2版取代（自 2024-03-01 起）',
+    );
+    await page.getByRole('link', { name: '查看现行有效的第2版' }).click();
+    await expect(page.locator('.banner').count()).resolves.toBe(0);
+    await expect(page.locator('.notice').textContent()).resolves.toContain('已公布第3版，将自 2024-09-01 起施行');
+    await page.goto(`${base}/units/${U}?at=2023-06-01`);
+    // On a past date the superseded version is never called 现行有效.
+    const row = page.locator('#lists ~ div tbody tr', { hasText: '不予处罚事项清单' });
+    await expect(row.locator('.badge').textContent()).resolves.toBe('已被第2版取代（自 2024-03-01 起）');
+    await expect(
+      page.locator('#lists ~ div tbody tr', { hasText: '从轻处罚' }).locator('.badge').textContent(),
+    ).resolves.toBe('已废止（自 2024-03-01 起）');
+  });
+
+  it('switches to Traditional and back, keeping the view, remembered without JavaScript', async () => {
+    await page.goto(`${base}/units/${U}/lists/no-penalty?at=2023-06-01`);
+    await page.getByRole('link', { name: '繁體' }).click();
+    expect(page.url()).toContain('at=2023-06-01');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-Hant');
+    await expect(page.locator('h1').textContent()).resolves.toContain('不予處罰事項清單');
+    await page.goto(`${base}/units`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-Hant');
+    await page.getByRole('link', { name: '简体' }).click();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.goto(`${base}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  });
+
+  it('prints a list to A4 with every column header, the print header and QR code, and no navigation', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${base}/units/${U}/lists/${WIDEST.id}`);
+    await page.emulateMedia({ media: 'print' });
+    // A4 landscape less 10 mm margins is 277 mm ≈ 1047 CSS px.
+    await page.setViewportSize({ width: 1047, height: 740 });
+    const layout = (await page.evaluate(`(() => {
+      const visible = (el) => el && getComputedStyle(el).display !== 'none' && el.getBoundingClientRect().width > 0;
+      const headers = [...document.querySelectorAll('table.items thead th')];
+      return {
+        headers: headers.map((th) => th.textContent),
+        overflowing: headers.filter((th) => th.getBoundingClientRect().right > 1047).map((th) => th.textContent),
+        nav: visible(document.querySelector('header.site')),
+        printHeader: visible(document.querySelector('.print-header')),
+        qr: visible(document.querySelector('.print-header svg.qr')),
+        text: document.querySelector('.print-header').textContent,
+      };
+    })()`)) as {
+      headers: string[];
+      overflowing: string[];
+      nav: boolean;
+      printHeader: boolean;
+      qr: boolean;
+      text: string;
+    };
+    expect(layout.headers).toEqual(WIDEST.columns.map((c) => c.column));
+    expect(layout.overflowing).toEqual([]);
+    expect(layout).toMatchObject({ nav: false, printHeader: true, qr: true });
+    expect(layout.text).toContain('施行日期');
+    expect(layout.text).toContain('内容哈希');
+    const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: false });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('finds no broken link in a bounded crawl from / (portal pages and the /docs examples)', async () => {
+    const seen = new Set<string>(['/']);
+    const queue = ['/', '/docs', '/robots.txt', '/sitemap.xml', '/favicon.ico'];
+    const broken: Record<string, number> = {};
+    let fetched = 0;
+    while (queue.length > 0 && fetched < 250) {
+      const path = queue.shift()!;
+      const res = await fetch(`${base}${path}`);
+      fetched++;
+      if (res.status !== 200) broken[path] = res.status;
+      if (!res.headers.get('content-type')?.startsWith('text/html')) {
+        await res.arrayBuffer();
+        continue;
+      }
+      const body = await res.text();
+      for (const [, raw] of body.matchAll(/href="([^"#]+)(#[^"]*)?"/g)) {
+        const href = raw!.replace(/&amp;/g, '&');
+        if (!href.startsWith('/') || href.startsWith('//')) continue;
+        // The crawl follows a sample of paging and language links, not every combination.
+        const key = href.replace(/([?&])(page|lang)=[^&]*/g, '$1');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        queue.push(href);
+      }
+    }
+    expect(fetched).toBeGreaterThan(30);
+    expect(broken).toEqual({});
+  }, 180_000);
+
+  it('answers unknown portal paths with the Chinese error page, unknown API paths with JSON', async () => {
+    const html = await fetch(`${base}/no-such-page`);
+    expect(html.status).toBe(404);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(await html.text()).toContain('没有找到这个页面');
+    const api = await fetch(`${base}/v1/no-such-thing`);
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('lists every unit and list in sitemap.xml and points robots.txt at it', async () => {
+    const sitemap = await (await fetch(`${base}/sitemap.xml`)).text();
+    for (const u of units) expect(sitemap).toContain(`/units/${String(u.entity.uscc)}</loc>`);
+    expect(sitemap).toContain(`/units/${U}/lists/no-penalty</loc>`);
+    expect(await (await fetch(`${base}/robots.txt`)).text()).toContain(`Sitemap: ${base}/sitemap.xml`);
+    expect(UNIT_NAME.length).toBeGreaterThan(0);
+  });
+});
