@@ -8,6 +8,7 @@ import { createCore } from './core-runtime.js';
 import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/index.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
+import { workbenchFromConfig, type WorkbenchOptions } from './workbench.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -27,11 +28,22 @@ export function createRuntime(
     routes?: AppRoutes;
     ledger?: LedgerOptions;
     write?: WriteOptions;
+    workbench?: WorkbenchOptions;
   } = {},
 ): Runtime {
   const { client, store, registry } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const app = createApp({ registry, write }, { routes: options.routes, registerWrite: registerWriteRoutes });
+  const registerWorkbench = workbenchFromConfig({ client, tableName: config.tableName, registry, write }, options.workbench);
+  const app = createApp(
+    { registry, write },
+    {
+      routes: options.routes,
+      registerWrite: (a, deps) => {
+        registerWriteRoutes(a, deps);
+        registerWorkbench(a);
+      },
+    },
+  );
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)
     : undefined;
