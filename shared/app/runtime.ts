@@ -33,7 +33,10 @@ export function createRuntime(
 ): Runtime {
   const { client, store, registry } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const registerWorkbench = workbenchFromConfig({ client, tableName: config.tableName, registry, write }, options.workbench);
+  const registerWorkbench = workbenchFromConfig(
+    { client, tableName: config.tableName, registry, write },
+    options.workbench,
+  );
   const app = createApp(
     { registry, write },
     {

@@ -119,7 +119,8 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       regionCode: regionCode ?? '',
       action: note.action ?? `${c.req.method} ${c.req.path}`,
       target: note.target ?? c.req.path,
-      outcome: status < 400 ? 'succeeded' : status === 401 || status === 403 ? 'denied' : status < 500 ? 'refused' : 'failed',
+      outcome:
+        status < 400 ? 'succeeded' : status === 401 || status === 403 ? 'denied' : status < 500 ? 'refused' : 'failed',
       status,
       ...(code ? { code } : {}),
       ...(note.beforeHash ? { beforeHash: note.beforeHash } : {}),
@@ -153,7 +154,9 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       throw new AppError('FORBIDDEN', '请求来源不是本工作台，已拒绝', { reason: 'BAD_ORIGIN' });
     if (s && !csrfMatches(s, form._csrf)) {
       await record(c, principalOf(s), { action: 'workbench.csrf' }, 403, 'FORBIDDEN:CSRF_TOKEN');
-      throw new AppError('FORBIDDEN', '表单已失效或来源不明（缺少安全令牌），请刷新页面后重试', { reason: 'CSRF_TOKEN' });
+      throw new AppError('FORBIDDEN', '表单已失效或来源不明（缺少安全令牌），请刷新页面后重试', {
+        reason: 'CSRF_TOKEN',
+      });
     }
   };
 
@@ -176,7 +179,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         return html(c, Message({ title, message: e.message, session, requestId }), e.status as 400);
       }
       console.error(JSON.stringify({ level: 'ERROR', message: 'workbench page failed', requestId, error: String(e) }));
-      return html(c, Message({ title: '服务暂时不可用', message: '页面暂时无法显示，请稍后重试', session, requestId }), 500);
+      return html(
+        c,
+        Message({ title: '服务暂时不可用', message: '页面暂时无法显示，请稍后重试', session, requestId }),
+        500,
+      );
     }
   };
 
@@ -214,14 +221,22 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         if (!deps.cognito) return html(c, Message({ title: '未找到', message: '未配置登录' }), 404);
         const pkce = newPkce();
         const state = randomBytes(16).toString('base64url');
-        setCookie(c, LOGIN_COOKIE, sealValue(policy.secret, { state, verifier: pkce.verifier, next, at: now().getTime() }), {
-          httpOnly: true,
-          secure: true,
-          sameSite: 'Lax',
-          path: WB,
-          maxAge: 600,
-        });
-        return c.redirect(authorizeUrl(deps.cognito.settings, `${originOf(c)}${WB}/callback`, state, pkce.challenge), 302);
+        setCookie(
+          c,
+          LOGIN_COOKIE,
+          sealValue(policy.secret, { state, verifier: pkce.verifier, next, at: now().getTime() }),
+          {
+            httpOnly: true,
+            secure: true,
+            sameSite: 'Lax',
+            path: WB,
+            maxAge: 600,
+          },
+        );
+        return c.redirect(
+          authorizeUrl(deps.cognito.settings, `${originOf(c)}${WB}/callback`, state, pkce.challenge),
+          302,
+        );
       }
       const expired = c.req.query('expired') ? '登录已过期，请重新登录' : undefined;
       return html(c, SignInPage({ next, ...(expired ? { error: expired } : {}) }));
@@ -236,7 +251,9 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       await guardForm(c, undefined, form);
       const role = String(form.role ?? '') as Role;
       const next = safeNext(String(form.next ?? ''));
-      const u = String(form.uscc ?? '').trim().toUpperCase();
+      const u = String(form.uscc ?? '')
+        .trim()
+        .toUpperCase();
       const region = String(form.region ?? '').trim();
       const fail = (error: string) => html(c, SignInPage({ error, next }), 400);
       if (!['editor', 'reviewer', 'admin', 'auditor'].includes(role)) return fail('请选择角色');
@@ -286,7 +303,10 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
     page(async (c) => {
       const check = decodeSession(policy, getCookie(c, SESSION_COOKIE), now());
       if (!check.ok) return html(c, SignedOutPage());
-      return html(c, Message({ title: '退出', message: '点击页面上方的“退出”按钮结束本次登录。', session: check.session }));
+      return html(
+        c,
+        Message({ title: '退出', message: '点击页面上方的“退出”按钮结束本次登录。', session: check.session }),
+      );
     }),
   );
 
@@ -298,7 +318,8 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       await guardForm(c, check.ok ? check.session : undefined, form);
       deleteCookie(c, SESSION_COOKIE, { path: WB, secure: secure(c), httpOnly: true, sameSite: 'Lax' });
       if (check.ok) await record(c, principalOf(check.session), { action: 'workbench.sign-out' }, 200);
-      if (!local && deps.cognito) return c.redirect(logoutUrl(deps.cognito.settings, `${originOf(c)}${WB}/sign-out`), 303);
+      if (!local && deps.cognito)
+        return c.redirect(logoutUrl(deps.cognito.settings, `${originOf(c)}${WB}/sign-out`), 303);
       return html(c, SignedOutPage());
     }),
   );
@@ -389,7 +410,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
           note,
         );
       }).catch(async (e: unknown) => {
-        if (e instanceof AppError && e.code === 'BAD_REQUEST' && (e.details as { reason?: string })?.reason === 'FORM_INCOMPLETE') {
+        if (
+          e instanceof AppError &&
+          e.code === 'BAD_REQUEST' &&
+          (e.details as { reason?: string })?.reason === 'FORM_INCOMPLETE'
+        ) {
           const overview = await service.listOverview(p, u, kind);
           return { retry: overview, message: e.message };
         }
@@ -398,11 +423,22 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       if ('retry' in check)
         return html(
           c,
-          ListWorkPage({ session: s, uscc: u, unitName: await unitName(u), overview: check.retry, today: service.today(), error: check.message }),
+          ListWorkPage({
+            session: s,
+            uscc: u,
+            unitName: await unitName(u),
+            overview: check.retry,
+            today: service.today(),
+            error: check.message,
+          }),
           400,
         );
       note.detail = { ...note.detail, errors: check.errors.length, removed: check.diff.summary.removed };
-      return html(c, CheckPage({ session: s, uscc: u, unitName: await unitName(u), check }), check.errors.length ? 422 : 200);
+      return html(
+        c,
+        CheckPage({ session: s, uscc: u, unitName: await unitName(u), check }),
+        check.errors.length ? 422 : 200,
+      );
     }),
   );
 
@@ -411,7 +447,10 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
     page(async (c) => {
       const s = sessionOf(c);
       const check = await service.recheck(principalOf(s), c.req.param('id') ?? '');
-      return html(c, CheckPage({ session: s, uscc: check.upload.unit, unitName: await unitName(check.upload.unit), check }));
+      return html(
+        c,
+        CheckPage({ session: s, uscc: check.upload.unit, unitName: await unitName(check.upload.unit), check }),
+      );
     }),
   );
 
@@ -421,7 +460,10 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       const s = sessionOf(c);
       const { fileName, bytes } = await service.markedCopy(principalOf(s), c.req.param('id') ?? '');
       c.header('Content-Type', XLSX_TYPE);
-      c.header('Content-Disposition', `attachment; filename="marked.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+      c.header(
+        'Content-Disposition',
+        `attachment; filename="marked.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      );
       return c.body(bytes as unknown as ArrayBuffer, 200);
     }),
   );
@@ -452,7 +494,13 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
           const check = await service.recheck(p, id);
           return html(
             c,
-            CheckPage({ session: s, uscc: check.upload.unit, unitName: await unitName(check.upload.unit), check, error: (e as AppError).message }),
+            CheckPage({
+              session: s,
+              uscc: check.upload.unit,
+              unitName: await unitName(check.upload.unit),
+              check,
+              error: (e as AppError).message,
+            }),
             422,
           );
         }
@@ -473,7 +521,16 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
     const canRevise = draft.status === 'rejected' && s.roles.includes('editor') && s.units.includes(draft.unit);
     return html(
       c,
-      DraftPage({ session: s, draft, kind, diff, grounds: service.grounds, canReview, canRevise, ...(error ? { error } : {}) }),
+      DraftPage({
+        session: s,
+        draft,
+        kind,
+        diff,
+        grounds: service.grounds,
+        canReview,
+        canRevise,
+        ...(error ? { error } : {}),
+      }),
       status,
     );
   };
@@ -543,7 +600,10 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         if (q.format === 'csv') {
           const { stringify } = await import('csv-stringify/sync');
           c.header('Content-Type', 'text/csv; charset=utf-8');
-          c.header('Content-Disposition', `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('全过程记录.csv')}`);
+          c.header(
+            'Content-Disposition',
+            `attachment; filename="audit.csv"; filename*=UTF-8''${encodeURIComponent('全过程记录.csv')}`,
+          );
           return c.body(`\ufeff${stringify([[...AUDIT_COLUMNS], ...rows], { record_delimiter: 'windows' })}`, 200);
         }
         const wb = new (await loadExcel()).Workbook();
@@ -551,7 +611,10 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         ws.addRow([...AUDIT_COLUMNS]);
         for (const r of rows) ws.addRow(r);
         c.header('Content-Type', XLSX_TYPE);
-        c.header('Content-Disposition', `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent('全过程记录.xlsx')}`);
+        c.header(
+          'Content-Disposition',
+          `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent('全过程记录.xlsx')}`,
+        );
         return c.body((await wb.xlsx.writeBuffer()) as ArrayBuffer, 200);
       }
       let asKnown: AsKnown | undefined;
@@ -576,7 +639,14 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       const checkpoint = await deps.latestCheckpoint?.();
       return html(
         c,
-        AuditPage({ session: s, filter, records, kinds: listKinds, ...(asKnown ? { asKnown } : {}), ...(checkpoint ? { checkpoint } : {}) }),
+        AuditPage({
+          session: s,
+          filter,
+          records,
+          kinds: listKinds,
+          ...(asKnown ? { asKnown } : {}),
+          ...(checkpoint ? { checkpoint } : {}),
+        }),
       );
     }),
   );

@@ -11,7 +11,15 @@ import { resolveInForce } from '../../core/versions.js';
 import type { Principal } from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
 import { parseListFile, type FileIssue } from '../spreadsheets/index.js';
-import type { AuditNote, AuditQuery, AuditRecord, AuditStore, Draft, ReviewInput, Workflow } from '../workflow/index.js';
+import type {
+  AuditNote,
+  AuditQuery,
+  AuditRecord,
+  AuditStore,
+  Draft,
+  ReviewInput,
+  Workflow,
+} from '../workflow/index.js';
 import { supplement } from './merge.js';
 import { markedWorkbook, viewSheet, type SheetView } from './sheet-view.js';
 import type { NewUpload, UploadMeta, UploadsStore } from './uploads-store.js';
@@ -130,7 +138,10 @@ export class WorkbenchService {
     const kind = this.registry.requireListKind(upload.kind);
     const parsed = await parseListFile(kind, bytes, upload.fileName);
     const base = upload.fileName.replace(/\.[^.]+$/, '');
-    return { fileName: `${base}-错误标注.xlsx`, bytes: await markedWorkbook(kind, bytes, upload.fileName, parsed.errors) };
+    return {
+      fileName: `${base}-错误标注.xlsx`,
+      bytes: await markedWorkbook(kind, bytes, upload.fileName, parsed.errors),
+    };
   }
 
   private async ownUpload(p: Principal, id: string): Promise<UploadMeta> {
@@ -325,7 +336,14 @@ export class WorkbenchService {
     const records: AuditRecord[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await fetch({ actor: f.actor, action: f.action, from: f.from, to: f.to, limit: AUDIT_PAGE, startKey });
+      const page = await fetch({
+        actor: f.actor,
+        action: f.action,
+        from: f.from,
+        to: f.to,
+        limit: AUDIT_PAGE,
+        startKey,
+      });
       records.push(...page.records.filter((r) => !f.outcome || r.outcome === f.outcome));
       startKey = page.lastKey;
     } while (startKey && records.length < max);

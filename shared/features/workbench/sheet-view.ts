@@ -68,7 +68,10 @@ function pickSheet(kind: RecordKind, wb: ExcelJS.Workbook, preferred?: string): 
 function headerOf(kind: RecordKind, sheet: RawSheet): SheetView {
   const candidates = sheet.rows.slice(0, HEADER_SEARCH_ROWS);
   const scored = candidates.map((r) => ({ r, known: mapHeaders(kind, r.cells).fields.filter(Boolean).length }));
-  const best = scored.reduce((a, b) => (b.known > a.known ? b : a), scored[0] ?? { r: { row: 1, cells: [] }, known: 0 });
+  const best = scored.reduce(
+    (a, b) => (b.known > a.known ? b : a),
+    scored[0] ?? { r: { row: 1, cells: [] }, known: 0 },
+  );
   const mapping = mapHeaders(kind, best.r.cells);
   const columnOf = new Map(kind.columns.map((c) => [c.key, c.column]));
   return {

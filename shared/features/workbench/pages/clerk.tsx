@@ -98,12 +98,12 @@ export function UnitHome(props: {
                   <th scope="row">
                     <a href={listUrl(props.uscc, l.kind.id)}>{l.kind.label}</a>
                   </th>
-                  <td>{l.inForce ? `第${l.inForce.version}版（${l.inForce.effectiveFrom} 起施行）` : '尚无现行版本'}</td>
+                  <td>
+                    {l.inForce ? `第${l.inForce.version}版（${l.inForce.effectiveFrom} 起施行）` : '尚无现行版本'}
+                  </td>
                   <td>{l.scheduled.map((s) => `第${s.version}版 ${s.effectiveFrom} 起`).join('；') || '无'}</td>
                   <td>
-                    {open.length
-                      ? open.map((d) => `${statusLabel[d.status]}（${d.effectiveFrom}）`).join('；')
-                      : '无'}
+                    {open.length ? open.map((d) => `${statusLabel[d.status]}（${d.effectiveFrom}）`).join('；') : '无'}
                   </td>
                 </tr>
               );
@@ -347,7 +347,9 @@ export function CheckPage(props: {
           </p>
         </section>
       )}
-      {c.warnings.length ? <IssuesTable caption={`提示（${c.warnings.length} 条，不影响提交）`} issues={c.warnings} /> : null}
+      {c.warnings.length ? (
+        <IssuesTable caption={`提示（${c.warnings.length} 条，不影响提交）`} issues={c.warnings} />
+      ) : null}
       {ok ? <DiffSection kind={c.kind} diff={c.diff} /> : null}
       {ok ? (
         <section aria-labelledby="submit">
