@@ -147,11 +147,17 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
     }
   };
 
-  /** Forms that change something: same origin, and the session's CSRF token. */
+  /**
+   * Forms that change something: from this origin, and with the session's CSRF token. Pages are sent with
+   * `Referrer-Policy: no-referrer` (the app's secure headers), under which browsers send `Origin: null` even
+   * for same-origin forms; then the browser's own `Sec-Fetch-Site: same-origin` stands for the origin.
+   */
   const guardForm = async (c: Context, s: Session | undefined, form: Record<string, unknown>) => {
-    const origin = c.req.header('origin') ?? (c.req.header('referer') ? new URL(c.req.header('referer')!).origin : '');
-    if (origin !== originOf(c))
-      throw new AppError('FORBIDDEN', '请求来源不是本工作台，已拒绝', { reason: 'BAD_ORIGIN' });
+    const origin = c.req.header('origin');
+    const sameOrigin =
+      origin === originOf(c) ||
+      ((origin === undefined || origin === 'null') && c.req.header('sec-fetch-site') === 'same-origin');
+    if (!sameOrigin) throw new AppError('FORBIDDEN', '请求来源不是本工作台，已拒绝', { reason: 'BAD_ORIGIN' });
     if (s && !csrfMatches(s, form._csrf)) {
       await record(c, principalOf(s), { action: 'workbench.csrf' }, 403, 'FORBIDDEN:CSRF_TOKEN');
       throw new AppError('FORBIDDEN', '表单已失效或来源不明（缺少安全令牌），请刷新页面后重试', {

@@ -81,7 +81,7 @@ export function AuditPage(props: {
           <a href={`${WB}/audit${exportQs('xlsx')}`}>导出 Excel</a>
         </li>
       </ul>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
         <table>
           <caption>{`共 ${props.records.length} 条记录（时间为北京时间）`}</caption>
           <thead>
@@ -133,7 +133,7 @@ export function AuditPage(props: {
         </form>
         {k?.error ? <p role="alert">{k.error}</p> : null}
         {k && !k.error ? (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
             <table>
               <caption>{`${k.kind.label}：${k.at} 生效的第${k.version}版（截至北京时间 ${k.asOf.replace('T', ' ')} 所知）`}</caption>
               <thead>
@@ -164,7 +164,7 @@ export function AuditPage(props: {
           <p>透明日志尚无签名检查点。</p>
         )}
         <p>任何人都可以自行核验公示内容与透明日志是否一致，无需登录：</p>
-        <pre>
+        <pre tabindex={0}>
           <code>npx gongshi verify https://本站地址 --region 行政区划代码</code>
         </pre>
         <p class="muted">

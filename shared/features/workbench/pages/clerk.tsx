@@ -35,7 +35,7 @@ export function Outcome(props: { draft: Draft }) {
 export function DraftsTable(props: { drafts: Draft[]; caption: string; showList?: boolean }) {
   if (props.drafts.length === 0) return <p class="muted">{`${props.caption}：无`}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
       <table>
         <caption>{props.caption}</caption>
         <thead>
@@ -79,7 +79,7 @@ export function UnitHome(props: {
     <WbLayout title={text(props.entity.name)} session={props.session}>
       <h1>{`${text(props.entity.name)} · 清单填报`}</h1>
       <p class="muted">{`统一社会信用代码 ${props.uscc}`}</p>
-      <div class="table-wrap">
+      <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
         <table>
           <caption>本单位的公示清单</caption>
           <thead>
@@ -210,10 +210,14 @@ export function ListWorkPage(props: {
             <span class="muted">：文件只含新增和修改的事项（按事项编码或名称匹配），其余现行事项保留。</span>
             <p>
               <label>
-                要删除的事项（增补修改时填写，每行一个事项编码或名称）
+                要删除的事项
                 <br />
-                <textarea name="removals" rows={3} cols={50} />
+                <textarea name="removals" rows={3} cols={50} aria-describedby="removals-hint" />
               </label>
+              <br />
+              <span class="muted" id="removals-hint">
+                仅用于增补修改：每行一个事项编码或事项名称；完整替换时文件中没有的事项即被删除。
+              </span>
             </p>
           </fieldset>
           <p>
@@ -227,7 +231,7 @@ export function ListWorkPage(props: {
 
 function IssuesTable(props: { caption: string; issues: CheckResult['errors'] }) {
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
       <table>
         <caption>{props.caption}</caption>
         <thead>
@@ -305,7 +309,7 @@ export function CheckPage(props: {
       {c.view ? (
         <section aria-labelledby="mapping">
           <h2 id="mapping">识别的列</h2>
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
             <table>
               <caption>{`第 ${c.view.headerRow} 行为表头${c.view.sheet ? `（工作表“${c.view.sheet}”）` : ''}`}</caption>
               <thead>
@@ -332,7 +336,7 @@ export function CheckPage(props: {
       ) : null}
       {ok ? (
         <p class="summary-card" role="status">
-          <span class="badge ok">通过</span> 文件没有错误。
+          <strong>检查通过：</strong>文件没有错误。
         </p>
       ) : (
         <section aria-labelledby="errors">

@@ -22,7 +22,7 @@ export function ReviewsPage(props: {
       {props.queue.length === 0 ? (
         <p role="status">没有待审核的草稿。</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
           <table>
             <caption>{`待审核（${props.queue.length} 件，提交最早的在前）`}</caption>
             <thead>
@@ -56,7 +56,7 @@ export function ReviewsPage(props: {
       {props.past.length === 0 ? (
         <p class="muted">暂无。</p>
       ) : (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
           <table>
             <caption>已审核的草稿</caption>
             <thead>

@@ -103,7 +103,7 @@ export function DiffSection(props: { kind: RecordKind; diff: ListDiff; headingLe
         删除的文字标为 <del>删除线</del>，新增的文字标为 <ins>下划线</ins>。
       </p>
       {d.changed.length > 0 ? (
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
           <table>
             <caption>修改的事项</caption>
             <thead>
@@ -137,7 +137,7 @@ export function DiffSection(props: { kind: RecordKind; diff: ListDiff; headingLe
       ]
         .filter((s) => s.list.length > 0)
         .map((s) => (
-          <div class="table-wrap">
+          <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
             <table>
               <caption>{`${s.label}（${s.list.length} 项）`}</caption>
               <thead>
