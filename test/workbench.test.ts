@@ -373,3 +373,50 @@ describe('outside the local stage', () => {
     expect(post.status).toBe(404);
   });
 });
+
+describe('the administrator', () => {
+  it('registers a unit and later revokes it, each through legal review', async () => {
+    const rt = await workbenchRuntime({ config: { stage: 'local' } });
+    const admin = new WorkbenchClient(rt.app);
+    await admin.signIn('admin');
+    const form = await admin.get(`/workbench/admin?uscc=${UNIT_A}`);
+    expect(form.text).toContain(`未找到 ${UNIT_A}`);
+    const fields = Object.fromEntries(Object.entries(entity(UNIT_A)).map(([k, v]) => [k, String(v)]));
+    const bad = await admin.post('/workbench/admin/entities', { ...fields, uscc: '123', effectiveFrom: '2024-03-01' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('统一社会信用代码');
+    const res = await admin.post('/workbench/admin/entities', {
+      ...fields,
+      status: '有效',
+      effectiveFrom: '2024-03-01',
+    });
+    expect(res.status).toBe(303);
+    const reviewer = new WorkbenchClient(rt.app);
+    await reviewer.signIn('reviewer', { region: '210900' });
+    await reviewer.get(res.headers.get('location')!);
+    expect(reviewer.lastPage).toContain('待审核');
+    const approved = await reviewer.post(`${res.headers.get('location')!}/review`, { decision: 'approve' });
+    expect(approved.status).toBe(303);
+    const pub = await rt.app.request(`${ORIGIN}/v1/units/${UNIT_A}`);
+    expect(pub.status).toBe(200);
+
+    await admin.get(`/workbench/admin?uscc=${UNIT_A}`);
+    expect(admin.lastPage).toContain('阜新市生态环境局（示例）');
+    const revoke = await admin.post('/workbench/admin/entities', {
+      ...fields,
+      status: '撤销',
+      effectiveFrom: '2024-03-01',
+    });
+    expect(revoke.status).toBe(303);
+    await reviewer.get(revoke.headers.get('location')!);
+    expect(reviewer.lastPage).toContain('修改 1 项');
+    expect(reviewer.lastPage).toContain('<td>状态</td>');
+  });
+
+  it('is the only role that may open the administration page', async () => {
+    const rt = await workbenchRuntime({ config: { stage: 'local' } });
+    const c = new WorkbenchClient(rt.app);
+    await c.signIn('reviewer', { region: '210900' });
+    expect((await c.get('/workbench/admin')).status).toBe(403);
+  });
+});

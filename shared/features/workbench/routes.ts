@@ -12,7 +12,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
 import { isValidIsoDate } from '../../core/dates.js';
 import { AppError, badRequest } from '../../core/errors.js';
-import { findKind, listKinds } from '../../core/kinds/index.js';
+import { entityKind, findKind, listKinds } from '../../core/kinds/index.js';
 import { regionPrefix } from '../../core/region.js';
 import { checkUscc } from '../../core/uscc.js';
 import { normaliseDocumentNumber } from '../../core/versions.js';
@@ -25,6 +25,7 @@ import { AUDIT_COLUMNS, exportRows } from './audit-view.js';
 import { authorizeUrl, logoutUrl, newPkce, type CognitoLogin } from './cognito.js';
 import { isLocalStage, type WorkbenchConfig } from './config.js';
 import { parseRemovals } from './merge.js';
+import { AdminPage } from './pages/admin.js';
 import { AuditPage, type AsKnown } from './pages/audit.js';
 import { CheckPage, ListWorkPage, UnitHome } from './pages/clerk.js';
 import { HomePage } from './pages/home.js';
@@ -577,6 +578,59 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       const p = principalOf(s);
       const [queue, past] = await Promise.all([service.reviewQueue(p), service.pastReviews(p)]);
       return html(c, ReviewsPage({ session: s, kinds: listKinds, queue, past }));
+    }),
+  );
+
+  // ------------------------------------------------------------------ administrator
+  app.get(
+    `${WB}/admin`,
+    page(async (c) => {
+      const s = sessionOf(c);
+      service.workflow.guard(principalOf(s), 'entity.draft', {}, {});
+      const u = c.req.query('uscc')?.trim().toUpperCase();
+      const record = u && checkUscc(u).valid ? await service.entityRecord(u) : undefined;
+      const message = u && !record ? `未找到 ${u}，可在下方登记` : undefined;
+      return html(c, AdminPage({ session: s, ...(record ? { record } : {}), ...(message ? { message } : {}) }));
+    }),
+  );
+
+  app.post(
+    `${WB}/admin/entities`,
+    page(async (c) => {
+      const s = sessionOf(c);
+      const p = principalOf(s);
+      const form = await c.req.parseBody();
+      await guardForm(c, s, form);
+      const values: Record<string, string> = {};
+      for (const col of entityKind.columns) {
+        const v = String(form[col.key] ?? '').trim();
+        if (v) values[col.key] = col.key === 'status' ? (v === '撤销' ? 'revoked' : v === '有效' ? 'active' : v) : v;
+      }
+      const effectiveFrom = String(form.effectiveFrom ?? '').trim();
+      const documentNumber = normaliseDocumentNumber(String(form.documentNumber ?? '')) || undefined;
+      const shown = { ...values, effectiveFrom, ...(documentNumber ? { documentNumber } : {}) };
+      if (!isValidIsoDate(effectiveFrom))
+        return html(c, AdminPage({ session: s, values: shown, message: '请填写施行日期（YYYY-MM-DD）' }), 400);
+      const notes = { create: {} as AuditNote, submit: {} as AuditNote };
+      const result = await audited(c, p, notes.create, async () => {
+        const r = await service.submitEntity(
+          p,
+          values,
+          { effectiveFrom, ...(documentNumber ? { documentNumber } : {}) },
+          notes,
+        );
+        if (!r.draft)
+          throw new AppError('UNPROCESSABLE', '执法主体信息有误', { reason: 'INVALID_ROWS', errors: r.errors });
+        return r;
+      }).catch((e: unknown) => {
+        const errors = e instanceof AppError ? (e.details as { errors?: unknown[] } | undefined)?.errors : undefined;
+        if (errors) return { errors: errors as never[] };
+        throw e;
+      });
+      if (!('draft' in result) || !result.draft)
+        return html(c, AdminPage({ session: s, values: shown, errors: result.errors }), 422);
+      await record(c, p, notes.submit, 200);
+      return c.redirect(`${WB}/drafts/${result.draft.id}`, 303);
     }),
   );
 

@@ -10,7 +10,7 @@ import { entityKind, type RecordKind } from '../../core/kinds/index.js';
 import { resolveInForce } from '../../core/versions.js';
 import type { Principal } from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
-import { parseListFile, type FileIssue } from '../spreadsheets/index.js';
+import { parseListFile, validateJsonItems, type FileIssue } from '../spreadsheets/index.js';
 import type {
   AuditNote,
   AuditQuery,
@@ -266,6 +266,54 @@ export class WorkbenchService {
     notes.create.detail = { ...notes.create.detail, mode: upload.mode, removed, via: 'workbench' };
     notes.submit.action = 'draft.submit';
     return this.workflow.submit(p, draft.id, draft.rev, notes.submit);
+  }
+
+  // ------------------------------------------------------------------ administrator
+  /** The entity record in force, to amend or revoke (undefined: a new registration). */
+  async entityRecord(uscc: string): Promise<Record<string, unknown> | undefined> {
+    return this.registry
+      .getEntity(uscc)
+      .then((e) => e.entity)
+      .catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'NOT_FOUND') return undefined;
+        throw e;
+      });
+  }
+
+  /**
+   * Registers, amends or revokes (状态 撤销) an entity through the review path: an entity draft, submitted at
+   * once; a reviewer of the entity's region approves it like any list. Validation errors come back all at once.
+   */
+  async submitEntity(
+    p: Principal,
+    values: Record<string, string>,
+    fields: { effectiveFrom: string; documentNumber?: string },
+    notes: { create: AuditNote; submit: AuditNote },
+  ): Promise<{ draft?: Draft; errors: FileIssue[] }> {
+    notes.create.action = 'entity.draft';
+    notes.create.target = 'entity';
+    this.workflow.guard(p, 'entity.draft', {}, notes.create);
+    const parsed = validateJsonItems(entityKind, [values], '执法主体登记表');
+    if (parsed.errors.length > 0) return { errors: parsed.errors };
+    const record = parsed.items[0]!;
+    const uscc = String(record.uscc);
+    notes.create.unit = uscc;
+    const draft = await this.workflow.createDraft(
+      p,
+      {
+        unit: uscc,
+        stream: entityKind.id,
+        action: 'entity',
+        items: [record],
+        effectiveFrom: fields.effectiveFrom,
+        ...(fields.documentNumber ? { documentNumber: fields.documentNumber } : {}),
+        source: 'workbench',
+        warnings: parsed.warnings,
+      },
+      notes.create,
+    );
+    notes.submit.action = 'draft.submit';
+    return { draft: await this.workflow.submit(p, draft.id, draft.rev, notes.submit), errors: [] };
   }
 
   // ------------------------------------------------------------------ drafts and review
