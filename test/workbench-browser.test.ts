@@ -79,7 +79,8 @@ describe.skipIf(!available)('the workbench in Chromium', () => {
     if (scope.region) await page.getByLabel('行政区划代码').fill(scope.region);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForLoadState();
-    if (new URL(page.url()).pathname.endsWith("/sign-in")) throw new Error(`sign-in stayed: ${page.url()} ${(await page.content()).slice(0, 3000)}`);
+    if (new URL(page.url()).pathname.endsWith('/sign-in'))
+      throw new Error(`sign-in stayed: ${page.url()} ${(await page.content()).slice(0, 3000)}`);
   };
 
   const upload = async (

@@ -27,7 +27,12 @@ export class WorkbenchClient {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async send(method: string, path: string, body?: FormData | string, headers: Record<string, string> = {}): Promise<Answer> {
+  async send(
+    method: string,
+    path: string,
+    body?: FormData | string,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const res = await this.app.request(`${ORIGIN}${path}`, {
       method,
       headers: { cookie: this.cookieHeader(), ...headers },
