@@ -343,6 +343,18 @@ describe('workbench guards', () => {
 });
 
 describe('outside the local stage', () => {
+  it('without Cognito settings offers no sign-in at all (404), and pages lead there', async () => {
+    const rt = await workbenchRuntime({ config: { stage: 'test' } });
+    const c = new WorkbenchClient(rt.app);
+    expect((await c.get('/workbench/sign-in')).status).toBe(404);
+    expect((await c.get('/workbench')).headers.get('location')).toMatch(/^\/workbench\/sign-in/);
+    const post = await c.send('POST', '/workbench/sign-in', new URLSearchParams({ role: 'admin' }).toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+      origin: ORIGIN,
+    });
+    expect(post.status).toBe(404);
+  });
+
   it('has no development sign-in: sign-in goes to the managed login with PKCE, the form post is 404', async () => {
     const rt = await workbenchRuntime({
       config: {

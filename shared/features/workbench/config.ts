@@ -13,27 +13,27 @@ const CognitoConfig = z.object({
   issuer: z.url(),
 });
 
-export const WorkbenchConfigSchema = z
-  .object({
-    stage: z.string().min(1),
-    /** The workbench's own origin (https://…); forms that change something must come from it. */
-    origin: z.url().optional(),
-    /** HMAC key for session cookies, at least 32 bytes of entropy. */
-    sessionSecret: z.string().min(32),
-    idleMinutes: z.number().int().positive().default(30),
-    absoluteHours: z.number().int().positive().default(10),
-    cognito: CognitoConfig.optional(),
-  })
-  .refine((c) => c.stage === 'local' || c.cognito !== undefined, {
-    message: 'a stage other than local needs the Cognito settings (WORKBENCH_COGNITO_DOMAIN, …)',
-  });
+/** Without Cognito settings outside the local stage nobody can sign in: every page leads to a 404 sign-in. */
+export const WorkbenchConfigSchema = z.object({
+  stage: z.string().min(1),
+  /** The workbench's own origin (https://…); forms that change something must come from it. */
+  origin: z.url().optional(),
+  /** HMAC key for session cookies, at least 32 bytes of entropy. */
+  sessionSecret: z.string().min(32),
+  idleMinutes: z.number().int().positive().default(30),
+  absoluteHours: z.number().int().positive().default(10),
+  cognito: CognitoConfig.optional(),
+});
 
 export type WorkbenchConfig = z.infer<typeof WorkbenchConfigSchema>;
 export type CognitoSettings = z.infer<typeof CognitoConfig>;
 
 export const isLocalStage = (config: Pick<WorkbenchConfig, 'stage'>) => config.stage === 'local';
 
-/** Reads the environment once (shared/app calls this); `randomSecret` serves the local stage when none is set. */
+/**
+ * Reads the environment once (shared/app calls this). `randomSecret` stands in when no signing key is set:
+ * locally sessions then last until the server restarts; on AWS the stack always sets one.
+ */
 export function workbenchConfigFromEnv(env: NodeJS.ProcessEnv, randomSecret: () => string): WorkbenchConfig {
   const stage = env.GONGSHI_STAGE ?? 'local';
   const cognito = env.WORKBENCH_COGNITO_DOMAIN
@@ -46,7 +46,7 @@ export function workbenchConfigFromEnv(env: NodeJS.ProcessEnv, randomSecret: () 
   return WorkbenchConfigSchema.parse({
     stage,
     origin: env.WORKBENCH_ORIGIN || undefined,
-    sessionSecret: env.WORKBENCH_SESSION_SECRET ?? (stage === 'local' ? randomSecret() : undefined),
+    sessionSecret: env.WORKBENCH_SESSION_SECRET || randomSecret(),
     ...(env.WORKBENCH_IDLE_MINUTES ? { idleMinutes: Number(env.WORKBENCH_IDLE_MINUTES) } : {}),
     ...(env.WORKBENCH_ABSOLUTE_HOURS ? { absoluteHours: Number(env.WORKBENCH_ABSOLUTE_HOURS) } : {}),
     ...(cognito ? { cognito } : {}),
