@@ -264,7 +264,7 @@ describe.skipIf(!available)('the workbench in Chromium', () => {
     ]);
     expect(readFileSync((await csv.path())!, 'utf8')).toContain('审核批准并发布');
     expect(checked).toHaveLength(9);
-  }, 180_000);
+  }, 420_000);
 
   it('sends an expired session back to sign-in', async () => {
     const page = await person();
