@@ -20,6 +20,8 @@ export const StageConfigSchema = z.object({
   logOrigin: z.string().regex(/^[^\s+]{1,200}$/, 'logOrigin: no spaces or "+"'),
   /** Browser origin of the portal when it is served from another origin than the API (enables CORS). */
   portalOrigin: z.url({ protocol: /^https?$/ }).optional(),
+  /** Browser origin the workbench is served from (its sign-in callbacks); default: the API's own URL. */
+  workbenchOrigin: z.url({ protocol: /^https$/ }).optional(),
   /** Email subscribed to the alarm topic (optional; subscribe anything else to the topic's ARN output). */
   alarmEmail: z.email().optional(),
   /** Days kept in each function's and the API's log group. */
@@ -44,7 +46,9 @@ export const StageConfigSchema = z.object({
 export type StageConfig = z.infer<typeof StageConfigSchema>;
 
 /** Defaults per stage; anything can be overridden with -c key=value. */
-export function stageDefaults(stage: string): Omit<StageConfig, 'stage' | 'portalOrigin' | 'alarmEmail'> {
+export function stageDefaults(
+  stage: string,
+): Omit<StageConfig, 'stage' | 'portalOrigin' | 'alarmEmail' | 'workbenchOrigin'> {
   const prod = stage === 'prod';
   return {
     logOrigin: `gongshi-${stage}/log`,
@@ -61,7 +65,7 @@ export function stageDefaults(stage: string): Omit<StageConfig, 'stage' | 'porta
   };
 }
 
-const KEYS = ['portalOrigin', 'alarmEmail', ...Object.keys(stageDefaults('dev'))] as const;
+const KEYS = ['portalOrigin', 'workbenchOrigin', 'alarmEmail', ...Object.keys(stageDefaults('dev'))] as const;
 
 export function stageConfigFromContext(node: Node): StageConfig {
   const stage = String(node.tryGetContext('stage') ?? 'dev');

@@ -37,3 +37,14 @@ export const authenticatedRoutes = [
 export function toHttpApiPath(honoPath: string): string {
   return honoPath.replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, '{$1}');
 }
+
+/**
+ * The browser workbench: pages and forms on the write function with no JWT authorizer, because a browser
+ * sends a session cookie, not a bearer token; the function verifies the cookie (and CSRF token) itself.
+ * More specific than `/{proxy+}`, so these never reach the public function or the authorizer.
+ */
+export const workbenchRoutes = [
+  { method: HttpMethod.GET, path: '/workbench' },
+  { method: HttpMethod.GET, path: '/workbench/{proxy+}' },
+  { method: HttpMethod.POST, path: '/workbench/{proxy+}' },
+] as const;

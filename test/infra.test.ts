@@ -12,7 +12,7 @@ import { TableV2, AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { stageConfigFromContext, type StageConfig } from '../infra/config.js';
 import { entryPath, presentEntry, repoRoot } from '../infra/entries.js';
-import { authenticatedReads, toHttpApiPath } from '../infra/routes.js';
+import { authenticatedReads, toHttpApiPath, workbenchRoutes } from '../infra/routes.js';
 import { GongshiStack } from '../infra/stack.js';
 import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.js';
 import { TransparencyLog } from '../infra/constructs/transparency-log.js';
@@ -311,12 +311,16 @@ describe('the HTTP API', () => {
         'PUT /{proxy+}',
         'PATCH /{proxy+}',
         'DELETE /{proxy+}',
+        'GET /workbench',
+        'GET /workbench/{proxy+}',
+        'POST /workbench/{proxy+}',
       ]),
     );
     for (const [key, r] of keys) {
       const isPublic = key === 'GET /' || key === 'GET /{proxy+}';
+      const isWorkbench = key.includes(' /workbench');
       expect(integrationFunction(r.Target), key).toBe(isPublic ? publicFn : writeFn);
-      if (isPublic) {
+      if (isPublic || isWorkbench) {
         expect(r.AuthorizationType ?? 'NONE', key).toBe('NONE');
       } else {
         expect(r.AuthorizationType, key).toBe('JWT');
@@ -364,8 +368,12 @@ describe('the HTTP API', () => {
       ...new Set(app.routes.filter((r) => r.method === method).map((r) => toHttpApiPath(r.path))),
     ];
     const readsBehindAuth = new Set<string>(authenticatedReads);
+    // The workbench's pages check their session cookie themselves (no authorizer), on the write function.
+    const workbench = (path: string) => path === '/workbench' || path.startsWith('/workbench/');
     for (const path of served(writeApp, 'GET').filter((p) => p !== '/healthz' && p !== '/openapi.json'))
-      expect(readsBehindAuth, `GET ${path}`).toContain(path);
+      if (!workbench(path)) expect(readsBehindAuth, `GET ${path}`).toContain(path);
+    expect(served(publicApp, 'GET').filter(workbench), 'the public app serves no workbench page').toEqual([]);
+    expect(workbenchRoutes.map((r) => r.path)).toEqual(['/workbench', '/workbench/{proxy+}', '/workbench/{proxy+}']);
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(served(publicApp, method), method).toEqual([]);
   });
 });
@@ -440,6 +448,57 @@ describe('the user directory', () => {
   it('lets nobody change their own scope attributes (only an administrator sets custom:units and custom:region)', () => {
     const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
     expect(client.Properties.WriteAttributes).toEqual(['name']);
+  });
+});
+
+describe('the workbench sign-in', () => {
+  const clients = () =>
+    ofType('AWS::Cognito::UserPoolClient').map(([id, c]) => ({ id, ...c.Properties }) as Record<string, any>);
+  const workbenchClient = () => clients().find((c) => String(c.ClientName).endsWith('-workbench'))!;
+  const writeFn = () => functionByService('gongshi-write-api');
+
+  it('has a managed-login domain and a public app client with authorization code only (PKCE by the function)', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'gongshi-test',
+      ManagedLoginVersion: 2,
+    });
+    template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
+    const c = workbenchClient();
+    expect(c.GenerateSecret).toBe(false);
+    expect(c.AllowedOAuthFlowsUserPoolClient).toBe(true);
+    expect(c.AllowedOAuthFlows).toEqual(['code']);
+    expect(new Set(c.AllowedOAuthScopes)).toEqual(new Set(['openid', 'profile']));
+    expect(c.WriteAttributes).toEqual(['name']);
+  });
+
+  it('calls back and signs out only to this stage’s workbench', () => {
+    const c = workbenchClient();
+    const [apiId] = ofType('AWS::ApiGatewayV2::Api')[0]!;
+    const endpoint = (suffix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, suffix]] });
+    expect(c.CallbackURLs).toEqual([endpoint('/workbench/callback')]);
+    expect(c.LogoutURLs).toEqual([endpoint('/workbench/sign-out')]);
+  });
+
+  it('tells the write function the login settings and a generated session key; no other function gets them', () => {
+    const [id, fn] = writeFn();
+    const env = fn.Properties.Environment.Variables;
+    expect(Object.keys(env)).toEqual(
+      expect.arrayContaining([
+        'WORKBENCH_ORIGIN',
+        'WORKBENCH_COGNITO_DOMAIN',
+        'WORKBENCH_COGNITO_CLIENT_ID',
+        'WORKBENCH_COGNITO_ISSUER',
+        'WORKBENCH_SESSION_SECRET',
+      ]),
+    );
+    expect(env.WORKBENCH_COGNITO_CLIENT_ID).toEqual({ Ref: workbenchClient().id });
+    expect(JSON.stringify(env.WORKBENCH_SESSION_SECRET)).toContain('resolve:secretsmanager');
+    for (const [other, f] of ofType('AWS::Lambda::Function'))
+      if (other !== id)
+        expect(Object.keys(f.Properties.Environment?.Variables ?? {}).some((k) => k.startsWith('WORKBENCH_'))).toBe(
+          false,
+        );
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
 });
 

@@ -22,6 +22,7 @@ export async function run(): Promise<number> {
   Portal    ${base}/
   API       ${base}/v1/units?region=210900
   API docs  ${base}/docs  (OpenAPI: ${base}/openapi.json)
+  Workbench ${base}/workbench  (本地开发登录：选择角色与范围)
   Ledger    ${base}/v1/ledger/checkpoint   (verify: npx gongshi verify ${base} --region 210900)
 Press Ctrl+C to stop.`);
   await new Promise<void>((resolve) => {

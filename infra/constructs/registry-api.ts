@@ -17,7 +17,7 @@ import type { IUserPoolClient, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { authenticatedRoutes, publicRoutes } from '../routes.js';
+import { authenticatedRoutes, publicRoutes, workbenchRoutes } from '../routes.js';
 
 export interface RegistryApiProps {
   stage: string;
@@ -56,6 +56,7 @@ export class RegistryApi extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
   readonly publicRoutes: HttpRoute[] = [];
   readonly authenticatedRoutes: HttpRoute[] = [];
+  readonly workbenchRoutes: HttpRoute[] = [];
 
   constructor(scope: Construct, id: string, props: RegistryApiProps) {
     super(scope, id);
@@ -116,6 +117,18 @@ export class RegistryApi extends Construct {
       );
     }
 
+    for (const route of workbenchRoutes) {
+      this.workbenchRoutes.push(
+        ...this.api.addRoutes({ path: route.path, methods: [route.method], integration: writeIntegration }),
+      );
+    }
+    for (const route of this.workbenchRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The browser workbench signs in with a session cookie, not a bearer token: the write function verifies the signed cookie, the CSRF token and the Origin on every request (shared/features/workbench/routes.ts).',
+      });
+    }
     for (const route of this.publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',

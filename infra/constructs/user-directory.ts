@@ -7,7 +7,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   ClientAttributes,
+  ManagedLoginVersion,
+  OAuthScope,
   FeaturePlan,
   LambdaVersion,
   Mfa,
@@ -15,6 +18,7 @@ import {
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolDomain,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -34,12 +38,22 @@ export interface UserDirectoryProps {
   preTokenGeneration: IFunction;
 }
 
+/** The browser workbench's sign-in: where Cognito sends people back after signing in and out. */
+export interface WorkbenchLoginProps {
+  callbackUrls: string[];
+  logoutUrls: string[];
+}
+
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  workbenchClient?: UserPoolClient;
+  loginDomain?: UserPoolDomain;
+  private readonly stage: string;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
+    this.stage = props.stage;
     this.userPool = new UserPool(this, 'Users', {
       userPoolName: `gongshi-${props.stage}`,
       // Staff accounts are created by an admin; nobody signs themselves up to publish law-enforcement lists.
@@ -93,5 +107,40 @@ export class UserDirectory extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
     });
+  }
+
+  /**
+   * The managed login (Cognito's hosted pages, with the pool's MFA) on a Cognito domain, and a public app client
+   * for the workbench: authorization code only, no secret (the function sends a PKCE verifier), callback and
+   * sign-out URLs of this stage only. The write function verifies the tokens itself against the pool's JWKS.
+   */
+  addWorkbenchLogin(props: WorkbenchLoginProps): { domain: UserPoolDomain; client: UserPoolClient } {
+    this.loginDomain = this.userPool.addDomain('Login', {
+      cognitoDomain: { domainPrefix: `gongshi-${this.stage}` },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.workbenchClient = this.userPool.addClient('WorkbenchClient', {
+      userPoolClientName: `gongshi-${this.stage}-workbench`,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID, OAuthScope.PROFILE],
+        callbackUrls: props.callbackUrls,
+        logoutUrls: props.logoutUrls,
+      },
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(10),
+    });
+    new CfnManagedLoginBranding(this, 'LoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.workbenchClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+    return { domain: this.loginDomain, client: this.workbenchClient };
   }
 }

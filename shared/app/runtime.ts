@@ -11,6 +11,7 @@ import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
 import QRCode from 'qrcode';
 import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../features/officers/index.js';
+import { workbenchFromConfig, type WorkbenchOptions } from './workbench.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -37,6 +38,7 @@ export function createRuntime(
     write?: WriteOptions;
     /** Signs card credentials and status lists; default the ledger's signer (the registry's key). */
     certificateSigner?: CertificateSigner;
+    workbench?: WorkbenchOptions;
   } = {},
 ): Runtime {
   const { client, store, registry, regions } = createCore(config, options);
@@ -45,9 +47,19 @@ export function createRuntime(
     signer: options.certificateSigner ?? options.ledger?.signer,
     renderQr: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }),
   });
+  const registerWorkbench = workbenchFromConfig(
+    { client, tableName: config.tableName, registry, write },
+    options.workbench,
+  );
   const app = createApp(
     { registry, regions, write, officers },
-    { routes: options.routes, registerWrite: registerWriteRoutes },
+    {
+      routes: options.routes,
+      registerWrite: (a, deps) => {
+        registerWriteRoutes(a, deps);
+        registerWorkbench(a);
+      },
+    },
   );
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)

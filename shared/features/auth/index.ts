@@ -7,3 +7,4 @@ export { authorize, primaryRole } from './policy.js';
 export type { Action, Target } from './policy.js';
 export { ANONYMOUS, ROLES } from './principal.js';
 export type { Principal, Role } from './principal.js';
+export { principalFromClaims } from './claims.js';

@@ -1,3 +1,8 @@
 /** The workflow feature's public surface: what other features and shared/app may use. */
 export { createWriteDeps, registerWriteRoutes } from './http/index.js';
 export type { WriteDeps, WriteOptions } from './http/index.js';
+export { Workflow } from './service.js';
+export type { AuditNote } from './audit-note.js';
+export type { AuditQuery, AuditStore } from './audit-store.js';
+export { verifyChain, type AuditOutcome, type AuditRecord } from './audit.js';
+export { statusLabel, type Draft, type ReviewInput } from './drafts.js';

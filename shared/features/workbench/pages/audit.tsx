@@ -1,0 +1,176 @@
+/** The auditor's page: the audit trail filtered, its exports, a list as known at a time, the log's check. */
+import type { RecordKind } from '../../../core/kinds/index.js';
+import { qs } from '../../portal/index.js';
+import type { AuditRecord } from '../../workflow/index.js';
+import { ACTION_LABELS, AUDIT_COLUMNS, auditRow, OUTCOME_LABELS } from '../audit-view.js';
+import type { AuditFilter } from '../service.js';
+import type { Session } from '../session.js';
+import { text, WbLayout, WB } from './shell.js';
+
+export interface AsKnown {
+  uscc: string;
+  kind: RecordKind;
+  at: string;
+  asOf: string;
+  version?: number;
+  items: Array<Record<string, unknown>>;
+  error?: string;
+}
+
+export function AuditPage(props: {
+  session: Session;
+  filter: AuditFilter & { fromDate?: string; toDate?: string };
+  records: AuditRecord[];
+  kinds: readonly RecordKind[];
+  asKnown?: AsKnown;
+  checkpoint?: { size: number; note: string };
+}) {
+  const f = props.filter;
+  const exportQs = (format: string) =>
+    qs({ unit: f.unit, actor: f.actor, action: f.action, outcome: f.outcome, from: f.fromDate, to: f.toDate, format });
+  const k = props.asKnown;
+  return (
+    <WbLayout title="全过程记录" session={props.session} crumbs={[{ label: '全过程记录' }]}>
+      <h1>全过程记录</h1>
+      <form method="get" action={`${WB}/audit`} class="inline" aria-label="筛选记录">
+        <label>
+          执法主体（统一社会信用代码）
+          <input name="unit" value={f.unit ?? ''} maxlength={18} />
+        </label>
+        <label>
+          操作人
+          <input name="actor" value={f.actor ?? ''} />
+        </label>
+        <label>
+          操作
+          <select name="action">
+            <option value="">（全部）</option>
+            {Object.entries(ACTION_LABELS).map(([v, l]) => (
+              <option value={v} selected={f.action === v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          结果
+          <select name="outcome">
+            <option value="">（全部）</option>
+            {Object.entries(OUTCOME_LABELS).map(([v, l]) => (
+              <option value={v} selected={f.outcome === v}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          起始日期
+          <input type="date" name="from" value={f.fromDate ?? ''} />
+        </label>
+        <label>
+          截止日期
+          <input type="date" name="to" value={f.toDate ?? ''} />
+        </label>
+        <button type="submit">筛选</button>
+      </form>
+      <ul class="downloads">
+        <li>
+          <a href={`${WB}/audit${exportQs('csv')}`}>导出 CSV</a>
+        </li>
+        <li>
+          <a href={`${WB}/audit${exportQs('xlsx')}`}>导出 Excel</a>
+        </li>
+      </ul>
+      <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
+        <table>
+          <caption>{`共 ${props.records.length} 条记录（时间为北京时间）`}</caption>
+          <thead>
+            <tr>
+              {AUDIT_COLUMNS.slice(0, 10).map((c) => (
+                <th scope="col">{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {props.records.map((r) => (
+              <tr>
+                {auditRow(r)
+                  .slice(0, 10)
+                  .map((v) => (
+                    <td>{v}</td>
+                  ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section aria-labelledby="as-known">
+        <h2 id="as-known">某日生效的清单（以某一时刻所知为准）</h2>
+        <form method="get" action={`${WB}/audit`} class="inline" aria-label="查看历史清单">
+          <label>
+            统一社会信用代码
+            <input name="listUnit" value={k?.uscc ?? ''} maxlength={18} required />
+          </label>
+          <label>
+            清单
+            <select name="kind">
+              {props.kinds.map((kind) => (
+                <option value={kind.id} selected={k?.kind.id === kind.id}>
+                  {kind.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            生效日期
+            <input type="date" name="at" value={k?.at ?? ''} required />
+          </label>
+          <label>
+            所知时刻
+            <input type="datetime-local" name="asOf" value={k?.asOf ?? ''} required />
+          </label>
+          <button type="submit">查看</button>
+        </form>
+        {k?.error ? <p role="alert">{k.error}</p> : null}
+        {k && !k.error ? (
+          <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
+            <table>
+              <caption>{`${k.kind.label}：${k.at} 生效的第${k.version}版（截至北京时间 ${k.asOf.replace('T', ' ')} 所知）`}</caption>
+              <thead>
+                <tr>
+                  {k.kind.columns.map((c) => (
+                    <th scope="col">{c.column}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {k.items.map((item) => (
+                  <tr>
+                    {k.kind.columns.map((c) => (
+                      <td>{text(item[c.key])}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+      </section>
+      <section aria-labelledby="ledger">
+        <h2 id="ledger">透明日志核验</h2>
+        {props.checkpoint ? (
+          <p>{`透明日志当前签名检查点共 ${props.checkpoint.size} 条记录。`}</p>
+        ) : (
+          <p>透明日志尚无签名检查点。</p>
+        )}
+        <p>任何人都可以自行核验公示内容与透明日志是否一致，无需登录：</p>
+        <pre tabindex={0}>
+          <code>npx gongshi verify https://本站地址 --region 行政区划代码</code>
+        </pre>
+        <p class="muted">
+          核验程序读取公开的检查点与证明，逐一核对每个版本的内容哈希和日志的一致性，发现任何删改都会报告。
+        </p>
+      </section>
+    </WbLayout>
+  );
+}

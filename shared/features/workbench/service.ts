@@ -1,0 +1,406 @@
+/**
+ * The workbench's use cases: what a clerk, a legal reviewer and an auditor do in the browser, built on the
+ * publication workflow (drafts, submission, review and their authorisation live there, not here) and the
+ * importer. Pages and routes only translate HTTP to these calls.
+ */
+import { chinaDate } from '../../core/dates.js';
+import { diffVersions, type ListDiff } from '../../core/diff.js';
+import { AppError, notFound } from '../../core/errors.js';
+import { entityKind, type RecordKind } from '../../core/kinds/index.js';
+import { resolveInForce } from '../../core/versions.js';
+import type { Principal } from '../auth/index.js';
+import type { Registry } from '../lists/index.js';
+import { parseListFile, validateJsonItems, type FileIssue } from '../spreadsheets/index.js';
+import type {
+  AuditNote,
+  AuditQuery,
+  AuditRecord,
+  AuditStore,
+  Draft,
+  ReviewInput,
+  Workflow,
+} from '../workflow/index.js';
+import { supplement } from './merge.js';
+import { markedWorkbook, viewSheet, type SheetView } from './sheet-view.js';
+import type { NewUpload, UploadMeta, UploadsStore } from './uploads-store.js';
+
+type Item = Record<string, unknown>;
+
+export interface CheckResult {
+  upload: UploadMeta;
+  kind: RecordKind;
+  rows: number;
+  view?: SheetView;
+  errors: FileIssue[];
+  warnings: FileIssue[];
+  /** The list the draft would publish (in 增补修改 mode: the list in force with the file merged in). */
+  items: Item[];
+  inForceVersion?: number;
+  diff: ListDiff;
+  supplement?: { replaced: number; added: number; removed: number };
+  /** 施行日期 before today (China): submitting needs a stated reason. */
+  pastDate: boolean;
+  today: string;
+}
+
+export interface SubmitConfirmation {
+  confirmRemoval: boolean;
+  pastDateReason?: string;
+}
+
+export interface ListOverview {
+  kind: RecordKind;
+  inForce?: { version: number; effectiveFrom: string };
+  scheduled: Array<{ version: number; effectiveFrom: string; status: string }>;
+  drafts: Draft[];
+}
+
+export interface AuditFilter {
+  unit?: string;
+  actor?: string;
+  action?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+}
+
+const OPEN_STATUSES = new Set(['draft', 'submitted', 'rejected']);
+const AUDIT_PAGE = 500;
+
+export class WorkbenchService {
+  constructor(
+    readonly registry: Registry,
+    readonly workflow: Workflow,
+    readonly audit: AuditStore,
+    readonly uploads: UploadsStore,
+  ) {}
+
+  now(): Date {
+    return this.registry.store.now();
+  }
+
+  today(): string {
+    return chinaDate(this.now());
+  }
+
+  get grounds(): readonly string[] {
+    return this.workflow.options.grounds;
+  }
+
+  // ------------------------------------------------------------------ clerk
+  /** A unit's entity record and, per list kind, what is in force, what is scheduled and the open drafts. */
+  async unitOverview(p: Principal, uscc: string, kinds: readonly RecordKind[]) {
+    const note: AuditNote = {};
+    this.workflow.guard(p, 'draft.read', { unit: uscc, regionCode: await this.workflow.unitRegion(uscc) }, note);
+    const [entity, lists] = await Promise.all([
+      this.registry.getEntity(uscc).then((e) => e.entity),
+      Promise.all(kinds.map((k) => this.listOverview(p, uscc, k))),
+    ]);
+    return { entity, lists };
+  }
+
+  async listOverview(p: Principal, uscc: string, kind: RecordKind): Promise<ListOverview> {
+    const today = this.today();
+    const [head, drafts] = await Promise.all([
+      this.registry.store.getHead(uscc, kind.id),
+      this.workflow.draftsOfList(p, uscc, kind.id),
+    ]);
+    const timeline = head?.timeline ?? [];
+    const { entry } = resolveInForce(timeline, { at: today });
+    return {
+      kind,
+      ...(entry ? { inForce: { version: entry.version, effectiveFrom: entry.effectiveFrom } } : {}),
+      scheduled: timeline
+        .filter((e) => e.effectiveFrom > today)
+        .map((e) => ({ version: e.version, effectiveFrom: e.effectiveFrom, status: e.status })),
+      drafts: drafts.filter((d) => OPEN_STATUSES.has(d.status) || d.status === 'approved').reverse(),
+    };
+  }
+
+  /** 检查: parses the upload, stores it for submission, and answers what submitting it would do. */
+  async check(p: Principal, input: Omit<NewUpload, 'owner'>, bytes: Uint8Array, note: AuditNote) {
+    note.action = 'workbench.check';
+    await this.workflow.prepareListDraft(p, input.unit, input.kind, 'publish', note);
+    if (input.revisionOf) await this.requireRevisable(p, input.revisionOf, input.unit, input.kind);
+    const upload = await this.uploads.put({ ...input, owner: p.sub }, bytes, this.now());
+    return this.evaluate(upload, bytes);
+  }
+
+  /** The check of a stored upload again (its owner only). */
+  async recheck(p: Principal, uploadId: string): Promise<CheckResult> {
+    const upload = await this.ownUpload(p, uploadId);
+    return this.evaluate(upload, await this.uploads.bytes(upload));
+  }
+
+  async markedCopy(p: Principal, uploadId: string): Promise<{ fileName: string; bytes: Uint8Array }> {
+    const upload = await this.ownUpload(p, uploadId);
+    const bytes = await this.uploads.bytes(upload);
+    const kind = this.registry.requireListKind(upload.kind);
+    const parsed = await parseListFile(kind, bytes, upload.fileName);
+    const base = upload.fileName.replace(/\.[^.]+$/, '');
+    return {
+      fileName: `${base}-错误标注.xlsx`,
+      bytes: await markedWorkbook(kind, bytes, upload.fileName, parsed.errors),
+    };
+  }
+
+  private async ownUpload(p: Principal, id: string): Promise<UploadMeta> {
+    const upload = await this.uploads.meta(id, this.now());
+    // Someone else's upload is answered as missing: its existence is nobody else's business.
+    if (!upload || upload.owner !== p.sub) throw notFound('未找到该上传文件（可能已过期），请重新上传', { id });
+    return upload;
+  }
+
+  private async requireRevisable(p: Principal, id: string, unit: string, kind: string): Promise<void> {
+    const d = await this.workflow.getDraft(p, id);
+    if (d.unit !== unit || d.stream !== kind) throw notFound('未找到被修订的草稿', { revisionOf: id });
+    if (d.status !== 'rejected') throw new AppError('CONFLICT', '只能修订已退回的草稿', { reason: 'NOT_REJECTED' });
+  }
+
+  private async inForceItems(unit: string, kind: string): Promise<{ version?: number; items: Item[] }> {
+    try {
+      const list = await this.registry.getListInForce(unit, kind);
+      return { version: list.meta.version, items: list.items };
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'NOT_FOUND') return { items: [] };
+      throw e;
+    }
+  }
+
+  private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
+    const kind = this.registry.requireListKind(upload.kind);
+    const [parsed, base] = await Promise.all([
+      parseListFile(kind, bytes, upload.fileName),
+      this.inForceItems(upload.unit, upload.kind),
+    ]);
+    const view = await viewSheet(kind, bytes, upload.fileName, parsed.sheet);
+    const errors = [...parsed.errors];
+    let items = parsed.items;
+    let merged: CheckResult['supplement'];
+    if (upload.mode === 'supplement') {
+      const s = supplement(kind, base.items, parsed.items, upload.removals);
+      items = s.items;
+      merged = { replaced: s.replaced, added: s.added, removed: s.removed };
+      for (const line of s.unmatched)
+        errors.push({
+          file: upload.fileName,
+          code: 'REMOVAL_NOT_FOUND',
+          message: `要删除的“${line}”不是现行清单中的事项（按事项编码或名称匹配）`,
+          value: line,
+        });
+    } else if (upload.removals.length > 0) {
+      errors.push({
+        file: upload.fileName,
+        code: 'REMOVALS_IN_REPLACE_MODE',
+        message: '完整替换模式下不列出删除事项：文件中没有的事项都将删除',
+      });
+    }
+    const today = this.today();
+    return {
+      upload,
+      kind,
+      rows: parsed.rows,
+      ...(view ? { view } : {}),
+      errors,
+      warnings: parsed.warnings,
+      items,
+      ...(base.version !== undefined ? { inForceVersion: base.version } : {}),
+      diff: diffVersions(kind, base.items, items),
+      ...(merged ? { supplement: merged } : {}),
+      pastDate: upload.effectiveFrom < today,
+      today,
+    };
+  }
+
+  /**
+   * 提交审核 of a checked upload: refused while it has errors, while removals are not confirmed, or while a
+   * past 施行日期 has no stated reason; then a draft is created and submitted (two audited steps).
+   */
+  async submitUpload(
+    p: Principal,
+    uploadId: string,
+    confirm: SubmitConfirmation,
+    notes: { create: AuditNote; submit: AuditNote },
+  ): Promise<Draft> {
+    notes.create.action = 'draft.create';
+    const check = await this.recheck(p, uploadId);
+    const { upload } = check;
+    notes.create.unit = upload.unit;
+    notes.create.target = `list:${upload.kind}`;
+    if (check.errors.length > 0)
+      throw new AppError('UNPROCESSABLE', `文件中有 ${check.errors.length} 处错误，请修改后重新上传`, {
+        reason: 'INVALID_ROWS',
+        errorCount: check.errors.length,
+      });
+    const removed = check.diff.summary.removed;
+    if (removed > 0 && !confirm.confirmRemoval)
+      throw new AppError('UNPROCESSABLE', `提交后将删除 ${removed} 项，请勾选确认后再提交`, {
+        reason: 'REMOVAL_NOT_CONFIRMED',
+        removed,
+      });
+    const reason = confirm.pastDateReason?.trim();
+    if (check.pastDate && !reason)
+      throw new AppError('UNPROCESSABLE', `施行日期 ${upload.effectiveFrom} 早于今日，请说明理由`, {
+        reason: 'PAST_DATE_REASON_REQUIRED',
+        effectiveFrom: upload.effectiveFrom,
+        today: check.today,
+      });
+    const prepared = await this.workflow.prepareListDraft(p, upload.unit, upload.kind, 'publish', notes.create);
+    const draft = await this.workflow.createDraft(
+      p,
+      {
+        unit: upload.unit,
+        stream: upload.kind,
+        action: 'publish',
+        items: check.items,
+        effectiveFrom: upload.effectiveFrom,
+        ...(upload.documentNumber ? { documentNumber: upload.documentNumber } : {}),
+        ...(check.pastDate && reason ? { note: `施行日期早于提交日的理由：${reason}` } : {}),
+        ...(upload.revisionOf ? { revisionOf: upload.revisionOf } : {}),
+        source: `${upload.fileName}（${upload.mode === 'supplement' ? '增补修改' : '完整替换'}）`,
+        warnings: check.warnings,
+      },
+      notes.create,
+      prepared,
+    );
+    notes.create.detail = { ...notes.create.detail, mode: upload.mode, removed, via: 'workbench' };
+    notes.submit.action = 'draft.submit';
+    return this.workflow.submit(p, draft.id, draft.rev, notes.submit);
+  }
+
+  // ------------------------------------------------------------------ administrator
+  /** The entity record in force, to amend or revoke (undefined: a new registration). */
+  async entityRecord(uscc: string): Promise<Record<string, unknown> | undefined> {
+    return this.registry
+      .getEntity(uscc)
+      .then((e) => e.entity)
+      .catch((e: unknown) => {
+        if (e instanceof AppError && e.code === 'NOT_FOUND') return undefined;
+        throw e;
+      });
+  }
+
+  /**
+   * Registers, amends or revokes (状态 撤销) an entity through the review path: an entity draft, submitted at
+   * once; a reviewer of the entity's region approves it like any list. Validation errors come back all at once.
+   */
+  async submitEntity(
+    p: Principal,
+    values: Record<string, string>,
+    fields: { effectiveFrom: string; documentNumber?: string },
+    notes: { create: AuditNote; submit: AuditNote },
+  ): Promise<{ draft?: Draft; errors: FileIssue[] }> {
+    notes.create.action = 'entity.draft';
+    notes.create.target = 'entity';
+    this.workflow.guard(p, 'entity.draft', {}, notes.create);
+    const parsed = validateJsonItems(entityKind, [values], '执法主体登记表');
+    if (parsed.errors.length > 0) return { errors: parsed.errors };
+    const record = parsed.items[0]!;
+    const uscc = String(record.uscc);
+    notes.create.unit = uscc;
+    const draft = await this.workflow.createDraft(
+      p,
+      {
+        unit: uscc,
+        stream: entityKind.id,
+        action: 'entity',
+        items: [record],
+        effectiveFrom: fields.effectiveFrom,
+        ...(fields.documentNumber ? { documentNumber: fields.documentNumber } : {}),
+        source: 'workbench',
+        warnings: parsed.warnings,
+      },
+      notes.create,
+    );
+    notes.submit.action = 'draft.submit';
+    return { draft: await this.workflow.submit(p, draft.id, draft.rev, notes.submit), errors: [] };
+  }
+
+  // ------------------------------------------------------------------ drafts and review
+  /** A draft with its diff against the version it was based on. */
+  async draftWithDiff(p: Principal, id: string) {
+    const draft = await this.workflow.getDraft(p, id);
+    const kind = draft.stream === entityKind.id ? entityKind : this.registry.requireListKind(draft.stream);
+    const [items, base] = await Promise.all([
+      this.workflow.drafts.items(id),
+      draft.baseVersion > 0
+        ? this.registry.getVersion(draft.unit, draft.stream, draft.baseVersion).then((v) => v.items)
+        : Promise.resolve([]),
+    ]);
+    return { draft, kind, items, diff: diffVersions(kind, base, items) };
+  }
+
+  review(p: Principal, id: string, input: ReviewInput, note: AuditNote): Promise<Draft> {
+    note.action = input.decision === 'approve' ? 'draft.approve' : 'draft.reject';
+    return this.workflow.review(p, id, input, undefined, note);
+  }
+
+  /** Submitted drafts of the reviewer's region, oldest submission first, with whole days waiting. */
+  async reviewQueue(p: Principal): Promise<Array<{ draft: Draft; daysWaiting: number }>> {
+    this.workflow.guard(p, 'draft.review', { regionCode: p.regionPrefix }, {});
+    const drafts = await this.allDrafts(p, 'submitted');
+    const now = this.now().getTime();
+    return drafts
+      .sort((a, b) => (a.submittedAt ?? a.createdAt).localeCompare(b.submittedAt ?? b.createdAt))
+      .map((draft) => ({
+        draft,
+        daysWaiting: Math.floor((now - Date.parse(draft.submittedAt ?? draft.createdAt)) / 86_400_000),
+      }));
+  }
+
+  /** The reviewer's own past decisions, newest first. */
+  async pastReviews(p: Principal): Promise<Draft[]> {
+    const [approved, rejected] = await Promise.all([this.allDrafts(p, 'approved'), this.allDrafts(p, 'rejected')]);
+    return [...approved, ...rejected]
+      .filter((d) => d.review?.by === p.sub)
+      .sort((a, b) => (b.review?.at ?? '').localeCompare(a.review?.at ?? ''));
+  }
+
+  private async allDrafts(p: Principal, status: Draft['status']): Promise<Draft[]> {
+    const out: Draft[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.workflow.listDrafts(p, { status, limit: 200, startKey });
+      out.push(...page.drafts);
+      startKey = page.lastKey;
+    } while (startKey && out.length < 2000);
+    return out;
+  }
+
+  // ------------------------------------------------------------------ auditor
+  /** Audit records in the auditor's scope: one unit's in sequence, or the region's in time order. */
+  async auditTrail(p: Principal, f: AuditFilter, note: AuditNote, max = 5000): Promise<AuditRecord[]> {
+    note.action = 'audit.read';
+    let fetch: (q: AuditQuery) => Promise<{ records: AuditRecord[]; lastKey?: Record<string, unknown> }>;
+    if (f.unit) {
+      note.unit = f.unit;
+      const head = await this.registry.store.getHead(f.unit, entityKind.id);
+      this.workflow.guard(p, 'audit.read', { unit: f.unit, regionCode: head?.regionCode }, note);
+      fetch = (q) => this.audit.listUnit(f.unit!, q);
+    } else {
+      this.workflow.guard(p, 'audit.read', { regionCode: p.regionPrefix }, note);
+      fetch = (q) => this.audit.listAcross(p.regionPrefix ?? '\u0000', q);
+    }
+    const records: AuditRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await fetch({
+        actor: f.actor,
+        action: f.action,
+        from: f.from,
+        to: f.to,
+        limit: AUDIT_PAGE,
+        startKey,
+      });
+      records.push(...page.records.filter((r) => !f.outcome || r.outcome === f.outcome));
+      startKey = page.lastKey;
+    } while (startKey && records.length < max);
+    return records;
+  }
+
+  /** A list as it was in force on `at` as known at `asOf` (auditors, within their region). */
+  async listAsKnown(p: Principal, uscc: string, kind: string, at: string, asOf: string) {
+    this.workflow.guard(p, 'audit.read', { unit: uscc, regionCode: await this.workflow.unitRegion(uscc) }, {});
+    return this.registry.getListInForce(uscc, kind, { at, asOf, limit: 5000 });
+  }
+}
