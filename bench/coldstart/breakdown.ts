@@ -97,7 +97,16 @@ export async function timeByModule(
   try {
     const child = spawn(
       process.execPath,
-      ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100', runner, bundle, ...(eventFile ? [eventFile] : [])],
+      [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        dir,
+        '--cpu-prof-interval',
+        '100',
+        runner,
+        bundle,
+        ...(eventFile ? [eventFile] : []),
+      ],
       { env, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let err = '';
@@ -139,7 +148,9 @@ function sortShares(totals: Map<string, number>): Share[] {
 
 /** "zod 377 KiB, iconv-lite 266 KiB, …" for the largest `top` shares. */
 export function describeShares(shares: readonly Share[], unit: 'KiB' | 'ms', top = 8): string {
-  const shown = shares.slice(0, top).map((s) => `${s.module} ${(unit === 'KiB' ? s.amount / 1024 : s.amount).toFixed(0)} ${unit}`);
+  const shown = shares
+    .slice(0, top)
+    .map((s) => `${s.module} ${(unit === 'KiB' ? s.amount / 1024 : s.amount).toFixed(0)} ${unit}`);
   const rest = shares.slice(top).reduce((sum, s) => sum + s.amount, 0);
   if (rest > 0) shown.push(`other ${(unit === 'KiB' ? rest / 1024 : rest).toFixed(0)} ${unit}`);
   return shown.join(', ');

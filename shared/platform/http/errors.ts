@@ -53,7 +53,13 @@ export function handleError(err: Error, c: Context): Response {
     return c.json(errorBody('BAD_REQUEST', '请求体不是有效的 JSON', undefined, requestId), 400);
   }
   console.error(
-    JSON.stringify({ level: 'ERROR', message: 'unhandled error', requestId, error: String(err), stack: sourceMappedStack(err.stack) }),
+    JSON.stringify({
+      level: 'ERROR',
+      message: 'unhandled error',
+      requestId,
+      error: String(err),
+      stack: sourceMappedStack(err.stack),
+    }),
   );
   return c.json(errorBody('INTERNAL', '服务器内部错误，请稍后重试', undefined, requestId), 500);
 }
