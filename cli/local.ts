@@ -67,7 +67,8 @@ export async function openLocalRegistry(
     originFromEnv(),
     process.env.GONGSHI_LEDGER_KEY_FILE ?? join(DATA_DIR, 'ledger-key.pem'),
   );
-  const runtime = createRuntime(config, { client, ledger: { signer } });
+  // The server keeps stored search indexes current in process, a moment after each publication.
+  const runtime = createRuntime(config, { client, ledger: { signer }, searchIndexing: options.serve === true });
   return {
     ...runtime,
     config,
@@ -76,6 +77,7 @@ export async function openLocalRegistry(
     close: async () => {
       runtime.ledger?.runner.stop();
       await runtime.ledger?.runner.idle();
+      await runtime.searchIndexer?.idle();
       client.destroy();
       if (engine) {
         if (options.serve) rmSync(ENGINE_FILE, { force: true });

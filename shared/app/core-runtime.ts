@@ -8,6 +8,7 @@ import { createApp } from './http-app.js';
 import { Registry } from '../features/lists/index.js';
 import { configFromEnv, createClient, type StoreConfig } from '../platform/dynamodb/client.js';
 import { StreamStore, type StreamStoreOptions } from '../features/lists/index.js';
+import { TableIndexFileStore, useStoredIndexes } from '../features/search/index.js';
 
 export interface CoreRuntime {
   client: DynamoDBClient;
@@ -20,7 +21,10 @@ export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient };
 export function createCore(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime {
   const client = options.client ?? createClient(config);
   const store = new StreamStore(client, config.tableName, options);
-  return { client, store, registry: new Registry(store) };
+  const registry = new Registry(store);
+  // Searches load a region's stored index when it matches the region's heads (built by the background step).
+  useStoredIndexes(registry, new TableIndexFileStore(client, config.tableName));
+  return { client, store, registry };
 }
 
 /**

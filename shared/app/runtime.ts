@@ -8,6 +8,7 @@ import { createCore } from './core-runtime.js';
 import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/index.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
+import { SearchIndexer, TableIndexFileStore, useStoredIndexes } from '../features/search/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -18,6 +19,8 @@ export interface Runtime {
   ledger?: LedgerWiring;
   /** Drafts, review and the audit trail (the publication workflow). */
   write: WriteDeps;
+  /** Rebuilds stored search indexes after publishes, when this process does (the local server). */
+  searchIndexer?: SearchIndexer;
 }
 
 export function createRuntime(
@@ -27,6 +30,8 @@ export function createRuntime(
     routes?: AppRoutes;
     ledger?: LedgerOptions;
     write?: WriteOptions;
+    /** Rebuild and store search indexes in this process after each publication (the local server). */
+    searchIndexing?: boolean;
   } = {},
 ): Runtime {
   const { client, store, registry } = createCore(config, options);
@@ -35,5 +40,16 @@ export function createRuntime(
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)
     : undefined;
-  return { client, store, registry, app, write, ...(ledger ? { ledger } : {}) };
+  const searchIndexer = options.searchIndexing
+    ? useStoredIndexes(registry, new TableIndexFileStore(client, config.tableName), { build: true })
+    : undefined;
+  return {
+    client,
+    store,
+    registry,
+    app,
+    write,
+    ...(ledger ? { ledger } : {}),
+    ...(searchIndexer ? { searchIndexer } : {}),
+  };
 }

@@ -14,7 +14,7 @@ export interface DecodedText {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-let gb18030: TextDecoder | undefined;
+let gb18030: InstanceType<typeof TextDecoder> | undefined;
 
 export function decodeText(bytes: Uint8Array): DecodedText {
   // Excel's "Unicode text" export is UTF-16 with a BOM; accept it rather than misread it.
