@@ -32,6 +32,8 @@ export interface RegionServiceOptions {
    * whose heads match a stored index is loaded from it instead of from every list version in force.
    */
   files?: IndexFileStore;
+  /** Items from which a warm instance whose region moved loads the stored index rather than rebuilding. */
+  fileThreshold?: number;
 }
 
 interface HeadsEntry {
@@ -60,6 +62,8 @@ export class RegionService {
   private readonly maxSnapshots: number;
   private readonly now: () => number;
   files: IndexFileStore | undefined;
+  /** Items from which a warm instance whose region moved loads the stored index rather than rebuilding. */
+  fileThreshold: number;
 
   constructor(
     readonly store: StreamStore,
@@ -70,6 +74,7 @@ export class RegionService {
     this.maxSnapshots = options.maxSnapshots ?? 8;
     this.now = options.now ?? Date.now;
     this.files = options.files;
+    this.fileThreshold = options.fileThreshold ?? 20_000;
   }
 
   /**
@@ -159,7 +164,9 @@ export class RegionService {
     const inFlight = this.building.get(key);
     if (inFlight) return inFlight;
     const build = (async () => {
-      const stored = useFiles ? await this.loadFile(prefix, at, heads.signature) : undefined;
+      // Cold, or a region large enough that rebuilding its postings costs more than loading the stored file.
+      const consult = useFiles && (!current || (current.index?.size ?? 0) >= this.fileThreshold);
+      const stored = consult ? await this.loadFile(prefix, at, heads.signature) : undefined;
       if (stored) return this.touch(key, stored);
       const snapshot = await loadSnapshot(this.store, heads.heads, prefix, at);
       // Heads moved without changing what is in force on `at` (e.g. a future version): keep the index.
