@@ -79,7 +79,9 @@ function outsideBundle(frame: ProfileNode['callFrame']): string {
   if (frame.functionName === '(garbage collector)') return '(garbage collection)';
   if (frame.functionName === '(idle)') return '(idle: waiting for I/O)';
   if (frame.functionName === '(program)') return '(V8: parse, compile)';
-  if (frame.url.startsWith('node:')) return '(node built-ins)';
+  // Node's loader compiling the bundle's source text: grows with the bundle's bytes.
+  if (frame.functionName === 'compileSourceTextModule') return '(compile of the bundle)';
+  if (frame.url.startsWith('node:')) return '(node start-up and loader)';
   return '(other)';
 }
 
@@ -126,7 +128,7 @@ export async function timeByModule(
         continue;
       }
       const found = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string };
-      moduleOfNode.set(node.id, found.originalSource ? topLevelModule(found.originalSource) : '(bundle, unmapped)');
+      moduleOfNode.set(node.id, found.originalSource ? topLevelModule(found.originalSource) : '(esbuild helpers)');
     }
     const totals = new Map<string, number>();
     let totalMs = 0;
