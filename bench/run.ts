@@ -56,7 +56,7 @@ async function main(): Promise<number> {
   }
   const info: RunInfo = {
     date: new Date().toISOString(),
-    mode: options.quick ? 'quick' : 'full',
+    mode: options.quick ? 'quick' : options.only.length ? 'partial' : 'full',
     engine: options.engine,
     node: process.version,
     cpus: cpus().length,
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   };
   const written = writeResults(options.outDir, rows, info);
   process.stdout.write(toMarkdown(rows, info));
-  log(`wrote ${written.markdown} and ${written.json}`);
+  log(`wrote ${written.markdown} and ${written.json}${written.history ? `, appended to ${written.history}` : ''}`);
   return failed ? 1 : 0;
 }
 

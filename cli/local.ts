@@ -70,7 +70,8 @@ export async function openLocalRegistry(
   );
   // Pagination cursors carry a MAC; locally its key is generated into .data/ on first start.
   process.env.GONGSHI_CURSOR_KEY ??= localCursorKey(join(DATA_DIR, 'cursor-key'));
-  const runtime = createRuntime(config, { client, ledger: { signer } });
+  // The server keeps stored search indexes current in process, a moment after each publication.
+  const runtime = createRuntime(config, { client, ledger: { signer }, searchIndexing: options.serve === true });
   return {
     ...runtime,
     config,
@@ -79,6 +80,7 @@ export async function openLocalRegistry(
     close: async () => {
       runtime.ledger?.runner.stop();
       await runtime.ledger?.runner.idle();
+      await runtime.searchIndexer?.idle();
       client.destroy();
       if (engine) {
         if (options.serve) rmSync(ENGINE_FILE, { force: true });

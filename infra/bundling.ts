@@ -30,6 +30,13 @@ export const bundleSpec = {
    * deployed is the code tested, whatever SDK version the Lambda runtime happens to ship.
    */
   external: [] as string[],
+  /**
+   * Installed beside the bundle (node_modules/, from the lock file) instead of bundled: exceljs with its zip
+   * and stream libraries is a megabyte that only XLSX reads and uploads use, and each is loaded with
+   * `import()` on first use (shared/platform/lazy-exceljs.ts). Bundled, V8 would parse that megabyte at
+   * every cold start, JSON reads included.
+   */
+  installed: ['exceljs'] as string[],
   /** Chinese text stays UTF-8 instead of \uXXXX escapes (a third of the size for messages and labels). */
   charset: 'utf8',
   /**
@@ -49,7 +56,8 @@ export function nodejsBundling(): BundlingOptions {
     sourceMap: bundleSpec.sourcemap,
     mainFields: [...bundleSpec.mainFields],
     banner: bundleSpec.banner,
-    externalModules: [...bundleSpec.external],
+    externalModules: [...bundleSpec.external, ...bundleSpec.installed],
+    nodeModules: [...bundleSpec.installed],
     bundleAwsSDK: true,
     esbuildArgs: { '--charset': bundleSpec.charset, '--sources-content': String(bundleSpec.sourcesContent) },
   };
@@ -68,7 +76,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     sourcemap: bundleSpec.sourcemap,
     mainFields: [...bundleSpec.mainFields],
     banner: { js: bundleSpec.banner },
-    external: [...bundleSpec.external],
+    external: [...bundleSpec.external, ...bundleSpec.installed],
     charset: bundleSpec.charset,
     sourcesContent: bundleSpec.sourcesContent,
     metafile: true,

@@ -3,12 +3,12 @@
  * `npx tsx scripts/build-bundles.ts [outDir]` writes <outDir>/<function>/index.mjs (+ .map) and prints
  * each bundle's size. test/bundles.test.ts runs these files; the benchmark records their sizes.
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { build, type Metafile } from 'esbuild';
-import { esbuildOptions } from '../infra/bundling.js';
+import { bundleSpec, esbuildOptions } from '../infra/bundling.js';
 import { lambdaEntries, presentEntry, repoRoot, type LambdaName } from '../infra/entries.js';
 
 export interface BuiltBundle {
@@ -34,6 +34,7 @@ export async function buildBundles(
       mkdirSync(dir, { recursive: true });
       const file = join(dir, 'index.mjs');
       const result = await build({ ...esbuildOptions(entry, file), absWorkingDir: repoRoot });
+      installBeside(dir);
       return {
         name,
         file,
@@ -43,6 +44,16 @@ export async function buildBundles(
       };
     }),
   );
+}
+
+/**
+ * The modules the stack installs beside each bundle rather than bundling (bundleSpec.installed; NodejsFunction
+ * `nodeModules`), linked from this checkout's node_modules so the built function resolves them as deployed.
+ */
+export function installBeside(dir: string): void {
+  mkdirSync(join(dir, 'node_modules'), { recursive: true });
+  for (const name of bundleSpec.installed)
+    symlinkSync(join(repoRoot, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
 }
 
 /** The largest inputs of a bundle, by bytes they contribute to the output. */

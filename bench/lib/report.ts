@@ -2,7 +2,7 @@
  * The benchmark report: one row per figure, beside its floor or target. Missing
  * a target is a result, not a failure of the harness; "not measured" says why.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt } from './stats.js';
 
@@ -27,7 +27,8 @@ export interface Row {
 
 export interface RunInfo {
   date: string;
-  mode: 'quick' | 'full';
+  /** `partial`: a full-size run of some groups only (--only): written beside the full results, never into history. */
+  mode: 'quick' | 'full' | 'partial';
   engine: string;
   node: string;
   cpus: number;
@@ -85,17 +86,45 @@ export function toMarkdown(rows: readonly Row[], info: RunInfo): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One line of results/history.jsonl: a full run's figures, compact enough to keep every run. */
+export interface HistoryEntry {
+  info: RunInfo;
+  figures: Array<Pick<Row, 'group' | 'figure' | 'value' | 'unit' | 'ratio' | 'status'>>;
+}
+
+export function historyEntry(rows: readonly Row[], info: RunInfo): HistoryEntry {
+  return {
+    info,
+    figures: rows.map(({ group, figure, value, unit, ratio, status }) => ({
+      group,
+      figure,
+      ...(value === undefined ? {} : { value: Math.round(value * 1000) / 1000 }),
+      ...(unit === undefined ? {} : { unit }),
+      ...(ratio === undefined || !Number.isFinite(ratio) ? {} : { ratio: Math.round(ratio * 1000) / 1000 }),
+      status,
+    })),
+  };
+}
+
 /**
- * Writes results/<date>.json and results/latest.md for a full run; a quick run
- * writes <date>-quick.json and latest-quick.md (not committed), so it never
- * replaces the full table the README quotes.
+ * Writes results/<date>.json and results/latest.md for a full run, and appends the run to
+ * results/history.jsonl (tracked: the figures of every full run, oldest first). A quick or partial run
+ * writes <date>-<mode>.json and latest-<mode>.md (not committed) and no history, so it never replaces the
+ * full table the README links to.
  */
-export function writeResults(dir: string, rows: readonly Row[], info: RunInfo): { json: string; markdown: string } {
+export function writeResults(
+  dir: string,
+  rows: readonly Row[],
+  info: RunInfo,
+): { json: string; markdown: string; history?: string } {
   mkdirSync(dir, { recursive: true });
-  const suffix = info.mode === 'quick' ? '-quick' : '';
+  const suffix = info.mode === 'full' ? '' : `-${info.mode}`;
   const json = join(dir, `${info.date.slice(0, 10)}${suffix}.json`);
   const markdown = join(dir, `latest${suffix}.md`);
   writeFileSync(json, `${JSON.stringify({ info, rows }, null, 2)}\n`);
   writeFileSync(markdown, toMarkdown(rows, info));
-  return { json, markdown };
+  if (info.mode !== 'full') return { json, markdown };
+  const history = join(dir, 'history.jsonl');
+  appendFileSync(history, `${JSON.stringify(historyEntry(rows, info))}\n`);
+  return { json, markdown, history };
 }

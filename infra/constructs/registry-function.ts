@@ -59,8 +59,8 @@ export class RegistryFunction extends Construct {
       bundling: nodejsBundling(),
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
-        // Stack traces in the logs point into the TypeScript sources, through the bundle's source map.
-        NODE_OPTIONS: '--enable-source-maps',
+        // No --enable-source-maps: it parses the whole map at every cold start. Logged stacks are mapped to the
+        // TypeScript sources on demand instead (shared/platform/lambda/source-mapped-stack.ts).
         ...props.environment,
       },
     });

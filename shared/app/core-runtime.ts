@@ -9,6 +9,8 @@ import { Registry } from '../features/lists/registry.js';
 import { configFromEnv, createClient, type StoreConfig } from '../platform/dynamodb/client.js';
 import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-store.js';
 import { RegionService, type RegionServiceOptions } from '../features/search/service.js';
+import { TableIndexFileStore } from '../features/search/index-store.js';
+import { useStoredIndexes } from '../features/search/search-indexing.js';
 
 export interface CoreRuntime {
   client: DynamoDBClient;
@@ -23,11 +25,14 @@ export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient; search
 export function createCore(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime {
   const client = options.client ?? createClient(config);
   const store = new StreamStore(client, config.tableName, options);
+  const registry = new Registry(store);
   const regions = new RegionService(store, {
     ...(config.searchRefreshMs !== undefined ? { refreshMs: config.searchRefreshMs } : {}),
     ...options.search,
   });
-  return { client, store, registry: new Registry(store), regions };
+  // Searches load a region's stored index when it matches the region's heads (built by the background step).
+  useStoredIndexes(registry, regions, new TableIndexFileStore(client, config.tableName));
+  return { client, store, registry, regions };
 }
 
 /**

@@ -12,6 +12,8 @@ import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/
 import QRCode from 'qrcode';
 import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../features/officers/index.js';
 import { workbenchFromConfig, type WorkbenchOptions } from './workbench.js';
+import { SearchIndexer, useStoredIndexes } from '../features/search/search-indexing.js';
+import { TableIndexFileStore } from '../features/search/index-store.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -26,6 +28,8 @@ export interface Runtime {
   write: WriteDeps;
   /** Certificates: numbers checked before an officers list publishes, the index derived after. */
   officers: OfficersWiring;
+  /** Rebuilds stored search indexes after publishes, when this process does (the local server). */
+  searchIndexer?: SearchIndexer;
 }
 
 export function createRuntime(
@@ -39,6 +43,8 @@ export function createRuntime(
     /** Signs card credentials and status lists; default the ledger's signer (the registry's key). */
     certificateSigner?: CertificateSigner;
     workbench?: WorkbenchOptions;
+    /** Rebuild and store search indexes in this process after each publication (the local server). */
+    searchIndexing?: boolean;
   } = {},
 ): Runtime {
   const { client, store, registry, regions } = createCore(config, options);
@@ -64,5 +70,18 @@ export function createRuntime(
   const ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)
     : undefined;
-  return { client, store, registry, regions, app, write, officers, ...(ledger ? { ledger } : {}) };
+  const searchIndexer = options.searchIndexing
+    ? useStoredIndexes(registry, regions, new TableIndexFileStore(client, config.tableName), { build: true })
+    : undefined;
+  return {
+    client,
+    store,
+    registry,
+    regions,
+    app,
+    write,
+    officers,
+    ...(ledger ? { ledger } : {}),
+    ...(searchIndexer ? { searchIndexer } : {}),
+  };
 }

@@ -5,3 +5,5 @@ export type { RegionHead } from './region-source.js';
 export { RegionService } from './service.js';
 export type { RegionSnapshot } from './snapshot.js';
 export { normalise } from './normalise.js';
+export { TableIndexFileStore, type IndexFileStore } from './index-store.js';
+export { SearchIndexer, useStoredIndexes } from './search-indexing.js';

@@ -106,9 +106,36 @@ class PostingBuilder {
   masks: number[] = [];
 }
 
-interface Posting {
+export interface Posting {
   docs: Int32Array;
   masks: Uint16Array;
+}
+
+/** Postings by gram key: a Map while building, a sorted table when loaded from a stored snapshot. */
+export interface PostingLookup {
+  get(key: number): Posting | undefined;
+  readonly size: number;
+  entries(): Iterable<[number, Posting]>;
+}
+
+/**
+ * What an index is made of, as arrays: how index-snapshot.ts stores an index and loads it back without
+ * re-reading contents or re-normalising text. `textOf(doc)` gives the doc's normalised field texts.
+ */
+export interface IndexParts {
+  snapshot: RegionSnapshot;
+  size: number;
+  docList: Int32Array;
+  docItem: Int32Array;
+  docKind: Uint8Array;
+  docUnit: Int32Array;
+  docCategory: Uint8Array;
+  docRandom: Uint8Array;
+  docDomain: Int32Array;
+  domainIds: Array<[string, number]>;
+  uni: PostingLookup;
+  bi: PostingLookup;
+  textOf(doc: number): ReadonlyArray<string>;
 }
 
 const EMPTY: Posting = { docs: new Int32Array(0), masks: new Uint16Array(0) };
@@ -122,16 +149,33 @@ export class SearchIndex {
   private readonly docCategory: Uint8Array;
   private readonly docRandom: Uint8Array;
   private readonly docDomain: Int32Array;
-  private readonly domainIds = new Map<string, number>();
-  private readonly texts: ReadonlyArray<ReadonlyArray<string>>;
-  private readonly uni = new Map<number, Posting>();
-  private readonly bi = new Map<number, Posting>();
+  private readonly domainIds: Map<string, number> = new Map();
+  private readonly textOf: (doc: number) => ReadonlyArray<string>;
+  private readonly uni: PostingLookup;
+  private readonly bi: PostingLookup;
   private readonly unitIndex: Map<string, number>;
 
   constructor(
     readonly snapshot: RegionSnapshot,
-    options: { cache?: NormalisedCache } = {},
+    options: { cache?: NormalisedCache; parts?: IndexParts } = {},
   ) {
+    if (options.parts) {
+      const p = options.parts;
+      this.size = p.size;
+      this.docList = p.docList;
+      this.docItem = p.docItem;
+      this.docKind = p.docKind;
+      this.docUnit = p.docUnit;
+      this.docCategory = p.docCategory;
+      this.docRandom = p.docRandom;
+      this.docDomain = p.docDomain;
+      this.domainIds = new Map(p.domainIds);
+      this.textOf = p.textOf;
+      this.uni = p.uni;
+      this.bi = p.bi;
+      this.unitIndex = new Map(snapshot.units.map((u, i) => [u.uscc, i]));
+      return;
+    }
     const lists = snapshot.lists.filter((l) => kindIndex.has(l.kind));
     let n = 0;
     for (const l of lists) n += l.items.length;
@@ -196,9 +240,33 @@ export class SearchIndex {
         doc++;
       });
     }
-    this.texts = texts;
-    for (const [key, p] of uni) this.uni.set(key, { docs: Int32Array.from(p.docs), masks: Uint16Array.from(p.masks) });
-    for (const [key, p] of bi) this.bi.set(key, { docs: Int32Array.from(p.docs), masks: Uint16Array.from(p.masks) });
+    this.textOf = (d) => texts[d]!;
+    const freeze = (map: Map<number, PostingBuilder>) => {
+      const out = new Map<number, Posting>();
+      for (const [key, p] of map) out.set(key, { docs: Int32Array.from(p.docs), masks: Uint16Array.from(p.masks) });
+      return out;
+    };
+    this.uni = freeze(uni);
+    this.bi = freeze(bi);
+  }
+
+  /** The index as arrays, for storing (index-snapshot.ts). */
+  parts(): IndexParts {
+    return {
+      snapshot: this.snapshot,
+      size: this.size,
+      docList: this.docList,
+      docItem: this.docItem,
+      docKind: this.docKind,
+      docUnit: this.docUnit,
+      docCategory: this.docCategory,
+      docRandom: this.docRandom,
+      docDomain: this.docDomain,
+      domainIds: [...this.domainIds],
+      uni: this.uni,
+      bi: this.bi,
+      textOf: this.textOf,
+    };
   }
 
   private domainId(value: unknown): number {
@@ -309,7 +377,7 @@ export class SearchIndex {
     const masks: number[] = [];
     for (let i = 0; i < p.docs.length; i++) {
       const d = p.docs[i]!;
-      const t = this.texts[d]!;
+      const t = this.textOf(d);
       let m = p.masks[i]!;
       let out = 0;
       for (let f = 0; m !== 0; f++, m >>= 1) if (m & 1 && t[f]!.includes(term)) out |= 1 << f;

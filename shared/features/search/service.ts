@@ -11,7 +11,10 @@
  * - With `serveStale`, a request that finds the heads moved is answered from the
  *   previous index while the new one builds (results lag a publish by one refresh).
  */
+import { sha256Hex } from '../../core/canonical-json.js';
 import type { StreamStore } from '../lists/index.js';
+import { decodeIndex, encodeIndex } from './index-snapshot.js';
+import type { IndexFileStore } from './index-store.js';
 import { loadSnapshot, queryRegionHeads, type RegionHead } from './region-source.js';
 import { NormalisedLru, SearchIndex } from './search-index.js';
 import type { RegionSnapshot } from './snapshot.js';
@@ -24,6 +27,13 @@ export interface RegionServiceOptions {
   /** Snapshots (region × date) kept. */
   maxSnapshots?: number;
   now?: () => number;
+  /**
+   * Stored region indexes (built after publishes by the background step, search-indexing.ts): a region
+   * whose heads match a stored index is loaded from it instead of from every list version in force.
+   */
+  files?: IndexFileStore;
+  /** Items from which a warm instance whose region moved loads the stored index rather than rebuilding. */
+  fileThreshold?: number;
 }
 
 interface HeadsEntry {
@@ -37,6 +47,8 @@ interface SnapshotEntry {
   headsSignature: string;
   snapshot: RegionSnapshot;
   index?: SearchIndex;
+  /** Loaded from a stored index file (not built here). */
+  fromFile?: boolean;
   pending?: Promise<SnapshotEntry>;
 }
 
@@ -49,6 +61,9 @@ export class RegionService {
   serveStale: boolean;
   private readonly maxSnapshots: number;
   private readonly now: () => number;
+  files: IndexFileStore | undefined;
+  /** Items from which a warm instance whose region moved loads the stored index rather than rebuilding. */
+  fileThreshold: number;
 
   constructor(
     readonly store: StreamStore,
@@ -58,6 +73,21 @@ export class RegionService {
     this.serveStale = options.serveStale ?? true;
     this.maxSnapshots = options.maxSnapshots ?? 8;
     this.now = options.now ?? Date.now;
+    this.files = options.files;
+    this.fileThreshold = options.fileThreshold ?? 20_000;
+  }
+
+  /**
+   * The region's index as a file to store, built from the current heads and contents; undefined when the
+   * index this service already holds came from a stored file with the same heads (nothing to store).
+   */
+  async indexFile(prefix: string, at: string): Promise<{ bytes: Uint8Array; headsDigest: string } | undefined> {
+    this.heads.delete(prefix);
+    const entry = await this.rebuild(prefix, at, `${prefix}|${at}`, this.snapshots.get(`${prefix}|${at}`), false);
+    if (entry.fromFile) return undefined;
+    entry.index ??= new SearchIndex(entry.snapshot, { cache: this.normalised });
+    const headsDigest = sha256Hex(entry.headsSignature);
+    return { bytes: encodeIndex(entry.index, headsDigest), headsDigest };
   }
 
   /** Units and lists of the region in force on `at`. */
@@ -127,17 +157,22 @@ export class RegionService {
     at: string,
     key: string,
     current: SnapshotEntry | undefined,
+    useFiles = true,
   ): Promise<SnapshotEntry> {
     const heads = await this.headsOf(prefix);
     if (current && current.headsSignature === heads.signature) return this.touch(key, current);
     const inFlight = this.building.get(key);
     if (inFlight) return inFlight;
     const build = (async () => {
+      // Cold, or a region large enough that rebuilding its postings costs more than loading the stored file.
+      const consult = useFiles && (!current || (current.index?.size ?? 0) >= this.fileThreshold);
+      const stored = consult ? await this.loadFile(prefix, at, heads.signature) : undefined;
+      if (stored) return this.touch(key, stored);
       const snapshot = await loadSnapshot(this.store, heads.heads, prefix, at);
       // Heads moved without changing what is in force on `at` (e.g. a future version): keep the index.
       const entry: SnapshotEntry =
         current && current.snapshot.signature === snapshot.signature
-          ? { ...current, headsSignature: heads.signature }
+          ? { ...current, headsSignature: heads.signature, fromFile: false }
           : { headsSignature: heads.signature, snapshot };
       return this.touch(key, entry);
     })();
@@ -147,6 +182,16 @@ export class RegionService {
     } finally {
       this.building.delete(key);
     }
+  }
+
+  /** The stored index of the region, if there is one built from exactly these heads. */
+  private async loadFile(prefix: string, at: string, headsSignature: string): Promise<SnapshotEntry | undefined> {
+    const headsDigest = sha256Hex(headsSignature);
+    const bytes = await this.files?.load(prefix, at, headsDigest);
+    if (!bytes) return undefined;
+    const loaded = decodeIndex(bytes);
+    if (loaded.headsSignature !== headsDigest) return undefined;
+    return { headsSignature, snapshot: loaded.index.snapshot, index: loaded.index, fromFile: true };
   }
 
   private touch(key: string, entry: SnapshotEntry): SnapshotEntry {

@@ -2,9 +2,9 @@
  * Text of a CSV file. Chinese offices export CSV either as UTF-8 (Excel's "CSV UTF-8",
  * with a BOM; web tools, without) or in the legacy national encoding (GBK, whose
  * superset is GB18030). A file that is valid UTF-8 is read as UTF-8; any other is
- * read as GB18030, since GBK text is almost never valid UTF-8 by accident.
+ * read as GB18030, since GBK text is almost never valid UTF-8 by accident. Node's own WHATWG decoder
+ * (full ICU) reads GB18030, so no encoding library is bundled into functions that only serve reads.
  */
-import iconv from 'iconv-lite';
 
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
@@ -14,6 +14,7 @@ export interface DecodedText {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+let gb18030: InstanceType<typeof TextDecoder> | undefined;
 
 export function decodeText(bytes: Uint8Array): DecodedText {
   // Excel's "Unicode text" export is UTF-16 with a BOM; accept it rather than misread it.
@@ -28,7 +29,7 @@ export function decodeText(bytes: Uint8Array): DecodedText {
   const text = tryUtf8(bytes);
   if (text !== undefined) return { text, encoding: 'utf-8' };
   return {
-    text: iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'),
+    text: (gb18030 ??= new TextDecoder('gb18030')).decode(bytes),
     encoding: 'gb18030',
   };
 }

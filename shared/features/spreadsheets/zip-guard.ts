@@ -9,8 +9,10 @@
  *    declared sizes: yauzl aborts an entry the moment it inflates past what it
  *    declared, whereas jszip (inside exceljs) only compares sizes after fully
  *    inflating. So a lying directory costs at most the declared total.
+ *
+ * yauzl is loaded on the first upload, not at import: functions that only serve reads never evaluate it.
  */
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { IMPORT_LIMITS } from './limits.js';
 
 export type ZipVerdict =
@@ -71,9 +73,10 @@ function tooLarge(message: string, details: Record<string, number>): ZipVerdict 
   return { ok: false, code: 'ARCHIVE_TOO_LARGE', message, details };
 }
 
-function open(buffer: Buffer): Promise<yauzl.ZipFile> {
+async function open(buffer: Buffer): Promise<yauzl.ZipFile> {
+  const { fromBuffer } = await import('yauzl');
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(buffer, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) =>
+    fromBuffer(buffer, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, zip) =>
       err || !zip ? reject(err ?? new Error('no zip')) : resolve(zip),
     );
   });

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../../core/errors.js';
+import { sourceMappedStack } from '../lambda/source-mapped-stack.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown; requestId?: string };
@@ -85,6 +86,6 @@ function handleError(err: Error, c: Context, logFault: FaultLog): Response {
   if (err instanceof SyntaxError) {
     return c.json(errorBody('BAD_REQUEST', '请求体不是有效的 JSON', undefined, requestId), 400);
   }
-  logFault('unhandled error', { requestId, error: String(err), stack: err.stack });
+  logFault('unhandled error', { requestId, error: String(err), stack: sourceMappedStack(err.stack) });
   return c.json(errorBody('INTERNAL', '服务器内部错误，请稍后重试', undefined, requestId), 500);
 }

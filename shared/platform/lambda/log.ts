@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyResult, LambdaContext, LambdaEvent } from 'hono/aws-lambda';
+import { sourceMappedStack } from './source-mapped-stack.js';
 
 export const logger = new Logger();
 
@@ -51,6 +52,7 @@ export function withRequestLog(handler: HttpApiHandler): HttpApiHandler {
       });
       return response;
     } catch (error) {
+      if (error instanceof Error) error.stack = sourceMappedStack(error.stack);
       logger.error('unhandled fault', {
         ...request,
         ms: Math.round(performance.now() - started),
