@@ -68,7 +68,8 @@ export class AnonymousSampler {
 
   admit(): boolean {
     const now = this.clock();
-    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    // A clock stepping back refills nothing and takes nothing.
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, now - this.last) / 1000) * this.perSecond);
     this.last = now;
     if (this.tokens < 1) {
       this.suppressed++;
