@@ -16,7 +16,8 @@ export const esbuildTarget = 'node24';
  * built-ins; esbuild cannot turn those into imports, so every bundle gets a real `require`.
  */
 const requireShim =
-  "import{createRequire as __gongshiCreateRequire}from'node:module';const require=__gongshiCreateRequire(import.meta.url);";
+  "import{createRequire as __gongshiCreateRequire}from'node:module';const " +
+  'require=__gongshiCreateRequire(import.meta.url);';
 
 export const bundleSpec = {
   target: esbuildTarget,

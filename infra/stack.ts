@@ -202,7 +202,8 @@ export class GongshiStack extends Stack {
     Validations.of(sessionKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Rotating the session-signing key signs everyone out; it is rotated by redeploying with a new secret, and sessions last at most 10 hours.',
+        'Rotating the session-signing key signs everyone out; it is rotated by redeploying with ' +
+        'a new secret, and sessions last at most 10 hours.',
     });
     const env: Record<string, string> = {
       WORKBENCH_ORIGIN: origin,

@@ -1,7 +1,8 @@
 /**
  * The layout's rules, read from the import statements of every source file:
  * core is pure, features meet only through each other's index.ts, platform knows no feature,
- * only shared/app mounts features (picking single modules where that keeps a Lambda bundle lean), Lambda entries import only shared/app, and nothing under
+ * only shared/app mounts features (picking single modules where that keeps a Lambda bundle lean), Lambda entries import
+ * only shared/app, and nothing under
  * shared/ reaches into tests, testing helpers or the benchmark. Value imports form no cycle.
  */
 import { readFileSync } from 'node:fs';

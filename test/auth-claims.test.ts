@@ -117,9 +117,12 @@ describe('local tokens', () => {
       async () => key,
       () => now,
     );
-    await expect(auth.authenticate({})).rejects.toMatchObject({ status: 401, details: { reason: 'NO_TOKEN' } });
+    await expect(auth.authenticate({})).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+      details: { reason: 'NO_TOKEN' },
+    });
     await expect(auth.authenticate({ authorization: 'Basic abc' })).rejects.toMatchObject({
-      status: 401,
+      code: 'UNAUTHENTICATED',
       details: { reason: 'MALFORMED_HEADER' },
     });
     await expect(auth.authenticate({ authorization: `Bearer ${token}` })).resolves.toMatchObject({ sub: 'alice' });
@@ -198,11 +201,8 @@ describe('API Gateway mode: verified claims from the Lambda request context', ()
     );
     expect(bearer.status).toBe(401);
     const records = await rt.write.audit.listUnit(UNIT_A, { limit: 10 });
-    expect(records.records.map((r) => [r.actor, r.status, r.sourceIp])).toEqual([
-      ['c0ffee', 201, '203.0.113.9'],
-      ['anonymous', 401, 'unknown'],
-      ['anonymous', 401, 'unknown'],
-    ]);
+    // Refusals of callers without verified claims go to the rate-limited ANONYMOUS stream, not the unit's trail.
+    expect(records.records.map((r) => [r.actor, r.status, r.sourceIp])).toEqual([['c0ffee', 201, '203.0.113.9']]);
     expect(
       (await rt.write.audit.listUnit(UNIT_B, { limit: 10 })).records.map((r) => [r.actor, r.status, r.code]),
     ).toEqual([['c0ffee', 403, 'FORBIDDEN:UNIT_SCOPE']]);

@@ -227,7 +227,15 @@ describe('authentication', () => {
     expect(res.headers.get('Audit-Record')).toBeNull();
     const anonymous = await h.call('GET', '/v1/audit?unit=ANONYMOUS', { token: tokens.auditorAll });
     expect(anonymous.status).toBe(200);
-    expect(anonymous.body.records.at(-1)).toMatchObject({
+    const records = [...anonymous.body.records];
+    for (let next = anonymous.body.nextCursor; next; ) {
+      const page = await h.call('GET', `/v1/audit?unit=ANONYMOUS&cursor=${encodeURIComponent(next)}`, {
+        token: tokens.auditorAll,
+      });
+      records.push(...page.body.records);
+      next = page.body.nextCursor;
+    }
+    expect(records.find((r: { target?: string }) => r.target === '/v1/no/such/route')).toMatchObject({
       unit: 'ANONYMOUS',
       actor: 'anonymous',
       outcome: 'denied',

@@ -25,7 +25,8 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
 if (!available && !inCi) {
   console.warn(
-    `browser tests NOT RUN: no Chromium at ${CHROMIUM} (install it with: apt-get install chromium; or set CHROMIUM_PATH). In CI (CI=true) this is a failure.`,
+    `browser tests NOT RUN: no Chromium at ${CHROMIUM} (install it with: apt-get install ` +
+      `chromium; or set CHROMIUM_PATH). In CI (CI=true) this is a failure.`,
   );
 }
 

@@ -24,12 +24,14 @@ import { STREAM_RUNNER, startLambdaProcess, type LambdaProcess } from '../testin
 
 /** Size budgets (bytes of index.mjs): a bundle that outgrows its budget slows every cold start. */
 const BUDGETS: Record<LambdaName, number> = {
-  // About 15% above today's sizes. exceljs is installed beside the bundles, not in them (infra/bundling.ts), and the
-  // public and export functions must not pick up the workflow or import code again.
-  publicApi: 1_450_000,
+  // About 5% above today's sizes. exceljs is installed beside the bundles, not in them (infra/bundling.ts), and the
+  // public and export functions must not pick up the workflow or import code again. The 繁體 interface brings
+  // opencc-js's Simplified→Traditional dictionaries (1.15 MB) into the public path; moving them out of the cold path
+  // (loaded on the first 繁體 request) is the next step, and these budgets come down with it.
+  publicApi: 2_650_000,
   // The public function's code plus a few lines: it must stay as lean (exports are read-only too).
-  exportApi: 1_450_000,
-  writeApi: 1_700_000,
+  exportApi: 2_650_000,
+  writeApi: 3_000_000,
   cognitoPreToken: 400_000,
   ledgerSequencer: 1_350_000,
 };
@@ -146,7 +148,16 @@ describe('bundles', () => {
       coldStartMs: coldStartMs[b.name],
     }));
     console.log(
-      `Lambda bundles (index.mjs, minified ESM, node24 target):\n${rows.map((r) => `  ${r.bundle.padEnd(16)} ${String(r.kb).padStart(6)} KB  gzip ${String(r.gzipKb).padStart(5)} KB  budget ${r.budgetKb} KB  process start + import ${r.coldStartMs} ms (${Object.keys(processes).length} in parallel)`).join('\n')}`,
+      `Lambda bundles (index.mjs, minified ESM, node24 ` +
+        `target):\n` +
+        `${rows
+          .map(
+            (r) =>
+              `  ${r.bundle.padEnd(16)} ${String(r.kb).padStart(6)} KB  gzip ${String(r.gzipKb).padStart(5)} KB  ` +
+              `budget ${r.budgetKb} KB  process start + import ${r.coldStartMs} ms ` +
+              `(${Object.keys(processes).length} in parallel)`,
+          )
+          .join('\n')}`,
     );
     for (const b of bundles) expect(b.bytes, b.name).toBeLessThan(BUDGETS[b.name]);
   });

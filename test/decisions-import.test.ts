@@ -137,28 +137,31 @@ describe('signed zero statements and the yearly report', () => {
     expect(check.byType.find((t) => t.type === '行政强制')).toMatchObject({ stated: 0, recorded: 0, missing: 0 });
   });
 
-  it('computes the report from the registry, matching an independent count, and appears by itself in January', async () => {
-    rt.clock.set('2026-01-05T02:00:00Z');
-    expect(await runDailyJob({ decisions, reports, registry: rt.registry })).toMatchObject({ reports: 1 });
-    expect(await runDailyJob({ decisions, reports, registry: rt.registry })).toMatchObject({ reports: 0 });
-    const report = (await reports.latestReport(UNIT_A, 2025))!;
-    const county = (await reports.latestRegionReport('210900', 2025))!;
-    expect(county).toMatchObject({ version: 1, units: [{ unit: UNIT_A, version: 1 }], byType: report.byType });
-    let penalties = 0;
-    let licences = 0;
-    let fines = 0;
-    for (let i = 1; i <= 120; i++) {
-      if (i % 4 === 0) licences++;
-      else {
-        penalties++;
-        fines += i % 5 === 0 ? 300000 : 20000;
+  it(
+    'computes the report from the registry, matching an independent count, and appears by ' + 'itself in January',
+    async () => {
+      rt.clock.set('2026-01-05T02:00:00Z');
+      expect(await runDailyJob({ decisions, reports, registry: rt.registry })).toMatchObject({ reports: 1 });
+      expect(await runDailyJob({ decisions, reports, registry: rt.registry })).toMatchObject({ reports: 0 });
+      const report = (await reports.latestReport(UNIT_A, 2025))!;
+      const county = (await reports.latestRegionReport('210900', 2025))!;
+      expect(county).toMatchObject({ version: 1, units: [{ unit: UNIT_A, version: 1 }], byType: report.byType });
+      let penalties = 0;
+      let licences = 0;
+      let fines = 0;
+      for (let i = 1; i <= 120; i++) {
+        if (i % 4 === 0) licences++;
+        else {
+          penalties++;
+          fines += i % 5 === 0 ? 300000 : 20000;
+        }
       }
-    }
-    expect(report.byType.行政处罚).toBe(penalties);
-    expect(report.byType.行政许可).toBe(licences);
-    expect(report.penalties).toMatchObject({ count: penalties, fineYuan: fines });
-    expect(report).toMatchObject({ version: 1, published: 120, withdrawn: 0, zeroStatements: 1 });
-    // Imported on 2025-12-31, every decision before mid-December was published late.
-    expect(report.latePublications).toBeGreaterThan(100);
-  });
+      expect(report.byType.行政处罚).toBe(penalties);
+      expect(report.byType.行政许可).toBe(licences);
+      expect(report.penalties).toMatchObject({ count: penalties, fineYuan: fines });
+      expect(report).toMatchObject({ version: 1, published: 120, withdrawn: 0, zeroStatements: 1 });
+      // Imported on 2025-12-31, every decision before mid-December was published late.
+      expect(report.latePublications).toBeGreaterThan(100);
+    },
+  );
 });

@@ -1,4 +1,7 @@
-/** Diffs between versions: matching by identity (with and without 事项编码), field and character changes, moves, and the route. */
+/**
+ * Diffs between versions: matching by identity (with and without 事项编码), field and character changes, moves, and the
+ * route.
+ */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { charDiff } from '../shared/core/char-diff.js';
 import { diffVersions } from '../shared/core/diff.js';

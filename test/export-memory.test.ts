@@ -86,7 +86,8 @@ describe('streaming a 100,000-item region', () => {
   it('JSON Lines: retained memory stays under the bound', async () => {
     const r = await consume(`/v1/export?region=${REGION}&at=2024-01-01`);
     console.log(
-      `region jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`,
+      `region jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ` +
+        `${mib(r.peakGrowth)} over ${r.samples} samples`,
     );
     expect(r.lines).toBe(1 + UNITS * 2 + UNITS * ITEMS_PER_UNIT);
     expect(r.bytes).toBeGreaterThan(3 * BOUND_BYTES);
@@ -96,7 +97,8 @@ describe('streaming a 100,000-item region', () => {
   it('full history: retained memory stays under the bound', async () => {
     const r = await consume(`/v1/export/history?region=${REGION}`);
     console.log(
-      `history jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`,
+      `history jsonl: ${mib(r.bytes)} out, ${r.lines} lines, peak retained growth ` +
+        `${mib(r.peakGrowth)} over ${r.samples} samples`,
     );
     expect(r.lines).toBe(UNITS * 2);
     expect(r.bytes).toBeGreaterThan(2 * BOUND_BYTES);
@@ -106,7 +108,8 @@ describe('streaming a 100,000-item region', () => {
   it('XLSX: retained memory stays under the bound', async () => {
     const r = await consume(`/v1/export?region=${REGION}&at=2024-01-01&format=xlsx`);
     console.log(
-      `region xlsx: ${mib(r.bytes)} out (compressed), peak retained growth ${mib(r.peakGrowth)} over ${r.samples} samples`,
+      `region xlsx: ${mib(r.bytes)} out (compressed), peak retained growth ${mib(r.peakGrowth)} ` +
+        `over ${r.samples} samples`,
     );
     expect(r.bytes).toBeGreaterThan(4 * 1024 * 1024);
     expect(r.peakGrowth).toBeLessThan(BOUND_BYTES);

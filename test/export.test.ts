@@ -145,27 +145,30 @@ describe('formula injection', () => {
 describe('a version as a file', () => {
   const base = `/v1/units/${UNIT_A}/lists/no-penalty`;
 
-  it('CSV: UTF-8 with BOM, Chinese headers in registry order, 是/否, neutralised formulas, a Chinese file name', async () => {
-    const { res, bytes } = await get(`/v1/units/${UNIT_A}/lists/inspection-items/versions/1?format=csv`);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = text(bytes).split('\r\n'); // TextDecoder drops the BOM
-    expect(lines[0]).toBe(
-      findKind('inspection-items')!
-        .columns.map((c) => c.column)
-        .join(','),
-    );
-    expect(lines[0]).toBe(
-      '序号,事项编码,检查事项名称,检查类别,检查依据,检查对象,检查方式,检查频次,是否双随机,抽查比例,备注',
-    );
-    expect(lines[1]).toContain(',否,5%');
-    expect(lines[2]).toContain(",是,5%,'=1+1");
-    const name = `${UNIT_A}-检查事项目录-第1版.csv`;
-    expect(res.headers.get('content-disposition')).toBe(
-      `attachment; filename="${UNIT_A}-______-_1_.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
-    );
-  });
+  it(
+    'CSV: UTF-8 with BOM, Chinese headers in registry order, 是/否, neutralised formulas, a ' + 'Chinese file name',
+    async () => {
+      const { res, bytes } = await get(`/v1/units/${UNIT_A}/lists/inspection-items/versions/1?format=csv`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = text(bytes).split('\r\n'); // TextDecoder drops the BOM
+      expect(lines[0]).toBe(
+        findKind('inspection-items')!
+          .columns.map((c) => c.column)
+          .join(','),
+      );
+      expect(lines[0]).toBe(
+        '序号,事项编码,检查事项名称,检查类别,检查依据,检查对象,检查方式,检查频次,是否双随机,抽查比例,备注',
+      );
+      expect(lines[1]).toContain(',否,5%');
+      expect(lines[2]).toContain(",是,5%,'=1+1");
+      const name = `${UNIT_A}-检查事项目录-第1版.csv`;
+      expect(res.headers.get('content-disposition')).toBe(
+        `attachment; filename="${UNIT_A}-______-_1_.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      );
+    },
+  );
 
   it('round-trips: CSV and XLSX exports re-import to the identical content hash, and publish nothing new', async () => {
     const meta = (await rt.registry.getVersion(UNIT_A, 'no-penalty', 1)).meta;
@@ -230,24 +233,27 @@ describe('a version as a file', () => {
     );
   });
 
-  it('the JSON reads cache the same way: entity and list in force (moving), version (moving until logged)', async () => {
-    for (const [path, cacheControl] of [
-      [`/v1/units/${UNIT_A}`, 'public, max-age=60'],
-      [`/v1/units/${UNIT_A}?at=2023-06-01&asOf=2023-12-31`, 'public, max-age=60'],
-      [base, 'public, max-age=60'],
-      // Not yet in the transparency log (no ledger here), so still a moving view; immutable once logged.
-      [`${base}/versions/1?asOf=2023-12-31`, 'public, max-age=60'],
-    ] as const) {
-      const first = await get(path);
-      expect(first.res.status, path).toBe(200);
-      expect(first.res.headers.get('cache-control'), path).toBe(cacheControl);
-      const etag = first.res.headers.get('etag')!;
-      expect(etag, path).toMatch(/^"(v\d+-[0-9a-f]{64}|[0-9a-f]{64}-unlogged)"$/);
-      expect((await get(path, { 'If-None-Match': etag })).res.status, path).toBe(304);
-      expect((await get(path, { 'If-None-Match': `W/${etag}` })).res.status, path).toBe(304);
-      expect((await get(path, { 'If-None-Match': '"other"' })).res.status, path).toBe(200);
-    }
-  });
+  it(
+    'the JSON reads cache the same way: entity and list in force (moving), version (moving ' + 'until logged)',
+    async () => {
+      for (const [path, cacheControl] of [
+        [`/v1/units/${UNIT_A}`, 'public, max-age=60'],
+        [`/v1/units/${UNIT_A}?at=2023-06-01&asOf=2023-12-31`, 'public, max-age=60'],
+        [base, 'public, max-age=60'],
+        // Not yet in the transparency log (no ledger here), so still a moving view; immutable once logged.
+        [`${base}/versions/1?asOf=2023-12-31`, 'public, max-age=60'],
+      ] as const) {
+        const first = await get(path);
+        expect(first.res.status, path).toBe(200);
+        expect(first.res.headers.get('cache-control'), path).toBe(cacheControl);
+        const etag = first.res.headers.get('etag')!;
+        expect(etag, path).toMatch(/^"(v\d+-[0-9a-f]{64}|[0-9a-f]{64}-unlogged)"$/);
+        expect((await get(path, { 'If-None-Match': etag })).res.status, path).toBe(304);
+        expect((await get(path, { 'If-None-Match': `W/${etag}` })).res.status, path).toBe(304);
+        expect((await get(path, { 'If-None-Match': '"other"' })).res.status, path).toBe(200);
+      }
+    },
+  );
 
   it('honours at/asOf and 404s on exports like on JSON reads; rejects an unknown format', async () => {
     expect((await get(`/v1/units/${UNIT_B}/lists/no-penalty?format=jsonl&at=2023-06-30`)).bytes.length).toBeGreaterThan(
@@ -271,34 +277,38 @@ describe('a version as a file', () => {
 });
 
 describe('GET /v1/export (a region in force)', () => {
-  it('JSON Lines: a header line, then per unit its entity, each list in force and its items; other regions left out', async () => {
-    const { res, bytes } = await get('/v1/export?region=210900&at=2023-08-15');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toContain(
-      `filename*=UTF-8''${encodeURIComponent('行政执法公示-210900-2023-08-15.jsonl')}`,
-    );
-    const lines = text(bytes)
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ record: 'export', region: '210900', at: '2023-08-15' });
-    const entities = lines.filter((l) => l.record === 'entity').map((l) => l.unit);
-    expect(entities.sort()).toEqual([UNIT_A, UNIT_B].sort());
-    const lists = lines.filter((l) => l.record === 'list').map((l) => `${l.unit}/${l.kind}/v${l.version.version}`);
-    expect(lists.sort()).toEqual(
-      [
-        `${UNIT_A}/inspection-items/v1`,
-        `${UNIT_A}/no-penalty/v1`,
-        `${UNIT_B}/lighter-penalty/v1`,
-        `${UNIT_B}/no-penalty/v2`,
-      ].sort(),
-    );
-    const items = lines
-      .filter((l) => l.record === 'item' && l.unit === UNIT_A && l.kind === 'no-penalty')
-      .map((l) => l.item);
-    expect(items).toEqual(tricky);
-    expect(lines.some((l) => l.unit === UNIT_ELSEWHERE)).toBe(false);
-  });
+  it(
+    'JSON Lines: a header line, then per unit its entity, each list in force and its items; ' +
+      'other regions left out',
+    async () => {
+      const { res, bytes } = await get('/v1/export?region=210900&at=2023-08-15');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toContain(
+        `filename*=UTF-8''${encodeURIComponent('行政执法公示-210900-2023-08-15.jsonl')}`,
+      );
+      const lines = text(bytes)
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines[0]).toMatchObject({ record: 'export', region: '210900', at: '2023-08-15' });
+      const entities = lines.filter((l) => l.record === 'entity').map((l) => l.unit);
+      expect(entities.sort()).toEqual([UNIT_A, UNIT_B].sort());
+      const lists = lines.filter((l) => l.record === 'list').map((l) => `${l.unit}/${l.kind}/v${l.version.version}`);
+      expect(lists.sort()).toEqual(
+        [
+          `${UNIT_A}/inspection-items/v1`,
+          `${UNIT_A}/no-penalty/v1`,
+          `${UNIT_B}/lighter-penalty/v1`,
+          `${UNIT_B}/no-penalty/v2`,
+        ].sort(),
+      );
+      const items = lines
+        .filter((l) => l.record === 'item' && l.unit === UNIT_A && l.kind === 'no-penalty')
+        .map((l) => l.item);
+      expect(items).toEqual(tricky);
+      expect(lines.some((l) => l.unit === UNIT_ELSEWHERE)).toBe(false);
+    },
+  );
 
   it('leaves out lists repealed or not yet in force, and what was recorded after asOf', async () => {
     const lists = async (query: string) =>
@@ -329,6 +339,7 @@ describe('GET /v1/export (a region in force)', () => {
       '不予实施行政强制措施清单',
       '行政处罚裁量基准',
       '随机抽查事项清单',
+      '执法人员名单',
       '检查对象名录库',
     ]);
     const units = wb.getWorksheet('执法主体')!;

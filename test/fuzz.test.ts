@@ -248,7 +248,8 @@ describe(`fuzz: ${COUNT} malformed requests over every route (seed ${SEED})`, ()
       if (status >= 500) failures.push(`#${i} ${req.method} ${req.url.slice(0, 300)} → ${status} ${text}`);
     }
     console.log(
-      `fuzz seed ${SEED}: ${COUNT} requests over ${routes.length} routes; statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+      `fuzz seed ${SEED}: ${COUNT} requests over ${routes.length} routes; statuses ` +
+        `${JSON.stringify(Object.fromEntries(statuses))}`,
     );
     expect(failures).toEqual([]);
   }, 600_000);

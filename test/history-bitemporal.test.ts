@@ -151,22 +151,25 @@ describe('history and single versions as known at `asOf`', () => {
     expect(await at()).toEqual([1, 2, 3, 4, 5, 6, 7]);
   });
 
-  it('versions/{n} with asOf answers 404 for a version recorded after asOf, and the version itself otherwise', async () => {
-    const before = await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/3?asOf=2023-08-31`);
-    expect(before.status).toBe(404);
-    expect(before.body.error.code).toBe('NOT_FOUND');
-    const after = await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/3?asOf=2023-09-01`);
-    expect(after.status).toBe(200);
-    expect(after.body.version).toMatchObject({
-      version: 3,
-      effectiveFrom: '2023-03-01',
-      publishedAt: '2023-09-01T02:00:00.000Z',
-    });
-    expect((await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/5`)).body.version).toMatchObject({
-      status: 'repealed',
-      itemCount: 0,
-    });
-  });
+  it(
+    'versions/{n} with asOf answers 404 for a version recorded after asOf, and the version ' + 'itself otherwise',
+    async () => {
+      const before = await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/3?asOf=2023-08-31`);
+      expect(before.status).toBe(404);
+      expect(before.body.error.code).toBe('NOT_FOUND');
+      const after = await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/3?asOf=2023-09-01`);
+      expect(after.status).toBe(200);
+      expect(after.body.version).toMatchObject({
+        version: 3,
+        effectiveFrom: '2023-03-01',
+        publishedAt: '2023-09-01T02:00:00.000Z',
+      });
+      expect((await get(`/v1/units/${UNIT_A}/lists/${KIND}/versions/5`)).body.version).toMatchObject({
+        status: 'repealed',
+        itemCount: 0,
+      });
+    },
+  );
 
   it('rejects a malformed asOf or at with 400', async () => {
     for (const q of ['asOf=yesterday', 'asOf=2023-13-01', 'at=2023-02-30', 'at=20230601']) {

@@ -85,19 +85,22 @@ describe('the sample region, v1 → v2 → v1 again', () => {
       if (name !== 'units') expect([name, totals[name]]).toEqual([name, n]);
   });
 
-  it('records where each version came from: effectiveFrom, normalised 文号, publishedBy, source file (and sheet)', async () => {
-    const [csv] = await rt.registry.listVersions('112109001558878306', 'no-penalty');
-    expect(csv).toMatchObject({
-      effectiveFrom: '2024-01-01',
-      documentNumber: '阜司发〔2024〕1号',
-      publishedBy: 'import',
-      source: '112109001558878306/no-penalty.csv',
-    });
-    const [sheet] = await rt.registry.listVersions('11210900156204595X', 'inspection-items');
-    expect(sheet!.source).toBe('11210900156204595X/lists.xlsx#检查事项目录');
-    const [entity] = await rt.registry.entityVersions('11210900156204595X');
-    expect(entity!.source).toBe('entities.csv');
-  });
+  it(
+    'records where each version came from: effectiveFrom, normalised 文号, publishedBy, source ' + 'file (and sheet)',
+    async () => {
+      const [csv] = await rt.registry.listVersions('112109001558878306', 'no-penalty');
+      expect(csv).toMatchObject({
+        effectiveFrom: '2024-01-01',
+        documentNumber: '阜司发〔2024〕1号',
+        publishedBy: 'import',
+        source: '112109001558878306/no-penalty.csv',
+      });
+      const [sheet] = await rt.registry.listVersions('11210900156204595X', 'inspection-items');
+      expect(sheet!.source).toBe('11210900156204595X/lists.xlsx#检查事项目录');
+      const [entity] = await rt.registry.entityVersions('11210900156204595X');
+      expect(entity!.source).toBe('entities.csv');
+    },
+  );
 
   it('GB18030 and Traditional input is stored canonically (重點 → 重点), free text as given', async () => {
     const { items } = await rt.registry.getListInForce('112109001558878306', 'inspection-items', { at: '2024-01-01' });
@@ -142,22 +145,26 @@ describe('the sample region, v1 → v2 → v1 again', () => {
     }
   });
 
-  it('importing v1 again adds nothing: unchanged lists stay, lists changed by v2 are recognised as a replay of version 1', async () => {
-    const again = await importRegionFolder(rt.registry, V1, { effectiveFrom: '2024-01-01' });
-    expect(again.summary.published).toBe(0);
-    const replays = again.streams.filter((s) => s.outcome === 'replay');
-    expect(replays).toHaveLength(10);
-    expect(replays.every((s) => s.version === 1)).toBe(true);
-    expect(again.summary.unchanged).toBe(first.summary.published - 10);
-    for (const unit of manifest.units) {
-      for (const [kindId, expected] of Object.entries(unit.lists)) {
-        expect((await rt.registry.listVersions(unit.uscc, kindId)).length).toBe(expected.v2 ? 2 : 1);
+  it(
+    'importing v1 again adds nothing: unchanged lists stay, lists changed by v2 are recognised ' +
+      'as a replay of version 1',
+    async () => {
+      const again = await importRegionFolder(rt.registry, V1, { effectiveFrom: '2024-01-01' });
+      expect(again.summary.published).toBe(0);
+      const replays = again.streams.filter((s) => s.outcome === 'replay');
+      expect(replays).toHaveLength(10);
+      expect(replays.every((s) => s.version === 1)).toBe(true);
+      expect(again.summary.unchanged).toBe(first.summary.published - 10);
+      for (const unit of manifest.units) {
+        for (const [kindId, expected] of Object.entries(unit.lists)) {
+          expect((await rt.registry.listVersions(unit.uscc, kindId)).length).toBe(expected.v2 ? 2 : 1);
+        }
       }
-    }
-    // Re-importing v2 is unchanged too.
-    const v2again = await importRegionFolder(rt.registry, V2, { effectiveFrom: '2024-07-01' });
-    expect(v2again.summary).toMatchObject({ published: 0, unchanged: 10 });
-  });
+      // Re-importing v2 is unchanged too.
+      const v2again = await importRegionFolder(rt.registry, V2, { effectiveFrom: '2024-07-01' });
+      expect(v2again.summary).toMatchObject({ published: 0, unchanged: 10 });
+    },
+  );
 
   it('a dry run reports what would be published and writes nothing', async () => {
     const dry = await importRegionFolder(rt.registry, V1, { effectiveFrom: '2025-01-01', dryRun: true });

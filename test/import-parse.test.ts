@@ -25,7 +25,8 @@ const withBom = (text: string) =>
 
 const NO_PENALTY_HEADER = '序号,事项编码,违法行为,违法依据,处罚依据,适用条件,处理措施,执法领域,备注';
 const noPenaltyRow = (i: number, extra = '') =>
-  `${i},BY-${i},餐饮服务提供者未按规定公示许可证（第${i}项）,《中华人民共和国食品安全法》第一百一十四条,《中华人民共和国食品安全法》第一百二十六条,初次违法且危害后果轻微并在责令改正期限内改正的,责令改正,市场监管,${extra}`;
+  `${i},BY-${i},餐饮服务提供者未按规定公示许可证（第${i}项）,《中华人民共和国食品安全法》第一百一十四条,《中华人民共和国食品安全法》第一百二十六条,` +
+  `初次违法且危害后果轻微并在责令改正期限内改正的,责令改正,市场监管,${extra}`;
 
 describe('CSV encodings', () => {
   it('reads UTF-8 with a BOM (Excel "CSV UTF-8")', async () => {
@@ -48,21 +49,25 @@ describe('CSV encodings', () => {
     expect(r.items.map((i) => i.code)).toEqual(['BY-1', 'BY-2']);
   });
 
-  it('detects GB18030 (the first unit’s inspection items) and stores Traditional enumerations in Simplified form (重點 → 重点)', async () => {
-    const bytes = sample('v1/112109001558878306/inspection-items.csv');
-    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
-    const r = await parseListFile(kind('inspection-items'), bytes, 'inspection-items.csv');
-    expect(r.encoding).toBe('gb18030');
-    expect(r.errors).toEqual([]);
-    expect(r.items).toHaveLength(47);
-    const categories = r.items.map((i) => i.category);
-    expect(new Set(categories)).toEqual(new Set(['一般', '重点']));
-    expect(categories.filter((c) => c === '一般')).toHaveLength(41);
-    expect(categories.filter((c) => c === '重点')).toHaveLength(6);
-    // Free text is stored as given (Traditional stays Traditional); only enumerations are canonicalised.
-    expect(String(r.items[0]!.name)).toContain('網絡食品');
-    expect(r.items[0]!.randomInspection).toBe(true);
-  });
+  it(
+    'detects GB18030 (the first unit’s inspection items) and stores Traditional enumerations ' +
+      'in Simplified form (重點 → 重点)',
+    async () => {
+      const bytes = sample('v1/112109001558878306/inspection-items.csv');
+      expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+      const r = await parseListFile(kind('inspection-items'), bytes, 'inspection-items.csv');
+      expect(r.encoding).toBe('gb18030');
+      expect(r.errors).toEqual([]);
+      expect(r.items).toHaveLength(47);
+      const categories = r.items.map((i) => i.category);
+      expect(new Set(categories)).toEqual(new Set(['一般', '重点']));
+      expect(categories.filter((c) => c === '一般')).toHaveLength(41);
+      expect(categories.filter((c) => c === '重点')).toHaveLength(6);
+      // Free text is stored as given (Traditional stays Traditional); only enumerations are canonicalised.
+      expect(String(r.items[0]!.name)).toContain('網絡食品');
+      expect(r.items[0]!.randomInspection).toBe(true);
+    },
+  );
 
   it('reads GBK written by iconv the same way', async () => {
     const r = await parseListFile(
@@ -74,14 +79,17 @@ describe('CSV encodings', () => {
     expect(r.items[0]!.violation).toBe('餐饮服务提供者未按规定公示许可证（第1项）');
   });
 
-  it('rejects bytes that are neither UTF-8 nor GB18030 as a bad encoding, and binary files as not a spreadsheet', async () => {
-    const bad = new Uint8Array([...Buffer.from('序号,违法行为\n1,', 'utf8'), 0x81, 0x20, 0xff, 0x0a]);
-    const r = await parseListFile(kind('no-penalty'), bad, 'x.csv');
-    expect(r.errors).toMatchObject([{ code: 'BAD_ENCODING', file: 'x.csv' }]);
-    expect(r.errors[0]!.row).toBeUndefined();
-    const binary = await parseListFile(kind('no-penalty'), new Uint8Array([0, 1, 2, 3, 0, 0, 7]), 'x.csv');
-    expect(binary.errors[0]!.code).toBe('NOT_A_SPREADSHEET');
-  });
+  it(
+    'rejects bytes that are neither UTF-8 nor GB18030 as a bad encoding, and binary files as ' + 'not a spreadsheet',
+    async () => {
+      const bad = new Uint8Array([...Buffer.from('序号,违法行为\n1,', 'utf8'), 0x81, 0x20, 0xff, 0x0a]);
+      const r = await parseListFile(kind('no-penalty'), bad, 'x.csv');
+      expect(r.errors).toMatchObject([{ code: 'BAD_ENCODING', file: 'x.csv' }]);
+      expect(r.errors[0]!.row).toBeUndefined();
+      const binary = await parseListFile(kind('no-penalty'), new Uint8Array([0, 1, 2, 3, 0, 0, 7]), 'x.csv');
+      expect(binary.errors[0]!.code).toBe('NOT_A_SPREADSHEET');
+    },
+  );
 });
 
 describe('CSV structure', () => {
@@ -193,7 +201,9 @@ describe('every file under bad/ is rejected with its reasons', () => {
   it('a 200,000-character cell: one row error with its true length, the value cut', async () => {
     const header = NO_PENALTY_HEADER;
     const long = '长'.repeat(200_000);
-    const text = `${header}\r\n1,L-1,网络食品交易第三方平台提供者未按规定标注食品生产日期,《中华人民共和国食品安全法》第七十四条,《中华人民共和国食品安全法》第八十三条,${long},责令改正,市场监管,\r\n`;
+    const text =
+      `${header}\r\n1,L-1,网络食品交易第三方平台提供者未按规定标注食品生产日期,《中华人民共和国食品安全法》第七十四条,` +
+      `《中华人民共和国食品安全法》第八十三条,${long},责令改正,市场监管,\r\n`;
     const r = await parseListFile(kind('no-penalty'), withBom(text), 'overlong-cell.csv');
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatchObject({ row: 2, column: '适用条件', code: 'CELL_TOO_LONG' });
@@ -261,64 +271,74 @@ describe('XLSX', () => {
     expect(inspections[0]!.seq).toBe(1);
   });
 
-  it('matches Traditional and alias sheet names, skips instruction sheets, warns about unknown sheets, rejects two sheets of one list', async () => {
-    const header = NO_PENALTY_HEADER.split(',');
-    const row = noPenaltyRow(1).split(',');
-    const bytes = await workbookBytes({
-      填写说明: [['请按模板填写']],
-      不予處罰事項清單: [header, row],
-      从轻行政处罚事项清单: [header, row],
-      统计: [['合计', 1]],
-    });
-    const wb = await parseWorkbook(bytes, 'lists.xlsx');
-    expect(wb.lists.map((l) => [l.sheet, l.kind])).toEqual([
-      ['不予處罰事項清單', 'no-penalty'],
-      ['从轻行政处罚事项清单', 'lighter-penalty'],
-    ]);
-    expect(wb.warnings).toEqual([expect.objectContaining({ code: 'UNKNOWN_SHEET', sheet: '统计' })]);
+  it(
+    'matches Traditional and alias sheet names, skips instruction sheets, warns about unknown ' +
+      'sheets, rejects two sheets of one list',
+    async () => {
+      const header = NO_PENALTY_HEADER.split(',');
+      const row = noPenaltyRow(1).split(',');
+      const bytes = await workbookBytes({
+        填写说明: [['请按模板填写']],
+        不予處罰事項清單: [header, row],
+        从轻行政处罚事项清单: [header, row],
+        统计: [['合计', 1]],
+      });
+      const wb = await parseWorkbook(bytes, 'lists.xlsx');
+      expect(wb.lists.map((l) => [l.sheet, l.kind])).toEqual([
+        ['不予處罰事項清單', 'no-penalty'],
+        ['从轻行政处罚事项清单', 'lighter-penalty'],
+      ]);
+      expect(wb.warnings).toEqual([expect.objectContaining({ code: 'UNKNOWN_SHEET', sheet: '统计' })]);
 
-    const twice = await parseWorkbook(
-      await workbookBytes({ 不予处罚事项清单: [header, row], 不予处罚清单: [header, row] }),
-      'lists.xlsx',
-    );
-    expect(twice.errors).toEqual([expect.objectContaining({ code: 'DUPLICATE_SHEET', sheet: '不予处罚清单' })]);
-  });
+      const twice = await parseWorkbook(
+        await workbookBytes({ 不予处罚事项清单: [header, row], 不予处罚清单: [header, row] }),
+        'lists.xlsx',
+      );
+      expect(twice.errors).toEqual([expect.objectContaining({ code: 'DUPLICATE_SHEET', sheet: '不予处罚清单' })]);
+    },
+  );
 
-  it('stores a formula cell as its formula text, never evaluated; rich text, hyperlinks, dates, numbers and percentages as text', async () => {
-    const bytes = await workbookBytes(
-      {
-        检查事项目录: [['序号', '事项编码', '检查事项名称', '检查类别', '检查依据', '抽查比例', '备注', '是否双随机']],
-      },
-      (wb) => {
-        const ws = wb.getWorksheet('检查事项目录')!;
-        const r = ws.getRow(2);
-        r.getCell(1).value = 1;
-        r.getCell(2).value = 12345678901;
-        r.getCell(3).value = { formula: 'HYPERLINK("http://example.invalid","点击")', result: '点击' };
-        r.getCell(4).value = { richText: [{ text: '重', font: { bold: true } }, { text: '點' }] };
-        r.getCell(5).value = { text: '《安全生产法》第十条', hyperlink: 'http://example.invalid/law' };
-        r.getCell(6).value = 0.05;
-        r.getCell(6).numFmt = '0%';
-        r.getCell(7).value = new Date(Date.UTC(2024, 5, 1));
-        r.getCell(8).value = true;
-        r.commit();
-      },
-    );
-    const parsed = await parseListFile(kind('inspection-items'), bytes, 'inspection-items.xlsx');
-    expect(parsed.errors).toEqual([]);
-    expect(parsed.items).toEqual([
-      {
-        seq: 1,
-        code: '12345678901',
-        name: '=HYPERLINK("http://example.invalid","点击")',
-        category: '重点',
-        basis: '《安全生产法》第十条',
-        samplingRatio: '5%',
-        notes: '2024-06-01',
-        randomInspection: true,
-      },
-    ]);
-  });
+  it(
+    'stores a formula cell as its formula text, never evaluated; rich text, hyperlinks, dates, ' +
+      'numbers and percentages as text',
+    async () => {
+      const bytes = await workbookBytes(
+        {
+          检查事项目录: [
+            ['序号', '事项编码', '检查事项名称', '检查类别', '检查依据', '抽查比例', '备注', '是否双随机'],
+          ],
+        },
+        (wb) => {
+          const ws = wb.getWorksheet('检查事项目录')!;
+          const r = ws.getRow(2);
+          r.getCell(1).value = 1;
+          r.getCell(2).value = 12345678901;
+          r.getCell(3).value = { formula: 'HYPERLINK("http://example.invalid","点击")', result: '点击' };
+          r.getCell(4).value = { richText: [{ text: '重', font: { bold: true } }, { text: '點' }] };
+          r.getCell(5).value = { text: '《安全生产法》第十条', hyperlink: 'http://example.invalid/law' };
+          r.getCell(6).value = 0.05;
+          r.getCell(6).numFmt = '0%';
+          r.getCell(7).value = new Date(Date.UTC(2024, 5, 1));
+          r.getCell(8).value = true;
+          r.commit();
+        },
+      );
+      const parsed = await parseListFile(kind('inspection-items'), bytes, 'inspection-items.xlsx');
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.items).toEqual([
+        {
+          seq: 1,
+          code: '12345678901',
+          name: '=HYPERLINK("http://example.invalid","点击")',
+          category: '重点',
+          basis: '《安全生产法》第十条',
+          samplingRatio: '5%',
+          notes: '2024-06-01',
+          randomInspection: true,
+        },
+      ]);
+    },
+  );
 
   it('skips fully empty rows and keeps the sheet’s row numbers', async () => {
     const header = NO_PENALTY_HEADER.split(',');

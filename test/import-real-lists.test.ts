@@ -47,20 +47,24 @@ describe('the real-lists corpus', () => {
 
   for (const entry of corpus) {
     describe(entry.file, () => {
-      it(`is recognised by its name${entry.file === 'lighter-penalty.xlsx' ? ' (refused: content is another kind)' : ''}`, async () => {
-        if (entry.file === 'lighter-penalty.xlsx') {
-          const named = await parseListFile(kind('lighter-penalty'), bytesOf(entry.file), entry.file, {
-            kindFromName: true,
-          });
-          expect(named.items).toEqual([]);
-          expect(named.errors).toEqual([
-            expect.objectContaining({ code: 'KIND_MISMATCH', value: 'discretion-benchmarks' }),
-          ]);
-          expect(named.errors[0]!.message).toContain('行政处罚裁量基准');
-          return;
-        }
-        expect(kindOfFileName(entry.file)?.id).toBe(entry.kind);
-      });
+      it(
+        `is recognised by its ` +
+          `name${entry.file === 'lighter-penalty.xlsx' ? ' (refused: content is another kind)' : ''}`,
+        async () => {
+          if (entry.file === 'lighter-penalty.xlsx') {
+            const named = await parseListFile(kind('lighter-penalty'), bytesOf(entry.file), entry.file, {
+              kindFromName: true,
+            });
+            expect(named.items).toEqual([]);
+            expect(named.errors).toEqual([
+              expect.objectContaining({ code: 'KIND_MISMATCH', value: 'discretion-benchmarks' }),
+            ]);
+            expect(named.errors[0]!.message).toContain('行政处罚裁量基准');
+            return;
+          }
+          expect(kindOfFileName(entry.file)?.id).toBe(entry.kind);
+        },
+      );
 
       it(`imports ${entry.items} items with the expected mapping, keeping every published text`, async () => {
         const parsed = await parseAsPublished(entry);
@@ -184,17 +188,20 @@ describe('layouts and kinds, item by item', () => {
 
 describe('export → re-import', () => {
   for (const entry of corpus.filter((e) => e.file !== 'lighter-penalty.xlsx')) {
-    it(`gives the identical content hash, sections, tiers and additional attributes included: ${entry.file}`, async () => {
-      const first = await parseAsPublished(entry);
-      expect(first.errors).toEqual([]);
-      for (const format of ['csv', 'xlsx'] as const) {
-        const bytes = await exported(kind(entry.kind), format, first.items);
-        const again = await parseListFile(kind(entry.kind), bytes, `${entry.kind}.${format}`);
-        expect(again.errors).toEqual([]);
-        expect(again.items).toEqual(first.items);
-        expect(hashContent(again.items)).toBe(hashContent(first.items));
-      }
-    });
+    it(
+      `gives the identical content hash, sections, tiers and additional attributes included: ` + `${entry.file}`,
+      async () => {
+        const first = await parseAsPublished(entry);
+        expect(first.errors).toEqual([]);
+        for (const format of ['csv', 'xlsx'] as const) {
+          const bytes = await exported(kind(entry.kind), format, first.items);
+          const again = await parseListFile(kind(entry.kind), bytes, `${entry.kind}.${format}`);
+          expect(again.errors).toEqual([]);
+          expect(again.items).toEqual(first.items);
+          expect(hashContent(again.items)).toBe(hashContent(first.items));
+        }
+      },
+    );
   }
 });
 

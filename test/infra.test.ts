@@ -83,33 +83,39 @@ function functionByService(service: string): [string, Resource] {
 }
 
 describe('the table', () => {
-  it('has exactly the key schema, attributes and indexes (with projections) of shared/platform/dynamodb/table.ts', () => {
-    const expected = createTableInput('any');
-    const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
-    const p = table.Properties;
-    expect(p.KeySchema).toEqual(expected.KeySchema);
-    expect(new Set(p.AttributeDefinitions.map((a: any) => JSON.stringify(a)))).toEqual(
-      new Set(expected.AttributeDefinitions!.map((a) => JSON.stringify(a))),
-    );
-    const normalise = (g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection });
-    expect(p.GlobalSecondaryIndexes.map(normalise)).toEqual(expected.GlobalSecondaryIndexes!.map(normalise));
-    expect(ofType('AWS::DynamoDB::GlobalTable')).toHaveLength(1);
-  });
+  it(
+    'has exactly the key schema, attributes and indexes (with projections) of ' + 'shared/platform/dynamodb/table.ts',
+    () => {
+      const expected = createTableInput('any');
+      const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
+      const p = table.Properties;
+      expect(p.KeySchema).toEqual(expected.KeySchema);
+      expect(new Set(p.AttributeDefinitions.map((a: any) => JSON.stringify(a)))).toEqual(
+        new Set(expected.AttributeDefinitions!.map((a) => JSON.stringify(a))),
+      );
+      const normalise = (g: any) => ({ IndexName: g.IndexName, KeySchema: g.KeySchema, Projection: g.Projection });
+      expect(p.GlobalSecondaryIndexes.map(normalise)).toEqual(expected.GlobalSecondaryIndexes!.map(normalise));
+      expect(ofType('AWS::DynamoDB::GlobalTable')).toHaveLength(1);
+    },
+  );
 
-  it('is on-demand, retained, deletion-protected, KMS-encrypted, with PITR and TTL on the definition’s attribute', () => {
-    const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
-    expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
-    expect(table.DeletionPolicy).toBe('Retain');
-    expect(table.UpdateReplacePolicy).toBe('Retain');
-    expect(table.Properties.TimeToLiveSpecification).toEqual({
-      AttributeName: tableDefinition.ttlAttribute,
-      Enabled: true,
-    });
-    expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
-    const [replica] = table.Properties.Replicas;
-    expect(replica.DeletionProtectionEnabled).toBe(true);
-    expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-  });
+  it(
+    'is on-demand, retained, deletion-protected, KMS-encrypted, with PITR and TTL on the ' + 'definition’s attribute',
+    () => {
+      const [, table] = ofType('AWS::DynamoDB::GlobalTable')[0]!;
+      expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(table.DeletionPolicy).toBe('Retain');
+      expect(table.UpdateReplacePolicy).toBe('Retain');
+      expect(table.Properties.TimeToLiveSpecification).toEqual({
+        AttributeName: tableDefinition.ttlAttribute,
+        Enabled: true,
+      });
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      const [replica] = table.Properties.Replicas;
+      expect(replica.DeletionProtectionEnabled).toBe(true);
+      expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    },
+  );
 });
 
 describe('the functions', () => {
@@ -121,27 +127,31 @@ describe('the functions', () => {
     LEDGER_LAG_METRIC.service,
   ];
 
-  it('run Node.js 24 on arm64 as ESM bundles with source maps, JSON logs, reserved concurrency and their own log group', () => {
-    expect(ofType('AWS::Lambda::Function')).toHaveLength(services.length);
-    for (const service of services) {
-      const [, fn] = functionByService(service);
-      const p = fn.Properties;
-      expect(p.Runtime).toBe('nodejs24.x');
-      expect(p.Architectures).toEqual(['arm64']);
-      expect(p.Handler).toBe('index.handler');
-      // Source maps ship beside the bundle but are read only when a stack is logged, never at cold start.
-      expect(p.Environment.Variables.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
-      expect(p.LoggingConfig).toMatchObject({
-        LogFormat: 'JSON',
-        ApplicationLogLevel: 'INFO',
-        LogGroup: { Ref: expect.any(String) },
-      });
-      expect(p.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
-      const logGroup = resources[p.LoggingConfig.LogGroup.Ref]!;
-      expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
-      expect(logGroup.Properties.RetentionInDays).toBe(config.logRetentionDays);
-    }
-  });
+  it(
+    'run Node.js 24 on arm64 as ESM bundles with source maps, JSON logs, reserved concurrency ' +
+      'and their own log group',
+    () => {
+      expect(ofType('AWS::Lambda::Function')).toHaveLength(services.length);
+      for (const service of services) {
+        const [, fn] = functionByService(service);
+        const p = fn.Properties;
+        expect(p.Runtime).toBe('nodejs24.x');
+        expect(p.Architectures).toEqual(['arm64']);
+        expect(p.Handler).toBe('index.handler');
+        // Source maps ship beside the bundle but are read only when a stack is logged, never at cold start.
+        expect(p.Environment.Variables.NODE_OPTIONS ?? '').not.toContain('--enable-source-maps');
+        expect(p.LoggingConfig).toMatchObject({
+          LogFormat: 'JSON',
+          ApplicationLogLevel: 'INFO',
+          LogGroup: { Ref: expect.any(String) },
+        });
+        expect(p.ReservedConcurrentExecutions).toBeGreaterThanOrEqual(1);
+        const logGroup = resources[p.LoggingConfig.LogGroup.Ref]!;
+        expect(logGroup.Type).toBe('AWS::Logs::LogGroup');
+        expect(logGroup.Properties.RetentionInDays).toBe(config.logRetentionDays);
+      }
+    },
+  );
 
   it('have timeouts that fit their work and the API’s 30-second limit', () => {
     expect(functionByService('gongshi-public-api')[1].Properties.Timeout).toBe(10);
@@ -298,51 +308,58 @@ describe('the HTTP API', () => {
     return resources[integrationId]!.Properties.IntegrationUri['Fn::GetAtt'][0] as string;
   };
 
-  it('sends anonymous GETs to the public function and everything else to the write function behind the JWT authorizer', () => {
-    const [authorizerId] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
-    const [publicFn] = functionByService('gongshi-public-api');
-    const [writeFn] = functionByService('gongshi-write-api');
-    const keys = new Map(routes().map((r) => [r.RouteKey as string, r]));
-    expect(new Set(keys.keys())).toEqual(
-      new Set([
-        'GET /',
-        'GET /{proxy+}',
-        ...authenticatedReads.map((p) => `GET ${p}`),
-        'POST /{proxy+}',
-        'PUT /{proxy+}',
-        'PATCH /{proxy+}',
-        'DELETE /{proxy+}',
-        'GET /workbench',
-        'GET /workbench/{proxy+}',
-        'POST /workbench/{proxy+}',
-      ]),
-    );
-    for (const [key, r] of keys) {
-      const isPublic = key === 'GET /' || key === 'GET /{proxy+}';
-      const isWorkbench = key.includes(' /workbench');
-      expect(integrationFunction(r.Target), key).toBe(isPublic ? publicFn : writeFn);
-      if (isPublic || isWorkbench) {
-        expect(r.AuthorizationType ?? 'NONE', key).toBe('NONE');
-      } else {
-        expect(r.AuthorizationType, key).toBe('JWT');
-        expect(r.AuthorizerId, key).toEqual({ Ref: authorizerId });
+  it(
+    'sends anonymous GETs to the public function and everything else to the write function ' +
+      'behind the JWT authorizer',
+    () => {
+      const [authorizerId] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
+      const [publicFn] = functionByService('gongshi-public-api');
+      const [writeFn] = functionByService('gongshi-write-api');
+      const keys = new Map(routes().map((r) => [r.RouteKey as string, r]));
+      expect(new Set(keys.keys())).toEqual(
+        new Set([
+          'GET /',
+          'GET /{proxy+}',
+          ...authenticatedReads.map((p) => `GET ${p}`),
+          'POST /{proxy+}',
+          'PUT /{proxy+}',
+          'PATCH /{proxy+}',
+          'DELETE /{proxy+}',
+          'GET /workbench',
+          'GET /workbench/{proxy+}',
+          'POST /workbench/{proxy+}',
+        ]),
+      );
+      for (const [key, r] of keys) {
+        const isPublic = key === 'GET /' || key === 'GET /{proxy+}';
+        const isWorkbench = key.includes(' /workbench');
+        expect(integrationFunction(r.Target), key).toBe(isPublic ? publicFn : writeFn);
+        if (isPublic || isWorkbench) {
+          expect(r.AuthorizationType ?? 'NONE', key).toBe('NONE');
+        } else {
+          expect(r.AuthorizationType, key).toBe('JWT');
+          expect(r.AuthorizerId, key).toEqual({ Ref: authorizerId });
+        }
       }
-    }
-  });
+    },
+  );
 
-  it('accepts Cognito access tokens: issuer is the pool, audience is the app client (checked against client_id)', () => {
-    const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
-    const [clientId] = ofType('AWS::Cognito::UserPoolClient')[0]!;
-    const [poolId] = ofType('AWS::Cognito::UserPool')[0]!;
-    expect(authorizer.Properties).toMatchObject({
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Audience: [{ Ref: clientId }],
-        Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] },
-      },
-    });
-  });
+  it(
+    'accepts Cognito access tokens: issuer is the pool, audience is the app client (checked ' + 'against client_id)',
+    () => {
+      const [, authorizer] = ofType('AWS::ApiGatewayV2::Authorizer')[0]!;
+      const [clientId] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+      const [poolId] = ofType('AWS::Cognito::UserPool')[0]!;
+      expect(authorizer.Properties).toMatchObject({
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: clientId }],
+          Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [poolId, 'ProviderURL'] }]] },
+        },
+      });
+    },
+  );
 
   it('throttles the stage, writes JSON access logs and allows the portal origin', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -361,22 +378,26 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('the write app serves no GET that the route table would send to the public function; the public app serves no change', () => {
-    const config = { tableName: 'unused', endpoint: 'http://127.0.0.1:9', region: 'cn-north-1' };
-    const writeApp = createRuntime(config, { routes: 'write' }).app;
-    const publicApp = createRuntime(config, { routes: 'public' }).app;
-    const served = (app: typeof writeApp, method: string) => [
-      ...new Set(app.routes.filter((r) => r.method === method).map((r) => toHttpApiPath(r.path))),
-    ];
-    const readsBehindAuth = new Set<string>(authenticatedReads);
-    // The workbench's pages check their session cookie themselves (no authorizer), on the write function.
-    const workbench = (path: string) => path === '/workbench' || path.startsWith('/workbench/');
-    for (const path of served(writeApp, 'GET').filter((p) => p !== '/healthz' && p !== '/openapi.json'))
-      if (!workbench(path)) expect(readsBehindAuth, `GET ${path}`).toContain(path);
-    expect(served(publicApp, 'GET').filter(workbench), 'the public app serves no workbench page').toEqual([]);
-    expect(workbenchRoutes.map((r) => r.path)).toEqual(['/workbench', '/workbench/{proxy+}', '/workbench/{proxy+}']);
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(served(publicApp, method), method).toEqual([]);
-  });
+  it(
+    'the write app serves no GET that the route table would send to the public function; the ' +
+      'public app serves no change',
+    () => {
+      const config = { tableName: 'unused', endpoint: 'http://127.0.0.1:9', region: 'cn-north-1' };
+      const writeApp = createRuntime(config, { routes: 'write' }).app;
+      const publicApp = createRuntime(config, { routes: 'public' }).app;
+      const served = (app: typeof writeApp, method: string) => [
+        ...new Set(app.routes.filter((r) => r.method === method).map((r) => toHttpApiPath(r.path))),
+      ];
+      const readsBehindAuth = new Set<string>(authenticatedReads);
+      // The workbench's pages check their session cookie themselves (no authorizer), on the write function.
+      const workbench = (path: string) => path === '/workbench' || path.startsWith('/workbench/');
+      for (const path of served(writeApp, 'GET').filter((p) => p !== '/healthz' && p !== '/openapi.json'))
+        if (!workbench(path)) expect(readsBehindAuth, `GET ${path}`).toContain(path);
+      expect(served(publicApp, 'GET').filter(workbench), 'the public app serves no workbench page').toEqual([]);
+      expect(workbenchRoutes.map((r) => r.path)).toEqual(['/workbench', '/workbench/{proxy+}', '/workbench/{proxy+}']);
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(served(publicApp, method), method).toEqual([]);
+    },
+  );
 });
 
 describe('the export URL', () => {
@@ -446,10 +467,13 @@ describe('the user directory', () => {
     );
   });
 
-  it('lets nobody change their own scope attributes (only an administrator sets custom:units and custom:region)', () => {
-    const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
-    expect(client.Properties.WriteAttributes).toEqual(['name']);
-  });
+  it(
+    'lets nobody change their own scope attributes (only an administrator sets custom:units ' + 'and custom:region)',
+    () => {
+      const [, client] = ofType('AWS::Cognito::UserPoolClient')[0]!;
+      expect(client.Properties.WriteAttributes).toEqual(['name']);
+    },
+  );
 });
 
 describe('the workbench sign-in', () => {
@@ -521,36 +545,40 @@ describe('the sequencer schedule', () => {
 describe('alarms', () => {
   const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
 
-  it('cover 5xx rate, function errors and throttles, table throttles and system errors, and ledger lag, all to the SNS topic', () => {
-    const names = alarms().map((a) => a.AlarmName);
-    expect(new Set(names)).toEqual(
-      new Set(
-        [
-          'Api5xxRate',
-          'PublicApiErrors',
-          'ExportApiErrors',
-          'WriteApiErrors',
-          'PreTokenErrors',
-          'LedgerSequencerErrors',
-          'PublicApiThrottles',
-          'ExportApiThrottles',
-          'WriteApiThrottles',
-          'PreTokenThrottles',
-          'TableThrottles',
-          'TableSystemErrors',
-          'LedgerLag',
-        ].map((n) => `gongshi-test-${n}`),
-      ),
-    );
-    const [topic] = ofType('AWS::SNS::Topic')[0]!;
-    for (const a of alarms()) expect(a.AlarmActions, a.AlarmName).toEqual([{ Ref: topic }]);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.gov.cn' });
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      PolicyDocument: {
-        Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
-      },
-    });
-  });
+  it(
+    'cover 5xx rate, function errors and throttles, table throttles and system errors, and ' +
+      'ledger lag, all to the SNS topic',
+    () => {
+      const names = alarms().map((a) => a.AlarmName);
+      expect(new Set(names)).toEqual(
+        new Set(
+          [
+            'Api5xxRate',
+            'PublicApiErrors',
+            'ExportApiErrors',
+            'WriteApiErrors',
+            'PreTokenErrors',
+            'LedgerSequencerErrors',
+            'PublicApiThrottles',
+            'ExportApiThrottles',
+            'WriteApiThrottles',
+            'PreTokenThrottles',
+            'TableThrottles',
+            'TableSystemErrors',
+            'LedgerLag',
+          ].map((n) => `gongshi-test-${n}`),
+        ),
+      );
+      const [topic] = ofType('AWS::SNS::Topic')[0]!;
+      for (const a of alarms()) expect(a.AlarmActions, a.AlarmName).toEqual([{ Ref: topic }]);
+      template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.gov.cn' });
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+        },
+      });
+    },
+  );
 
   it('alarms on ledger lag past the stated maximum delay, and when the sequencer stops reporting', () => {
     const lag = alarms().find((a) => a.AlarmName === 'gongshi-test-LedgerLag')!;
@@ -636,7 +664,8 @@ describe('cdk-nag AwsSolutions', () => {
     expect(acks.length).toBeGreaterThan(0);
     for (const a of acks) expect(a.reason.length, `${a.id} at ${a.path}`).toBeGreaterThan(40);
     console.log(
-      `cdk-nag acknowledgements (${acks.length}):\n${[...new Set(acks.map((a) => `  ${a.id}: ${a.reason}`))].join('\n')}`,
+      `cdk-nag acknowledgements ` +
+        `(${acks.length}):\n${[...new Set(acks.map((a) => `  ${a.id}: ${a.reason}`))].join('\n')}`,
     );
   });
 });

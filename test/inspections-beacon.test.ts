@@ -1,4 +1,6 @@
-/** drand quicknet rounds recorded from public sources, verified offline; tampered rounds and the demo beacon refused. */
+/**
+ * drand quicknet rounds recorded from public sources, verified offline; tampered rounds and the demo beacon refused.
+ */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import {

@@ -20,6 +20,8 @@ import { runSampler } from '../shared/features/inspections/model/sampler.js';
 import { InMemoryCertificates, officer, targetsCsv, targetUscc } from '../testing/inspections.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
 import { entity, UNIT_A } from './support/fixtures.js';
+import type { AppError } from '../shared/core/errors.js';
+import { statusOf } from '../shared/platform/http/errors.js';
 
 const fixture = JSON.parse(readFileSync('test/fixtures/drand/quicknet-rounds.json', 'utf8')) as {
   chain: string;
@@ -84,7 +86,7 @@ async function failure(p: Promise<unknown>) {
   try {
     await p;
   } catch (e) {
-    return e as { code: string; status: number; message: string; details: Record<string, unknown> };
+    return e as AppError & { details: Record<string, unknown> };
   }
   throw new Error('expected a refusal');
 }
@@ -218,11 +220,11 @@ describe('refusals change nothing', () => {
     const base = { planId: plan!.planId, taskId: 'T01', category: '市场监管', round: ROUND };
 
     const old = await failure(s.commitDraw(UNIT_A, { ...base, round: 123 }));
-    expect([old.status, old.details.reason]).toEqual([422, 'ROUND_ALREADY_PUBLISHED']);
+    expect([statusOf(old), old.details.reason]).toEqual([422, 'ROUND_ALREADY_PUBLISHED']);
     expect(old.message).toMatch(/已经产生/);
 
     const tooMany = await failure(s.commitDraw(UNIT_A, { ...base, filter: { riskLevels: ['C'] }, count: 41 }));
-    expect([tooMany.status, tooMany.details.reason, tooMany.details.eligible]).toEqual([
+    expect([statusOf(tooMany), tooMany.details.reason, tooMany.details.eligible]).toEqual([
       422,
       'COUNT_ABOVE_ELIGIBLE',
       40,
@@ -245,7 +247,7 @@ describe('refusals change nothing', () => {
     const d = await s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T01', category: '市场监管', round: ROUND });
     rt.clock.set(AFTER_ROUND);
     const refused = await failure(s.executeDraw(UNIT_A, d.drawId));
-    expect([refused.status, refused.details.reason, refused.details.check]).toEqual([
+    expect([statusOf(refused), refused.details.reason, refused.details.check]).toEqual([
       422,
       'BEACON_INVALID',
       'BAD_SIGNATURE',
@@ -287,63 +289,66 @@ describe('refusals change nothing', () => {
 });
 
 describe('constraints across draws and re-draws', () => {
-  it('never draws a target twice within overlapping periods; a re-draw is a new logged draw with its reason', async () => {
-    const s = service(localDemoBeacon(rt.clock.now));
-    const [plan] = await s.importPlans(UNIT_A, PLAN_TABLE);
-    const first = await s.commitDraw(UNIT_A, {
-      planId: plan!.planId,
-      taskId: 'T01',
-      category: '市场监管',
-      count: 60,
-    });
-    expect(first.beacon.chain).toBe(LOCAL_DEMO_CHAIN);
-    expect(first.beacon.label).toMatch(/本地演示/);
-    rt.clock.advance(10_000);
-    await s.executeDraw(UNIT_A, first.drawId);
+  it(
+    'never draws a target twice within overlapping periods; a re-draw is a new logged draw ' + 'with its reason',
+    async () => {
+      const s = service(localDemoBeacon(rt.clock.now));
+      const [plan] = await s.importPlans(UNIT_A, PLAN_TABLE);
+      const first = await s.commitDraw(UNIT_A, {
+        planId: plan!.planId,
+        taskId: 'T01',
+        category: '市场监管',
+        count: 60,
+      });
+      expect(first.beacon.chain).toBe(LOCAL_DEMO_CHAIN);
+      expect(first.beacon.label).toMatch(/本地演示/);
+      rt.clock.advance(10_000);
+      await s.executeDraw(UNIT_A, first.drawId);
 
-    // T02 overlaps T01's period: T01's 60 targets are excluded, so at most 60 remain.
-    const tooMany = await failure(
-      s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T02', category: '市场监管', count: 61 }),
-    );
-    expect([tooMany.details.reason, tooMany.details.eligible]).toEqual(['COUNT_ABOVE_ELIGIBLE', 60]);
-    const second = await s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T02', category: '市场监管' });
-    expect(second.commitment.excludedTargets).toHaveLength(60);
-    rt.clock.advance(10_000);
-    await s.executeDraw(UNIT_A, second.drawId);
+      // T02 overlaps T01's period: T01's 60 targets are excluded, so at most 60 remain.
+      const tooMany = await failure(
+        s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T02', category: '市场监管', count: 61 }),
+      );
+      expect([tooMany.details.reason, tooMany.details.eligible]).toEqual(['COUNT_ABOVE_ELIGIBLE', 60]);
+      const second = await s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T02', category: '市场监管' });
+      expect(second.commitment.excludedTargets).toHaveLength(60);
+      rt.clock.advance(10_000);
+      await s.executeDraw(UNIT_A, second.drawId);
 
-    const noReason = await failure(
-      s.commitDraw(UNIT_A, {
+      const noReason = await failure(
+        s.commitDraw(UNIT_A, {
+          planId: plan!.planId,
+          taskId: 'T01',
+          category: '市场监管',
+          count: 6,
+          redrawOf: first.drawId,
+        }),
+      );
+      expect(noReason.details.reason).toBe('REASON_REQUIRED');
+      const redraw = await s.commitDraw(UNIT_A, {
         planId: plan!.planId,
         taskId: 'T01',
         category: '市场监管',
         count: 6,
         redrawOf: first.drawId,
-      }),
-    );
-    expect(noReason.details.reason).toBe('REASON_REQUIRED');
-    const redraw = await s.commitDraw(UNIT_A, {
-      planId: plan!.planId,
-      taskId: 'T01',
-      category: '市场监管',
-      count: 6,
-      redrawOf: first.drawId,
-      reason: '部分检查对象已注销',
-    });
-    expect(redraw.commitment).toMatchObject({ redrawOf: first.drawId, reason: '部分检查对象已注销' });
-    expect(redraw.commitment.excludedTargets).toHaveLength(4); // T02's draw still counts; the replaced one does not
-    const draws = await s.listDraws(UNIT_A);
-    expect(draws.map((d) => [d.drawId, d.replacedBy])).toEqual([
-      [first.drawId, redraw.drawId],
-      [redraw.drawId, undefined],
-      [second.drawId, undefined],
-    ]);
-    expect((await s.drawLog(UNIT_A)).map((e) => e.type)).toEqual([
-      'committed',
-      'drawn',
-      'committed',
-      'drawn',
-      'committed',
-      'replaced',
-    ]);
-  });
+        reason: '部分检查对象已注销',
+      });
+      expect(redraw.commitment).toMatchObject({ redrawOf: first.drawId, reason: '部分检查对象已注销' });
+      expect(redraw.commitment.excludedTargets).toHaveLength(4); // T02's draw still counts; the replaced one does not
+      const draws = await s.listDraws(UNIT_A);
+      expect(draws.map((d) => [d.drawId, d.replacedBy])).toEqual([
+        [first.drawId, redraw.drawId],
+        [redraw.drawId, undefined],
+        [second.drawId, undefined],
+      ]);
+      expect((await s.drawLog(UNIT_A)).map((e) => e.type)).toEqual([
+        'committed',
+        'drawn',
+        'committed',
+        'drawn',
+        'committed',
+        'replaced',
+      ]);
+    },
+  );
 });

@@ -102,7 +102,7 @@ describe('the targets directory (检查对象名录库)', () => {
         publishedBy: 't',
         source: 't',
       }),
-    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     expect((await rt.registry.store.getHead(UNIT_A, 'inspection-targets', true))?.version).toBe(before?.version);
   });
 });

@@ -94,28 +94,31 @@ describe('dates and enumerations', () => {
     }
   });
 
-  it('effectiveFrom=0000-01-01 and items with lone surrogates or control characters are refused, per field', async () => {
-    const path = `/v1/units/${UNIT_A}/lists/no-penalty/drafts`;
-    const zero = await h.call('POST', path, {
-      token: editor,
-      json: { items: [noPenaltyItem(3)], effectiveFrom: '0000-01-01' },
-    });
-    expect(zero.status).toBe(400);
-    const body = `{"items":[${JSON.stringify({ ...noPenaltyItem(3), measures: 'x\u0007' })},${JSON.stringify(
-      noPenaltyItem(4),
-    ).replace('予以', '\\ud800')}],"effectiveFrom":"2024-01-01"}`;
-    const send = (query: string) =>
-      h.call('POST', `${path}${query}`, { token: editor, body, headers: { 'content-type': 'application/json' } });
-    // The dry run says invalid and names both rows; the real upload is refused the same way.
-    const dry = await send('?dryRun=true');
-    expect(dry.status).toBe(200);
-    expect(dry.body.lists[0].valid).toBe(false);
-    expect(dry.body.lists[0].errors).toHaveLength(2);
-    expect(JSON.stringify(dry.body.lists[0].errors)).toContain('含有无效字符');
-    const real = await send('');
-    expect(real.status).toBe(422);
-    expect(JSON.stringify(real.body.error.details)).toContain('含有无效字符');
-  });
+  it(
+    'effectiveFrom=0000-01-01 and items with lone surrogates or control characters are ' + 'refused, per field',
+    async () => {
+      const path = `/v1/units/${UNIT_A}/lists/no-penalty/drafts`;
+      const zero = await h.call('POST', path, {
+        token: editor,
+        json: { items: [noPenaltyItem(3)], effectiveFrom: '0000-01-01' },
+      });
+      expect(zero.status).toBe(400);
+      const body = `{"items":[${JSON.stringify({ ...noPenaltyItem(3), measures: 'x\u0007' })},${JSON.stringify(
+        noPenaltyItem(4),
+      ).replace('予以', '\\ud800')}],"effectiveFrom":"2024-01-01"}`;
+      const send = (query: string) =>
+        h.call('POST', `${path}${query}`, { token: editor, body, headers: { 'content-type': 'application/json' } });
+      // The dry run says invalid and names both rows; the real upload is refused the same way.
+      const dry = await send('?dryRun=true');
+      expect(dry.status).toBe(200);
+      expect(dry.body.lists[0].valid).toBe(false);
+      expect(dry.body.lists[0].errors).toHaveLength(2);
+      expect(JSON.stringify(dry.body.lists[0].errors)).toContain('含有无效字符');
+      const real = await send('');
+      expect(real.status).toBe(422);
+      expect(JSON.stringify(real.body.error.details)).toContain('含有无效字符');
+    },
+  );
 });
 
 describe('headers and tokens', () => {

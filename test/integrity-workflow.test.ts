@@ -50,12 +50,14 @@ async function submittedDraft(unit: string, items = [noPenaltyItem(1)]): Promise
 
 /** Sends `total` anonymous POSTs from a child process; resolves with the statuses and Audit-Record headers seen. */
 function runFlood(url: string, total: number, connections: number) {
-  const script = `
+  const script =
+    `
     let sent = 0; const statuses = {}; const headers = new Set();
     await Promise.all(Array.from({ length: ${connections} }, async () => {
       while (sent < ${total}) {
         sent++;
-        const res = await fetch(${JSON.stringify(url)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const res = await fetch(${JSON.stringify(url)}, { method: 'POST', headers: { ` +
+    `'content-type': 'application/json' }, body: '{}' });
         await res.arrayBuffer();
         statuses[res.status] = (statuses[res.status] ?? 0) + 1;
         headers.add(res.headers.get('audit-record'));
@@ -76,7 +78,8 @@ function runFlood(url: string, total: number, connections: number) {
 const trailOf = async (unit: string) => (await h.write.audit.listUnit(unit, { limit: 1000 })).records;
 
 describe('an anonymous flood', () => {
-  it('2,000 anonymous POSTs naming a unit while a reviewer approves: 2xx within 2 s, recorded; no anonymous record in the unit trail', async () => {
+  it('2,000 anonymous POSTs naming a unit while a reviewer approves: 2xx within 2 s, recorded; ' +
+    'no anonymous record in the unit trail', async () => {
     const id = await submittedDraft(UNIT_A);
     const before = (await trailOf(UNIT_A)).length;
     const path = `${base}/v1/units/${UNIT_A}/lists/no-penalty/drafts`;
@@ -191,30 +194,34 @@ describe('a crash between the head move and the approval record', () => {
 });
 
 describe('review scope follows the unit', () => {
-  it("a reviewer of another region cannot approve a move of a unit into their region; the unit's own reviewer alone cannot either", async () => {
-    const admin = await h.token('admin', { sub: 'ad' });
-    const created = await h.call('PUT', `/v1/units/${UNIT_B}`, {
-      token: admin,
-      json: { entity: entity(UNIT_B, { regionCode: OTHER_REGION }), effectiveFrom: '2024-06-01' },
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const id = created.body.id;
-    expect((await h.call('POST', `/v1/drafts/${id}/submit`, { token: admin })).status).toBe(200);
-    const byNewRegion = await h.call('POST', `/v1/drafts/${id}/review`, {
-      token: otherReviewer,
-      json: { decision: 'approve' },
-    });
-    expect(byNewRegion.status).toBe(403);
-    const byOldRegion = await h.call('POST', `/v1/drafts/${id}/review`, {
-      token: reviewer,
-      json: { decision: 'approve' },
-    });
-    expect(byOldRegion.status).toBe(403);
-    const both = await h.token('reviewer', { sub: 'rv-province', region: '*' });
-    const approved = await h.call('POST', `/v1/drafts/${id}/review`, { token: both, json: { decision: 'approve' } });
-    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
-    expect((await h.registry.store.getHead(UNIT_B, entityKind.id))!.regionCode).toBe(OTHER_REGION);
-  });
+  it(
+    'a reviewer of another region cannot approve a move of a unit into their region; the ' +
+      "unit's own reviewer alone cannot either",
+    async () => {
+      const admin = await h.token('admin', { sub: 'ad' });
+      const created = await h.call('PUT', `/v1/units/${UNIT_B}`, {
+        token: admin,
+        json: { entity: entity(UNIT_B, { regionCode: OTHER_REGION }), effectiveFrom: '2024-06-01' },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const id = created.body.id;
+      expect((await h.call('POST', `/v1/drafts/${id}/submit`, { token: admin })).status).toBe(200);
+      const byNewRegion = await h.call('POST', `/v1/drafts/${id}/review`, {
+        token: otherReviewer,
+        json: { decision: 'approve' },
+      });
+      expect(byNewRegion.status).toBe(403);
+      const byOldRegion = await h.call('POST', `/v1/drafts/${id}/review`, {
+        token: reviewer,
+        json: { decision: 'approve' },
+      });
+      expect(byOldRegion.status).toBe(403);
+      const both = await h.token('reviewer', { sub: 'rv-province', region: '*' });
+      const approved = await h.call('POST', `/v1/drafts/${id}/review`, { token: both, json: { decision: 'approve' } });
+      expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+      expect((await h.registry.store.getHead(UNIT_B, entityKind.id))!.regionCode).toBe(OTHER_REGION);
+    },
+  );
 });
 
 describe('a revoked unit', () => {

@@ -312,7 +312,9 @@ describe('checkpoints as C2SP signed notes', () => {
       "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
     const note = await signNote(text, signer);
     expect(note).toBe(
-      `${text}\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`,
+      `${text}\n— PeterNeumann ` +
+        `x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnA` +
+        `M=\n`,
     );
     expect(
       openNote(note, [parseVerifierKey('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')]).text,
@@ -333,7 +335,8 @@ describe('checkpoints as C2SP signed notes', () => {
     const secret = ed.utils.randomSecretKey();
     const noblePub = await ed.getPublicKeyAsync(secret);
     const sig = await ed.signAsync(new TextEncoder().encode(body), secret);
-    const nobleNote = `${body}\n— gongshi.local/log ${toBase64(Uint8Array.of(...keyId('gongshi.local/log', noblePub), ...sig))}\n`;
+    const nobleNote =
+      `${body}\n— gongshi.local/log ` + `${toBase64(Uint8Array.of(...keyId('gongshi.local/log', noblePub), ...sig))}\n`;
     const vkey = parseVerifierKey(formatVerifierKey('gongshi.local/log', noblePub));
     expect(openNote(nobleNote, [vkey]).text).toBe(body);
     expect(

@@ -228,18 +228,22 @@ describe('versions and HTTP caching', () => {
     expect(b.versions[1].previousHash).toBe(b.versions[0].contentHash);
   });
 
-  it('serves a version not yet in the transparency log as moving (its body gains a leafIndex), with 304 on If-None-Match', async () => {
-    // This runtime has no ledger; test/ledger-sequencer.test.ts shows the switch to immutable once logged.
-    const res = await get(`/v1/units/${UNIT_A}/lists/no-penalty/versions/1`);
-    expect(res.status).toBe(200);
-    const b = await body(res);
-    expect(res.headers.get('etag')).toBe(`"${b.version.contentHash}-unlogged"`);
-    expect(res.headers.get('cache-control')).toBe('public, max-age=60');
-    const again = await get(`/v1/units/${UNIT_A}/lists/no-penalty/versions/1`, {
-      'If-None-Match': res.headers.get('etag')!,
-    });
-    expect(again.status).toBe(304);
-  });
+  it(
+    'serves a version not yet in the transparency log as moving (its body gains a leafIndex), ' +
+      'with 304 on If-None-Match',
+    async () => {
+      // This runtime has no ledger; test/ledger-sequencer.test.ts shows the switch to immutable once logged.
+      const res = await get(`/v1/units/${UNIT_A}/lists/no-penalty/versions/1`);
+      expect(res.status).toBe(200);
+      const b = await body(res);
+      expect(res.headers.get('etag')).toBe(`"${b.version.contentHash}-unlogged"`);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=60');
+      const again = await get(`/v1/units/${UNIT_A}/lists/no-penalty/versions/1`, {
+        'If-None-Match': res.headers.get('etag')!,
+      });
+      expect(again.status).toBe(304);
+    },
+  );
 
   it("reads an unencoded '+' offset in asOf (a space on the wire) as +08:00", async () => {
     const plus = await get(`/v1/units/${UNIT_A}/lists/no-penalty?asOf=2099-01-01T08:00:00+08:00`);

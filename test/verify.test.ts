@@ -162,39 +162,43 @@ describe('an honest registry', () => {
     expect(failuresOf(await s.verify())).toEqual([]);
   });
 
-  it('a crash after writing tiles but before the commit, and one after the commit before marking heads, both heal without duplicates', async () => {
-    const s = await site({ afterPublish: false });
-    const ledger = s.rt.ledger.store;
-    // A killed process releases nothing: its lease stays until it expires.
-    const release = ledger.releaseLease.bind(ledger);
-    ledger.releaseLease = async () => {};
-    const crashOnce = <K extends 'commit' | 'markHead'>(name: K) => {
-      const real = ledger[name].bind(ledger);
-      ledger[name] = (async () => {
-        ledger[name] = real as never;
-        throw new Error(`crash in ${name}`);
-      }) as never;
-    };
-    crashOnce('commit');
-    await expect(s.rt.ledger.runOnce()).rejects.toThrow('crash in commit');
-    expect((await ledger.readState()).size).toBe(0);
-    expect(await s.rt.ledger.runOnce()).toMatchObject({ busy: true });
-    const expire = async () => {
-      const state = await ledger.readState();
-      await ledger.acquireLease(state.lease!, -1);
-    };
-    await expire();
-    crashOnce('markHead');
-    await expect(s.rt.ledger.runOnce()).rejects.toThrow('crash in markHead');
-    expect((await ledger.readState()).size).toBe(6);
-    expect((await ledger.pendingHeads(10)).length).toBeGreaterThan(0);
-    await expire();
-    ledger.releaseLease = release;
-    const healed = await s.rt.ledger.runOnce();
-    expect(healed).toMatchObject({ busy: false, appended: 0, size: 6, checkpointSize: 6 });
-    expect(await ledger.pendingHeads(10)).toEqual([]);
-    expect(failuresOf(await s.verify())).toEqual([]);
-  });
+  it(
+    'a crash after writing tiles but before the commit, and one after the commit before ' +
+      'marking heads, both heal without duplicates',
+    async () => {
+      const s = await site({ afterPublish: false });
+      const ledger = s.rt.ledger.store;
+      // A killed process releases nothing: its lease stays until it expires.
+      const release = ledger.releaseLease.bind(ledger);
+      ledger.releaseLease = async () => {};
+      const crashOnce = <K extends 'commit' | 'markHead'>(name: K) => {
+        const real = ledger[name].bind(ledger);
+        ledger[name] = (async () => {
+          ledger[name] = real as never;
+          throw new Error(`crash in ${name}`);
+        }) as never;
+      };
+      crashOnce('commit');
+      await expect(s.rt.ledger.runOnce()).rejects.toThrow('crash in commit');
+      expect((await ledger.readState()).size).toBe(0);
+      expect(await s.rt.ledger.runOnce()).toMatchObject({ busy: true });
+      const expire = async () => {
+        const state = await ledger.readState();
+        await ledger.acquireLease(state.lease!, -1);
+      };
+      await expire();
+      crashOnce('markHead');
+      await expect(s.rt.ledger.runOnce()).rejects.toThrow('crash in markHead');
+      expect((await ledger.readState()).size).toBe(6);
+      expect((await ledger.pendingHeads(10)).length).toBeGreaterThan(0);
+      await expire();
+      ledger.releaseLease = release;
+      const healed = await s.rt.ledger.runOnce();
+      expect(healed).toMatchObject({ busy: false, appended: 0, size: 6, checkpointSize: 6 });
+      expect(await ledger.pendingHeads(10)).toEqual([]);
+      expect(failuresOf(await s.verify())).toEqual([]);
+    },
+  );
 });
 
 describe('tampering is detected and named', () => {
@@ -378,7 +382,8 @@ describe('what reads decide is covered: the head timeline and the publication fa
     });
     expect(failuresOf(await s.verify()).join('\n')).toMatch(
       new RegExp(
-        `${UNIT_A} no-penalty v3 \\[in-force\\] on 2024-01-01 .* answers version 2, the logged timeline gives version 3`,
+        `${UNIT_A} no-penalty v3 \\[in-force\\] on 2024-01-01 .* answers version 2, the logged ` +
+          `timeline gives version 3`,
       ),
     );
     await editTimeline(s, UNIT_A, 'no-penalty', 3, (e) => {
@@ -386,7 +391,8 @@ describe('what reads decide is covered: the head timeline and the publication fa
     });
     expect(failuresOf(await s.verify()).join('\n')).toMatch(
       new RegExp(
-        `${UNIT_A} no-penalty v2 \\[in-force\\] on 2023-12-31 .* answers version 3, the logged timeline gives version 2`,
+        `${UNIT_A} no-penalty v2 \\[in-force\\] on 2023-12-31 .* answers version 3, the logged ` +
+          `timeline gives version 2`,
       ),
     );
   });
@@ -443,7 +449,8 @@ describe('what reads decide is covered: the head timeline and the publication fa
     const f = failuresOf(await s.verify()).join('\n');
     expect(f).toMatch(
       new RegExp(
-        `${UNIT_B} no-penalty v1 \\[log\\] differs from what was logged at leaf \\d+: .*documentNumber: logged "沅司发〔2024〕5号", now "沅司发〔2024〕6号"`,
+        `${UNIT_B} no-penalty v1 \\[log\\] differs from what was logged at leaf \\d+: ` +
+          `.*documentNumber: logged "沅司发〔2024〕5号", now "沅司发〔2024〕6号"`,
       ),
     );
     for (const field of ['publishedBy', 'source', 'note']) expect(f).toMatch(new RegExp(`${field}: logged`));

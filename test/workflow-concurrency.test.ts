@@ -329,15 +329,19 @@ describe('Idempotency-Key on uploads', () => {
 });
 
 describe('bench hook', () => {
-  it('approves and publishes a 5,000-item draft; reports time and costs requests that grow with the chunks, not the items', async () => {
-    const { approveAndPublish } = await import('../testing/approve-and-publish.js');
-    const items = Array.from({ length: 5000 }, (_, i) => noPenaltyItem(i + 1));
-    h.base.requests.reset();
-    const r = await approveAndPublish(h.write, { unit: UNIT_A, kind: 'no-coercive-measures', items });
-    expect(r).toMatchObject({ version: 1, itemCount: 5000 });
-    expect(r.ms.total).toBeGreaterThan(0);
-    const page = await h.registry.getListInForce(UNIT_A, 'no-coercive-measures');
-    expect(page.items).toHaveLength(5000);
-    expect(h.base.requests.total).toBeLessThan(80);
-  });
+  it(
+    'approves and publishes a 5,000-item draft; reports time and costs requests that grow with ' +
+      'the chunks, not the items',
+    async () => {
+      const { approveAndPublish } = await import('../testing/approve-and-publish.js');
+      const items = Array.from({ length: 5000 }, (_, i) => noPenaltyItem(i + 1));
+      h.base.requests.reset();
+      const r = await approveAndPublish(h.write, { unit: UNIT_A, kind: 'no-coercive-measures', items });
+      expect(r).toMatchObject({ version: 1, itemCount: 5000 });
+      expect(r.ms.total).toBeGreaterThan(0);
+      const page = await h.registry.getListInForce(UNIT_A, 'no-coercive-measures');
+      expect(page.items).toHaveLength(5000);
+      expect(h.base.requests.total).toBeLessThan(80);
+    },
+  );
 });

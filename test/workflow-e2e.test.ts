@@ -282,124 +282,138 @@ describe('from an Excel file to a published, reviewed version, through the API a
     ]);
   });
 
-  it('the revision, dated in the future, is approved by a different reviewer; the public sees v1 until that date', async () => {
-    const v2 = discretionCsvGb18030([
-      discretionRow(1),
-      discretionRow(2, { 处理措施: '责令改正，不予行政处罚' }),
-      discretionRow(3),
-      discretionRow(4),
-    ]);
-    const dry = await http('POST', `${listPath('no-penalty')}/drafts?dryRun=true`, {
-      token: editor,
-      form: fileForm(v2, 'v2-revised.csv', { effectiveFrom: '2024-06-01' }),
-    });
-    expect(dry.body.lists[0].diff.summary).toMatchObject({ added: 1, removed: 0, changed: 1 });
-    expect(dry.body.lists[0].diff.changed[0].changes[0]).toMatchObject({ field: 'measures', column: '处理措施' });
-    const created = await http('POST', `${listPath('no-penalty')}/drafts`, {
-      token: editor,
-      form: fileForm(v2, 'v2-revised.csv', {
-        effectiveFrom: '2024-06-01',
-        revisionOf: rejected,
-        note: '按审核意见修改',
-      }),
-    });
-    expect(created.status).toBe(201);
-    expect(created.body.revisionOf).toBe(rejected);
-    const id = created.body.id;
-    await http('POST', `/v1/drafts/${id}/submit`, { token: editor });
-    const approved = await http('POST', `/v1/drafts/${id}/review`, { token: reviewer2, json: { decision: 'approve' } });
-    expect(approved.status).toBe(200);
-    expect(approved.body.publishedVersion).toBe(2);
+  it(
+    'the revision, dated in the future, is approved by a different reviewer; the public sees ' + 'v1 until that date',
+    async () => {
+      const v2 = discretionCsvGb18030([
+        discretionRow(1),
+        discretionRow(2, { 处理措施: '责令改正，不予行政处罚' }),
+        discretionRow(3),
+        discretionRow(4),
+      ]);
+      const dry = await http('POST', `${listPath('no-penalty')}/drafts?dryRun=true`, {
+        token: editor,
+        form: fileForm(v2, 'v2-revised.csv', { effectiveFrom: '2024-06-01' }),
+      });
+      expect(dry.body.lists[0].diff.summary).toMatchObject({ added: 1, removed: 0, changed: 1 });
+      expect(dry.body.lists[0].diff.changed[0].changes[0]).toMatchObject({ field: 'measures', column: '处理措施' });
+      const created = await http('POST', `${listPath('no-penalty')}/drafts`, {
+        token: editor,
+        form: fileForm(v2, 'v2-revised.csv', {
+          effectiveFrom: '2024-06-01',
+          revisionOf: rejected,
+          note: '按审核意见修改',
+        }),
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.revisionOf).toBe(rejected);
+      const id = created.body.id;
+      await http('POST', `/v1/drafts/${id}/submit`, { token: editor });
+      const approved = await http('POST', `/v1/drafts/${id}/review`, {
+        token: reviewer2,
+        json: { decision: 'approve' },
+      });
+      expect(approved.status).toBe(200);
+      expect(approved.body.publishedVersion).toBe(2);
 
-    // 2024-03-01 in China: version 2 is published but not yet in force.
-    const now = await http('GET', listPath('no-penalty'));
-    expect(now.body.version.version).toBe(1);
-    expect(now.body.items).toHaveLength(3);
-    const versions = await http('GET', `${listPath('no-penalty')}/versions`);
-    expect(
-      versions.body.versions.map((v: { version: number; effectiveFrom: string }) => [v.version, v.effectiveFrom]),
-    ).toEqual([
-      [1, '2024-01-01'],
-      [2, '2024-06-01'],
-    ]);
-    h.clock.set('2024-05-31T15:59:59Z'); // 23:59:59 on 31 May in China
-    expect((await http('GET', listPath('no-penalty'))).body.version.version).toBe(1);
-    h.clock.set('2024-05-31T16:00:00Z'); // midnight, 1 June in China
-    const after = await http('GET', listPath('no-penalty'));
-    expect(after.body.version.version).toBe(2);
-    expect(after.body.items).toHaveLength(4);
-  });
+      // 2024-03-01 in China: version 2 is published but not yet in force.
+      const now = await http('GET', listPath('no-penalty'));
+      expect(now.body.version.version).toBe(1);
+      expect(now.body.items).toHaveLength(3);
+      const versions = await http('GET', `${listPath('no-penalty')}/versions`);
+      expect(
+        versions.body.versions.map((v: { version: number; effectiveFrom: string }) => [v.version, v.effectiveFrom]),
+      ).toEqual([
+        [1, '2024-01-01'],
+        [2, '2024-06-01'],
+      ]);
+      h.clock.set('2024-05-31T15:59:59Z'); // 23:59:59 on 31 May in China
+      expect((await http('GET', listPath('no-penalty'))).body.version.version).toBe(1);
+      h.clock.set('2024-05-31T16:00:00Z'); // midnight, 1 June in China
+      const after = await http('GET', listPath('no-penalty'));
+      expect(after.body.version.version).toBe(2);
+      expect(after.body.items).toHaveLength(4);
+    },
+  );
 
-  it('the audit trail shows every step, in order, with intact hash links; exportable as CSV and JSON Lines', async () => {
-    const res = await http('GET', `/v1/audit?unit=${UNIT_A}&limit=1000`, { token: auditor });
-    expect(res.status).toBe(200);
-    const records = res.body.records as AuditRecord[];
-    expect(res.body.chain).toEqual({ ok: true, checked: records.length });
-    expect(verifyChain(records)).toMatchObject({ ok: true });
-    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
-    const steps = records.map((r) => `${r.actor} ${r.action} ${r.status}`);
-    expect(steps).toEqual([
-      'zhang.editor draft.create 422',
-      'zhang.editor draft.dry-run 200',
-      'zhang.editor draft.create 201',
-      'zhang.editor draft.submit 200',
-      'zhang.editor draft.approve 403',
-      'li.reviewer draft.approve.intent 202',
-      'li.reviewer draft.approve 200',
-      'zhang.editor draft.create 422',
-      'zhang.editor draft.create 201',
-      'zhang.editor draft.submit 200',
-      'li.reviewer draft.approve.intent 202',
-      'li.reviewer draft.approve 200',
-      'zhang.editor draft.submit 200',
-      'li.reviewer draft.approve.intent 202',
-      'li.reviewer draft.approve 200',
-      'zhang.editor draft.create 201',
-      'zhang.editor draft.submit 200',
-      'li.reviewer draft.reject 422',
-      'li.reviewer draft.reject 422',
-      'li.reviewer draft.reject 200',
-      'li.reviewer draft.approve 409',
-      'zhang.editor draft.dry-run 200',
-      'zhang.editor draft.create 201',
-      'zhang.editor draft.submit 200',
-      'wang.reviewer draft.approve.intent 202',
-      'wang.reviewer draft.approve 200',
-    ]);
-    const approval = records.find((r) => r.action === 'draft.approve' && r.actor === 'wang.reviewer')!;
-    expect(approval).toMatchObject({
-      outcome: 'succeeded',
-      role: 'reviewer',
-      unit: UNIT_A,
-      regionCode: '210900',
-      sourceIp: '127.0.0.1',
-      detail: { publishedVersion: 2 },
-    });
-    expect(approval.beforeHash).toBe(records.find((r) => r.action === 'draft.approve' && r.status === 200)!.afterHash);
-    expect(approval.requestId).toMatch(/[0-9a-f-]{36}/);
-    const reject = records.find((r) => r.action === 'draft.reject' && r.status === 200)!;
-    expect(reject.detail).toMatchObject({ decision: 'reject', grounds: ['事实不清', '适用法律不正确'] });
-    expect(records[0]).toMatchObject({ outcome: 'refused', code: 'UNPROCESSABLE:INVALID_ROWS' });
+  it(
+    'the audit trail shows every step, in order, with intact hash links; exportable as CSV and ' + 'JSON Lines',
+    async () => {
+      const res = await http('GET', `/v1/audit?unit=${UNIT_A}&limit=1000`, { token: auditor });
+      expect(res.status).toBe(200);
+      const records = res.body.records as AuditRecord[];
+      expect(res.body.chain).toEqual({ ok: true, checked: records.length });
+      expect(verifyChain(records)).toMatchObject({ ok: true });
+      expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+      const steps = records.map((r) => `${r.actor} ${r.action} ${r.status}`);
+      expect(steps).toEqual([
+        'zhang.editor draft.create 422',
+        'zhang.editor draft.dry-run 200',
+        'zhang.editor draft.create 201',
+        'zhang.editor draft.submit 200',
+        'zhang.editor draft.approve 403',
+        'li.reviewer draft.approve.intent 202',
+        'li.reviewer draft.approve 200',
+        'zhang.editor draft.create 422',
+        'zhang.editor draft.create 201',
+        'zhang.editor draft.submit 200',
+        'li.reviewer draft.approve.intent 202',
+        'li.reviewer draft.approve 200',
+        'zhang.editor draft.submit 200',
+        'li.reviewer draft.approve.intent 202',
+        'li.reviewer draft.approve 200',
+        'zhang.editor draft.create 201',
+        'zhang.editor draft.submit 200',
+        'li.reviewer draft.reject 422',
+        'li.reviewer draft.reject 422',
+        'li.reviewer draft.reject 200',
+        'li.reviewer draft.approve 409',
+        'zhang.editor draft.dry-run 200',
+        'zhang.editor draft.create 201',
+        'zhang.editor draft.submit 200',
+        'wang.reviewer draft.approve.intent 202',
+        'wang.reviewer draft.approve 200',
+      ]);
+      const approval = records.find((r) => r.action === 'draft.approve' && r.actor === 'wang.reviewer')!;
+      expect(approval).toMatchObject({
+        outcome: 'succeeded',
+        role: 'reviewer',
+        unit: UNIT_A,
+        regionCode: '210900',
+        sourceIp: '127.0.0.1',
+        detail: { publishedVersion: 2 },
+      });
+      expect(approval.beforeHash).toBe(
+        records.find((r) => r.action === 'draft.approve' && r.status === 200)!.afterHash,
+      );
+      expect(approval.requestId).toMatch(/[0-9a-f-]{36}/);
+      const reject = records.find((r) => r.action === 'draft.reject' && r.status === 200)!;
+      expect(reject.detail).toMatchObject({ decision: 'reject', grounds: ['事实不清', '适用法律不正确'] });
+      expect(records[0]).toMatchObject({ outcome: 'refused', code: 'UNPROCESSABLE:INVALID_ROWS' });
 
-    const filtered = await http('GET', `/v1/audit?unit=${UNIT_A}&actor=wang.reviewer`, { token: auditor });
-    expect(filtered.body.records.map((r: AuditRecord) => r.action)).toEqual(['draft.approve.intent', 'draft.approve']);
-    const across = await http('GET', `/v1/audit?action=draft.reject`, { token: auditor });
-    expect(across.body.records.map((r: AuditRecord) => r.status)).toEqual([422, 422, 200]);
+      const filtered = await http('GET', `/v1/audit?unit=${UNIT_A}&actor=wang.reviewer`, { token: auditor });
+      expect(filtered.body.records.map((r: AuditRecord) => r.action)).toEqual([
+        'draft.approve.intent',
+        'draft.approve',
+      ]);
+      const across = await http('GET', `/v1/audit?action=draft.reject`, { token: auditor });
+      expect(across.body.records.map((r: AuditRecord) => r.status)).toEqual([422, 422, 200]);
 
-    const jsonl = await http('GET', `/v1/audit?unit=${UNIT_A}&format=jsonl`, { token: auditor });
-    expect(jsonl.headers.get('content-type')).toMatch(/ndjson/);
-    const lines = jsonl.text
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as AuditRecord);
-    expect(lines).toEqual(records);
-    const csv = await http('GET', `/v1/audit?unit=${UNIT_A}&format=csv`, { token: auditor });
-    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
-    const rows = csv.text
-      .replace(/^\ufeff/, '')
-      .trim()
-      .split('\r\n');
-    expect(rows[0]).toMatch(/^unit,seq,time,actor,role,action/);
-    expect(rows).toHaveLength(records.length + 1);
-  });
+      const jsonl = await http('GET', `/v1/audit?unit=${UNIT_A}&format=jsonl`, { token: auditor });
+      expect(jsonl.headers.get('content-type')).toMatch(/ndjson/);
+      const lines = jsonl.text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditRecord);
+      expect(lines).toEqual(records);
+      const csv = await http('GET', `/v1/audit?unit=${UNIT_A}&format=csv`, { token: auditor });
+      expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+      const rows = csv.text
+        .replace(/^\ufeff/, '')
+        .trim()
+        .split('\r\n');
+      expect(rows[0]).toMatch(/^unit,seq,time,actor,role,action/);
+      expect(rows).toHaveLength(records.length + 1);
+    },
+  );
 });

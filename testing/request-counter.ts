@@ -1,4 +1,7 @@
-/** Counts the requests a DynamoDB client sends, by command: tests assert request costs with it, the benchmark reports them. */
+/**
+ * Counts the requests a DynamoDB client sends, by command: tests assert request costs with it, the benchmark reports
+ * them.
+ */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 /** Counts of requests sent, by command name (GetItemCommand, QueryCommand, …). */

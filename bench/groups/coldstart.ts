@@ -205,7 +205,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       figure: answers ? `${name}: import + first response` : `${name}: import only (no HTTP event)`,
       value: total.p50,
       unit: 'ms',
-      detail: `${spread(total, 'ms')}; import ${fmt(imp.p50)} ms; process wall ${fmt(wall.p50)} ms${isPublic && withMaps !== undefined ? `; with --enable-source-maps ${fmt(withMaps)} ms` : ''}`,
+      detail:
+        `${spread(total, 'ms')}; import ${fmt(imp.p50)} ms; process wall ${fmt(wall.p50)} ` +
+        `ms${isPublic && withMaps !== undefined ? `; with --enable-source-maps ${fmt(withMaps)} ms` : ''}`,
       ...(name === BASELINE
         ? {}
         : {

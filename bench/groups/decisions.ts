@@ -148,7 +148,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     figure: 'daily expiry job',
     value: job.result.expired,
     unit: 'decisions expired',
-    detail: `${due} due of ${n.toLocaleString('en')}; ${describeRequests(job.requests)}; ${fmt(job.capacity.read ?? 0)} RCU`,
+    detail:
+      `${due} due of ${n.toLocaleString('en')}; ${describeRequests(job.requests)}; ` +
+      `${fmt(job.capacity.read ?? 0)} RCU`,
     reference: 'reads only the decisions due that day',
     status: verdict(job.result.expired === due),
   });

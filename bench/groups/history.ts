@@ -53,7 +53,9 @@ async function exportFlat(ctx: BenchContext): Promise<Row[]> {
   const sizes = pick(ctx, [10_000, 100_000], [1_000, 10_000]);
   const large = sizes[1]!;
   const figure = `stream a ${large.toLocaleString('en-US')}-item region export (JSON Lines)`;
-  const reference = `memory flat: peak growth at ${large.toLocaleString('en-US')} ≤ 1.5 × at ${sizes[0]!.toLocaleString('en-US')} (+16 MiB)`;
+  const reference =
+    `memory flat: peak growth at ${large.toLocaleString('en-US')} ≤ 1.5 × at ` +
+    `${sizes[0]!.toLocaleString('en-US')} (+16 MiB)`;
   const results = [];
   for (const size of sizes) {
     const ds = await regionDataset(ctx, size);
@@ -85,7 +87,10 @@ async function exportFlat(ctx: BenchContext): Promise<Row[]> {
       figure: '  export peak memory growth',
       value: mib(big.growth),
       unit: 'MiB',
-      detail: `at ${fmt(big.size)} items; ${fmt(mib(small.growth), 0)} MiB at ${fmt(small.size)} items (peak RSS ${fmt(mib(big.r.peakRss), 0)} vs ${fmt(mib(small.r.peakRss), 0)} MiB)`,
+      detail:
+        `at ${fmt(big.size)} items; ${fmt(mib(small.growth), 0)} MiB at ` +
+        `${fmt(small.size)} items (peak RSS ${fmt(mib(big.r.peakRss), 0)} vs ` +
+        `${fmt(mib(small.r.peakRss), 0)} MiB)`,
       reference,
       ratio: big.growth / Math.max(1, small.growth),
       status: verdict(flat),

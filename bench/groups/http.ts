@@ -49,7 +49,8 @@ async function measurePair(
       const res = await load(which === 'ours' ? oursUrl : floorUrl, { connections, seconds });
       if (res.errors || res.non2xx || res.total === 0)
         throw new Error(
-          `${which} ${which === 'ours' ? oursUrl : floorUrl}: ${res.errors} errors, ${res.non2xx} non-2xx of ${res.total}`,
+          `${which} ${which === 'ours' ? oursUrl : floorUrl}: ${res.errors} errors, ` +
+            `${res.non2xx} non-2xx of ${res.total}`,
         );
       (which === 'ours' ? ours : floor).push(res);
     }
@@ -143,7 +144,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     {
       figure: 'stats of the city',
       ours: `/v1/stats?${q({ region: place.regionCode })}`,
-      floor: `/index?${q({ index: listKeys.headsIndex.name, pkName: 'gsi2pk', skName: 'gsi2sk', pk: listKeys.headsIndex.pk, prefix: place.regionCode })}`,
+      floor: `/index?${q({
+        index: listKeys.headsIndex.name,
+        pkName: 'gsi2pk',
+        skName: 'gsi2sk',
+        pk: listKeys.headsIndex.pk,
+        prefix: place.regionCode,
+      })}`,
       floorText: 'floor: one Query of the region’s heads (gsi2)',
     },
     {

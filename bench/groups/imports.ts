@@ -42,7 +42,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       figure: `${f.figure} (${fmt(mib(f.bytes.length), 1)} MiB)`,
       value: r.time.p50,
       unit: 'ms',
-      detail: `${spread(r.time, 'ms', 0)}; peak RSS ${fmt(mib(r.peakRss), 0)} MiB (${fmt(mib(r.peakRss - r.rssBefore), 0)} MiB over the process before parsing); ${r.check}`,
+      detail:
+        `${spread(r.time, 'ms', 0)}; peak RSS ${fmt(mib(r.peakRss), 0)} MiB ` +
+        `(${fmt(mib(r.peakRss - r.rssBefore), 0)} MiB over the process before parsing); ` +
+        `${r.check}`,
       reference: 'no target set (time and peak memory reported)',
       status: 'info',
     });

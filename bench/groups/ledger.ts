@@ -26,7 +26,10 @@ const GROUP = 'Transparency log (ledger)';
 
 /** Synthetic leaf text of the right shape and size (a canonical-JSON leaf is ~400 bytes). */
 const leafText = (i: number) =>
-  `{"contentHash":"${String(i).padStart(64, '0')}","effectiveFrom":"2023-01-01","itemCount":${i % 500},"itemsRoot":"${String(i * 7).padStart(64, '0')}","kind":"no-penalty","origin":"gongshi.local/log","previousHash":null,"publishedAt":"2023-01-01T00:00:00.000Z","unit":"11210900MB0000000X","version":${i}}`;
+  `{"contentHash":"${String(i).padStart(64, '0')}","effectiveFrom":"2023-01-01",` +
+  `"itemCount":${i % 500},"itemsRoot":"${String(i * 7).padStart(64, '0')}","kind":"no-penalty",` +
+  `"origin":"gongshi.local/log","previousHash":null,"publishedAt":"2023-01-01T00:00:00.000Z",` +
+  `"unit":"11210900MB0000000X","version":${i}}`;
 
 async function buildLog(
   ledger: LedgerStore,
@@ -122,7 +125,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     figure: figures[0]!,
     value: w1,
     unit: 'writes',
-    detail: `one version per run: ${describeRequests(one.requests)}; ${versions} versions in one run: ${wn} writes (${fmt(wn / versions, 2)} per version), ${describeRequests(many.requests)}`,
+    detail:
+      `one version per run: ${describeRequests(one.requests)}; ${versions} versions in ` +
+      `one run: ${wn} writes (${fmt(wn / versions, 2)} per version), ` +
+      `${describeRequests(many.requests)}`,
     reference: `target O(log n): ≤ ${Math.ceil(Math.log2(leaves))} writes per append (log₂ n)`,
     ratio: w1 / Math.ceil(Math.log2(leaves)),
     status: verdict(w1 <= Math.ceil(Math.log2(leaves))),
@@ -161,7 +167,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       figure,
       value: rs.max,
       unit: 'requests',
-      detail: `most over ${probes.length} proofs, p50 ${rs.p50} (e.g. ${describeRequests(last)}); proof time ${spread(t, 'ms')}`,
+      detail:
+        `most over ${probes.length} proofs, p50 ${rs.p50} (e.g. ` +
+        `${describeRequests(last)}); proof time ${spread(t, 'ms')}`,
       reference: 'target: a handful of tile reads (≤ 2 requests)',
       status: verdict(rs.max <= 2),
     });

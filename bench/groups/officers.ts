@@ -120,7 +120,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     figure: `status list generation for ${fmt(total, 0)} certificates`,
     value: times[0]!,
     unit: 'ms',
-    detail: `cold ${fmt(times[0]!, 0)} ms, warm ${fmt(times[1]!, 0)} ms; ${fmt(mib(bytes), 1)} MiB signed; RSS grew ${fmt(grew, 0)} MiB`,
+    detail:
+      `cold ${fmt(times[0]!, 0)} ms, warm ${fmt(times[1]!, 0)} ms; ${fmt(mib(bytes), 1)} ` +
+      `MiB signed; RSS grew ${fmt(grew, 0)} MiB`,
     reference: 'target ≤ 2 s, ≤ 200 MB',
     ratio: times[0]! / 2000,
     status: total >= 100_000 ? verdict(times[0]! <= 2000 && grew <= 200) : 'info',

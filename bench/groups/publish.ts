@@ -117,7 +117,10 @@ async function approveDraft(ctx: BenchContext, rt: CountedRuntime, runs: number)
     figure,
     value: s.p50,
     unit: 'ms',
-    detail: `${spread(s, 'ms', 0)}; approval ${approval.total} requests (${describeRequests(approval.requests)}); creating and submitting the draft ${before.total} requests`,
+    detail:
+      `${spread(s, 'ms', 0)}; approval ${approval.total} requests ` +
+      `(${describeRequests(approval.requests)}); creating and submitting the draft ${before.total} ` +
+      `requests`,
     reference: 'no target set',
     status: 'info',
   };

@@ -89,7 +89,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       figure,
       value: s.p95,
       unit: 'ms',
-      detail: `${spread(s, 'ms')}; first search (builds the index) ${fmt(firstMs, 0)} ms; ${fmt(list.length)} distinct queries, ${fmt(hits)} hits`,
+      detail:
+        `${spread(s, 'ms')}; first search (builds the index) ${fmt(firstMs, 0)} ms; ` +
+        `${fmt(list.length)} distinct queries, ${fmt(hits)} hits`,
       reference,
       ratio: s.p95 / 50,
       status: size >= 100_000 ? verdict(s.p95 < 50) : 'info',
@@ -133,7 +135,10 @@ async function storedIndexRow(
     figure: `cold load of the stored index, ${size.toLocaleString('en-US')} items`,
     value: loadMs,
     unit: 'ms',
-    detail: `file ${fmt((manifest?.bytes ?? 0) / 1024 / 1024, 1)} MiB in ${manifest?.chunks ?? 0} chunks; build + store ${fmt(buildMs, 0)} ms; RSS +${fmt((rssAfter - rssBefore) / 1024 / 1024, 0)} MiB (in the bench process)`,
+    detail:
+      `file ${fmt((manifest?.bytes ?? 0) / 1024 / 1024, 1)} MiB in ` +
+      `${manifest?.chunks ?? 0} chunks; build + store ${fmt(buildMs, 0)} ms; RSS ` +
+      `+${fmt((rssAfter - rssBefore) / 1024 / 1024, 0)} MiB (in the bench process)`,
     reference: 'target ≤ 3 s and ≤ 1 GB RSS at 1,000,000 items (a province)',
     ratio: loadMs / 3000,
     status: 'info',

@@ -61,9 +61,11 @@ export function toMarkdown(rows: readonly Row[], info: RunInfo): string {
   const lines = [
     `# Benchmark results (${info.mode})`,
     '',
-    `${info.date} · commit ${info.commit} · engine ${info.engine} · Node ${info.node} · ${info.cpus} × ${info.cpuModel} · ${fmt(info.seconds, 0)} s`,
+    `${info.date} · commit ${info.commit} · engine ${info.engine} · Node ${info.node} · ` +
+      `${info.cpus} × ${info.cpuModel} · ${fmt(info.seconds, 0)} s`,
     '',
-    'Reproduce: `npm run bench` (full) or `npm run bench -- --quick`. Ratios are ours / floor measured in the same run on the same machine.',
+    'Reproduce: `npm run bench` (full) or `npm run bench -- --quick`. Ratios are ours / floor ' +
+      'measured in the same run on the same machine.',
     '',
   ];
   let group = '';

@@ -1,4 +1,6 @@
-/** Child task: parse and validate one spreadsheet file with the importer (shared/features/spreadsheets parseListFile). */
+/**
+ * Child task: parse and validate one spreadsheet file with the importer (shared/features/spreadsheets parseListFile).
+ */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { findKind, type RecordKind } from '../../shared/core/kinds/index.js';

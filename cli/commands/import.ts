@@ -199,7 +199,8 @@ export function formatReport(r: FolderImportReport, engine: string): string {
   const s = r.summary;
   out.push(
     '',
-    `合计：${r.dryRun ? `将发布 ${s['would-publish']} 个版本` : `已发布 ${s.published} 个版本（${s.items} 项）`}，未变化 ${s.unchanged}，已发布过 ${s.replay}，` +
+    `合计：${r.dryRun ? `将发布 ${s['would-publish']} 个版本` : `已发布 ${s.published} 个版本（${s.items} 项）`}，` +
+      `未变化 ${s.unchanged}，已发布过 ${s.replay}，` +
       `拒绝 ${s.rejectedFiles} 个文件${s.failed ? `，发布失败 ${s.failed}` : ''}；用时 ${(r.durationMs / 1000).toFixed(1)} 秒`,
     '',
   );

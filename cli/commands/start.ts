@@ -3,7 +3,9 @@ import { serve } from '@hono/node-server';
 import { loadDemo } from '../../shared/features/demo/index.js';
 import { openLocalRegistry } from '../local.js';
 
-/** The local sequencer's timer: with the run after each publish, the stated maximum logging delay is this plus one run. */
+/**
+ * The local sequencer's timer: with the run after each publish, the stated maximum logging delay is this plus one run.
+ */
 export const LEDGER_INTERVAL_MS = 5_000;
 
 export async function run(): Promise<number> {
@@ -18,13 +20,21 @@ export async function run(): Promise<number> {
   local.ledger?.runner.start(LEDGER_INTERVAL_MS);
   const server = serve({ fetch: local.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' });
   const base = `http://localhost:${port}`;
-  console.log(`Gongshi 公示 is running (engine: ${local.origin === 'embedded' ? `embedded dynalite at ${local.config.endpoint}, data in .data/` : local.config.endpoint}, table ${local.config.tableName})
+  console.log(
+    `Gongshi 公示 is running (engine: ` +
+      `${
+        local.origin === 'embedded'
+          ? `embedded dynalite at ${local.config.endpoint}, data in .data/`
+          : local.config.endpoint
+      },` +
+      ` table ${local.config.tableName})
   Portal    ${base}/
   API       ${base}/v1/units?region=210900
   API docs  ${base}/docs  (OpenAPI: ${base}/openapi.json)
   Workbench ${base}/workbench  (本地开发登录：选择角色与范围)
   Ledger    ${base}/v1/ledger/checkpoint   (verify: npx gongshi verify ${base} --region 210900)
-Press Ctrl+C to stop.`);
+Press Ctrl+C to stop.`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

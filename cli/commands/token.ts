@@ -9,7 +9,9 @@ import { parseTtl, signLocalToken } from '../../shared/features/auth/index.js';
 import { ROLES, type Role } from '../../shared/features/auth/index.js';
 import { checkUscc } from '../../shared/core/uscc.js';
 
-const HELP = `用法: gongshi token --role <${ROLES.join('|')}> [--role …] [--unit <统一社会信用代码> …] [--region <行政区划代码|*>] [--sub <用户>] [--ttl 1h]
+const HELP =
+  `用法: gongshi token --role <${ROLES.join('|')}> [--role …] [--unit <统一社会信用代码> …] ` +
+  `[--region <行政区划代码|*>] [--sub <用户>] [--ttl 1h]
 
   --role    角色，可重复：admin（登记执法主体）、editor（上传清单，需 --unit）、reviewer（法制审核，需 --region）、auditor（查阅，--region 或 *）
   --unit    editor 可操作的执法主体，可重复

@@ -12,7 +12,8 @@ import {
 import { verifyRegistry } from '../../shared/features/verifier/index.js';
 
 const usage =
-  '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] [--checkpoint <file>] [--key <vkey>] [--json] [--lang zh|en]\n';
+  '用法: gongshi verify <base-url> [--region <行政区划代码> | --unit <统一社会信用代码>] [--out <folder>] ' +
+  '[--checkpoint <file>] [--key <vkey>] [--json] [--lang zh|en]\n';
 
 export async function run(args: string[]): Promise<number> {
   if (args[0] === 'certificate') return (await import('./verify-certificate.js')).run(args.slice(1));

@@ -34,7 +34,10 @@ export interface RegistryAlarmsProps {
   alarmEmail?: string;
 }
 
-/** Every DynamoDB operation the registry issues (GetItem, Query, BatchGetItem and conditional writes; no Scan, no transactions). */
+/**
+ * Every DynamoDB operation the registry issues (GetItem, Query, BatchGetItem and conditional writes; no Scan, no
+ * transactions).
+ */
 const TABLE_OPERATIONS = [
   Operation.GET_ITEM,
   Operation.BATCH_GET_ITEM,
@@ -142,7 +145,8 @@ export class RegistryAlarms extends Construct {
           period: Duration.minutes(1),
         }),
         props.ledgerMaxDelaySeconds,
-        `A published version has waited more than ${props.ledgerMaxDelaySeconds}s for the transparency log, or the sequencer stopped reporting`,
+        `A published version has waited more than ${props.ledgerMaxDelaySeconds}s for the ` +
+          `transparency log, or the sequencer stopped reporting`,
         // No data means the sequencer is not running: exactly when the log falls behind. Two breaching minutes
         // out of three ride out one late metric line without waiting long past the stated delay.
         { missing: TreatMissingData.BREACHING, periods: 3, datapoints: 2 },

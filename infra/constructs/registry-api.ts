@@ -126,14 +126,17 @@ export class RegistryApi extends Construct {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'The browser workbench signs in with a session cookie, not a bearer token: the write function verifies the signed cookie, the CSRF token and the Origin on every request (shared/features/workbench/routes.ts).',
+          'The browser workbench signs in with a session cookie, not a bearer token: the write ' +
+          'function verifies the signed cookie, the CSRF token and the Origin on every request ' +
+          '(shared/features/workbench/routes.ts).',
       });
     }
     for (const route of this.publicRoutes) {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'Anonymous by design: the published lists are 行政执法公示, public by law; these GET routes reach only the read-only function.',
+          'Anonymous by design: the published lists are 行政执法公示, public by law; these GET routes ' +
+          'reach only the read-only function.',
       });
     }
   }

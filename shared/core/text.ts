@@ -10,8 +10,10 @@ const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF]/g;
  * Unix newlines, trimmed. Otherwise stored as given.
  */
 /** A lone (unpaired) UTF-16 surrogate, or a control character other than tab and line breaks. */
-const ILL_FORMED =
-  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const ILL_FORMED = new RegExp(
+  '[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]|' +
+    '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]',
+);
 
 /** True when text can be published as is: well-formed Unicode, no control characters but tab and line breaks. */
 export function isWellFormedText(value: string): boolean {

@@ -51,7 +51,10 @@ export function inspectionItem(i: number, overrides: Record<string, unknown> = {
   };
 }
 
-/** Publishes generated units (shared/features/demo/generate.ts): each entity, then each of its lists, all effective from one date. */
+/**
+ * Publishes generated units (shared/features/demo/generate.ts): each entity, then each of its lists, all effective from
+ * one date.
+ */
 export async function publishUnits(
   registry: Registry,
   units: ReadonlyArray<{ entity: Record<string, unknown>; lists: Record<string, Array<Record<string, unknown>>> }>,

@@ -25,7 +25,8 @@ export interface RecordKind {
   english: string;
   /**
    * How statistics count it: `inspection` (一般/重点/双随机 of 检查事项), `discretion` (items per list), or
-   * `entity`; `directory` (the targets of random inspections) is not counted as a list. A new discretion list is counted, charted and summarised without further edits.
+   * `entity`; `directory` (the targets of random inspections) is not counted as a list. A new discretion list is
+   * counted, charted and summarised without further edits.
    */
   group: 'inspection' | 'discretion' | 'entity' | 'officers' | 'directory';
   /** The word for it in the statistics summary sentence (e.g. 从轻 in "89 从轻"). */

@@ -29,7 +29,6 @@ export const DECISION_TYPES = [
 export type DecisionType = (typeof DECISION_TYPES)[number];
 
 export const PARTY_TYPES = ['法人', '非法人组织', '个体工商户', '自然人'] as const;
-export type PartyType = (typeof PARTY_TYPES)[number];
 
 /** 行政处罚的种类 (行政处罚法 第九条), plus 不予处罚 for decisions that impose none. */
 export const PENALTY_KINDS = [

@@ -131,10 +131,6 @@ export function ruleSetInForce(
   return rules.find((r) => r.family === family && r.effectiveFrom <= date && (!r.effectiveTo || date < r.effectiveTo));
 }
 
-export function knownFamilies(rules: readonly PublicityRuleSet[] = PUBLICITY_RULES): string[] {
-  return [...new Set(rules.map((r) => r.family))];
-}
-
 function matches(
   when: Condition,
   d: DecisionInput & { severity?: string },

@@ -41,7 +41,11 @@ export function reportHtml(r: YearlyReport): string {
   const body = rows(r)
     .map(([k, v]) => `<tr><th scope="row">${escape(k)}</th><td>${escape(v)}</td></tr>`)
     .join('');
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${r.year}年度行政执法数据</title>
-<style>body{font-family:serif;margin:2cm}table{border-collapse:collapse;width:100%}th,td{border:1px solid #000;padding:4px 8px;text-align:left}@media print{a{display:none}}</style>
-</head><body><h1>${r.year}年度行政执法数据</h1><table><caption>依据国办发〔2018〕118号，于次年1月31日前公开</caption>${body}</table></body></html>`;
+  return (
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${r.year}年度行政执法数据</title>
+<style>body{font-family:serif;margin:2cm}table{border-collapse:collapse;width:100%}th,` +
+    `td{border:1px solid #000;padding:4px 8px;text-align:left}@media print{a{display:none}}</style>
+</head><body><h1>${r.year}年度行政执法数据</h1><table><caption>依据国办发〔2018〕118号，` +
+    `于次年1月31日前公开</caption>${body}</table></body></html>`
+  );
 }

@@ -19,7 +19,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '../../core/errors.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { queryAll, queryUpTo } from '../../platform/dynamodb/query.js';
-import { decisionId, decisionKeys as K, parseDecisionId } from './keys.js';
+import { decisionKeys as K, parseDecisionId } from './keys.js';
 import type { DecisionInput } from './model.js';
 import type { PublicityVerdict } from './publicity-rules.js';
 import type { PublicDecisionContent } from './redaction.js';
@@ -111,11 +111,6 @@ export function decisionFromItem(item: Record<string, AttributeValue>): Decision
 
 function numberClaimItem(d: Pick<DecisionRecord, 'number' | 'unit' | 'id'>) {
   return marshall({ pk: K.number(d.number), sk: d.unit, id: d.id, number: d.number });
-}
-
-export interface Page<T> {
-  items: T[];
-  next?: string;
 }
 
 const encodeCursor = (key?: Record<string, AttributeValue>) =>
@@ -449,8 +444,6 @@ export class DecisionStore {
     return found;
   }
 }
-
-export { decisionId };
 
 function nextMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];

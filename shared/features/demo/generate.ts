@@ -29,7 +29,10 @@ function chineseNumber(n: number): string {
   if (n < 100) return `${NUMERALS[Math.floor(n / 10) - 1]}十${n % 10 ? NUMERALS[(n % 10) - 1] : ''}`;
   const h = Math.floor(n / 100);
   const rest = n % 100;
-  return `${NUMERALS[h - 1]}百${rest === 0 ? '' : rest < 10 ? `零${NUMERALS[rest - 1]}` : chineseNumber(rest).replace(/^十/, '一十')}`;
+  return (
+    `${NUMERALS[h - 1]}百` +
+    `${rest === 0 ? '' : rest < 10 ? `零${NUMERALS[rest - 1]}` : chineseNumber(rest).replace(/^十/, '一十')}`
+  );
 }
 const article = (rng: Rng, law: string) => `《${law}》第${chineseNumber(int(rng, 2, 160))}条`;
 

@@ -21,7 +21,8 @@ export async function* regionHistory(reader: RegionReader, q: HistoryQuery): Asy
       let first = true;
       for await (const part of reader.version(head.uscc, head.stream, entry)) {
         if ('meta' in part) {
-          yield `{"unit":${JSON.stringify(head.uscc)},"kind":${JSON.stringify(head.stream)},"version":${JSON.stringify(part.meta)},"items":[`;
+          yield `{"unit":${JSON.stringify(head.uscc)},"kind":${JSON.stringify(head.stream)},` +
+            `"version":${JSON.stringify(part.meta)},"items":[`;
           continue;
         }
         if (part.items.length === 0) continue;

@@ -62,7 +62,13 @@ export async function* regionJsonLines(
   q: RegionQuery,
   generatedAt: string,
 ): AsyncGenerator<string> {
-  yield `${JSON.stringify({ record: 'export', region: q.region, at: q.at, ...(q.asOf ? { asOf: q.asOf } : {}), generatedAt })}\n`;
+  yield `${JSON.stringify({
+    record: 'export',
+    region: q.region,
+    at: q.at,
+    ...(q.asOf ? { asOf: q.asOf } : {}),
+    generatedAt,
+  })}\n`;
   for await (const r of inForce(reader, q)) {
     const { meta, chunks } = await openVersion(reader, r);
     if (r.head.stream === entityKind.id) {

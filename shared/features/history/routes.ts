@@ -147,7 +147,8 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>, registry: Regist
       path: '/v1/export',
       tags: ['history'],
       summary:
-        '区域导出 — every unit and list of a region in force on `at` (as known at `asOf`), as one XLSX workbook or JSON Lines',
+        '区域导出 — every unit and list of a region in force on `at` (as known at `asOf`), as one ' +
+        'XLSX workbook or JSON Lines',
       request: {
         query: z.object({
           region: RegionParam,

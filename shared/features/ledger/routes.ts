@@ -316,7 +316,8 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       path: '/v1/units/{uscc}/lists/{kind}/versions/{n}/proof',
       tags: ['ledger'],
       summary:
-        '事项证明 — an item is in (or, by its two neighbours, not in) a version, with the version’s inclusion proof and checkpoint',
+        '事项证明 — an item is in (or, by its two neighbours, not in) a version, with the version’s ' +
+        'inclusion proof and checkpoint',
       request: {
         params: z.object({
           uscc: UsccParam,

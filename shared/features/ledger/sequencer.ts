@@ -178,7 +178,8 @@ async function checkpoint(deps: SequencerDeps, state: LogState): Promise<number>
     const proof = await deps.ledger.consistencyProof(previous.size, state.size, state);
     if (!verifyConsistency(previous.size, state.size, proof, previous.root, state.root)) {
       throw new LogIntegrityError(
-        `the log at size ${state.size} is not consistent with the checkpoint at size ${previous.size}: refusing to sign`,
+        `the log at size ${state.size} is not consistent with the checkpoint at size ` +
+          `${previous.size}: refusing to sign`,
       );
     }
   }

@@ -78,7 +78,8 @@ export class RegionReader {
             ...(regionPrefix ? { ':prefix': regionPrefix } : {}),
             ...(stream ? { ':stream': stream } : {}),
           }),
-          // Exports walk 100 heads a page (one BatchGetItem if timelines are not projected); search takes whole 1 MB pages.
+          // Exports walk 100 heads a page (one BatchGetItem if timelines are not projected); search takes whole 1 MB
+          // pages.
           ...(pageSize ? { Limit: pageSize } : {}),
           ExclusiveStartKey: start,
         }),

@@ -43,7 +43,10 @@ export interface StreamHead {
   entity?: Record<string, unknown>;
   /** Set by the ledger sequencer: the last version in the transparency log. */
   loggedVersion?: number;
-  /** Set by the ledger sequencer: [first version, first leaf index] per run (shared/features/ledger/model/leaf-ranges.ts). */
+  /**
+   * Set by the ledger sequencer: [first version, first leaf index] per run
+   * (shared/features/ledger/model/leaf-ranges.ts).
+   */
   leafRanges?: Array<[number, number]>;
 }
 
@@ -438,7 +441,10 @@ export class StreamStore {
   }
 
   // ------------------------------------------------------------------ history
-  /** Metadata of every committed version, oldest first: the head (for what is committed) and the summaries, read in parallel. */
+  /**
+   * Metadata of every committed version, oldest first: the head (for what is committed) and the summaries, read in
+   * parallel.
+   */
   async listVersions(uscc: string, stream: string): Promise<{ head?: StreamHead; versions: VersionMeta[] }> {
     const [head, items] = await Promise.all([
       this.getHead(uscc, stream),

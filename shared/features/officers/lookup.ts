@@ -11,7 +11,10 @@ import { normaliseCertificateNumber } from '../../core/kinds/officers.js';
 import { AppError } from '../../core/errors.js';
 
 export interface CertificateLookup {
-  /** The certificate as published in the officers list in force on `date` (China date YYYY-MM-DD), with whether it was valid that day; undefined if unknown. */
+  /**
+   * The certificate as published in the officers list in force on `date` (China date YYYY-MM-DD), with whether it was
+   * valid that day; undefined if unknown.
+   */
   certificateOn(
     certificateNumber: string,
     date: string,

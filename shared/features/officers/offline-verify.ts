@@ -53,7 +53,8 @@ export function verifyCard(input: {
   const body = list.payload;
   const fresh = statusListFreshness(body, input.now);
   lines.push(
-    `状态列表：签名有效，${body.region} 共 ${body.count} 张，状态日期 ${body.date}，签发于 ${body.issuedAt}（${fresh.ageHours} 小时前${fresh.stale ? '，已过期，请更新' : ''}）`,
+    `状态列表：签名有效，${body.region} 共 ${body.count} 张，状态日期 ${body.date}，签发于 ` +
+      `${body.issuedAt}（${fresh.ageHours} 小时前${fresh.stale ? '，已过期，请更新' : ''}）`,
   );
   const entry = body.certificates.find((e) => e.no === c.no);
   if (!entry) {

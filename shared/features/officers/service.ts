@@ -173,5 +173,8 @@ export async function officerStats(service: CertificateService, regionPrefix: st
 /** The county reports' sentence, from the statistics: "执法人员 N 人 … 行政执法监督人员 M 名 … 发证 K 人". */
 export function statsSentence(s: Omit<OfficerStats, 'units'> & { units: number }): string {
   const enforcement = s.officers - s.supervisionOfficers;
-  return `${s.units} 个执法主体共有执法人员 ${enforcement.toLocaleString('en-US')} 人，另有 ${s.supervisionOfficers} 名行政执法监督人员；本年度发证 ${s.issuedThisYear} 人，注销 ${s.cancelledThisYear} 人。`;
+  return (
+    `${s.units} 个执法主体共有执法人员 ${enforcement.toLocaleString('en-US')} 人，另有 ` +
+    `${s.supervisionOfficers} 名行政执法监督人员；本年度发证 ${s.issuedThisYear} 人，注销 ${s.cancelledThisYear} 人。`
+  );
 }

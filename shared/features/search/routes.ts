@@ -17,7 +17,10 @@ export function registerSearchRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       summary:
         '全文检索 — items in force across units (Simplified/Traditional, no spaces needed), ranked, with highlights',
       description:
-        'Searches the items of the lists in force on `at` (default today) in the region. Matching ignores 简/繁, full/half width, Latin case, spaces and punctuation; matches in the item name or violation rank above matches in notes. Answered from an in-memory index per region refreshed from the heads index (no table scans).',
+        'Searches the items of the lists in force on `at` (default today) in the region. ' +
+        'Matching ignores 简/繁, full/half width, Latin case, spaces and punctuation; matches in ' +
+        'the item name or violation rank above matches in notes. Answered from an in-memory ' +
+        'index per region refreshed from the heads index (no table scans).',
       request: { query: SearchQuerySchema },
       responses: {
         200: { description: 'matches, best first', content: { 'application/json': { schema: SearchResponse } } },

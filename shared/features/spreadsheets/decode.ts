@@ -42,7 +42,9 @@ function tryUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** True when text has characters no real list contains: NUL or C0 controls other than tab and newlines (a binary file). */
+/**
+ * True when text has characters no real list contains: NUL or C0 controls other than tab and newlines (a binary file).
+ */
 export function looksBinary(text: string): boolean {
   const sample = text.slice(0, 8192);
   return /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(sample);

@@ -126,7 +126,8 @@ function proseList(paragraphs: string[], at: IssueLocation): DocxRead {
           'DOCX_LAYOUT_UNRECOGNISED',
           numbered.length === 0
             ? `文档中没有表格，也没有编号段落（共 ${paragraphs.length} 段文字），无法识别为清单`
-            : `文档中没有表格；${numbered.length} 个编号段落中有 ${items.filter((m) => !m).length} 个不符合“（一）违反《某法》第N条，违法行为，适用情形；”的格式，无法逐项识别`,
+            : `文档中没有表格；${numbered.length} 个编号段落中有 ${items.filter((m) => !m).length} ` +
+                `个不符合“（一）违反《某法》第N条，违法行为，适用情形；”的格式，无法逐项识别`,
           irregular.length > 0 ? { value: irregular.join(' | ').slice(0, IMPORT_LIMITS.maxShownChars) } : {},
         ),
       ],

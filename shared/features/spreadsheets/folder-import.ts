@@ -64,7 +64,10 @@ export interface StreamResult {
   /** The file (and sheet) it came from, relative to the folder. */
   source: string;
   outcome: StreamOutcome;
-  /** published: the new version; unchanged: the latest; replay: the earlier version it equals; would-publish: the version it would get. */
+  /**
+   * published: the new version; unchanged: the latest; replay: the earlier version it equals; would-publish: the
+   * version it would get.
+   */
   version?: number;
   itemCount: number;
   message?: string;

@@ -28,5 +28,3 @@ export function detectFormat(bytes: Uint8Array, fileName: string): FileFormat {
       return 'unsupported';
   }
 }
-
-export const SUPPORTED_EXTENSIONS = ['.csv', '.xlsx', '.docx', '.json'] as const;

@@ -192,7 +192,9 @@ function checkBytes(bytes: Uint8Array, at: IssueLocation): FileIssue | undefined
   return undefined;
 }
 
-/** For a single-list file: the sheet named after the kind, else the first sheet with content that is not instructions. */
+/**
+ * For a single-list file: the sheet named after the kind, else the first sheet with content that is not instructions.
+ */
 function pickSheet(kind: RecordKind, sheets: Sheet[]): { sheet?: Sheet; ignored: string[] } {
   const candidates = sheets.filter((s) => !isInstructionSheet(s.name ?? '') && s.rows.length > 0);
   const sheet = candidates.find((s) => kindOfSheet(s.name ?? '', [kind])) ?? candidates[0];

@@ -62,7 +62,8 @@ export async function templateXlsx(kind: RecordKind): Promise<Uint8Array> {
   const help = wb.addWorksheet(INSTRUCTIONS_SHEET);
   help.addRow([`${kind.label} 填表说明`]).font = { bold: true, size: 14 };
   help.addRow([
-    `在工作表“${kind.label}”中从第2行起每行填写一项；请勿修改表头。文件 ≤ ${IMPORT_LIMITS.maxFileBytes / 1024 / 1024} MB，≤ ${IMPORT_LIMITS.maxDataRows} 行。也可另存为 CSV（UTF-8 或 GBK）上传。`,
+    `在工作表“${kind.label}”中从第2行起每行填写一项；请勿修改表头。文件 ≤ ${IMPORT_LIMITS.maxFileBytes / 1024 / 1024} ` +
+      `MB，≤ ${IMPORT_LIMITS.maxDataRows} 行。也可另存为 CSV（UTF-8 或 GBK）上传。`,
   ]);
   help.addRow([]);
   const header = help.addRow(['列名', '字段名（API）', '是否必填', '说明与规则', '可选值']);

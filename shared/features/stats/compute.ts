@@ -96,7 +96,13 @@ export function computeStats(snapshot: RegionSnapshot): RegionStats {
     inspection,
     lists,
     perUnit: [...perUnit.values()],
-    summary: `${n(units)} units; ${n(inspection.total)} inspection items, of which ${n(inspection.general)} 一般 and ${n(inspection.key)} 重点; ${discretionKinds.map((k) => `${n(lists[k.id] ?? 0)} ${k.summaryWord}`).join(', ')}`,
-    summaryZh: `执法主体 ${n(units)} 个；检查事项 ${n(inspection.total)} 项，其中一般 ${n(inspection.general)} 项、重点 ${n(inspection.key)} 项（双随机 ${n(inspection.random)} 项）；${discretionKinds.map((k) => `${k.shortLabel} ${n(lists[k.id] ?? 0)} 项`).join('，')}`,
+    summary:
+      `${n(units)} units; ${n(inspection.total)} inspection items, of which ` +
+      `${n(inspection.general)} 一般 and ${n(inspection.key)} 重点; ` +
+      `${discretionKinds.map((k) => `${n(lists[k.id] ?? 0)} ${k.summaryWord}`).join(', ')}`,
+    summaryZh:
+      `执法主体 ${n(units)} 个；检查事项 ${n(inspection.total)} 项，其中一般 ${n(inspection.general)} ` +
+      `项、重点 ${n(inspection.key)} 项（双随机 ${n(inspection.random)} ` +
+      `项）；${discretionKinds.map((k) => `${k.shortLabel} ${n(lists[k.id] ?? 0)} 项`).join('，')}`,
   };
 }

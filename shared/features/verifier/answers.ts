@@ -120,7 +120,9 @@ export async function checkAnswers(
         unit,
         kind,
         check: 'in-force',
-        message: `no answer for at=${q.at} asOf=${q.asOf}: ${e instanceof HttpError ? `HTTP ${e.status}${e.reason ? ` ${e.reason}` : ''}` : (e as Error).message}`,
+        message:
+          `no answer for at=${q.at} asOf=${q.asOf}: ` +
+          `${e instanceof HttpError ? `HTTP ${e.status}${e.reason ? ` ${e.reason}` : ''}` : (e as Error).message}`,
       });
       return;
     }
@@ -134,7 +136,9 @@ export async function checkAnswers(
           ? { version: served.version }
           : {}),
       check: 'in-force',
-      message: `on ${q.at} as known at ${q.asOf} the registry answers ${describeAnswer(served)}, the logged timeline gives ${describeAnswer(expected)}`,
+      message:
+        `on ${q.at} as known at ${q.asOf} the registry answers ` +
+        `${describeAnswer(served)}, the logged timeline gives ${describeAnswer(expected)}`,
     });
   });
   return { findings, questions: jobs.length };

@@ -119,7 +119,8 @@ export class PublicApi {
 
   inclusionOf(unit: string, kind: string, version: number, size: number) {
     return this.json<InclusionView>(
-      `/v1/ledger/proof/inclusion?unit=${encodeURIComponent(unit)}&kind=${encodeURIComponent(kind)}&version=${version}&size=${size}`,
+      `/v1/ledger/proof/inclusion?unit=${encodeURIComponent(unit)}&kind=` +
+        `${encodeURIComponent(kind)}&version=${version}&size=${size}`,
     );
   }
 
@@ -127,7 +128,9 @@ export class PublicApi {
     return this.bytes(`/v1/ledger/tile/entries/${path}`);
   }
 
-  /** Every unit with a published record, revoked ones included (their history stays public), by region prefix (or all). */
+  /**
+   * Every unit with a published record, revoked ones included (their history stays public), by region prefix (or all).
+   */
   async units(region?: string): Promise<string[]> {
     const out: string[] = [];
     let cursor: string | undefined;

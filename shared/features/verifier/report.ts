@@ -42,12 +42,14 @@ function formatEn(r: VerifyReport): string {
   if (r.checkpoint) lines.push(`  checkpoint  size ${r.checkpoint.size}, root ${r.checkpoint.root}`);
   if (r.previous) lines.push(`  previous    size ${r.previous.size} (consistency checked)`);
   lines.push(
-    `  scope       ${r.units} units, ${r.versions} versions, ${r.leavesInScope} log entries, ${r.questions} in-force questions; ${r.requests} requests`,
+    `  scope       ${r.units} units, ${r.versions} versions, ${r.leavesInScope} log entries, ` +
+      `${r.questions} in-force questions; ${r.requests} requests`,
   );
   for (const w of r.warnings) lines.push(`  WARN ${where(w)} [${w.check}] ${w.message}`);
   if (r.ok) {
     lines.push(
-      'OK: every version in scope matches its hashes, chain and logged leaf, and is included under the signed checkpoint.',
+      'OK: every version in scope matches its hashes, chain and logged leaf, and is included ' +
+        'under the signed checkpoint.',
     );
   } else {
     lines.push(`FAILED: ${r.failures.length} problem${r.failures.length === 1 ? '' : 's'}`);

@@ -283,7 +283,9 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
         kind: leaf.kind,
         version: leaf.version,
         check: 'deleted',
-        message: `logged at leaf ${index} (published ${leaf.publishedAt}) but no longer served by the registry as that version`,
+        message:
+          `logged at leaf ${index} (published ${leaf.publishedAt}) but no longer served ` +
+          `by the registry as that version`,
       });
     }
   }
@@ -327,7 +329,9 @@ async function checkPrevious(
   if (prev.size > cp.size) {
     fail({
       check: 'consistency',
-      message: `the log shrank: the saved checkpoint has ${prev.size} entries, the registry now serves ${cp.size} (rolled back)`,
+      message:
+        `the log shrank: the saved checkpoint has ${prev.size} entries, the registry now ` +
+        `serves ${cp.size} (rolled back)`,
     });
   } else if (prev.size === cp.size) {
     if (!equalHashes(prev.root, cp.root))
@@ -341,7 +345,9 @@ async function checkPrevious(
       if (!verifyConsistency(prev.size, cp.size, p.proof.map(fromBase64), prev.root, cp.root)) {
         fail({
           check: 'consistency',
-          message: `checkpoint ${cp.size} does not extend the saved checkpoint ${prev.size}: history was rewritten or forked`,
+          message:
+            `checkpoint ${cp.size} does not extend the saved checkpoint ${prev.size}: ` +
+            `history was rewritten or forked`,
         });
       }
     } catch (e) {
@@ -354,7 +360,9 @@ async function checkPrevious(
       if (!equalHashes(again.root, prev.root))
         fail({
           check: 'fork',
-          message: `two different checkpoints are signed for size ${prev.size}: the saved one and the one the registry serves now`,
+          message:
+            `two different checkpoints are signed for size ${prev.size}: the saved one ` +
+            `and the one the registry serves now`,
         });
     } catch (e) {
       fail({
@@ -446,7 +454,8 @@ async function verifyVersion(
     fail({
       ...at,
       check: 'history',
-      message: `the history says contentHash ${short(job.meta.contentHash)}, the version says ${short(meta.contentHash)}`,
+      message:
+        `the history says contentHash ${short(job.meta.contentHash)}, the version says ` + `${short(meta.contentHash)}`,
     });
   }
   for (const f of SERVED_TWICE) {
@@ -462,7 +471,9 @@ async function verifyVersion(
     fail({
       ...at,
       check: 'contentHash',
-      message: `items do not hash to the published contentHash ${short(meta.contentHash)} (recomputed ${short(recomputed)})${changes}`,
+      message:
+        `items do not hash to the published contentHash ${short(meta.contentHash)} ` +
+        `(recomputed ${short(recomputed)})${changes}`,
     });
   }
   if (items.length !== meta.itemCount)
@@ -473,7 +484,9 @@ async function verifyVersion(
     fail({
       ...at,
       check: 'previousHash',
-      message: `previousHash ${short(meta.previousHash)} is not version ${n - 1}'s contentHash ${short(job.previous.contentHash)}`,
+      message:
+        `previousHash ${short(meta.previousHash)} is not version ${n - 1}'s contentHash ` +
+        `${short(job.previous.contentHash)}`,
     });
   }
 
@@ -579,7 +592,8 @@ function describeChanges(
   }
   for (const id of a.keys()) if (!b.has(id)) out.push(`item ${id} removed`);
   return out.length
-    ? `; changed since the last verified copy: ${out.slice(0, 5).join('; ')}${out.length > 5 ? ` (+${out.length - 5} more)` : ''}`
+    ? `; changed since the last verified copy: ` +
+        `${out.slice(0, 5).join('; ')}${out.length > 5 ? ` (+${out.length - 5} more)` : ''}`
     : '';
 }
 

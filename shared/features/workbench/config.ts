@@ -9,7 +9,9 @@ const CognitoConfig = z.object({
   /** Managed-login domain, e.g. https://gongshi-prod.auth.cn-north-1.amazoncognito.com */
   domain: z.url(),
   clientId: z.string().min(1),
-  /** The pool's issuer, https://cognito-idp.<region>.amazonaws.com/<poolId>; its JWKS is <issuer>/.well-known/jwks.json. */
+  /**
+   * The pool's issuer, https://cognito-idp.<region>.amazonaws.com/<poolId>; its JWKS is <issuer>/.well-known/jwks.json.
+   */
   issuer: z.url(),
 });
 

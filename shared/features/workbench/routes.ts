@@ -169,7 +169,9 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
     }
   };
 
-  /** A page handler: sign-in redirects, AppErrors as Chinese pages with their status, never a 500 for a client mistake. */
+  /**
+   * A page handler: sign-in redirects, AppErrors as Chinese pages with their status, never a 500 for a client mistake.
+   */
   const page = (handler: (c: Context) => Promise<Response>) => async (c: Context) => {
     try {
       return await handler(c);

@@ -17,7 +17,6 @@ const CHUNK = 300_000;
 const TTL_SECONDS = 24 * 3600;
 
 export const UploadModeSchema = z.enum(['replace', 'supplement']);
-export type UploadMode = z.infer<typeof UploadModeSchema>;
 
 const UploadMetaSchema = z.object({
   id: z.string(),

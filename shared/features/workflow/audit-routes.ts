@@ -97,7 +97,10 @@ export function registerAuditRoutes(app: OpenAPIHono<AppEnv>, deps: { audit: Aud
             .regex(/^[0-9A-Za-z]{1,18}$/, '应为统一社会信用代码、GLOBAL 或 ANONYMOUS')
             .optional()
             .openapi({
-              description: `a credit code, ${GLOBAL_AUDIT_STREAM} for requests that named no unit, or ${ANONYMOUS_AUDIT_STREAM} for refusals of callers without a valid token (rate-limited); absent: every unit of the caller's region, in time order`,
+              description:
+                `a credit code, ${GLOBAL_AUDIT_STREAM} for requests that named no ` +
+                `unit, or ${ANONYMOUS_AUDIT_STREAM} for refusals of callers without a valid token ` +
+                `(rate-limited); absent: every unit of the caller's region, in time order`,
             }),
           actor: z.string().max(200).optional(),
           action: z.string().max(100).optional(),

@@ -72,7 +72,9 @@ export type ChainCheck =
   | { ok: true; checked: number }
   | { ok: false; seq: number; reason: 'HASH_MISMATCH' | 'BROKEN_LINK' | 'GAP' };
 
-/** Checks a contiguous run of one stream's records, oldest first (the first may link to an earlier record not given). */
+/**
+ * Checks a contiguous run of one stream's records, oldest first (the first may link to an earlier record not given).
+ */
 export function verifyChain(records: readonly AuditRecord[]): ChainCheck {
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;

@@ -160,7 +160,8 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       tags: ['drafts'],
       security,
       summary:
-        '上传清单草稿 — a new version of a list as a draft (JSON items or a CSV/XLSX file); ?dryRun=true validates and diffs only',
+        '上传清单草稿 — a new version of a list as a draft (JSON items or a CSV/XLSX file); ' +
+        '?dryRun=true validates and diffs only',
       request: {
         params: z.object({ uscc: UsccParam, kind: KindParam }),
         query: DryRunQuery,

@@ -17,7 +17,8 @@ import { DraftFields, DraftView, draftView, json, security, writeErrors } from '
 const EntityRequest = DraftFields.extend({
   entity: Item.openapi({
     description:
-      'the entity record: name, uscc, nature, domain, regionCode, authorityBasis, address, phone, complaintChannel, status',
+      'the entity record: name, uscc, nature, domain, regionCode, authorityBasis, address, ' +
+      'phone, complaintChannel, status',
   }),
 }).openapi('EntityDraftRequest');
 

@@ -1,4 +1,7 @@
-/** Keys of the items the workflow owns: drafts, audit records, idempotency keys (the table's layout: shared/platform/dynamodb/table.ts). */
+/**
+ * Keys of the items the workflow owns: drafts, audit records, idempotency keys (the table's layout:
+ * shared/platform/dynamodb/table.ts).
+ */
 import { padKey as pad } from '../../platform/dynamodb/table.js';
 
 export const workflowKeys = {

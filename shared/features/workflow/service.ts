@@ -110,7 +110,9 @@ export class Workflow {
     return head.regionCode;
   }
 
-  /** A stream head's ETag: its latest version and content, as the public list routes tag a version (`"v<n>-<hash>"`). */
+  /**
+   * A stream head's ETag: its latest version and content, as the public list routes tag a version (`"v<n>-<hash>"`).
+   */
   static headEtag(head: StreamHead | undefined): string | undefined {
     return head ? `"v${head.version}-${head.contentHash}"` : undefined;
   }
@@ -242,7 +244,10 @@ export class Workflow {
     return draft;
   }
 
-  /** Loads a draft the caller may see (404 before 403 would leak existence to strangers, so scope is checked on what exists). */
+  /**
+   * Loads a draft the caller may see (404 before 403 would leak existence to strangers, so scope is checked on what
+   * exists).
+   */
   async getDraft(p: Principal, id: string, note: AuditNote = {}): Promise<Draft> {
     const draft = await this.drafts.get(id);
     if (!draft) throw notFound('未找到该草稿', { id });

@@ -34,7 +34,9 @@ export async function batchWriteAll(
   }
 }
 
-/** Reads every key, 100 per request, until none is left unprocessed; returns the items found (missing keys are absent). */
+/**
+ * Reads every key, 100 per request, until none is left unprocessed; returns the items found (missing keys are absent).
+ */
 export async function batchGetAll(
   client: DynamoDBClient,
   tableName: string,

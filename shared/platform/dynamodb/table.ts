@@ -22,7 +22,8 @@
  * | log entry (leaf data)        | LOG#E#<bundle index:12>         | <index in bundle:3>        |
  *
  * <stream> is the id of the record kind a head versions: a list kind id, or `entity` (entityKind.id) for the
- * unit's own record. "Stream" is storage's word for one unit's versioned sequence of one kind. A unit's heads are contiguous (`H#`), so
+ * unit's own record. "Stream" is storage's word for one unit's versioned sequence of one kind. A unit's heads are
+ * contiguous (`H#`), so
  * its overview is one Query. Content is written under a fresh <attempt> before the
  * head moves, so it is immutable and invisible until the head's conditional update
  * names it; orphans of failed attempts are never read.
@@ -52,7 +53,10 @@ export const tableDefinition = {
   globalIndexes: [
     /** Entities by region: gsi1pk = UNIT, gsi1sk = <regionCode>#<uscc>; region filters are prefix queries. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Every stream head (entity and lists) by region: gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>. Keys, versions and timelines (search and statistics resolve `at` from it). */
+    /**
+     * Every stream head (entity and lists) by region: gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>. Keys,
+     * versions and timelines (search and statistics resolve `at` from it).
+     */
     {
       indexName: 'gsi2',
       partitionKey: 'gsi2pk',

@@ -29,7 +29,6 @@ export const BeaconRefSchema = z.object({
   chain: z.string().min(1),
   round: z.number().int().positive(),
 });
-export type BeaconRef = z.infer<typeof BeaconRefSchema>;
 
 export const CommitmentSchema = z.object({
   scheme: z.literal('gongshi-draw-v1'),

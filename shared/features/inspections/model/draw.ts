@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { canonicalJson } from '../../../core/canonical-json.js';
 import { sha256Bytes, type Commitment } from './commitment.js';
 import type { BeaconRound } from './beacon.js';
-import type { DrawnTarget } from './sampler.js';
 
 /**
  * committed: logged, its round not yet used. drawn: outcome logged, only its hash public.
@@ -59,5 +58,3 @@ export const resultsHash = (results: readonly InspectionResult[]): string =>
   sha256Bytes(canonicalJson([...results].sort((a, b) => (a.uscc < b.uscc ? -1 : a.uscc > b.uscc ? 1 : 0)))).toString(
     'hex',
   );
-
-export type Outcome = DrawnTarget[];

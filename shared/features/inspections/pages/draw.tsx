@@ -32,12 +32,16 @@ export function DrawPage(p: { draw: PublicDraw }) {
         <dt>随机数来源</dt>
         <dd>
           {d.beacon.label ??
-            `drand quicknet（链 ${d.beacon.chain.slice(0, 12)}…），第 ${d.beacon.round} 轮，产生于 ${beijing(d.beacon.roundTime)}`}
+            `drand quicknet（链 ${d.beacon.chain.slice(0, 12)}…），第 ${d.beacon.round} 轮，产生于 ` +
+              `${beijing(d.beacon.roundTime)}`}
         </dd>
         <dt>检查对象名录库</dt>
         <dd>{`第 ${c.targets.version} 版，内容摘要 ${c.targets.contentHash}`}</dd>
         <dt>执法检查人员名录</dt>
-        <dd>{`${c.inspectors.count} 名（${c.inspectors.category}，${c.inspectors.date} 持有效执法证），摘要 ${c.inspectors.contentHash}`}</dd>
+        <dd>
+          {`${c.inspectors.count} 名（${c.inspectors.category}，${c.inspectors.date} 持有效执法证），摘要 ` +
+            `${c.inspectors.contentHash}`}
+        </dd>
         <dt>抽取数量</dt>
         <dd>{`${c.count} 个检查对象，每个对象 ${c.inspectorsPerTarget} 名执法人员`}</dd>
         <dt>承诺摘要</dt>

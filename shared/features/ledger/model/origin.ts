@@ -1,4 +1,7 @@
-/** The log's origin line (also its signing key's name). Configure once per deployment: it is in every leaf and checkpoint. */
+/**
+ * The log's origin line (also its signing key's name). Configure once per deployment: it is in every leaf and
+ * checkpoint.
+ */
 export const DEFAULT_ORIGIN = 'gongshi.local/log';
 
 export function originFromEnv(env: NodeJS.ProcessEnv = process.env): string {

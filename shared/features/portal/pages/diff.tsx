@@ -47,9 +47,15 @@ export function DiffPage(p: {
     >
       <h1>{`${p.kind.label}：第${p.from.version}版 → 第${p.to.version}版`}</h1>
       <p class="summary-card" role="status">
-        {`新增 ${fmt(d.summary.added)} 项，删除 ${fmt(d.summary.removed)} 项，修改 ${fmt(d.summary.changed)} 项，调整顺序 ${fmt(d.summary.moved)} 项，未变 ${fmt(d.summary.unchanged)} 项`}
+        {`新增 ${fmt(d.summary.added)} 项，删除 ${fmt(d.summary.removed)} 项，修改 ` +
+          `${fmt(d.summary.changed)} 项，调整顺序 ${fmt(d.summary.moved)} 项，未变 ` +
+          `${fmt(d.summary.unchanged)} 项`}
         <br />
-        <span class="muted">{`第${p.from.version}版 ${p.from.effectiveFrom} 起施行（${fmt(d.summary.oldCount)} 项）；第${p.to.version}版 ${p.to.effectiveFrom} 起施行（${fmt(d.summary.newCount)} 项）`}</span>
+        <span class="muted">
+          {`第${p.from.version}版 ${p.from.effectiveFrom} ` +
+            `起施行（${fmt(d.summary.oldCount)} 项）；第${p.to.version}版 ${p.to.effectiveFrom} ` +
+            `起施行（${fmt(d.summary.newCount)} 项）`}
+        </span>
       </p>
       <p class="muted">
         删除的文字标为 <del>删除线</del>，新增的文字标为 <ins>下划线</ins>。

@@ -59,6 +59,8 @@ function exampleUrl(path: string, params: Json[], op: Json, sample: DocsSample |
   // The log's reads answer only once it holds a checkpoint; a consistency proof needs two sizes the reader picks.
   if ((path.startsWith('/v1/ledger') || path.endsWith('/proof')) && sample?.logSize === undefined) return undefined;
   if (path === '/v1/ledger/proof/consistency' || path.endsWith('/proof')) return undefined;
+  // A certificate number cannot come from the sample unit, and cards and status lists need the signing key.
+  if (path.startsWith('/v1/certificates')) return undefined;
   let url = path;
   const query = new URLSearchParams();
   const byUnit = params.some((p) => p.name === 'unit' && p.in === 'query') && params.some((p) => p.name === 'index');

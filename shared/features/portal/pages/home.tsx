@@ -58,7 +58,10 @@ export function UnitsTable(props: { stats: RegionStats; max?: number }) {
       ) : (
         <div class="table-wrap" tabindex={0} role="region" aria-label="执法主体表格">
           <table>
-            <caption>{`共 ${fmt(s.units)} 个执法主体${props.max && s.perUnit.length > props.max ? `，下表列出前 ${props.max} 个` : ''}`}</caption>
+            <caption>
+              {`共 ${fmt(s.units)} ` +
+                `个执法主体${props.max && s.perUnit.length > props.max ? `，下表列出前 ${props.max} 个` : ''}`}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">名称</th>
@@ -109,7 +112,14 @@ export function UnitsPage(props: {
   const kind = f.kind ? listKinds.find((k) => k.id === f.kind) : undefined;
   const where = props.stats.regionName ?? '全部地区';
   const link = (page: number) =>
-    `/units${qs({ region: props.region, name: f.name, domain: f.domain, status: f.status === 'active' ? undefined : f.status, kind: f.kind, page: page > 1 ? page : undefined })}`;
+    `/units${qs({
+      region: props.region,
+      name: f.name,
+      domain: f.domain,
+      status: f.status === 'active' ? undefined : f.status,
+      kind: f.kind,
+      page: page > 1 ? page : undefined,
+    })}`;
   return (
     <Layout
       title={`执法主体 · ${where}${kind ? ` · ${kind.label}` : ''}`}

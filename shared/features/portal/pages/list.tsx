@@ -172,7 +172,14 @@ export function ListPage(p: ListPageProps) {
           </p>
           <div class="table-wrap cards" tabindex={0} role="region" aria-label={`第${meta.version}版事项表`}>
             <table class="cards items">
-              <caption>{`第${meta.version}版 共 ${fmt(meta.itemCount)} 项${p.shown!.nextOffset !== undefined || p.shown!.offset > 0 ? `，本页第 ${p.shown!.offset + 1}–${p.shown!.offset + p.shown!.items.length} 项` : ''}`}</caption>
+              <caption>
+                {`第${meta.version}版 共 ${fmt(meta.itemCount)} ` +
+                  `项${
+                    p.shown!.nextOffset !== undefined || p.shown!.offset > 0
+                      ? `，本页第 ${p.shown!.offset + 1}–${p.shown!.offset + p.shown!.items.length} 项`
+                      : ''
+                  }`}
+              </caption>
               <thead>
                 <tr>
                   {p.kind.columns

@@ -126,7 +126,10 @@ export function StatsPage(p: {
           </label>
           <button type="submit">查看</button>
         </form>
-        <p>{`共公布 ${fmt(p.changes.versions)} 个版本：新增 ${fmt(p.changes.added)} 项，删除 ${fmt(p.changes.removed)} 项，修改 ${fmt(p.changes.changed)} 项。`}</p>
+        <p>
+          {`共公布 ${fmt(p.changes.versions)} 个版本：新增 ${fmt(p.changes.added)} 项，删除 ` +
+            `${fmt(p.changes.removed)} 项，修改 ${fmt(p.changes.changed)} 项。`}
+        </p>
         {p.changes.perUnit.length > 0 ? (
           <div class="table-wrap" tabindex={0} role="region" aria-label="变更情况表格">
             <table>

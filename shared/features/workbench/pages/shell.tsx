@@ -97,7 +97,9 @@ export function DiffSection(props: { kind: RecordKind; diff: ListDiff; headingLe
     <section aria-labelledby="diff-heading">
       <h2 id="diff-heading">与现行版本的差异</h2>
       <p role="status">
-        {`新增 ${fmt(d.summary.added)} 项，删除 ${fmt(d.summary.removed)} 项，修改 ${fmt(d.summary.changed)} 项，未变 ${fmt(d.summary.unchanged)} 项（现行 ${fmt(d.summary.oldCount)} 项 → 提交后 ${fmt(d.summary.newCount)} 项）`}
+        {`新增 ${fmt(d.summary.added)} 项，删除 ${fmt(d.summary.removed)} 项，修改 ` +
+          `${fmt(d.summary.changed)} 项，未变 ${fmt(d.summary.unchanged)} 项（现行 ` +
+          `${fmt(d.summary.oldCount)} 项 → 提交后 ${fmt(d.summary.newCount)} 项）`}
       </p>
       <p class="muted">
         删除的文字标为 <del>删除线</del>，新增的文字标为 <ins>下划线</ins>。
