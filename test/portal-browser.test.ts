@@ -6,10 +6,10 @@
  * prints to A4 with every column header. One browser, one page, reused.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { ServerType } from '@hono/node-server';
+import { CHROMIUM, launchChromium, serveOnLoopback } from '../testing/browser.js';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listKinds } from '../shared/core/kinds/index.js';
 import { toTraditional } from '../shared/core/traditional.js';
@@ -17,7 +17,6 @@ import { generateRegion, reviseList } from '../shared/features/demo/generate.js'
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 const AXE = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
 
@@ -102,21 +101,8 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     await publish('lighter-penalty', '2024-03-01', [], true);
     rt.clock.set('2024-05-06T02:00:00Z');
 
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    ({ server, base } = await serveOnLoopback(rt.app.fetch));
+    browser = await launchChromium();
     // bypassCSP lets the test inject axe-core into pages whose policy forbids every script.
     const context = await browser.newContext({
       locale: 'zh-CN',

@@ -8,17 +8,16 @@
  * Controls are found by their accessible names, which are part of the contract.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { CHROMIUM, launchChromium, serveOnLoopback } from '../testing/browser.js';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectionRow, workbook } from './fixtures/workflow/files.js';
 import { entity, inspectionItem, publishUnits, UNIT_A } from './support/fixtures.js';
 import { workbenchRuntime } from './support/workbench-client.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const AXE = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
@@ -111,21 +110,8 @@ describe.skipIf(!available)('the workbench in Chromium', () => {
       },
     ]);
     rt.clock.set('2024-03-01T02:00:00Z');
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    ({ server, base } = await serveOnLoopback(rt.app.fetch));
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
