@@ -188,7 +188,7 @@ describe('diffVersions without 事项编码 (matched by the derived key)', () =>
 });
 
 describe('diff performance', () => {
-  it('diffs two 10,000-item versions well under 200 ms', () => {
+  it('diffs two 10,000-item versions: the right counts with and without codes (its speed is in the benchmark)', () => {
     const [unit] = generateRegion({
       seed: 7,
       regionCode: '210900',
@@ -231,7 +231,6 @@ describe('diff performance', () => {
       );
       expect(summary).toMatchObject({ ...expected, oldCount: 10_000, newCount: 10_000 });
       expect(summary.removed! + summary.renamed!).toBe(label === 'with codes' ? 100 : 298);
-      expect(best, label).toBeLessThan(200);
     }
   });
 });
