@@ -14,7 +14,6 @@
  * A proof reads the state and the few full tiles its nodes lie in (one BatchGetItem).
  */
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -23,6 +22,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { fromBase64, toBase64, type Hash } from './model/hash.js';
 import type { TreeEdge, FullTile } from './model/edge.js';
 import { decodeTile, encodeTile, hashesAtLevel, TILE_WIDTH, type TileId } from './model/tiles.js';
@@ -124,8 +124,8 @@ export class LedgerStore {
 
   /** Takes the sequencer lease (or renews our own); undefined while another run holds it. */
   async acquireLease(owner: string, leaseMs: number, now = this.clock().getTime()): Promise<LogState | undefined> {
-    try {
-      const out = await this.client.send(
+    const out = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.stateKey(),
@@ -135,17 +135,15 @@ export class LedgerStore {
           ExpressionAttributeValues: marshall({ ':o': owner, ':u': now + leaseMs, ':now': now }),
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return stateFromItem(out.Attributes);
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return undefined;
-      throw e;
-    }
+      ),
+    );
+    return out && stateFromItem(out.Attributes);
   }
 
   async releaseLease(owner: string): Promise<void> {
-    try {
-      await this.client.send(
+    // Refused when the lease has already passed to another run: nothing of ours is left to release.
+    await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.stateKey(),
@@ -154,10 +152,8 @@ export class LedgerStore {
           ExpressionAttributeNames: NAMES_LEASE,
           ExpressionAttributeValues: marshall({ ':o': owner }),
         }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
+      ),
+    );
   }
 
   /** The commit: moves the state from `previousSize` to the new edge, only while we hold the lease. */
@@ -181,8 +177,8 @@ export class LedgerStore {
       condition = '#lease = :o AND #size = :prev';
       values[':prev'] = previousSize;
     }
-    try {
-      await this.client.send(
+    const committed = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.stateKey(),
@@ -198,11 +194,9 @@ export class LedgerStore {
           },
           ExpressionAttributeValues: marshall(values),
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new LeaseLostError();
-      throw e;
-    }
+      ),
+    );
+    if (!committed) throw new LeaseLostError();
     return { size: next.edge.size, root: next.root, edge: next.edge, lastBatch: next.lastBatch, lease: owner };
   }
 
@@ -347,8 +341,8 @@ export class LedgerStore {
   // ------------------------------------------------------------------ checkpoints and key
   /** Stores a signed checkpoint; false when one for this size already exists (never replaced). */
   async putCheckpoint(size: number, note: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    const stored = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({
@@ -360,12 +354,9 @@ export class LedgerStore {
           }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
+    return stored !== undefined;
   }
 
   async getCheckpoint(size: number, consistent = false): Promise<StoredCheckpoint | undefined> {
@@ -405,20 +396,18 @@ export class LedgerStore {
 
   /** Publishes the signing key once; refuses a different key (rotation would need a new origin). */
   async putKey(record: LogKeyRecord): Promise<void> {
-    try {
-      await this.client.send(
+    const published = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({ pk: ledgerKeys.logPk, sk: ledgerKeys.logKey, ...record }),
           ConditionExpression: 'attribute_not_exists(pk) OR vkey = :v',
           ExpressionAttributeValues: marshall({ ':v': record.vkey }),
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) {
-        throw new Error('the ledger signing key differs from the key already published for this log; refusing to sign');
-      }
-      throw e;
+      ),
+    );
+    if (!published) {
+      throw new Error('the ledger signing key differs from the key already published for this log; refusing to sign');
     }
   }
 
@@ -458,8 +447,8 @@ export class LedgerStore {
     const values = marshall({ ':to': mark.to, ':r': [[mark.from, mark.firstLeaf]], ':empty': [] });
     const notYet = '(attribute_not_exists(#logged) OR #logged < :to)';
     const set = 'SET #logged = :to, #ranges = list_append(if_not_exists(#ranges, :empty), :r)';
-    try {
-      await this.client.send(
+    const markedAtHead = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key,
@@ -468,13 +457,12 @@ export class LedgerStore {
           ExpressionAttributeNames: { ...NAMES_HEAD, '#lpk': 'ledgerPk', '#lsk': 'ledgerSk' },
           ExpressionAttributeValues: values,
         }),
-      );
-      return;
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
-    try {
-      await this.client.send(
+      ),
+    );
+    if (markedAtHead) return;
+    // Refused as well when an earlier run already marked these versions.
+    await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key,
@@ -483,17 +471,15 @@ export class LedgerStore {
           ExpressionAttributeNames: NAMES_HEAD,
           ExpressionAttributeValues: values,
         }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      // Already marked by an earlier run.
-    }
+      ),
+    );
   }
 
   /** Takes a head out of the pending index when everything it has is logged (stale flag). */
   async clearPending(uscc: string, stream: string, version: number): Promise<void> {
-    try {
-      await this.client.send(
+    // Refused when the head moved on meanwhile: it stays pending for its newer versions.
+    await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: listKeys.unit(uscc), sk: listKeys.head(stream) }),
@@ -507,9 +493,7 @@ export class LedgerStore {
           },
           ExpressionAttributeValues: marshall({ ':v': version }),
         }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
+      ),
+    );
   }
 }

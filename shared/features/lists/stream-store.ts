@@ -12,7 +12,6 @@
  */
 import { entityKind } from '../../core/kinds/index.js';
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   QueryCommand,
   UpdateItemCommand,
@@ -21,6 +20,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { randomBytes } from 'node:crypto';
 import { AppError, conflict } from '../../core/errors.js';
 import { hashContent, type TimelineEntry, type VersionMeta, type VersionStatus } from '../../core/versions.js';
@@ -303,8 +303,8 @@ export class StreamStore {
       condition = '#f0 = :expected';
       values[':expected'] = expected;
     }
-    try {
-      await this.client.send(
+    const moved = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: listKeys.unit(head.uscc), sk: listKeys.head(head.stream) }),
@@ -313,16 +313,14 @@ export class StreamStore {
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) {
-        throw conflict('该清单已由其他操作发布新版本，本次发布未生效，请重试', {
-          unit: head.uscc,
-          kind: head.stream,
-          attemptedVersion: head.version,
-        });
-      }
-      throw e;
+      ),
+    );
+    if (!moved) {
+      throw conflict('该清单已由其他操作发布新版本，本次发布未生效，请重试', {
+        unit: head.uscc,
+        kind: head.stream,
+        attemptedVersion: head.version,
+      });
     }
   }
 

@@ -7,7 +7,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -16,6 +15,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { GLOBAL_AUDIT_STREAM, sealRecord, type AuditEntry, type AuditRecord } from './audit.js';
 import { workflowKeys } from './keys.js';
 
@@ -112,8 +112,8 @@ export class AuditStore {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       const tail = (attempt === 0 ? this.tails.get(unit) : undefined) ?? (await this.readTail(unit));
       const record = sealRecord({ ...entry, unit }, (tail?.seq ?? 0) + 1, tail?.hash ?? null);
-      try {
-        await this.client.send(
+      const appended = await conditionalWrite(
+        this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
             Item: marshall(
@@ -128,14 +128,15 @@ export class AuditStore {
             ),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
+        ),
+      );
+      if (appended) {
         this.tails.set(unit, { seq: record.seq, hash: record.hash });
         return record;
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-        this.tails.delete(unit);
-        if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
       }
+      // Another writer took this sequence number: read the tail again, after a short random pause once contended.
+      this.tails.delete(unit);
+      if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
     }
     throw new AuditContentionError(`audit append for ${unit} kept losing the race`);
   }

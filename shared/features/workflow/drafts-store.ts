@@ -6,7 +6,6 @@
  * move the same draft.
  */
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -14,6 +13,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import type { Draft, DraftStatus } from './drafts.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { listKeys } from '../lists/index.js';
@@ -135,8 +135,8 @@ export class DraftsStore {
       names[`#r${i}`] = k;
       return `#r${i}`;
     });
-    try {
-      const out = await this.client.send(
+    const out = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: workflowKeys.draft(id), sk: META }),
@@ -151,12 +151,10 @@ export class DraftsStore {
           ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return toDraft(out.Attributes!);
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new StaleDraftError(await this.get(id));
-      throw e;
-    }
+      ),
+    );
+    if (!out) throw new StaleDraftError(await this.get(id));
+    return toDraft(out.Attributes!);
   }
 
   /**

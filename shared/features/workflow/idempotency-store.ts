@@ -6,7 +6,6 @@
  * without TTL (dynalite) keep them, so expiry is also checked on read.
  */
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
@@ -14,6 +13,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { sha256Hex } from '../../core/canonical-json.js';
 import { tableDefinition } from '../../platform/dynamodb/table.js';
 import { workflowKeys } from './keys.js';
@@ -52,8 +52,8 @@ export class IdempotencyStore {
       createdAt: now.toISOString(),
       expiresAt: nowSec + this.ttlSeconds,
     };
-    try {
-      await this.client.send(
+    const claimed = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: { ...this.key(sub, key), ...marshall(record) },
@@ -69,11 +69,9 @@ export class IdempotencyStore {
             ':stale': new Date(now.getTime() - staleAfterMs).toISOString(),
           }),
         }),
-      );
-      return { claimed: true };
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
+      ),
+    );
+    if (claimed) return { claimed: true };
     const out = await this.client.send(
       new GetItemCommand({ TableName: this.tableName, Key: this.key(sub, key), ConsistentRead: true }),
     );
@@ -94,8 +92,9 @@ export class IdempotencyStore {
 
   /** Gives the key up after a failure that should not be replayed (a fault, not a client mistake). */
   async release(sub: string, key: string): Promise<void> {
-    await this.client
-      .send(
+    // Refused when the key was completed meanwhile: a finished answer stays replayable.
+    await conditionalWrite(
+      this.client.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: this.key(sub, key),
@@ -103,9 +102,7 @@ export class IdempotencyStore {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: marshall({ ':pending': 'pending' }),
         }),
-      )
-      .catch((e) => {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      });
+      ),
+    );
   }
 }
