@@ -8,14 +8,16 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { configFromEnv, createClient, type StoreConfig } from '../shared/platform/dynamodb/client.js';
+import { createClient, type StoreConfig } from '../shared/platform/dynamodb/client.js';
 import { ensureTable } from '../shared/platform/dynamodb/ensure-table.js';
 import { startDynalite, type RunningEngine } from '../shared/platform/local/engines.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { keyFileSigner } from '../shared/features/ledger/index.js';
-import { originFromEnv } from '../shared/features/ledger/index.js';
+import { loadConfig } from '../shared/app/config.js';
+import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
 
-export const DATA_DIR = resolve(process.env.GONGSHI_DATA_DIR ?? '.data');
+const settings = loadConfig();
+export const DATA_DIR = resolve(settings.auth.dataDir);
 const ENGINE_FILE = join(DATA_DIR, 'engine.json');
 
 export interface LocalRegistry extends Runtime {
@@ -44,7 +46,7 @@ function runningServerEndpoint(): string | undefined {
 export async function openLocalRegistry(
   options: { serve?: boolean; enginePort?: number } = {},
 ): Promise<LocalRegistry> {
-  const config = configFromEnv();
+  const config: StoreConfig = { ...settings.store };
   let engine: RunningEngine | undefined;
   let origin: LocalRegistry['origin'] = 'env';
   if (!config.endpoint) {
@@ -64,14 +66,17 @@ export async function openLocalRegistry(
   const client = createClient(config);
   await ensureTable(client, config.tableName);
   // The transparency log: this process logs what it publishes, signing with the local key (.data/ledger-key.pem).
-  const signer = keyFileSigner(
-    originFromEnv(),
-    process.env.GONGSHI_LEDGER_KEY_FILE ?? join(DATA_DIR, 'ledger-key.pem'),
-  );
+  const signer = keyFileSigner(settings.ledger.origin, settings.ledger.keyFile ?? join(DATA_DIR, 'ledger-key.pem'));
   // Pagination cursors carry a MAC; locally its key is generated into .data/ on first start.
-  process.env.GONGSHI_CURSOR_KEY ??= localCursorKey(join(DATA_DIR, 'cursor-key'));
+  const cursorKey = settings.http.cursorKey ?? localCursorKey(join(DATA_DIR, 'cursor-key'));
   // The server keeps stored search indexes current in process, a moment after each publication.
-  const runtime = createRuntime(config, { client, ledger: { signer }, searchIndexing: options.serve === true });
+  const runtime = createRuntime(config, {
+    ...runtimeOptionsFromConfig(settings),
+    cursorKey,
+    client,
+    ledger: { signer, origin: settings.ledger.origin },
+    searchIndexing: options.serve === true,
+  });
   return {
     ...runtime,
     config,

@@ -10,8 +10,10 @@ import { streamHandle } from 'hono/aws-lambda';
 import { createPublicRuntime } from '../shared/app/core-runtime.js';
 import { logger } from '../shared/app/lambda-log.js';
 import { EXPORT_PATHS } from '../shared/app/core-runtime.js';
+import { loadConfig } from '../shared/app/config.js';
 
-const { app: publicApp } = createPublicRuntime();
+const config = loadConfig();
+const { app: publicApp } = createPublicRuntime(config.store, { cursorKey: config.http.cursorKey });
 
 const app = new Hono<{ Bindings: { context?: object } }>();
 // One log line per request, when the status is known (the body streams on after it, so `ms` is time to first byte).

@@ -7,12 +7,18 @@ import { handle } from 'hono/aws-lambda';
 import { watchPublications } from '../shared/app/publications.js';
 import { createRuntime } from '../shared/app/runtime.js';
 import { withRequestLog, type HttpApiHandler } from '../shared/app/lambda-log.js';
-import { sequencerNudgeFromEnv } from '../shared/app/publications.js';
+import { sequencerNudge } from '../shared/app/publications.js';
+import { loadConfig } from '../shared/app/config.js';
+import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
 
-const { app, registry, officers } = createRuntime(undefined, { routes: 'write' });
+const config = loadConfig();
+const { app, registry, officers } = createRuntime(config.store, {
+  ...runtimeOptionsFromConfig(config),
+  routes: 'write',
+});
 const serve = withRequestLog(handle(app));
 const takePublished = watchPublications(registry);
-const nudgeSequencer = sequencerNudgeFromEnv();
+const nudgeSequencer = sequencerNudge(config.ledger.sequencerFunction);
 
 export const handler: HttpApiHandler = async (event, context) => {
   takePublished();

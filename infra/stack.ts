@@ -99,6 +99,20 @@ export class GongshiStack extends Stack {
     });
     grantTableReadWrite(this.writeApi.role, table);
 
+    // Pagination cursors carry a MAC (shared/platform/http/cursor.ts). A cursor one instance hands out is presented to
+    // another, so every function that pages shares one generated key; without it each cold start would make its own
+    // and next-page links would fail at random.
+    const cursorKey = new Secret(this, 'CursorKey', {
+      description: 'MAC key of pagination cursors (HMAC-SHA256)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the cursor key only invalidates next-page links in flight; it is rotated by redeploying.',
+    });
+    for (const fn of [this.publicApi.fn, this.exportApi.fn, this.writeApi.fn])
+      fn.addEnvironment('GONGSHI_CURSOR_KEY', cursorKey.secretValue.unsafeUnwrap());
+
     this.preToken = new RegistryFunction(this, 'PreToken', {
       entry: entry('cognitoPreToken'),
       description: `Gongshi ${stage}: Cognito pre-token trigger (scope claims into access tokens)`,

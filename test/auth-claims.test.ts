@@ -1,7 +1,7 @@
 /** The one claim mapping, the policy, local tokens, and the API Gateway verifier path. */
 import { entityKind } from '../shared/core/kinds/index.js';
 import { describe, expect, it } from 'vitest';
-import { apiGatewayAuthenticator, authModeFromEnv, localAuthenticator } from '../shared/features/auth/authenticator.js';
+import { apiGatewayAuthenticator, localAuthenticator } from '../shared/features/auth/authenticator.js';
 import { claimList, principalFromClaims, regionScope } from '../shared/features/auth/claims.js';
 import { generateLocalKey, loadOrCreateLocalKey } from '../shared/features/auth/local-key.js';
 import { parseTtl, signLocalToken, verifyLocalToken } from '../shared/features/auth/local-token.js';
@@ -146,13 +146,6 @@ describe('local tokens', () => {
     expect(parseTtl('30m')).toBe(1800);
     expect(parseTtl('7d')).toBe(604800);
     expect(() => parseTtl('soon')).toThrow();
-  });
-
-  it('picks the verifier from GONGSHI_AUTH, apigateway inside Lambda by default', () => {
-    expect(authModeFromEnv({})).toBe('local');
-    expect(authModeFromEnv({ AWS_LAMBDA_FUNCTION_NAME: 'f' })).toBe('apigateway');
-    expect(authModeFromEnv({ GONGSHI_AUTH: 'local', AWS_LAMBDA_FUNCTION_NAME: 'f' })).toBe('local');
-    expect(() => authModeFromEnv({ GONGSHI_AUTH: 'none' })).toThrow();
   });
 });
 

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verify } from 'node:crypto';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { KmsSigner, kmsSignerFromEnv } from '../shared/features/ledger/kms-signer.js';
+import { KmsSigner } from '../shared/features/ledger/kms-signer.js';
+import { signerFromConfig } from '../shared/features/ledger/signer-from-config.js';
 import { startAwsStubs, type AwsStubs } from '../testing/lambda/aws-stubs.js';
 
 let stubs: AwsStubs;
@@ -41,8 +42,10 @@ describe('KmsSigner', () => {
     await expect(new KmsSigner('o', stubs.keyArn, kms).sign(new Uint8Array(4097))).rejects.toThrow(/4096/);
   });
 
-  it('is configured by LEDGER_SIGNING_KEY_ID, and absent without it', () => {
-    expect(kmsSignerFromEnv('o', {})).toBeUndefined();
-    expect(kmsSignerFromEnv('o', { LEDGER_SIGNING_KEY_ID: stubs.keyArn }, kms)?.name).toBe('o');
+  it('is the signer a configured KMS key id selects, and no signer is configured without one', async () => {
+    const signer = await signerFromConfig('o', { kmsKeyId: stubs.keyArn });
+    expect(signer).toBeInstanceOf(KmsSigner);
+    expect(signer.name).toBe('o');
+    await expect(signerFromConfig('o', {})).rejects.toThrow(/no ledger signer configured/);
   });
 });

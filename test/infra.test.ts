@@ -523,7 +523,22 @@ describe('the workbench sign-in', () => {
         expect(Object.keys(f.Properties.Environment?.Variables ?? {}).some((k) => k.startsWith('WORKBENCH_'))).toBe(
           false,
         );
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+
+  it('gives every function that pages the same generated cursor key, and no other function', () => {
+    const [secretId] = Object.entries(template.findResources('AWS::SecretsManager::Secret')).find(([id]) =>
+      id.startsWith('CursorKey'),
+    )!;
+    const paging = ['gongshi-public-api', 'gongshi-write-api'];
+    for (const service of paging) {
+      const key = functionByService(service)[1].Properties.Environment.Variables.GONGSHI_CURSOR_KEY;
+      expect(JSON.stringify(key), service).toContain(`resolve:secretsmanager:`);
+      expect(JSON.stringify(key), service).toContain(secretId);
+    }
+    const functionsWithKey = ofType('AWS::Lambda::Function').filter(([, f]) =>
+      Object.keys(f.Properties.Environment?.Variables ?? {}).includes('GONGSHI_CURSOR_KEY'),
+    );
+    expect(functionsWithKey).toHaveLength(3); // public, export, write
   });
 });
 

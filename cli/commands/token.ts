@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadOrCreateLocalKey, localKeyPath } from '../../shared/features/auth/index.js';
+import { loadConfig } from '../../shared/app/config.js';
 import { parseTtl, signLocalToken } from '../../shared/features/auth/index.js';
 import { ROLES, type Role } from '../../shared/features/auth/index.js';
 import { checkUscc } from '../../shared/core/uscc.js';
@@ -62,7 +63,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`${problems.join('\n')}\n\n${HELP}`);
     return 2;
   }
-  const key = await loadOrCreateLocalKey(localKeyPath());
+  const key = await loadOrCreateLocalKey(localKeyPath(loadConfig().auth.dataDir));
   const token = await signLocalToken(key, {
     sub: values.sub ?? `local-${roles.join('-')}`,
     roles,

@@ -6,7 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from './http-app.js';
 import { Registry } from '../features/lists/registry.js';
-import { configFromEnv, createClient, type StoreConfig } from '../platform/dynamodb/client.js';
+import { createClient, type StoreConfig } from '../platform/dynamodb/client.js';
 import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-store.js';
 import { RegionService, type RegionServiceOptions } from '../features/search/service.js';
 import { TableIndexFileStore } from '../features/search/index-store.js';
@@ -22,7 +22,7 @@ export interface CoreRuntime {
 
 export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient; search?: RegionServiceOptions };
 
-export function createCore(config: StoreConfig = configFromEnv(), options: CoreOptions = {}): CoreRuntime {
+export function createCore(config: StoreConfig, options: CoreOptions = {}): CoreRuntime {
   const client = options.client ?? createClient(config);
   const store = new StreamStore(client, config.tableName, options);
   const registry = new Registry(store);
@@ -37,19 +37,19 @@ export function createCore(config: StoreConfig = configFromEnv(), options: CoreO
 
 /**
  * The anonymous read API alone. `exportUrl`: where region exports are redirected (the streaming export
- * function on AWS; see http/export-redirect.ts); absent, they are served by this app.
+ * function on AWS; see features/exports/export-redirect.ts); absent, they are served by this app.
  */
 export function createPublicRuntime(
-  config: StoreConfig = configFromEnv(),
-  options: CoreOptions & { exportUrl?: string } = {},
+  config: StoreConfig,
+  options: CoreOptions & { exportUrl?: string; cursorKey?: string } = {},
 ): CoreRuntime & { app: ReturnType<typeof createApp> } {
-  const { exportUrl, ...coreOptions } = options;
+  const { exportUrl, cursorKey, ...coreOptions } = options;
   const core = createCore(config, coreOptions);
   return {
     ...core,
     app: createApp(
       { registry: core.registry, regions: core.regions },
-      { routes: 'public', ...(exportUrl ? { exportUrl } : {}) },
+      { routes: 'public', ...(exportUrl ? { exportUrl } : {}), ...(cursorKey ? { cursorKey } : {}) },
     ),
   };
 }

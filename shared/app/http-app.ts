@@ -59,13 +59,12 @@ export interface AppOptions {
    * the 6 MB a buffered Lambda response may carry (./export-redirect.ts). Unset: exports are served here.
    */
   exportUrl?: string;
-  /** The MAC key of pagination cursors (default env GONGSHI_CURSOR_KEY; see platform/http/cursor.ts). */
+  /** The MAC key of pagination cursors (GONGSHI_CURSOR_KEY through ./config.ts; see platform/http/cursor.ts). */
   cursorKey?: string;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
-  const cursorKey = options.cursorKey ?? process.env.GONGSHI_CURSOR_KEY;
-  if (cursorKey) configureCursorKey(cursorKey);
+  if (options.cursorKey) configureCursorKey(options.cursorKey);
   const serves = (part: Exclude<AppRoutes, 'all'>) => (options.routes ?? 'all') === 'all' || options.routes === part;
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {

@@ -6,23 +6,24 @@
 import { logger } from '../platform/lambda/log.js';
 import { createCore } from './core-runtime.js';
 import { LedgerStore } from '../features/ledger/ledger-store.js';
-import { originFromEnv } from '../features/ledger/model/origin.js';
+import type { GongshiConfig } from './config.js';
 import { publishLedgerLag } from '../features/ledger/ledger-lag.js';
 import { runSequencer, type SequencerResult } from '../features/ledger/sequencer.js';
 import { type Signer } from '../features/ledger/model/signer.js';
 
 export function createSequencerHandler(
+  config: Pick<GongshiConfig, 'store' | 'ledger' | 'stage'>,
   signerFactory: (origin: string) => Signer | Promise<Signer>,
 ): () => Promise<SequencerResult> {
   let ready: Promise<{ run: () => Promise<SequencerResult>; lag: () => Promise<number> }> | undefined;
   const init = async () => {
-    const origin = originFromEnv();
+    const { origin } = config.ledger;
     const signer = await signerFactory(origin);
-    const rt = createCore();
+    const rt = createCore(config.store);
     const ledger = new LedgerStore(rt.client, rt.store.tableName, rt.store.clock);
     return {
       run: () => runSequencer({ ledger, streams: rt.store, signer, origin }),
-      lag: () => publishLedgerLag(rt.client, rt.store.tableName),
+      lag: () => publishLedgerLag(rt.client, rt.store.tableName, { stage: config.stage }),
     };
   };
   return async () => {
@@ -34,4 +35,4 @@ export function createSequencerHandler(
     return result;
   };
 }
-export { signerFromEnv } from '../features/ledger/signer-from-config.js';
+export { signerFromConfig } from '../features/ledger/signer-from-config.js';

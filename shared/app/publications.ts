@@ -15,4 +15,4 @@ export function watchPublications(registry: Registry): () => boolean {
     return was;
   };
 }
-export { sequencerNudgeFromEnv } from '../features/ledger/sequencer-nudge.js';
+export { sequencerNudge } from '../features/ledger/sequencer-nudge.js';

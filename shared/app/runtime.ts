@@ -2,7 +2,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp, type AppRoutes } from './http-app.js';
 import type { Registry } from '../features/lists/registry.js';
-import { configFromEnv, type StoreConfig } from '../platform/dynamodb/client.js';
+import type { StoreConfig } from '../platform/dynamodb/client.js';
 import type { StreamStore, StreamStoreOptions } from '../features/lists/stream-store.js';
 import { createCore } from './core-runtime.js';
 import type { RegionService, RegionServiceOptions } from '../features/search/service.js';
@@ -33,7 +33,7 @@ export interface Runtime {
 }
 
 export function createRuntime(
-  config: StoreConfig = configFromEnv(),
+  config: StoreConfig,
   options: StreamStoreOptions & {
     client?: DynamoDBClient;
     search?: RegionServiceOptions;
@@ -45,6 +45,8 @@ export function createRuntime(
     workbench?: WorkbenchOptions;
     /** Rebuild and store search indexes in this process after each publication (the local server). */
     searchIndexing?: boolean;
+    /** The MAC key of pagination cursors (see platform/http/cursor.ts). */
+    cursorKey?: string;
   } = {},
 ): Runtime {
   const { client, store, registry, regions } = createCore(config, options);
@@ -61,6 +63,7 @@ export function createRuntime(
     { registry, regions, write, officers },
     {
       routes: options.routes,
+      ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
       registerWrite: (a, deps) => {
         registerWriteRoutes(a, deps);
         registerWorkbench(a);

@@ -1,6 +1,6 @@
 /**
- * Wires the workbench (/workbench pages) from configuration: read once here from the environment (or given by
- * tests), validated by the workbench's own schema. Served wherever the write routes are (the write function on
+ * Wires the workbench (/workbench pages) from configuration (./config.ts, or given by tests), validated by the
+ * workbench's own schema. Served wherever the write routes are (the write function on
  * AWS, `npm start` locally); never by the public function.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -14,7 +14,6 @@ import {
   registerWorkbenchRoutes,
   UploadsStore,
   WorkbenchConfigSchema,
-  workbenchConfigFromEnv,
   WorkbenchService,
   type WorkbenchConfig,
 } from '../features/workbench/index.js';
@@ -22,7 +21,7 @@ import type { WriteDeps } from '../features/workflow/index.js';
 import type { AppEnv } from '../platform/http/app-env.js';
 
 export interface WorkbenchOptions {
-  /** Replaces the configuration read from the environment. */
+  /** The configuration (from shared/app/config.ts on AWS and locally); absent: the local stage, a random secret. */
   config?: Partial<WorkbenchConfig>;
   /** Cognito's token endpoint and key set (tests give local ones; default: fetch and the pool's JWKS). */
   fetch?: typeof fetch;
@@ -34,9 +33,12 @@ export function workbenchFromConfig(
   options: WorkbenchOptions = {},
 ): (app: OpenAPIHono<AppEnv>) => void {
   const secret = () => randomBytes(32).toString('base64url');
-  const config = options.config
-    ? WorkbenchConfigSchema.parse({ stage: 'local', sessionSecret: secret(), ...options.config })
-    : workbenchConfigFromEnv(process.env, secret);
+  // Without a configured secret sessions last until the process restarts (locally); on AWS the stack sets one.
+  const config = WorkbenchConfigSchema.parse({
+    stage: 'local',
+    ...options.config,
+    sessionSecret: options.config?.sessionSecret ?? secret(),
+  });
   const clock = () => parts.registry.store.now();
   const service = new WorkbenchService(
     parts.registry,

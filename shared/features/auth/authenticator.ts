@@ -72,18 +72,9 @@ export function apiGatewayAuthenticator(): Authenticator {
   };
 }
 
-export function authModeFromEnv(env: NodeJS.ProcessEnv = process.env): AuthMode {
-  const mode = env.GONGSHI_AUTH ?? (env.AWS_LAMBDA_FUNCTION_NAME ? 'apigateway' : 'local');
-  if (mode !== 'local' && mode !== 'apigateway')
-    throw new Error(`GONGSHI_AUTH must be local or apigateway, not ${mode}`);
-  return mode;
-}
-
 /** The configured verifier; the local key is read (or created) on the first authenticated request only. */
-export function authenticatorFromEnv(
-  options: { env?: NodeJS.ProcessEnv; clock?: () => Date; keyPath?: string } = {},
-): Authenticator {
-  if (authModeFromEnv(options.env) === 'apigateway') return apiGatewayAuthenticator();
+export function authenticatorFor(options: { mode: AuthMode; keyPath: string; clock?: () => Date }): Authenticator {
+  if (options.mode === 'apigateway') return apiGatewayAuthenticator();
   let key: Promise<LocalKey> | undefined;
   return localAuthenticator(() => (key ??= loadOrCreateLocalKey(options.keyPath)), options.clock);
 }

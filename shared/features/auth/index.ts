@@ -1,5 +1,5 @@
 /** The auth feature's public surface: what other features and shared/app may use. */
-export { authenticatorFromEnv } from './authenticator.js';
+export { authenticatorFor, type AuthMode } from './authenticator.js';
 export type { Authenticator } from './authenticator.js';
 export { loadOrCreateLocalKey, localKeyPath } from './local-key.js';
 export { parseTtl, signLocalToken } from './local-token.js';

@@ -15,7 +15,7 @@ export interface LocalKey {
   publicKey: CryptoKey;
 }
 
-export function localKeyPath(dataDir = process.env.GONGSHI_DATA_DIR ?? '.data'): string {
+export function localKeyPath(dataDir: string): string {
   return join(resolve(dataDir), 'auth', 'local-signing-key.json');
 }
 
@@ -34,7 +34,7 @@ async function fromJwk(jwk: JWK): Promise<LocalKey> {
 }
 
 /** Reads the key file, creating it (0600, exclusive create so two first users cannot clobber each other) if missing. */
-export async function loadOrCreateLocalKey(path = localKeyPath()): Promise<LocalKey> {
+export async function loadOrCreateLocalKey(path: string): Promise<LocalKey> {
   try {
     return await fromJwk(JSON.parse(readFileSync(path, 'utf8')) as JWK);
   } catch (e) {

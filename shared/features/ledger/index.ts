@@ -10,6 +10,6 @@ export type { Leaf, LeafFormat } from './model/leaf.js';
 export { rootFromLeafHashes, verifyConsistency, verifyInclusion } from './model/merkle.js';
 export { openNote, parseVerifierKey } from './model/note.js';
 export type { NoteVerifierKey } from './model/note.js';
-export { originFromEnv } from './model/origin.js';
+export { DEFAULT_ORIGIN } from './model/origin.js';
 export { keyFileSigner } from './model/signer.js';
 export { TILE_WIDTH, decodeEntryBundle, encodeTileIndex } from './model/tiles.js';

@@ -67,13 +67,3 @@ export class KmsSigner implements Signer {
     return { raw, spki };
   }
 }
-
-/** The KMS signer named by LEDGER_SIGNING_KEY_ID (set by the stack on the sequencer only), or undefined. */
-export function kmsSignerFromEnv(
-  name: string,
-  env: NodeJS.ProcessEnv = process.env,
-  kms?: KMSClient,
-): KmsSigner | undefined {
-  const keyId = env.LEDGER_SIGNING_KEY_ID?.trim();
-  return keyId ? new KmsSigner(name, keyId, kms) : undefined;
-}

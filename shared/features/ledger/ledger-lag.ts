@@ -48,13 +48,13 @@ export async function measureLedgerLag(
 export async function publishLedgerLag(
   client: DynamoDBClient,
   tableName: string,
-  options: { stage?: string; now?: Date } = {},
+  options: { stage: string; now?: Date },
 ): Promise<number> {
   const seconds = await measureLedgerLag(client, tableName, options.now);
   const metrics = new Metrics({
     namespace: LEDGER_LAG_METRIC.namespace,
     serviceName: LEDGER_LAG_METRIC.service,
-    defaultDimensions: { stage: options.stage ?? process.env.GONGSHI_STAGE ?? 'dev' },
+    defaultDimensions: { stage: options.stage },
   });
   metrics.addMetric(LEDGER_LAG_METRIC.metricName, MetricUnit.Seconds, seconds);
   metrics.publishStoredMetrics();

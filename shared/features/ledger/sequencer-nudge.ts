@@ -8,9 +8,8 @@ import { logger } from '../../platform/lambda/log.js';
 
 export type Nudge = () => Promise<void>;
 
-/** A nudge for the function named in LEDGER_SEQUENCER_FUNCTION, or undefined when none is deployed. */
-export function sequencerNudgeFromEnv(env: NodeJS.ProcessEnv = process.env): Nudge | undefined {
-  const functionName = env.LEDGER_SEQUENCER_FUNCTION;
+/** A nudge for the sequencer function (LEDGER_SEQUENCER_FUNCTION), or undefined when none is deployed. */
+export function sequencerNudge(functionName: string | undefined): Nudge | undefined {
   if (!functionName) return undefined;
   const lambda = new LambdaClient({ maxAttempts: 2 });
   return async () => {

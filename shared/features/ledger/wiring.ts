@@ -4,7 +4,7 @@
  * after it commits. Lambda entry points call `runSequencer` directly instead.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { originFromEnv } from './model/origin.js';
+import { DEFAULT_ORIGIN } from './model/origin.js';
 import type { Signer } from './model/signer.js';
 import type { Registry } from '../lists/index.js';
 import { LedgerStore } from './ledger-store.js';
@@ -32,7 +32,7 @@ export function attachLedger(
   parts: { client: DynamoDBClient; tableName: string; store: StreamStore; registry: Registry },
   options: LedgerOptions,
 ): LedgerWiring {
-  const origin = options.origin ?? originFromEnv();
+  const origin = options.origin ?? DEFAULT_ORIGIN;
   const store = new LedgerStore(parts.client, parts.tableName, parts.store.clock);
   const runOnce = () =>
     runSequencer({ ledger: store, streams: parts.store, signer: options.signer, origin, ...options.sequencer });

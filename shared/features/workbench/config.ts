@@ -1,5 +1,5 @@
 /**
- * The workbench's configuration, one zod schema read once by shared/app. `stage` decides the sign-in:
+ * The workbench's configuration, one zod schema; shared/app fills it from its environment config. `stage` decides the sign-in:
  * `local` offers the development sign-in (pick a role and scope); any other stage signs in through the
  * Cognito user pool's managed login and refuses the development sign-in.
  */
@@ -31,26 +31,3 @@ export type WorkbenchConfig = z.infer<typeof WorkbenchConfigSchema>;
 export type CognitoSettings = z.infer<typeof CognitoConfig>;
 
 export const isLocalStage = (config: Pick<WorkbenchConfig, 'stage'>) => config.stage === 'local';
-
-/**
- * Reads the environment once (shared/app calls this). `randomSecret` stands in when no signing key is set:
- * locally sessions then last until the server restarts; on AWS the stack always sets one.
- */
-export function workbenchConfigFromEnv(env: NodeJS.ProcessEnv, randomSecret: () => string): WorkbenchConfig {
-  const stage = env.GONGSHI_STAGE ?? 'local';
-  const cognito = env.WORKBENCH_COGNITO_DOMAIN
-    ? {
-        domain: env.WORKBENCH_COGNITO_DOMAIN,
-        clientId: env.WORKBENCH_COGNITO_CLIENT_ID,
-        issuer: env.WORKBENCH_COGNITO_ISSUER,
-      }
-    : undefined;
-  return WorkbenchConfigSchema.parse({
-    stage,
-    origin: env.WORKBENCH_ORIGIN || undefined,
-    sessionSecret: env.WORKBENCH_SESSION_SECRET || randomSecret(),
-    ...(env.WORKBENCH_IDLE_MINUTES ? { idleMinutes: Number(env.WORKBENCH_IDLE_MINUTES) } : {}),
-    ...(env.WORKBENCH_ABSOLUTE_HOURS ? { absoluteHours: Number(env.WORKBENCH_ABSOLUTE_HOURS) } : {}),
-    ...(cognito ? { cognito } : {}),
-  });
-}

@@ -1,6 +1,6 @@
 /** The workbench feature's public surface: what shared/app may use. */
 export { CognitoLogin } from './cognito.js';
-export { workbenchConfigFromEnv, WorkbenchConfigSchema, type WorkbenchConfig } from './config.js';
+export { WorkbenchConfigSchema, type WorkbenchConfig } from './config.js';
 export { registerWorkbenchRoutes, type WorkbenchDeps } from './routes.js';
 export { WorkbenchService } from './service.js';
 export { UploadsStore } from './uploads-store.js';

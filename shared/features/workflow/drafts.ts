@@ -80,13 +80,6 @@ export const DEFAULT_REVIEW_GROUNDS = [
   '处罚不适当',
 ] as const;
 
-export function reviewGroundsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  const configured = env.GONGSHI_REVIEW_GROUNDS?.split(/[,，]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return configured?.length ? configured : [...DEFAULT_REVIEW_GROUNDS];
-}
-
 export const ReviewInputSchema = z.object({
   decision: z.enum(['approve', 'reject']),
   grounds: z.array(z.string().trim().min(1).max(100)).max(20).default([]),

@@ -10,17 +10,6 @@ export interface StoreConfig {
   searchRefreshMs?: number;
 }
 
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): StoreConfig {
-  return {
-    tableName: env.TABLE_NAME ?? 'gongshi',
-    endpoint: env.DYNAMODB_ENDPOINT || undefined,
-    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'cn-north-1',
-    ...(env.GONGSHI_SEARCH_REFRESH_MS && Number.isFinite(Number(env.GONGSHI_SEARCH_REFRESH_MS))
-      ? { searchRefreshMs: Number(env.GONGSHI_SEARCH_REFRESH_MS) }
-      : {}),
-  };
-}
-
 export function createClient(config: Pick<StoreConfig, 'endpoint' | 'region'>): DynamoDBClient {
   const options: DynamoDBClientConfig = { region: config.region ?? 'cn-north-1', maxAttempts: 5 };
   if (config.endpoint) {

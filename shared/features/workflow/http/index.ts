@@ -9,14 +9,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { authenticatorFromEnv, type Authenticator } from '../../auth/index.js';
+import { authenticatorFor, localKeyPath, type Authenticator } from '../../auth/index.js';
 import { AppError } from '../../../core/errors.js';
 import { IMPORT_LIMITS } from '../../spreadsheets/index.js';
 import type { Registry } from '../../lists/index.js';
 import { AuditStore } from '../audit-store.js';
 import { DraftsStore } from '../drafts-store.js';
 import { IdempotencyStore } from '../idempotency-store.js';
-import { reviewGroundsFromEnv } from '../drafts.js';
+import { DEFAULT_REVIEW_GROUNDS } from '../drafts.js';
 import { Workflow } from '../service.js';
 import type { AppEnv } from '../../../platform/http/app-env.js';
 import { registerAuditRoutes } from '../audit-routes.js';
@@ -34,9 +34,9 @@ export interface WriteDeps {
 }
 
 export interface WriteOptions {
-  /** Verifier; default from GONGSHI_AUTH (local key under .data/, or API Gateway claims). */
+  /** Verifier; default the local key under .data/ (shared/app picks API Gateway claims on AWS from its config). */
   auth?: Authenticator;
-  /** Review grounds; default GONGSHI_REVIEW_GROUNDS or the six in practice. */
+  /** Review grounds; default the six in practice (GONGSHI_REVIEW_GROUNDS through shared/app's config). */
   grounds?: readonly string[];
 }
 
@@ -50,10 +50,12 @@ export function createWriteDeps(
   const audit = new AuditStore(client, tableName);
   return {
     registry,
-    workflow: new Workflow(registry, drafts, { grounds: options.grounds ?? reviewGroundsFromEnv(), audit }),
+    workflow: new Workflow(registry, drafts, { grounds: options.grounds ?? DEFAULT_REVIEW_GROUNDS, audit }),
     audit,
     idempotency: new IdempotencyStore(client, tableName),
-    auth: options.auth ?? authenticatorFromEnv({ clock: () => registry.store.now() }),
+    auth:
+      options.auth ??
+      authenticatorFor({ mode: 'local', keyPath: localKeyPath('.data'), clock: () => registry.store.now() }),
   };
 }
 
