@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 
 describe('a column map in the upload API', () => {
-  it('without a map, an unrecognised required column is refused, with every column of the file and its mapping', async () => {
+  it('without a map, an unrecognised required column is refused, with every column and its mapping', async () => {
     const res = await upload(UNIT_A, LIST);
     expect(res.status).toBe(422);
     expect(res.body.error.details.errors).toEqual([
