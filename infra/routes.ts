@@ -23,6 +23,7 @@ export const authenticatedReads = [
   '/v1/drafts/{id}/diff',
   '/v1/units/{uscc}/lists/{kind}/drafts',
   '/v1/audit',
+  '/v1/units/{uscc}/lists/{kind}/column-maps',
 ] as const;
 
 /** Methods that change something: all authenticated, all to the write function. */

@@ -88,6 +88,14 @@ describe('the real-lists corpus', () => {
             expect(kept, `${entry.file}: “${text}”`).toContain(JSON.stringify(text).slice(1, -1));
           });
         }
+        // Numbered prose: every word of each paragraph (its numbering and final mark aside) is in the items.
+        for (const paragraph of entry.paragraphs ?? []) {
+          const words = paragraph
+            .replace(/^[（(][一二三四五六七八九十百]+[)）]|^\d+[、.．]/, '')
+            .replace(/[；;。]$/, '');
+          for (const part of words.split(/[，,]/))
+            expect(kept, `${entry.file}: “${part}”`).toContain(JSON.stringify(normaliseText(part)).slice(1, -1));
+        }
         expect(cells.length).toBeGreaterThanOrEqual(0);
       });
     });
@@ -172,7 +180,7 @@ describe('layouts and kinds, item by item', () => {
     expect(prose.items[0]).toMatchObject({
       seq: 1,
       violation: '律师事务所未按规定办理变更登记',
-      legalBasis: '《律师事务所管理办法》第五十条',
+      legalBasis: '违反《律师事务所管理办法》第五十条',
       conditions: '及时改正且未造成危害后果的',
     });
   });

@@ -139,7 +139,8 @@ function proseList(paragraphs: string[], at: IssueLocation): DocxRead {
     { row: title.length + 1, cells: ['序号', '违法行为', '法律依据', '适用条件'] },
     ...items.map((m, i) => ({
       row: title.length + 2 + i,
-      cells: [m![1] ? `（${m![1]}）` : m![2]!, m![4]!.trim(), m![3]!, m![5]!.trim()],
+      // The provision keeps its 违反, as published: every word of the paragraph is in the item.
+      cells: [m![1] ? `（${m![1]}）` : m![2]!, m![4]!.trim(), `违反${m![3]!}`, m![5]!.trim()],
     })),
   ];
   return { sheets: [{ name: 'Word 编号段落', rows }], errors: [] };

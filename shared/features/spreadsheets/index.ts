@@ -24,3 +24,5 @@ export { readXlsx } from './xlsx.js';
 export type { Sheet, SheetRow } from './table.js';
 export { detectFormat } from './format.js';
 export { decodeText } from './decode.js';
+export { ColumnMapSchema, type AppliedColumnMap } from './column-maps.js';
+export { ColumnMapStore, type RememberedColumnMap } from './column-map-store.js';

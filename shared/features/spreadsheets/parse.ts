@@ -12,13 +12,21 @@ import { validateJsonItems } from './json-items.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile, ParsedWorkbook } from './parsed.js';
 import { readDocx } from './docx.js';
-import { sheetToRecords } from './sheet-records.js';
+import { detectedHeadings, sheetToRecords } from './sheet-records.js';
+import { columnMapIssues, headingKey, type AppliedColumnMap } from './column-maps.js';
 import type { Sheet } from './table.js';
 import { readXlsx } from './xlsx.js';
 
 export interface ParseOptions {
   /** The user's confirmed mapping: heading as published → field (or `additional`). */
   columnMap?: ColumnMap;
+  /**
+   * True for an upload's map: an entry naming a field the kind does not have, or a heading the file does not have,
+   * is an error (the command line's `--map` serves a whole folder, so it is applied where it fits).
+   */
+  checkColumnMap?: boolean;
+  /** The map remembered for the file's heading row (by headingKey), used when no columnMap is given. */
+  rememberedColumnMap?: (headingKey: string) => Promise<ColumnMap | undefined>;
   /**
    * True when the kind was only inferred from the file's name: content that is clearly another kind is refused
    * with that reason rather than imported as the named kind.
@@ -56,14 +64,14 @@ export async function parseListFile(
       if (!read.sheet) return failed(read.errors, read.encoding ? { encoding: read.encoding } : {});
       const mismatch = options.kindFromName ? kindMismatch(kind, read.sheet, at) : undefined;
       if (mismatch) return failed([mismatch], { encoding: read.encoding });
-      return { ...sheetToRecords(kind, read.sheet, at, options), encoding: read.encoding };
+      return { ...(await mappedRecords(kind, read.sheet, at, options)), encoding: read.encoding };
     }
     case 'docx': {
       const read = await readDocx(bytes, at);
       if (read.errors.length > 0 || !read.sheets[0]) return failed(read.errors);
       const mismatch = options.kindFromName ? kindMismatch(kind, read.sheets[0], at) : undefined;
       if (mismatch) return failed([mismatch]);
-      return sheetToRecords(kind, read.sheets[0], at, options);
+      return mappedRecords(kind, read.sheets[0], at, options);
     }
     case 'xlsx': {
       const read = await readXlsx(bytes, at);
@@ -72,7 +80,7 @@ export async function parseListFile(
       if (!sheet) return failed([fileIssue(at, 'EMPTY_FILE', '工作簿中没有可导入的工作表')]);
       const mismatch = options.kindFromName ? kindMismatch(kind, sheet, { ...at, sheet: sheet.name }) : undefined;
       if (mismatch) return failed([mismatch]);
-      const parsed = sheetToRecords(kind, sheet, { ...at, sheet: sheet.name }, options);
+      const parsed = await mappedRecords(kind, sheet, { ...at, sheet: sheet.name }, options);
       const ignoredWarnings = ignored.map((name) =>
         fileIssue(at, 'SHEET_IGNORED', `工作表“${name}”未导入（本文件只导入${kind.label}）`, { sheet: name }),
       );
@@ -96,6 +104,41 @@ export async function parseListFile(
         fileIssue(at, 'UNSUPPORTED_FORMAT', '不支持的文件类型，请使用 CSV（UTF-8 或 GBK）、.xlsx 或 .docx'),
       ]);
   }
+}
+
+/**
+ * A sheet's records under the column map that applies: the one given, else the one remembered for the sheet's
+ * heading row, else none (recognition alone). A given map that names an unknown field or heading is refused
+ * with every such entry, beside every other problem of the file.
+ */
+async function mappedRecords(
+  kind: RecordKind,
+  sheet: Sheet,
+  at: IssueLocation,
+  options: ParseOptions,
+): Promise<Omit<ParsedFile, 'encoding'>> {
+  const headings = detectedHeadings(kind, sheet);
+  const key = headings ? headingKey(headings) : undefined;
+  let applied: AppliedColumnMap | undefined;
+  if (options.columnMap) applied = { source: 'request', map: options.columnMap };
+  else if (key && options.rememberedColumnMap) {
+    const map = await options.rememberedColumnMap(key);
+    if (map) applied = { source: 'remembered', map };
+  }
+  const parsed = sheetToRecords(kind, sheet, at, applied ? { columnMap: applied.map } : {});
+  const mapIssues =
+    options.checkColumnMap && options.columnMap
+      ? columnMapIssues(kind, options.columnMap, parsed.mapping?.map((m) => m.heading) ?? [], {
+          ...at,
+          ...(parsed.headerRows?.[0] !== undefined ? { row: parsed.headerRows[0] } : {}),
+        })
+      : [];
+  return {
+    ...parsed,
+    ...(mapIssues.length > 0 ? { items: [], errors: [...mapIssues, ...parsed.errors] } : {}),
+    ...(key ? { headingKey: key } : {}),
+    ...(applied ? { columnMap: applied } : {}),
+  };
 }
 
 /** The entity list (执法主体) of a region: entities.csv or entities.xlsx. */

@@ -1,5 +1,6 @@
 /** The result of reading one list (a CSV file, one worksheet, or a JSON array). */
 import type { ColumnMatch } from '../../core/headers.js';
+import type { AppliedColumnMap } from './column-maps.js';
 import type { FileIssue } from './issues.js';
 
 /** What a list says besides its items, kept for the version's notes. */
@@ -38,6 +39,10 @@ export interface ParsedFile {
   headerRows?: number[];
   /** Title, preface and foot notes of the list. */
   notes?: ListNotes;
+  /** Identity of the header row as published (headingKey): remembered column maps are found by it. */
+  headingKey?: string;
+  /** The column map applied, and whether it came with the request or was remembered for this heading row. */
+  columnMap?: AppliedColumnMap;
   /** When the file's name says another kind than its content: what it said and why this kind was used. */
   kindNote?: string;
 }

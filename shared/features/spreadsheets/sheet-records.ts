@@ -182,6 +182,16 @@ export function sheetToRecords(
   };
 }
 
+/**
+ * The headings of the row (or pair of rows) recognition takes as the header with no column map: what identifies
+ * the file's layout for a remembered map. Undefined for an empty sheet.
+ */
+export function detectedHeadings(kind: RecordKind, sheet: Sheet): string[] | undefined {
+  const rows = sheet.rows.filter((r) => !isEmptyRow(r.cells));
+  if (rows.length === 0) return undefined;
+  return findHeader(kind, rows, {}).mapping.explained.map((m) => m.heading);
+}
+
 function columnLabel(kind: RecordKind, field: string | undefined): string {
   if (field === SECTION_FIELD) return '所属分类';
   return kind.columns.find((c) => c.key === field)?.column ?? field ?? '';

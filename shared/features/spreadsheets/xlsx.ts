@@ -11,13 +11,18 @@ import { IMPORT_LIMITS } from './limits.js';
 import { isEmptyRow, type Sheet } from './table.js';
 import { inspectZip } from './zip-guard.js';
 
+/** Rows a sheet may hold besides its data rows: titles, a two-row header, section and note rows. */
+const ROWS_BESIDE_DATA = 100;
+
 export interface XlsxRead {
   sheets: Sheet[];
   errors: FileIssue[];
 }
 
 export async function readXlsx(bytes: Uint8Array, at: IssueLocation): Promise<XlsxRead> {
-  const verdict = await inspectZip(bytes);
+  // Rows are counted while the guard inflates each sheet: a sheet far over the row limit is refused here, before
+  // exceljs loads the workbook (a 141,000-row sheet would cost it seconds and hundreds of MB).
+  const verdict = await inspectZip(bytes, IMPORT_LIMITS, IMPORT_LIMITS.maxDataRows + ROWS_BESIDE_DATA);
   if (!verdict.ok)
     return {
       sheets: [],

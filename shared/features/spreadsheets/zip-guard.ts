@@ -14,16 +14,30 @@
  */
 import type yauzl from 'yauzl';
 import { IMPORT_LIMITS } from './limits.js';
+import { isWorksheetEntry, SheetRowCounter } from './sheet-row-count.js';
 
 export type ZipVerdict =
   | { ok: true; entries: number; uncompressedBytes: number }
-  | { ok: false; code: 'NOT_A_SPREADSHEET' | 'ARCHIVE_TOO_LARGE'; message: string; details?: Record<string, number> };
+  | {
+      ok: false;
+      code: 'NOT_A_SPREADSHEET' | 'ARCHIVE_TOO_LARGE' | 'TOO_MANY_ROWS';
+      message: string;
+      details?: Record<string, number>;
+    };
 
 type Limits = typeof IMPORT_LIMITS;
 
 const NOT_A_ZIP = '文件不是有效的 .xlsx 工作簿（无法读取其 zip 结构），请用 Excel 或 WPS 另存为 .xlsx';
 
-export async function inspectZip(bytes: Uint8Array, limits: Limits = IMPORT_LIMITS): Promise<ZipVerdict> {
+/**
+ * `sheetRowLimit`: for a workbook, the most rows with content one worksheet may hold; counted while the sheet is
+ * inflated (SheetRowCounter), which stops at the first sheet over it.
+ */
+export async function inspectZip(
+  bytes: Uint8Array,
+  limits: Limits = IMPORT_LIMITS,
+  sheetRowLimit?: number,
+): Promise<ZipVerdict> {
   let zip: yauzl.ZipFile;
   try {
     zip = await open(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -57,7 +71,22 @@ export async function inspectZip(bytes: Uint8Array, limits: Limits = IMPORT_LIMI
       });
     }
     try {
-      for (const entry of entries) if (!entry.fileName.endsWith('/')) await drain(zip, entry);
+      for (const entry of entries) {
+        if (entry.fileName.endsWith('/')) continue;
+        const counter = sheetRowLimit !== undefined && isWorksheetEntry(entry.fileName) ? new SheetRowCounter() : null;
+        const within = await drain(
+          zip,
+          entry,
+          counter ? (c) => (counter.push(c), counter.rows <= sheetRowLimit!) : null,
+        );
+        if (counter && (!within || counter.finish() > sheetRowLimit!))
+          return {
+            ok: false,
+            code: 'TOO_MANY_ROWS',
+            message: `工作表行数过多（超过 ${sheetRowLimit} 行，数据行上限 ${limits.maxDataRows} 行），请拆分后导入`,
+            details: { rowsCountedAtLeast: counter.rows, limit: limits.maxDataRows },
+          };
+      }
     } catch {
       return tooLarge('工作簿内文件的实际大小与声明不符，疑似压缩炸弹或文件已损坏，已拒绝', {
         declaredUncompressedBytes: uncompressed,
@@ -96,14 +125,23 @@ function readDirectory(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
   });
 }
 
-/** Inflates one entry, discarding the bytes; rejects as soon as it exceeds its declared size. */
-function drain(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
+/**
+ * Inflates one entry, discarding the bytes; rejects as soon as it exceeds its declared size. `watch` sees each
+ * chunk and may stop the entry (false): the answer is then false, and the rest is never inflated.
+ */
+function drain(zip: yauzl.ZipFile, entry: yauzl.Entry, watch: ((chunk: Buffer) => boolean) | null): Promise<boolean> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
       if (err || !stream) return reject(err ?? new Error('no stream'));
       stream.on('error', reject);
-      stream.on('end', () => resolve());
-      stream.resume();
+      stream.on('end', () => resolve(true));
+      if (!watch) return void stream.resume();
+      stream.on('data', (chunk: Buffer) => {
+        if (watch(chunk)) return;
+        stream.removeAllListeners('end');
+        stream.destroy();
+        resolve(false);
+      });
     });
   });
 }

@@ -10,6 +10,8 @@ import { diffVersions } from '../../core/diff.js';
 import { AppError } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import type { Registry } from '../lists/index.js';
+import type { ColumnMapStore } from '../spreadsheets/index.js';
+import { COLUMN_MAP_DOC, parseColumnMapField } from './http/column-map-field.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { DRAFT_STATUSES, draftEtag, ReviewInputSchema, type Draft } from './drafts.js';
 import type { Workflow } from './service.js';
@@ -46,6 +48,7 @@ export interface DraftRouteDeps {
   registry: Registry;
   workflow: Workflow;
   idempotency: IdempotencyStore;
+  columnMaps: ColumnMapStore;
 }
 
 const multipart = (extra: Record<string, unknown> = {}) => ({
@@ -97,6 +100,23 @@ const DryRunList = z.object({
   items: z.array(Item),
   errors: z.array(FileIssueSchema),
   warnings: z.array(FileIssueSchema),
+  mapping: z
+    .array(
+      z.object({
+        index: z.number(),
+        heading: z.string(),
+        field: z.string().optional(),
+        how: z.enum(['user', 'exact', 'rule', 'additional', 'empty']),
+        why: z.string(),
+      }),
+    )
+    .optional()
+    .openapi({ description: 'every column: heading as published → field, how and why (files only)' }),
+  headingKey: z.string().optional().openapi({ description: 'identity of the heading row (remembered maps)' }),
+  columnMap: z
+    .object({ source: z.enum(['request', 'remembered']), map: z.record(z.string(), z.string()) })
+    .optional()
+    .openapi({ description: 'the column map applied: sent with this request, or remembered for this heading row' }),
   base: z.object({ inForceVersion: z.number().nullable(), latestVersion: z.number() }),
   diff: z
     .unknown()
@@ -124,6 +144,9 @@ async function dryRunList(registry: Registry, unit: string, kind: RecordKind, c:
     items: c.items,
     errors: c.errors,
     warnings: c.warnings,
+    ...(c.mapping ? { mapping: c.mapping } : {}),
+    ...(c.headingKey ? { headingKey: c.headingKey } : {}),
+    ...(c.columnMap ? { columnMap: c.columnMap } : {}),
     base: { inForceVersion: inForce?.meta.version ?? null, latestVersion: head?.version ?? 0 },
     diff: diffVersions(kind, inForce?.items ?? [], c.items),
   };
@@ -175,7 +198,10 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
             .optional()
             .openapi({ description: 'ETag (content hash) of the list head the draft is based on' }),
         }),
-        body: { required: false, content: { 'application/json': { schema: DraftJsonBody }, ...multipart() } },
+        body: {
+          required: false,
+          content: { 'application/json': { schema: DraftJsonBody }, ...multipart({ columnMap: COLUMN_MAP_DOC }) },
+        },
       },
       responses: {
         200: json(
@@ -195,10 +221,13 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       const prepared = await workflow.prepareListDraft(p, uscc, kind, 'publish', note);
       const def = registry.requireListKind(kind);
       const body = await readUpload(c);
-      const fields = parseFields(body.fields);
+      const { columnMap: columnMapField, ...rest } = body.fields;
+      const fields = parseFields(rest);
+      const columnMap = parseColumnMapField(columnMapField);
+      const remembered = (key: string) => deps.columnMaps.get(uscc, def.id, key).then((r) => r?.map);
       const parse = () =>
         body.file
-          ? fileCandidate(def, body.file.bytes, body.file.name)
+          ? fileCandidate(def, body.file.bytes, body.file.name, columnMap, remembered)
           : Promise.resolve(jsonCandidate(def, body.items));
       if (dryRun) {
         const candidate = await parse();
@@ -216,7 +245,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         fingerprint(fields, body),
         async () => {
           const candidate = await parse();
-          if (candidate.errors.length > 0) throw uploadError(candidate.errors, candidate.warnings);
+          if (candidate.errors.length > 0) throw uploadError(candidate.errors, candidate.warnings, candidate.mapping);
           const draft = await workflow.createDraft(
             p,
             {
@@ -235,6 +264,18 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
             note,
             prepared,
           );
+          // The map the clerk sent is confirmed by creating the draft: remembered for the next upload of this layout.
+          if (body.file && columnMap && candidate.headingKey)
+            await deps.columnMaps.put({
+              unit: uscc,
+              kind: def.id,
+              headingKey: candidate.headingKey,
+              headings: (candidate.mapping ?? []).map((m) => m.heading),
+              map: columnMap,
+              confirmedBy: p.sub,
+              confirmedAt: now().toISOString(),
+              source: body.file.name,
+            });
           return {
             status: 201,
             body: draftView(draft),

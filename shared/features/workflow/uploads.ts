@@ -29,14 +29,21 @@ export function jsonCandidate(kind: RecordKind, items: unknown): Candidate {
   return validateJsonItems(kind, items, 'items');
 }
 
-/** `columnMap`: the uploader's confirmed mapping, heading as published → field (or `additional`). */
+/**
+ * `columnMap`: the uploader's confirmed mapping, heading as published → field (or `additional`), checked against
+ * the kind and the file's header; without it, `remembered` gives the map confirmed earlier for the same heading row.
+ */
 export function fileCandidate(
   kind: RecordKind,
   bytes: Uint8Array,
   fileName: string,
   columnMap?: Readonly<Record<string, string>>,
+  remembered?: (headingKey: string) => Promise<Readonly<Record<string, string>> | undefined>,
 ): Promise<Candidate> {
-  return parseListFile(kind, bytes, fileName, columnMap ? { columnMap } : {});
+  return parseListFile(kind, bytes, fileName, {
+    ...(columnMap ? { columnMap, checkColumnMap: true } : {}),
+    ...(remembered ? { rememberedColumnMap: remembered } : {}),
+  });
 }
 
 /** A workbook whose sheets are named by list names: one candidate per sheet. */
@@ -52,7 +59,11 @@ export async function workbookCandidates(
  * The error for a rejected upload: every failing row and column at once. Size
  * limits answer 413, content problems 422; `details.reason` names the limit.
  */
-export function uploadError(unsorted: FileIssue[], warnings: FileIssue[] = []): AppError {
+export function uploadError(
+  unsorted: FileIssue[],
+  warnings: FileIssue[] = [],
+  mapping?: ParsedFile['mapping'],
+): AppError {
   // Sheets in workbook order; within a sheet file-level first, then by row (stable: columns keep their order).
   const sheets = [...new Set(unsorted.map((e) => e.sheet ?? ''))];
   const errors = [...unsorted].sort(
@@ -71,6 +82,8 @@ export function uploadError(unsorted: FileIssue[], warnings: FileIssue[] = []): 
       errorCount: errors.length,
       errors,
       warnings,
+      // Every column of the file with the field it was given, so a client can show and correct the mapping.
+      ...(mapping ? { mapping } : {}),
     },
   );
 }

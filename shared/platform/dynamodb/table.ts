@@ -3,7 +3,7 @@
  * the local engine and the tests all create it from this definition.
  *
  * The key layout. Every item the registry stores is listed here; each feature owns the key builders of its
- * items (shared/features/lists/keys.ts, workflow/keys.ts, ledger/keys.ts).
+ * items (shared/features/lists/keys.ts, workflow/keys.ts, ledger/keys.ts, spreadsheets/keys.ts).
  *
  * | item                         | pk                              | sk                         |
  * |------------------------------|---------------------------------|----------------------------|
@@ -15,6 +15,7 @@
  * | draft items, in chunks       | DR#<draft id>                   | C#<first item index:7>     |
  * | audit record (全过程记录)     | AUD#<uscc or GLOBAL>            | S#<seq:12>                 |
  * | idempotency key (TTL expiresAt) | IDEM#<sub>#<sha256 of key>   | A#META                     |
+ * | remembered column map        | CMAP#<uscc>                     | <kind>#<headingKey>        |
  * | log state (size, root, edge)  | LOG                             | STATE                      |
  * | log signing key (public)     | LOG                             | KEY                        |
  * | signed checkpoint, by size   | LOG                             | CP#<size:16>               |

@@ -5,7 +5,7 @@ import { requestState } from './request-state.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Reads that are not public. */
-const PROTECTED_READ = /^\/v1\/((drafts|audit)(\/|$)|units\/[^/]+\/lists\/[^/]+\/drafts$)/;
+const PROTECTED_READ = /^\/v1\/((drafts|audit)(\/|$)|units\/[^/]+\/lists\/[^/]+\/(drafts|column-maps)$)/;
 
 export function isProtected(method: string, path: string): boolean {
   return !SAFE_METHODS.has(method) || PROTECTED_READ.test(path);

@@ -11,7 +11,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticatorFor, localKeyPath, type Authenticator } from '../../auth/index.js';
 import { AppError } from '../../../core/errors.js';
-import { IMPORT_LIMITS } from '../../spreadsheets/index.js';
+import { ColumnMapStore, IMPORT_LIMITS } from '../../spreadsheets/index.js';
 import type { Registry } from '../../lists/index.js';
 import { AuditStore } from '../audit-store.js';
 import { DraftsStore } from '../drafts-store.js';
@@ -20,6 +20,7 @@ import { DEFAULT_REVIEW_GROUNDS } from '../drafts.js';
 import { Workflow } from '../service.js';
 import type { AppEnv } from '../../../platform/http/app-env.js';
 import { registerAuditRoutes } from '../audit-routes.js';
+import { registerColumnMapRoutes } from '../column-map-routes.js';
 import { registerDraftRoutes } from '../drafts-routes.js';
 import { registerEntityAdminRoutes } from '../entities-routes.js';
 import { auditTrail } from './audit-trail.js';
@@ -31,6 +32,8 @@ export interface WriteDeps {
   audit: AuditStore;
   idempotency: IdempotencyStore;
   auth: Authenticator;
+  /** Column maps confirmed with uploads, remembered per unit, kind and heading row. */
+  columnMaps: ColumnMapStore;
 }
 
 export interface WriteOptions {
@@ -56,6 +59,7 @@ export function createWriteDeps(
     auth:
       options.auth ??
       authenticatorFor({ mode: 'local', keyPath: localKeyPath('.data'), clock: () => registry.store.now() }),
+    columnMaps: new ColumnMapStore(client, tableName),
   };
 }
 
@@ -93,7 +97,13 @@ export function registerWriteRoutes(app: OpenAPIHono<AppEnv>, deps: WriteDeps): 
         ? uploads(c, next)
         : others(c, next),
   );
-  registerDraftRoutes(app, { registry: deps.registry, workflow: deps.workflow, idempotency: deps.idempotency });
+  registerDraftRoutes(app, {
+    registry: deps.registry,
+    workflow: deps.workflow,
+    idempotency: deps.idempotency,
+    columnMaps: deps.columnMaps,
+  });
+  registerColumnMapRoutes(app, deps);
   registerEntityAdminRoutes(app, deps.workflow);
   registerAuditRoutes(app, { audit: deps.audit, workflow: deps.workflow });
 }
