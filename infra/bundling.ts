@@ -35,9 +35,11 @@ export const bundleSpec = {
    * Installed beside the bundle (node_modules/, from the lock file) instead of bundled: exceljs with its zip
    * and stream libraries is a megabyte that only XLSX reads and uploads use, and each is loaded with
    * `import()` on first use (shared/platform/lazy-exceljs.ts). Bundled, V8 would parse that megabyte at
-   * every cold start, JSON reads included.
+   * every cold start, JSON reads included. opencc-js likewise: its Simplified→Traditional dictionaries
+   * (1.15 MB) are loaded with `import()` on the first 繁體 page (shared/core/traditional-lazy.ts); its small
+   * Traditional→Simplified part (~110 KB) is imported statically by shared/core/text.ts, from node_modules.
    */
-  installed: ['exceljs'] as string[],
+  installed: ['exceljs', 'opencc-js'] as string[],
   /** Chinese text stays UTF-8 instead of \uXXXX escapes (a third of the size for messages and labels). */
   charset: 'utf8',
   /**

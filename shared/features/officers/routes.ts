@@ -13,12 +13,15 @@ import { keyId, type CertificateSigner } from './credential.js';
 import { cancellationsCsv, cancellationsXlsx } from './files.js';
 import { officerStats, statsSentence, type CertificateService } from './service.js';
 import type { CertificateSigning } from './signing.js';
+import type { StatusListStore } from './status-list-store.js';
 
 export interface CertificateRouteDeps {
   service: CertificateService;
   /** Absent where this process holds no signing key: the signed routes answer 503. */
   signing?: CertificateSigning;
   signer?: CertificateSigner;
+  /** The signed status lists and public key the signing processes stored: served as stored. */
+  statusLists: StatusListStore;
 }
 
 const json = (description: string) => ({
@@ -112,16 +115,24 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: Certif
       method: 'get',
       path: '/v1/certificates/status-list',
       tags: ['certificates'],
-      summary: '证件状态列表 — every certificate of a region with its status today, signed (GSS1.<payload>.<sig>)',
+      summary:
+        '证件状态列表 — every certificate of a region with its status on the list’s date, signed (GSS1.<payload>.<sig>), ' +
+        'published daily after midnight Beijing time and after every change of an officers list of the region',
       request: { query: z.object({ region: RegionParam }) },
-      responses: { 200: { description: 'signed status list (text)' }, ...errorResponses },
+      responses: { 200: { description: 'signed status list (text), as stored' }, ...errorResponses },
     }),
     async (c) => {
       const { region } = c.req.valid('query');
-      const signed = await requireSigning(deps).statusList(prefixOf(region));
+      const stored = await deps.statusLists.get(prefixOf(region));
+      if (!stored)
+        throw new AppError('NOT_FOUND', '该行政区划尚无已发布的证件状态列表（无执法人员名单，或尚未生成）', {
+          region,
+          reason: 'STATUS_LIST_NOT_PUBLISHED',
+        });
       c.header('Cache-Control', 'public, max-age=300');
       c.header('Content-Type', 'text/plain; charset=utf-8');
-      return c.body(signed, 200);
+      c.header('Last-Modified', new Date(stored.issuedAt).toUTCString());
+      return c.body(stored.signed, 200);
     },
   );
 
@@ -134,8 +145,9 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: Certif
       responses: { 200: json('public key, raw 32 bytes base64url, and its key id'), ...errorResponses },
     }),
     async (c) => {
-      if (!deps.signer) requireSigning(deps);
-      const raw = await deps.signer!.publicKey();
+      // Where this process does not sign (the public function), the key the signing processes stored.
+      const raw = deps.signer ? await deps.signer.publicKey() : await deps.statusLists.publicKey();
+      if (!raw) throw new AppError('NOT_FOUND', '证件签名公钥尚未发布', { reason: 'SIGNING_KEY_NOT_PUBLISHED' });
       c.header('Cache-Control', 'public, max-age=3600');
       return c.json({ alg: 'Ed25519', kid: keyId(raw), publicKey: Buffer.from(raw).toString('base64url') }, 200);
     },

@@ -1,13 +1,11 @@
-/** Use cases that sign: a certificate's card credential and a region's status list. */
-import { chinaDate } from '../../core/dates.js';
+/** Use cases that sign a certificate's card credential; status lists are signed in ./status-lists.ts. */
 import { AppError } from '../../core/errors.js';
 import { normaliseCertificateNumber } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
 import { cardSvg, credentialFor, qrText, type QrRenderer } from './card.js';
 import type { CertificateIndexStore } from './certificate-index.js';
-import { signStatusList, STATUS_LIST_MAX_AGE_MS, type CertificateSigner, type StatusListEntry } from './credential.js';
-import { currentCertificate, certificateHistory, statusOn } from './model.js';
-import { regionCertificates } from './region-certificates.js';
+import type { CertificateSigner, StatusListEntry } from './credential.js';
+import { currentCertificate, certificateHistory, statusOn, type OfficerCertificate } from './model.js';
 
 export class CertificateSigning {
   constructor(
@@ -37,35 +35,17 @@ export class CertificateSigning {
     const { certificate, qr } = await this.credential(rawNumber, baseUrl);
     return cardSvg(certificate, qr, this.renderQr);
   }
+}
 
-  /**
-   * Every certificate of the region with its status today, signed now. Generated on request from the
-   * versions, so it reflects every publication at once; verifiers accept it for 24 hours.
-   */
-  async statusList(regionPrefix: string) {
-    const now = this.registry.store.now();
-    const date = chinaDate(now);
-    const region = await regionCertificates(this.registry.store, regionPrefix, date);
-    const certificates: StatusListEntry[] = region.certificates.map((c) => {
-      const status = statusOn(c, date);
-      return {
-        no: c.certificateNumber,
-        s: status,
-        e: c.validUntil,
-        ...(c.cancelledOn && (status === '注销' || status === '暂扣') ? { d: c.cancelledOn } : {}),
-        ...(c.cancelReason && (status === '注销' || status === '暂扣') ? { why: c.cancelReason } : {}),
-      };
-    });
-    return signStatusList(
-      {
-        region: regionPrefix,
-        date,
-        issuedAt: now.toISOString(),
-        nextUpdate: new Date(now.getTime() + STATUS_LIST_MAX_AGE_MS).toISOString(),
-        ...(region.dataAsOf ? { dataAsOf: region.dataAsOf } : {}),
-        certificates,
-      },
-      this.signer,
-    );
-  }
+/** A certificate's line in a status list: its status on `date`, and a cancellation's date and reason. */
+export function statusListEntry(c: OfficerCertificate, date: string): StatusListEntry {
+  const status = statusOn(c, date);
+  const ended = status === '注销' || status === '暂扣';
+  return {
+    no: c.certificateNumber,
+    s: status,
+    e: c.validUntil,
+    ...(c.cancelledOn && ended ? { d: c.cancelledOn } : {}),
+    ...(c.cancelReason && ended ? { why: c.cancelReason } : {}),
+  };
 }

@@ -2,7 +2,8 @@
  * Wires the officers feature into a process that publishes: before an officers list is published its
  * certificate numbers are checked against the other units' lists; after it commits, the certificate index
  * is derived in process (the publish stays the single commit point; a derive that fails or has not run
- * yet only delays the check page, and `rebuild` re-derives from the versions).
+ * yet only delays the check page, and `rebuild` re-derives from the versions). Where a signer is, the
+ * status lists of the unit's region are then signed and stored again.
  */
 import { officersKind } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
@@ -11,12 +12,18 @@ import type { CertificateSigner } from './credential.js';
 import type { QrRenderer } from './card.js';
 import { CertificateService } from './service.js';
 import { CertificateSigning } from './signing.js';
+import { StatusListStore } from './status-list-store.js';
+import { StatusListPublisher } from './status-lists.js';
 
 export interface OfficersWiring {
   index: CertificateIndexStore;
   service: CertificateService;
   signing?: CertificateSigning;
   signer?: CertificateSigner;
+  /** The stored signed status lists and public key (read everywhere, written only where a signer is). */
+  statusLists: StatusListStore;
+  /** Signs and stores status lists: the daily run, and the lists of a region after its officers change. */
+  publisher?: StatusListPublisher;
   /** Resolves when every derive started so far has finished (tests, CLI, the write Lambda before it returns). */
   settled(): Promise<void>;
   /** Re-derives one unit's certificates from its officers-list versions. */
@@ -26,10 +33,18 @@ export interface OfficersWiring {
 /** The read side only (public function): service and, with a signer, the signed routes. */
 export function officersReader(registry: Registry, signer?: CertificateSigner, renderQr?: QrRenderer): OfficersWiring {
   const index = new CertificateIndexStore(registry.store.client, registry.store.tableName);
+  const statusLists = new StatusListStore(registry.store.client, registry.store.tableName);
   return {
     index,
     service: new CertificateService(registry, index),
-    ...(signer ? { signing: new CertificateSigning(registry, index, signer, renderQr), signer } : {}),
+    statusLists,
+    ...(signer
+      ? {
+          signing: new CertificateSigning(registry, index, signer, renderQr),
+          signer,
+          publisher: new StatusListPublisher(registry.store, statusLists, signer),
+        }
+      : {}),
     settled: async () => {},
     rebuild: (uscc) => index.deriveUnit(registry.store, uscc),
   };
@@ -56,8 +71,11 @@ export function attachOfficers(
     previousAfter?.(result);
     if (result.head.stream !== officersKind.id) return;
     const uscc = result.head.uscc;
+    const regionCode = result.head.regionCode;
+    // The region's status lists are signed again at once, so a cancellation is in them before the next day.
     const run = reader
       .rebuild(uscc)
+      .then(() => reader.publisher?.publishFor(regionCode))
       .catch((e) => options.onDeriveError?.(e, uscc))
       .finally(() => pending.delete(run));
     pending.add(run);

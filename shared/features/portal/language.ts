@@ -2,14 +2,17 @@
  * The portal's two scripts: Simplified (zh-CN, the default) and Traditional (zh-Hant). A page is
  * rendered once in Simplified; for a Traditional reader the finished HTML (interface text and data
  * alike) is converted for display with opencc-js, and `lang` says zh-Hant so browsers pick
- * Traditional glyph forms. Stored text never changes: exports and the API are untouched.
+ * Traditional glyph forms. A Simplified page is converted the other way (Traditional→Simplified), so
+ * data entered in Traditional reads in Simplified glyph forms there. Stored text never changes: exports
+ * and the API are untouched. The Simplified→Traditional dictionaries load on the first 繁體 page only.
  *
  * The choice travels as `?lang=zh-Hant` (a link on every page that keeps the current view) and is
  * remembered in a cookie, so it works without JavaScript.
  */
 import type { Context, Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { toTraditional } from '../../core/traditional.js';
+import { toSimplified } from '../../core/text.js';
+import { loadToTraditional } from '../../core/traditional-lazy.js';
 
 export const PORTAL_LANGS = ['zh-CN', 'zh-Hant'] as const;
 export type PortalLang = (typeof PORTAL_LANGS)[number];
@@ -44,14 +47,15 @@ export function langSwitch(url: URL, lang: PortalLang): string {
     : `<a class="lang-switch" href="${escape(switchHref(url, 'zh-Hant'))}" lang="zh-Hant" hreflang="zh-Hant">繁體</a>`;
 }
 
-/** A finished Simplified page as the reader of `lang` sees it. */
-export function pageInLang(html: string, url: URL, lang: PortalLang): string {
+/** A finished Simplified page as the reader of `lang` sees it: every script of the text in that reader's. */
+export async function pageInLang(html: string, url: URL, lang: PortalLang): Promise<string> {
   const withSwitch = html.replace(LANG_SWITCH_SLOT, langSwitch(url, lang));
-  if (lang === 'zh-CN') return withSwitch;
-  // The switch back to Simplified must stay Simplified: convert around it.
+  const convert = lang === 'zh-CN' ? toSimplified : await loadToTraditional();
+  // The switch to the other script must stay in that script: convert around it.
   const [before, after] = splitOnce(withSwitch, langSwitch(url, lang));
-  const converted = toTraditional(before).replace('<html lang="zh-CN"', '<html lang="zh-Hant"');
-  return after === undefined ? converted : `${converted}${langSwitch(url, lang)}${toTraditional(after)}`;
+  const converted =
+    lang === 'zh-CN' ? convert(before) : convert(before).replace('<html lang="zh-CN"', '<html lang="zh-Hant"');
+  return after === undefined ? converted : `${converted}${langSwitch(url, lang)}${convert(after)}`;
 }
 
 function splitOnce(text: string, sep: string): [string, string | undefined] {
@@ -69,7 +73,7 @@ export async function portalLanguage(c: Context, next: Next): Promise<void> {
   const lang = requestLang(c);
   const asked = c.req.query('lang');
   const url = new URL(c.req.url);
-  const body = pageInLang(await c.res.text(), url, lang);
+  const body = await pageInLang(await c.res.text(), url, lang);
   const headers = new Headers(c.res.headers);
   headers.delete('Content-Length');
   headers.append('Vary', 'Cookie');

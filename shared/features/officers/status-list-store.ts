@@ -1,0 +1,163 @@
+/**
+ * Stored status lists: the signed text of a region's status list (GSS1.…), as the signing process made it,
+ * so the public function serves bytes and never signs or recomputes. One item per region prefix holds the
+ * list's facts and its first 200 KB; a longer list continues in parts under the same pk, written before the
+ * item that points at them and deleted once a newer list replaced them. A list is never replaced by an
+ * older one (conditional on issuedAt). The signing key's public half is stored beside them, so a reader
+ * without the key can publish it.
+ */
+import {
+  GetItemCommand,
+  PutItemCommand,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { CHUNK_BYTES } from '../../platform/dynamodb/chunks.js';
+import { queryAll } from '../../platform/dynamodb/query.js';
+import { officerKeys } from './keys.js';
+
+export interface StoredStatusList {
+  regionPrefix: string;
+  /** The China date the statuses are for, when it was signed, and how many certificates it names. */
+  date: string;
+  issuedAt: string;
+  count: number;
+  /** The signed text, exactly as signed. */
+  signed: string;
+}
+
+interface MetaItem {
+  pk: string;
+  sk: string;
+  date: string;
+  issuedAt: string;
+  count: number;
+  parts: number;
+  part0: string;
+}
+
+export class StatusListStore {
+  constructor(
+    readonly client: DynamoDBClient,
+    readonly tableName: string,
+  ) {}
+
+  /** One GetItem for a list up to 200 KB (a county's); one Query more for each further 1 MB. */
+  async get(regionPrefix: string): Promise<StoredStatusList | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const out = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: officerKeys.statusList(regionPrefix), sk: officerKeys.meta }),
+        }),
+      );
+      if (!out.Item) return undefined;
+      const meta = unmarshall(out.Item) as MetaItem;
+      const rest = meta.parts > 1 ? await this.readParts(regionPrefix, meta.issuedAt) : [];
+      // A newer list replaced this one between the two reads (its parts are gone): read the newer one.
+      if (rest.length !== meta.parts - 1) continue;
+      return {
+        regionPrefix,
+        date: meta.date,
+        issuedAt: meta.issuedAt,
+        count: meta.count,
+        signed: meta.part0 + rest.join(''),
+      };
+    }
+    return undefined;
+  }
+
+  /** Stores a signed list unless a list signed later is already stored; true when this one was stored. */
+  async put(list: StoredStatusList): Promise<boolean> {
+    const texts: string[] = [];
+    for (let i = 0; i < list.signed.length; i += CHUNK_BYTES) texts.push(list.signed.slice(i, i + CHUNK_BYTES));
+    if (texts.length === 0) texts.push('');
+    const pk = officerKeys.statusList(list.regionPrefix);
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      texts.slice(1).map((text, i) => ({
+        PutRequest: { Item: marshall({ pk, sk: officerKeys.statusListPart(list.issuedAt, i + 1), text }) },
+      })),
+    );
+    const meta: MetaItem = {
+      pk,
+      sk: officerKeys.meta,
+      date: list.date,
+      issuedAt: list.issuedAt,
+      count: list.count,
+      parts: texts.length,
+      part0: texts[0]!,
+    };
+    let previous: MetaItem | undefined;
+    try {
+      const out = await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall(meta),
+          ConditionExpression: 'attribute_not_exists(pk) OR issuedAt <= :issuedAt',
+          ExpressionAttributeValues: marshall({ ':issuedAt': list.issuedAt }),
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      previous = out.Attributes ? (unmarshall(out.Attributes) as MetaItem) : undefined;
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      await this.deleteParts(list.regionPrefix, list.issuedAt, texts.length);
+      return false;
+    }
+    if (previous && previous.issuedAt !== list.issuedAt)
+      await this.deleteParts(list.regionPrefix, previous.issuedAt, previous.parts);
+    return true;
+  }
+
+  /** The public half of the signing key, as the signing process stored it. */
+  async publicKey(): Promise<Uint8Array | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: officerKeys.signingKey, sk: officerKeys.currentKey }),
+      }),
+    );
+    return out.Item ? new Uint8Array(Buffer.from(String(unmarshall(out.Item).publicKey), 'base64url')) : undefined;
+  }
+
+  async putPublicKey(publicKey: Uint8Array, kid: string): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({
+          pk: officerKeys.signingKey,
+          sk: officerKeys.currentKey,
+          kid,
+          publicKey: Buffer.from(publicKey).toString('base64url'),
+        }),
+      }),
+    );
+  }
+
+  private async readParts(regionPrefix: string, issuedAt: string): Promise<string[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :parts)',
+      ExpressionAttributeValues: marshall({
+        ':pk': officerKeys.statusList(regionPrefix),
+        ':parts': officerKeys.statusListParts(issuedAt),
+      }),
+    });
+    return items.map((i) => String(unmarshall(i).text));
+  }
+
+  private async deleteParts(regionPrefix: string, issuedAt: string, parts: number): Promise<void> {
+    const pk = officerKeys.statusList(regionPrefix);
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      Array.from({ length: Math.max(0, parts - 1) }, (_, i) => ({
+        DeleteRequest: { Key: marshall({ pk, sk: officerKeys.statusListPart(issuedAt, i + 1) }) },
+      })),
+    );
+  }
+}
