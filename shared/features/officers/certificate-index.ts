@@ -9,13 +9,13 @@
  */
 import {
   BatchGetItemCommand,
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { entityKind } from '../../core/kinds/index.js';
 import { officersKind } from '../../core/kinds/officers.js';
 import type { StreamStore } from '../lists/index.js';
@@ -128,8 +128,8 @@ export class CertificateIndexStore {
         holdings: [...others, holding].sort((a, b) => (a.uscc < b.uscc ? -1 : 1)),
       };
       const revision = (stored?.revision ?? 0) + 1;
-      try {
-        await this.client.send(
+      const written = await conditionalWrite(
+        this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
             Item: marshall({
@@ -141,11 +141,11 @@ export class CertificateIndexStore {
             ConditionExpression: stored ? 'revision = :r' : 'attribute_not_exists(pk)',
             ...(stored ? { ExpressionAttributeValues: marshall({ ':r': stored.revision }) } : {}),
           }),
-        );
-        return true;
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException) || attempt >= 10) throw e;
-      }
+        ),
+      );
+      if (written) return true;
+      // Another unit's derivation wrote this certificate's index meanwhile: read it again and merge.
+      if (attempt >= 10) throw new Error(`certificate index ${number} kept changing under concurrent updates`);
     }
   }
 }

@@ -6,13 +6,9 @@
  * older one (conditional on issuedAt). The signing key's public half is stored beside them, so a reader
  * without the key can publish it.
  */
-import {
-  GetItemCommand,
-  PutItemCommand,
-  ConditionalCheckFailedException,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { CHUNK_BYTES } from '../../platform/dynamodb/chunks.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
@@ -91,9 +87,8 @@ export class StatusListStore {
       parts: texts.length,
       part0: texts[0]!,
     };
-    let previous: MetaItem | undefined;
-    try {
-      const out = await this.client.send(
+    const out = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall(meta),
@@ -101,13 +96,14 @@ export class StatusListStore {
           ExpressionAttributeValues: marshall({ ':issuedAt': list.issuedAt }),
           ReturnValues: 'ALL_OLD',
         }),
-      );
-      previous = out.Attributes ? (unmarshall(out.Attributes) as MetaItem) : undefined;
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      ),
+    );
+    if (!out) {
+      // A newer list is stored already: ours is dropped, parts and all.
       await this.deleteParts(list.regionPrefix, list.issuedAt, texts.length);
       return false;
     }
+    const previous = out.Attributes ? (unmarshall(out.Attributes) as MetaItem) : undefined;
     if (previous && previous.issuedAt !== list.issuedAt)
       await this.deleteParts(list.regionPrefix, previous.issuedAt, previous.parts);
     return true;
