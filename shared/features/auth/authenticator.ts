@@ -7,7 +7,7 @@
  * Both hand the claims to the same mapping (./claims.ts). Default: `apigateway`
  * inside Lambda, `local` elsewhere.
  */
-import { AppError } from '../../core/errors.js';
+import { AppError, type ErrorReason } from '../../core/errors.js';
 import { ClaimsError, principalFromClaims } from './claims.js';
 import { loadOrCreateLocalKey, type LocalKey } from './local-key.js';
 import { verifyLocalToken } from './local-token.js';
@@ -28,7 +28,7 @@ export interface Authenticator {
   authenticate(req: AuthRequest): Promise<Principal>;
 }
 
-const unauthenticated = (reason: string, message = '未登录或令牌无效') =>
+const unauthenticated = (reason: ErrorReason, message = '未登录或令牌无效') =>
   new AppError('UNAUTHENTICATED', message, { reason });
 
 function mapClaims(claims: Record<string, unknown>): Principal {

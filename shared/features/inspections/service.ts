@@ -5,7 +5,7 @@
  */
 import chineseDays from 'chinese-days';
 import { chinaDate } from '../../core/dates.js';
-import { AppError, notFound } from '../../core/errors.js';
+import { AppError, notFound, type ErrorReason } from '../../core/errors.js';
 import type { Registry } from '../lists/index.js';
 import {
   checkRound,
@@ -90,8 +90,12 @@ export interface PublicDraw {
   replacedBy?: string;
 }
 
-const refuse = (code: 'CONFLICT' | 'UNPROCESSABLE' | 'BAD_REQUEST', reason: string, message: string, details = {}) =>
-  new AppError(code, message, { reason, ...details });
+const refuse = (
+  code: 'CONFLICT' | 'UNPROCESSABLE' | 'BAD_REQUEST',
+  reason: ErrorReason,
+  message: string,
+  details = {},
+) => new AppError(code, message, { reason, ...details });
 
 export class InspectionService {
   constructor(private readonly deps: InspectionServiceDeps) {}
@@ -349,7 +353,7 @@ export class InspectionService {
   private async refuseAfterRound(
     draw: DrawRecord,
     beacon: DrawRecord['beacon'],
-    reason: string,
+    reason: ErrorReason,
     message: string,
   ): Promise<never> {
     await this.update({ ...draw, state: 'refused', beacon, refusal: { reason, message } });

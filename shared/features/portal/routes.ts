@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { chinaDate, chinaDateTime, isValidIsoDate } from '../../core/dates.js';
 import { diffVersions } from '../../core/diff.js';
-import { AppError, badRequest } from '../../core/errors.js';
+import { AppError, badRequest, reasonOf } from '../../core/errors.js';
 import { findKind } from '../../core/kinds/index.js';
 import { regionFullName } from '../../core/region.js';
 import { USCC_PATTERN } from '../../core/uscc.js';
@@ -236,7 +236,7 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       } catch (e) {
         // The list exists but nothing is in force on that date: say so on the page, with the timeline.
         if (!(e instanceof AppError && e.code === 'NOT_FOUND') || allVersions.length === 0) throw e;
-        const repealed = (e.details as { reason?: string } | undefined)?.reason === 'REPEALED';
+        const repealed = reasonOf(e) === 'REPEALED';
         notice = repealed ? `${at}：${e.message}` : `${at} 该清单尚未施行，没有施行中的版本。`;
       }
       // Verification status only when the transparency log's routes are served by this app.

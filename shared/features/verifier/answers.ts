@@ -91,8 +91,8 @@ export async function servedAnswer(
   try {
     return { version: await api.inForceVersion(unit, kind, q.at, q.asOf) };
   } catch (e) {
-    if (e instanceof HttpError && e.status === 404 && e.reason === 'REPEALED') return { repealed: true };
-    if (e instanceof HttpError && e.status === 404 && e.reason === 'NOT_YET_IN_FORCE') return { none: true };
+    if (e instanceof HttpError && e.status === 404 && e.hasReason('REPEALED')) return { repealed: true };
+    if (e instanceof HttpError && e.status === 404 && e.hasReason('NOT_YET_IN_FORCE')) return { none: true };
     throw e;
   }
 }

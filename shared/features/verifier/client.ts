@@ -1,3 +1,5 @@
+import type { ErrorReason } from '../../core/errors.js';
+
 /**
  * The verifier's view of a registry: its public HTTP routes and nothing else,
  * so an auditor needs no credentials and shares no code with the server's storage.
@@ -9,6 +11,10 @@ export class HttpError extends Error {
     readonly body: string,
   ) {
     super(`HTTP ${status} for ${url}`);
+  }
+  /** Whether the registry answered with this error reason (the list in shared/core/errors.ts). */
+  hasReason(...reasons: ErrorReason[]): boolean {
+    return reasons.some((r) => r === this.reason);
   }
   /** The API's error code and reason, when the body is the registry's JSON error. */
   get reason(): string | undefined {

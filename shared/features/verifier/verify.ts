@@ -496,7 +496,7 @@ async function verifyVersion(
       index = (await api.inclusionOf(uscc, kind, n, job.cp.size)).index;
     } catch (e) {
       const young = job.now.getTime() - Date.parse(meta.publishedAt) < job.maxDelayMs;
-      if (e instanceof HttpError && (e.reason === 'NOT_YET_LOGGED' || e.reason === 'NOT_YET_IN_CHECKPOINT') && young) {
+      if (e instanceof HttpError && e.hasReason('NOT_YET_LOGGED', 'NOT_YET_IN_CHECKPOINT') && young) {
         warn({
           ...at,
           check: 'pending',

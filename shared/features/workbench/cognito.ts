@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { AppError } from '../../core/errors.js';
+import { AppError, type ErrorReason } from '../../core/errors.js';
 import { principalFromClaims, type Principal } from '../auth/index.js';
 import type { CognitoSettings } from './config.js';
 
@@ -40,7 +40,7 @@ export function logoutUrl(s: CognitoSettings, signedOutUri: string): string {
 
 export const jwksUrl = (s: CognitoSettings) => new URL(`${s.issuer.replace(/\/$/, '')}/.well-known/jwks.json`);
 
-const signInFailed = (reason: string) => new AppError('UNAUTHENTICATED', '登录失败，请重新登录', { reason });
+const signInFailed = (reason: ErrorReason) => new AppError('UNAUTHENTICATED', '登录失败，请重新登录', { reason });
 
 export class CognitoLogin {
   private readonly keys: JWTVerifyGetKey;

@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { authorize, type Action, type Target } from '../auth/index.js';
 import type { Principal } from '../auth/index.js';
-import { AppError, conflict, notFound } from '../../core/errors.js';
+import { AppError, conflict, notFound, type ErrorDetails } from '../../core/errors.js';
 import { findKind, entityKind } from '../../core/kinds/index.js';
 import { hashContent } from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
@@ -73,7 +73,7 @@ export interface DraftList {
   lastKey?: Record<string, unknown>;
 }
 
-export const forbidden = (message: string, details?: unknown) => new AppError('FORBIDDEN', message, details);
+export const forbidden = (message: string, details?: ErrorDetails) => new AppError('FORBIDDEN', message, details);
 
 /** A unit whose latest entity record is revoked (撤销): nothing new is drafted or approved for it. */
 const isRevoked = (entityHead: StreamHead | undefined) => entityHead?.entity?.status === 'revoked';

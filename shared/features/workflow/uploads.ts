@@ -3,7 +3,7 @@
  * upload is parsed and validated exactly as `gongshi import` does: encodings,
  * Traditional characters, Chinese headers or English field names, every limit.
  */
-import { AppError } from '../../core/errors.js';
+import { AppError, type ErrorReason } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import {
   parseListFile,
@@ -17,7 +17,7 @@ import {
 export type Candidate = ParsedFile;
 
 /** Importer codes that mean "too big" (413) rather than "wrong content" (422). */
-const SIZE_LIMIT_CODES = new Set([
+const SIZE_LIMIT_CODES = new Set<string>([
   'PAYLOAD_TOO_LARGE',
   'TOO_MANY_ROWS',
   'ARCHIVE_TOO_LARGE',
@@ -70,7 +70,8 @@ export function uploadError(
     (a, b) => sheets.indexOf(a.sheet ?? '') - sheets.indexOf(b.sheet ?? '') || (a.row ?? 0) - (b.row ?? 0),
   );
   const limit = errors.find((e) => SIZE_LIMIT_CODES.has(e.code));
-  if (limit) return new AppError('PAYLOAD_TOO_LARGE', limit.message, { reason: limit.code, errors, warnings });
+  if (limit)
+    return new AppError('PAYLOAD_TOO_LARGE', limit.message, { reason: limit.code as ErrorReason, errors, warnings });
   const rows = new Set(errors.filter((e) => e.row !== undefined).map((e) => `${e.sheet ?? ''}|${e.row}`)).size;
   return new AppError(
     'UNPROCESSABLE',

@@ -1,5 +1,6 @@
 /** Request and response schemas shared by routes; they drive validation and the OpenAPI document. */
 import { z } from '@hono/zod-openapi';
+import { ERROR_REASONS } from '../../core/errors.js';
 import { isValidIsoDate } from '../../core/dates.js';
 import { listKindIds } from '../../core/kinds/index.js';
 import { USCC_PATTERN } from '../../core/uscc.js';
@@ -64,7 +65,10 @@ export const ErrorSchema = z
     error: z.object({
       code: z.string().openapi({ example: 'NOT_FOUND' }),
       message: z.string().openapi({ example: '未找到该执法主体' }),
-      details: z.unknown().optional(),
+      details: z
+        .union([z.object({ reason: z.enum(ERROR_REASONS).optional() }).catchall(z.unknown()), z.array(z.unknown())])
+        .optional()
+        .openapi({ description: 'what failed: `reason` (a stable word under `code`), the failing rows, fields, …' }),
       requestId: z.string().optional(),
     }),
   })
