@@ -1,5 +1,6 @@
 /**
- * The workbench's configuration, one zod schema; shared/app fills it from its environment config. `stage` decides the sign-in:
+ * The workbench's configuration, one zod schema; shared/app fills it from its environment config.
+ * `stage` decides the sign-in:
  * `local` offers the development sign-in (pick a role and scope); any other stage signs in through the
  * Cognito user pool's managed login and refuses the development sign-in.
  */
