@@ -48,6 +48,8 @@ export interface SequencerResult {
   checkpointSize: number;
   /** publishedAt of the oldest version still waiting, if any. */
   oldestPending?: string;
+  /** Region codes of the units whose versions this run logged (what a stored search index may now lack). */
+  regions: string[];
 }
 
 export class LogIntegrityError extends Error {}
@@ -58,9 +60,10 @@ export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult
   const owner = randomBytes(8).toString('hex');
   const started = Date.now();
   let state = await deps.ledger.acquireLease(owner, leaseMs);
-  if (!state) return { busy: true, appended: 0, size: -1, checkpointSize: -1 };
+  if (!state) return { busy: true, appended: 0, size: -1, checkpointSize: -1, regions: [] };
   let appended = 0;
   let checkpointSize = 0;
+  const regions = new Set<string>();
   try {
     await publishKey(deps);
     for (const mark of state.lastBatch) await deps.ledger.markHead(mark);
@@ -90,6 +93,8 @@ export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult
       if (Date.now() - started > leaseMs / 2) break;
       state = await deps.ledger.commit(owner, state.size, { edge, root: edgeRoot(edge), lastBatch: marks }, leaseMs);
       appended += leaves.length;
+      const logged = new Set(marks.map((m) => `${m.uscc}#${m.stream}`));
+      for (const h of work) if (logged.has(`${h.uscc}#${h.stream}`) && h.regionCode) regions.add(h.regionCode);
       for (const mark of marks) await deps.ledger.markHead(mark);
       checkpointSize = await checkpoint(deps, state);
     }
@@ -102,6 +107,7 @@ export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult
     appended,
     size: state.size,
     checkpointSize,
+    regions: [...regions].sort(),
     ...(oldest ? { oldestPending: oldest.ledgerSk.split('#')[0] } : {}),
   };
 }
