@@ -97,35 +97,43 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     },
   ];
 
-  // Status list of the whole region: a cold first generation (content reads) and a warm one (cached content).
+  // Status list of the whole region: the signing run that stores it (the daily job, or after a publication:
+  // every certificate read, signed once per region prefix), then the route serving the stored bytes.
+  const publisher = rt.officers.publisher;
+  if (!publisher) throw new Error('the bench runtime has no certificate signer');
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   const base = process.memoryUsage().rss;
-  const times: number[] = [];
+  const signedAt = performance.now();
+  const run = await publisher.publishAll();
+  const signMs = performance.now() - signedAt;
+  clearInterval(sampler);
+  const grew = mib(peak - base);
+  const serveTimes: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 5; i++) {
     const t = performance.now();
     const res = await rt.app.request(`/v1/certificates/status-list?region=${REGION}`);
     const text = await res.text();
-    times.push(performance.now() - t);
+    serveTimes.push(performance.now() - t);
     bytes = text.length;
     if (res.status !== 200) throw new Error(`status list answered ${res.status}`);
   }
-  clearInterval(sampler);
-  const grew = mib(peak - base);
+  const served = summarize(serveTimes);
   rows.push({
     group: GROUP,
     figure: `status list generation for ${fmt(total, 0)} certificates`,
-    value: times[0]!,
+    value: signMs,
     unit: 'ms',
     detail:
-      `cold ${fmt(times[0]!, 0)} ms, warm ${fmt(times[1]!, 0)} ms; ${fmt(mib(bytes), 1)} ` +
-      `MiB signed; RSS grew ${fmt(grew, 0)} MiB`,
+      `signed and stored for ${run.regions.length} region prefixes (${fmt(run.certificates, 0)} entries); ` +
+      `${fmt(mib(bytes), 1)} MiB for the county; RSS grew ${fmt(grew, 0)} MiB; serving the stored list ` +
+      `p50 ${fmt(served.p50, 0)} ms`,
     reference: 'target ≤ 2 s, ≤ 200 MB',
-    ratio: times[0]! / 2000,
-    status: total >= 100_000 ? verdict(times[0]! <= 2000 && grew <= 200) : 'info',
+    ratio: signMs / 2000,
+    status: total >= 100_000 ? verdict(signMs <= 2000 && grew <= 200) : 'info',
   });
   return rows;
 }
