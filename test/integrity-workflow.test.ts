@@ -6,10 +6,10 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entityKind } from '../shared/core/kinds/index.js';
+import { runAnonymousFlood } from '../testing/anonymous-flood.js';
 import { verifyChain } from '../shared/features/workflow/audit.js';
 import { createHarness, OTHER_REGION, UNIT_C, type Harness } from './fixtures/workflow/harness.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -48,33 +48,6 @@ async function submittedDraft(unit: string, items = [noPenaltyItem(1)]): Promise
   return created.body.id;
 }
 
-/** Sends `total` anonymous POSTs from a child process; resolves with the statuses and Audit-Record headers seen. */
-function runFlood(url: string, total: number, connections: number) {
-  const script =
-    `
-    let sent = 0; const statuses = {}; const headers = new Set();
-    await Promise.all(Array.from({ length: ${connections} }, async () => {
-      while (sent < ${total}) {
-        sent++;
-        const res = await fetch(${JSON.stringify(url)}, { method: 'POST', headers: { ` +
-    `'content-type': 'application/json' }, body: '{}' });
-        await res.arrayBuffer();
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        headers.add(res.headers.get('audit-record'));
-      }
-    }));
-    process.stdout.write(JSON.stringify({ statuses, headers: [...headers] }));`;
-  return new Promise<{ statuses: Record<string, number>; headers: Array<string | null> }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`flood exited ${code}`))));
-  });
-}
-
 const trailOf = async (unit: string) => (await h.write.audit.listUnit(unit, { limit: 1000 })).records;
 
 describe('an anonymous flood', () => {
@@ -86,7 +59,7 @@ describe('an anonymous flood', () => {
     const before = (await trailOf(UNIT_A)).length;
     const path = `${base}/v1/units/${UNIT_A}/lists/no-penalty/drafts`;
     // The attacker is another process on the same machine (loopback), 16 connections at a time.
-    const flood = runFlood(path, 2000, 16);
+    const flood = runAnonymousFlood(path, 2000, 16);
     await new Promise((r) => setTimeout(r, 200));
     const started = performance.now();
     const approval = await fetch(`${base}/v1/drafts/${id}/review`, {
