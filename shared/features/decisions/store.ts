@@ -18,6 +18,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '../../core/errors.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { queryAll, queryUpTo } from '../../platform/dynamodb/query.js';
 import { decisionKeys as K, parseDecisionId } from './keys.js';
 import type { DecisionInput } from './model.js';
@@ -412,6 +413,40 @@ export class DecisionStore {
         throw new AppError('CONFLICT', '该文件已存在', { reason: 'DOCUMENT_EXISTS', sk });
       throw e;
     }
+  }
+
+  /**
+   * Keeps the public half of a statement signing key, so that a process without the key (the public function) can
+   * publish it and statements signed under an earlier key stay verifiable. Written once per key.
+   */
+  async putStatementKey(keyId: string, publicKey: Uint8Array, firstUsedAt: string): Promise<void> {
+    await conditionalWrite(
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({
+            pk: K.statementKeys,
+            sk: keyId,
+            publicKey: Buffer.from(publicKey).toString('base64url'),
+            firstUsedAt,
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  /** Every statement signing key used so far, by key id: one Query. */
+  async statementKeys(): Promise<Array<{ keyId: string; publicKey: string; firstUsedAt: string }>> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': K.statementKeys }),
+    });
+    return items.map((i) => {
+      const r = unmarshall(i);
+      return { keyId: String(r.sk), publicKey: String(r.publicKey), firstUsedAt: String(r.firstUsedAt) };
+    });
   }
 
   /** Documents of a partition whose sort key starts with `prefix`, in order. */
