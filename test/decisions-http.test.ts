@@ -184,6 +184,62 @@ describe('a decision from record to withdrawal, over HTTP', () => {
   });
 });
 
+describe('portal pages', () => {
+  let published: string;
+  let withdrawnId: string;
+
+  beforeAll(async () => {
+    const found = await http('GET', `/v1/decisions?number=${encodeURIComponent(decision.number)}`);
+    withdrawnId = found.body.items[0].id;
+    const created = await http('POST', `/v1/units/${UNIT_A}/decisions?publish=true`, {
+      token: editor,
+      json: { ...decision, number: '阜市监罚〔2026〕20号', decisionDate: '2026-03-02' },
+    });
+    expect(created.status).toBe(201);
+    published = created.body.decision.id;
+  });
+
+  it('the unit page links to its decisions, which list each with its state and deadline verdict', async () => {
+    expect((await http('GET', `/units/${UNIT_A}`)).text).toContain(`href="/units/${UNIT_A}/decisions"`);
+    const list = await http('GET', `/units/${UNIT_A}/decisions?year=2026`);
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(list.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(list.text).toContain('<meta name="viewport"');
+    expect(list.text).toContain('class="cards"');
+    for (const want of [`/decisions/${published}`, `/decisions/${withdrawnId}`, '公示中', '已撤回', '按时公示'])
+      expect(list.text).toContain(want);
+    expect(list.text).toContain('按时公示 2 件');
+    for (const s of SECRETS) expect(list.text).not.toContain(s);
+  });
+
+  it('one decision shows its redacted content, status and deadline verdict; a withdrawal its trace', async () => {
+    const shown = await http('GET', `/decisions/${published}`);
+    expect(shown.status).toBe(200);
+    for (const want of ['公示中', '孙某某', '罚款金额', '50,000 元', '按时公示（期限 2026-03-11', '210900001'])
+      expect(shown.text).toContain(want);
+    for (const s of SECRETS) expect(shown.text).not.toContain(s);
+    const trace = await http('GET', `/decisions/${withdrawnId}`);
+    for (const want of ['已撤回', '复议决定撤销原处罚', '阜市监撤〔2026〕1号', '按时撤回'])
+      expect(trace.text).toContain(want);
+    expect(trace.text).not.toContain('罚款金额');
+    for (const s of SECRETS) expect(trace.text).not.toContain(s);
+  });
+
+  it('reads in Traditional, and answers bad addresses with the Chinese error page', async () => {
+    const hant = await http('GET', `/decisions/${published}?lang=zh-Hant`);
+    expect(hant.text).toContain('<html lang="zh-Hant"');
+    expect(hant.text).toContain('執法決定');
+    const list = await http('GET', `/units/${UNIT_A}/decisions?lang=zh-Hant`);
+    expect(list.text).toContain('公示時限');
+    const missing = await http('GET', `/decisions/${UNIT_A}.2026-03-02.000000000000`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^text\/html/);
+    expect((await http('GET', `/units/${UNIT_A}/decisions?year=1999`)).status).toBe(400);
+    expect((await http('GET', '/units/11210900155967022X/decisions')).status).toBe(404);
+  });
+});
+
 describe('bad input gets a 4xx with a stable English code and a Chinese message', () => {
   const chinese = /[\u4e00-\u9fff]/;
 

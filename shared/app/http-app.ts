@@ -26,6 +26,7 @@ import {
   type OfficersWiring,
 } from '../features/officers/index.js';
 import { registerDecisionRoutes } from '../features/decisions/routes.js';
+import { registerDecisionPages } from '../features/decisions/portal-routes.js';
 import { createDecisions, type DecisionsWiring } from '../features/decisions/wiring.js';
 
 export type { AppEnv } from '../platform/http/app-env.js';
@@ -104,6 +105,7 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerSearchRoutes(app, deps.registry, deps.regions);
     registerStatsRoutes(app, deps.registry, deps.regions);
     registerPortalRoutes(app, deps.registry, deps.regions);
+    registerDecisionPages(app, decisions.decisions, deps.registry);
     registerDocsRoutes(app, deps.registry, deps.regions);
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);

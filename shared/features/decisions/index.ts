@@ -10,3 +10,4 @@ export { registerDecisionRoutes } from './routes.js';
 export { registerDecisionWriteRoutes, type DecisionWriteDeps } from './write-routes.js';
 export { runDailyJob, startDailyTimer, type DailyJobDeps } from './jobs.js';
 export { createDecisions, type DecisionsWiring } from './wiring.js';
+export { registerDecisionPages, DECISION_PORTAL_PATHS } from './portal-routes.js';
