@@ -8,6 +8,6 @@ export { DecisionReports, type RegionReport, type YearlyReport, type ZeroStateme
 export { readDecisionFile, importDecisionFile, DECISION_COLUMNS } from './import.js';
 export { registerDecisionRoutes } from './routes.js';
 export { registerDecisionWriteRoutes, type DecisionWriteDeps } from './write-routes.js';
-export { runDailyJob, startDailyTimer, type DailyJobDeps } from './jobs.js';
+export { runDailyJob, type DailyJobDeps } from './jobs.js';
 export { createDecisions, type DecisionsWiring } from './wiring.js';
 export { registerDecisionPages, DECISION_PORTAL_PATHS } from './portal-routes.js';
