@@ -126,8 +126,6 @@ export function UnitDecisionsPage(p: UnitDecisionsProps) {
       <p class="muted">
         {'数据接口：'}
         <a href={`/v1/units/${p.uscc}/decisions${qs({ from: `${p.year}-01-01`, to: `${p.year}-12-31` })}`}>JSON</a>
-        {'；年度执法数据：'}
-        <a href={`/v1/units/${p.uscc}/decision-reports/${p.year - 1}?format=html`}>{`${p.year - 1}年度`}</a>
       </p>
     </Layout>
   );
