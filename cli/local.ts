@@ -70,8 +70,11 @@ export async function openLocalRegistry(
   // Pagination cursors carry a MAC; locally its key is generated into .data/ on first start.
   const cursorKey = settings.http.cursorKey ?? localCursorKey(join(DATA_DIR, 'cursor-key'));
   // The server keeps stored search indexes current in process, a moment after each publication.
+  // Monthly decision statements are signed locally with .data/statement-key.pem unless a key is configured.
+  const configured = settings.decisions.statementKeyFile ?? settings.decisions.statementKmsKeyId;
+  const decisions = configured ? settings.decisions : { statementKeyFile: join(DATA_DIR, 'statement-key.pem') };
   const runtime = createRuntime(config, {
-    ...runtimeOptionsFromConfig(settings),
+    ...runtimeOptionsFromConfig({ ...settings, decisions }),
     cursorKey,
     client,
     ledger: { signer, origin: settings.ledger.origin },

@@ -13,8 +13,9 @@
  * resolve the version in force from the head's timeline at request time (shared/core/versions.ts
  * resolveInForce), so nothing has to happen on the effective date.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -101,6 +102,30 @@ export class GongshiStack extends Stack {
       environment: runtimeEnv,
     });
     grantTableReadWrite(this.writeApi.role, table);
+
+    // Units' monthly decision statements (事后公示) are signed by the write function, on the editor's request, with
+    // an Ed25519 KMS key of their own (the ledger's key signs checkpoints only). Its public half is stored with the
+    // statements, so the key is retained: statements signed under it stay verifiable.
+    const statementKey = new Key(this, 'StatementKey', {
+      description: `Gongshi ${stage}: signs units' monthly decision statements (Ed25519 over RFC 8785 JSON)`,
+      keySpec: KeySpec.ECC_NIST_EDWARDS25519,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      alias: `alias/gongshi-${stage}-decision-statements`,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    statementKey.grant(this.writeApi.role, 'kms:Sign', 'kms:GetPublicKey');
+    statementKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'OnlyTheWriteFunctionSigns',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['kms:Sign'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.writeApi.role.roleArn } },
+      }),
+    );
+    this.writeApi.fn.addEnvironment('STATEMENT_SIGNING_KEY_ID', statementKey.keyArn);
 
     // Pagination cursors carry a MAC (shared/platform/http/cursor.ts). A cursor one instance hands out is presented to
     // another, so every function that pages shares one generated key; without it each cold start would make its own

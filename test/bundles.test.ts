@@ -27,9 +27,11 @@ const BUDGETS: Record<LambdaName, number> = {
   // About 5% above today's sizes. exceljs and opencc-js are installed beside the bundles, not in them
   // (infra/bundling.ts): the 繁體 dictionaries (1.15 MB) load on the first Traditional page, and the public and export
   // functions must not pick up the workflow or import code again.
-  publicApi: 1_380_000,
+  // Raised from 1,380,000 for 事后公示's public reads and its two portal pages (decisions feature without its
+  // spreadsheet import, the working-day calendar snapshot of 18 KB): measured 1,387,596 bytes (esbuild output).
+  publicApi: 1_400_000,
   // The public function's code plus a few lines: it must stay as lean (exports are read-only too).
-  exportApi: 1_380_000,
+  exportApi: 1_400_000,
   writeApi: 3_000_000,
   cognitoPreToken: 400_000,
   ledgerSequencer: 1_350_000,

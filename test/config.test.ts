@@ -39,6 +39,17 @@ describe('loadConfig', () => {
     expect(config.stage).toBe('prod');
   });
 
+  it('names the signer of monthly decision statements: a local key file or a KMS key, else none', () => {
+    expect(loadConfig({}).decisions).toEqual({});
+    expect(loadConfig({ GONGSHI_STATEMENT_KEY_FILE: '.data/statement-key.pem' }).decisions).toEqual({
+      statementKeyFile: '.data/statement-key.pem',
+    });
+    const onAws = loadConfig({ STATEMENT_SIGNING_KEY_ID: 'arn:aws-cn:kms:cn-northwest-1:1:key/s' });
+    expect(onAws.decisions).toEqual({ statementKmsKeyId: 'arn:aws-cn:kms:cn-northwest-1:1:key/s' });
+    expect(runtimeOptionsFromConfig(onAws).statementSigner).toBeDefined();
+    expect(runtimeOptionsFromConfig(loadConfig({})).statementSigner).toBeUndefined();
+  });
+
   it('authenticates by API Gateway claims inside Lambda, unless GONGSHI_AUTH says otherwise', () => {
     expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f' }).auth.mode).toBe('apigateway');
     expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'f', GONGSHI_AUTH: 'local' }).auth.mode).toBe('local');

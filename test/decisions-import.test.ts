@@ -1,6 +1,6 @@
 /** Decisions in bulk from CSV, signed zero statements and the yearly report, against the real engine. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import { canonicalJson } from '../shared/core/canonical-json.js';
 import { usccCheckCharacter } from '../shared/core/uscc.js';
 import { AppError } from '../shared/core/errors.js';
@@ -10,10 +10,11 @@ import {
   DecisionReports,
   Decisions,
   DecisionStore,
-  ed25519Signer,
+  importDecisionFile,
   runDailyJob,
   type CertificateLookup,
 } from '../shared/features/decisions/index.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 
 const certificates: CertificateLookup = {
   async certificateOn(n, date) {
@@ -63,7 +64,7 @@ const csvRow = (i: number, date: string, type = '行政处罚', fine = 20000) =>
 let rt: TestRuntime;
 let decisions: Decisions;
 let reports: DecisionReports;
-const signer = ed25519Signer();
+const signer = Ed25519Signer.generate('decision-statements');
 
 beforeAll(async () => {
   rt = await createTestRuntime();
@@ -83,18 +84,17 @@ const bytes = (lines: string[]) => new TextEncoder().encode(`${lines.join('\n')}
 describe('bulk import from CSV', () => {
   it('reports every failing row and column at once and records nothing', async () => {
     rt.clock.set('2025-12-31T02:00:00Z');
-    const e = (await decisions
-      .importFile(
-        UNIT_A,
-        bytes([
-          HEADER,
-          csvRow(1, '2025-03-01'),
-          csvRow(2, '2025/13/01'),
-          csvRow(3, '2025-03-01').replace('E001；E002', 'X1'),
-        ]),
-        'd.csv',
-      )
-      .catch((x: unknown) => x)) as AppError;
+    const e = (await importDecisionFile(
+      decisions,
+      UNIT_A,
+      bytes([
+        HEADER,
+        csvRow(1, '2025-03-01'),
+        csvRow(2, '2025/13/01'),
+        csvRow(3, '2025-03-01').replace('E001；E002', 'X1'),
+      ]),
+      'd.csv',
+    ).catch((x: unknown) => x)) as AppError;
     expect(e).toBeInstanceOf(AppError);
     const errors = (e.details as { errors: Array<{ row: number; column?: string; code: string }> }).errors;
     expect(errors.map((x) => [x.row, x.column])).toEqual([
@@ -112,7 +112,7 @@ describe('bulk import from CSV', () => {
       const day = new Date(Date.UTC(2025, 0, 2 + i * 3)).toISOString().slice(0, 10);
       lines.push(csvRow(i, day, i % 4 === 0 ? '行政许可' : '行政处罚', i % 5 === 0 ? 300000 : 20000));
     }
-    const result = await decisions.importFile(UNIT_A, bytes(lines), 'year.csv', { publish: true });
+    const result = await importDecisionFile(decisions, UNIT_A, bytes(lines), 'year.csv', { publish: true });
     expect(result).toMatchObject({ recorded: 120, published: 120, exempt: 0 });
     expect(result.salts).toHaveLength(120);
   });
@@ -127,9 +127,9 @@ describe('signed zero statements and the yearly report', () => {
       'editor-1',
     );
     const { contentHash: _h, signature, ...body } = statement;
-    expect(
-      verify(null, Buffer.from(canonicalJson(body)), signer.publicKeyPem, Buffer.from(signature.value, 'base64')),
-    ).toBe(true);
+    const x = Buffer.from(await signer.publicKey()).toString('base64url');
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    expect(verify(null, Buffer.from(canonicalJson(body)), key, Buffer.from(signature.value, 'base64'))).toBe(true);
     const check = await reports.checkMonth(UNIT_A, '2025-02');
     const penalties = check.byType.find((t) => t.type === '行政处罚')!;
     expect(penalties.stated).toBe(12);

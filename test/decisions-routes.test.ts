@@ -10,11 +10,11 @@ import {
   DecisionReports,
   Decisions,
   DecisionStore,
-  ed25519Signer,
   registerDecisionRoutes,
   registerDecisionWriteRoutes,
   type CertificateLookup,
 } from '../shared/features/decisions/index.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { AppError } from '../shared/core/errors.js';
 import type { Authenticator } from '../shared/features/auth/index.js';
 
@@ -66,7 +66,7 @@ beforeAll(async () => {
   });
   app = new OpenAPIHono<AppEnv>();
   app.onError(errorHandler());
-  reports = new DecisionReports(decisions, ed25519Signer());
+  reports = new DecisionReports(decisions, Ed25519Signer.generate('decision-statements'));
   registerDecisionRoutes(app, decisions, reports);
   registerDecisionWriteRoutes(app, { decisions, reports, auth });
   const base = {

@@ -213,7 +213,7 @@ describe('least privilege', () => {
     expect(statement('gongshi-export-api')!.Resource).toEqual(statement('gongshi-public-api')!.Resource);
   });
 
-  it('the write function reads and writes the table and may start the sequencer, nothing else', () => {
+  it('the write function reads and writes the table, may start the sequencer and sign statements, nothing else', () => {
     const role = roleOf('gongshi-write-api');
     expect(new Set(roleActions(role))).toEqual(
       new Set([
@@ -222,28 +222,43 @@ describe('least privilege', () => {
         ...TABLE_READ_ACTIONS,
         ...TABLE_WRITE_ACTIONS,
         'lambda:InvokeFunction',
+        'kms:Sign',
+        'kms:GetPublicKey',
       ]),
     );
     const invoke = roleStatements(role).find((s) => asList(s.Action).includes('lambda:InvokeFunction'))!;
     expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [functionByService(LEDGER_LAG_METRIC.service)[0], 'Arn'] });
   });
 
-  it('only the sequencer may sign: the one IAM grant of kms:Sign, and a key policy that denies everyone else', () => {
+  it('each key has one signer: the sequencer signs checkpoints, the write function decision statements', () => {
     const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
+    const writeRole = roleOf('gongshi-write-api');
     const signers = ofType('AWS::IAM::Policy').filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
         asList(s.Action).some((a) => a === 'kms:Sign' || a === 'kms:*'),
       ),
     );
-    expect(signers.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: sequencerRole }]]);
-    const [, key] = ofType('AWS::KMS::Key')[0]!;
-    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
-    expect(key.DeletionPolicy).toBe('Retain');
-    const deny = (key.Properties.KeyPolicy.Statement as Statement[]).find((s) => s.Effect === 'Deny')!;
-    expect(deny).toMatchObject({
-      Action: 'kms:Sign',
-      Principal: { AWS: '*' },
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [sequencerRole, 'Arn'] } } },
+    expect(new Set(signers.flatMap(([, p]) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref)))).toEqual(
+      new Set([sequencerRole, writeRole]),
+    );
+    const keys = ofType('AWS::KMS::Key');
+    expect(keys).toHaveLength(2);
+    const signerOf = (key: Resource) =>
+      (key.Properties.KeyPolicy.Statement as Array<Statement & { Condition?: any }>).find((s) => s.Effect === 'Deny')!;
+    for (const [, key] of keys) {
+      expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(signerOf(key)).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' } });
+    }
+    const allowed = keys.map(([, key]) => signerOf(key).Condition.ArnNotEquals['aws:PrincipalArn']['Fn::GetAtt'][0]);
+    expect(new Set(allowed)).toEqual(new Set([sequencerRole, writeRole]));
+    // Each signer is granted kms:Sign on its own key only.
+    const statementKey = keys.find(([, key]) => /decision statements/.test(key.Properties.Description))![0];
+    const writeSign = roleStatements(writeRole).find((s) => asList(s.Action).includes('kms:Sign'))!;
+    expect(writeSign.Resource).toEqual({ 'Fn::GetAtt': [statementKey, 'Arn'] });
+    const writeFn = functionByService('gongshi-write-api')[1];
+    expect(writeFn.Properties.Environment.Variables.STATEMENT_SIGNING_KEY_ID).toEqual({
+      'Fn::GetAtt': [statementKey, 'Arn'],
     });
   });
 

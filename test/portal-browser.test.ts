@@ -67,6 +67,7 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     'list (widest)': `/units/${U}/lists/${WIDEST.id}`,
     diff: `/units/${U}/lists/no-penalty/diff?from=1&to=2`,
     stats: '/stats?region=430981',
+    'decisions (unit, none public)': `/units/${U}/decisions`,
     docs: '/docs',
     error: '/no-such-page',
   });

@@ -84,6 +84,57 @@ describe('the status-list job', () => {
   });
 });
 
+describe('the decisions job', () => {
+  it('makes the previous year’s reports in January, then ends each publicity period on its day', async () => {
+    const endpoint = engineEndpoint();
+    const tableName = `t_${randomBytes(6).toString('hex')}`;
+    const client = createClient({ endpoint, region: 'cn-north-1' });
+    await ensureTable(client, tableName);
+    const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
+    const rt = createRuntime({ tableName, endpoint }, { client, clock: clock.now });
+    await publishOfficersElsewhere(rt);
+    await rt.officers.rebuild(UNIT);
+    const { decision } = await rt.decisions.decisions.record(
+      UNIT,
+      {
+        number: '诸市监罚〔2026〕7号',
+        type: '行政许可',
+        party: { name: '诸暨示例商行', type: '法人', uscc: demoUscc(REGION, 77) },
+        facts: '准予当事人食品经营许可。',
+        basis: '《中华人民共和国食品安全法》第三十五条',
+        content: '准予许可',
+        procedure: '普通',
+        decisionDate: '2026-03-02',
+        officers: ['330681Z000001'],
+      },
+      { publish: true },
+    );
+    const expiresOn = decision.expiresOn;
+    expect(expiresOn).toMatch(/^20\d\d-\d\d-\d\d$/);
+
+    clock.set('2027-01-05T02:00:00Z');
+    const january = await runScheduledJob(rt, 'decisions.daily');
+    expect(january).toEqual({ job: 'decisions.daily', report: { date: '2027-01-05', expired: 0, reports: 1 } });
+    const report = await rt.app.request(`/v1/units/${UNIT}/decision-reports/2026`);
+    expect(report.status).toBe(200);
+    expect(await report.json()).toMatchObject({ year: 2026, byType: { 行政许可: 1 } });
+    const county = await rt.app.request(`/v1/regions/${REGION}/decision-reports/2026`);
+    expect(county.status).toBe(200);
+
+    clock.set(`${expiresOn}T02:00:00Z`);
+    const due = await runScheduledJob(rt, 'decisions.daily');
+    expect(due.report).toMatchObject({ expired: 1, reports: 0 });
+    const trace = (await (await rt.app.request(`/v1/decisions/${decision.id}`)).json()) as Record<string, unknown>;
+    expect(trace).toMatchObject({ state: 'expired', expired: { on: expiresOn } });
+    expect(trace.content).toBeUndefined();
+    expect((await runScheduledJob(rt, 'decisions.daily')).report).toMatchObject({ expired: 0 });
+  });
+
+  it('runs after midnight Beijing time, after the status lists', () => {
+    expect(JOB_SCHEDULES['decisions.daily'].schedule).toBe('cron(20 16 * * ? *)');
+  });
+});
+
 describe('the scheduled function’s handler', () => {
   it('runs the job the event names and logs its report', async () => {
     const rt = await runtimeWith({ signer: true });

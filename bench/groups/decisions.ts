@@ -5,7 +5,12 @@
  */
 import { entityKind } from '../../shared/core/kinds/index.js';
 import { usccCheckCharacter } from '../../shared/core/uscc.js';
-import { Decisions, DecisionStore, type CertificateLookup } from '../../shared/features/decisions/index.js';
+import {
+  Decisions,
+  DecisionStore,
+  importDecisionFile,
+  type CertificateLookup,
+} from '../../shared/features/decisions/index.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { describeRequests } from '../lib/engine.js';
@@ -105,7 +110,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const bytes = csv(n);
   ctx.log(`decisions: importing ${n}`);
   const t0 = performance.now();
-  await decisions.importFile(UNIT, bytes, 'decisions.csv', { publish: true });
+  await importDecisionFile(decisions, UNIT, bytes, 'decisions.csv', { publish: true });
   const perSecond = n / ((performance.now() - t0) / 1000);
   rows.push({
     group: GROUP,

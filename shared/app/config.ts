@@ -39,6 +39,10 @@ export const EnvironmentSchema = z.object({
   GONGSHI_LEDGER_KEY_FILE: text(),
   /** The KMS key (ECC_NIST_EDWARDS25519) the sequencer signs checkpoints with on AWS. */
   LEDGER_SIGNING_KEY_ID: text(),
+  /** A local Ed25519 PEM key that signs units' monthly decision statements (created on first use). */
+  GONGSHI_STATEMENT_KEY_FILE: text(),
+  /** The KMS key (ECC_NIST_EDWARDS25519) the write function signs monthly decision statements with on AWS. */
+  STATEMENT_SIGNING_KEY_ID: text(),
   /** The sequencer function the write function nudges after a publication. */
   LEDGER_SEQUENCER_FUNCTION: text(),
   /** The grounds a reviewer may cite (comma-separated, ，too); default: the 法制审核 grounds of the regulation. */
@@ -68,6 +72,8 @@ export interface GongshiConfig {
   stage: string;
   ledger: { origin: string; keyFile?: string; kmsKeyId?: string; sequencerFunction?: string };
   review: { grounds?: string[] };
+  /** The signer of monthly decision statements: a local key file, or a KMS key; neither, statements are refused. */
+  decisions: { statementKeyFile?: string; statementKmsKeyId?: string };
   workbench: {
     origin?: string;
     sessionSecret?: string;
@@ -106,6 +112,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       sequencerFunction: e.LEDGER_SEQUENCER_FUNCTION,
     },
     review: grounds?.length ? { grounds } : {},
+    decisions: {
+      ...(e.GONGSHI_STATEMENT_KEY_FILE ? { statementKeyFile: e.GONGSHI_STATEMENT_KEY_FILE } : {}),
+      ...(e.STATEMENT_SIGNING_KEY_ID ? { statementKmsKeyId: e.STATEMENT_SIGNING_KEY_ID } : {}),
+    },
     workbench: {
       origin: e.WORKBENCH_ORIGIN,
       sessionSecret: e.WORKBENCH_SESSION_SECRET,

@@ -1,11 +1,13 @@
 /**
  * The runtime options the environment configuration selects, for the processes that serve the write routes (the
- * write function, the local server): how callers are authenticated, the review grounds, the workbench's sign-in and
- * the cursor key. Kept apart from ./config.ts so the public function, which needs only the store settings, carries
- * none of the authentication code.
+ * write function, the local server): how callers are authenticated, the review grounds, the workbench's sign-in,
+ * the cursor key and the signer of monthly decision statements. Kept apart from ./config.ts so the public function,
+ * which needs only the store settings, carries none of the authentication or signing code.
  */
 import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
 import type { GongshiConfig } from './config.js';
+import type { StatementSigner } from '../features/decisions/index.js';
+import { signerFromConfig } from '../features/ledger/signer-from-config.js';
 import type { createRuntime } from './runtime.js';
 
 type RuntimeOptions = NonNullable<Parameters<typeof createRuntime>[1]>;
@@ -13,9 +15,11 @@ type RuntimeOptions = NonNullable<Parameters<typeof createRuntime>[1]>;
 export function runtimeOptionsFromConfig(
   config: GongshiConfig,
   clock?: () => Date,
-): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey'> {
+): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey' | 'statementSigner'> {
   const { cognito, ...workbench } = config.workbench;
+  const statementSigner = statementSignerFromConfig(config.decisions);
   return {
+    ...(statementSigner ? { statementSigner } : {}),
     write: {
       auth: authenticatorFor({
         mode: config.auth.mode,
@@ -38,4 +42,23 @@ export function runtimeOptionsFromConfig(
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The statement signer the configuration names: the ledger's signers (a local PEM key file created on first use, or a
+ * KMS ECC_NIST_EDWARDS25519 key whose private half never reaches Lambda code), made on first use; none if neither
+ * is set.
+ */
+export function statementSignerFromConfig(settings: GongshiConfig['decisions']): StatementSigner | undefined {
+  const { statementKeyFile: keyFile, statementKmsKeyId: kmsKeyId } = settings;
+  if (!keyFile && !kmsKeyId) return undefined;
+  let signer: ReturnType<typeof signerFromConfig> | undefined;
+  const made = () => {
+    signer ??= signerFromConfig('gongshi-decision-statements', keyFile ? { keyFile } : { kmsKeyId });
+    return signer;
+  };
+  return {
+    publicKey: async () => (await made()).publicKey(),
+    sign: async (message) => (await made()).sign(message),
+  };
 }

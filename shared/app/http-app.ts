@@ -25,6 +25,9 @@ import {
   registerCertificateRoutes,
   type OfficersWiring,
 } from '../features/officers/index.js';
+import { registerDecisionRoutes } from '../features/decisions/routes.js';
+import { registerDecisionPages } from '../features/decisions/portal-routes.js';
+import { createDecisions, type DecisionsWiring } from '../features/decisions/wiring.js';
 
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
@@ -37,6 +40,8 @@ export interface AppDeps {
   write?: WriteDeps;
   /** Certificates (执法证): the check, feeds and, with a signing key, cards and status lists. */
   officers?: OfficersWiring;
+  /** Decisions after the fact (事后公示); default a reader over the registry's table (no statement signer). */
+  decisions?: DecisionsWiring;
 }
 
 /**
@@ -95,9 +100,12 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     const officers = deps.officers ?? officersReader(deps.registry);
     registerCertificateRoutes(app, officers);
     registerCertificatePages(app, officers);
+    const decisions = deps.decisions ?? createDecisions(deps.registry);
+    registerDecisionRoutes(app, decisions.decisions, decisions.reports);
     registerSearchRoutes(app, deps.registry, deps.regions);
     registerStatsRoutes(app, deps.registry, deps.regions);
     registerPortalRoutes(app, deps.registry, deps.regions);
+    registerDecisionPages(app, decisions.decisions, deps.registry);
     registerDocsRoutes(app, deps.registry, deps.regions);
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);

@@ -22,6 +22,12 @@ export const JOB_SCHEDULES = {
     schedule: 'cron(5 16 * * ? *)',
     localEveryMs: HOUR_MS,
   },
+  'decisions.daily': {
+    description: 'Ends the decision publicity periods due and, in January, makes the previous year’s reports',
+    // A period ends on a China date: after midnight Beijing time, after the status lists.
+    schedule: 'cron(20 16 * * ? *)',
+    localEveryMs: HOUR_MS,
+  },
 } as const satisfies Record<string, JobSchedule>;
 
 export type JobId = keyof typeof JOB_SCHEDULES;

@@ -14,6 +14,9 @@ import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../
 import { workbenchFromConfig, type WorkbenchOptions } from './workbench.js';
 import { SearchIndexer, useStoredIndexes } from '../features/search/search-indexing.js';
 import { TableIndexFileStore } from '../features/search/index-store.js';
+import { createCertificateLookup } from '../features/officers/index.js';
+import { createDecisions, registerDecisionWriteRoutes, type DecisionsWiring } from '../features/decisions/index.js';
+import type { StatementSigner } from '../features/decisions/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -28,6 +31,8 @@ export interface Runtime {
   write: WriteDeps;
   /** Certificates: numbers checked before an officers list publishes, the index derived after. */
   officers: OfficersWiring;
+  /** Decisions after the fact (事后公示): the use cases, the reports and signed statements. */
+  decisions: DecisionsWiring;
   /** Rebuilds stored search indexes after publishes, when this process does (the local server). */
   searchIndexer?: SearchIndexer;
 }
@@ -42,6 +47,8 @@ export function createRuntime(
     write?: WriteOptions;
     /** Signs card credentials and status lists; default the ledger's signer (the registry's key). */
     certificateSigner?: CertificateSigner;
+    /** Signs the units' monthly decision statements; absent, statements are refused (SIGNING_UNAVAILABLE). */
+    statementSigner?: StatementSigner;
     workbench?: WorkbenchOptions;
     /** Rebuild and store search indexes in this process after each publication (the local server). */
     searchIndexing?: boolean;
@@ -55,17 +62,22 @@ export function createRuntime(
     signer: options.certificateSigner ?? options.ledger?.signer,
     renderQr: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }),
   });
+  const decisions = createDecisions(registry, {
+    certificates: createCertificateLookup({ registry, index: officers.index }),
+    ...(options.statementSigner ? { signer: options.statementSigner } : {}),
+  });
   const registerWorkbench = workbenchFromConfig(
     { client, tableName: config.tableName, registry, write },
     options.workbench,
   );
   const app = createApp(
-    { registry, regions, write, officers },
+    { registry, regions, write, officers, decisions },
     {
       routes: options.routes,
       ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
       registerWrite: (a, deps) => {
         registerWriteRoutes(a, deps);
+        registerDecisionWriteRoutes(a, { ...decisions, auth: deps.auth });
         registerWorkbench(a);
       },
     },
@@ -84,6 +96,7 @@ export function createRuntime(
     app,
     write,
     officers,
+    decisions,
     ...(ledger ? { ledger } : {}),
     ...(searchIndexer ? { searchIndexer } : {}),
   };

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { JOB_IDS, type JobId } from './job-schedules.js';
 import type { Runtime } from './runtime.js';
+import { runDailyJob } from '../features/decisions/index.js';
 
 /** What a run reports, logged as one line. */
 export type JobReport = Record<string, unknown>;
@@ -19,6 +20,13 @@ const JOB_RUNS: Record<JobId, JobRun> = {
     if (!publisher) throw new Error('officers.status-lists needs a certificate signer, and this process has none');
     const run = await publisher.publishAll();
     return { date: run.date, regions: run.regions.length, certificates: run.certificates, ms: run.ms };
+  },
+  // 事后公示: the publicity periods due since the last run (the sparse expiry index only), and from 1 January each
+  // unit's and county's report for the previous year that does not exist yet (the 31 January deadline).
+  'decisions.daily': async (runtime) => {
+    const { decisions, reports } = runtime.decisions;
+    const run = await runDailyJob({ decisions, reports, registry: runtime.registry });
+    return { date: decisions.today(), expired: run.expired, reports: run.reports };
   },
 };
 

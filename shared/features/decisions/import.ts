@@ -1,10 +1,12 @@
 /**
  * Decisions from a spreadsheet (CSV in UTF-8 or GB18030, or XLSX), read by the spreadsheets feature's readers.
  * Row 1 is the header, named in Chinese (aliases accepted); each later row is one decision. Every failing row and
- * column is reported at once, and nothing is recorded unless every row passes (Decisions.recordMany).
+ * column is reported at once, and nothing is recorded unless every row passes (Decisions.recordMany). Kept out of
+ * ./service.ts so the public function, which reads decisions, carries none of the spreadsheet readers.
  */
-import { AppError } from '../../core/errors.js';
+import { AppError, reasonOf } from '../../core/errors.js';
 import { detectFormat, readCsv, readXlsx, type FileIssue, type Sheet } from '../spreadsheets/index.js';
+import type { DecisionIssue, Decisions } from './service.js';
 
 /** Column → field path; the first name is the template's, the others are accepted aliases. */
 export const DECISION_COLUMNS: ReadonlyArray<{ names: readonly string[]; path: string }> = [
@@ -40,7 +42,7 @@ export const DECISION_COLUMNS: ReadonlyArray<{ names: readonly string[]; path: s
 const columnOfPath = new Map(DECISION_COLUMNS.map((c) => [c.path, c.names[0]!]));
 
 /** The Chinese column of a field path as the importer reports it (party.uscc → 统一社会信用代码). */
-export function columnFor(path: string): string | undefined {
+function columnFor(path: string): string | undefined {
   return columnOfPath.get(path) ?? columnOfPath.get(path.split('.').slice(0, 2).join('.'));
 }
 
@@ -110,4 +112,28 @@ export async function readDecisionFile(
     if (errors.length === 0) return read.rows;
   }
   throw new AppError('UNPROCESSABLE', '文件无法导入，未作任何更改', { reason: 'INVALID_FILE', errors });
+}
+
+/** Records every decision of a CSV or XLSX file, or none: the refusal lists every failing row and column. */
+export async function importDecisionFile(
+  decisions: Decisions,
+  unit: string,
+  bytes: Uint8Array,
+  file: string,
+  options: { publish?: boolean; recordedBy?: string } = {},
+) {
+  const rows = await readDecisionFile(bytes, file);
+  try {
+    return await decisions.recordMany(unit, rows, options);
+  } catch (e) {
+    if (e instanceof AppError && reasonOf(e) === 'INVALID_DECISIONS') {
+      const errors = (e.details as { errors: DecisionIssue[] }).errors.map((i) => ({
+        file,
+        ...i,
+        ...(columnFor(i.field) ? { column: columnFor(i.field) } : {}),
+      }));
+      throw new AppError('UNPROCESSABLE', e.message, { reason: 'INVALID_DECISIONS', errors });
+    }
+    throw e;
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * The daily job of 事后公示: end the publicity periods due (the expiry index), and from 1 January make each unit's
- * report for the previous year if it has none. On AWS a scheduled rule invokes it once a day; locally
- * `startDailyTimer` runs it at start and then every `intervalMs` (the job is idempotent: a watermark and existing
- * reports make a second run a no-op).
+ * report for the previous year if it has none. It is the `decisions.daily` entry of shared/app's scheduled jobs: an
+ * EventBridge rule on AWS, a timer under `npm start`. It is idempotent: a watermark and existing reports make a
+ * second run a no-op.
  */
 import type { Registry } from '../lists/index.js';
 import type { DecisionReports } from './reports.js';
@@ -42,15 +42,4 @@ export async function runDailyJob(deps: DailyJobDeps): Promise<{ expired: number
       await deps.reports.computeRegionYear(regionCode, year, members);
   }
   return { expired, reports };
-}
-
-export function startDailyTimer(
-  deps: DailyJobDeps,
-  options: { intervalMs?: number; onError?: (e: unknown) => void } = {},
-): { stop(): void } {
-  const run = () => runDailyJob(deps).catch((e) => options.onError?.(e));
-  void run();
-  const timer = setInterval(run, options.intervalMs ?? 60 * 60 * 1000);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }

@@ -9,6 +9,7 @@
  * | yearly report of a unit, versioned | DEC#<unit uscc>           | Y#<yyyy>#<version:4>             |
  * | yearly report of a region         | DECREG#<region code>       | Y#<yyyy>#<version:4>             |
  * | expiry job watermark              | DECJOB                     | EXPIRY                           |
+ * | statement signing key (public half) | DECKEY                   | <key id>                         |
  *
  * A unit's decisions by date are one Query of its partition. Indexes, overloading the table's GSIs with their own
  * partition values (other features' queries name other partitions):
@@ -33,6 +34,7 @@ export const decisionKeys = {
   reportPrefix: (year: number) => `Y#${year}#`,
   regionReport: (regionCode: string) => `DECREG#${regionCode}`,
   expiryJob: { pk: 'DECJOB', sk: 'EXPIRY' },
+  statementKeys: 'DECKEY',
   regionIndex: {
     name: 'gsi1',
     pk: (regionCode: string, year: string) => `DECR#${regionCode}#${year}`,

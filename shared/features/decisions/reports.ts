@@ -50,10 +50,14 @@ export interface RegionReport extends Omit<YearlyReport, 'unit'> {
 
 const zeroCounts = () => Object.fromEntries(DECISION_TYPES.map((t) => [t, 0])) as Record<DecisionType, number>;
 
+/** A signing key's id: the first 16 hex digits of SHA-256 over its raw public key (as the officers' cards). */
+export const statementKeyId = (publicKey: Uint8Array) => sha256Hex(publicKey).slice(0, 16);
+
 export class DecisionReports {
   constructor(
     readonly decisions: Decisions,
-    readonly signer: StatementSigner,
+    /** Absent where this process does not sign (the public function): statements are then only read. */
+    readonly signer?: StatementSigner,
   ) {}
 
   private get store() {
@@ -72,15 +76,39 @@ export class DecisionReports {
         throw new AppError('BAD_REQUEST', `数量声明无效：${type}`, { field: `counts.${type}`, value: n });
       full[type as DecisionType] = n!;
     }
+    if (!this.signer)
+      throw new AppError('UNPROCESSABLE', '本服务未配置声明签名密钥', { reason: 'SIGNING_UNAVAILABLE' });
     const body = { unit, month, counts: full, statedAt: this.decisions.deps.now().toISOString(), statedBy };
     const text = canonicalJson(body);
+    const publicKey = await this.signer.publicKey();
+    const keyId = statementKeyId(publicKey);
+    const signature = await this.signer.sign(new TextEncoder().encode(text));
     const statement: ZeroStatement = {
       ...body,
       contentHash: sha256Hex(text),
-      signature: { keyId: this.signer.keyId, value: this.signer.sign(new TextEncoder().encode(text)) },
+      signature: { keyId, value: Buffer.from(signature).toString('base64') },
     };
+    // The key's public half is stored before the first statement it signs, so every stored statement can be checked.
+    await this.store.putStatementKey(keyId, publicKey, body.statedAt);
     await this.store.putDocument(K.unit(unit), K.zeroStatement(month), statement as unknown as Record<string, unknown>);
     return statement;
+  }
+
+  /**
+   * The statement signing keys, to verify statements with: every key stored so far, and this process's own key
+   * (which signs the next statement) even before it has signed one.
+   */
+  async signingKeys(): Promise<Array<{ keyId: string; publicKey: string; firstUsedAt?: string; current?: true }>> {
+    const stored: Array<{ keyId: string; publicKey: string; firstUsedAt?: string; current?: true }> =
+      await this.store.statementKeys();
+    if (this.signer) {
+      const raw = await this.signer.publicKey();
+      const keyId = statementKeyId(raw);
+      const own = stored.find((k) => k.keyId === keyId);
+      if (own) own.current = true;
+      else stored.push({ keyId, publicKey: Buffer.from(raw).toString('base64url'), current: true });
+    }
+    return stored;
   }
 
   /** A month's statement against what the registry holds: per type stated, recorded, published, missing. */

@@ -8,6 +8,7 @@ import { isValidIsoDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { CursorQuery, errorResponses, LimitQuery, UsccParam } from '../../platform/http/schemas.js';
+import { USCC_PATTERN } from '../../core/uscc.js';
 import { DECISION_ID } from './keys.js';
 import type { DecisionReports } from './reports.js';
 import type { Decisions } from './service.js';
@@ -19,6 +20,13 @@ const DateParam = (name: string) =>
     .refine(isValidIsoDate, `${name} 应为 YYYY-MM-DD`)
     .optional()
     .openapi({ example: '2026-01-01', description: `${name}: China date (YYYY-MM-DD)` });
+
+/** The party's credit code as a query parameter (UsccParam names the path parameter `uscc`). */
+const PartyQuery = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.string().regex(USCC_PATTERN, '统一社会信用代码格式不正确'))
+  .openapi({ example: '91210900MA0000001X', description: '当事人统一社会信用代码 (GB 32100)' });
 
 const RangeQuery = z.object({
   from: DateParam('from'),
@@ -139,7 +147,7 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
       summary: '按决定书文号或当事人统一社会信用代码查询 — by 文号 or by the party’s credit code',
       request: {
         query: z
-          .object({ number: z.string().min(1).max(100).optional(), party: UsccParam.optional() })
+          .object({ number: z.string().min(1).max(100).optional(), party: PartyQuery.optional() })
           .refine((q) => (q.number === undefined) !== (q.party === undefined), '请只指定 number 或 party 之一'),
       },
       responses: { 200: json(DecisionPage, 'the decisions found'), ...errorResponses },
@@ -207,6 +215,30 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
       const { uscc, month } = c.req.valid('param');
       return c.json(await reports.checkMonth(uscc, month), 200);
     },
+  );
+
+  const Keys = z
+    .object({
+      alg: z.literal('Ed25519'),
+      keys: z.array(
+        z.object({
+          keyId: z.string().openapi({ description: 'first 16 hex digits of SHA-256 over the raw public key' }),
+          publicKey: z.string().openapi({ description: 'raw 32-byte Ed25519 public key, base64url' }),
+          firstUsedAt: z.string().optional(),
+          current: z.literal(true).optional(),
+        }),
+      ),
+    })
+    .openapi('DecisionStatementKeys');
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/decision-statement-keys',
+      tags: ['decisions'],
+      summary: '数量声明签名公钥 — the Ed25519 keys monthly statements are signed with (RFC 8785 JSON of the body)',
+      responses: { 200: json(Keys, 'every key used, and the current one'), ...errorResponses },
+    }),
+    async (c) => c.json({ alg: 'Ed25519' as const, keys: await reports.signingKeys() }, 200),
   );
 
   app.openapi(

@@ -1,7 +1,8 @@
 /**
  * The decisions use cases (事后公示): record a decision (checked against officers' certificates and the discretion
  * lists in force), publish it redacted, withdraw it with a trace, end its publicity period, and read it back as the
- * public may see it with its deadline clock. Routes, the importer, the scheduled job and the portal call these.
+ * public may see it with its deadline clock. Routes, the importer (./import.ts), the scheduled job and the portal call
+ * these.
  */
 import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound } from '../../core/errors.js';
@@ -15,7 +16,6 @@ import { DecisionInput, publicationWorkingDays, WITHDRAWAL_WORKING_DAYS } from '
 import type { CertificateLookup } from './ports.js';
 import { addMonths, PUBLICITY_RULES, publicityFor, type PublicityRuleSet } from './publicity-rules.js';
 import { publicContent, type PublicDecisionContent } from './redaction.js';
-import { columnFor, readDecisionFile } from './import.js';
 import type { DecisionRecord, DecisionStore, Withdrawal, WithdrawalGround } from './store.js';
 
 export interface DecisionsDeps {
@@ -265,29 +265,6 @@ export class Decisions {
       exempt: stored.filter((r) => r.state === 'exempt').length,
       salts: records.map((r) => ({ id: r.id, number: r.number, salt: r.salt })),
     };
-  }
-
-  /** Records every decision of a CSV or XLSX file, or none: the refusal lists every failing row and column. */
-  async importFile(
-    unit: string,
-    bytes: Uint8Array,
-    file: string,
-    options: { publish?: boolean; recordedBy?: string } = {},
-  ) {
-    const rows = await readDecisionFile(bytes, file);
-    try {
-      return await this.recordMany(unit, rows, options);
-    } catch (e) {
-      if (e instanceof AppError && (e.details as { reason?: string })?.reason === 'INVALID_DECISIONS') {
-        const errors = (e.details as { errors: DecisionIssue[] }).errors.map((i) => ({
-          file,
-          ...i,
-          ...(columnFor(i.field) ? { column: columnFor(i.field) } : {}),
-        }));
-        throw new AppError('UNPROCESSABLE', e.message, { reason: 'INVALID_DECISIONS', errors });
-      }
-      throw e;
-    }
   }
 
   private expiresOn(r: DecisionRecord, publishedOn: string): string | undefined {

@@ -6,7 +6,6 @@
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
@@ -18,6 +17,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { AppError } from '../../core/errors.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { queryAll, queryUpTo } from '../../platform/dynamodb/query.js';
 import { decisionKeys as K, parseDecisionId } from './keys.js';
 import type { DecisionInput } from './model.js';
@@ -135,31 +135,29 @@ export class DecisionStore {
    * retry succeeds), then puts the decision unless it exists.
    */
   async putNew(d: DecisionRecord): Promise<void> {
-    try {
-      await this.client.send(
+    const duplicate = () =>
+      new AppError('CONFLICT', `决定书文号已登记：${d.number}`, { reason: 'DUPLICATE_NUMBER', number: d.number });
+    const claimed = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: numberClaimItem(d),
           ConditionExpression: 'attribute_not_exists(pk) OR id = :id',
           ExpressionAttributeValues: marshall({ ':id': d.id }),
         }),
-      );
-      await this.client.send(
+      ),
+    );
+    if (!claimed) throw duplicate();
+    const put = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: decisionItem(d),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) {
-        throw new AppError('CONFLICT', `决定书文号已登记：${d.number}`, {
-          reason: 'DUPLICATE_NUMBER',
-          number: d.number,
-        });
-      }
-      throw e;
-    }
+      ),
+    );
+    if (!put) throw duplicate();
   }
 
   /** Writes many new decisions in batches (the importer checked their 文号 are free with `claimedNumbers`). */
@@ -307,8 +305,8 @@ export class DecisionStore {
   async markPublished(d: DecisionRecord, at: { publishedAt: string; publishedOn: string; expiresOn?: string }) {
     const { id } = d;
     const key = parseDecisionId(id)!;
-    try {
-      await this.client.send(
+    const updated = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: K.unit(key.unit), sk: K.decision(key.date, key.hash) }),
@@ -331,19 +329,16 @@ export class DecisionStore {
               : {}),
           }),
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException)
-        throw new AppError('CONFLICT', '该决定已公示或不处于待公示状态', { reason: 'NOT_RECORDED', id });
-      throw e;
-    }
+      ),
+    );
+    if (!updated) throw new AppError('CONFLICT', '该决定已公示或不处于待公示状态', { reason: 'NOT_RECORDED', id });
   }
 
   /** Withdraws a published decision: its content leaves; the withdrawal (act, reason) stays. */
   async withdraw(id: string, withdrawal: Withdrawal) {
     const key = parseDecisionId(id)!;
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: K.unit(key.unit), sk: K.decision(key.date, key.hash) }),
@@ -356,18 +351,15 @@ export class DecisionStore {
             ':w': JSON.stringify(withdrawal),
           }),
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException)
-        throw new AppError('CONFLICT', '只能撤回处于公示中的决定', { reason: 'NOT_PUBLISHED', id });
-      throw e;
-    }
+      ),
+    );
+    if (!written) throw new AppError('CONFLICT', '只能撤回处于公示中的决定', { reason: 'NOT_PUBLISHED', id });
   }
 
   /** Ends a decision's publicity period, if it is still published and due that day; false when it was not. */
   async expire(key: { pk: string; sk: string }, date: string): Promise<boolean> {
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(
+      this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(key),
@@ -376,12 +368,9 @@ export class DecisionStore {
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: marshall({ ':expired': 'expired', ':published': 'published', ':on': date }),
         }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
+      ),
+    );
+    return written !== undefined;
   }
 
   async expiryWatermark(): Promise<string | undefined> {
@@ -399,19 +388,50 @@ export class DecisionStore {
 
   // ------------------------------------------------------------ statements and reports
   async putDocument(pk: string, sk: string, body: Record<string, unknown>): Promise<void> {
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({ pk, sk, body: JSON.stringify(body) }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException)
-        throw new AppError('CONFLICT', '该文件已存在', { reason: 'DOCUMENT_EXISTS', sk });
-      throw e;
-    }
+      ),
+    );
+    if (!written) throw new AppError('CONFLICT', '该文件已存在', { reason: 'DOCUMENT_EXISTS', sk });
+  }
+
+  /**
+   * Keeps the public half of a statement signing key, so that a process without the key (the public function) can
+   * publish it and statements signed under an earlier key stay verifiable. Written once per key.
+   */
+  async putStatementKey(keyId: string, publicKey: Uint8Array, firstUsedAt: string): Promise<void> {
+    await conditionalWrite(
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({
+            pk: K.statementKeys,
+            sk: keyId,
+            publicKey: Buffer.from(publicKey).toString('base64url'),
+            firstUsedAt,
+          }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
+  }
+
+  /** Every statement signing key used so far, by key id: one Query. */
+  async statementKeys(): Promise<Array<{ keyId: string; publicKey: string; firstUsedAt: string }>> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': K.statementKeys }),
+    });
+    return items.map((i) => {
+      const r = unmarshall(i);
+      return { keyId: String(r.sk), publicKey: String(r.publicKey), firstUsedAt: String(r.firstUsedAt) };
+    });
   }
 
   /** Documents of a partition whose sort key starts with `prefix`, in order. */

@@ -15,6 +15,7 @@ import { DECISION_ID, parseDecisionId } from './keys.js';
 import type { DecisionReports } from './reports.js';
 import type { Decisions } from './service.js';
 import { WITHDRAWAL_GROUNDS } from './store.js';
+import { importDecisionFile } from './import.js';
 
 export interface DecisionWriteDeps {
   decisions: Decisions;
@@ -136,7 +137,10 @@ export function registerDecisionWriteRoutes(app: OpenAPIHono<AppEnv>, deps: Deci
       const p = await editorOf(c, auth, uscc);
       const q = c.req.valid('query');
       const bytes = new Uint8Array(await c.req.arrayBuffer());
-      const out = await decisions.importFile(uscc, bytes, q.file, { publish: q.publish === 'true', recordedBy: p.sub });
+      const out = await importDecisionFile(decisions, uscc, bytes, q.file, {
+        publish: q.publish === 'true',
+        recordedBy: p.sub,
+      });
       return c.json(out, 201);
     },
   );

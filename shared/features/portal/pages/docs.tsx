@@ -61,6 +61,8 @@ function exampleUrl(path: string, params: Json[], op: Json, sample: DocsSample |
   if (path === '/v1/ledger/proof/consistency' || path.endsWith('/proof')) return undefined;
   // A certificate number cannot come from the sample unit, and cards and status lists need the signing key.
   if (path.startsWith('/v1/certificates')) return undefined;
+  // Decisions are looked up by one of 文号 or the party's credit code, which the sample unit cannot supply.
+  if (path === '/v1/decisions') return undefined;
   let url = path;
   const query = new URLSearchParams();
   const byUnit = params.some((p) => p.name === 'unit' && p.in === 'query') && params.some((p) => p.name === 'index');

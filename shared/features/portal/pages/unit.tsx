@@ -86,6 +86,9 @@ export function UnitPage(p: UnitPageProps) {
       <div class="no-print">
         <AsOfPicker action={`/units/${p.uscc}`} asOf={p.asOf} at={p.at !== p.today ? p.at : undefined} />
       </div>
+      <p class="no-print">
+        <a href={`/units/${p.uscc}/decisions`}>执法决定公示（事后公开：处罚、许可等决定及其公示时限）</a>
+      </p>
       <section aria-labelledby="lists">
         <h2 id="lists">{pastView ? `公示清单（${p.at} 施行的版本）` : `公示清单（今天 ${p.today} 现行）`}</h2>
         {p.lists.length === 0 ? (
