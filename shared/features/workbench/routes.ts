@@ -11,12 +11,20 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
 import { isValidIsoDate } from '../../core/dates.js';
-import { AppError, badRequest } from '../../core/errors.js';
+import { AppError, badRequest, reasonOf } from '../../core/errors.js';
 import { entityKind, findKind, listKinds } from '../../core/kinds/index.js';
 import { regionPrefix } from '../../core/region.js';
 import { checkUscc } from '../../core/uscc.js';
 import { normaliseDocumentNumber } from '../../core/versions.js';
-import { primaryRole, ROLES, UserIdSchema, type Principal, type Role } from '../auth/index.js';
+import {
+  ASSIGNABLE_ROLES,
+  primaryRole,
+  ROLES,
+  UserIdSchema,
+  type AssignableRole,
+  type Principal,
+  type Role,
+} from '../auth/index.js';
 import { pageHeaders } from '../portal/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
@@ -28,6 +36,7 @@ import { authorizeUrl, logoutUrl, newPkce, type CognitoLogin } from './cognito.j
 import { isLocalStage, type WorkbenchConfig } from './config.js';
 import { parseRemovals } from './merge.js';
 import { AdminPage } from './pages/admin.js';
+import { AssignmentsPage, type AssignmentForm } from './pages/assignments.js';
 import { AuditPage, type AsKnown } from './pages/audit.js';
 import { CheckPage, ListWorkPage, UnitHome } from './pages/clerk.js';
 import { HomePage } from './pages/home.js';
@@ -650,6 +659,54 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       return c.redirect(`${WB}/drafts/${result.draft.id}`, 303);
     }),
   );
+
+  // ------------------------------------------------------------------ administrator: role assignments
+  const ASSIGNMENTS = `${WB}/admin/assignments`;
+  const DONE: Record<string, string> = { granted: '已指派。', revoked: '已撤销指派。' };
+
+  app.get(
+    ASSIGNMENTS,
+    page(async (c) => {
+      const s = await sessionOf(c);
+      const assignments = await service.assignmentsInRegion(principalOf(s));
+      const message = DONE[c.req.query('done') ?? ''];
+      return html(c, AssignmentsPage({ session: s, assignments, ...(message ? { message } : {}) }));
+    }),
+  );
+
+  /** An assignment change from a form: recorded whatever its outcome; a refusal shows the page again, unchanged. */
+  const changeAssignment = (revoking: boolean) =>
+    page(async (c) => {
+      const s = await sessionOf(c);
+      const p = principalOf(s);
+      const form = await c.req.parseBody();
+      await guardForm(c, s, form);
+      const field = (k: string) => String(form[k] ?? '').trim();
+      const role = field('role');
+      const values: AssignmentForm = { userId: field('userId'), role, uscc: field('uscc'), region: field('region') };
+      const scope = revoking ? field('scope') : role === 'editor' ? values.uscc! : values.region!;
+      const note: AuditNote = {};
+      try {
+        if (!(ASSIGNABLE_ROLES as readonly string[]).includes(role))
+          throw new AppError('UNPROCESSABLE', '请选择指派角色：填报人员、法制审核人员或审计人员', {
+            reason: 'FORM_INCOMPLETE',
+          });
+        const input = { userId: values.userId!, role: role as AssignableRole, scope };
+        await audited(c, p, note, () => (revoking ? service.revoke(p, input, note) : service.assign(p, input, note)));
+      } catch (e) {
+        if (!(e instanceof AppError) || statusOf(e) >= 500 || reasonOf(e) === 'ROLE') throw e;
+        const assignments = await service.assignmentsInRegion(p);
+        return html(
+          c,
+          AssignmentsPage({ session: s, assignments, error: e.message, ...(revoking ? {} : { values }) }),
+          statusOf(e) as 403,
+        );
+      }
+      return c.redirect(`${ASSIGNMENTS}?done=${revoking ? 'revoked' : 'granted'}`, 303);
+    });
+
+  app.post(ASSIGNMENTS, changeAssignment(false));
+  app.post(`${ASSIGNMENTS}/revoke`, changeAssignment(true));
 
   // ------------------------------------------------------------------ auditor
   app.get(
