@@ -160,7 +160,7 @@ export class WorkbenchService {
     const upload = await this.ownUpload(p, uploadId);
     const bytes = await this.uploads.bytes(upload);
     const kind = this.registry.requireListKind(upload.kind);
-    const parsed = await parseListFile(kind, bytes, upload.fileName);
+    const parsed = await parseListFile(kind, bytes, upload.fileName, { markedRemovals: true });
     const base = upload.fileName.replace(/\.[^.]+$/, '');
     return {
       fileName: `${base}-错误标注.xlsx`,
@@ -194,15 +194,24 @@ export class WorkbenchService {
   private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
     const [parsed, base] = await Promise.all([
-      parseListFile(kind, bytes, upload.fileName),
+      parseListFile(kind, bytes, upload.fileName, { markedRemovals: true }),
       this.inForceItems(upload.unit, upload.kind),
     ]);
     const view = await viewSheet(kind, bytes, upload.fileName, parsed.sheet);
     const errors = [...parsed.errors];
+    const marked = parsed.removals ?? [];
     let items = parsed.items;
     let merged: CheckResult['supplement'];
     if (upload.mode === 'supplement') {
-      const s = supplement(kind, base.items, parsed.items, upload.removals);
+      for (const r of marked.filter((m) => !m.identity))
+        errors.push({
+          file: upload.fileName,
+          row: r.row,
+          code: 'REMOVAL_WITHOUT_IDENTITY',
+          message: '标记“删除”的行须填写事项编码或名称，以确定删除哪一项',
+        });
+      const lines = [...new Set([...upload.removals, ...marked.map((m) => m.identity).filter(Boolean)])];
+      const s = supplement(kind, base.items, parsed.items, lines);
       items = s.items;
       merged = { replaced: s.replaced, added: s.added, removed: s.removed };
       for (const line of s.unmatched)
@@ -211,6 +220,14 @@ export class WorkbenchService {
           code: 'REMOVAL_NOT_FOUND',
           message: `要删除的“${line}”不是现行清单中的事项（按事项编码或名称匹配）`,
           value: line,
+        });
+    } else if (marked.length > 0) {
+      for (const r of marked)
+        errors.push({
+          file: upload.fileName,
+          row: r.row,
+          code: 'REMOVAL_MARK_IN_REPLACE_MODE',
+          message: '完整替换模式下不标记“删除”：文件中没有的事项都将删除；请删去该行，或改用增补修改',
         });
     } else if (upload.removals.length > 0) {
       errors.push({
