@@ -448,7 +448,7 @@ export class WorkbenchService {
   // ------------------------------------------------------------------ administrator: role assignments
   /** The assignments in the administrator's region, by region, role and scope. */
   async assignmentsInRegion(p: Principal): Promise<Assignment[]> {
-    this.workflow.guard(p, 'assignment.manage', { regionCode: p.regionPrefix }, {});
+    this.guardAssigning(p, {});
     return this.assignments.store.inRegion(p.regionPrefix ?? '\u0000');
   }
 
@@ -493,6 +493,15 @@ export class WorkbenchService {
     return removed;
   }
 
+  /** An administrator with a region of its own (the token's custom:region) may assign; others may not. */
+  private guardAssigning(p: Principal, note: AuditNote): void {
+    if (p.roles.includes('admin') && p.regionPrefix === undefined)
+      throw new AppError('FORBIDDEN', '您的账号未设定所管理的行政区划，不能指派人员；请联系上级管理员', {
+        reason: 'REGION_SCOPE',
+      });
+    this.workflow.guard(p, 'assignment.manage', { regionCode: p.regionPrefix }, note);
+  }
+
   /** Validates an assignment form and places it in a region the administrator manages. */
   private async checkAssignment(
     p: Principal,
@@ -500,7 +509,7 @@ export class WorkbenchService {
     note: AuditNote,
     opts: { revoking?: boolean } = {},
   ): Promise<Omit<Assignment, 'grantedBy' | 'grantedAt'>> {
-    this.workflow.guard(p, 'assignment.manage', { regionCode: p.regionPrefix }, note);
+    this.guardAssigning(p, note);
     const user = UserIdSchema.safeParse(input.userId);
     if (!user.success)
       throw new AppError('UNPROCESSABLE', `请填写用户名（字母、数字或 . _ @ + -，至多 128 个字符）${unchanged}`, {
