@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ASSIGNMENT_CACHE_MS, withAssigned, type Assignment } from '../shared/features/auth/assignments.js';
+import { authorize } from '../shared/features/auth/index.js';
 import { createHarness, UNIT_C, type Harness } from './fixtures/workflow/harness.js';
 import { UNIT_A, UNIT_B } from './support/fixtures.js';
 
@@ -64,6 +65,18 @@ describe('role assignments', () => {
       ofRegion('x', 'reviewer', '210900'),
     ]);
     expect(elsewhere).toMatchObject({ roles: ['auditor'], regionPrefix: '43' });
+  });
+
+  it('lets only an administrator assign, and only within its own region prefix', () => {
+    const admin = { sub: 'a', roles: ['admin' as const], units: [], regionPrefix: '2109' };
+    expect(authorize(admin, 'assignment.manage', { regionCode: '210902' }).allowed).toBe(true);
+    expect(authorize(admin, 'assignment.manage', { regionCode: '430981' })).toMatchObject({ reason: 'REGION_SCOPE' });
+    expect(
+      authorize({ ...admin, regionPrefix: undefined }, 'assignment.manage', { regionCode: '210902' }).allowed,
+    ).toBe(false);
+    expect(authorize({ ...admin, roles: ['reviewer'] }, 'assignment.manage', { regionCode: '210902' })).toMatchObject({
+      reason: 'ROLE',
+    });
   });
 
   it('the API reads assignments per request: granted, and revoked within the bound, with the same token', async () => {
