@@ -3,7 +3,10 @@ import { CLAIMS } from '../shared/app/cognito-claims.js';
 /**
  * Cognito pre-token-generation trigger (event version 2): Cognito puts custom attributes in ID tokens
  * only, but the API accepts access tokens, so this copies the scope attributes (custom:units,
- * custom:region) into the access token under the same names shared/features/auth/claims.ts reads.
+ * custom:region) into the access token under the same names shared/features/auth/claims.ts reads. Those are set on
+ * the user by an operator (the first administrators); the assignments administrators make in the workbench are not
+ * copied into tokens: the write function reads them per request (shared/features/auth/assignments.ts), so a revoked
+ * one ends within a minute rather than when the token expires.
  */
 
 export interface PreTokenGenerationV2Event {

@@ -71,9 +71,10 @@ describe.skipIf(!available)('the workbench in Chromium', () => {
     checked.push(name);
   };
 
-  const signIn = async (page: Page, role: string, scope: { uscc?: string; region?: string }) => {
+  const signIn = async (page: Page, role: string, scope: { uscc?: string; region?: string; user?: string }) => {
     await page.goto(`${base}/workbench/sign-in`);
     await page.getByLabel('角色').selectOption({ label: role });
+    if (scope.user) await page.getByLabel('用户名').fill(scope.user);
     if (scope.uscc) await page.getByLabel('统一社会信用代码').fill(scope.uscc);
     if (scope.region) await page.getByLabel('行政区划代码').fill(scope.region);
     await page.getByRole('button', { name: '登录' }).click();
@@ -251,6 +252,23 @@ describe.skipIf(!available)('the workbench in Chromium', () => {
     expect(readFileSync((await csv.path())!, 'utf8')).toContain('审核批准并发布');
     expect(checked).toHaveLength(9);
   }, 420_000);
+
+  it('lets an administrator assign an editor, who then signs in by user id and reaches the unit', async () => {
+    const admin = await person();
+    await signIn(admin, '管理员', { region: '210900', user: 'admin-fx' });
+    await admin.goto(`${base}/workbench/admin/assignments`);
+    await accessible(admin, 'assignments');
+    await admin.getByLabel('用户名').fill('zhangsan');
+    await admin.getByLabel('指派角色').selectOption({ label: '填报人员' });
+    await admin.getByLabel('统一社会信用代码').fill(UNIT_A);
+    await admin.getByRole('button', { name: '指派', exact: true }).click();
+    await admin.waitForURL(/done=granted$/);
+    await expect(admin.getByRole('status').textContent()).resolves.toContain('已指派');
+    await accessible(admin, 'assignments-listed');
+    const clerk = await person();
+    await signIn(clerk, '仅按指派的角色', { user: 'zhangsan' });
+    expect(new URL(clerk.url()).pathname).toBe(`/workbench/units/${UNIT_A}`);
+  }, 120_000);
 
   it('sends an expired session back to sign-in', async () => {
     const page = await person();

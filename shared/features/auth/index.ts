@@ -8,3 +8,13 @@ export type { Action, Target } from './policy.js';
 export { ANONYMOUS, ROLES } from './principal.js';
 export type { Principal, Role } from './principal.js';
 export { principalFromClaims } from './claims.js';
+export {
+  ASSIGNABLE_ROLES,
+  AssignmentResolver,
+  AssignmentsStore,
+  isRegionCode,
+  UserIdSchema,
+  userIdOf,
+  withAssignments,
+} from './assignments.js';
+export type { AssignableRole, Assignment } from './assignments.js';

@@ -6,7 +6,8 @@
  * - editor: drafts and submits lists of the units in its token, nothing else;
  * - reviewer: approves or rejects drafts of units in its region prefix, never its own;
  * - auditor: reads drafts and the audit trail in its region prefix (or everywhere);
- * - admin: registers and changes entities (as drafts that a reviewer approves), reads drafts.
+ * - admin: registers and changes entities (as drafts that a reviewer approves), reads drafts; assigns editors,
+ *   reviewers and auditors within its own region prefix only.
  */
 import type { Principal, Role } from './principal.js';
 
@@ -24,7 +25,9 @@ export type Action =
   /** See drafts (never public). */
   | 'draft.read'
   /** Read the audit trail. */
-  | 'audit.read';
+  | 'audit.read'
+  /** Assign a user to a unit or region, or revoke that (target: the unit's or region's code). */
+  | 'assignment.manage';
 
 export interface Target {
   unit?: string;
@@ -49,6 +52,7 @@ const ALLOWED_ROLES: Record<Action, readonly Role[]> = {
   'draft.review': ['reviewer'],
   'draft.read': ['editor', 'reviewer', 'auditor', 'admin'],
   'audit.read': ['auditor'],
+  'assignment.manage': ['admin'],
 };
 
 const ROLE_MESSAGE = '当前角色无权执行此操作';
@@ -60,10 +64,11 @@ export function inRegion(prefix: string | undefined, regionCode: string | undefi
   return regionCode !== undefined && regionCode.startsWith(prefix);
 }
 
-function withinScope(p: Principal, role: Role, t: Target): DenyReason | undefined {
+function withinScope(p: Principal, role: Role, t: Target, action: Action): DenyReason | undefined {
   switch (role) {
     case 'admin':
-      return undefined;
+      if (action !== 'assignment.manage') return undefined;
+      return !t.global && inRegion(p.regionPrefix, t.regionCode) ? undefined : 'REGION_SCOPE';
     case 'editor':
       if (t.global) return 'UNIT_SCOPE';
       return t.unit !== undefined && p.units.includes(t.unit) ? undefined : 'UNIT_SCOPE';
@@ -86,7 +91,7 @@ export function authorize(p: Principal, action: Action, target: Target = {}): De
   if (candidates.length === 0) return { allowed: false, reason: 'ROLE', message: ROLE_MESSAGE };
   let reason: DenyReason = 'ROLE';
   for (const role of candidates) {
-    const denied = withinScope(p, role, target);
+    const denied = withinScope(p, role, target, action);
     if (denied) {
       reason = denied;
       continue;

@@ -12,7 +12,7 @@ import { validateJsonItems } from './json-items.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile, ParsedWorkbook } from './parsed.js';
 import { readDocx } from './docx.js';
-import { detectedHeadings, sheetToRecords } from './sheet-records.js';
+import { detectedHeadings, sheetToRecords, takeMarkedRemovals } from './sheet-records.js';
 import { columnMapIssues, headingKey, type AppliedColumnMap } from './column-maps.js';
 import type { Sheet } from './table.js';
 import { readXlsx } from './xlsx.js';
@@ -32,6 +32,11 @@ export interface ParseOptions {
    * with that reason rather than imported as the named kind.
    */
   kindFromName?: boolean;
+  /**
+   * True for a 增补修改 upload: rows a column headed 操作 or 删除 marks 删除 are not items but removals; they and the
+   * column are taken out and reported as `removals` (CSV, XLSX and DOCX tables).
+   */
+  markedRemovals?: boolean;
 }
 
 /**
@@ -113,10 +118,12 @@ export async function parseListFile(
  */
 async function mappedRecords(
   kind: RecordKind,
-  sheet: Sheet,
+  given: Sheet,
   at: IssueLocation,
   options: ParseOptions,
 ): Promise<Omit<ParsedFile, 'encoding'>> {
+  const marked = options.markedRemovals ? takeMarkedRemovals(kind, given) : undefined;
+  const sheet = marked?.sheet ?? given;
   const headings = detectedHeadings(kind, sheet);
   const key = headings ? headingKey(headings) : undefined;
   let applied: AppliedColumnMap | undefined;
@@ -138,6 +145,7 @@ async function mappedRecords(
     ...(mapIssues.length > 0 ? { items: [], errors: [...mapIssues, ...parsed.errors] } : {}),
     ...(key ? { headingKey: key } : {}),
     ...(applied ? { columnMap: applied } : {}),
+    ...(marked?.removals.length ? { removals: marked.removals } : {}),
   };
 }
 

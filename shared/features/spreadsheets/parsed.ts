@@ -45,6 +45,8 @@ export interface ParsedFile {
   columnMap?: AppliedColumnMap;
   /** When the file's name says another kind than its content: what it said and why this kind was used. */
   kindNote?: string;
+  /** With `markedRemovals`: the rows a 操作 / 删除 column marked 删除 (taken out of the list), and what they name. */
+  removals?: Array<{ row: number; identity: string }>;
 }
 
 export interface ParsedWorkbook {

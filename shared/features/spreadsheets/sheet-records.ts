@@ -21,6 +21,7 @@ import {
 } from '../../core/headers.js';
 import { validateRecords, type AdditionalAttribute, type RawRecord } from '../../core/records.js';
 import { restoreNeutralisedCell } from '../../core/neutralise.js';
+import { matchKey } from '../../core/text.js';
 import { fileIssue, shownValue, sortIssues, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { ListNotes, ParsedFile } from './parsed.js';
@@ -186,6 +187,44 @@ export function sheetToRecords(
  * The headings of the row (or pair of rows) recognition takes as the header with no column map: what identifies
  * the file's layout for a remembered map. Undefined for an empty sheet.
  */
+/** Headings of the column that marks a row of a 增补修改 upload for removal, and the mark itself. */
+const REMOVAL_HEADINGS = new Set(['操作', '删除', '删除标记', '增删', '变更类型'].map(matchKey));
+const REMOVAL_MARK = matchKey('删除');
+
+/** A row marked 删除: the row as the spreadsheet shows it and the item it names (事项编码, else its name). */
+export interface MarkedRemoval {
+  row: number;
+  identity: string;
+}
+
+/**
+ * Takes out the rows a marker column (操作 or 删除) marks 删除, and the marker column itself, so that the rest of
+ * the sheet reads as a list; answers which items the marked rows name. A sheet without the column is unchanged.
+ */
+export function takeMarkedRemovals(kind: RecordKind, sheet: Sheet): { sheet: Sheet; removals: MarkedRemoval[] } {
+  const rows = sheet.rows.filter((r) => !isEmptyRow(r.cells));
+  if (rows.length === 0) return { sheet, removals: [] };
+  const header = findHeader(kind, rows, {});
+  const headerRows = rows.slice(header.index, header.index + header.height);
+  const column = headerRows.map((r) => r.cells.findIndex((c) => REMOVAL_HEADINGS.has(matchKey(c)))).find((i) => i >= 0);
+  if (column === undefined) return { sheet, removals: [] };
+  const lastHeaderRow = headerRows.at(-1)!.row;
+  const idColumns = ['code', ...kind.identityFields]
+    .map((f) => header.mapping.fields.indexOf(f))
+    .filter((i) => i >= 0 && i !== column);
+  const removals: MarkedRemoval[] = [];
+  const kept = sheet.rows.filter((r) => {
+    if (r.row <= lastHeaderRow || matchKey(r.cells[column] ?? '') !== REMOVAL_MARK) return true;
+    const identity = idColumns.map((i) => (r.cells[i] ?? '').trim()).find(Boolean) ?? '';
+    removals.push({ row: r.row, identity });
+    return false;
+  });
+  return {
+    sheet: { ...sheet, rows: kept.map((r) => ({ ...r, cells: r.cells.filter((_, i) => i !== column) })) },
+    removals,
+  };
+}
+
 export function detectedHeadings(kind: RecordKind, sheet: Sheet): string[] | undefined {
   const rows = sheet.rows.filter((r) => !isEmptyRow(r.cells));
   if (rows.length === 0) return undefined;

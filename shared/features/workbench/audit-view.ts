@@ -19,6 +19,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'list.repeal': '废止清单',
   'audit.read': '查阅全过程记录',
   'draft.read': '查阅草稿',
+  'assignment.grant': '指派人员',
+  'assignment.revoke': '撤销指派',
 };
 
 export const ROLE_LABELS: Record<string, string> = {

@@ -11,12 +11,20 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
 import { isValidIsoDate } from '../../core/dates.js';
-import { AppError, badRequest } from '../../core/errors.js';
+import { AppError, badRequest, reasonOf } from '../../core/errors.js';
 import { entityKind, findKind, listKinds } from '../../core/kinds/index.js';
 import { regionPrefix } from '../../core/region.js';
 import { checkUscc } from '../../core/uscc.js';
 import { normaliseDocumentNumber } from '../../core/versions.js';
-import { primaryRole, type Principal, type Role } from '../auth/index.js';
+import {
+  ASSIGNABLE_ROLES,
+  primaryRole,
+  ROLES,
+  UserIdSchema,
+  type AssignableRole,
+  type Principal,
+  type Role,
+} from '../auth/index.js';
 import { pageHeaders } from '../portal/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
@@ -28,6 +36,7 @@ import { authorizeUrl, logoutUrl, newPkce, type CognitoLogin } from './cognito.j
 import { isLocalStage, type WorkbenchConfig } from './config.js';
 import { parseRemovals } from './merge.js';
 import { AdminPage } from './pages/admin.js';
+import { AssignmentsPage, type AssignmentForm } from './pages/assignments.js';
 import { AuditPage, type AsKnown } from './pages/audit.js';
 import { CheckPage, ListWorkPage, UnitHome } from './pages/clerk.js';
 import { HomePage } from './pages/home.js';
@@ -95,13 +104,18 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   const html = (c: Context, page: Page, status: 200 | 400 | 403 | 404 | 409 | 412 | 413 | 422 | 500 = 200) =>
     Promise.resolve(page.toString()).then((body) => c.html(`<!DOCTYPE html>${body}`, status));
 
-  /** The signed-in session (renewed), or SignInRequired. */
-  const sessionOf = (c: Context): Session => {
+  /**
+   * The signed-in session (renewed), or SignInRequired. The cookie holds what the sign-in granted; the session
+   * used for the request adds the person's stored role assignments, read again at most a minute later
+   * (shared/features/auth/assignments.ts), so a revoked assignment does not last as long as the cookie.
+   */
+  const sessionOf = async (c: Context): Promise<Session> => {
     const check = decodeSession(policy, getCookie(c, SESSION_COOKIE), now());
     if (!check.ok) throw new SignInRequired(check.reason);
     const renewed = touch(check.session, now());
     writeSession(c, renewed);
-    return renewed;
+    const { roles, units, regionPrefix: prefix } = await service.assignments.resolve(principalOf(renewed));
+    return { ...renewed, roles, units, ...(prefix !== undefined ? { regionPrefix: prefix } : {}) };
   };
 
   const sourceIp = (c: Context) => {
@@ -261,28 +275,35 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       if (!local) return html(c, Message({ title: '未找到', message: '未找到请求的页面' }), 404);
       const form = await c.req.parseBody();
       await guardForm(c, undefined, form);
-      const role = String(form.role ?? '') as Role;
+      const role = String(form.role ?? '');
       const next = safeNext(String(form.next ?? ''));
       const u = String(form.uscc ?? '')
         .trim()
         .toUpperCase();
       const region = String(form.region ?? '').trim();
       const fail = (error: string) => html(c, SignInPage({ error, next }), 400);
-      if (!['editor', 'reviewer', 'admin', 'auditor'].includes(role)) return fail('请选择角色');
+      if (![...ROLES, 'assigned'].includes(role)) return fail('请选择角色');
+      const userText = String(form.user ?? '').trim();
+      const user = userText ? UserIdSchema.safeParse(userText) : undefined;
+      if (user && !user.success) return fail('用户名只可包含字母、数字和 . _ @ + -，至多 128 个字符');
+      // A named user signs in as that user id, so the assignments stored for it apply (as to a Cognito username).
+      const named = user?.data ? { sub: user.data, username: user.data } : undefined;
       let p: Principal;
-      if (role === 'editor') {
+      if (role === 'assigned') {
+        if (!named) return fail('按指派登录须填写用户名');
+        p = { ...named, roles: [], units: [] };
+      } else if (role === 'editor') {
         if (!checkUscc(u).valid) return fail('填报人员须填写有效的统一社会信用代码（18位，GB 32100）');
-        p = { sub: `local-editor-${u}`, username: `本地填报人员（${u}）`, roles: ['editor'], units: [u] };
-      } else if (role === 'admin') {
-        p = { sub: 'local-admin', username: '本地管理员', roles: ['admin'], units: [], regionPrefix: '' };
+        p = { sub: `local-editor-${u}`, username: `本地填报人员（${u}）`, ...named, roles: ['editor'], units: [u] };
       } else {
         if (region && !/^\d{6}$/.test(region)) return fail('行政区划代码应为6位数字（GB/T 2260），全国留空');
         const prefix = region ? regionPrefix(region) : '';
-        const label = role === 'reviewer' ? '法制审核人员' : '审计人员';
+        const label = { admin: '管理员', reviewer: '法制审核人员', auditor: '审计人员' }[role as 'admin'];
         p = {
           sub: `local-${role}-${region || 'all'}`,
           username: `本地${label}（${region || '全国'}）`,
-          roles: [role],
+          ...named,
+          roles: [role as Role],
           units: [],
           regionPrefix: prefix,
         };
@@ -340,7 +361,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.get(
     WB,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       if (s.roles.length === 1 && s.roles[0] === 'editor' && s.units.length === 1)
         return c.redirect(`${WB}/units/${s.units[0]}`, 303);
       return html(c, HomePage({ session: s }));
@@ -350,7 +371,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.get(
     `${WB}/units/:uscc`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const u = uscc(c);
       const { entity, lists } = await service.unitOverview(principalOf(s), u, listKinds);
       return html(c, UnitHome({ session: s, uscc: u, entity, lists }));
@@ -362,7 +383,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.get(
     `${WB}/units/:uscc/lists/:kind`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const p = principalOf(s);
       const u = uscc(c);
       const kind = listKind(c);
@@ -387,7 +408,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.post(
     `${WB}/units/:uscc/lists/:kind/check`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const p = principalOf(s);
       const form = await c.req.parseBody();
       await guardForm(c, s, form);
@@ -457,7 +478,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.get(
     `${WB}/uploads/:id`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const check = await service.recheck(principalOf(s), c.req.param('id') ?? '');
       return html(
         c,
@@ -469,7 +490,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.get(
     `${WB}/uploads/:id/marked.xlsx`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const { fileName, bytes } = await service.markedCopy(principalOf(s), c.req.param('id') ?? '');
       c.header('Content-Type', XLSX_TYPE);
       c.header(
@@ -483,7 +504,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.post(
     `${WB}/uploads/:id/submit`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const p = principalOf(s);
       const form = await c.req.parseBody();
       await guardForm(c, s, form);
@@ -549,13 +570,13 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
 
   app.get(
     `${WB}/drafts/:id`,
-    page(async (c) => draftPage(c, sessionOf(c))),
+    page(async (c) => draftPage(c, await sessionOf(c))),
   );
 
   app.post(
     `${WB}/drafts/:id/review`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const p = principalOf(s);
       const form = await c.req.parseBody({ all: true });
       await guardForm(c, s, form);
@@ -579,7 +600,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.get(
     `${WB}/reviews`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const p = principalOf(s);
       const [queue, past] = await Promise.all([service.reviewQueue(p), service.pastReviews(p)]);
       return html(c, ReviewsPage({ session: s, kinds: listKinds, queue, past }));
@@ -590,7 +611,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.get(
     `${WB}/admin`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       service.workflow.guard(principalOf(s), 'entity.draft', {}, {});
       const u = c.req.query('uscc')?.trim().toUpperCase();
       const record = u && checkUscc(u).valid ? await service.entityRecord(u) : undefined;
@@ -602,7 +623,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   app.post(
     `${WB}/admin/entities`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const p = principalOf(s);
       const form = await c.req.parseBody();
       await guardForm(c, s, form);
@@ -639,11 +660,59 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
     }),
   );
 
+  // ------------------------------------------------------------------ administrator: role assignments
+  const ASSIGNMENTS = `${WB}/admin/assignments`;
+  const DONE: Record<string, string> = { granted: '已指派。', revoked: '已撤销指派。' };
+
+  app.get(
+    ASSIGNMENTS,
+    page(async (c) => {
+      const s = await sessionOf(c);
+      const assignments = await service.assignmentsInRegion(principalOf(s));
+      const message = DONE[c.req.query('done') ?? ''];
+      return html(c, AssignmentsPage({ session: s, assignments, ...(message ? { message } : {}) }));
+    }),
+  );
+
+  /** An assignment change from a form: recorded whatever its outcome; a refusal shows the page again, unchanged. */
+  const changeAssignment = (revoking: boolean) =>
+    page(async (c) => {
+      const s = await sessionOf(c);
+      const p = principalOf(s);
+      const form = await c.req.parseBody();
+      await guardForm(c, s, form);
+      const field = (k: string) => String(form[k] ?? '').trim();
+      const role = field('role');
+      const values: AssignmentForm = { userId: field('userId'), role, uscc: field('uscc'), region: field('region') };
+      const scope = revoking ? field('scope') : role === 'editor' ? values.uscc! : values.region!;
+      const note: AuditNote = {};
+      try {
+        if (!(ASSIGNABLE_ROLES as readonly string[]).includes(role))
+          throw new AppError('UNPROCESSABLE', '请选择指派角色：填报人员、法制审核人员或审计人员', {
+            reason: 'FORM_INCOMPLETE',
+          });
+        const input = { userId: values.userId!, role: role as AssignableRole, scope };
+        await audited(c, p, note, () => (revoking ? service.revoke(p, input, note) : service.assign(p, input, note)));
+      } catch (e) {
+        if (!(e instanceof AppError) || statusOf(e) >= 500 || reasonOf(e) === 'ROLE') throw e;
+        const assignments = await service.assignmentsInRegion(p);
+        return html(
+          c,
+          AssignmentsPage({ session: s, assignments, error: e.message, ...(revoking ? {} : { values }) }),
+          statusOf(e) as 403,
+        );
+      }
+      return c.redirect(`${ASSIGNMENTS}?done=${revoking ? 'revoked' : 'granted'}`, 303);
+    });
+
+  app.post(ASSIGNMENTS, changeAssignment(false));
+  app.post(`${ASSIGNMENTS}/revoke`, changeAssignment(true));
+
   // ------------------------------------------------------------------ auditor
   app.get(
     `${WB}/audit`,
     page(async (c) => {
-      const s = sessionOf(c);
+      const s = await sessionOf(c);
       const p = principalOf(s);
       const q = c.req.query();
       const date = (v: string | undefined) => (v && isValidIsoDate(v) ? v : undefined);

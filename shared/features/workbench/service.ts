@@ -5,10 +5,20 @@
  */
 import { chinaDate } from '../../core/dates.js';
 import { diffVersions, type ListDiff } from '../../core/diff.js';
-import { AppError, notFound } from '../../core/errors.js';
+import { AppError, conflict, notFound } from '../../core/errors.js';
 import { entityKind, type RecordKind } from '../../core/kinds/index.js';
 import { resolveInForce } from '../../core/versions.js';
-import type { Principal } from '../auth/index.js';
+import { regionFullName } from '../../core/region.js';
+import { checkUscc } from '../../core/uscc.js';
+import {
+  isRegionCode,
+  UserIdSchema,
+  userIdOf,
+  type AssignableRole,
+  type Assignment,
+  type AssignmentResolver,
+  type Principal,
+} from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
 import { parseListFile, validateJsonItems, type FileIssue } from '../spreadsheets/index.js';
 import type {
@@ -55,6 +65,19 @@ export interface ListOverview {
   drafts: Draft[];
 }
 
+/** An administrator's assignment form: who, as what, and of which unit (editor) or region (reviewer, auditor). */
+export interface AssignmentInput {
+  userId: string;
+  role: AssignableRole;
+  /** 统一社会信用代码 (editor) or GB/T 2260 region code (reviewer, auditor). */
+  scope: string;
+}
+
+const regionLabel = (prefix: string | undefined) =>
+  prefix ? `${regionFullName(prefix.padEnd(6, '0')) ?? prefix}（${prefix.padEnd(6, '0')}）` : '全国';
+
+const unchanged = '，未作任何更改';
+
 export interface AuditFilter {
   unit?: string;
   actor?: string;
@@ -73,6 +96,7 @@ export class WorkbenchService {
     readonly workflow: Workflow,
     readonly audit: AuditStore,
     readonly uploads: UploadsStore,
+    readonly assignments: AssignmentResolver,
   ) {}
 
   now(): Date {
@@ -136,7 +160,7 @@ export class WorkbenchService {
     const upload = await this.ownUpload(p, uploadId);
     const bytes = await this.uploads.bytes(upload);
     const kind = this.registry.requireListKind(upload.kind);
-    const parsed = await parseListFile(kind, bytes, upload.fileName);
+    const parsed = await parseListFile(kind, bytes, upload.fileName, { markedRemovals: true });
     const base = upload.fileName.replace(/\.[^.]+$/, '');
     return {
       fileName: `${base}-错误标注.xlsx`,
@@ -170,15 +194,24 @@ export class WorkbenchService {
   private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
     const [parsed, base] = await Promise.all([
-      parseListFile(kind, bytes, upload.fileName),
+      parseListFile(kind, bytes, upload.fileName, { markedRemovals: true }),
       this.inForceItems(upload.unit, upload.kind),
     ]);
     const view = await viewSheet(kind, bytes, upload.fileName, parsed.sheet);
     const errors = [...parsed.errors];
+    const marked = parsed.removals ?? [];
     let items = parsed.items;
     let merged: CheckResult['supplement'];
     if (upload.mode === 'supplement') {
-      const s = supplement(kind, base.items, parsed.items, upload.removals);
+      for (const r of marked.filter((m) => !m.identity))
+        errors.push({
+          file: upload.fileName,
+          row: r.row,
+          code: 'REMOVAL_WITHOUT_IDENTITY',
+          message: '标记“删除”的行须填写事项编码或名称，以确定删除哪一项',
+        });
+      const lines = [...new Set([...upload.removals, ...marked.map((m) => m.identity).filter(Boolean)])];
+      const s = supplement(kind, base.items, parsed.items, lines);
       items = s.items;
       merged = { replaced: s.replaced, added: s.added, removed: s.removed };
       for (const line of s.unmatched)
@@ -187,6 +220,14 @@ export class WorkbenchService {
           code: 'REMOVAL_NOT_FOUND',
           message: `要删除的“${line}”不是现行清单中的事项（按事项编码或名称匹配）`,
           value: line,
+        });
+    } else if (marked.length > 0) {
+      for (const r of marked)
+        errors.push({
+          file: upload.fileName,
+          row: r.row,
+          code: 'REMOVAL_MARK_IN_REPLACE_MODE',
+          message: '完整替换模式下不标记“删除”：文件中没有的事项都将删除；请删去该行，或改用增补修改',
         });
     } else if (upload.removals.length > 0) {
       errors.push({
@@ -402,5 +443,125 @@ export class WorkbenchService {
   async listAsKnown(p: Principal, uscc: string, kind: string, at: string, asOf: string) {
     this.workflow.guard(p, 'audit.read', { unit: uscc, regionCode: await this.workflow.unitRegion(uscc) }, {});
     return this.registry.getListInForce(uscc, kind, { at, asOf, limit: 5000 });
+  }
+
+  // ------------------------------------------------------------------ administrator: role assignments
+  /** The assignments in the administrator's region, by region, role and scope. */
+  async assignmentsInRegion(p: Principal): Promise<Assignment[]> {
+    this.guardAssigning(p, {});
+    return this.assignments.store.inRegion(p.regionPrefix ?? '\u0000');
+  }
+
+  /**
+   * Makes a user the editor of a registered unit, or the reviewer or auditor of a region, both within the
+   * administrator's region. Nothing is written unless every check passes.
+   */
+  async assign(p: Principal, input: AssignmentInput, note: AuditNote): Promise<Assignment> {
+    note.action = 'assignment.grant';
+    const { userId, role, scope, regionCode } = await this.checkAssignment(p, input, note);
+    const mine = await this.assignments.store.ofUser(userId);
+    if (role !== 'editor') {
+      const other = mine.find((a) => a.role !== 'editor' && a.regionCode !== regionCode);
+      if (other)
+        throw conflict(
+          `该用户已负责 ${regionLabel(other.regionCode)}；一人只负责一个行政区划，请先撤销原指派${unchanged}`,
+          { reason: 'ONE_REGION_PER_USER', userId, regionCode: other.regionCode },
+        );
+    }
+    const assignment: Assignment = {
+      userId,
+      role,
+      scope,
+      regionCode,
+      grantedBy: userIdOf(p),
+      grantedAt: this.now().toISOString(),
+    };
+    if (!(await this.assignments.store.add(assignment)))
+      throw conflict(`该用户已有此项指派${unchanged}`, { reason: 'ALREADY_ASSIGNED', userId, role, scope });
+    this.assignments.forget(userId);
+    return assignment;
+  }
+
+  /** Revokes an assignment within the administrator's region. */
+  async revoke(p: Principal, input: AssignmentInput, note: AuditNote): Promise<Assignment> {
+    note.action = 'assignment.revoke';
+    const { userId, role, scope } = await this.checkAssignment(p, input, note, { revoking: true });
+    const removed = await this.assignments.store.remove({ userId, role, scope });
+    if (!removed)
+      throw notFound(`未找到该指派，可能已被撤销${unchanged}`, { reason: 'NOT_ASSIGNED', userId, role, scope });
+    this.assignments.forget(userId);
+    return removed;
+  }
+
+  /** An administrator with a region of its own (the token's custom:region) may assign; others may not. */
+  private guardAssigning(p: Principal, note: AuditNote): void {
+    if (p.roles.includes('admin') && p.regionPrefix === undefined)
+      throw new AppError('FORBIDDEN', '您的账号未设定所管理的行政区划，不能指派人员；请联系上级管理员', {
+        reason: 'REGION_SCOPE',
+      });
+    this.workflow.guard(p, 'assignment.manage', { regionCode: p.regionPrefix }, note);
+  }
+
+  /** Validates an assignment form and places it in a region the administrator manages. */
+  private async checkAssignment(
+    p: Principal,
+    input: AssignmentInput,
+    note: AuditNote,
+    opts: { revoking?: boolean } = {},
+  ): Promise<Omit<Assignment, 'grantedBy' | 'grantedAt'>> {
+    this.guardAssigning(p, note);
+    const user = UserIdSchema.safeParse(input.userId);
+    if (!user.success)
+      throw new AppError('UNPROCESSABLE', `请填写用户名（字母、数字或 . _ @ + -，至多 128 个字符）${unchanged}`, {
+        reason: 'INVALID_USER',
+      });
+    const userId = user.data;
+    const role = input.role;
+    const scope = role === 'editor' ? input.scope.trim().toUpperCase() : input.scope.trim();
+    note.target = `${userId} ${role} ${scope}`;
+    note.detail = { ...note.detail, user: userId, assignedRole: role, scope };
+    if (!opts.revoking && userId === userIdOf(p))
+      throw new AppError('FORBIDDEN', `不得为本人指派角色${unchanged}`, { reason: 'OWN_ASSIGNMENT' });
+    let regionCode: string;
+    if (role === 'editor' && !checkUscc(scope).valid)
+      throw new AppError('UNPROCESSABLE', `统一社会信用代码格式不正确（18位，GB 32100）${unchanged}`, {
+        reason: 'INVALID_SCOPE',
+        scope,
+      });
+    if (role !== 'editor' && !isRegionCode(scope))
+      throw new AppError('UNPROCESSABLE', `行政区划代码应为 GB/T 2260 的6位代码${unchanged}`, {
+        reason: 'INVALID_SCOPE',
+        scope,
+      });
+    if (role === 'editor') note.unit = scope;
+    if (opts.revoking) {
+      // The region it was granted in decides who may revoke it, wherever the unit is registered now.
+      const stored = (await this.assignments.store.ofUser(userId)).find((a) => a.role === role && a.scope === scope);
+      if (!stored)
+        throw notFound(`未找到该指派，可能已被撤销${unchanged}`, { reason: 'NOT_ASSIGNED', userId, role, scope });
+      regionCode = stored.regionCode;
+    } else if (role === 'editor') {
+      const head = await this.registry.store.getHead(scope, entityKind.id);
+      if (!head)
+        throw new AppError('UNPROCESSABLE', `执法主体 ${scope} 尚未登记，请先登记后再指派填报人员${unchanged}`, {
+          reason: 'UNIT_NOT_REGISTERED',
+          scope,
+        });
+      regionCode = head.regionCode;
+    } else regionCode = scope;
+    note.regionCode = regionCode;
+    const mine = p.regionPrefix ?? '\u0000';
+    if (!regionCode.startsWith(mine)) {
+      const where = role === 'editor' ? `执法主体 ${scope} 位于 ${regionLabel(regionCode)}` : `${regionLabel(scope)}`;
+      throw new AppError(
+        'FORBIDDEN',
+        `${where}，不在您管理的行政区划（${regionLabel(p.regionPrefix)}）内${unchanged}`,
+        {
+          reason: 'REGION_SCOPE',
+          scope,
+        },
+      );
+    }
+    return { userId, role, scope, regionCode };
   }
 }

@@ -3,7 +3,7 @@
  * the local engine and the tests all create it from this definition.
  *
  * The key layout. Every item the registry stores is listed here; each feature owns the key builders of its
- * items (shared/features/lists/keys.ts, workflow/keys.ts, ledger/keys.ts, spreadsheets/keys.ts).
+ * items (shared/features/lists/keys.ts, workflow/keys.ts, ledger/keys.ts, spreadsheets/keys.ts, auth/keys.ts).
  *
  * | item                         | pk                              | sk                         |
  * |------------------------------|---------------------------------|----------------------------|
@@ -17,6 +17,7 @@
  * | audit record (全过程记录)     | AUD#<uscc or GLOBAL>            | S#<seq:12>                 |
  * | idempotency key (TTL expiresAt) | IDEM#<sub>#<sha256 of key>   | A#META                     |
  * | remembered column map        | CMAP#<uscc>                     | <kind>#<headingKey>        |
+ * | role assignment (auth)       | ASSIGN#<user id>                | <role>#<uscc or region>    |
  * | log state (size, root, edge)  | LOG                             | STATE                      |
  * | log signing key (public)     | LOG                             | KEY                        |
  * | signed checkpoint, by size   | LOG                             | CP#<size:16>               |
@@ -37,7 +38,8 @@
  * The ledger sequencer also sets on heads loggedVersion and leafRanges ([first version, first leaf index] per
  * run), so any version's leaf index follows from the head. The LOG items are the transparency log.
  * gsi1 also indexes drafts (gsi1pk = DRAFT, gsi1sk = <regionCode>#<uscc>#<createdAt>#<id>) and audit records
- * across units (gsi1pk = AUDIT, gsi1sk = <time>#<unit>#<seq:12>): other partition values, same index.
+ * across units (gsi1pk = AUDIT, gsi1sk = <time>#<unit>#<seq:12>) and role assignments by region (gsi1pk = ASSIGN,
+ * gsi1sk = <regionCode>#<role>#<scope>#<user id>): other partition values, same index.
  */
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 

@@ -216,7 +216,8 @@ export function ListWorkPage(props: {
               </label>
               <br />
               <span class="muted" id="removals-hint">
-                仅用于增补修改：每行一个事项编码或事项名称；完整替换时文件中没有的事项即被删除。
+                仅用于增补修改：每行一个事项编码或事项名称；也可在文件中加一列“操作”，要删除的事项所在行填“删除”
+                （该行只需事项编码或名称）。完整替换时文件中没有的事项即被删除。
               </span>
             </p>
           </fieldset>

@@ -32,6 +32,8 @@ export function HomePage(props: { session: Session }) {
       {s.roles.includes('admin') ? (
         <p>
           <a href={`${WB}/admin`}>管理：登记、变更和注销执法主体</a>
+          {' · '}
+          <a href={`${WB}/admin/assignments`}>人员指派</a>
         </p>
       ) : null}
     </WbLayout>

@@ -40,6 +40,11 @@ export function WbLayout(props: { title: string; session?: Session; crumbs?: Cru
                 <a href={`${WB}/admin`}>执法主体管理</a>
               </li>
             ) : null}
+            {s.roles.includes('admin') ? (
+              <li>
+                <a href={`${WB}/admin/assignments`}>人员指派</a>
+              </li>
+            ) : null}
             <li>
               <form method="post" action={`${WB}/sign-out`} class="inline">
                 <Csrf session={s} />

@@ -6,6 +6,7 @@ export const ROLE_OPTIONS = [
   { value: 'reviewer', label: '法制审核人员' },
   { value: 'admin', label: '管理员' },
   { value: 'auditor', label: '审计人员' },
+  { value: 'assigned', label: '仅按指派的角色' },
 ] as const;
 
 export function SignInPage(props: { error?: string; next?: string }) {
@@ -32,6 +33,10 @@ export function SignInPage(props: { error?: string; next?: string }) {
           </select>
         </label>
         <label>
+          用户名
+          <input name="user" autocomplete="username" maxlength={128} />
+        </label>
+        <label>
           统一社会信用代码
           <input name="uscc" inputmode="text" autocomplete="off" maxlength={18} />
         </label>
@@ -43,7 +48,8 @@ export function SignInPage(props: { error?: string; next?: string }) {
       </form>
       <p class="muted">
         填报人员填写所属执法主体的统一社会信用代码；法制审核人员与审计人员填写负责的行政区划代码（如 430981，省级
-        430000，全国留空为不限）；管理员无需填写。
+        430000，全国留空为不限）；管理员可填写所管理的行政区划代码（全国留空）。填写用户名即以该用户身份登录，
+        管理员为该用户指派的角色随之生效；“仅按指派的角色”只取指派。
       </p>
     </WbLayout>
   );

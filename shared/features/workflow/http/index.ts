@@ -9,7 +9,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { authenticatorFor, localKeyPath, type Authenticator } from '../../auth/index.js';
+import {
+  AssignmentResolver,
+  AssignmentsStore,
+  authenticatorFor,
+  localKeyPath,
+  withAssignments,
+  type Authenticator,
+} from '../../auth/index.js';
 import { AppError } from '../../../core/errors.js';
 import { ColumnMapStore, IMPORT_LIMITS } from '../../spreadsheets/index.js';
 import type { Registry } from '../../lists/index.js';
@@ -31,7 +38,10 @@ export interface WriteDeps {
   workflow: Workflow;
   audit: AuditStore;
   idempotency: IdempotencyStore;
+  /** The token's verifier, with the caller's stored role assignments added to every principal. */
   auth: Authenticator;
+  /** Role assignments, read per request (kept at most a minute per process). */
+  assignments: AssignmentResolver;
   /** Column maps confirmed with uploads, remembered per unit, kind and heading row. */
   columnMaps: ColumnMapStore;
 }
@@ -51,14 +61,17 @@ export function createWriteDeps(
 ): WriteDeps {
   const drafts = new DraftsStore(client, tableName);
   const audit = new AuditStore(client, tableName);
+  const assignments = new AssignmentResolver(new AssignmentsStore(client, tableName), () => registry.store.now());
+  const auth =
+    options.auth ??
+    authenticatorFor({ mode: 'local', keyPath: localKeyPath('.data'), clock: () => registry.store.now() });
   return {
     registry,
     workflow: new Workflow(registry, drafts, { grounds: options.grounds ?? DEFAULT_REVIEW_GROUNDS, audit }),
     audit,
     idempotency: new IdempotencyStore(client, tableName),
-    auth:
-      options.auth ??
-      authenticatorFor({ mode: 'local', keyPath: localKeyPath('.data'), clock: () => registry.store.now() }),
+    auth: withAssignments(auth, assignments),
+    assignments,
     columnMaps: new ColumnMapStore(client, tableName),
   };
 }
