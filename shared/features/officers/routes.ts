@@ -116,7 +116,8 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: Certif
       path: '/v1/certificates/status-list',
       tags: ['certificates'],
       summary:
-        '证件状态列表 — every certificate of a region with its status on the list’s date, signed (GSS1.<payload>.<sig>), ' +
+        '证件状态列表 — every certificate of a region with its status on the list’s date, signed (GSS2.<payload>.<sig>; ' +
+        'the signature covers GSS2.<hex SHA-256 of payload>), ' +
         'published daily after midnight Beijing time and after every change of an officers list of the region',
       request: { query: z.object({ region: RegionParam }) },
       responses: { 200: { description: 'signed status list (text), as stored' }, ...errorResponses },
