@@ -7,6 +7,8 @@
  * - export function: region exports, streamed through a public function URL; its role can only read the table.
  * - write function: authenticated routes; reads and writes the table; may start the sequencer.
  * - sequencer: the only principal allowed to sign checkpoints with the ledger key.
+ * - certificate key: only the write function signs card credentials and status lists with it (after officers
+ *   publications, in the same function); the public function serves what was signed and stored, so it stays read-only.
  * - pre-token trigger: touches nothing but its logs.
  * No activation job: a future-dated version is published at once with its effectiveFrom, and readers
  * resolve the version in force from the head's timeline at request time (shared/core/versions.ts
@@ -18,6 +20,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { StageConfig } from './config.js';
 import { entryPath, presentEntry, type LambdaName } from './entries.js';
 import { ExportFunction } from './constructs/export-function.js';
@@ -27,6 +30,7 @@ import { RegistryFunction } from './constructs/registry-function.js';
 import { RegistryTable } from './constructs/registry-table.js';
 import { TransparencyLog } from './constructs/transparency-log.js';
 import { UserDirectory } from './constructs/user-directory.js';
+import { ed25519SigningKey, onlySignedBy } from './constructs/signing-key.js';
 import { grantTableRead, grantTableReadWrite } from './table-access.js';
 
 export interface GongshiStackProps extends StackProps {
@@ -41,6 +45,7 @@ export class GongshiStack extends Stack {
   readonly writeApi: RegistryFunction;
   readonly preToken: RegistryFunction;
   readonly ledger: TransparencyLog;
+  readonly certificateKey: Key;
   readonly api: RegistryApi;
   readonly users: UserDirectory;
   readonly alarms: RegistryAlarms;
@@ -145,6 +150,15 @@ export class GongshiStack extends Stack {
       );
     }
 
+    // Card credentials and status lists (执法证): signed by the write function after an officers list is published,
+    // stored, and served as stored by the public function.
+    this.certificateKey = ed25519SigningKey(this, 'CertificateKey', {
+      description: `Gongshi ${stage}: signs 执法证 card credentials and status lists (Ed25519)`,
+      alias: `alias/gongshi-${stage}-certificates`,
+    });
+    onlySignedBy(this.certificateKey, 'OnlyCertificateSignersSign', [this.writeApi.role]);
+    this.writeApi.fn.addEnvironment('CERTIFICATE_SIGNING_KEY_ID', this.certificateKey.keyArn);
+
     this.api = new RegistryApi(this, 'Http', {
       stage,
       publicFunction: this.publicApi.fn,
@@ -196,6 +210,10 @@ export class GongshiStack extends Stack {
     new CfnOutput(this, 'LedgerSigningKeyArn', {
       value: this.ledger.signingKey.keyArn,
       description: 'KMS Ed25519 key that signs log checkpoints',
+    });
+    new CfnOutput(this, 'CertificateSigningKeyArn', {
+      value: this.certificateKey.keyArn,
+      description: 'KMS Ed25519 key that signs certificate credentials and status lists',
     });
   }
 

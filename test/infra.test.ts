@@ -184,6 +184,8 @@ describe('the functions', () => {
         GONGSHI_LOG_ORIGIN: 'registry.example.gov.cn/log',
       });
       expect('LEDGER_SIGNING_KEY_ID' in env).toBe(service === LEDGER_LAG_METRIC.service);
+      // The certificate key: only the function that signs credentials and status lists learns it.
+      expect('CERTIFICATE_SIGNING_KEY_ID' in env).toBe(service === 'gongshi-write-api');
     }
     const writeEnv = functionByService('gongshi-write-api')[1].Properties.Environment.Variables;
     expect(writeEnv.LEDGER_SEQUENCER_FUNCTION).toEqual({ Ref: functionByService(LEDGER_LAG_METRIC.service)[0] });
@@ -211,7 +213,7 @@ describe('least privilege', () => {
     expect(statement('gongshi-export-api')!.Resource).toEqual(statement('gongshi-public-api')!.Resource);
   });
 
-  it('the write function reads and writes the table and may start the sequencer, nothing else', () => {
+  it('the write function reads and writes the table, starts the sequencer and signs certificates, nothing else', () => {
     const role = roleOf('gongshi-write-api');
     expect(new Set(roleActions(role))).toEqual(
       new Set([
@@ -220,29 +222,55 @@ describe('least privilege', () => {
         ...TABLE_READ_ACTIONS,
         ...TABLE_WRITE_ACTIONS,
         'lambda:InvokeFunction',
+        'kms:Sign',
+        'kms:GetPublicKey',
       ]),
     );
     const invoke = roleStatements(role).find((s) => asList(s.Action).includes('lambda:InvokeFunction'))!;
     expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [functionByService(LEDGER_LAG_METRIC.service)[0], 'Arn'] });
+    const sign = roleStatements(role).find((s) => asList(s.Action).includes('kms:Sign'))!;
+    expect(sign.Resource).toEqual({ 'Fn::GetAtt': [keyByAlias('alias/gongshi-test-certificates')[0], 'Arn'] });
   });
 
-  it('only the sequencer may sign: the one IAM grant of kms:Sign, and a key policy that denies everyone else', () => {
-    const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
-    const signers = ofType('AWS::IAM::Policy').filter(([, p]) =>
+  /** The KMS key behind an alias, by the alias name. */
+  const keyByAlias = (alias: string): [string, Resource] => {
+    const [, a] = ofType('AWS::KMS::Alias').find(([, r]) => r.Properties.AliasName === alias)!;
+    const id = a.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
+    return [id, resources[id]!];
+  };
+  const denyOf = (key: Resource) =>
+    (key.Properties.KeyPolicy.Statement as Statement[]).find((s) => s.Effect === 'Deny')!;
+  const signingPolicies = () =>
+    ofType('AWS::IAM::Policy').filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
         asList(s.Action).some((a) => a === 'kms:Sign' || a === 'kms:*'),
       ),
     );
-    expect(signers.map(([, p]) => p.Properties.Roles)).toEqual([[{ Ref: sequencerRole }]]);
-    const [, key] = ofType('AWS::KMS::Key')[0]!;
-    expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
-    expect(key.DeletionPolicy).toBe('Retain');
-    const deny = (key.Properties.KeyPolicy.Statement as Statement[]).find((s) => s.Effect === 'Deny')!;
-    expect(deny).toMatchObject({
-      Action: 'kms:Sign',
-      Principal: { AWS: '*' },
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [sequencerRole, 'Arn'] } } },
-    });
+
+  it('only the sequencer signs checkpoints, only the write function signs certificates, each with its own key', () => {
+    const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
+    const writeRole = roleOf('gongshi-write-api');
+    expect(new Set(signingPolicies().map(([, p]) => JSON.stringify(p.Properties.Roles)))).toEqual(
+      new Set([JSON.stringify([{ Ref: sequencerRole }]), JSON.stringify([{ Ref: writeRole }])]),
+    );
+    expect(ofType('AWS::KMS::Key')).toHaveLength(2);
+    const signerOf = { 'alias/gongshi-test-ledger': sequencerRole, 'alias/gongshi-test-certificates': writeRole };
+    for (const [alias, role] of Object.entries(signerOf)) {
+      const [id, key] = keyByAlias(alias);
+      expect(key.Properties, alias).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+      expect(key.DeletionPolicy, alias).toBe('Retain');
+      expect(denyOf(key), alias).toMatchObject({
+        Action: 'kms:Sign',
+        Principal: { AWS: '*' },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [role, 'Arn'] } } },
+      });
+      // Each role's kms:Sign grant names only its own key.
+      const grants = roleStatements(role).filter((s) => asList(s.Action).includes('kms:Sign'));
+      expect(
+        grants.map((s) => s.Resource),
+        alias,
+      ).toEqual([{ 'Fn::GetAtt': [id, 'Arn'] }]);
+    }
   });
 
   it('without the sequencer the key policy lets nobody sign', () => {
@@ -631,6 +659,7 @@ describe('outputs and context', () => {
         'TableName',
         'AlarmTopicArn',
         'LedgerSigningKeyArn',
+        'CertificateSigningKeyArn',
       ]),
     );
   });

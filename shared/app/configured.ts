@@ -1,10 +1,12 @@
 /**
  * The runtime options the environment configuration selects, for the processes that serve the write routes (the
- * write function, the local server): how callers are authenticated, the review grounds, the workbench's sign-in and
- * the cursor key. Kept apart from ./config.ts so the public function, which needs only the store settings, carries
- * none of the authentication code.
+ * write function, the local server): how callers are authenticated, the review grounds, the workbench's sign-in, the
+ * cursor key and, where a KMS key is configured, the certificate signer (the ledger's KMS signer over that key).
+ * Kept apart from ./config.ts so the public function, which needs only the store settings, carries none of the
+ * authentication or signing code.
  */
 import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
+import { KmsSigner } from '../features/ledger/kms-signer.js';
 import type { GongshiConfig } from './config.js';
 import type { createRuntime } from './runtime.js';
 
@@ -13,7 +15,7 @@ type RuntimeOptions = NonNullable<Parameters<typeof createRuntime>[1]>;
 export function runtimeOptionsFromConfig(
   config: GongshiConfig,
   clock?: () => Date,
-): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey'> {
+): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey' | 'certificateSigner'> {
   const { cognito, ...workbench } = config.workbench;
   return {
     write: {
@@ -33,6 +35,9 @@ export function runtimeOptionsFromConfig(
       },
     },
     ...(config.http.cursorKey ? { cursorKey: config.http.cursorKey } : {}),
+    ...(config.certificates.kmsKeyId
+      ? { certificateSigner: new KmsSigner('gongshi-certificates', config.certificates.kmsKeyId) }
+      : {}),
   };
 }
 
