@@ -65,6 +65,15 @@ export async function signCredential(
   return signEnvelope(CREDENTIAL_PREFIX, { ...payload, kid: keyId(await signer.publicKey()) }, signer);
 }
 
+/** The payload of a signed envelope, read without checking the signature (to compare what a stored one states). */
+export function envelopePayload<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
 export type VerifyOutcome<T> = { ok: true; payload: T } | { ok: false; reason: string };
 
 /** Verifies `<prefix>.<payload>.<signature>` against a raw Ed25519 public key; no network. */
