@@ -67,27 +67,39 @@ export class CertificateService {
   }
 
   /**
-   * Before an officers list is published: every certificate number it names must not be listed by another
-   * unit now (a transfer is the sending unit's removal, then the receiving unit's addition).
+   * The certificate numbers of a candidate list that another unit lists now, by item index (one BatchGetItem per
+   * 100 numbers): reported at upload and dry run as row errors, and refused at publication by `assertNumbersFree`.
    */
-  async assertNumbersFree(uscc: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  async numbersTaken(uscc: string, items: ReadonlyArray<Record<string, unknown>>) {
     const numbers = items.map((i) => String(i.certificateNumber));
     const found = await this.index.getMany(numbers);
-    const taken = [];
-    for (const [i, number] of numbers.entries()) {
+    return numbers.flatMap((number, item) => {
       const holder = found.get(number)?.holdings.find((h) => h.uscc !== uscc && h.runs.at(-1)?.[1]);
-      if (holder)
-        taken.push({
-          row: i + 2,
-          item: i + 1,
+      if (!holder) return [];
+      return [
+        {
+          item,
           column: '执法证号',
           field: 'certificateNumber',
           value: number,
           code: 'CERTIFICATE_NUMBER_TAKEN',
           message: `执法证号已在${holder.unitName ?? holder.uscc}的执法人员名单中；调动时请先由原单位公示移出`,
           holder: holder.uscc,
-        });
-    }
+        },
+      ];
+    });
+  }
+
+  /**
+   * Before an officers list is published: every certificate number it names must not be listed by another
+   * unit now (a transfer is the sending unit's removal, then the receiving unit's addition).
+   */
+  async assertNumbersFree(uscc: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+    const taken = (await this.numbersTaken(uscc, items)).map(({ item, ...issue }) => ({
+      row: item + 2,
+      item: item + 1,
+      ...issue,
+    }));
     if (taken.length > 0)
       throw new AppError('UNPROCESSABLE', `${taken.length} 个执法证号已被其他单位使用，未公示`, { errors: taken });
   }

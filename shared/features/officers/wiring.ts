@@ -1,8 +1,8 @@
 /**
- * Wires the officers feature into a process that publishes: before an officers list is published its
- * certificate numbers are checked against the other units' lists; after it commits, the certificate index
- * is derived in process (the publish stays the single commit point; a derive that fails or has not run
- * yet only delays the check page, and `rebuild` re-derives from the versions). Where a signer is, the unit's
+ * Wires the officers feature into a process that publishes: at upload and dry run, and again before an officers
+ * list is published, its certificate numbers are checked against the other units' lists; after it commits, the
+ * certificate index is derived in process (the publish stays the single commit point; a derive that fails or has
+ * not run yet only delays the check page, and `rebuild` re-derives from the versions). Where a signer is, the unit's
  * card credentials are then signed and stored where they changed, and the status lists of its region are signed
  * and stored again.
  */
@@ -65,6 +65,11 @@ export function attachOfficers(
     if (input.stream === officersKind.id && input.status !== 'repealed')
       await reader.service.assertNumbersFree(input.uscc, input.items);
   };
+  const previousCheck = registry.checkCandidate;
+  registry.checkCandidate = async (input) => [
+    ...((await previousCheck?.(input)) ?? []),
+    ...(input.stream === officersKind.id ? await reader.service.numbersTaken(input.uscc, input.items) : []),
+  ];
   const previousAfter = registry.afterPublish;
   registry.afterPublish = (result) => {
     previousAfter?.(result);

@@ -11,6 +11,7 @@ import { resolveInForce } from '../../core/versions.js';
 import type { Principal } from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
 import { parseListFile, validateJsonItems, type FileIssue } from '../spreadsheets/index.js';
+import { withStoredChecks } from '../workflow/index.js';
 import type {
   AuditNote,
   AuditQuery,
@@ -170,7 +171,7 @@ export class WorkbenchService {
   private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
     const [parsed, base] = await Promise.all([
-      parseListFile(kind, bytes, upload.fileName),
+      parseListFile(kind, bytes, upload.fileName).then((c) => withStoredChecks(this.registry, upload.unit, c)),
       this.inForceItems(upload.unit, upload.kind),
     ]);
     const view = await viewSheet(kind, bytes, upload.fileName, parsed.sheet);

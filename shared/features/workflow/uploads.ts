@@ -5,6 +5,7 @@
  */
 import { AppError, type ErrorReason } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
+import type { Registry } from '../lists/index.js';
 import {
   parseListFile,
   parseWorkbook,
@@ -44,6 +45,28 @@ export function fileCandidate(
     ...(columnMap ? { columnMap, checkColumnMap: true } : {}),
     ...(remembered ? { rememberedColumnMap: remembered } : {}),
   });
+}
+
+/**
+ * The candidate with the registry's stored-state checks added as row errors (an officers list's certificate
+ * numbers another unit lists): the same rows and columns as the file's own errors, so a dry run shows them all.
+ */
+export async function withStoredChecks(registry: Registry, uscc: string, c: Candidate): Promise<Candidate> {
+  if (!registry.checkCandidate || c.items.length === 0) return c;
+  const issues = await registry.checkCandidate({ uscc, stream: c.kind, items: c.items });
+  if (issues.length === 0) return c;
+  const at = { file: c.file, ...(c.sheet ? { sheet: c.sheet } : {}) };
+  const rowErrors = issues.map(({ item, column, field, value, code, message }) => ({
+    ...at,
+    row: c.itemRows?.[item] ?? item + 2,
+    column,
+    field,
+    ...(value !== undefined ? { value } : {}),
+    code,
+    message,
+  }));
+  const errors = [...c.errors, ...rowErrors].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return { ...c, errors };
 }
 
 /** A workbook whose sheets are named by list names: one candidate per sheet. */
