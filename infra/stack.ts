@@ -7,9 +7,11 @@
  * - export function: region exports, streamed through a public function URL; its role can only read the table.
  * - write function: authenticated routes; reads and writes the table; may start the sequencer.
  * - sequencer: the only principal allowed to sign checkpoints with the ledger key.
- * - certificate key: only the write function signs card credentials and status lists with it (after officers
- *   publications, in the same function); the public function serves what was signed and stored, so it stays read-only.
  * - pre-token trigger: touches nothing but its logs.
+ * - scheduled jobs: one function run by EventBridge rules (shared/app/job-schedules.ts); reads and writes the table.
+ * - certificate key: only the write function (after officers publications) and the scheduled jobs (the daily status
+ *   lists) sign card credentials and status lists with it; the public function serves what was signed and stored,
+ *   so it stays read-only.
  * No activation job: a future-dated version is published at once with its effectiveFrom, and readers
  * resolve the version in force from the head's timeline at request time (shared/core/versions.ts
  * resolveInForce), so nothing has to happen on the effective date.
@@ -28,6 +30,7 @@ import { RegistryAlarms } from './constructs/registry-alarms.js';
 import { RegistryApi } from './constructs/registry-api.js';
 import { RegistryFunction } from './constructs/registry-function.js';
 import { RegistryTable } from './constructs/registry-table.js';
+import { ScheduledJobs } from './constructs/scheduled-jobs.js';
 import { TransparencyLog } from './constructs/transparency-log.js';
 import { UserDirectory } from './constructs/user-directory.js';
 import { ed25519SigningKey, onlySignedBy } from './constructs/signing-key.js';
@@ -46,6 +49,7 @@ export class GongshiStack extends Stack {
   readonly preToken: RegistryFunction;
   readonly ledger: TransparencyLog;
   readonly certificateKey: Key;
+  readonly jobs: ScheduledJobs;
   readonly api: RegistryApi;
   readonly users: UserDirectory;
   readonly alarms: RegistryAlarms;
@@ -150,14 +154,27 @@ export class GongshiStack extends Stack {
       );
     }
 
-    // Card credentials and status lists (执法证): signed by the write function after an officers list is published,
-    // stored, and served as stored by the public function.
+    this.jobs = new ScheduledJobs(this, 'Jobs', {
+      stage,
+      entry: entry('scheduledJobs'),
+      table,
+      logRetention,
+      environment: runtimeEnv,
+    });
+
+    // Card credentials and status lists (执法证): signed by the write function after an officers list is published
+    // and by the daily status-list job, stored, and served as stored by the public function.
     this.certificateKey = ed25519SigningKey(this, 'CertificateKey', {
       description: `Gongshi ${stage}: signs 执法证 card credentials and status lists (Ed25519)`,
       alias: `alias/gongshi-${stage}-certificates`,
     });
-    onlySignedBy(this.certificateKey, 'OnlyCertificateSignersSign', [this.writeApi.role]);
-    this.writeApi.fn.addEnvironment('CERTIFICATE_SIGNING_KEY_ID', this.certificateKey.keyArn);
+    const certificateSigners = [this.writeApi, this.jobs.runner];
+    onlySignedBy(
+      this.certificateKey,
+      'OnlyCertificateSignersSign',
+      certificateSigners.map((f) => f.role),
+    );
+    for (const f of certificateSigners) f.fn.addEnvironment('CERTIFICATE_SIGNING_KEY_ID', this.certificateKey.keyArn);
 
     this.api = new RegistryApi(this, 'Http', {
       stage,
@@ -181,6 +198,7 @@ export class GongshiStack extends Stack {
         ExportApi: this.exportApi.fn,
         WriteApi: this.writeApi.fn,
         PreToken: this.preToken.fn,
+        ScheduledJobs: this.jobs.runner.fn,
       },
       ...(sequencer
         ? { singleFlight: { LedgerSequencer: sequencer.fn }, ledgerMaxDelaySeconds: config.ledgerMaxDelaySeconds }

@@ -33,6 +33,8 @@ const BUDGETS: Record<LambdaName, number> = {
   writeApi: 3_000_000,
   cognitoPreToken: 400_000,
   ledgerSequencer: 1_350_000,
+  // Builds the whole runtime (every feature's jobs), like the write function, without the HTTP write routes' code.
+  scheduledJobs: 1_700_000,
 };
 
 const SEQUENCER_FUNCTION = 'gongshi-test-LedgerSequencer';
@@ -112,6 +114,7 @@ beforeAll(async () => {
     ...(hasSequencer
       ? [start('ledgerSequencer', LEDGER_LAG_METRIC.service, { LEDGER_SIGNING_KEY_ID: stubs.keyArn })]
       : []),
+    start('scheduledJobs', 'gongshi-scheduled-jobs', { CERTIFICATE_SIGNING_KEY_ID: CERTIFICATE_KEY }),
   ]);
 }, 180_000);
 
@@ -142,7 +145,14 @@ describe('bundles', () => {
   it('are built with the stack’s options and stay under their size budgets', () => {
     const built = new Set(bundles.map((b) => b.name));
     expect(built).toEqual(
-      new Set(['publicApi', 'exportApi', 'writeApi', 'cognitoPreToken', ...(hasSequencer ? ['ledgerSequencer'] : [])]),
+      new Set([
+        'publicApi',
+        'exportApi',
+        'writeApi',
+        'cognitoPreToken',
+        'scheduledJobs',
+        ...(hasSequencer ? ['ledgerSequencer'] : []),
+      ]),
     );
     const rows = bundles.map((b) => ({
       bundle: b.name,
@@ -466,6 +476,28 @@ describe('certificates (执法证) on AWS', () => {
   });
 });
 
+describe('the scheduled jobs function', () => {
+  it('loads, and refuses an event that names no job before touching the table', async () => {
+    await expect(processes.scheduledJobs!.invoke({ job: 'no.such-job' })).rejects.toThrow(/not a scheduled-job event/);
+    expect(dynamo.actionsOf('scheduledJobs').size).toBe(0);
+  });
+
+  it('signs and stores every region’s status list with the certificate KMS key (the daily job)', async () => {
+    const certificateSigns = () =>
+      stubs.kmsCalls.filter((c) => c.target === 'Sign' && c.body.KeyId === CERTIFICATE_KEY).length;
+    const before = certificateSigns();
+    const out = await processes.scheduledJobs!.invoke<{ job: string; report: Record<string, unknown> }>({
+      job: 'officers.status-lists',
+    });
+    // The officers list published above: the lists of 阜新市 (2109) and 辽宁省 (21).
+    expect(out).toMatchObject({ job: 'officers.status-lists', report: { regions: 2, certificates: 6 } });
+    expect(certificateSigns() - before).toBe(2);
+    const list = await call('publicApi', { method: 'GET', path: '/v1/certificates/status-list?region=21' });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.body.startsWith('GSS2.')).toBe(true);
+  });
+});
+
 describe('the Cognito pre-token trigger', () => {
   it('copies custom:units and custom:region into the access token', async () => {
     const event = {
@@ -505,6 +537,7 @@ describe('least privilege, as run', () => {
       exportApi: read,
       writeApi: readWrite,
       ledgerSequencer: readWrite,
+      scheduledJobs: readWrite,
       cognitoPreToken: new Set(),
     };
     for (const name of Object.keys(processes) as LambdaName[]) {

@@ -18,6 +18,7 @@ import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.j
 import { TransparencyLog } from '../infra/constructs/transparency-log.js';
 import { LEDGER_LAG_METRIC } from '../shared/features/ledger/ledger-lag.js';
 import { createRuntime } from '../shared/app/runtime.js';
+import { JOB_IDS, JOB_SCHEDULES } from '../shared/app/job-schedules.js';
 import { createTableInput, tableDefinition } from '../shared/platform/dynamodb/table.js';
 
 type Resource = {
@@ -82,6 +83,13 @@ function functionByService(service: string): [string, Resource] {
   return found;
 }
 
+/** The KMS key behind an alias, by the alias name. */
+function keyByAlias(alias: string): [string, Resource] {
+  const [, a] = ofType('AWS::KMS::Alias').find(([, r]) => r.Properties.AliasName === alias)!;
+  const id = a.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
+  return [id, resources[id]!];
+}
+
 describe('the table', () => {
   it(
     'has exactly the key schema, attributes and indexes (with projections) of ' + 'shared/platform/dynamodb/table.ts',
@@ -124,6 +132,7 @@ describe('the functions', () => {
     'gongshi-export-api',
     'gongshi-write-api',
     'gongshi-pre-token',
+    'gongshi-scheduled-jobs',
     LEDGER_LAG_METRIC.service,
   ];
 
@@ -184,9 +193,12 @@ describe('the functions', () => {
         GONGSHI_LOG_ORIGIN: 'registry.example.gov.cn/log',
       });
       expect('LEDGER_SIGNING_KEY_ID' in env).toBe(service === LEDGER_LAG_METRIC.service);
-      // The certificate key: only the function that signs credentials and status lists learns it.
+      // The certificate key: only the functions that sign credentials and status lists learn it.
       expect('CERTIFICATE_SIGNING_KEY_ID' in env).toBe(service === 'gongshi-write-api');
     }
+    expect(functionByService('gongshi-scheduled-jobs')[1].Properties.Environment.Variables).toMatchObject({
+      CERTIFICATE_SIGNING_KEY_ID: { 'Fn::GetAtt': [keyByAlias('alias/gongshi-test-certificates')[0], 'Arn'] },
+    });
     const writeEnv = functionByService('gongshi-write-api')[1].Properties.Environment.Variables;
     expect(writeEnv.LEDGER_SEQUENCER_FUNCTION).toEqual({ Ref: functionByService(LEDGER_LAG_METRIC.service)[0] });
   });
@@ -232,12 +244,6 @@ describe('least privilege', () => {
     expect(sign.Resource).toEqual({ 'Fn::GetAtt': [keyByAlias('alias/gongshi-test-certificates')[0], 'Arn'] });
   });
 
-  /** The KMS key behind an alias, by the alias name. */
-  const keyByAlias = (alias: string): [string, Resource] => {
-    const [, a] = ofType('AWS::KMS::Alias').find(([, r]) => r.Properties.AliasName === alias)!;
-    const id = a.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
-    return [id, resources[id]!];
-  };
   const denyOf = (key: Resource) =>
     (key.Properties.KeyPolicy.Statement as Statement[]).find((s) => s.Effect === 'Deny')!;
   const signingPolicies = () =>
@@ -247,29 +253,35 @@ describe('least privilege', () => {
       ),
     );
 
-  it('only the sequencer signs checkpoints, only the write function signs certificates, each with its own key', () => {
+  it('only the sequencer signs checkpoints; only the write and job functions sign certificates, each its key', () => {
     const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
-    const writeRole = roleOf('gongshi-write-api');
+    const certificateRoles = [roleOf('gongshi-write-api'), roleOf('gongshi-scheduled-jobs')];
     expect(new Set(signingPolicies().map(([, p]) => JSON.stringify(p.Properties.Roles)))).toEqual(
-      new Set([JSON.stringify([{ Ref: sequencerRole }]), JSON.stringify([{ Ref: writeRole }])]),
+      new Set([sequencerRole, ...certificateRoles].map((r) => JSON.stringify([{ Ref: r }]))),
     );
     expect(ofType('AWS::KMS::Key')).toHaveLength(2);
-    const signerOf = { 'alias/gongshi-test-ledger': sequencerRole, 'alias/gongshi-test-certificates': writeRole };
-    for (const [alias, role] of Object.entries(signerOf)) {
+    const signersOf = {
+      'alias/gongshi-test-ledger': [sequencerRole],
+      'alias/gongshi-test-certificates': certificateRoles,
+    };
+    for (const [alias, roles] of Object.entries(signersOf)) {
       const [id, key] = keyByAlias(alias);
       expect(key.Properties, alias).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
       expect(key.DeletionPolicy, alias).toBe('Retain');
+      const arns = roles.map((r) => ({ 'Fn::GetAtt': [r, 'Arn'] }));
       expect(denyOf(key), alias).toMatchObject({
         Action: 'kms:Sign',
         Principal: { AWS: '*' },
-        Condition: { ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [role, 'Arn'] } } },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': arns.length === 1 ? arns[0] : arns } },
       });
       // Each role's kms:Sign grant names only its own key.
-      const grants = roleStatements(role).filter((s) => asList(s.Action).includes('kms:Sign'));
-      expect(
-        grants.map((s) => s.Resource),
-        alias,
-      ).toEqual([{ 'Fn::GetAtt': [id, 'Arn'] }]);
+      for (const role of roles) {
+        const grants = roleStatements(role).filter((s) => asList(s.Action).includes('kms:Sign'));
+        expect(
+          grants.map((s) => s.Resource),
+          alias,
+        ).toEqual([{ 'Fn::GetAtt': [id, 'Arn'] }]);
+      }
     }
   });
 
@@ -585,6 +597,39 @@ describe('the sequencer schedule', () => {
   });
 });
 
+describe('the scheduled jobs', () => {
+  it('run from one function, one EventBridge rule per job sending { job }, retried within an hour', () => {
+    const [runner, fn] = functionByService('gongshi-scheduled-jobs');
+    expect(fn.Properties.Timeout).toBe(600);
+    for (const job of JOB_IDS) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: JOB_SCHEDULES[job].schedule,
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [runner, 'Arn'] },
+            Input: JSON.stringify({ job }),
+            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          }),
+        ],
+      });
+    }
+  });
+
+  it('may read and write the table and sign certificates, and nothing else', () => {
+    const [, fn] = functionByService('gongshi-scheduled-jobs');
+    const actions = roleStatements(fn.Properties.Role['Fn::GetAtt'][0]).flatMap((s) => asList(s.Action));
+    const allowed = new Set<string>([
+      ...TABLE_READ_ACTIONS,
+      ...TABLE_WRITE_ACTIONS,
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'kms:Sign',
+      'kms:GetPublicKey',
+    ]);
+    for (const action of actions) expect(allowed, action).toContain(action);
+  });
+});
+
 describe('alarms', () => {
   const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
 
@@ -601,11 +646,13 @@ describe('alarms', () => {
             'ExportApiErrors',
             'WriteApiErrors',
             'PreTokenErrors',
+            'ScheduledJobsErrors',
             'LedgerSequencerErrors',
             'PublicApiThrottles',
             'ExportApiThrottles',
             'WriteApiThrottles',
             'PreTokenThrottles',
+            'ScheduledJobsThrottles',
             'TableThrottles',
             'TableSystemErrors',
             'LedgerLag',

@@ -35,10 +35,20 @@ export function runtimeOptionsFromConfig(
       },
     },
     ...(config.http.cursorKey ? { cursorKey: config.http.cursorKey } : {}),
-    ...(config.certificates.kmsKeyId
-      ? { certificateSigner: new KmsSigner('gongshi-certificates', config.certificates.kmsKeyId) }
-      : {}),
+    ...certificateSignerFromConfig(config),
   };
+}
+
+/**
+ * The certificate signer a configured KMS key selects (the ledger's KMS signer over it), for the processes that sign
+ * card credentials and status lists on AWS: the write function and the scheduled jobs. Unset: none (a local process
+ * signs with the ledger's key file).
+ */
+export function certificateSignerFromConfig(
+  config: Pick<GongshiConfig, 'certificates'>,
+): Pick<RuntimeOptions, 'certificateSigner'> {
+  const keyId = config.certificates.kmsKeyId;
+  return keyId ? { certificateSigner: new KmsSigner('gongshi-certificates', keyId) } : {};
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
