@@ -1,6 +1,7 @@
 /**
  * Certificate numbers another unit lists are row errors at upload and dry run (row and column, beside the file's
- * own errors), not only a refusal at publication; nothing is stored.
+ * own errors), not only a refusal at publication; nothing is stored. A number that begins with another province's
+ * code is a warning.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
@@ -96,5 +97,26 @@ describe('certificate numbers held by another unit', () => {
     });
     expect(res.status, res.text).toBe(200);
     expect(res.body.lists[0]).toMatchObject({ valid: true, errors: [] });
+  });
+
+  it('a number with another province’s code is a warning, not an error; an unknown format is not judged', async () => {
+    const res = await h.call('POST', draftsPath(true), {
+      token: editor,
+      json: {
+        items: [
+          officer(301),
+          { ...officer(302), certificateNumber: '330681Z000009' },
+          { ...officer(303), certificateNumber: 'ZJ-0001' },
+        ],
+        effectiveFrom: '2024-04-01',
+      },
+    });
+    expect(res.status, res.text).toBe(200);
+    const [list] = res.body.lists;
+    expect(list).toMatchObject({ valid: true, errors: [] });
+    expect(list.warnings).toEqual([
+      expect.objectContaining({ code: 'CERTIFICATE_NUMBER_PROVINCE', column: '执法证号', value: '330681Z000009' }),
+    ]);
+    expect(list.warnings[0].message).toContain('浙江');
   });
 });

@@ -49,6 +49,8 @@ export interface CandidateIssue {
   value?: string;
   code: string;
   message: string;
+  /** A warning is shown beside the errors but does not refuse the list. */
+  severity?: 'warning';
 }
 
 export class Registry {

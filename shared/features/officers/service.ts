@@ -2,6 +2,8 @@
 import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { isValidIsoDate } from '../../core/dates.js';
 import { normaliseCertificateNumber } from '../../core/kinds/officers.js';
+import { entityKind } from '../../core/kinds/index.js';
+import { regionName } from '../../core/region.js';
 import type { Registry } from '../lists/index.js';
 import type { CertificateIndexStore } from './certificate-index.js';
 import {
@@ -85,6 +87,33 @@ export class CertificateService {
           code: 'CERTIFICATE_NUMBER_TAKEN',
           message: `执法证号已在${holder.unitName ?? holder.uscc}的执法人员名单中；调动时请先由原单位公示移出`,
           holder: holder.uscc,
+        },
+      ];
+    });
+  }
+
+  /**
+   * Certificate numbers that begin with another province's code than the unit's (330681… listed by a unit in
+   * 辽宁): warnings, since a province's numbering is not a published standard. Numbers that do not begin with
+   * two digits follow no known format and are not judged. One GetItem (the unit's region).
+   */
+  async numbersOutsideProvince(uscc: string, items: ReadonlyArray<Record<string, unknown>>) {
+    const entity = await this.registry.store.getHead(uscc, entityKind.id);
+    const province = entity?.regionCode.slice(0, 2);
+    if (!province) return [];
+    return items.flatMap((record, item) => {
+      const number = String(record.certificateNumber);
+      const prefix = /^(\d{2})/.exec(number)?.[1];
+      if (!prefix || prefix === province || !regionName(`${prefix}0000`)) return [];
+      return [
+        {
+          item,
+          column: '执法证号',
+          field: 'certificateNumber',
+          value: number,
+          code: 'CERTIFICATE_NUMBER_PROVINCE',
+          message: `执法证号以${regionName(`${prefix}0000`)}的代码 ${prefix} 开头，与本单位所在省份（${province}）不一致，请核对`,
+          severity: 'warning' as const,
         },
       ];
     });

@@ -68,7 +68,12 @@ export function attachOfficers(
   const previousCheck = registry.checkCandidate;
   registry.checkCandidate = async (input) => [
     ...((await previousCheck?.(input)) ?? []),
-    ...(input.stream === officersKind.id ? await reader.service.numbersTaken(input.uscc, input.items) : []),
+    ...(input.stream === officersKind.id
+      ? [
+          ...(await reader.service.numbersTaken(input.uscc, input.items)),
+          ...(await reader.service.numbersOutsideProvince(input.uscc, input.items)),
+        ]
+      : []),
   ];
   const previousAfter = registry.afterPublish;
   registry.afterPublish = (result) => {

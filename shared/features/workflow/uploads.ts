@@ -56,7 +56,7 @@ export async function withStoredChecks(registry: Registry, uscc: string, c: Cand
   const issues = await registry.checkCandidate({ uscc, stream: c.kind, items: c.items });
   if (issues.length === 0) return c;
   const at = { file: c.file, ...(c.sheet ? { sheet: c.sheet } : {}) };
-  const rowErrors = issues.map(({ item, column, field, value, code, message }) => ({
+  const rowIssue = ({ item, column, field, value, code, message }: (typeof issues)[number]) => ({
     ...at,
     row: c.itemRows?.[item] ?? item + 2,
     column,
@@ -64,9 +64,11 @@ export async function withStoredChecks(registry: Registry, uscc: string, c: Cand
     ...(value !== undefined ? { value } : {}),
     code,
     message,
-  }));
-  const errors = [...c.errors, ...rowErrors].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return { ...c, errors };
+  });
+  const byRow = (a: { row?: number }, b: { row?: number }) => (a.row ?? 0) - (b.row ?? 0);
+  const errors = [...c.errors, ...issues.filter((i) => i.severity !== 'warning').map(rowIssue)].sort(byRow);
+  const warnings = [...c.warnings, ...issues.filter((i) => i.severity === 'warning').map(rowIssue)].sort(byRow);
+  return { ...c, errors, warnings };
 }
 
 /** A workbook whose sheets are named by list names: one candidate per sheet. */
