@@ -3,10 +3,11 @@ import { handle } from 'hono/aws-lambda';
 import { createPublicRuntime } from '../shared/app/core-runtime.js';
 import { loadConfig } from '../shared/app/config.js';
 import { withRequestLog } from '../shared/app/lambda-log.js';
+import { renderQrSvg } from '../shared/app/qr.js';
 
 const config = loadConfig();
 // EXPORT_URL (set by the stack): region exports go to the streaming export function, past the 6 MB buffered-response
-// cap.
-const { app } = createPublicRuntime(config.store, { ...config.http });
+// cap. Card faces draw their QR here from the credentials the write function signed and stored.
+const { app } = createPublicRuntime(config.store, { ...config.http, renderQr: renderQrSvg });
 
 export const handler = withRequestLog(handle(app));

@@ -1,11 +1,17 @@
 /**
  * Lambda entry point of the scheduled jobs: EventBridge invokes it with `{ "job": "<id>" }`, one rule per job
- * (shared/app/job-schedules.ts), and it runs that job once (shared/app/scheduled-jobs.ts).
+ * (shared/app/job-schedules.ts), and it runs that job once (shared/app/scheduled-jobs.ts). Certificates are signed
+ * with the KMS key the configuration names.
  */
 import { loadConfig } from '../shared/app/config.js';
+import { certificateSignerFromConfig } from '../shared/app/configured.js';
 import { logger } from '../shared/app/lambda-log.js';
 import { createRuntime } from '../shared/app/runtime.js';
 import { createScheduledJobHandler } from '../shared/app/scheduled-jobs.js';
 
 const config = loadConfig();
-export const handler = createScheduledJobHandler(() => createRuntime(config.store, { routes: 'public' }), logger);
+// The status-list job signs with the certificate KMS key (CERTIFICATE_SIGNING_KEY_ID, set by the stack).
+export const handler = createScheduledJobHandler(
+  () => createRuntime(config.store, { routes: 'public', ...certificateSignerFromConfig(config) }),
+  logger,
+);

@@ -9,17 +9,20 @@
  * - sequencer: the only principal allowed to sign checkpoints with the ledger key.
  * - pre-token trigger: touches nothing but its logs.
  * - scheduled jobs: one function run by EventBridge rules (shared/app/job-schedules.ts); reads and writes the table.
+ * - certificate key: only the write function (after officers publications) and the scheduled jobs (the daily status
+ *   lists) sign card credentials and status lists with it; the public function serves what was signed and stored,
+ *   so it stays read-only.
  * No activation job: a future-dated version is published at once with its effectiveFrom, and readers
  * resolve the version in force from the head's timeline at request time (shared/core/versions.ts
  * resolveInForce), so nothing has to happen on the effective date.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { StageConfig } from './config.js';
 import { entryPath, presentEntry, type LambdaName } from './entries.js';
 import { ExportFunction } from './constructs/export-function.js';
@@ -30,6 +33,7 @@ import { RegistryTable } from './constructs/registry-table.js';
 import { ScheduledJobs } from './constructs/scheduled-jobs.js';
 import { TransparencyLog } from './constructs/transparency-log.js';
 import { UserDirectory } from './constructs/user-directory.js';
+import { ed25519SigningKey, onlySignedBy } from './constructs/signing-key.js';
 import { grantTableRead, grantTableReadWrite } from './table-access.js';
 
 export interface GongshiStackProps extends StackProps {
@@ -44,6 +48,7 @@ export class GongshiStack extends Stack {
   readonly writeApi: RegistryFunction;
   readonly preToken: RegistryFunction;
   readonly ledger: TransparencyLog;
+  readonly certificateKey: Key;
   readonly jobs: ScheduledJobs;
   readonly api: RegistryApi;
   readonly users: UserDirectory;
@@ -106,25 +111,11 @@ export class GongshiStack extends Stack {
     // Units' monthly decision statements (事后公示) are signed by the write function, on the editor's request, with
     // an Ed25519 KMS key of their own (the ledger's key signs checkpoints only). Its public half is stored with the
     // statements, so the key is retained: statements signed under it stay verifiable.
-    const statementKey = new Key(this, 'StatementKey', {
+    const statementKey = ed25519SigningKey(this, 'StatementKey', {
       description: `Gongshi ${stage}: signs units' monthly decision statements (Ed25519 over RFC 8785 JSON)`,
-      keySpec: KeySpec.ECC_NIST_EDWARDS25519,
-      keyUsage: KeyUsage.SIGN_VERIFY,
       alias: `alias/gongshi-${stage}-decision-statements`,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
     });
-    statementKey.grant(this.writeApi.role, 'kms:Sign', 'kms:GetPublicKey');
-    statementKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyTheWriteFunctionSigns',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['kms:Sign'],
-        resources: ['*'],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.writeApi.role.roleArn } },
-      }),
-    );
+    onlySignedBy(statementKey, 'OnlyTheWriteFunctionSigns', [this.writeApi.role]);
     this.writeApi.fn.addEnvironment('STATEMENT_SIGNING_KEY_ID', statementKey.keyArn);
 
     // Pagination cursors carry a MAC (shared/platform/http/cursor.ts). A cursor one instance hands out is presented to
@@ -181,6 +172,20 @@ export class GongshiStack extends Stack {
       environment: runtimeEnv,
     });
 
+    // Card credentials and status lists (执法证): signed by the write function after an officers list is published
+    // and by the daily status-list job, stored, and served as stored by the public function.
+    this.certificateKey = ed25519SigningKey(this, 'CertificateKey', {
+      description: `Gongshi ${stage}: signs 执法证 card credentials and status lists (Ed25519)`,
+      alias: `alias/gongshi-${stage}-certificates`,
+    });
+    const certificateSigners = [this.writeApi, this.jobs.runner];
+    onlySignedBy(
+      this.certificateKey,
+      'OnlyCertificateSignersSign',
+      certificateSigners.map((f) => f.role),
+    );
+    for (const f of certificateSigners) f.fn.addEnvironment('CERTIFICATE_SIGNING_KEY_ID', this.certificateKey.keyArn);
+
     this.api = new RegistryApi(this, 'Http', {
       stage,
       publicFunction: this.publicApi.fn,
@@ -233,6 +238,10 @@ export class GongshiStack extends Stack {
     new CfnOutput(this, 'LedgerSigningKeyArn', {
       value: this.ledger.signingKey.keyArn,
       description: 'KMS Ed25519 key that signs log checkpoints',
+    });
+    new CfnOutput(this, 'CertificateSigningKeyArn', {
+      value: this.certificateKey.keyArn,
+      description: 'KMS Ed25519 key that signs certificate credentials and status lists',
     });
   }
 

@@ -9,7 +9,7 @@ import { entityKind } from '../shared/core/kinds/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verify } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentEntry, type LambdaName } from '../infra/entries.js';
 import { buildBundles, type BuiltBundle } from '../scripts/build-bundles.js';
@@ -40,6 +40,8 @@ const BUDGETS: Record<LambdaName, number> = {
 };
 
 const SEQUENCER_FUNCTION = 'gongshi-test-LedgerSequencer';
+/** The stub plays every key with one key pair; the ARN tells the certificate key's calls from the ledger key's. */
+const CERTIFICATE_KEY = 'arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-00000000cafe';
 const LOG_ORIGIN = 'registry.example.gov.cn/log';
 const hasSequencer = presentEntry('ledgerSequencer') !== undefined;
 
@@ -106,12 +108,15 @@ beforeAll(async () => {
   await Promise.all([
     start('publicApi', 'gongshi-public-api'),
     start('exportApi', 'gongshi-export-api', {}, STREAM_RUNNER),
-    start('writeApi', 'gongshi-write-api', { LEDGER_SEQUENCER_FUNCTION: SEQUENCER_FUNCTION }),
+    start('writeApi', 'gongshi-write-api', {
+      LEDGER_SEQUENCER_FUNCTION: SEQUENCER_FUNCTION,
+      CERTIFICATE_SIGNING_KEY_ID: CERTIFICATE_KEY,
+    }),
     start('cognitoPreToken', 'gongshi-pre-token'),
     ...(hasSequencer
       ? [start('ledgerSequencer', LEDGER_LAG_METRIC.service, { LEDGER_SIGNING_KEY_ID: stubs.keyArn })]
       : []),
-    start('scheduledJobs', 'gongshi-scheduled-jobs'),
+    start('scheduledJobs', 'gongshi-scheduled-jobs', { CERTIFICATE_SIGNING_KEY_ID: CERTIFICATE_KEY }),
   ]);
 }, 180_000);
 
@@ -403,10 +408,95 @@ describe.runIf(hasSequencer)('the ledger sequencer', () => {
   });
 });
 
+describe('certificates (执法证) on AWS', () => {
+  const officer = (n: number, overrides: Record<string, unknown> = {}) => ({
+    name: `王${n}`,
+    certificateNumber: `210900B${String(n).padStart(6, '0')}`,
+    certificateType: '行政执法证',
+    category: '生态环境',
+    issuedOn: '2022-03-01',
+    validUntil: '2027-02-28',
+    status: '有效',
+    ...overrides,
+  });
+
+  it('the write function signs cards and status lists with the certificate key; the public one serves', async () => {
+    const editor = editorOf(UNIT_A, '3c7e-editor-a');
+    const items = [
+      officer(1),
+      officer(2),
+      officer(3, { status: '注销', cancelledOn: '2024-05-01', cancelReason: '退休' }),
+    ];
+    const created = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/units/${UNIT_A}/lists/officers/drafts`,
+      json: { items, effectiveFrom: '2024-06-01', documentNumber: '阜司发〔2024〕3号' },
+      caller: editor,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json.id as string;
+    const submitted = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/drafts/${id}/submit`,
+      routeKey: 'POST /{proxy+}',
+      caller: editor,
+    });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const approved = await call('writeApi', {
+      method: 'POST',
+      path: `/v1/drafts/${id}/review`,
+      json: { decision: 'approve', grounds: [], comment: '审核通过' },
+      caller: reviewer,
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    // Three credentials and the status lists of the unit's city (210900 is 阜新市) and province, with the certificate key.
+    const signs = stubs.kmsCalls.filter((c) => c.target === 'Sign' && c.body.KeyId === CERTIFICATE_KEY);
+    expect(signs).toHaveLength(3 + 2);
+
+    const key = await call('publicApi', { method: 'GET', path: '/v1/certificates/key' });
+    expect(key.statusCode, key.body).toBe(200);
+    expect(Buffer.from(key.json.publicKey, 'base64url')).toEqual(Buffer.from(stubs.publicKeyRaw));
+    const credential = await call('publicApi', { method: 'GET', path: '/v1/certificates/210900B000001/credential' });
+    expect(credential.statusCode, credential.body).toBe(200);
+    const [prefix, payload, signature] = String(credential.json.credential).split('.');
+    expect(prefix).toBe('GSC1');
+    expect(
+      verify(null, Buffer.from(`${prefix}.${payload}`), stubs.publicKey, Buffer.from(signature!, 'base64url')),
+    ).toBe(true);
+    const card = await call('publicApi', { method: 'GET', path: '/v1/certificates/210900B000001/card.svg' });
+    expect(card.statusCode, card.body).toBe(200);
+    expect(card.headers['content-type']).toContain('image/svg+xml');
+    const list = await call('publicApi', { method: 'GET', path: '/v1/certificates/status-list?region=210900' });
+    expect(list.statusCode, list.body).toBe(200);
+    const [listPrefix, listPayload, listSignature] = list.body.split('.');
+    expect(listPrefix).toBe('GSS2');
+    const digest = createHash('sha256').update(listPayload!).digest('hex');
+    expect(verify(null, Buffer.from(`GSS2.${digest}`), stubs.publicKey, Buffer.from(listSignature!, 'base64url'))).toBe(
+      true,
+    );
+    expect(JSON.parse(Buffer.from(listPayload!, 'base64url').toString('utf8'))).toMatchObject({ count: 3 });
+  });
+});
+
 describe('the scheduled jobs function', () => {
   it('loads, and refuses an event that names no job before touching the table', async () => {
     await expect(processes.scheduledJobs!.invoke({ job: 'no.such-job' })).rejects.toThrow(/not a scheduled-job event/);
     expect(dynamo.actionsOf('scheduledJobs').size).toBe(0);
+  });
+
+  it('signs and stores every region’s status list with the certificate KMS key (the daily job)', async () => {
+    const certificateSigns = () =>
+      stubs.kmsCalls.filter((c) => c.target === 'Sign' && c.body.KeyId === CERTIFICATE_KEY).length;
+    const before = certificateSigns();
+    const out = await processes.scheduledJobs!.invoke<{ job: string; report: Record<string, unknown> }>({
+      job: 'officers.status-lists',
+    });
+    // The officers list published above: the lists of 阜新市 (2109) and 辽宁省 (21).
+    expect(out).toMatchObject({ job: 'officers.status-lists', report: { regions: 2, certificates: 6 } });
+    expect(certificateSigns() - before).toBe(2);
+    const list = await call('publicApi', { method: 'GET', path: '/v1/certificates/status-list?region=21' });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.body.startsWith('GSS2.')).toBe(true);
   });
 });
 

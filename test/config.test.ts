@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../shared/app/config.js';
 import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
+import { KmsSigner } from '../shared/features/ledger/kms-signer.js';
 import { DEFAULT_REVIEW_GROUNDS } from '../shared/features/workflow/drafts.js';
 
 describe('loadConfig', () => {
@@ -115,5 +116,14 @@ describe('runtimeOptionsFromConfig', () => {
     expect(local.write?.grounds).toBeUndefined();
     expect(DEFAULT_REVIEW_GROUNDS.length).toBeGreaterThan(0);
     expect(local.workbench?.config).toEqual({ stage: 'local' });
+  });
+
+  it('signs certificates with the configured KMS key (the ledger’s KMS signer); unset, with none', () => {
+    const key = 'arn:aws-cn:kms:cn-north-1:1:key/certificates';
+    const config = loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'write', CERTIFICATE_SIGNING_KEY_ID: key });
+    expect(config.certificates).toEqual({ kmsKeyId: key });
+    expect(runtimeOptionsFromConfig(config).certificateSigner).toBeInstanceOf(KmsSigner);
+    expect(loadConfig({ CERTIFICATE_SIGNING_KEY_ID: ' ' }).certificates).toEqual({});
+    expect(runtimeOptionsFromConfig(loadConfig({})).certificateSigner).toBeUndefined();
   });
 });

@@ -83,6 +83,13 @@ function functionByService(service: string): [string, Resource] {
   return found;
 }
 
+/** The KMS key behind an alias, by the alias name. */
+function keyByAlias(alias: string): [string, Resource] {
+  const [, a] = ofType('AWS::KMS::Alias').find(([, r]) => r.Properties.AliasName === alias)!;
+  const id = a.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
+  return [id, resources[id]!];
+}
+
 describe('the table', () => {
   it(
     'has exactly the key schema, attributes and indexes (with projections) of ' + 'shared/platform/dynamodb/table.ts',
@@ -186,7 +193,12 @@ describe('the functions', () => {
         GONGSHI_LOG_ORIGIN: 'registry.example.gov.cn/log',
       });
       expect('LEDGER_SIGNING_KEY_ID' in env).toBe(service === LEDGER_LAG_METRIC.service);
+      // The certificate key: only the functions that sign credentials and status lists learn it.
+      expect('CERTIFICATE_SIGNING_KEY_ID' in env).toBe(service === 'gongshi-write-api');
     }
+    expect(functionByService('gongshi-scheduled-jobs')[1].Properties.Environment.Variables).toMatchObject({
+      CERTIFICATE_SIGNING_KEY_ID: { 'Fn::GetAtt': [keyByAlias('alias/gongshi-test-certificates')[0], 'Arn'] },
+    });
     const writeEnv = functionByService('gongshi-write-api')[1].Properties.Environment.Variables;
     expect(writeEnv.LEDGER_SEQUENCER_FUNCTION).toEqual({ Ref: functionByService(LEDGER_LAG_METRIC.service)[0] });
   });
@@ -213,7 +225,7 @@ describe('least privilege', () => {
     expect(statement('gongshi-export-api')!.Resource).toEqual(statement('gongshi-public-api')!.Resource);
   });
 
-  it('the write function reads and writes the table, may start the sequencer and sign statements, nothing else', () => {
+  it('the write function reads and writes the table, starts the sequencer, signs certificates and statements', () => {
     const role = roleOf('gongshi-write-api');
     expect(new Set(roleActions(role))).toEqual(
       new Set([
@@ -228,38 +240,57 @@ describe('least privilege', () => {
     );
     const invoke = roleStatements(role).find((s) => asList(s.Action).includes('lambda:InvokeFunction'))!;
     expect(invoke.Resource).toEqual({ 'Fn::GetAtt': [functionByService(LEDGER_LAG_METRIC.service)[0], 'Arn'] });
+    const signs = roleStatements(role).filter((s) => asList(s.Action).includes('kms:Sign'));
+    expect(new Set(signs.map((s) => JSON.stringify(s.Resource)))).toEqual(
+      new Set(
+        ['alias/gongshi-test-certificates', 'alias/gongshi-test-decision-statements'].map((a) =>
+          JSON.stringify({ 'Fn::GetAtt': [keyByAlias(a)[0], 'Arn'] }),
+        ),
+      ),
+    );
   });
 
-  it('each key has one signer: the sequencer signs checkpoints, the write function decision statements', () => {
-    const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
-    const writeRole = roleOf('gongshi-write-api');
-    const signers = ofType('AWS::IAM::Policy').filter(([, p]) =>
+  const denyOf = (key: Resource) =>
+    (key.Properties.KeyPolicy.Statement as Statement[]).find((s) => s.Effect === 'Deny')!;
+  const signingPolicies = () =>
+    ofType('AWS::IAM::Policy').filter(([, p]) =>
       (p.Properties.PolicyDocument.Statement as Statement[]).some((s) =>
         asList(s.Action).some((a) => a === 'kms:Sign' || a === 'kms:*'),
       ),
     );
-    expect(new Set(signers.flatMap(([, p]) => p.Properties.Roles.map((r: { Ref: string }) => r.Ref)))).toEqual(
-      new Set([sequencerRole, writeRole]),
+
+  it('each key has its signers: sequencer: checkpoints; write and jobs: certificates; write: statements', () => {
+    const sequencerRole = roleOf(LEDGER_LAG_METRIC.service);
+    const writeRole = roleOf('gongshi-write-api');
+    const certificateRoles = [writeRole, roleOf('gongshi-scheduled-jobs')];
+    expect(new Set(signingPolicies().map(([, p]) => JSON.stringify(p.Properties.Roles)))).toEqual(
+      new Set([sequencerRole, ...certificateRoles].map((r) => JSON.stringify([{ Ref: r }]))),
     );
-    const keys = ofType('AWS::KMS::Key');
-    expect(keys).toHaveLength(2);
-    const signerOf = (key: Resource) =>
-      (key.Properties.KeyPolicy.Statement as Array<Statement & { Condition?: any }>).find((s) => s.Effect === 'Deny')!;
-    for (const [, key] of keys) {
-      expect(key.Properties).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
-      expect(key.DeletionPolicy).toBe('Retain');
-      expect(signerOf(key)).toMatchObject({ Action: 'kms:Sign', Principal: { AWS: '*' } });
+    expect(ofType('AWS::KMS::Key')).toHaveLength(3);
+    const signersOf = {
+      'alias/gongshi-test-ledger': [sequencerRole],
+      'alias/gongshi-test-certificates': certificateRoles,
+      'alias/gongshi-test-decision-statements': [writeRole],
+    };
+    for (const [alias, roles] of Object.entries(signersOf)) {
+      const [id, key] = keyByAlias(alias);
+      expect(key.Properties, alias).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
+      expect(key.DeletionPolicy, alias).toBe('Retain');
+      const arns = roles.map((r) => ({ 'Fn::GetAtt': [r, 'Arn'] }));
+      expect(denyOf(key), alias).toMatchObject({
+        Action: 'kms:Sign',
+        Principal: { AWS: '*' },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': arns.length === 1 ? arns[0] : arns } },
+      });
+      // Each role's kms:Sign grant names only its own key.
+      for (const role of roles) {
+        const grants = roleStatements(role).filter((s) => asList(s.Action).includes('kms:Sign'));
+        expect(
+          grants.map((s) => s.Resource),
+          alias,
+        ).toContainEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+      }
     }
-    const allowed = keys.map(([, key]) => signerOf(key).Condition.ArnNotEquals['aws:PrincipalArn']['Fn::GetAtt'][0]);
-    expect(new Set(allowed)).toEqual(new Set([sequencerRole, writeRole]));
-    // Each signer is granted kms:Sign on its own key only.
-    const statementKey = keys.find(([, key]) => /decision statements/.test(key.Properties.Description))![0];
-    const writeSign = roleStatements(writeRole).find((s) => asList(s.Action).includes('kms:Sign'))!;
-    expect(writeSign.Resource).toEqual({ 'Fn::GetAtt': [statementKey, 'Arn'] });
-    const writeFn = functionByService('gongshi-write-api')[1];
-    expect(writeFn.Properties.Environment.Variables.STATEMENT_SIGNING_KEY_ID).toEqual({
-      'Fn::GetAtt': [statementKey, 'Arn'],
-    });
   });
 
   it('without the sequencer the key policy lets nobody sign', () => {
@@ -592,7 +623,7 @@ describe('the scheduled jobs', () => {
     }
   });
 
-  it('may read and write the table, and nothing else', () => {
+  it('may read and write the table and sign certificates, and nothing else', () => {
     const [, fn] = functionByService('gongshi-scheduled-jobs');
     const actions = roleStatements(fn.Properties.Role['Fn::GetAtt'][0]).flatMap((s) => asList(s.Action));
     const allowed = new Set<string>([
@@ -600,6 +631,8 @@ describe('the scheduled jobs', () => {
       ...TABLE_WRITE_ACTIONS,
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      'kms:Sign',
+      'kms:GetPublicKey',
     ]);
     for (const action of actions) expect(allowed, action).toContain(action);
   });
@@ -681,6 +714,7 @@ describe('outputs and context', () => {
         'TableName',
         'AlarmTopicArn',
         'LedgerSigningKeyArn',
+        'CertificateSigningKeyArn',
       ]),
     );
   });

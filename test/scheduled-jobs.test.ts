@@ -75,7 +75,7 @@ describe('the status-list job', () => {
     });
     const after = await rt.app.request(`/v1/certificates/status-list?region=${REGION}`);
     expect(after.status).toBe(200);
-    expect(await after.text()).toMatch(/^GSS1\./);
+    expect(await after.text()).toMatch(/^GSS2\./);
   });
 
   it('fails with a clear message where the process has no certificate signer', async () => {

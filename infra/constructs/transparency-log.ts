@@ -3,17 +3,17 @@
  * the sequencer function — the only principal that may call kms:Sign on it — run every minute and
  * nudged by the write function after a publication.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import type { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LEDGER_LAG_METRIC } from '../../shared/features/ledger/index.js';
 import { grantTableReadWrite } from '../table-access.js';
 import { RegistryFunction } from './registry-function.js';
+import { ed25519SigningKey, onlySignedBy } from './signing-key.js';
 
 export interface TransparencyLogProps {
   stage: string;
@@ -31,14 +31,10 @@ export class TransparencyLog extends Construct {
 
   constructor(scope: Construct, id: string, props: TransparencyLogProps) {
     super(scope, id);
-    this.signingKey = new Key(this, 'CheckpointKey', {
+    // The key is the log's identity: verifiers pin its public key, so it outlives the stack.
+    this.signingKey = ed25519SigningKey(this, 'CheckpointKey', {
       description: `Gongshi ${props.stage}: signs transparency-log checkpoints (C2SP signed-note, Ed25519)`,
-      keySpec: KeySpec.ECC_NIST_EDWARDS25519,
-      keyUsage: KeyUsage.SIGN_VERIFY,
       alias: `alias/gongshi-${props.stage}-ledger`,
-      // The key is the log's identity: verifiers pin its public key, so it outlives the stack.
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
     });
 
     if (props.sequencerEntry) {
@@ -56,7 +52,6 @@ export class TransparencyLog extends Construct {
         environment: { ...props.environment, LEDGER_SIGNING_KEY_ID: this.signingKey.keyArn },
       });
       grantTableReadWrite(this.sequencer.role, props.table);
-      this.signingKey.grant(this.sequencer.role, 'kms:Sign', 'kms:GetPublicKey');
       new Rule(this, 'EveryMinute', {
         description: 'Catches up published-but-unlogged versions even if a nudge was lost',
         schedule: Schedule.rate(Duration.minutes(1)),
@@ -66,17 +61,6 @@ export class TransparencyLog extends Construct {
     }
 
     // Only the sequencer's role may sign — even an account administrator's IAM policy cannot grant it.
-    this.signingKey.addToResourcePolicy(
-      new PolicyStatement({
-        sid: 'OnlyTheSequencerSigns',
-        effect: Effect.DENY,
-        principals: [new AnyPrincipal()],
-        actions: ['kms:Sign'],
-        resources: ['*'],
-        ...(this.sequencer
-          ? { conditions: { ArnNotEquals: { 'aws:PrincipalArn': this.sequencer.role.roleArn } } }
-          : {}),
-      }),
-    );
+    onlySignedBy(this.signingKey, 'OnlyTheSequencerSigns', this.sequencer ? [this.sequencer.role] : []);
   }
 }

@@ -43,6 +43,11 @@ export const EnvironmentSchema = z.object({
   GONGSHI_STATEMENT_KEY_FILE: text(),
   /** The KMS key (ECC_NIST_EDWARDS25519) the write function signs monthly decision statements with on AWS. */
   STATEMENT_SIGNING_KEY_ID: text(),
+  /**
+   * The KMS key (ECC_NIST_EDWARDS25519) that signs card credentials and status lists on AWS. Unset: the process
+   * that holds the ledger's signer signs with it (the local server); otherwise nothing signs certificates.
+   */
+  CERTIFICATE_SIGNING_KEY_ID: text(),
   /** The sequencer function the write function nudges after a publication. */
   LEDGER_SEQUENCER_FUNCTION: text(),
   /** The grounds a reviewer may cite (comma-separated, ，too); default: the 法制审核 grounds of the regulation. */
@@ -71,6 +76,7 @@ export interface GongshiConfig {
   auth: { mode: 'local' | 'apigateway'; dataDir: string };
   stage: string;
   ledger: { origin: string; keyFile?: string; kmsKeyId?: string; sequencerFunction?: string };
+  certificates: { kmsKeyId?: string };
   review: { grounds?: string[] };
   /** The signer of monthly decision statements: a local key file, or a KMS key; neither, statements are refused. */
   decisions: { statementKeyFile?: string; statementKmsKeyId?: string };
@@ -111,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       kmsKeyId: e.LEDGER_SIGNING_KEY_ID,
       sequencerFunction: e.LEDGER_SEQUENCER_FUNCTION,
     },
+    certificates: e.CERTIFICATE_SIGNING_KEY_ID ? { kmsKeyId: e.CERTIFICATE_SIGNING_KEY_ID } : {},
     review: grounds?.length ? { grounds } : {},
     decisions: {
       ...(e.GONGSHI_STATEMENT_KEY_FILE ? { statementKeyFile: e.GONGSHI_STATEMENT_KEY_FILE } : {}),

@@ -1,10 +1,12 @@
 /**
  * The runtime options the environment configuration selects, for the processes that serve the write routes (the
- * write function, the local server): how callers are authenticated, the review grounds, the workbench's sign-in,
- * the cursor key and the signer of monthly decision statements. Kept apart from ./config.ts so the public function,
- * which needs only the store settings, carries none of the authentication or signing code.
+ * write function, the local server): how callers are authenticated, the review grounds, the workbench's sign-in, the
+ * cursor key, the signer of monthly decision statements and, where a KMS key is configured, the certificate signer
+ * (the ledger's KMS signer over that key). Kept apart from ./config.ts so the public function, which needs only the
+ * store settings, carries none of the authentication or signing code.
  */
 import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
+import { KmsSigner } from '../features/ledger/kms-signer.js';
 import type { GongshiConfig } from './config.js';
 import type { StatementSigner } from '../features/decisions/index.js';
 import { signerFromConfig } from '../features/ledger/signer-from-config.js';
@@ -15,7 +17,7 @@ type RuntimeOptions = NonNullable<Parameters<typeof createRuntime>[1]>;
 export function runtimeOptionsFromConfig(
   config: GongshiConfig,
   clock?: () => Date,
-): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey' | 'statementSigner'> {
+): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey' | 'statementSigner' | 'certificateSigner'> {
   const { cognito, ...workbench } = config.workbench;
   const statementSigner = statementSignerFromConfig(config.decisions);
   return {
@@ -37,7 +39,20 @@ export function runtimeOptionsFromConfig(
       },
     },
     ...(config.http.cursorKey ? { cursorKey: config.http.cursorKey } : {}),
+    ...certificateSignerFromConfig(config),
   };
+}
+
+/**
+ * The certificate signer a configured KMS key selects (the ledger's KMS signer over it), for the processes that sign
+ * card credentials and status lists on AWS: the write function and the scheduled jobs. Unset: none (a local process
+ * signs with the ledger's key file).
+ */
+export function certificateSignerFromConfig(
+  config: Pick<GongshiConfig, 'certificates'>,
+): Pick<RuntimeOptions, 'certificateSigner'> {
+  const keyId = config.certificates.kmsKeyId;
+  return keyId ? { certificateSigner: new KmsSigner('gongshi-certificates', keyId) } : {};
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

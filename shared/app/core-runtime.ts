@@ -11,6 +11,7 @@ import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-s
 import { RegionService, type RegionServiceOptions } from '../features/search/service.js';
 import { TableIndexFileStore } from '../features/search/index-store.js';
 import { useStoredIndexes } from '../features/search/search-indexing.js';
+import { officersReader, type QrRenderer } from '../features/officers/index.js';
 
 export interface CoreRuntime {
   client: DynamoDBClient;
@@ -37,18 +38,20 @@ export function createCore(config: StoreConfig, options: CoreOptions = {}): Core
 
 /**
  * The anonymous read API alone. `exportUrl`: where region exports are redirected (the streaming export
- * function on AWS; see features/exports/export-redirect.ts); absent, they are served by this app.
+ * function on AWS; see features/exports/export-redirect.ts); absent, they are served by this app. `renderQr`:
+ * draws the QR of card faces (./qr.ts), which serve the credentials the write side signed and stored; absent, card
+ * faces answer 422 (the export function serves none).
  */
 export function createPublicRuntime(
   config: StoreConfig,
-  options: CoreOptions & { exportUrl?: string; cursorKey?: string } = {},
+  options: CoreOptions & { exportUrl?: string; cursorKey?: string; renderQr?: QrRenderer } = {},
 ): CoreRuntime & { app: ReturnType<typeof createApp> } {
-  const { exportUrl, cursorKey, ...coreOptions } = options;
+  const { exportUrl, cursorKey, renderQr, ...coreOptions } = options;
   const core = createCore(config, coreOptions);
   return {
     ...core,
     app: createApp(
-      { registry: core.registry, regions: core.regions },
+      { registry: core.registry, regions: core.regions, officers: officersReader(core.registry, undefined, renderQr) },
       { routes: 'public', ...(exportUrl ? { exportUrl } : {}), ...(cursorKey ? { cursorKey } : {}) },
     ),
   };

@@ -9,7 +9,7 @@ import type { RegionService, RegionServiceOptions } from '../features/search/ser
 import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/wiring.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
-import QRCode from 'qrcode';
+import { renderQrSvg } from './qr.js';
 import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../features/officers/index.js';
 import { workbenchFromConfig, type WorkbenchOptions } from './workbench.js';
 import { SearchIndexer, useStoredIndexes } from '../features/search/search-indexing.js';
@@ -60,7 +60,7 @@ export function createRuntime(
   const write = createWriteDeps(registry, client, config.tableName, options.write);
   const officers = attachOfficers(registry, {
     signer: options.certificateSigner ?? options.ledger?.signer,
-    renderQr: (text) => QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 }),
+    renderQr: renderQrSvg,
   });
   const decisions = createDecisions(registry, {
     certificates: createCertificateLookup({ registry, index: officers.index }),

@@ -39,6 +39,8 @@ export interface AdditionalAttribute {
 
 export interface ValidatedRecords {
   items: Array<Record<string, unknown>>;
+  /** The row each item came from (items[i] from itemRows[i]). */
+  itemRows: number[];
   errors: RowIssue[];
 }
 
@@ -70,6 +72,7 @@ function issueCode(issue: z.core.$ZodIssue): string {
 export function validateRecords(kind: RecordKind, records: readonly RawRecord[]): ValidatedRecords {
   const columnOf = new Map(kind.columns.map((c) => [c.key, c.column]));
   const items: Array<Record<string, unknown>> = [];
+  const itemRows: number[] = [];
   const errors: RowIssue[] = [];
   const seen = new Map<string, number>();
 
@@ -146,8 +149,9 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
     }
     seen.set(identity, record.row);
     items.push(item);
+    itemRows.push(record.row);
   }
-  return { items, errors };
+  return { items, itemRows, errors };
 }
 
 /** Stored records never carry undefined: absent optional fields are simply absent. */

@@ -40,11 +40,33 @@ export interface ListSummary {
   latestVersion: number;
 }
 
+/** A problem with one item of a candidate list that only the store can tell (reported as that item's row error). */
+export interface CandidateIssue {
+  /** Index of the item in the candidate's items. */
+  item: number;
+  column: string;
+  field: string;
+  value?: string;
+  code: string;
+  message: string;
+  /** A warning is shown beside the errors but does not refuse the list. */
+  severity?: 'warning';
+}
+
 export class Registry {
   /** Called after each publication that created a version (the runtime wires the ledger sequencer here). */
   afterPublish?: (result: PublishResult) => void;
   /** Called before a list version is published; throws to refuse it (e.g. certificate numbers held elsewhere). */
   beforePublish?: (input: Omit<PublishInput, 'regionCode'>) => Promise<void>;
+  /**
+   * Checks a candidate list against what is stored, at upload and dry run, before any draft exists (e.g. certificate
+   * numbers another unit lists); `beforePublish` still refuses at publication what changed in between.
+   */
+  checkCandidate?: (input: {
+    uscc: string;
+    stream: string;
+    items: ReadonlyArray<Record<string, unknown>>;
+  }) => Promise<CandidateIssue[]>;
 
   constructor(readonly store: StreamStore) {}
 

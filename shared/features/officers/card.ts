@@ -4,29 +4,23 @@
  * credential out of the same text.
  */
 import { regionFullName } from '../../core/region.js';
-import { signCredential, type CertificateSigner } from './credential.js';
+import type { CredentialPayload } from './credential.js';
 import type { OfficerCertificate } from './model.js';
 
-export async function credentialFor(
-  cert: OfficerCertificate,
-  issuedAt: string,
-  signer: CertificateSigner,
-): Promise<string> {
-  return signCredential(
-    {
-      no: cert.certificateNumber,
-      n: cert.name,
-      u: cert.unitName ?? '',
-      c: cert.uscc,
-      t: cert.certificateType,
-      k: cert.category,
-      r: cert.regionCode,
-      f: cert.issuedOn,
-      e: cert.validUntil,
-      iat: issuedAt,
-    },
-    signer,
-  );
+/** What a card's credential states about a certificate (signed with the key id added). */
+export function credentialPayload(cert: OfficerCertificate, issuedAt: string): Omit<CredentialPayload, 'kid'> {
+  return {
+    no: cert.certificateNumber,
+    n: cert.name,
+    u: cert.unitName ?? '',
+    c: cert.uscc,
+    t: cert.certificateType,
+    k: cert.category,
+    r: cert.regionCode,
+    f: cert.issuedOn,
+    e: cert.validUntil,
+    iat: issuedAt,
+  };
 }
 
 /** The QR text: `<base>/certificates/<number>?c=<credential>`. */

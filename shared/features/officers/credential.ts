@@ -4,7 +4,9 @@
  *   the payload being canonical JSON (RFC 8785) of the certificate's printed facts and the issue time;
  * - the region's status list: every certificate of a region with its status on a date, signed and dated,
  *   like a revocation list (a signature on a card cannot say "not cancelled since").
- * Both sign the UTF-8 bytes of `<prefix>.<payload>` with a context prefix, so neither can pass for the other.
+ * Each signature covers a context prefix, so neither can pass for the other. A credential signs the UTF-8 bytes
+ * of `GSC1.<payload>` (a few hundred bytes). A status list signs `GSS2.<hex SHA-256 of the payload text>`: its
+ * payload runs to megabytes, and a KMS key signs at most 4096 bytes raw (pure Ed25519 cannot be fed a digest).
  */
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
@@ -16,7 +18,7 @@ export interface CertificateSigner {
 }
 
 export const CREDENTIAL_PREFIX = 'GSC1';
-export const STATUS_LIST_PREFIX = 'GSS1';
+export const STATUS_LIST_PREFIX = 'GSS2';
 
 export interface CredentialPayload {
   /** 执法证号 */
@@ -45,9 +47,14 @@ export function keyId(publicKey: Uint8Array): string {
 
 const b64 = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
 
+/** The bytes a signature covers (see the header): the payload itself, or a status list's payload digest. */
+function signedMessage(prefix: string, payload: string): Uint8Array {
+  return new TextEncoder().encode(`${prefix}.${prefix === STATUS_LIST_PREFIX ? sha256Hex(payload) : payload}`);
+}
+
 async function signEnvelope(prefix: string, body: unknown, signer: CertificateSigner): Promise<string> {
   const payload = b64(canonicalJson(body));
-  const signature = await signer.sign(new TextEncoder().encode(`${prefix}.${payload}`));
+  const signature = await signer.sign(signedMessage(prefix, payload));
   return `${prefix}.${payload}.${b64(signature)}`;
 }
 
@@ -56,6 +63,15 @@ export async function signCredential(
   signer: CertificateSigner,
 ): Promise<string> {
   return signEnvelope(CREDENTIAL_PREFIX, { ...payload, kid: keyId(await signer.publicKey()) }, signer);
+}
+
+/** The payload of a signed envelope, read without checking the signature (to compare what a stored one states). */
+export function envelopePayload<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(Buffer.from(text.split('.')[1] ?? '', 'base64url').toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 export type VerifyOutcome<T> = { ok: true; payload: T } | { ok: false; reason: string };
@@ -70,12 +86,7 @@ export function verifyEnvelope<T>(text: string, expectedPrefix: string, publicKe
     key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(publicKey).toString('base64url') },
     format: 'jwk',
   });
-  const valid = nodeVerify(
-    null,
-    new TextEncoder().encode(`${prefix}.${payload}`),
-    key,
-    Buffer.from(signature, 'base64url'),
-  );
+  const valid = nodeVerify(null, signedMessage(prefix, payload), key, Buffer.from(signature, 'base64url'));
   if (!valid) return { ok: false, reason: '签名无效：内容被改动，或并非由该公钥签发' };
   try {
     return { ok: true, payload: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as T };

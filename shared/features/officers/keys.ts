@@ -4,6 +4,7 @@
  * | item                                     | pk                      | sk                  |
  * |------------------------------------------|-------------------------|---------------------|
  * | certificate index (one number)           | CERT#<number>           | A#META              |
+ * | its signed card credential               | CERT#<number>           | A#CREDENTIAL        |
  * | stored status list of a region prefix    | CERTSTATUS#<prefix>     | A#META              |
  * | its further parts (lists over 200 KB)    | CERTSTATUS#<prefix>     | P#<issuedAt>#<0001> |
  * | the certificate signing public key       | CERTKEY                 | A#CURRENT           |
@@ -11,12 +12,14 @@
  * The certificate index is derived from the officers-list versions (never written by a client): after a
  * unit's officers list is published, every number that unit ever listed gets this unit's holding rewritten
  * from its versions (./certificate-index.ts). It is rebuildable at any time from the logged versions.
- * Status lists and the public key are written only by the processes that sign (./status-list-store.ts):
- * the daily job and the publishing process; the public function reads them.
+ * Credentials, status lists and the public key are written only by the processes that sign
+ * (./credential-store.ts, ./status-list-store.ts): the daily job and the publishing process; the public function
+ * reads them.
  */
 export const officerKeys = {
   certificate: (number: string) => `CERT#${number}`,
   meta: 'A#META',
+  credential: 'A#CREDENTIAL',
   statusList: (regionPrefix: string) => `CERTSTATUS#${regionPrefix}`,
   statusListPart: (issuedAt: string, part: number) => `P#${issuedAt}#${String(part).padStart(4, '0')}`,
   statusListParts: (issuedAt: string) => `P#${issuedAt}#`,

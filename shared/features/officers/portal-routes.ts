@@ -67,7 +67,8 @@ export function registerCertificatePages(app: OpenAPIHono<AppEnv>, deps: Certifi
     page(async (c) => {
       const check = await deps.service.check(c.req.param('number') ?? '', dateQuery(c, 'at'));
       const text = c.req.query('c');
-      const raw = deps.signer ? await deps.signer.publicKey() : undefined;
+      // Where this process does not sign (the public function), the key the signing processes stored.
+      const raw = deps.signer ? await deps.signer.publicKey() : text ? await deps.statusLists.publicKey() : undefined;
       const publicKey = raw && { kid: keyId(raw), publicKey: Buffer.from(raw).toString('base64url') };
       let credential: Parameters<typeof CheckPage>[0]['credential'];
       if (text) {

@@ -12,13 +12,13 @@ import { fileContent } from '../exports/index.js';
 import { keyId, type CertificateSigner } from './credential.js';
 import { cancellationsCsv, cancellationsXlsx } from './files.js';
 import { officerStats, statsSentence, type CertificateService } from './service.js';
-import type { CertificateSigning } from './signing.js';
+import type { CertificateCards } from './signing.js';
 import type { StatusListStore } from './status-list-store.js';
 
 export interface CertificateRouteDeps {
   service: CertificateService;
-  /** Absent where this process holds no signing key: the signed routes answer 503. */
-  signing?: CertificateSigning;
+  /** Credentials and card faces, as the signing process stored them (signed here too where a key is at hand). */
+  cards: CertificateCards;
   signer?: CertificateSigner;
   /** The signed status lists and public key the signing processes stored: served as stored. */
   statusLists: StatusListStore;
@@ -42,12 +42,6 @@ export const CertificateNumberParam = z
 
 /** The region prefix a 2-, 4- or 6-digit code stands for (330000 covers 3306xx). */
 export const prefixOf = (region: string) => regionPrefix(region.padEnd(6, '0'));
-
-function requireSigning(deps: CertificateRouteDeps): CertificateSigning {
-  if (!deps.signing)
-    throw new AppError('UNPROCESSABLE', '本服务未配置证件签名密钥，暂不能签发', { reason: 'SIGNING_UNAVAILABLE' });
-  return deps.signing;
-}
 
 export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: CertificateRouteDeps): void {
   app.openapi(
@@ -116,7 +110,8 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: Certif
       path: '/v1/certificates/status-list',
       tags: ['certificates'],
       summary:
-        '证件状态列表 — every certificate of a region with its status on the list’s date, signed (GSS1.<payload>.<sig>), ' +
+        '证件状态列表 — every certificate of a region with its status on the list’s date, signed (GSS2.<payload>.<sig>; ' +
+        'the signature covers GSS2.<hex SHA-256 of payload>), ' +
         'published daily after midnight Beijing time and after every change of an officers list of the region',
       request: { query: z.object({ region: RegionParam }) },
       responses: { 200: { description: 'signed status list (text), as stored' }, ...errorResponses },
@@ -181,7 +176,7 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: Certif
     }),
     async (c) => {
       const { number } = c.req.valid('param');
-      const out = await requireSigning(deps).credential(number, new URL(c.req.url).origin);
+      const out = await deps.cards.credential(number, new URL(c.req.url).origin);
       c.header('Cache-Control', MOVING);
       return c.json({ ...out }, 200);
     },
@@ -198,7 +193,7 @@ export function registerCertificateRoutes(app: OpenAPIHono<AppEnv>, deps: Certif
     }),
     async (c) => {
       const { number } = c.req.valid('param');
-      const svg = await requireSigning(deps).card(number, new URL(c.req.url).origin);
+      const svg = await deps.cards.card(number, new URL(c.req.url).origin);
       c.header('Cache-Control', MOVING);
       c.header('Content-Type', 'image/svg+xml; charset=utf-8');
       return c.body(svg, 200);

@@ -2,6 +2,8 @@
 import { AppError, badRequest, notFound } from '../../core/errors.js';
 import { isValidIsoDate } from '../../core/dates.js';
 import { normaliseCertificateNumber } from '../../core/kinds/officers.js';
+import { entityKind } from '../../core/kinds/index.js';
+import { regionName } from '../../core/region.js';
 import type { Registry } from '../lists/index.js';
 import type { CertificateIndexStore } from './certificate-index.js';
 import {
@@ -67,27 +69,66 @@ export class CertificateService {
   }
 
   /**
-   * Before an officers list is published: every certificate number it names must not be listed by another
-   * unit now (a transfer is the sending unit's removal, then the receiving unit's addition).
+   * The certificate numbers of a candidate list that another unit lists now, by item index (one BatchGetItem per
+   * 100 numbers): reported at upload and dry run as row errors, and refused at publication by `assertNumbersFree`.
    */
-  async assertNumbersFree(uscc: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+  async numbersTaken(uscc: string, items: ReadonlyArray<Record<string, unknown>>) {
     const numbers = items.map((i) => String(i.certificateNumber));
     const found = await this.index.getMany(numbers);
-    const taken = [];
-    for (const [i, number] of numbers.entries()) {
+    return numbers.flatMap((number, item) => {
       const holder = found.get(number)?.holdings.find((h) => h.uscc !== uscc && h.runs.at(-1)?.[1]);
-      if (holder)
-        taken.push({
-          row: i + 2,
-          item: i + 1,
+      if (!holder) return [];
+      return [
+        {
+          item,
           column: '执法证号',
           field: 'certificateNumber',
           value: number,
           code: 'CERTIFICATE_NUMBER_TAKEN',
           message: `执法证号已在${holder.unitName ?? holder.uscc}的执法人员名单中；调动时请先由原单位公示移出`,
           holder: holder.uscc,
-        });
-    }
+        },
+      ];
+    });
+  }
+
+  /**
+   * Certificate numbers that begin with another province's code than the unit's (330681… listed by a unit in
+   * 辽宁): warnings, since a province's numbering is not a published standard. Numbers that do not begin with
+   * two digits follow no known format and are not judged. One GetItem (the unit's region).
+   */
+  async numbersOutsideProvince(uscc: string, items: ReadonlyArray<Record<string, unknown>>) {
+    const entity = await this.registry.store.getHead(uscc, entityKind.id);
+    const province = entity?.regionCode.slice(0, 2);
+    if (!province) return [];
+    return items.flatMap((record, item) => {
+      const number = String(record.certificateNumber);
+      const prefix = /^(\d{2})/.exec(number)?.[1];
+      if (!prefix || prefix === province || !regionName(`${prefix}0000`)) return [];
+      return [
+        {
+          item,
+          column: '执法证号',
+          field: 'certificateNumber',
+          value: number,
+          code: 'CERTIFICATE_NUMBER_PROVINCE',
+          message: `执法证号以${regionName(`${prefix}0000`)}的代码 ${prefix} 开头，与本单位所在省份（${province}）不一致，请核对`,
+          severity: 'warning' as const,
+        },
+      ];
+    });
+  }
+
+  /**
+   * Before an officers list is published: every certificate number it names must not be listed by another
+   * unit now (a transfer is the sending unit's removal, then the receiving unit's addition).
+   */
+  async assertNumbersFree(uscc: string, items: ReadonlyArray<Record<string, unknown>>): Promise<void> {
+    const taken = (await this.numbersTaken(uscc, items)).map(({ item, ...issue }) => ({
+      row: item + 2,
+      item: item + 1,
+      ...issue,
+    }));
     if (taken.length > 0)
       throw new AppError('UNPROCESSABLE', `${taken.length} 个执法证号已被其他单位使用，未公示`, { errors: taken });
   }

@@ -1,32 +1,61 @@
-/** Use cases that sign a certificate's card credential; status lists are signed in ./status-lists.ts. */
+/**
+ * Card credentials, signed once and stored (./credential-store.ts): the process holding the certificate key signs
+ * a unit's credentials right after its officers list is published (`signUnit`), and every process serves the stored
+ * credential while it still states the certificate's current record. The public function holds no key, so it only
+ * reads; where a key is at hand a missing or outdated credential is signed on the spot and stored. Status lists are
+ * signed in ./status-lists.ts.
+ */
 import { AppError } from '../../core/errors.js';
+import { canonicalJson } from '../../core/canonical-json.js';
 import { normaliseCertificateNumber } from '../../core/kinds/officers.js';
+import { officersKind } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
-import { cardSvg, credentialFor, qrText, type QrRenderer } from './card.js';
+import { cardSvg, credentialPayload, qrText, type QrRenderer } from './card.js';
 import type { CertificateIndexStore } from './certificate-index.js';
-import type { CertificateSigner, StatusListEntry } from './credential.js';
-import { currentCertificate, certificateHistory, statusOn, type OfficerCertificate } from './model.js';
+import type { CredentialStore, StoredCredential } from './credential-store.js';
+import {
+  envelopePayload,
+  keyId,
+  signCredential,
+  type CertificateSigner,
+  type CredentialPayload,
+  type StatusListEntry,
+} from './credential.js';
+import {
+  currentCertificate,
+  certificateHistory,
+  statusOn,
+  type CertificateIndex,
+  type OfficerCertificate,
+} from './model.js';
 
-export class CertificateSigning {
+/** KMS signs one request at a time per call; a few in flight keep a unit of a thousand officers within seconds. */
+const PARALLEL_SIGNS = 8;
+
+export class CertificateCards {
   constructor(
     readonly registry: Registry,
     readonly index: CertificateIndexStore,
-    readonly signer: CertificateSigner,
+    readonly credentials: CredentialStore,
+    readonly signer?: CertificateSigner,
     readonly renderQr?: QrRenderer,
   ) {}
 
-  /** The current record's credential and QR text; issue time is the publishedAt of the version that states it. */
+  /** The current record's credential and QR text: two GetItems (index and stored credential), no signing key. */
   async credential(rawNumber: string, baseUrl: string) {
     const number = normaliseCertificateNumber(rawNumber);
-    const index = await this.index.get(number);
-    const cert = index && currentCertificate(index);
-    if (!index || !cert) throw new AppError('NOT_FOUND', '未找到该执法证号，请核对证号', { certificateNumber: number });
-    const issuedAt =
-      certificateHistory(index)
-        .filter((h) => h.certificate && h.uscc === cert.uscc)
-        .at(-1)?.publishedAt ?? this.registry.store.now().toISOString();
-    const credential = await credentialFor(cert, issuedAt, this.signer);
-    return { certificate: cert, credential, qr: qrText(baseUrl, number, credential) };
+    const [index, stored] = await Promise.all([this.index.get(number), this.credentials.get(number)]);
+    const wanted = index && statement(index);
+    if (!wanted) throw new AppError('NOT_FOUND', '未找到该执法证号，请核对证号', { certificateNumber: number });
+    const kid = this.signer ? keyId(await this.signer.publicKey()) : undefined;
+    let credential = stored && states(stored, wanted.payload, kid) ? stored.credential : undefined;
+    if (!credential && this.signer) credential = await this.signAndStore(number, wanted.payload, this.signer);
+    if (!credential)
+      throw new AppError('UNPROCESSABLE', '该证件的卡面凭证尚未签发（名单发布后由平台签发），请稍后再试', {
+        certificateNumber: number,
+        reason: 'CREDENTIAL_NOT_SIGNED',
+      });
+    return { certificate: wanted.certificate, credential, qr: qrText(baseUrl, number, credential) };
   }
 
   async card(rawNumber: string, baseUrl: string): Promise<string> {
@@ -35,6 +64,64 @@ export class CertificateSigning {
     const { certificate, qr } = await this.credential(rawNumber, baseUrl);
     return cardSvg(certificate, qr, this.renderQr);
   }
+
+  /**
+   * Signs and stores the credential of every certificate on the unit's current officers list whose stored
+   * credential does not state its current record (new, changed, or signed by another key). Needs the key.
+   */
+  async signUnit(uscc: string): Promise<{ certificates: number; signed: number }> {
+    const signer = this.signer;
+    if (!signer) throw new Error('signUnit needs the certificate signer');
+    const store = this.registry.store;
+    const head = await store.getHead(uscc, officersKind.id, true);
+    const latest = head?.timeline.at(-1);
+    if (!head || !latest || latest.status === 'repealed') return { certificates: 0, signed: 0 };
+    const { items } = await store.readContent(uscc, officersKind.id, latest);
+    const numbers = items.map((i) => String(i.certificateNumber));
+    const [indexes, stored, kid] = await Promise.all([
+      this.index.getMany(numbers),
+      this.credentials.getMany(numbers),
+      signer.publicKey().then(keyId),
+    ]);
+    const due = numbers.flatMap((number) => {
+      const index = indexes.get(number);
+      const wanted = index && statement(index);
+      const have = stored.get(number);
+      return wanted && !(have && states(have, wanted.payload, kid)) ? [{ number, payload: wanted.payload }] : [];
+    });
+    for (let i = 0; i < due.length; i += PARALLEL_SIGNS)
+      await Promise.all(due.slice(i, i + PARALLEL_SIGNS).map((d) => this.signAndStore(d.number, d.payload, signer)));
+    return { certificates: numbers.length, signed: due.length };
+  }
+
+  private async signAndStore(
+    number: string,
+    payload: Omit<CredentialPayload, 'kid'>,
+    signer: CertificateSigner,
+  ): Promise<string> {
+    const credential = await signCredential(payload, signer);
+    const kid = keyId(await signer.publicKey());
+    await this.credentials.put({ certificateNumber: number, credential, iat: payload.iat, kid });
+    return credential;
+  }
+}
+
+/** What the credential of a certificate states now: its current record, issued at the version that states it. */
+function statement(index: CertificateIndex) {
+  const certificate = currentCertificate(index);
+  if (!certificate) return undefined;
+  const issuedAt =
+    certificateHistory(index)
+      .filter((h) => h.certificate && h.uscc === certificate.uscc)
+      .at(-1)?.publishedAt ?? '';
+  return { certificate, payload: credentialPayload(certificate, issuedAt) };
+}
+
+/** Whether a stored credential states `payload` (and, when given, was signed by the key `kid`). */
+function states(stored: StoredCredential, payload: Omit<CredentialPayload, 'kid'>, kid?: string): boolean {
+  if (kid && stored.kid !== kid) return false;
+  const { kid: _kid, ...signed } = envelopePayload<CredentialPayload>(stored.credential) ?? ({} as CredentialPayload);
+  return canonicalJson(signed) === canonicalJson(payload);
 }
 
 /** A certificate's line in a status list: its status on `date`, and a cancellation's date and reason. */

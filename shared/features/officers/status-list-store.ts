@@ -1,5 +1,5 @@
 /**
- * Stored status lists: the signed text of a region's status list (GSS1.…), as the signing process made it,
+ * Stored status lists: the signed text of a region's status list (GSS2.…), as the signing process made it,
  * so the public function serves bytes and never signs or recomputes. One item per region prefix holds the
  * list's facts and its first 200 KB; a longer list continues in parts under the same pk, written before the
  * item that points at them and deleted once a newer list replaced them. A list is never replaced by an

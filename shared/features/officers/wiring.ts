@@ -1,9 +1,10 @@
 /**
- * Wires the officers feature into a process that publishes: before an officers list is published its
- * certificate numbers are checked against the other units' lists; after it commits, the certificate index
- * is derived in process (the publish stays the single commit point; a derive that fails or has not run
- * yet only delays the check page, and `rebuild` re-derives from the versions). Where a signer is, the
- * status lists of the unit's region are then signed and stored again.
+ * Wires the officers feature into a process that publishes: at upload and dry run, and again before an officers
+ * list is published, its certificate numbers are checked against the other units' lists; after it commits, the
+ * certificate index is derived in process (the publish stays the single commit point; a derive that fails or has
+ * not run yet only delays the check page, and `rebuild` re-derives from the versions). Where a signer is, the unit's
+ * card credentials are then signed and stored where they changed, and the status lists of its region are signed
+ * and stored again.
  */
 import { officersKind } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
@@ -11,14 +12,16 @@ import { CertificateIndexStore } from './certificate-index.js';
 import type { CertificateSigner } from './credential.js';
 import type { QrRenderer } from './card.js';
 import { CertificateService } from './service.js';
-import { CertificateSigning } from './signing.js';
+import { CredentialStore } from './credential-store.js';
+import { CertificateCards } from './signing.js';
 import { StatusListStore } from './status-list-store.js';
 import { StatusListPublisher } from './status-lists.js';
 
 export interface OfficersWiring {
   index: CertificateIndexStore;
   service: CertificateService;
-  signing?: CertificateSigning;
+  /** Card credentials and faces: served as stored everywhere, signed where a signer is. */
+  cards: CertificateCards;
   signer?: CertificateSigner;
   /** The stored signed status lists and public key (read everywhere, written only where a signer is). */
   statusLists: StatusListStore;
@@ -30,21 +33,17 @@ export interface OfficersWiring {
   rebuild(uscc: string): Promise<{ certificates: number; written: number }>;
 }
 
-/** The read side only (public function): service and, with a signer, the signed routes. */
+/** The read side only (public function): service, stored credentials and lists; with a signer, signing too. */
 export function officersReader(registry: Registry, signer?: CertificateSigner, renderQr?: QrRenderer): OfficersWiring {
-  const index = new CertificateIndexStore(registry.store.client, registry.store.tableName);
-  const statusLists = new StatusListStore(registry.store.client, registry.store.tableName);
+  const { client, tableName } = registry.store;
+  const index = new CertificateIndexStore(client, tableName);
+  const statusLists = new StatusListStore(client, tableName);
   return {
     index,
     service: new CertificateService(registry, index),
+    cards: new CertificateCards(registry, index, new CredentialStore(client, tableName), signer, renderQr),
     statusLists,
-    ...(signer
-      ? {
-          signing: new CertificateSigning(registry, index, signer, renderQr),
-          signer,
-          publisher: new StatusListPublisher(registry.store, statusLists, signer),
-        }
-      : {}),
+    ...(signer ? { signer, publisher: new StatusListPublisher(registry.store, statusLists, signer) } : {}),
     settled: async () => {},
     rebuild: (uscc) => index.deriveUnit(registry.store, uscc),
   };
@@ -66,15 +65,27 @@ export function attachOfficers(
     if (input.stream === officersKind.id && input.status !== 'repealed')
       await reader.service.assertNumbersFree(input.uscc, input.items);
   };
+  const previousCheck = registry.checkCandidate;
+  registry.checkCandidate = async (input) => [
+    ...((await previousCheck?.(input)) ?? []),
+    ...(input.stream === officersKind.id
+      ? [
+          ...(await reader.service.numbersTaken(input.uscc, input.items)),
+          ...(await reader.service.numbersOutsideProvince(input.uscc, input.items)),
+        ]
+      : []),
+  ];
   const previousAfter = registry.afterPublish;
   registry.afterPublish = (result) => {
     previousAfter?.(result);
     if (result.head.stream !== officersKind.id) return;
     const uscc = result.head.uscc;
     const regionCode = result.head.regionCode;
-    // The region's status lists are signed again at once, so a cancellation is in them before the next day.
+    // The unit's cards are signed now, so the public function can serve them, and the region's status lists are
+    // signed again at once, so a cancellation is in them before the next day.
     const run = reader
       .rebuild(uscc)
+      .then(() => (reader.signer ? reader.cards.signUnit(uscc) : undefined))
       .then(() => reader.publisher?.publishFor(regionCode))
       .catch((e) => options.onDeriveError?.(e, uscc))
       .finally(() => pending.delete(run));

@@ -76,5 +76,13 @@ export function validateJsonItems(kind: RecordKind, items: unknown, fileName = '
   for (const issue of validated.errors)
     if (!oversized.has(`${issue.row}|${issue.field}`)) errors.push({ ...at, ...issue });
   if (kind.id === entityKind.id) warnings.push(...entityRowWarnings(records, validated.items, at));
-  return { file: fileName, kind: kind.id, items: validated.items, errors, warnings, rows: items.length };
+  return {
+    file: fileName,
+    kind: kind.id,
+    items: validated.items,
+    itemRows: validated.itemRows,
+    errors,
+    warnings,
+    rows: items.length,
+  };
 }

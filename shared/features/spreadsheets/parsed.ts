@@ -25,6 +25,8 @@ export interface ParsedFile {
    * with any error must not be published (callers check `errors.length`).
    */
   items: Array<Record<string, unknown>>;
+  /** The row each item came from, as the spreadsheet shows it (for checks made after parsing). */
+  itemRows?: number[];
   /** Every problem that rejects the file, file-level (no row) and row-level, all at once. */
   errors: FileIssue[];
   /** Findings that do not reject the file (unknown columns, retired region codes, ignored sheets). */

@@ -174,6 +174,7 @@ export function sheetToRecords(
   return {
     ...base,
     items: validated.items,
+    itemRows: validated.itemRows,
     rows: data.length,
     errors: sortIssues(errors),
     warnings: sortIssues(warnings),

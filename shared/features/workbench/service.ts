@@ -21,6 +21,7 @@ import {
 } from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
 import { parseListFile, validateJsonItems, type FileIssue } from '../spreadsheets/index.js';
+import { withStoredChecks } from '../workflow/index.js';
 import type {
   AuditNote,
   AuditQuery,
@@ -194,7 +195,9 @@ export class WorkbenchService {
   private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
     const [parsed, base] = await Promise.all([
-      parseListFile(kind, bytes, upload.fileName, { markedRemovals: true }),
+      parseListFile(kind, bytes, upload.fileName, { markedRemovals: true }).then((c) =>
+        withStoredChecks(this.registry, upload.unit, c),
+      ),
       this.inForceItems(upload.unit, upload.kind),
     ]);
     const view = await viewSheet(kind, bytes, upload.fileName, parsed.sheet);

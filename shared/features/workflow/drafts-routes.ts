@@ -15,7 +15,14 @@ import { COLUMN_MAP_DOC, parseColumnMapField } from './http/column-map-field.js'
 import type { IdempotencyStore } from './idempotency-store.js';
 import { DRAFT_STATUSES, draftEtag, ReviewInputSchema, type Draft } from './drafts.js';
 import type { Workflow } from './service.js';
-import { fileCandidate, jsonCandidate, uploadError, workbookCandidates, type Candidate } from './uploads.js';
+import {
+  fileCandidate,
+  jsonCandidate,
+  uploadError,
+  withStoredChecks,
+  workbookCandidates,
+  type Candidate,
+} from './uploads.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import {
@@ -225,10 +232,14 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       const fields = parseFields(rest);
       const columnMap = parseColumnMapField(columnMapField);
       const remembered = (key: string) => deps.columnMaps.get(uscc, def.id, key).then((r) => r?.map);
-      const parse = () =>
-        body.file
-          ? fileCandidate(def, body.file.bytes, body.file.name, columnMap, remembered)
-          : Promise.resolve(jsonCandidate(def, body.items));
+      const parse = async () =>
+        withStoredChecks(
+          registry,
+          uscc,
+          body.file
+            ? await fileCandidate(def, body.file.bytes, body.file.name, columnMap, remembered)
+            : jsonCandidate(def, body.items),
+        );
       if (dryRun) {
         const candidate = await parse();
         return c.json(
@@ -335,7 +346,14 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         const wb = await workbookCandidates(file.bytes, file.name);
         if (wb.errors.length > 0) throw uploadError(wb.errors, wb.warnings);
         const lists = await Promise.all(
-          wb.candidates.map((cand) => dryRunList(registry, uscc, registry.requireListKind(cand.kind), cand)),
+          wb.candidates.map(async (cand) =>
+            dryRunList(
+              registry,
+              uscc,
+              registry.requireListKind(cand.kind),
+              await withStoredChecks(registry, uscc, cand),
+            ),
+          ),
         );
         return c.json({ dryRun: true as const, unit: uscc, lists, warnings: wb.warnings }, 200);
       }
@@ -347,7 +365,9 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         idempotencyKey(c),
         fingerprint(fields, body),
         async () => {
-          const wb = await workbookCandidates(file.bytes, file.name);
+          const parsed = await workbookCandidates(file.bytes, file.name);
+          const candidates = await Promise.all(parsed.candidates.map((x) => withStoredChecks(registry, uscc, x)));
+          const wb = { ...parsed, candidates };
           const errors = [...wb.errors, ...wb.candidates.flatMap((x) => x.errors)];
           if (errors.length > 0) throw uploadError(errors, wb.warnings);
           const drafts: Draft[] = [];

@@ -5,6 +5,7 @@
  */
 import { AppError, type ErrorReason } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
+import type { Registry } from '../lists/index.js';
 import {
   parseListFile,
   parseWorkbook,
@@ -44,6 +45,30 @@ export function fileCandidate(
     ...(columnMap ? { columnMap, checkColumnMap: true } : {}),
     ...(remembered ? { rememberedColumnMap: remembered } : {}),
   });
+}
+
+/**
+ * The candidate with the registry's stored-state checks added as row errors (an officers list's certificate
+ * numbers another unit lists): the same rows and columns as the file's own errors, so a dry run shows them all.
+ */
+export async function withStoredChecks(registry: Registry, uscc: string, c: Candidate): Promise<Candidate> {
+  if (!registry.checkCandidate || c.items.length === 0) return c;
+  const issues = await registry.checkCandidate({ uscc, stream: c.kind, items: c.items });
+  if (issues.length === 0) return c;
+  const at = { file: c.file, ...(c.sheet ? { sheet: c.sheet } : {}) };
+  const rowIssue = ({ item, column, field, value, code, message }: (typeof issues)[number]) => ({
+    ...at,
+    row: c.itemRows?.[item] ?? item + 2,
+    column,
+    field,
+    ...(value !== undefined ? { value } : {}),
+    code,
+    message,
+  });
+  const byRow = (a: { row?: number }, b: { row?: number }) => (a.row ?? 0) - (b.row ?? 0);
+  const errors = [...c.errors, ...issues.filter((i) => i.severity !== 'warning').map(rowIssue)].sort(byRow);
+  const warnings = [...c.warnings, ...issues.filter((i) => i.severity === 'warning').map(rowIssue)].sort(byRow);
+  return { ...c, errors, warnings };
 }
 
 /** A workbook whose sheets are named by list names: one candidate per sheet. */
