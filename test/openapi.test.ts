@@ -8,13 +8,20 @@ import { DOCS_PATH } from '../shared/features/portal/docs-routes.js';
 import { readablePath } from '../shared/features/portal/pages/docs.js';
 import { PORTAL_PATHS } from '../shared/features/portal/routes.js';
 import { CERTIFICATE_PORTAL_PATHS } from '../shared/features/officers/index.js';
+import { DRAW_PORTAL_PATHS } from '../shared/features/inspections/index.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 
 let rt: TestRuntime;
 let doc: any;
 
 /** Pages and the document itself are not API operations. */
-const NOT_OPERATIONS = new Set<string>([...PORTAL_PATHS, ...CERTIFICATE_PORTAL_PATHS, DOCS_PATH, '/openapi.json']);
+const NOT_OPERATIONS = new Set<string>([
+  ...PORTAL_PATHS,
+  ...CERTIFICATE_PORTAL_PATHS,
+  ...DRAW_PORTAL_PATHS,
+  DOCS_PATH,
+  '/openapi.json',
+]);
 
 /** Hono `:name` / `:name{regex}` and OpenAPI `{name}` / `{name{regex}}` to one form. */
 const canonical = (path: string) =>

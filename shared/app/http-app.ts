@@ -26,6 +26,10 @@ import {
   type OfficersWiring,
 } from '../features/officers/index.js';
 
+import { drawsReader } from '../features/inspections/reads.js';
+import { registerInspectionRoutes, type DrawReader } from '../features/inspections/routes.js';
+import { registerDrawPages } from '../features/inspections/portal-routes.js';
+
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
 import { configureCursorKey } from '../platform/http/cursor.js';
@@ -37,6 +41,8 @@ export interface AppDeps {
   write?: WriteDeps;
   /** Certificates (执法证): the check, feeds and, with a signing key, cards and status lists. */
   officers?: OfficersWiring;
+  /** Random-inspection draws as the public sees them; default read from the registry's table. */
+  draws?: DrawReader;
 }
 
 /**
@@ -102,6 +108,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);
     registerTemplateRoutes(app);
+    const draws = deps.draws ?? drawsReader(deps.registry);
+    registerInspectionRoutes(app, draws);
+    registerDrawPages(app, draws);
   }
   if (serves('write')) {
     // Authenticated routes (drafts, review, entity registration, audit) register here.
