@@ -13,9 +13,15 @@ import {
   type BeaconRound,
 } from '../shared/features/inspections/index.js';
 import { createPublicRuntime } from '../shared/app/core-runtime.js';
+import { createRuntime, type Runtime } from '../shared/app/runtime.js';
+import { localAuthenticator } from '../shared/features/auth/authenticator.js';
+import { generateLocalKey, type LocalKey } from '../shared/features/auth/local-key.js';
+import { signLocalToken } from '../shared/features/auth/local-token.js';
+import type { Role } from '../shared/features/auth/principal.js';
+import { fileForm } from './fixtures/workflow/harness.js';
 import { InMemoryCertificates, officer, targetsCsv } from '../testing/inspections.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
-import { entity, UNIT_A } from './support/fixtures.js';
+import { entity, UNIT_A, UNIT_B } from './support/fixtures.js';
 
 const fixture = JSON.parse(readFileSync('test/fixtures/drand/quicknet-rounds.json', 'utf8')) as {
   chain: string;
@@ -148,5 +154,237 @@ describe('public reads in the public app', () => {
     expect((await rt.app.request(`/units/${UNIT_A}/draws/${'x'.repeat(300)}`)).status).toBe(400);
     const empty = await (await rt.app.request(`/units/${UNIT_A}/draws`)).text();
     expect(empty).toContain('该执法主体尚无抽取记录');
+  });
+});
+
+describe('the write story over HTTP, behind the auth policy', () => {
+  let app: Runtime['app'];
+  let full: Runtime;
+  let key: LocalKey;
+  let editor: string;
+
+  const token = (role: Role, units: string[] = [UNIT_A], sub = `${role}-1`) =>
+    signLocalToken(key, { sub, roles: [role], units, region: '210900', ttlSeconds: 3600, now: rt.clock.now() });
+
+  async function call(method: string, path: string, opts: { token?: string; json?: unknown; form?: FormData } = {}) {
+    const headers: Record<string, string> = {};
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | FormData | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else body = opts.form;
+    const res = await app.request(path, { method, headers, body });
+    const text = await res.text();
+    let parsed: any = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // HTML
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+
+  /** Draws, plans and the log as stored: a refusal must leave them as they were. */
+  const stored = async () => ({
+    draws: (await full.inspections.listDraws(UNIT_A)).map((d) => [d.drawId, d.state, d.results?.length]),
+    plans: (await full.inspections.listPlans(UNIT_A)).length,
+    log: (await full.inspections.drawLog(UNIT_A)).length,
+  });
+
+  beforeEach(async () => {
+    key = await generateLocalKey();
+    full = createRuntime(
+      { tableName: rt.tableName, endpoint: rt.endpoint },
+      {
+        client: rt.client,
+        clock: rt.clock.now,
+        write: { auth: localAuthenticator(async () => key, rt.clock.now) },
+        beacon: recordedBeacon(ROUNDS, { clock: rt.clock.now }),
+      },
+    );
+    app = full.app;
+    editor = await token('editor');
+    await full.registry.publish({
+      uscc: UNIT_A,
+      stream: 'officers',
+      status: 'published',
+      items: Array.from({ length: 4 }, (_, i) => {
+        const { uscc: _u, regionCode: _r, ...o } = officer(UNIT_A, i + 1);
+        return { seq: i + 1, ...o };
+      }),
+      effectiveFrom: '2023-01-01',
+      publishedBy: 'test',
+      source: 'test',
+    });
+    await full.officers.settled();
+  });
+
+  it('uploads the targets, imports the plan, commits, draws once the round exists, records results', async () => {
+    // The targets directory is a list: a CSV draft, submitted, reviewed and published like any other.
+    const draft = await call('POST', `/v1/units/${UNIT_A}/lists/inspection-targets/drafts`, {
+      token: editor,
+      form: fileForm(targetsCsv(30), '检查对象名录库.csv', { effectiveFrom: '2023-01-01' }),
+    });
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+    expect(draft.body.itemCount).toBe(30);
+    const submitted = await app.request(`/v1/drafts/${draft.body.id}/submit`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${editor}`, 'if-match': draft.headers.get('etag')! },
+    });
+    expect(submitted.status).toBe(200);
+    const reviewer = await token('reviewer', [], 'li.reviewer');
+    const approved = await call('POST', `/v1/drafts/${draft.body.id}/review`, {
+      token: reviewer,
+      json: { decision: 'approve' },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+
+    const plans = await call('POST', `/v1/units/${UNIT_A}/inspection-plans`, { token: editor, json: PLAN_TABLE });
+    expect(plans.status, JSON.stringify(plans.body)).toBe(201);
+    const planId = plans.body.plans[0].planId as string;
+
+    const committed = await call('POST', `/v1/units/${UNIT_A}/draws`, {
+      token: editor,
+      json: { planId, taskId: 'T01', category: '市场监管', round: ROUND },
+    });
+    expect(committed.status, JSON.stringify(committed.body)).toBe(201);
+    expect(committed.headers.get('location')).toBe(`/v1/units/${UNIT_A}/draws/${committed.body.drawId}`);
+    expect(committed.headers.get('audit-record')).toMatch(new RegExp(`^${UNIT_A}/\\d+$`));
+    const drawId = committed.body.drawId as string;
+    expect(committed.body).toMatchObject({ state: 'committed', commitment: { count: 3, inspectors: { count: 4 } } });
+
+    const early = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/draw`, { token: editor });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'ROUND_NOT_YET_AVAILABLE' } });
+
+    rt.clock.set(AFTER_ROUND);
+    const drawn = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/draw`, { token: editor });
+    expect(drawn.status, JSON.stringify(drawn.body)).toBe(200);
+    expect(drawn.body).toMatchObject({ state: 'drawn', drawnCount: 3 });
+    expect(drawn.body.outcome).toBeUndefined();
+    const again = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/draw`, { token: editor });
+    expect(again.body.error.details.reason).toBe('ALREADY_DRAWN');
+
+    // The unit learns the outcome from its own records (the public sees only its hash until results are published).
+    const store = new InspectionStore(rt.client, rt.tableName);
+    const record = (await store.getDraw(UNIT_A, drawId))!;
+    const outcome = await store.readParts<{ uscc: string }>(UNIT_A, drawId, 'O', record.outcomeChunks!);
+    const results = outcome.map((t, i) => ({
+      uscc: t.uscc,
+      result: i === 0 ? '发现问题已责令整改' : '未发现问题',
+      inspectedOn: '2023-10-09',
+    }));
+    const before = await stored();
+    const undrawn = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/results`, {
+      token: editor,
+      json: { results: [{ uscc: UNIT_B, result: '未发现问题', inspectedOn: '2023-10-09' }] },
+    });
+    expect(undrawn.status).toBe(400);
+    expect(undrawn.body.error.details.errors[0]).toMatchObject({ code: 'RESULT_FOR_UNDRAWN_TARGET' });
+    expect(await stored()).toEqual(before);
+
+    const half = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/results`, {
+      token: editor,
+      json: { results: results.slice(0, 1) },
+    });
+    expect(half.status).toBe(200);
+    expect(half.body.state).toBe('drawn');
+    expect((await call('GET', `/v1/units/${UNIT_A}/draws/${drawId}`)).body.outcome).toBeUndefined();
+
+    const done = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/results`, {
+      token: editor,
+      json: { results: results.slice(1) },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body.state).toBe('published');
+    const pub = await call('GET', `/v1/units/${UNIT_A}/draws/${drawId}`);
+    expect(pub.body.outcome.map((t: { uscc: string }) => t.uscc)).toEqual(outcome.map((t) => t.uscc));
+    expect(pub.body.results).toHaveLength(3);
+    const log = await call('GET', `/v1/units/${UNIT_A}/draw-log`);
+    expect(log.body.entries.map((e: { type: string }) => e.type)).toEqual(['committed', 'drawn', 'results-published']);
+
+    // Every change is in the unit's audit trail, with its hashes.
+    const auditor = await token('auditor', [], 'zhao.auditor');
+    const trail = await call('GET', `/v1/audit?unit=${UNIT_A}`, { token: auditor });
+    const actions = (trail.body.records as Array<{ action: string; status: number }>).map((r) => r.action);
+    expect(actions.filter((a) => a.startsWith('inspection.'))).toEqual([
+      'inspection.plan',
+      'inspection.draw',
+      'inspection.draw',
+      'inspection.draw',
+      'inspection.draw',
+      'inspection.draw',
+      'inspection.draw',
+      'inspection.draw',
+    ]);
+  });
+
+  it('refuses without a token, outside the role or unit, and bad input, changing nothing', async () => {
+    await importTargets(full.registry, {
+      uscc: UNIT_A,
+      bytes: targetsCsv(10),
+      effectiveFrom: '2023-01-01',
+      publishedBy: 'test',
+      source: 'test',
+    });
+    const plans = await call('POST', `/v1/units/${UNIT_A}/inspection-plans`, { token: editor, json: PLAN_TABLE });
+    const planId = plans.body.plans[0].planId as string;
+    const before = await stored();
+    const commit =
+      (json: unknown, t: string | null = editor) =>
+      () =>
+        call('POST', `/v1/units/${UNIT_A}/draws`, { ...(t ? { token: t } : {}), json });
+    const good = { planId, taskId: 'T01', category: '市场监管', round: ROUND };
+
+    const cases: Array<[() => Promise<{ status: number; body: any }>, number, string, string?]> = [
+      [commit(good, null), 401, 'UNAUTHENTICATED'],
+      [commit(good, await token('reviewer')), 403, 'FORBIDDEN', 'ROLE'],
+      [commit(good, await token('editor', [UNIT_B])), 403, 'FORBIDDEN', 'UNIT_SCOPE'],
+      [commit({ ...good, extra: 1 }), 400, 'VALIDATION_FAILED'],
+      [commit({ ...good, inspectorsPerTarget: 1 }), 400, 'VALIDATION_FAILED'],
+      [commit({ ...good, count: 'three' }), 400, 'VALIDATION_FAILED'],
+      [commit({ ...good, round: 657000 }), 422, 'UNPROCESSABLE', 'ROUND_ALREADY_PUBLISHED'],
+      [commit({ ...good, count: 11 }), 422, 'UNPROCESSABLE', 'COUNT_ABOVE_ELIGIBLE'],
+      [commit({ ...good, category: '生态环境' }), 422, 'UNPROCESSABLE', 'TOO_FEW_INSPECTORS'],
+      [commit({ ...good, taskId: 'T99' }), 404, 'NOT_FOUND'],
+      [commit({ ...good, redrawOf: `${planId}.T01.9`, reason: '已注销' }), 404, 'NOT_FOUND'],
+      [
+        () =>
+          call('POST', `/v1/units/${UNIT_A}/inspection-plans`, {
+            token: editor,
+            json: { header: ['计划名称'], rows: [{ row: 2, cells: ['x'] }] },
+          }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        () => call('POST', `/v1/units/${UNIT_A}/inspection-plans`, { token: editor, json: { header: [] } }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [() => call('POST', `/v1/units/${UNIT_A}/draws/nope/draw`, { token: editor }), 404, 'NOT_FOUND'],
+      [
+        () => call('POST', `/v1/units/${UNIT_A}/draws/${'x'.repeat(200)}/draw`, { token: editor }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+      [
+        () =>
+          call('POST', `/v1/units/${UNIT_A}/draws/nope/results`, {
+            token: editor,
+            json: { results: [{ uscc: UNIT_B, result: '很好', inspectedOn: '2023-10-09' }] },
+          }),
+        400,
+        'VALIDATION_FAILED',
+      ],
+    ];
+    for (const [send, status, code, reason] of cases) {
+      const res = await send();
+      expect([res.status, res.body.error?.code], JSON.stringify(res.body)).toEqual([status, code]);
+      if (reason) expect(res.body.error.details.reason).toBe(reason);
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(await stored()).toEqual(before);
   });
 });

@@ -14,6 +14,14 @@ import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../
 import { workbenchFromConfig, type WorkbenchOptions } from './workbench.js';
 import { SearchIndexer, useStoredIndexes } from '../features/search/search-indexing.js';
 import { TableIndexFileStore } from '../features/search/index-store.js';
+import {
+  InspectionService,
+  InspectionStore,
+  localDemoBeacon,
+  registerInspectionWriteRoutes,
+  type BeaconSource,
+} from '../features/inspections/index.js';
+import { createCertificateLookup } from '../features/officers/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -30,6 +38,8 @@ export interface Runtime {
   officers: OfficersWiring;
   /** Rebuilds stored search indexes after publishes, when this process does (the local server). */
   searchIndexer?: SearchIndexer;
+  /** Random inspections: plans, committed draws on beacon rounds, results. */
+  inspections: InspectionService;
 }
 
 export function createRuntime(
@@ -47,6 +57,8 @@ export function createRuntime(
     searchIndexing?: boolean;
     /** The MAC key of pagination cursors (see platform/http/cursor.ts). */
     cursorKey?: string;
+    /** Where draws take their randomness; default the labelled local demo beacon on the registry's clock. */
+    beacon?: BeaconSource;
   } = {},
 ): Runtime {
   const { client, store, registry, regions } = createCore(config, options);
@@ -59,13 +71,21 @@ export function createRuntime(
     { client, tableName: config.tableName, registry, write },
     options.workbench,
   );
+  const inspections = new InspectionService({
+    store: new InspectionStore(client, config.tableName),
+    registry,
+    certificates: createCertificateLookup({ registry, index: officers.index }),
+    beacon: options.beacon ?? localDemoBeacon(() => registry.store.now()),
+    clock: () => registry.store.now(),
+  });
   const app = createApp(
-    { registry, regions, write, officers },
+    { registry, regions, write, officers, draws: inspections },
     {
       routes: options.routes,
       ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
       registerWrite: (a, deps) => {
         registerWriteRoutes(a, deps);
+        registerInspectionWriteRoutes(a, { inspections, workflow: deps.workflow });
         registerWorkbench(a);
       },
     },
@@ -84,6 +104,7 @@ export function createRuntime(
     app,
     write,
     officers,
+    inspections,
     ...(ledger ? { ledger } : {}),
     ...(searchIndexer ? { searchIndexer } : {}),
   };

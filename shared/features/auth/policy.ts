@@ -3,10 +3,12 @@
  * and turn a refusal into 403 (which the audit trail records).
  *
  * Duties are kept apart on purpose (法制审核 is a check on the unit, not by it):
- * - editor: drafts and submits lists of the units in its token, nothing else;
+ * - editor: drafts and submits lists of the units in its token, and runs their random inspections (below);
  * - reviewer: approves or rejects drafts of units in its region prefix, never its own;
  * - auditor: reads drafts and the audit trail in its region prefix (or everywhere);
- * - admin: registers and changes entities (as drafts that a reviewer approves), reads drafts.
+ * - admin: registers and changes entities (as drafts that a reviewer approves), reads drafts;
+ * - editor's random inspections: plans, draws and their results (the draw's commitment
+ *   before its randomness, not a reviewer, is what keeps the unit from choosing whom it inspects).
  */
 import type { Principal, Role } from './principal.js';
 
@@ -24,7 +26,11 @@ export type Action =
   /** See drafts (never public). */
   | 'draft.read'
   /** Read the audit trail. */
-  | 'audit.read';
+  | 'audit.read'
+  /** Import a unit's random-inspection plans (抽查工作计划). */
+  | 'inspection.plan'
+  /** Commit a unit's draw, run it once its round exists, record its inspection results. */
+  | 'inspection.draw';
 
 export interface Target {
   unit?: string;
@@ -49,6 +55,8 @@ const ALLOWED_ROLES: Record<Action, readonly Role[]> = {
   'draft.review': ['reviewer'],
   'draft.read': ['editor', 'reviewer', 'auditor', 'admin'],
   'audit.read': ['auditor'],
+  'inspection.plan': ['editor'],
+  'inspection.draw': ['editor'],
 };
 
 const ROLE_MESSAGE = '当前角色无权执行此操作';

@@ -8,6 +8,7 @@ export type { LogEntry } from './store.js';
 export { registerInspectionRoutes } from './routes.js';
 export type { DrawReader } from './routes.js';
 export { DRAW_PORTAL_PATHS, registerDrawPages } from './portal-routes.js';
+export { registerInspectionWriteRoutes } from './write-routes.js';
 export { importTargets, parseTargetsCsv } from './targets-import.js';
 export { verifyDraw } from './verify-draw.js';
 export type { DrawVerification } from './verify-draw.js';

@@ -8,7 +8,7 @@ import { CommitmentSchema } from './model/commitment.js';
 
 export type DrawReader = Pick<DrawReads, 'getDraw' | 'listDraws' | 'inspectorsOf' | 'drawLog' | 'statistics'>;
 
-const DrawIdParam = z
+export const DrawIdParam = z
   .string()
   .regex(/^[\w.-]{1,100}$/, '抽取编号格式不正确')
   .openapi({ param: { name: 'drawId', in: 'path' }, example: '2023-1.T01.1' });
