@@ -220,7 +220,14 @@ export class InspectionService extends DrawReads {
       resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
       revision: 0,
     };
-    await this.deps.store.createDraw(draw);
+    try {
+      await this.deps.store.createDraw(draw);
+    } catch (e) {
+      // Another commitment for the same task took this draw's number first.
+      if (e instanceof StaleDrawError)
+        throw refuse('CONFLICT', 'DRAW_ID_TAKEN', '该抽查任务同时有另一次抽取承诺，请刷新后重试', { drawId });
+      throw e;
+    }
     await this.log(unit, 'committed', drawId, draw.commitmentHash);
     if (replaced) {
       await this.deps.store.updateDraw({ ...replaced, replacedBy: drawId }, replaced.revision);

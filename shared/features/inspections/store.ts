@@ -3,7 +3,6 @@
  * and the per-unit draw log. Every write to these items is here.
  */
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   type AttributeValue,
@@ -11,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { inspectionKeys as keys } from './keys.js';
@@ -105,25 +105,23 @@ export class InspectionStore {
 
   /** Creates a draw; fails with StaleDrawError when the id is taken. */
   async createDraw(draw: DrawRecord): Promise<void> {
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({ pk: keys.unit(draw.unit), sk: keys.draw(draw.drawId), body: JSON.stringify(draw) }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new StaleDrawError();
-      throw e;
-    }
+      ),
+    );
+    if (!written) throw new StaleDrawError();
   }
 
   /** Replaces a draw if it is still at `expectedRevision`; the stored revision becomes expectedRevision + 1. */
   async updateDraw(draw: DrawRecord, expectedRevision: number): Promise<DrawRecord> {
     const next = { ...draw, revision: expectedRevision + 1 };
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({
@@ -135,11 +133,9 @@ export class InspectionStore {
           ConditionExpression: expectedRevision === 0 ? 'attribute_not_exists(revision)' : 'revision = :r',
           ...(expectedRevision === 0 ? {} : { ExpressionAttributeValues: marshall({ ':r': expectedRevision }) }),
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new StaleDrawError();
-      throw e;
-    }
+      ),
+    );
+    if (!written) throw new StaleDrawError();
     return next;
   }
 
@@ -163,18 +159,16 @@ export class InspectionStore {
       const last = (await this.readLog(unit)).at(-1);
       const unsigned = { ...entry, seq: (last?.seq ?? 0) + 1, previous: last?.hash ?? null };
       const full: LogEntry = { ...unsigned, hash: sha256Hex(canonicalJson(unsigned)) };
-      try {
-        await this.client.send(
+      const written = await conditionalWrite(
+        this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
             Item: marshall({ pk: keys.unit(unit), sk: keys.log(full.seq), body: JSON.stringify(full) }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return full;
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      }
+        ),
+      );
+      if (written) return full;
     }
     throw new Error('draw log append kept conflicting');
   }
