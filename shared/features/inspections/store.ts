@@ -2,12 +2,7 @@
  * The inspections feature's DynamoDB items (keys.ts): plans, draws with their parts,
  * and the per-unit draw log. Every write to these items is here.
  */
-import {
-  GetItemCommand,
-  PutItemCommand,
-  type AttributeValue,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
