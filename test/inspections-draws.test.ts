@@ -240,7 +240,7 @@ describe('refusals change nothing', () => {
     expect(await s.drawLog(UNIT_A)).toEqual([]);
   });
 
-  it('answers a commitment that lost its draw number to a concurrent one with a conflict, and stale updates too', async () => {
+  it('answers a commitment that lost its draw number with a conflict, and stale draw updates too', async () => {
     const s = service();
     const store = new InspectionStore(rt.client, rt.tableName);
     const [plan] = await s.importPlans(UNIT_A, PLAN_TABLE);
