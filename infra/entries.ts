@@ -16,6 +16,8 @@ export const lambdaEntries = {
   cognitoPreToken: 'functions/cognito-pre-token.ts',
   /** Transparency-log sequencer and checkpoint signer ; deployed once the file exists. */
   ledgerSequencer: 'functions/ledger-sequencer.ts',
+  /** The scheduled jobs (shared/app/job-schedules.ts), one EventBridge rule each. */
+  scheduledJobs: 'functions/scheduled-jobs.ts',
 } as const;
 
 export type LambdaName = keyof typeof lambdaEntries;

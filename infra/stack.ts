@@ -8,6 +8,7 @@
  * - write function: authenticated routes; reads and writes the table; may start the sequencer.
  * - sequencer: the only principal allowed to sign checkpoints with the ledger key.
  * - pre-token trigger: touches nothing but its logs.
+ * - scheduled jobs: one function run by EventBridge rules (shared/app/job-schedules.ts); reads and writes the table.
  * No activation job: a future-dated version is published at once with its effectiveFrom, and readers
  * resolve the version in force from the head's timeline at request time (shared/core/versions.ts
  * resolveInForce), so nothing has to happen on the effective date.
@@ -25,6 +26,7 @@ import { RegistryAlarms } from './constructs/registry-alarms.js';
 import { RegistryApi } from './constructs/registry-api.js';
 import { RegistryFunction } from './constructs/registry-function.js';
 import { RegistryTable } from './constructs/registry-table.js';
+import { ScheduledJobs } from './constructs/scheduled-jobs.js';
 import { TransparencyLog } from './constructs/transparency-log.js';
 import { UserDirectory } from './constructs/user-directory.js';
 import { grantTableRead, grantTableReadWrite } from './table-access.js';
@@ -41,6 +43,7 @@ export class GongshiStack extends Stack {
   readonly writeApi: RegistryFunction;
   readonly preToken: RegistryFunction;
   readonly ledger: TransparencyLog;
+  readonly jobs: ScheduledJobs;
   readonly api: RegistryApi;
   readonly users: UserDirectory;
   readonly alarms: RegistryAlarms;
@@ -145,6 +148,14 @@ export class GongshiStack extends Stack {
       );
     }
 
+    this.jobs = new ScheduledJobs(this, 'Jobs', {
+      stage,
+      entry: entry('scheduledJobs'),
+      table,
+      logRetention,
+      environment: runtimeEnv,
+    });
+
     this.api = new RegistryApi(this, 'Http', {
       stage,
       publicFunction: this.publicApi.fn,
@@ -167,6 +178,7 @@ export class GongshiStack extends Stack {
         ExportApi: this.exportApi.fn,
         WriteApi: this.writeApi.fn,
         PreToken: this.preToken.fn,
+        ScheduledJobs: this.jobs.runner.fn,
       },
       ...(sequencer
         ? { singleFlight: { LedgerSequencer: sequencer.fn }, ledgerMaxDelaySeconds: config.ledgerMaxDelaySeconds }

@@ -33,6 +33,8 @@ const BUDGETS: Record<LambdaName, number> = {
   writeApi: 3_000_000,
   cognitoPreToken: 400_000,
   ledgerSequencer: 1_350_000,
+  // Builds the whole runtime (every feature's jobs), like the write function, without the HTTP write routes' code.
+  scheduledJobs: 1_700_000,
 };
 
 const SEQUENCER_FUNCTION = 'gongshi-test-LedgerSequencer';
@@ -107,6 +109,7 @@ beforeAll(async () => {
     ...(hasSequencer
       ? [start('ledgerSequencer', LEDGER_LAG_METRIC.service, { LEDGER_SIGNING_KEY_ID: stubs.keyArn })]
       : []),
+    start('scheduledJobs', 'gongshi-scheduled-jobs'),
   ]);
 }, 180_000);
 
@@ -137,7 +140,14 @@ describe('bundles', () => {
   it('are built with the stack’s options and stay under their size budgets', () => {
     const built = new Set(bundles.map((b) => b.name));
     expect(built).toEqual(
-      new Set(['publicApi', 'exportApi', 'writeApi', 'cognitoPreToken', ...(hasSequencer ? ['ledgerSequencer'] : [])]),
+      new Set([
+        'publicApi',
+        'exportApi',
+        'writeApi',
+        'cognitoPreToken',
+        'scheduledJobs',
+        ...(hasSequencer ? ['ledgerSequencer'] : []),
+      ]),
     );
     const rows = bundles.map((b) => ({
       bundle: b.name,
@@ -391,6 +401,13 @@ describe.runIf(hasSequencer)('the ledger sequencer', () => {
   });
 });
 
+describe('the scheduled jobs function', () => {
+  it('loads, and refuses an event that names no job before touching the table', async () => {
+    await expect(processes.scheduledJobs!.invoke({ job: 'no.such-job' })).rejects.toThrow(/not a scheduled-job event/);
+    expect(dynamo.actionsOf('scheduledJobs').size).toBe(0);
+  });
+});
+
 describe('the Cognito pre-token trigger', () => {
   it('copies custom:units and custom:region into the access token', async () => {
     const event = {
@@ -430,6 +447,7 @@ describe('least privilege, as run', () => {
       exportApi: read,
       writeApi: readWrite,
       ledgerSequencer: readWrite,
+      scheduledJobs: readWrite,
       cognitoPreToken: new Set(),
     };
     for (const name of Object.keys(processes) as LambdaName[]) {

@@ -18,6 +18,7 @@ import { TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../infra/table-access.j
 import { TransparencyLog } from '../infra/constructs/transparency-log.js';
 import { LEDGER_LAG_METRIC } from '../shared/features/ledger/ledger-lag.js';
 import { createRuntime } from '../shared/app/runtime.js';
+import { JOB_IDS, JOB_SCHEDULES } from '../shared/app/job-schedules.js';
 import { createTableInput, tableDefinition } from '../shared/platform/dynamodb/table.js';
 
 type Resource = {
@@ -124,6 +125,7 @@ describe('the functions', () => {
     'gongshi-export-api',
     'gongshi-write-api',
     'gongshi-pre-token',
+    'gongshi-scheduled-jobs',
     LEDGER_LAG_METRIC.service,
   ];
 
@@ -557,6 +559,37 @@ describe('the sequencer schedule', () => {
   });
 });
 
+describe('the scheduled jobs', () => {
+  it('run from one function, one EventBridge rule per job sending { job }, retried within an hour', () => {
+    const [runner, fn] = functionByService('gongshi-scheduled-jobs');
+    expect(fn.Properties.Timeout).toBe(600);
+    for (const job of JOB_IDS) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: JOB_SCHEDULES[job].schedule,
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [runner, 'Arn'] },
+            Input: JSON.stringify({ job }),
+            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          }),
+        ],
+      });
+    }
+  });
+
+  it('may read and write the table, and nothing else', () => {
+    const [, fn] = functionByService('gongshi-scheduled-jobs');
+    const actions = roleStatements(fn.Properties.Role['Fn::GetAtt'][0]).flatMap((s) => asList(s.Action));
+    const allowed = new Set<string>([
+      ...TABLE_READ_ACTIONS,
+      ...TABLE_WRITE_ACTIONS,
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+    for (const action of actions) expect(allowed, action).toContain(action);
+  });
+});
+
 describe('alarms', () => {
   const alarms = () => ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
 
@@ -573,11 +606,13 @@ describe('alarms', () => {
             'ExportApiErrors',
             'WriteApiErrors',
             'PreTokenErrors',
+            'ScheduledJobsErrors',
             'LedgerSequencerErrors',
             'PublicApiThrottles',
             'ExportApiThrottles',
             'WriteApiThrottles',
             'PreTokenThrottles',
+            'ScheduledJobsThrottles',
             'TableThrottles',
             'TableSystemErrors',
             'LedgerLag',

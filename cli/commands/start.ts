@@ -1,6 +1,7 @@
 /** `npm start` / `gongshi start`: the registry on one machine, with demo data on first start. */
 import { serve } from '@hono/node-server';
 import { loadDemo } from '../../shared/features/demo/index.js';
+import { LocalJobTimers } from '../../shared/app/local-jobs.js';
 import { openLocalRegistry } from '../local.js';
 
 /**
@@ -18,6 +19,11 @@ export async function run(): Promise<number> {
   }
   // Logs what other processes (gongshi import) published too; each publish here is logged at once.
   local.ledger?.runner.start(LEDGER_INTERVAL_MS);
+  // The scheduled jobs (status lists, …) as the stack's EventBridge rules run them, on local timers.
+  const jobs = new LocalJobTimers(local, {
+    onError: (job, error) => console.error(`定时任务 ${job} 失败：`, error),
+  });
+  jobs.start();
   const server = serve({ fetch: local.app.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' });
   const base = `http://localhost:${port}`;
   console.log(
@@ -41,6 +47,7 @@ Press Ctrl+C to stop.`,
     process.once('SIGTERM', stop);
   });
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  await jobs.stop();
   await local.close();
   return 0;
 }

@@ -16,6 +16,12 @@ export const listKeys = {
   contentMeta: 'A#META',
   chunk: (firstIndex: number) => `C#${pad(firstIndex, 7)}`,
   chunkPrefix: 'C#',
+  /**
+   * A region the unit was in before it moved, under the unit's key; indexed in gsi2 beside that region's heads (as
+   * the stream `formerRegionStream`) so a read of the region for a past date finds the unit.
+   */
+  formerRegion: (regionCode: string) => `R#${regionCode}`,
+  formerRegionStream: '~former-region',
   unitsIndex: { name: 'gsi1', pk: 'UNIT', sk: (regionCode: string, uscc: string) => `${regionCode}#${uscc}` },
   headsIndex: {
     name: 'gsi2',

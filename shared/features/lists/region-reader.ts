@@ -15,6 +15,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { createHash } from 'node:crypto';
 import type { TimelineEntry, VersionMeta } from '../../core/versions.js';
 import { batchGetAll } from '../../platform/dynamodb/batch.js';
+import { formerRegionOf, type FormerRegion } from './former-regions.js';
 import { listKeys } from './keys.js';
 import { headFromItem, type StreamHead } from './stream-store.js';
 
@@ -62,6 +63,20 @@ export class RegionReader {
     startAfter?: HeadPosition,
     pageSize: number | undefined = BATCH_KEYS,
   ): AsyncGenerator<StreamHead> {
+    for await (const entry of this.entries(regionPrefix, stream, startAfter, pageSize))
+      if ('head' in entry) yield entry.head;
+  }
+
+  /**
+   * The heads of `heads()` and, in the same index pages, the markers of units that have left a region under the
+   * prefix (./former-regions.ts), for reads of a past date.
+   */
+  async *entries(
+    regionPrefix: string,
+    stream?: string,
+    startAfter?: HeadPosition,
+    pageSize: number | undefined = BATCH_KEYS,
+  ): AsyncGenerator<{ head: StreamHead } | { formerMember: FormerRegion }> {
     let start: Record<string, AttributeValue> | undefined = startAfter ? marshall(headIndexKey(startAfter)) : undefined;
     do {
       const out: QueryCommandOutput = await this.client.send(
@@ -87,12 +102,17 @@ export class RegionReader {
       const rows = out.Items ?? [];
       // Where the index projects the timeline the row is the head; otherwise fetch the heads it names.
       const missing = rows
-        .filter((raw) => !raw.timeline)
+        .filter((raw) => !raw.timeline && !formerRegionOf(raw))
         .map((raw) => unmarshall(raw) as { uscc: string; stream: string });
       const fetched = missing.length > 0 ? await this.getHeads(missing) : undefined;
       for (const raw of rows) {
+        const formerMember = formerRegionOf(raw);
+        if (formerMember) {
+          yield { formerMember };
+          continue;
+        }
         const head = raw.timeline ? headFromItem(raw) : fetched?.get(`${raw.uscc?.S}#${raw.stream?.S}`);
-        if (head) yield head;
+        if (head) yield { head };
       }
       start = out.LastEvaluatedKey;
     } while (start);

@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError, conflict } from '../../core/errors.js';
 import { hashContent, type TimelineEntry, type VersionMeta, type VersionStatus } from '../../core/versions.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { recordFormerRegion } from './former-regions.js';
 import { parseVersionSummaryKey, listKeys } from './keys.js';
 import { ByteLru } from '../../core/lru.js';
 import { chunkItems } from '../../platform/dynamodb/chunks.js';
@@ -262,7 +263,42 @@ export class StreamStore {
       input.stream === entityKind.id && input.status === 'published' ? items[0] : undefined,
     );
     if (newHead.stream === entityKind.id) newHead.entity = input.status === 'published' ? items[0] : head?.entity;
+    const movedFrom = head?.regionCode;
+    if (newHead.stream === entityKind.id && input.status === 'published' && movedFrom && movedFrom !== input.regionCode)
+      await this.followRegionMove(input.uscc, movedFrom, input.regionCode, publishedAt);
     return { outcome: 'published', meta: publicMeta(meta), head: newHead };
+  }
+
+  /**
+   * After an entity version moved a unit to another region: a marker for the region it left (./former-regions.ts)
+   * and its list heads indexed under the new region, since the region index reads each head's region. Each head is
+   * re-keyed on its version; one a publication moved meanwhile is read again. Both steps are idempotent, so the next
+   * move or a repeated publication completes what a crash here left undone.
+   */
+  private async followRegionMove(uscc: string, from: string, to: string, movedAt: string): Promise<void> {
+    await recordFormerRegion(this.client, this.tableName, { uscc, regionCode: from, movedTo: to, movedAt });
+    for (const listHead of await this.getUnitHeads(uscc, true)) {
+      if (listHead.stream === entityKind.id) continue;
+      let head: StreamHead | undefined = listHead;
+      for (let attempt = 0; head && head.regionCode !== to && attempt < 5; attempt++) {
+        const rekeyed: unknown = await conditionalWrite(
+          this.client.send(
+            new UpdateItemCommand({
+              TableName: this.tableName,
+              Key: marshall({ pk: listKeys.unit(uscc), sk: listKeys.head(head.stream) }),
+              UpdateExpression: 'SET regionCode = :to, gsi2sk = :sk',
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: marshall({
+                ':to': to,
+                ':sk': listKeys.headsIndex.sk(to, uscc, head.stream),
+                ':v': head.version,
+              }),
+            }),
+          ),
+        );
+        head = rekeyed ? undefined : await this.getHead(uscc, head.stream, true);
+      }
+    }
   }
 
   /** The commit point: one conditional write on the expected version. */

@@ -84,13 +84,16 @@ async function revokedUnits(
   stats: RegionStats,
 ): Promise<UnitRow[]> {
   const activeCodes = new Set(stats.perUnit.map((u) => u.uscc));
-  const heads = await regions.regionHeads(regionPrefixOf(region));
+  const prefix = regionPrefixOf(region);
+  const heads = await regions.regionHeads(prefix);
   const candidates = heads.filter((h) => h.stream === entityKind.id && !activeCodes.has(h.uscc));
   const rows: UnitRow[] = [];
   for (const head of candidates) {
     const { entity } = await registry.getEntity(head.uscc).catch(() => ({ entity: undefined }));
     if (entity?.status !== 'revoked') continue;
     const regionCode = String(entity.regionCode ?? head.regionCode);
+    // Heads include units that have left the region (for past dates): a unit revoked elsewhere is not listed here.
+    if (!regionCode.startsWith(prefix)) continue;
     rows.push({
       uscc: head.uscc,
       name: String(entity.name ?? head.uscc),

@@ -17,12 +17,25 @@ import { finishSnapshot, type RegionSnapshot, type SnapshotList, type SnapshotUn
 /** A stream head as the search index needs it (the store's head: keys, version, timeline). */
 export type RegionHead = StreamHead;
 
-/** Every head whose region code starts with `prefix` ('' = all): gsi2 Query pages of 1 MB, never a Scan. */
+/**
+ * Every head whose region code starts with `prefix` ('' = all): gsi2 Query pages of 1 MB, never a Scan; and the
+ * heads of units that have left a region under the prefix (one Query of the unit's heads each: moves are rare), so a
+ * snapshot for a date they were still there includes them. `loadSnapshot` decides by the entity in force on the date.
+ */
 export async function queryRegionHeads(store: StreamStore, prefix: string): Promise<RegionHead[]> {
-  const heads: RegionHead[] = [];
-  for await (const head of new RegionReader(store.client, store.tableName).heads(prefix, undefined, undefined, 0))
-    heads.push(head);
-  return heads;
+  const heads = new Map<string, RegionHead>();
+  const formerMembers = new Set<string>();
+  const reader = new RegionReader(store.client, store.tableName);
+  for await (const entry of reader.entries(prefix, undefined, undefined, 0)) {
+    if ('formerMember' in entry) formerMembers.add(entry.formerMember.uscc);
+    else heads.set(`${entry.head.uscc}#${entry.head.stream}`, entry.head);
+  }
+  for (const uscc of formerMembers)
+    for (const head of await store.getUnitHeads(uscc)) {
+      const key = `${head.uscc}#${head.stream}`;
+      if ((heads.get(key)?.version ?? 0) < head.version) heads.set(key, head);
+    }
+  return [...heads.values()];
 }
 
 const contentKey = (uscc: string, stream: string, e: TimelineEntry) => `${uscc}#${stream}#${e.version}#${e.attempt}`;
@@ -56,7 +69,10 @@ export async function loadSnapshot(
     const { items } = await store.readContent(h.uscc, entityKind.id, entry);
     const entity = items[0];
     if (!entity || entity.status === 'revoked') return;
-    units.push({ uscc: h.uscc, regionCode: String(entity.regionCode ?? h.regionCode), entity });
+    // The region the unit was in on `at`: a unit that moved since belongs to its former region for that date.
+    const regionCode = String(entity.regionCode ?? h.regionCode);
+    if (!regionCode.startsWith(prefix)) return;
+    units.push({ uscc: h.uscc, regionCode, entity });
   });
   const active = new Set(units.map((u) => u.uscc));
   const listHeads = heads.filter((h) => h.stream !== entityKind.id && isListKind(h.stream) && active.has(h.uscc));

@@ -9,6 +9,7 @@
  * |------------------------------|---------------------------------|----------------------------|
  * | stream head (entity or list) | U#<uscc>                        | H#<stream>                 |
  * | version summary (history)    | U#<uscc>                        | V#<stream>#<n:10>#<attempt> |
+ * | former region of a moved unit | U#<uscc>                       | R#<regionCode>             |
  * | version metadata (content)   | I#<uscc>#<stream>#<n:10>#<attempt> | A#META                  |
  * | version items, in chunks     | I#<uscc>#<stream>#<n:10>#<attempt> | C#<first item index:7>  |
  * | draft (workflow) metadata    | DR#<draft id>                   | A#META                     |
@@ -30,7 +31,8 @@
  * names it; orphans of failed attempts are never read.
  *
  * gsi1 (entities by region): gsi1pk = UNIT, gsi1sk = <regionCode>#<uscc>, on entity heads.
- * gsi2 (all heads by region): gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>.
+ * gsi2 (all heads by region): gsi2pk = HEAD, gsi2sk = <regionCode>#<uscc>#<stream>; a former-region marker sits
+ * beside them as the stream `~former-region`, so reads of that region for a past date find the unit.
  * ledger-pending (sparse): ledgerPk = LEDGER, ledgerSk = <first unlogged publishedAt>#<uscc>#<stream>.
  * The ledger sequencer also sets on heads loggedVersion and leafRanges ([first version, first leaf index] per
  * run), so any version's leaf index follows from the head. The LOG items are the transparency log.

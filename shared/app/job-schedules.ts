@@ -1,0 +1,29 @@
+/**
+ * When each scheduled job runs, as data: the stack makes one EventBridge rule per entry (infra/constructs/
+ * scheduled-jobs.ts) and `npm start` one timer per entry (./local-jobs.ts). Kept apart from the jobs' code so the
+ * stack reads the schedules without importing the registry. EventBridge cron expressions are in UTC: Beijing time
+ * is UTC+8, so 00:05 北京时间 is `cron(5 16 * * ? *)`.
+ */
+export interface JobSchedule {
+  /** What the job does, for the rule's description and the logs. */
+  description: string;
+  /** EventBridge schedule expression (UTC). */
+  schedule: string;
+  /** Under `npm start`: run once shortly after start, then this often. */
+  localEveryMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+export const JOB_SCHEDULES = {
+  'officers.status-lists': {
+    description: 'Signs and stores every region’s certificate status list for the new China date',
+    // Statuses change with the date (an expiry takes effect that day): just after midnight Beijing time.
+    schedule: 'cron(5 16 * * ? *)',
+    localEveryMs: HOUR_MS,
+  },
+} as const satisfies Record<string, JobSchedule>;
+
+export type JobId = keyof typeof JOB_SCHEDULES;
+
+export const JOB_IDS = Object.keys(JOB_SCHEDULES) as JobId[];

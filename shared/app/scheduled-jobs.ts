@@ -1,0 +1,55 @@
+/**
+ * The registry's scheduled jobs: what each one does with a runtime. The same list runs on AWS (one function,
+ * invoked by one EventBridge rule per job with `{ "job": id }`, functions/scheduled-jobs.ts) and under `npm start`
+ * (one timer per job, ./local-jobs.ts). Each run is idempotent: a run repeated or run late gives the same stored
+ * result, so a missed or doubled trigger never needs repair.
+ */
+import { z } from 'zod';
+import { JOB_IDS, type JobId } from './job-schedules.js';
+import type { Runtime } from './runtime.js';
+
+/** What a run reports, logged as one line. */
+export type JobReport = Record<string, unknown>;
+
+type JobRun = (runtime: Runtime) => Promise<JobReport>;
+
+const JOB_RUNS: Record<JobId, JobRun> = {
+  'officers.status-lists': async (runtime) => {
+    const publisher = runtime.officers.publisher;
+    if (!publisher) throw new Error('officers.status-lists needs a certificate signer, and this process has none');
+    const run = await publisher.publishAll();
+    return { date: run.date, regions: run.regions.length, certificates: run.certificates, ms: run.ms };
+  },
+};
+
+/** The event the rules send: `{ "job": "<id>" }`. */
+export const JobEventSchema = z.object({ job: z.enum(JOB_IDS as [JobId, ...JobId[]]) });
+
+export interface JobOutcome {
+  job: JobId;
+  report: JobReport;
+}
+
+export async function runScheduledJob(runtime: Runtime, job: JobId): Promise<JobOutcome> {
+  return { job, report: await JOB_RUNS[job](runtime) };
+}
+
+/**
+ * The scheduled function's handler: validates the rule's event, runs the job once per invocation and logs its
+ * report. A bad event is refused before any work (the rule's input is fixed in the stack, so it means a
+ * misconfigured rule).
+ */
+export function createScheduledJobHandler(
+  runtimeFor: () => Runtime | Promise<Runtime>,
+  log: { info(message: string, extra: Record<string, unknown>): void },
+): (event: unknown) => Promise<JobOutcome> {
+  let ready: Promise<Runtime> | undefined;
+  return async (event) => {
+    const parsed = JobEventSchema.safeParse(event);
+    if (!parsed.success) throw new Error(`not a scheduled-job event: ${JSON.stringify(event)?.slice(0, 200)}`);
+    ready ??= Promise.resolve(runtimeFor());
+    const outcome = await runScheduledJob(await ready, parsed.data.job);
+    log.info('scheduled job run', { job: outcome.job, ...outcome.report });
+    return outcome;
+  };
+}
