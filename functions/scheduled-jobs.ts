@@ -2,10 +2,16 @@
  * Lambda entry point of the scheduled jobs: EventBridge invokes it with `{ "job": "<id>" }`, one rule per job
  * (shared/app/job-schedules.ts), and it runs that job once (shared/app/scheduled-jobs.ts).
  */
+import { beaconFromConfig } from '../shared/app/beacon.js';
 import { loadConfig } from '../shared/app/config.js';
 import { logger } from '../shared/app/lambda-log.js';
 import { createRuntime } from '../shared/app/runtime.js';
 import { createScheduledJobHandler } from '../shared/app/scheduled-jobs.js';
 
 const config = loadConfig();
-export const handler = createScheduledJobHandler(() => createRuntime(config.store, { routes: 'public' }), logger);
+// Due draws fetch their rounds from the configured beacon (drand on AWS).
+const beacon = beaconFromConfig(config.beacon, () => new Date());
+export const handler = createScheduledJobHandler(
+  () => createRuntime(config.store, { routes: 'public', beacon }),
+  logger,
+);

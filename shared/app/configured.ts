@@ -5,7 +5,7 @@
  * none of the authentication code.
  */
 import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
-import { httpDrandBeacon, localDemoBeacon, type BeaconSource } from '../features/inspections/index.js';
+import { beaconFromConfig, fetchRound } from './beacon.js';
 import type { GongshiConfig } from './config.js';
 import type { createRuntime } from './runtime.js';
 
@@ -37,25 +37,6 @@ export function runtimeOptionsFromConfig(
     ...(config.http.cursorKey ? { cursorKey: config.http.cursorKey } : {}),
     beacon: beaconFromConfig(config.beacon, clock ?? (() => new Date()), fetchJson),
   };
-}
-
-function beaconFromConfig(
-  beacon: GongshiConfig['beacon'],
-  clock: () => Date,
-  fetchJson: (url: string) => Promise<unknown>,
-): BeaconSource {
-  return beacon.kind === 'drand' ? httpDrandBeacon(fetchJson, beacon.relay) : localDemoBeacon(clock);
-}
-
-/**
- * A round from a drand relay: its JSON, or undefined while the relay does not have it (a future round answers 425
- * Too Early or 404). Any other failure is thrown, so a draw waits rather than being refused.
- */
-async function fetchRound(url: string): Promise<unknown> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(5000), headers: { accept: 'application/json' } });
-  if (res.status === 404 || res.status === 425) return undefined;
-  if (!res.ok) throw new Error(`drand relay answered ${res.status} for ${url}`);
-  return res.json();
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -20,6 +20,10 @@ const JOB_RUNS: Record<JobId, JobRun> = {
     const run = await publisher.publishAll();
     return { date: run.date, regions: run.regions.length, certificates: run.certificates, ms: run.ms };
   },
+  'inspections.due-draws': async (runtime) => {
+    const run = await runtime.inspections.runDueDraws();
+    return { due: run.due, drawn: run.drawn, refused: run.refused, waiting: run.waiting };
+  },
 };
 
 /** The event the rules send: `{ "job": "<id>" }`. */

@@ -5,7 +5,7 @@
  */
 import chineseDays from 'chinese-days';
 import { chinaDate } from '../../core/dates.js';
-import { AppError, notFound, type ErrorReason } from '../../core/errors.js';
+import { AppError, notFound, reasonOf, type ErrorReason } from '../../core/errors.js';
 import { checkRound, type BeaconSource } from './model/beacon.js';
 import { firstRoundAfter, LOCAL_DEMO_CHAIN, roundTime } from './model/schedule.js';
 import {
@@ -22,7 +22,7 @@ import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionRe
 import { plansFromTable, type Plan, type PlanTable, type Task } from './model/plan.js';
 import { runSampler } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
-import { StaleDrawError, type LogEntry } from './store.js';
+import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
 import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
 import { canonicalJson } from '../../core/canonical-json.js';
 
@@ -229,6 +229,7 @@ export class InspectionService extends DrawReads {
       throw e;
     }
     await this.log(unit, 'committed', drawId, draw.commitmentHash);
+    await this.deps.store.putDue({ unit, drawId, roundTime: new Date(emitsAt).toISOString() });
     if (replaced) {
       await this.deps.store.updateDraw({ ...replaced, replacedBy: drawId }, replaced.revision);
       await this.log(
@@ -320,7 +321,33 @@ export class InspectionService extends DrawReads {
       outcomeChunks,
     });
     await this.log(unit, 'drawn', drawId, hash);
+    await this.deps.store.deleteDue(dueOf(next));
     return this.publicView(next);
+  }
+
+  /**
+   * The scheduled draw: runs every committed draw whose round is due. A round the beacon does not serve yet is
+   * tried again next run; a draw already drawn (by hand, or by a run before) is only taken off the due list.
+   */
+  async runDueDraws(): Promise<{ due: number; drawn: string[]; refused: string[]; waiting: string[] }> {
+    const due = await this.deps.store.dueBy(this.now());
+    const report = { due: due.length, drawn: [] as string[], refused: [] as string[], waiting: [] as string[] };
+    for (const d of due) {
+      const id = `${d.unit}/${d.drawId}`;
+      try {
+        await this.executeDraw(d.unit, d.drawId);
+        report.drawn.push(id);
+      } catch (e) {
+        const reason = reasonOf(e);
+        if (reason === 'ALREADY_DRAWN' || (e instanceof AppError && e.code === 'NOT_FOUND'))
+          await this.deps.store.deleteDue(d);
+        else if (reason === 'ROUND_NOT_YET_AVAILABLE' || reason === 'BEACON_INVALID' || reason === 'DRAW_CHANGED')
+          report.waiting.push(id);
+        else if (reason === 'DIRECTORY_CHANGED' || reason === 'TOO_FEW_ELIGIBLE') report.refused.push(id);
+        else throw e;
+      }
+    }
+    return report;
   }
 
   private async refuseAfterRound(
@@ -331,6 +358,7 @@ export class InspectionService extends DrawReads {
   ): Promise<never> {
     await this.update({ ...draw, state: 'refused', beacon, refusal: { reason, message } });
     await this.log(draw.unit, 'refused', draw.drawId, sha256Bytes(canonicalJson({ reason, message })).toString('hex'));
+    await this.deps.store.deleteDue(dueOf(draw));
     throw refuse('CONFLICT', reason, message, { drawId: draw.drawId });
   }
 
@@ -409,3 +437,9 @@ export function eligible(items: ReadonlyArray<Record<string, unknown>>, filter: 
     )
     .map((t) => String(t.uscc));
 }
+
+const dueOf = (draw: DrawRecord): DueDraw => ({
+  unit: draw.unit,
+  drawId: draw.drawId,
+  roundTime: new Date(roundTime(draw.commitment.beacon.chain, draw.commitment.beacon.round)!).toISOString(),
+});

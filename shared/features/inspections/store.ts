@@ -2,7 +2,13 @@
  * The inspections feature's DynamoDB items (keys.ts): plans, draws with their parts,
  * and the per-unit draw log. Every write to these items is here.
  */
-import { GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
@@ -26,6 +32,13 @@ export interface LogEntry {
   previous: string | null;
   /** SHA-256 of the canonical JSON of this entry without `hash`. */
   hash: string;
+}
+
+/** A committed draw waiting for its beacon round (ISO instant the round is emitted). */
+export interface DueDraw {
+  unit: string;
+  drawId: string;
+  roundTime: string;
 }
 
 export class StaleDrawError extends Error {
@@ -141,6 +154,39 @@ export class InspectionStore {
 
   async listDraws(unit: string): Promise<DrawRecord[]> {
     return (await this.query(keys.unit(unit), keys.drawPrefix)).map((i) => JSON.parse(i.body as string) as DrawRecord);
+  }
+
+  // ------------------------------------------------------------------ draws awaiting their round
+  async putDue(due: DueDraw): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ pk: keys.due, sk: keys.dueAt(due.roundTime, due.unit, due.drawId), ...due }),
+      }),
+    );
+  }
+
+  /** Committed draws whose round is due by `instant`, earliest round first. */
+  async dueBy(instant: Date): Promise<DueDraw[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk <= :now',
+      ExpressionAttributeValues: marshall({ ':pk': keys.due, ':now': `${instant.toISOString()}#~` }),
+      ConsistentRead: true,
+    });
+    return items.map((i) => {
+      const { unit, drawId, roundTime } = unmarshall(i) as DueDraw;
+      return { unit, drawId, roundTime };
+    });
+  }
+
+  async deleteDue(due: DueDraw): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: keys.due, sk: keys.dueAt(due.roundTime, due.unit, due.drawId) }),
+      }),
+    );
   }
 
   // ------------------------------------------------------------------ the draw log
