@@ -1,4 +1,5 @@
 /** The environment configuration: one schema, read once by the composition roots, every bad variable named. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../shared/app/config.js';
 import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
@@ -116,6 +117,46 @@ describe('runtimeOptionsFromConfig', () => {
     expect(local.write?.grounds).toBeUndefined();
     expect(DEFAULT_REVIEW_GROUNDS.length).toBeGreaterThan(0);
     expect(local.workbench?.config).toEqual({ stage: 'local' });
+  });
+
+  it('picks the draws beacon: drand through its relay inside Lambda, the labelled demo beacon locally', async () => {
+    expect(loadConfig({}).beacon).toEqual({ kind: 'local-demo' });
+    expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'write' }).beacon).toEqual({
+      kind: 'drand',
+      relay: 'https://api.drand.sh',
+    });
+    expect(loadConfig({ GONGSHI_BEACON: 'drand', GONGSHI_DRAND_RELAY: 'https://drand.example.cn/' }).beacon).toEqual({
+      kind: 'drand',
+      relay: 'https://drand.example.cn',
+    });
+    expect(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'w', GONGSHI_BEACON: 'local-demo' }).beacon.kind).toBe('local-demo');
+    expect(() => loadConfig({ GONGSHI_BEACON: 'chainlink' })).toThrow(/GONGSHI_BEACON/);
+    expect(() => loadConfig({ GONGSHI_DRAND_RELAY: 'http://api.drand.sh' })).toThrow(/GONGSHI_DRAND_RELAY/);
+
+    // No network in tests: the relay is played by a recorded round.
+    const recorded = JSON.parse(readFileSync('test/fixtures/drand/quicknet-rounds.json', 'utf8')) as {
+      chain: string;
+      rounds: Array<{ round: number; randomness: string; signature: string }>;
+    };
+    const asked: string[] = [];
+    const relay = async (url: string) => {
+      asked.push(url);
+      return recorded.rounds.find((r) => url.endsWith(`/public/${r.round}`));
+    };
+    const drand = runtimeOptionsFromConfig(
+      loadConfig({ GONGSHI_BEACON: 'drand', GONGSHI_DRAND_RELAY: 'https://drand.example.cn' }),
+      undefined,
+      relay,
+    ).beacon!;
+    expect(drand.chain).toBe(recorded.chain);
+    expect(await drand.round(657413)).toMatchObject({ round: 657413, randomness: recorded.rounds[1]!.randomness });
+    expect(await drand.round(99_999_999)).toBeUndefined();
+    expect(asked[0]).toBe(`https://drand.example.cn/${recorded.chain}/public/657413`);
+
+    const demo = runtimeOptionsFromConfig(loadConfig({}), () => new Date('2023-09-15T11:00:10Z')).beacon!;
+    expect(demo.chain).toBe('local-demo');
+    expect(await demo.round(657413)).toMatchObject({ chain: 'local-demo', round: 657413 });
+    expect(await demo.round(657420)).toBeUndefined();
   });
 
   it('signs certificates with the configured KMS key (the ledger’s KMS signer); unset, with none', () => {

@@ -240,6 +240,36 @@ describe('refusals change nothing', () => {
     expect(await s.drawLog(UNIT_A)).toEqual([]);
   });
 
+  it('answers a commitment that lost its draw number with a conflict, and stale draw updates too', async () => {
+    const s = service();
+    const store = new InspectionStore(rt.client, rt.tableName);
+    const [plan] = await s.importPlans(UNIT_A, PLAN_TABLE);
+    const first = await s.commitDraw(UNIT_A, {
+      planId: plan!.planId,
+      taskId: 'T01',
+      category: '市场监管',
+      round: ROUND,
+    });
+    const record = (await store.getDraw(UNIT_A, first.drawId))!;
+    // A record under the number the next T01 commitment picks, as a concurrent commitment would have written it.
+    const taken = `${plan!.planId}.T01.2`;
+    await store.createDraw({ ...record, drawId: taken, commitment: { ...record.commitment, taskId: 'T02' } });
+    await expect(store.createDraw({ ...record, drawId: taken })).rejects.toThrow('draw changed');
+    const lost = await failure(s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T01', category: '市场监管' }));
+    expect([statusOf(lost), lost.code, lost.details.reason, lost.details.drawId]).toEqual([
+      409,
+      'CONFLICT',
+      'DRAW_ID_TAKEN',
+      taken,
+    ]);
+    expect((await s.drawLog(UNIT_A)).map((e) => e.type)).toEqual(['committed']);
+
+    const updated = await store.updateDraw({ ...record, state: 'refused' }, 0);
+    expect(updated.revision).toBe(1);
+    await expect(store.updateDraw({ ...record, state: 'drawn' }, 0)).rejects.toThrow('draw changed');
+    await expect(store.updateDraw({ ...updated, state: 'drawn' }, 1)).resolves.toMatchObject({ revision: 2 });
+  });
+
   it('refuses a tampered round and keeps the draw committed', async () => {
     const tampered: BeaconRound = { ...ROUNDS[1]!, signature: ROUNDS[0]!.signature, randomness: ROUNDS[0]!.randomness };
     const s = service(recordedBeacon([tampered], { clock: rt.clock.now }));

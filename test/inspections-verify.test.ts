@@ -18,6 +18,7 @@ import {
   InspectionStore,
   recordedBeacon,
   registerInspectionRoutes,
+  registerDrawPages,
   verifyDraw,
   type BeaconRound,
   type DrawReader,
@@ -49,6 +50,7 @@ function appWith(reader: DrawReader) {
   app.onError(errorHandler());
   registerUnitRoutes(app, rt.registry);
   registerInspectionRoutes(app, reader);
+  registerDrawPages(app, reader);
   return app;
 }
 

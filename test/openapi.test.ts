@@ -9,6 +9,7 @@ import { readablePath } from '../shared/features/portal/pages/docs.js';
 import { PORTAL_PATHS } from '../shared/features/portal/routes.js';
 import { CERTIFICATE_PORTAL_PATHS } from '../shared/features/officers/index.js';
 import { DECISION_PORTAL_PATHS } from '../shared/features/decisions/index.js';
+import { DRAW_PORTAL_PATHS } from '../shared/features/inspections/index.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 
 let rt: TestRuntime;
@@ -19,6 +20,7 @@ const NOT_OPERATIONS = new Set<string>([
   ...PORTAL_PATHS,
   ...CERTIFICATE_PORTAL_PATHS,
   ...DECISION_PORTAL_PATHS,
+  ...DRAW_PORTAL_PATHS,
   DOCS_PATH,
   '/openapi.json',
 ]);

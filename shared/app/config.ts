@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import { DEFAULT_ORIGIN, LogOriginSchema } from '../features/ledger/model/origin.js';
 
+/** drand's own relay (League of Entropy); any relay serves the same signed rounds, verified on arrival. */
+const DRAND_RELAY = 'https://api.drand.sh';
+
 const unsetIfEmpty = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const text = () => z.preprocess(unsetIfEmpty, z.string().trim().optional());
 const url = () => z.preprocess(unsetIfEmpty, z.url({ protocol: /^https?$/ }).optional());
@@ -59,6 +62,13 @@ export const EnvironmentSchema = z.object({
   WORKBENCH_COGNITO_DOMAIN: url(),
   WORKBENCH_COGNITO_CLIENT_ID: text(),
   WORKBENCH_COGNITO_ISSUER: url(),
+  /**
+   * Where random-inspection draws take their randomness: `drand` (quicknet through GONGSHI_DRAND_RELAY; the default
+   * inside Lambda) or `local-demo` (the labelled offline demo beacon; the default elsewhere).
+   */
+  GONGSHI_BEACON: z.preprocess(unsetIfEmpty, z.enum(['drand', 'local-demo']).optional()),
+  /** The drand HTTP relay draws fetch quicknet rounds from. */
+  GONGSHI_DRAND_RELAY: z.preprocess(unsetIfEmpty, z.url({ protocol: /^https$/ }).default(DRAND_RELAY)),
 });
 
 /** Thrown at start when the environment is invalid; names every failing variable. */
@@ -80,6 +90,8 @@ export interface GongshiConfig {
   review: { grounds?: string[] };
   /** The signer of monthly decision statements: a local key file, or a KMS key; neither, statements are refused. */
   decisions: { statementKeyFile?: string; statementKmsKeyId?: string };
+  /** The draws' beacon: drand quicknet through a relay, or the labelled local demo beacon. */
+  beacon: { kind: 'drand'; relay: string } | { kind: 'local-demo' };
   workbench: {
     origin?: string;
     sessionSecret?: string;
@@ -123,6 +135,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.GONGSHI_STATEMENT_KEY_FILE ? { statementKeyFile: e.GONGSHI_STATEMENT_KEY_FILE } : {}),
       ...(e.STATEMENT_SIGNING_KEY_ID ? { statementKmsKeyId: e.STATEMENT_SIGNING_KEY_ID } : {}),
     },
+    beacon:
+      (e.GONGSHI_BEACON ?? (e.AWS_LAMBDA_FUNCTION_NAME ? 'drand' : 'local-demo')) === 'drand'
+        ? { kind: 'drand', relay: e.GONGSHI_DRAND_RELAY.replace(/\/+$/, '') }
+        : { kind: 'local-demo' },
     workbench: {
       origin: e.WORKBENCH_ORIGIN,
       sessionSecret: e.WORKBENCH_SESSION_SECRET,

@@ -1,12 +1,13 @@
 /**
  * The runtime options the environment configuration selects, for the processes that serve the write routes (the
  * write function, the local server): how callers are authenticated, the review grounds, the workbench's sign-in, the
- * cursor key, the signer of monthly decision statements and, where a KMS key is configured, the certificate signer
- * (the ledger's KMS signer over that key). Kept apart from ./config.ts so the public function, which needs only the
- * store settings, carries none of the authentication or signing code.
+ * cursor key, the signer of monthly decision statements, the draws' beacon and, where a KMS key is configured, the
+ * certificate signer (the ledger's KMS signer over that key). Kept apart from ./config.ts so the public function,
+ * which needs only the store settings, carries none of the authentication or signing code.
  */
 import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
 import { KmsSigner } from '../features/ledger/kms-signer.js';
+import { beaconFromConfig, fetchRound } from './beacon.js';
 import type { GongshiConfig } from './config.js';
 import type { StatementSigner } from '../features/decisions/index.js';
 import { signerFromConfig } from '../features/ledger/signer-from-config.js';
@@ -17,7 +18,8 @@ type RuntimeOptions = NonNullable<Parameters<typeof createRuntime>[1]>;
 export function runtimeOptionsFromConfig(
   config: GongshiConfig,
   clock?: () => Date,
-): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey' | 'statementSigner' | 'certificateSigner'> {
+  fetchJson: (url: string) => Promise<unknown> = fetchRound,
+): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey' | 'statementSigner' | 'certificateSigner' | 'beacon'> {
   const { cognito, ...workbench } = config.workbench;
   const statementSigner = statementSignerFromConfig(config.decisions);
   return {
@@ -40,6 +42,7 @@ export function runtimeOptionsFromConfig(
     },
     ...(config.http.cursorKey ? { cursorKey: config.http.cursorKey } : {}),
     ...certificateSignerFromConfig(config),
+    beacon: beaconFromConfig(config.beacon, clock ?? (() => new Date()), fetchJson),
   };
 }
 

@@ -29,6 +29,10 @@ import { registerDecisionRoutes } from '../features/decisions/routes.js';
 import { registerDecisionPages } from '../features/decisions/portal-routes.js';
 import { createDecisions, type DecisionsWiring } from '../features/decisions/wiring.js';
 
+import { drawsReader } from '../features/inspections/reads.js';
+import { registerInspectionRoutes, type DrawReader } from '../features/inspections/routes.js';
+import { registerDrawPages } from '../features/inspections/portal-routes.js';
+
 export type { AppEnv } from '../platform/http/app-env.js';
 import type { AppEnv } from '../platform/http/app-env.js';
 import { configureCursorKey } from '../platform/http/cursor.js';
@@ -42,6 +46,8 @@ export interface AppDeps {
   officers?: OfficersWiring;
   /** Decisions after the fact (事后公示); default a reader over the registry's table (no statement signer). */
   decisions?: DecisionsWiring;
+  /** Random-inspection draws as the public sees them; default read from the registry's table. */
+  draws?: DrawReader;
 }
 
 /**
@@ -110,6 +116,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);
     registerTemplateRoutes(app);
+    const draws = deps.draws ?? drawsReader(deps.registry);
+    registerInspectionRoutes(app, draws);
+    registerDrawPages(app, draws);
   }
   if (serves('write')) {
     // Authenticated routes (drafts, review, entity registration, audit) register here.

@@ -28,6 +28,12 @@ export const JOB_SCHEDULES = {
     schedule: 'cron(20 16 * * ? *)',
     localEveryMs: HOUR_MS,
   },
+  'inspections.due-draws': {
+    description: 'Runs every committed random-inspection draw whose beacon round has been emitted',
+    // A round is emitted every 3 s; a draw is run within a minute of its round (never before: it waits for it).
+    schedule: 'rate(1 minute)',
+    localEveryMs: 60_000,
+  },
 } as const satisfies Record<string, JobSchedule>;
 
 export type JobId = keyof typeof JOB_SCHEDULES;

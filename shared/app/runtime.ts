@@ -17,6 +17,13 @@ import { TableIndexFileStore } from '../features/search/index-store.js';
 import { createCertificateLookup } from '../features/officers/index.js';
 import { createDecisions, registerDecisionWriteRoutes, type DecisionsWiring } from '../features/decisions/index.js';
 import type { StatementSigner } from '../features/decisions/index.js';
+import {
+  InspectionService,
+  InspectionStore,
+  localDemoBeacon,
+  registerInspectionWriteRoutes,
+  type BeaconSource,
+} from '../features/inspections/index.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -35,6 +42,8 @@ export interface Runtime {
   decisions: DecisionsWiring;
   /** Rebuilds stored search indexes after publishes, when this process does (the local server). */
   searchIndexer?: SearchIndexer;
+  /** Random inspections: plans, committed draws on beacon rounds, results. */
+  inspections: InspectionService;
 }
 
 export function createRuntime(
@@ -54,6 +63,8 @@ export function createRuntime(
     searchIndexing?: boolean;
     /** The MAC key of pagination cursors (see platform/http/cursor.ts). */
     cursorKey?: string;
+    /** Where draws take their randomness; default the labelled local demo beacon on the registry's clock. */
+    beacon?: BeaconSource;
   } = {},
 ): Runtime {
   const { client, store, registry, regions } = createCore(config, options);
@@ -70,14 +81,22 @@ export function createRuntime(
     { client, tableName: config.tableName, registry, write },
     options.workbench,
   );
+  const inspections = new InspectionService({
+    store: new InspectionStore(client, config.tableName),
+    registry,
+    certificates: createCertificateLookup({ registry, index: officers.index }),
+    beacon: options.beacon ?? localDemoBeacon(() => registry.store.now()),
+    clock: () => registry.store.now(),
+  });
   const app = createApp(
-    { registry, regions, write, officers, decisions },
+    { registry, regions, write, officers, decisions, draws: inspections },
     {
       routes: options.routes,
       ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
       registerWrite: (a, deps) => {
         registerWriteRoutes(a, deps);
         registerDecisionWriteRoutes(a, { ...decisions, auth: deps.auth });
+        registerInspectionWriteRoutes(a, { inspections, workflow: deps.workflow });
         registerWorkbench(a);
       },
     },
@@ -97,6 +116,7 @@ export function createRuntime(
     write,
     officers,
     decisions,
+    inspections,
     ...(ledger ? { ledger } : {}),
     ...(searchIndexer ? { searchIndexer } : {}),
   };

@@ -28,6 +28,10 @@ const JOB_RUNS: Record<JobId, JobRun> = {
     const run = await runDailyJob({ decisions, reports, registry: runtime.registry });
     return { date: decisions.today(), expired: run.expired, reports: run.reports };
   },
+  'inspections.due-draws': async (runtime) => {
+    const run = await runtime.inspections.runDueDraws();
+    return { due: run.due, drawn: run.drawn, refused: run.refused, waiting: run.waiting };
+  },
 };
 
 /** The event the rules send: `{ "job": "<id>" }`. */

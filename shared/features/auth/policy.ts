@@ -3,11 +3,13 @@
  * and turn a refusal into 403 (which the audit trail records).
  *
  * Duties are kept apart on purpose (法制审核 is a check on the unit, not by it):
- * - editor: drafts and submits lists of the units in its token, nothing else;
+ * - editor: drafts and submits lists of the units in its token, and runs their random inspections (below);
  * - reviewer: approves or rejects drafts of units in its region prefix, never its own;
  * - auditor: reads drafts and the audit trail in its region prefix (or everywhere);
  * - admin: registers and changes entities (as drafts that a reviewer approves), reads drafts; assigns editors,
  *   reviewers and auditors within its own region prefix only.
+ * - editor's random inspections: plans, draws and their results (the draw's commitment
+ *   before its randomness, not a reviewer, is what keeps the unit from choosing whom it inspects).
  */
 import type { Principal, Role } from './principal.js';
 
@@ -27,7 +29,11 @@ export type Action =
   /** Read the audit trail. */
   | 'audit.read'
   /** Assign a user to a unit or region, or revoke that (target: the unit's or region's code). */
-  | 'assignment.manage';
+  | 'assignment.manage'
+  /** Import a unit's random-inspection plans (抽查工作计划). */
+  | 'inspection.plan'
+  /** Commit a unit's draw, run it once its round exists, record its inspection results. */
+  | 'inspection.draw';
 
 export interface Target {
   unit?: string;
@@ -53,6 +59,8 @@ const ALLOWED_ROLES: Record<Action, readonly Role[]> = {
   'draft.read': ['editor', 'reviewer', 'auditor', 'admin'],
   'audit.read': ['auditor'],
   'assignment.manage': ['admin'],
+  'inspection.plan': ['editor'],
+  'inspection.draw': ['editor'],
 };
 
 const ROLE_MESSAGE = '当前角色无权执行此操作';

@@ -1,10 +1,14 @@
 /** The inspections feature's public surface (双随机、一公开): what other features and shared/app may use. */
-export { InspectionService, eligible, TARGETS_KIND } from './service.js';
-export type { CommitDrawInput, InspectionServiceDeps, PublicDraw } from './service.js';
+export { InspectionService, eligible } from './service.js';
+export type { CommitDrawInput, InspectionServiceDeps } from './service.js';
+export { DrawReads, drawsReader, TARGETS_KIND } from './reads.js';
+export type { PublicDraw } from './reads.js';
 export { InspectionStore, checkLog } from './store.js';
 export type { LogEntry } from './store.js';
 export { registerInspectionRoutes } from './routes.js';
 export type { DrawReader } from './routes.js';
+export { DRAW_PORTAL_PATHS, registerDrawPages } from './portal-routes.js';
+export { registerInspectionWriteRoutes } from './write-routes.js';
 export { importTargets, parseTargetsCsv } from './targets-import.js';
 export { verifyDraw } from './verify-draw.js';
 export type { DrawVerification } from './verify-draw.js';

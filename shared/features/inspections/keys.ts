@@ -7,6 +7,10 @@
  * | draw (commitment, state, results)  | INSP#<uscc>   | DRAW#<drawId>                     |
  * | draw part: outcome / inspectors    | INSP#<uscc>   | PART#<drawId>#<O or I>#<chunk:5>  |
  * | draw log entry (hash-chained)      | INSP#<uscc>   | LOG#<seq:10>                      |
+ * | committed draw awaiting its round  | INSP-DUE      | <round time ISO>#<uscc>#<drawId>  |
+ *
+ * The awaiting items are one small partition the scheduled draw queries for rounds already due
+ * (sk ≤ now); each is deleted once its draw is drawn or refused.
  *
  * Draw parts are written before the draw item names them, so a reader never sees a
  * half-written outcome. The draw log is append-only: each entry is a conditional put
@@ -24,4 +28,6 @@ export const inspectionKeys = {
   partPrefix: (drawId: string, part: 'O' | 'I') => `PART#${drawId}#${part}#`,
   log: (seq: number) => `LOG#${pad(seq, 10)}`,
   logPrefix: 'LOG#',
+  due: 'INSP-DUE',
+  dueAt: (roundTime: string, uscc: string, drawId: string) => `${roundTime}#${uscc}#${drawId}`,
 } as const;

@@ -3,14 +3,12 @@ import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { MOVING } from '../../platform/http/caching.js';
 import { errorResponses, UsccParam } from '../../platform/http/schemas.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
-import { PORTAL_CSP } from '../portal/index.js';
-import type { InspectionService } from './service.js';
+import type { DrawReads } from './reads.js';
 import { CommitmentSchema } from './model/commitment.js';
-import { DrawPage } from './pages/draw.js';
 
-export type DrawReader = Pick<InspectionService, 'getDraw' | 'listDraws' | 'inspectorsOf' | 'drawLog' | 'statistics'>;
+export type DrawReader = Pick<DrawReads, 'getDraw' | 'listDraws' | 'inspectorsOf' | 'drawLog' | 'statistics'>;
 
-const DrawIdParam = z
+export const DrawIdParam = z
   .string()
   .regex(/^[\w.-]{1,100}$/, '抽取编号格式不正确')
   .openapi({ param: { name: 'drawId', in: 'path' }, example: '2023-1.T01.1' });
@@ -154,13 +152,4 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>, draws: DrawRe
       return c.json(await draws.statistics(uscc, year), 200);
     },
   );
-
-  app.get('/units/:uscc/draws/:drawId', async (c) => {
-    const uscc = c.req.param('uscc').toUpperCase();
-    const draw = await draws.getDraw(uscc, c.req.param('drawId'));
-    const page = DrawPage({ draw });
-    c.header('Content-Security-Policy', PORTAL_CSP);
-    c.header('Cache-Control', MOVING);
-    return c.html(`<!DOCTYPE html>${await page.toString()}`, 200);
-  });
 }

@@ -5,16 +5,9 @@
  */
 import chineseDays from 'chinese-days';
 import { chinaDate } from '../../core/dates.js';
-import { AppError, notFound, type ErrorReason } from '../../core/errors.js';
-import type { Registry } from '../lists/index.js';
-import {
-  checkRound,
-  firstRoundAfter,
-  LOCAL_DEMO_CHAIN,
-  LOCAL_DEMO_LABEL,
-  roundTime,
-  type BeaconSource,
-} from './model/beacon.js';
+import { AppError, notFound, reasonOf, type ErrorReason } from '../../core/errors.js';
+import { checkRound, type BeaconSource } from './model/beacon.js';
+import { firstRoundAfter, LOCAL_DEMO_CHAIN, roundTime } from './model/schedule.js';
 import {
   commitmentHash,
   CommitmentSchema,
@@ -22,27 +15,23 @@ import {
   outcomeHash,
   sha256Bytes,
   snapshotHash,
-  type Commitment,
   type InspectorEntry,
   type TargetFilter,
 } from './model/commitment.js';
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
 import { plansFromTable, type Plan, type PlanTable, type Task } from './model/plan.js';
-import { runSampler, type DrawnTarget } from './model/sampler.js';
+import { runSampler } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
-import { StaleDrawError, type InspectionStore, type LogEntry } from './store.js';
+import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
+import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
 import { canonicalJson } from '../../core/canonical-json.js';
 
-export const TARGETS_KIND = 'inspection-targets';
 /** Working days after a task's period ends within which its results are published. */
 export const RESULTS_DUE_WORKING_DAYS = 20;
 
-export interface InspectionServiceDeps {
-  store: InspectionStore;
-  registry: Registry;
+export interface InspectionServiceDeps extends DrawReadsDeps {
   certificates: CertificateLookup;
   beacon: BeaconSource;
-  clock: () => Date;
 }
 
 export interface CommitDrawInput {
@@ -67,29 +56,6 @@ export interface CommitDrawInput {
   reason?: string;
 }
 
-/** What the public sees of a draw: the outcome and results only once published. */
-export interface PublicDraw {
-  drawId: string;
-  unit: string;
-  state: DrawRecord['state'];
-  commitment: Commitment;
-  commitmentHash: string;
-  beacon: { chain: string; round: number; roundTime: string; label?: string } & Partial<{
-    randomness: string;
-    signature: string;
-  }>;
-  outcomeHash?: string;
-  drawnCount?: number;
-  outcome?: DrawnTarget[];
-  results?: InspectionResult[];
-  resultsHash?: string;
-  resultsDue: string;
-  overdue: boolean;
-  publishedAt?: string;
-  refusal?: DrawRecord['refusal'];
-  replacedBy?: string;
-}
-
 const refuse = (
   code: 'CONFLICT' | 'UNPROCESSABLE' | 'BAD_REQUEST',
   reason: ErrorReason,
@@ -97,11 +63,11 @@ const refuse = (
   details = {},
 ) => new AppError(code, message, { reason, ...details });
 
-export class InspectionService {
-  constructor(private readonly deps: InspectionServiceDeps) {}
+export class InspectionService extends DrawReads {
+  declare protected readonly deps: InspectionServiceDeps;
 
-  private now(): Date {
-    return this.deps.clock();
+  constructor(deps: InspectionServiceDeps) {
+    super(deps);
   }
 
   // ------------------------------------------------------------------ plans
@@ -254,8 +220,16 @@ export class InspectionService {
       resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
       revision: 0,
     };
-    await this.deps.store.createDraw(draw);
+    try {
+      await this.deps.store.createDraw(draw);
+    } catch (e) {
+      // Another commitment for the same task took this draw's number first.
+      if (e instanceof StaleDrawError)
+        throw refuse('CONFLICT', 'DRAW_ID_TAKEN', '该抽查任务同时有另一次抽取承诺，请刷新后重试', { drawId });
+      throw e;
+    }
     await this.log(unit, 'committed', drawId, draw.commitmentHash);
+    await this.deps.store.putDue({ unit, drawId, roundTime: new Date(emitsAt).toISOString() });
     if (replaced) {
       await this.deps.store.updateDraw({ ...replaced, replacedBy: drawId }, replaced.revision);
       await this.log(
@@ -347,7 +321,33 @@ export class InspectionService {
       outcomeChunks,
     });
     await this.log(unit, 'drawn', drawId, hash);
+    await this.deps.store.deleteDue(dueOf(next));
     return this.publicView(next);
+  }
+
+  /**
+   * The scheduled draw: runs every committed draw whose round is due. A round the beacon does not serve yet is
+   * tried again next run; a draw already drawn (by hand, or by a run before) is only taken off the due list.
+   */
+  async runDueDraws(): Promise<{ due: number; drawn: string[]; refused: string[]; waiting: string[] }> {
+    const due = await this.deps.store.dueBy(this.now());
+    const report = { due: due.length, drawn: [] as string[], refused: [] as string[], waiting: [] as string[] };
+    for (const d of due) {
+      const id = `${d.unit}/${d.drawId}`;
+      try {
+        await this.executeDraw(d.unit, d.drawId);
+        report.drawn.push(id);
+      } catch (e) {
+        const reason = reasonOf(e);
+        if (reason === 'ALREADY_DRAWN' || (e instanceof AppError && e.code === 'NOT_FOUND'))
+          await this.deps.store.deleteDue(d);
+        else if (reason === 'ROUND_NOT_YET_AVAILABLE' || reason === 'BEACON_INVALID' || reason === 'DRAW_CHANGED')
+          report.waiting.push(id);
+        else if (reason === 'DIRECTORY_CHANGED' || reason === 'TOO_FEW_ELIGIBLE') report.refused.push(id);
+        else throw e;
+      }
+    }
+    return report;
   }
 
   private async refuseAfterRound(
@@ -358,6 +358,7 @@ export class InspectionService {
   ): Promise<never> {
     await this.update({ ...draw, state: 'refused', beacon, refusal: { reason, message } });
     await this.log(draw.unit, 'refused', draw.drawId, sha256Bytes(canonicalJson({ reason, message })).toString('hex'));
+    await this.deps.store.deleteDue(dueOf(draw));
     throw refuse('CONFLICT', reason, message, { drawId: draw.drawId });
   }
 
@@ -402,13 +403,7 @@ export class InspectionService {
     return this.publicView(next);
   }
 
-  // ------------------------------------------------------------------ reads
-  private async requireDraw(unit: string, drawId: string): Promise<DrawRecord> {
-    const d = await this.deps.store.getDraw(unit, drawId);
-    if (!d) throw notFound('未找到该抽取记录', { unit, drawId });
-    return d;
-  }
-
+  // ------------------------------------------------------------------ state changes
   private async update(draw: DrawRecord): Promise<DrawRecord> {
     try {
       return await this.deps.store.updateDraw(draw, draw.revision);
@@ -421,94 +416,7 @@ export class InspectionService {
   private log(unit: string, type: LogEntry['type'], drawId: string, subjectHash: string) {
     return this.deps.store.appendLog(unit, { at: this.now().toISOString(), type, drawId, subjectHash });
   }
-
-  private outcome(draw: DrawRecord): Promise<DrawnTarget[]> {
-    return draw.outcomeChunks
-      ? this.deps.store.readParts(draw.unit, draw.drawId, 'O', draw.outcomeChunks)
-      : Promise.resolve([]);
-  }
-
-  snapshot(draw: DrawRecord): Promise<InspectorEntry[]> {
-    return this.deps.store.readParts(draw.unit, draw.drawId, 'I', draw.inspectorChunks);
-  }
-
-  private async publicView(draw: DrawRecord): Promise<PublicDraw> {
-    const published = draw.state === 'published';
-    const c = draw.commitment;
-    return {
-      drawId: draw.drawId,
-      unit: draw.unit,
-      state: draw.state,
-      commitment: c,
-      commitmentHash: draw.commitmentHash,
-      beacon: {
-        chain: c.beacon.chain,
-        round: c.beacon.round,
-        roundTime: new Date(roundTime(c.beacon.chain, c.beacon.round)!).toISOString(),
-        ...(c.beacon.chain === LOCAL_DEMO_CHAIN ? { label: LOCAL_DEMO_LABEL } : {}),
-        ...(draw.beacon ? { randomness: draw.beacon.randomness, signature: draw.beacon.signature } : {}),
-      },
-      ...(draw.outcomeHash ? { outcomeHash: draw.outcomeHash, drawnCount: draw.drawnCount } : {}),
-      ...(published
-        ? { outcome: await this.outcome(draw), results: draw.results, resultsHash: resultsHash(draw.results) }
-        : {}),
-      resultsDue: draw.resultsDue,
-      overdue: !published && draw.state === 'drawn' && chinaDate(this.now()) > draw.resultsDue,
-      ...(draw.publishedAt ? { publishedAt: draw.publishedAt } : {}),
-      ...(draw.refusal ? { refusal: draw.refusal } : {}),
-      ...(draw.replacedBy ? { replacedBy: draw.replacedBy } : {}),
-    };
-  }
-
-  async getDraw(unit: string, drawId: string): Promise<PublicDraw> {
-    return this.publicView(await this.requireDraw(unit, drawId));
-  }
-
-  async listDraws(unit: string): Promise<PublicDraw[]> {
-    return Promise.all((await this.deps.store.listDraws(unit)).map((d) => this.publicView(d)));
-  }
-
-  async inspectorsOf(unit: string, drawId: string): Promise<InspectorEntry[]> {
-    return this.snapshot(await this.requireDraw(unit, drawId));
-  }
-
-  drawLog(unit: string): Promise<LogEntry[]> {
-    return this.deps.store.readLog(unit);
-  }
-
-  /** Per unit and year: tasks, draws, targets inspected, share of the directory, problems found. */
-  async statistics(unit: string, year: number) {
-    const plans = (await this.deps.store.listPlans(unit)).filter((p) => p.year === year);
-    const draws = (await this.deps.store.listDraws(unit)).filter((d) =>
-      plans.some((p) => p.planId === d.commitment.planId),
-    );
-    const live = draws.filter((d) => !d.replacedBy && (d.state === 'drawn' || d.state === 'published'));
-    const inspected = new Set(live.flatMap((d) => d.results.map((r) => r.uscc)));
-    const problems = live.flatMap((d) => d.results).filter((r) => PROBLEM_RESULTS.has(r.result)).length;
-    const head = await this.deps.registry.store.getHead(unit, TARGETS_KIND);
-    const directorySize = head
-      ? (await this.deps.registry.getVersion(unit, TARGETS_KIND, head.version)).meta.itemCount
-      : 0;
-    const items = new Set(plans.flatMap((p) => p.tasks.flatMap((t) => t.items)));
-    return {
-      unit,
-      year,
-      plans: plans.length,
-      tasks: plans.reduce((n, p) => n + p.tasks.length, 0),
-      items: items.size,
-      draws: draws.length,
-      redraws: draws.filter((d) => d.commitment.redrawOf).length,
-      targetsDrawn: live.reduce((n, d) => n + (d.drawnCount ?? 0), 0),
-      targetsInspected: inspected.size,
-      directorySize,
-      shareOfDirectory: directorySize ? inspected.size / directorySize : 0,
-      problemsFound: problems,
-      resultsPublished: live.filter((d) => d.state === 'published').length,
-    };
-  }
 }
-
-const PROBLEM_RESULTS = new Set(['发现问题已责令整改', '发现问题已整改', '立案查处', '移送有关部门处理']);
 
 const compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
@@ -529,3 +437,9 @@ export function eligible(items: ReadonlyArray<Record<string, unknown>>, filter: 
     )
     .map((t) => String(t.uscc));
 }
+
+const dueOf = (draw: DrawRecord): DueDraw => ({
+  unit: draw.unit,
+  drawId: draw.drawId,
+  roundTime: new Date(roundTime(draw.commitment.beacon.chain, draw.commitment.beacon.round)!).toISOString(),
+});

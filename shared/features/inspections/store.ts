@@ -3,7 +3,7 @@
  * and the per-unit draw log. Every write to these items is here.
  */
 import {
-  ConditionalCheckFailedException,
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   type AttributeValue,
@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { inspectionKeys as keys } from './keys.js';
@@ -31,6 +32,13 @@ export interface LogEntry {
   previous: string | null;
   /** SHA-256 of the canonical JSON of this entry without `hash`. */
   hash: string;
+}
+
+/** A committed draw waiting for its beacon round (ISO instant the round is emitted). */
+export interface DueDraw {
+  unit: string;
+  drawId: string;
+  roundTime: string;
 }
 
 export class StaleDrawError extends Error {
@@ -105,25 +113,23 @@ export class InspectionStore {
 
   /** Creates a draw; fails with StaleDrawError when the id is taken. */
   async createDraw(draw: DrawRecord): Promise<void> {
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({ pk: keys.unit(draw.unit), sk: keys.draw(draw.drawId), body: JSON.stringify(draw) }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new StaleDrawError();
-      throw e;
-    }
+      ),
+    );
+    if (!written) throw new StaleDrawError();
   }
 
   /** Replaces a draw if it is still at `expectedRevision`; the stored revision becomes expectedRevision + 1. */
   async updateDraw(draw: DrawRecord, expectedRevision: number): Promise<DrawRecord> {
     const next = { ...draw, revision: expectedRevision + 1 };
-    try {
-      await this.client.send(
+    const written = await conditionalWrite(
+      this.client.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({
@@ -135,11 +141,9 @@ export class InspectionStore {
           ConditionExpression: expectedRevision === 0 ? 'attribute_not_exists(revision)' : 'revision = :r',
           ...(expectedRevision === 0 ? {} : { ExpressionAttributeValues: marshall({ ':r': expectedRevision }) }),
         }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) throw new StaleDrawError();
-      throw e;
-    }
+      ),
+    );
+    if (!written) throw new StaleDrawError();
     return next;
   }
 
@@ -150,6 +154,39 @@ export class InspectionStore {
 
   async listDraws(unit: string): Promise<DrawRecord[]> {
     return (await this.query(keys.unit(unit), keys.drawPrefix)).map((i) => JSON.parse(i.body as string) as DrawRecord);
+  }
+
+  // ------------------------------------------------------------------ draws awaiting their round
+  async putDue(due: DueDraw): Promise<void> {
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ pk: keys.due, sk: keys.dueAt(due.roundTime, due.unit, due.drawId), ...due }),
+      }),
+    );
+  }
+
+  /** Committed draws whose round is due by `instant`, earliest round first. */
+  async dueBy(instant: Date): Promise<DueDraw[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk <= :now',
+      ExpressionAttributeValues: marshall({ ':pk': keys.due, ':now': `${instant.toISOString()}#~` }),
+      ConsistentRead: true,
+    });
+    return items.map((i) => {
+      const { unit, drawId, roundTime } = unmarshall(i) as DueDraw;
+      return { unit, drawId, roundTime };
+    });
+  }
+
+  async deleteDue(due: DueDraw): Promise<void> {
+    await this.client.send(
+      new DeleteItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: keys.due, sk: keys.dueAt(due.roundTime, due.unit, due.drawId) }),
+      }),
+    );
   }
 
   // ------------------------------------------------------------------ the draw log
@@ -163,18 +200,16 @@ export class InspectionStore {
       const last = (await this.readLog(unit)).at(-1);
       const unsigned = { ...entry, seq: (last?.seq ?? 0) + 1, previous: last?.hash ?? null };
       const full: LogEntry = { ...unsigned, hash: sha256Hex(canonicalJson(unsigned)) };
-      try {
-        await this.client.send(
+      const written = await conditionalWrite(
+        this.client.send(
           new PutItemCommand({
             TableName: this.tableName,
             Item: marshall({ pk: keys.unit(unit), sk: keys.log(full.seq), body: JSON.stringify(full) }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return full;
-      } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      }
+        ),
+      );
+      if (written) return full;
     }
     throw new Error('draw log append kept conflicting');
   }

@@ -15,7 +15,7 @@ import { normaliseText } from '../../core/text.js';
 import { USCC_PATTERN, usccCheckCharacter } from '../../core/uscc.js';
 import type { Registry } from '../lists/index.js';
 import { decodeText } from '../spreadsheets/index.js';
-import { TARGETS_KIND } from './service.js';
+import { TARGETS_KIND } from './reads.js';
 
 export const TARGETS_IMPORT_LIMITS = { maxRows: 300_000, maxBytes: 64 * 1024 * 1024 } as const;
 

@@ -1,8 +1,8 @@
 /** A draw's public page: what was committed, when, which round decides it, and how anyone can check it. */
 import { Layout } from '../../portal/index.js';
-import type { PublicDraw } from '../service.js';
+import type { PublicDraw } from '../reads.js';
 
-const STATE: Record<PublicDraw['state'], string> = {
+export const STATE: Record<PublicDraw['state'], string> = {
   committed: '已承诺，等待随机数',
   drawn: '已抽取，结果暂不公开（检查完成后公示）',
   published: '检查结果已公示',

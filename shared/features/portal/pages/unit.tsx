@@ -142,6 +142,13 @@ export function UnitPage(p: UnitPageProps) {
           </div>
         )}
       </section>
+      <section aria-labelledby="draws">
+        <h2 id="draws">双随机抽查</h2>
+        <p>
+          <a href={`/units/${p.uscc}/draws`}>抽取记录</a>
+          ：每次抽取的承诺、随机数轮次和结果摘要；检查完成后公示抽中的检查对象、执法检查人员和检查结果。
+        </p>
+      </section>
       <section aria-labelledby="history">
         <h2 id="history">版本历史</h2>
         <div class="table-wrap" tabindex={0} role="region" aria-label="版本历史表格">
