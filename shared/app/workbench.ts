@@ -45,6 +45,7 @@ export function workbenchFromConfig(
     parts.write.workflow,
     parts.write.audit,
     new UploadsStore(parts.client, parts.tableName),
+    parts.write.columnMaps,
   );
   const ledger = new LedgerStore(parts.client, parts.tableName, parts.registry.store.clock);
   const cognito = config.cognito

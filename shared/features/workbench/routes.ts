@@ -11,7 +11,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
 import { isValidIsoDate } from '../../core/dates.js';
-import { AppError, badRequest } from '../../core/errors.js';
+import { AppError, badRequest, reasonOf } from '../../core/errors.js';
 import { entityKind, findKind, listKinds } from '../../core/kinds/index.js';
 import { regionPrefix } from '../../core/region.js';
 import { checkUscc } from '../../core/uscc.js';
@@ -477,6 +477,41 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         `attachment; filename="marked.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       );
       return c.body(bytes as unknown as ArrayBuffer, 200);
+    }),
+  );
+
+  app.post(
+    `${WB}/uploads/:id/mapping`,
+    page(async (c) => {
+      const s = sessionOf(c);
+      const p = principalOf(s);
+      const form = await c.req.parseBody();
+      await guardForm(c, s, form);
+      const id = c.req.param('id') ?? '';
+      const chosen = new Map<number, string>();
+      for (const [name, value] of Object.entries(form)) {
+        const m = /^map\.(\d{1,3})$/.exec(name);
+        if (m && typeof value === 'string') chosen.set(Number(m[1]), value.trim());
+      }
+      const note: AuditNote = {};
+      try {
+        const check = await audited(c, p, note, () => service.correctMapping(p, id, chosen, note));
+        const unit = check.upload.unit;
+        return html(
+          c,
+          CheckPage({ session: s, uscc: unit, unitName: await unitName(unit), check }),
+          check.errors.length ? 422 : 200,
+        );
+      } catch (e) {
+        if (reasonOf(e) !== 'BAD_COLUMN_MAP') throw e;
+        const check = await service.recheck(p, id);
+        const unit = check.upload.unit;
+        return html(
+          c,
+          CheckPage({ session: s, uscc: unit, unitName: await unitName(unit), check, error: (e as AppError).message }),
+          422,
+        );
+      }
     }),
   );
 
