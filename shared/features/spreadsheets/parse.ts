@@ -13,7 +13,7 @@ import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile, ParsedWorkbook } from './parsed.js';
 import { readDocx } from './docx.js';
 import { detectedHeadings, sheetToRecords } from './sheet-records.js';
-import { columnMapIssues, headingKey, type AppliedColumnMap } from './column-maps.js';
+import { columnMapIssues, headingKey, restrictColumnMap, type AppliedColumnMap } from './column-maps.js';
 import type { Sheet } from './table.js';
 import { readXlsx } from './xlsx.js';
 
@@ -151,10 +151,23 @@ export function parseEntitiesFile(bytes: Uint8Array, fileName: string): Promise<
  * name (检查事项目录, 不予处罚事项清单 …, or an alias; Traditional names match too).
  * Instruction sheets are skipped; other sheets are reported as warnings.
  */
+export interface WorkbookOptions {
+  /**
+   * One map for the whole workbook, heading → field: each sheet takes the entries whose heading its header has. With
+   * `checkColumnMap`, an entry naming a field the kind of a sheet with that heading does not have, and a heading no
+   * list sheet has, are errors.
+   */
+  columnMap?: ColumnMap;
+  checkColumnMap?: boolean;
+  /** The map remembered for a sheet's kind and heading row, used when no columnMap is given. */
+  rememberedColumnMap?: (kind: string, headingKey: string) => Promise<ColumnMap | undefined>;
+}
+
 export async function parseWorkbook(
   bytes: Uint8Array,
   fileName: string,
   kinds: readonly RecordKind[] = listKinds,
+  options: WorkbookOptions = {},
 ): Promise<ParsedWorkbook> {
   const at: IssueLocation = { file: fileName };
   const result = (errors: FileIssue[], extra: Partial<ParsedWorkbook> = {}): ParsedWorkbook => ({
@@ -175,6 +188,7 @@ export async function parseWorkbook(
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
   const sheetOfKind = new Map<string, string>();
+  const mappedHeadings: string[] = [];
   for (const sheet of read.sheets) {
     const name = sheet.name ?? '';
     if (isInstructionSheet(name)) continue;
@@ -197,7 +211,26 @@ export async function parseWorkbook(
       continue;
     }
     sheetOfKind.set(kind.id, name);
-    lists.push(sheetToRecords(kind, sheet, { ...at, sheet: name }));
+    const where = { ...at, sheet: name };
+    const headings = detectedHeadings(kind, sheet) ?? [];
+    const own = options.columnMap ? restrictColumnMap(options.columnMap, headings) : undefined;
+    const remembered = options.rememberedColumnMap;
+    const parsed = await mappedRecords(kind, sheet, where, {
+      ...(own && Object.keys(own).length > 0 ? { columnMap: own, checkColumnMap: options.checkColumnMap } : {}),
+      ...(remembered && !options.columnMap ? { rememberedColumnMap: (key) => remembered(kind.id, key) } : {}),
+    });
+    for (const m of parsed.mapping ?? []) if (m.heading.trim()) mappedHeadings.push(m.heading);
+    lists.push(parsed);
+  }
+  if (options.columnMap && options.checkColumnMap && lists.length > 0) {
+    const absent = Object.keys(restrictColumnMap(options.columnMap, mappedHeadings, false));
+    for (const heading of absent)
+      errors.push(
+        fileIssue(at, 'COLUMN_NOT_FOUND', `列映射中的列“${heading}”不在任何清单工作表的表头中`, {
+          column: heading,
+          field: options.columnMap[heading],
+        }),
+      );
   }
   if (lists.length === 0 && errors.length === 0) {
     errors.push(

@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import type { Registry } from '../lists/index.js';
 import type { ColumnMapStore } from '../spreadsheets/index.js';
-import { COLUMN_MAP_DOC, parseColumnMapField } from './http/column-map-field.js';
+import { COLUMN_MAP_DOC, parseColumnMapField, WORKBOOK_COLUMN_MAP_DOC } from './http/column-map-field.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { DRAFT_STATUSES, draftEtag, ReviewInputSchema, type Draft } from './drafts.js';
 import type { Workflow } from './service.js';
@@ -123,6 +123,9 @@ const DryRunList = z.object({
     .openapi({ description: 'added / removed / changed (with changed fields) / moved against the version in force' }),
 });
 
+/** A workbook's mapping: every list sheet's columns, each with its sheet. */
+const sheetMapping = (c: Candidate) => (c.mapping ?? []).map((m) => ({ ...m, ...(c.sheet ? { sheet: c.sheet } : {}) }));
+
 const ItemsCursor = z.object({ o: z.number().int().nonnegative() });
 
 /** Diff of candidate items against the list in force today (nothing in force: everything is added). */
@@ -152,9 +155,14 @@ async function dryRunList(registry: Registry, unit: string, kind: RecordKind, c:
   };
 }
 
-function fingerprint(fields: DraftFieldsT, body: { file?: { sha256: string; name: string }; items?: unknown }) {
+function fingerprint(
+  fields: DraftFieldsT,
+  body: { file?: { sha256: string; name: string }; items?: unknown },
+  columnMap?: Readonly<Record<string, string>>,
+) {
   return {
     fields,
+    ...(columnMap ? { columnMap } : {}),
     content: body.file
       ? { file: body.file.name, sha256: body.file.sha256 }
       : { items: requestHash(body.items ?? null) },
@@ -242,7 +250,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         now(),
         p.sub,
         idempotencyKey(c),
-        fingerprint(fields, body),
+        fingerprint(fields, body, columnMap),
         async () => {
           const candidate = await parse();
           if (candidate.errors.length > 0) throw uploadError(candidate.errors, candidate.warnings, candidate.mapping);
@@ -299,7 +307,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         params: z.object({ uscc: UsccParam }),
         query: DryRunQuery,
         headers: z.object({ 'idempotency-key': z.string().optional() }),
-        body: { required: true, content: multipart() },
+        body: { required: true, content: multipart({ columnMap: WORKBOOK_COLUMN_MAP_DOC }) },
       },
       responses: {
         200: json(
@@ -329,10 +337,14 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       await workflow.prepareListDraft(p, uscc, 'inspection-items', 'publish', note);
       note.target = 'workbook';
       const body = await readUpload(c, { fileRequired: true });
-      const fields = parseFields(body.fields);
+      const { columnMap: columnMapField, ...rest } = body.fields;
+      const fields = parseFields(rest);
+      const columnMap = parseColumnMapField(columnMapField);
       const file = body.file!;
+      const remembered = (kind: string, key: string) => deps.columnMaps.get(uscc, kind, key).then((r) => r?.map);
+      const parse = () => workbookCandidates(file.bytes, file.name, columnMap, remembered);
       if (dryRun) {
-        const wb = await workbookCandidates(file.bytes, file.name);
+        const wb = await parse();
         if (wb.errors.length > 0) throw uploadError(wb.errors, wb.warnings);
         const lists = await Promise.all(
           wb.candidates.map((cand) => dryRunList(registry, uscc, registry.requireListKind(cand.kind), cand)),
@@ -345,11 +357,12 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         now(),
         p.sub,
         idempotencyKey(c),
-        fingerprint(fields, body),
+        fingerprint(fields, body, columnMap),
         async () => {
-          const wb = await workbookCandidates(file.bytes, file.name);
+          const wb = await parse();
           const errors = [...wb.errors, ...wb.candidates.flatMap((x) => x.errors)];
-          if (errors.length > 0) throw uploadError(errors, wb.warnings);
+          if (errors.length > 0)
+            throw uploadError(errors, wb.warnings, columnMap ? wb.candidates.flatMap(sheetMapping) : undefined);
           const drafts: Draft[] = [];
           const ids: string[] = [];
           for (const cand of wb.candidates) {
@@ -373,6 +386,18 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
             );
             drafts.push(draft);
             ids.push(draft.id);
+            // Each sheet remembers the entries of the workbook's map its header has.
+            if (cand.columnMap?.source === 'request' && cand.headingKey)
+              await deps.columnMaps.put({
+                unit: uscc,
+                kind: cand.kind,
+                headingKey: cand.headingKey,
+                headings: (cand.mapping ?? []).map((m) => m.heading),
+                map: cand.columnMap.map,
+                confirmedBy: p.sub,
+                confirmedAt: now().toISOString(),
+                source: `${file.name}#${cand.sheet ?? cand.kind}`,
+              });
           }
           note.target = ids.map((id) => `draft:${id}`).join(',');
           note.afterHash = contentHash(drafts.map((d) => d.contentHash));

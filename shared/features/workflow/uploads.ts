@@ -46,12 +46,21 @@ export function fileCandidate(
   });
 }
 
-/** A workbook whose sheets are named by list names: one candidate per sheet. */
+/**
+ * A workbook whose sheets are named by list names: one candidate per sheet. `columnMap` is one map for the workbook
+ * (each sheet takes the entries its header has); without it, `remembered` gives each sheet the map confirmed earlier
+ * for its kind and heading row.
+ */
 export async function workbookCandidates(
   bytes: Uint8Array,
   fileName: string,
+  columnMap?: Readonly<Record<string, string>>,
+  remembered?: (kind: string, headingKey: string) => Promise<Readonly<Record<string, string>> | undefined>,
 ): Promise<{ candidates: Candidate[]; errors: FileIssue[]; warnings: FileIssue[] }> {
-  const wb = await parseWorkbook(bytes, fileName);
+  const wb = await parseWorkbook(bytes, fileName, undefined, {
+    ...(columnMap ? { columnMap, checkColumnMap: true } : {}),
+    ...(remembered ? { rememberedColumnMap: remembered } : {}),
+  });
   return { candidates: wb.lists, errors: wb.errors, warnings: wb.warnings };
 }
 
