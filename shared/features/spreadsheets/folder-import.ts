@@ -18,7 +18,7 @@ import { hashContent, normaliseDocumentNumber, type VersionMeta } from '../../co
 import type { Registry } from '../lists/index.js';
 import { fileIssue, sortIssues, type FileIssue } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
-import { parseEntitiesFile, parseListFile, parseUnrecognisedFile, parseWorkbook } from './parse.js';
+import { parseCombinedList, parseEntitiesFile, parseListFile, parseUnrecognisedFile, parseWorkbook } from './parse.js';
 import type { ParsedFile } from './parsed.js';
 import { scanRegionFolder, type ScannedFile } from './folder-scan.js';
 
@@ -153,7 +153,8 @@ export async function importRegionFolder(
         unitFiles.push({ uscc: unit.uscc, file, lists: [parsed], fileLevel: [], fileWarnings: [] });
       } else {
         const bytes = await readBounded(file);
-        const wb = typeof bytes === 'string' ? undefined : await parseWorkbook(bytes, file.rel);
+        const read = file.combined ? parseCombinedList : parseWorkbook;
+        const wb = typeof bytes === 'string' ? undefined : await read(bytes, file.rel);
         const fileLevel =
           typeof bytes === 'string' ? [fileIssue({ file: file.rel }, 'PAYLOAD_TOO_LARGE', bytes)] : wb!.errors;
         unitFiles.push({ uscc: unit.uscc, file, lists: wb?.lists ?? [], fileLevel, fileWarnings: wb?.warnings ?? [] });

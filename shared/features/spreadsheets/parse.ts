@@ -16,6 +16,7 @@ import { detectedHeadings, sheetToRecords } from './sheet-records.js';
 import { columnMapIssues, headingKey, restrictColumnMap, type AppliedColumnMap } from './column-maps.js';
 import type { Sheet } from './table.js';
 import { readXlsx } from './xlsx.js';
+import { combinedKindsOfFileName, splitCombined } from './combined.js';
 
 export interface ParseOptions {
   /** The user's confirmed mapping: heading as published → field (or `additional`). */
@@ -188,7 +189,6 @@ export async function parseWorkbook(
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
   const sheetOfKind = new Map<string, string>();
-  const mappedHeadings: string[] = [];
   for (const sheet of read.sheets) {
     const name = sheet.name ?? '';
     if (isInstructionSheet(name)) continue;
@@ -211,27 +211,9 @@ export async function parseWorkbook(
       continue;
     }
     sheetOfKind.set(kind.id, name);
-    const where = { ...at, sheet: name };
-    const headings = detectedHeadings(kind, sheet) ?? [];
-    const own = options.columnMap ? restrictColumnMap(options.columnMap, headings) : undefined;
-    const remembered = options.rememberedColumnMap;
-    const parsed = await mappedRecords(kind, sheet, where, {
-      ...(own && Object.keys(own).length > 0 ? { columnMap: own, checkColumnMap: options.checkColumnMap } : {}),
-      ...(remembered && !options.columnMap ? { rememberedColumnMap: (key) => remembered(kind.id, key) } : {}),
-    });
-    for (const m of parsed.mapping ?? []) if (m.heading.trim()) mappedHeadings.push(m.heading);
-    lists.push(parsed);
+    lists.push(await partRecords(kind, sheet, { ...at, sheet: name }, options));
   }
-  if (options.columnMap && options.checkColumnMap && lists.length > 0) {
-    const absent = Object.keys(restrictColumnMap(options.columnMap, mappedHeadings, false));
-    for (const heading of absent)
-      errors.push(
-        fileIssue(at, 'COLUMN_NOT_FOUND', `列映射中的列“${heading}”不在任何清单工作表的表头中`, {
-          column: heading,
-          field: options.columnMap[heading],
-        }),
-      );
-  }
+  if (lists.length > 0) errors.push(...absentHeadings(lists, options, at));
   if (lists.length === 0 && errors.length === 0) {
     errors.push(
       fileIssue(
@@ -242,6 +224,82 @@ export async function parseWorkbook(
     );
   }
   return { file: fileName, lists, errors, warnings };
+}
+
+/** One list of a file holding several (a workbook's sheet, a combined list's part) under the file's one map. */
+function partRecords(kind: RecordKind, sheet: Sheet, at: IssueLocation, options: WorkbookOptions) {
+  const own = options.columnMap ? restrictColumnMap(options.columnMap, detectedHeadings(kind, sheet) ?? []) : {};
+  const remembered = options.rememberedColumnMap;
+  return mappedRecords(kind, sheet, at, {
+    ...(Object.keys(own).length > 0 ? { columnMap: own, checkColumnMap: options.checkColumnMap } : {}),
+    ...(remembered && !options.columnMap ? { rememberedColumnMap: (key) => remembered(kind.id, key) } : {}),
+  });
+}
+
+/** The entries of a file's one map whose heading none of its lists has. */
+function absentHeadings(lists: ParsedFile[], options: WorkbookOptions, at: IssueLocation): FileIssue[] {
+  if (!options.columnMap || !options.checkColumnMap) return [];
+  const headings = lists.flatMap((l) => (l.mapping ?? []).map((m) => m.heading).filter((h) => h.trim()));
+  return Object.keys(restrictColumnMap(options.columnMap, headings, false)).map((heading) =>
+    fileIssue(at, 'COLUMN_NOT_FOUND', `列映射中的列“${heading}”不在任何清单的表头中`, {
+      column: heading,
+      field: options.columnMap![heading],
+    }),
+  );
+}
+
+/**
+ * A combined list (免罚轻罚清单: one table of several kinds, by section rows or a 类别 column) as one list per kind
+ * it holds (./combined.ts). Every data row is in one list or is an error; the rows of each list keep their numbers.
+ */
+export async function parseCombinedList(
+  bytes: Uint8Array,
+  fileName: string,
+  options: WorkbookOptions = {},
+): Promise<ParsedWorkbook> {
+  const at: IssueLocation = { file: fileName };
+  const refused = (errors: FileIssue[]): ParsedWorkbook => ({ file: fileName, lists: [], errors, warnings: [] });
+  const precheck = checkBytes(bytes, at);
+  if (precheck) return refused([precheck]);
+  let sheet: Sheet | undefined;
+  let encoding: string | undefined;
+  const format = detectFormat(bytes, fileName);
+  if (format === 'csv') {
+    const read = readCsv(bytes, at);
+    if (!read.sheet) return refused(read.errors);
+    sheet = read.sheet;
+    encoding = read.encoding;
+  } else if (format === 'xlsx') {
+    const read = await readXlsx(bytes, at);
+    if (read.errors.length > 0) return refused(read.errors);
+    sheet = read.sheets.find((s) => !isInstructionSheet(s.name ?? '') && s.rows.length > 0);
+  } else if (format === 'docx') {
+    const read = await readDocx(bytes, at);
+    if (read.errors.length > 0) return refused(read.errors);
+    sheet = read.sheets[0];
+  } else return refused([fileIssue(at, 'UNSUPPORTED_FORMAT', '合并清单应为 CSV、.xlsx 或 .docx 文件')]);
+  if (!sheet) return refused([fileIssue(at, 'EMPTY_FILE', '文件中没有可导入的表格')]);
+  const where = { ...at, ...(sheet.name !== undefined ? { sheet: sheet.name } : {}) };
+  const split = splitCombined(sheet, where);
+  if (split.parts.length === 0) return refused(split.errors);
+  const lists: ParsedFile[] = [];
+  const warnings: FileIssue[] = [];
+  const by = split.by && 'column' in split.by ? `按“${split.by.column}”列` : '按清单分节';
+  for (const part of split.parts) {
+    const parsed = await partRecords(part.kind, part.sheet, where, options);
+    const title = [...(parsed.notes?.title ?? []), ...(part.heading ? [part.heading] : [])];
+    lists.push({
+      ...parsed,
+      ...(encoding ? { encoding } : {}),
+      ...(title.length > 0 ? { notes: { ...parsed.notes, title } } : {}),
+    });
+    warnings.push(
+      fileIssue(where, 'COMBINED_LIST_SPLIT', `合并清单${by}拆分：${part.rows.length} 行为${part.kind.label}`, {
+        value: part.kind.id,
+      }),
+    );
+  }
+  return { file: fileName, lists, errors: [...split.errors, ...absentHeadings(lists, options, at)], warnings };
 }
 
 /** The kind a worksheet name stands for: its label or a sheet alias, compared with matchKey (so 檢查事項目錄 matches). */
@@ -352,6 +410,8 @@ export function kindOfFileName(fileName: string, kinds: readonly RecordKind[] = 
   if (byId) return byId;
   const exact = kindOfSheet(stem, kinds);
   if (exact) return exact;
+  // A combined list (免罚轻罚清单, 从轻减轻清单) is split into the kinds it holds, not read as one of them.
+  if (combinedKindsOfFileName(stem, kinds).length > 0) return undefined;
   const key = matchKey(stem);
   const named = kinds.filter((k) =>
     [k.label, ...k.sheetAliases, ...(k.nameWords ?? [])].some((w) => key.includes(matchKey(w))),

@@ -6,6 +6,8 @@
 import { AppError, type ErrorReason } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import {
+  combinedKindsOfFileName,
+  parseCombinedList,
   parseListFile,
   parseWorkbook,
   validateJsonItems,
@@ -47,7 +49,8 @@ export function fileCandidate(
 }
 
 /**
- * A workbook whose sheets are named by list names: one candidate per sheet. `columnMap` is one map for the workbook
+ * A workbook whose sheets are named by list names: one candidate per sheet; or a combined list (免罚轻罚清单, by its
+ * name): one candidate per kind it holds. `columnMap` is one map for the workbook
  * (each sheet takes the entries its header has); without it, `remembered` gives each sheet the map confirmed earlier
  * for its kind and heading row.
  */
@@ -57,10 +60,15 @@ export async function workbookCandidates(
   columnMap?: Readonly<Record<string, string>>,
   remembered?: (kind: string, headingKey: string) => Promise<Readonly<Record<string, string>> | undefined>,
 ): Promise<{ candidates: Candidate[]; errors: FileIssue[]; warnings: FileIssue[] }> {
-  const wb = await parseWorkbook(bytes, fileName, undefined, {
+  const options = {
     ...(columnMap ? { columnMap, checkColumnMap: true } : {}),
     ...(remembered ? { rememberedColumnMap: remembered } : {}),
-  });
+  };
+  // A file named as a combined list (免罚轻罚清单) is split into the kinds it holds; any other is a workbook.
+  const wb =
+    combinedKindsOfFileName(fileName).length > 0
+      ? await parseCombinedList(bytes, fileName, options)
+      : await parseWorkbook(bytes, fileName, undefined, options);
   return { candidates: wb.lists, errors: wb.errors, warnings: wb.warnings };
 }
 
