@@ -5,6 +5,7 @@
  * none of the authentication code.
  */
 import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
+import { DEFAULT_PARSE_LIMITS } from '../platform/parse-gate.js';
 import type { GongshiConfig } from './config.js';
 import type { createRuntime } from './runtime.js';
 
@@ -23,6 +24,10 @@ export function runtimeOptionsFromConfig(
         ...(clock ? { clock } : {}),
       }),
       ...(config.review.grounds ? { grounds: config.review.grounds } : {}),
+      parseLimits: {
+        concurrency: config.uploads.parseConcurrency ?? DEFAULT_PARSE_LIMITS.concurrency,
+        queue: config.uploads.parseQueue ?? DEFAULT_PARSE_LIMITS.queue,
+      },
     },
     workbench: {
       config: {

@@ -20,7 +20,7 @@ import { primaryRole, type Principal, type Role } from '../auth/index.js';
 import { pageHeaders } from '../portal/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
-import { statusOf } from '../../platform/http/errors.js';
+import { retryAfterOf, statusOf } from '../../platform/http/errors.js';
 import type { AuditNote } from '../workflow/index.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { AUDIT_COLUMNS, exportRows } from './audit-view.js';
@@ -92,7 +92,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       maxAge: Math.floor(policy.absoluteMs / 1000),
     });
 
-  const html = (c: Context, page: Page, status: 200 | 400 | 403 | 404 | 409 | 412 | 413 | 422 | 500 = 200) =>
+  const html = (c: Context, page: Page, status: 200 | 400 | 403 | 404 | 409 | 412 | 413 | 422 | 500 | 503 = 200) =>
     Promise.resolve(page.toString()).then((body) => c.html(`<!DOCTYPE html>${body}`, status));
 
   /** The signed-in session (renewed), or SignInRequired. */
@@ -186,6 +186,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       const s = decodeSession(policy, getCookie(c, SESSION_COOKIE), now());
       const session = s.ok ? s.session : undefined;
       const status = e instanceof AppError ? statusOf(e) : 500;
+      const retryAfter = e instanceof AppError ? retryAfterOf(e) : undefined;
+      if (e instanceof AppError && retryAfter !== undefined) {
+        c.header('Retry-After', String(retryAfter));
+        return html(c, Message({ title: '系统繁忙', message: e.message, session, requestId }), 503);
+      }
       if (e instanceof AppError && status < 500) {
         const title = status === 404 ? '未找到' : status === 403 ? '无权访问' : '无法完成';
         return html(c, Message({ title, message: e.message, session, requestId }), status as 400);

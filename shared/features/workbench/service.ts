@@ -15,6 +15,7 @@ import {
 } from '../../core/headers.js';
 import { entityKind, type RecordKind } from '../../core/kinds/index.js';
 import { resolveInForce } from '../../core/versions.js';
+import type { ParseGate } from '../../platform/parse-gate.js';
 import type { Principal } from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
 import {
@@ -96,6 +97,8 @@ export class WorkbenchService {
     readonly audit: AuditStore,
     readonly uploads: UploadsStore,
     readonly columnMaps: ColumnMapStore,
+    /** Bounds the uploads this process parses at once, shared with the API. */
+    readonly parseGate: ParseGate,
   ) {}
 
   now(): Date {
@@ -159,12 +162,13 @@ export class WorkbenchService {
     const upload = await this.ownUpload(p, uploadId);
     const bytes = await this.uploads.bytes(upload);
     const kind = this.registry.requireListKind(upload.kind);
-    const parsed = await parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload));
+    // Reading the file and writing the marked copy are one heavy step: both under the parse gate.
+    const marked = await this.parseGate.run(async () => {
+      const parsed = await parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload));
+      return markedWorkbook(kind, bytes, upload.fileName, parsed.errors);
+    });
     const base = upload.fileName.replace(/\.[^.]+$/, '');
-    return {
-      fileName: `${base}-错误标注.xlsx`,
-      bytes: await markedWorkbook(kind, bytes, upload.fileName, parsed.errors),
-    };
+    return { fileName: `${base}-错误标注.xlsx`, bytes: marked };
   }
 
   /**
@@ -247,7 +251,7 @@ export class WorkbenchService {
   private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
     const [parsed, base] = await Promise.all([
-      parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload)),
+      this.parseGate.run(() => parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload))),
       this.inForceItems(upload.unit, upload.kind),
     ]);
     const errors = [...parsed.errors];

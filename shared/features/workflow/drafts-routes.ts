@@ -17,6 +17,7 @@ import { DRAFT_STATUSES, draftEtag, ReviewInputSchema, type Draft } from './draf
 import type { Workflow } from './service.js';
 import { fileCandidate, jsonCandidate, uploadError, workbookCandidates, type Candidate } from './uploads.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
+import type { ParseGate } from '../../platform/parse-gate.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import {
   CursorQuery,
@@ -49,6 +50,7 @@ export interface DraftRouteDeps {
   workflow: Workflow;
   idempotency: IdempotencyStore;
   columnMaps: ColumnMapStore;
+  parseGate: ParseGate;
 }
 
 const multipart = (extra: Record<string, unknown> = {}) => ({
@@ -233,9 +235,10 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       const fields = parseFields(rest);
       const columnMap = parseColumnMapField(columnMapField);
       const remembered = (key: string) => deps.columnMaps.get(uscc, def.id, key).then((r) => r?.map);
+      const file = body.file;
       const parse = () =>
-        body.file
-          ? fileCandidate(def, body.file.bytes, body.file.name, columnMap, remembered)
+        file
+          ? deps.parseGate.run(() => fileCandidate(def, file.bytes, file.name, columnMap, remembered))
           : Promise.resolve(jsonCandidate(def, body.items));
       if (dryRun) {
         const candidate = await parse();
@@ -342,7 +345,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       const columnMap = parseColumnMapField(columnMapField);
       const file = body.file!;
       const remembered = (kind: string, key: string) => deps.columnMaps.get(uscc, kind, key).then((r) => r?.map);
-      const parse = () => workbookCandidates(file.bytes, file.name, columnMap, remembered);
+      const parse = () => deps.parseGate.run(() => workbookCandidates(file.bytes, file.name, columnMap, remembered));
       if (dryRun) {
         const wb = await parse();
         if (wb.errors.length > 0) throw uploadError(wb.errors, wb.warnings);
