@@ -3,13 +3,15 @@
  * arrival order, and one more is refused at once with 503 and Retry-After. Deterministic: parses are held open by
  * promises the test resolves, and the test waits for the gate's own count, never for time.
  */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../shared/app/config.js';
 import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
 import { AppError } from '../shared/core/errors.js';
 import { ParseGate } from '../shared/platform/parse-gate.js';
 import { createHarness, fileForm } from './fixtures/workflow/harness.js';
-import { UNIT_A } from './support/fixtures.js';
+import { UNIT_A, entity, publishUnits } from './support/fixtures.js';
+import { WorkbenchClient, workbenchRuntime } from './support/workbench-client.js';
 
 /** A parse the test finishes: `release()` resolves it. */
 function held<T>(value: T) {
@@ -107,5 +109,45 @@ describe('uploads under the gate, over HTTP', () => {
     expect(answered.status).toBe(200);
     expect(answered.body.lists[0]).toMatchObject({ valid: true, itemCount: 1 });
     expect(h.write.parseGate.load).toEqual({ running: 0, waiting: 0 });
+  });
+});
+
+describe('the workbench under the gate', () => {
+  it('a check beyond the queue is a 503 page saying to retry, with Retry-After', async () => {
+    const rt = await workbenchRuntime({ config: { stage: 'local' } }, { concurrency: 1, queue: 0 });
+    rt.clock.set('2024-03-01T02:00:00Z');
+    await publishUnits(rt.registry, [{ entity: entity(UNIT_A), lists: {} }]);
+    const clerk = new WorkbenchClient(rt.app);
+    await clerk.signIn('editor', { uscc: UNIT_A });
+    const list = `/workbench/units/${UNIT_A}/lists/no-penalty`;
+    await clerk.get(list);
+    const csv =
+      '序号,违法行为,法律依据,适用条件\n1,未按规定公示年度报告,《企业信息公示暂行条例》第八条,首次且及时改正的\n';
+    const other = held(undefined);
+    const holding = rt.write.parseGate.run(other.parse);
+    const check = () =>
+      clerk.post(`${list}/check`, {
+        file: new File([csv], '不予处罚事项清单.csv'),
+        effectiveFrom: '2024-04-01',
+        mode: 'replace',
+      });
+    const busy = await check();
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('5');
+    expect(busy.text).toContain('正在处理的上传文件过多');
+    // Nothing of the refused check was stored: no upload items in the table.
+    const stored = await rt.client.send(
+      new ScanCommand({
+        TableName: rt.tableName,
+        FilterExpression: 'begins_with(pk, :u)',
+        ExpressionAttributeValues: { ':u': { S: 'WB#UP#' } },
+      }),
+    );
+    expect(stored.Items ?? []).toEqual([]);
+    other.release();
+    await holding;
+    await clerk.get(list);
+    const ok = await check();
+    expect(ok.status).toBe(200);
   });
 });

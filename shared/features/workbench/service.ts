@@ -148,8 +148,11 @@ export class WorkbenchService {
     note.action = 'workbench.check';
     await this.workflow.prepareListDraft(p, input.unit, input.kind, 'publish', note);
     if (input.revisionOf) await this.requireRevisable(p, input.revisionOf, input.unit, input.kind);
-    const upload = await this.uploads.put({ ...input, owner: p.sub }, bytes, this.now());
-    return this.evaluate(upload, bytes);
+    // The upload is stored only once it has a place to be parsed: one refused as busy leaves nothing behind.
+    return this.parseGate.run(async () => {
+      const upload = await this.uploads.put({ ...input, owner: p.sub }, bytes, this.now());
+      return this.evaluate(upload, bytes, false);
+    });
   }
 
   /** The check of a stored upload again (its owner only). */
@@ -248,10 +251,12 @@ export class WorkbenchService {
     }
   }
 
-  private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
+  /** `gated`: false when the caller already holds a place at the parse gate. */
+  private async evaluate(upload: UploadMeta, bytes: Uint8Array, gated = true): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
+    const parse = () => parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload));
     const [parsed, base] = await Promise.all([
-      this.parseGate.run(() => parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload))),
+      gated ? this.parseGate.run(parse) : parse(),
       this.inForceItems(upload.unit, upload.kind),
     ]);
     const errors = [...parsed.errors];
