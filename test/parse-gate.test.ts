@@ -109,6 +109,10 @@ describe('uploads under the gate, over HTTP', () => {
     expect(answered.status).toBe(200);
     expect(answered.body.lists[0]).toMatchObject({ valid: true, itemCount: 1 });
     expect(h.write.parseGate.load).toEqual({ running: 0, waiting: 0 });
+    // The OpenAPI document says so for both upload routes.
+    const doc = (await h.call('GET', '/openapi.json')).body;
+    for (const path of ['/v1/units/{uscc}/lists/{kind}/drafts', '/v1/units/{uscc}/drafts'])
+      expect(doc.paths[path].post.responses['503'].headers['Retry-After']).toBeDefined();
   });
 });
 

@@ -22,6 +22,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import {
   CursorQuery,
   documented,
+  ErrorSchema,
   Item,
   KindParam,
   LimitQuery,
@@ -128,6 +129,15 @@ const DryRunList = z.object({
 /** A workbook's mapping: every list sheet's columns, each with its sheet. */
 const sheetMapping = (c: Candidate) => (c.mapping ?? []).map((m) => ({ ...m, ...(c.sheet ? { sheet: c.sheet } : {}) }));
 
+/** Uploads are parsed under the process's parse gate (shared/platform/parse-gate.ts). */
+const busy = {
+  503: {
+    description: 'too many uploads being parsed in this process: retry after the Retry-After seconds',
+    headers: { 'Retry-After': { schema: { type: 'integer' as const }, description: 'seconds' } },
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
+};
+
 const ItemsCursor = z.object({ o: z.number().int().nonnegative() });
 
 /** Diff of candidate items against the list in force today (nothing in force: everything is added). */
@@ -220,6 +230,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         ),
         201: json(DraftView, 'the draft'),
         ...writeErrors,
+        ...busy,
       },
     }),
     async (c) => {
@@ -305,7 +316,8 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       tags: ['drafts'],
       security,
       summary:
-        '上传多清单工作簿 — a workbook whose sheets are named by list names becomes one draft per sheet (all or none)',
+        '上传多清单工作簿 — a workbook whose sheets are named by list names becomes one draft per sheet; a combined ' +
+        'list (免罚轻罚清单, by its file name; CSV, .xlsx or .docx) one draft per kind it holds (all or none)',
       request: {
         params: z.object({ uscc: UsccParam }),
         query: DryRunQuery,
@@ -327,6 +339,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
           'one draft per list sheet',
         ),
         ...writeErrors,
+        ...busy,
       },
     }),
     async (c) => {
