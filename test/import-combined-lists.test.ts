@@ -139,6 +139,12 @@ describe('a combined list through the upload API', () => {
   });
 
   it('a dry run shows each kind’s list; the upload makes one draft per kind', async () => {
+    const xlsx = await upload(bytesOf(SECTION_LIST.file), SECTION_LIST.file);
+    expect(xlsx.status).toBe(201);
+    expect(xlsx.body.drafts.map((d: { source: string }) => d.source)).toEqual([
+      `${SECTION_LIST.file}#no-penalty`,
+      `${SECTION_LIST.file}#lighter-penalty`,
+    ]);
     const dry = await upload(bytesOf(SECTION_LIST.file), SECTION_LIST.file, true);
     expect(dry.status).toBe(200);
     expect(dry.body.lists.map((l: { kind: string; itemCount: number }) => [l.kind, l.itemCount])).toEqual([

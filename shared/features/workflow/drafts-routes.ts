@@ -394,7 +394,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
                 effectiveFrom: fields.effectiveFrom,
                 documentNumber: fields.documentNumber,
                 note: fields.note,
-                source: `${file.name}#${cand.sheet ?? cand.kind}`,
+                source: `${file.name}#${cand.part}`,
                 warnings: cand.warnings,
               },
               sub,
@@ -412,7 +412,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
                 map: cand.columnMap.map,
                 confirmedBy: p.sub,
                 confirmedAt: now().toISOString(),
-                source: `${file.name}#${cand.sheet ?? cand.kind}`,
+                source: `${file.name}#${cand.part}`,
               });
           }
           note.target = ids.map((id) => `draft:${id}`).join(',');

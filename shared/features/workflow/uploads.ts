@@ -59,17 +59,19 @@ export async function workbookCandidates(
   fileName: string,
   columnMap?: Readonly<Record<string, string>>,
   remembered?: (kind: string, headingKey: string) => Promise<Readonly<Record<string, string>> | undefined>,
-): Promise<{ candidates: Candidate[]; errors: FileIssue[]; warnings: FileIssue[] }> {
+): Promise<{ candidates: Array<Candidate & { part: string }>; errors: FileIssue[]; warnings: FileIssue[] }> {
   const options = {
     ...(columnMap ? { columnMap, checkColumnMap: true } : {}),
     ...(remembered ? { rememberedColumnMap: remembered } : {}),
   };
   // A file named as a combined list (免罚轻罚清单) is split into the kinds it holds; any other is a workbook.
-  const wb =
-    combinedKindsOfFileName(fileName).length > 0
-      ? await parseCombinedList(bytes, fileName, options)
-      : await parseWorkbook(bytes, fileName, undefined, options);
-  return { candidates: wb.lists, errors: wb.errors, warnings: wb.warnings };
+  const combined = combinedKindsOfFileName(fileName).length > 0;
+  const wb = combined
+    ? await parseCombinedList(bytes, fileName, options)
+    : await parseWorkbook(bytes, fileName, undefined, options);
+  // A version's source names its part of the file: the sheet of a workbook, the kind of a combined list.
+  const part = (c: Candidate) => (combined ? c.kind : (c.sheet ?? c.kind));
+  return { candidates: wb.lists.map((c) => ({ ...c, part: part(c) })), errors: wb.errors, warnings: wb.warnings };
 }
 
 /**
