@@ -163,7 +163,7 @@ describe('a combined list through the upload API', () => {
 });
 
 describe('a combined list in a region folder', () => {
-  it('becomes one stream per kind, each with the file (and sheet) as its source', async () => {
+  it('becomes one stream per kind, each with the file and its kind as its source', async () => {
     const rt = await createTestRuntime({ cacheBytes: 0 });
     await publishUnits(rt.registry, [{ entity: entity(UNIT_A), lists: {} }]);
     const dir = mkdtempSync(join(tmpdir(), 'gongshi-combined-'));
@@ -177,7 +177,7 @@ describe('a combined list in a region folder', () => {
         ['lighter-penalty', 'published', 2],
       ]);
       const list = await rt.registry.getListInForce(UNIT_A, 'lighter-penalty', { at: '2024-01-01' });
-      expect(list.meta.source).toBe(`${UNIT_A}/${SECTION_LIST.file}#Sheet1`);
+      expect(list.meta.source).toBe(`${UNIT_A}/${SECTION_LIST.file}#lighter-penalty`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

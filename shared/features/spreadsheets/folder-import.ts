@@ -253,7 +253,9 @@ export async function importRegionFolder(
   for (const uf of unitFiles) {
     const rejected = fileErrors.has(uf.file.rel);
     for (const list of uf.lists) {
-      const source = list.sheet ? `${uf.file.rel}#${list.sheet}` : uf.file.rel;
+      // The part of the file: the sheet of a workbook, the kind of a combined list (its kinds share one sheet).
+      const part = uf.file.combined ? list.kind : list.sheet;
+      const source = part ? `${uf.file.rel}#${part}` : uf.file.rel;
       if (rejected) {
         streams.push({
           uscc: uf.uscc,
