@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
 import { UNIT_A, UNIT_B } from './support/fixtures.js';
+import { workbook } from './fixtures/workflow/files.js';
 
 let h: Harness;
 let editor: string;
@@ -155,5 +156,69 @@ describe('a column map in the upload API', () => {
     const outsider = await h.token('editor', { sub: 'li.editor', units: [UNIT_B] });
     const res = await h.call('GET', `/v1/units/${UNIT_A}/lists/no-penalty/column-maps`, { token: outsider });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('a column map with a whole-workbook upload', () => {
+  const HEADER = ['序号', '违法行为', '法律依据', '具体要求', '投诉电话'];
+  const rows = (n: number) =>
+    Array.from({ length: n }, (_, i) => [
+      String(i + 1),
+      `未按规定公示信息（第${i + 1}项）`,
+      '《企业信息公示暂行条例》第八条',
+      '首次且在责令期限内改正',
+      '0832-12345',
+    ]);
+  const book = () =>
+    workbook([
+      { name: '不予处罚事项清单', header: HEADER, rows: rows(2) },
+      { name: '从轻处罚事项清单', header: [...HEADER.slice(0, 4), '备注'], rows: rows(3) },
+    ]);
+  const post = async (fields: Record<string, string>, dryRun = false) =>
+    h.call('POST', `/v1/units/${UNIT_B}/drafts${dryRun ? '?dryRun=true' : ''}`, {
+      token: editor,
+      form: fileForm(await book(), '清单.xlsx', { effectiveFrom: '2024-04-01', ...fields }),
+    });
+
+  it('each sheet takes the entries its header has', async () => {
+    const res = await post({ columnMap: JSON.stringify({ 具体要求: 'conditions', 投诉电话: 'notes' }) }, true);
+    expect(res.status).toBe(200);
+    const [noPenalty, lighter] = res.body.lists;
+    expect(noPenalty).toMatchObject({ kind: 'no-penalty', valid: true, itemCount: 2 });
+    expect(noPenalty.columnMap).toEqual({ source: 'request', map: { 具体要求: 'conditions', 投诉电话: 'notes' } });
+    expect(noPenalty.items[0]).toMatchObject({ conditions: '首次且在责令期限内改正', notes: '0832-12345' });
+    expect(lighter).toMatchObject({ kind: 'lighter-penalty', valid: true, itemCount: 3 });
+    expect(lighter.columnMap).toEqual({ source: 'request', map: { 具体要求: 'conditions' } });
+  });
+
+  it('a heading no sheet has and an unknown field are a 422 with every entry and every sheet’s mapping', async () => {
+    const res = await post({ columnMap: JSON.stringify({ 具体要求: 'conditons', 联系电话: 'notes' }) });
+    expect(res.status).toBe(422);
+    const errors = res.body.error.details.errors as Array<{ code: string; column: string; sheet?: string }>;
+    expect(errors.filter((e) => e.code !== 'MISSING_COLUMN').map((e) => [e.code, e.column, e.sheet])).toEqual([
+      ['COLUMN_NOT_FOUND', '联系电话', undefined],
+      ['UNKNOWN_FIELD', '具体要求', '不予处罚事项清单'],
+      ['UNKNOWN_FIELD', '具体要求', '从轻处罚事项清单'],
+    ]);
+    const mapping = res.body.error.details.mapping as Array<{ sheet: string; heading: string }>;
+    expect(mapping.map((m) => `${m.sheet}/${m.heading}`)).toContain('从轻处罚事项清单/备注');
+    const drafts = await h.call('GET', `/v1/drafts?unit=${UNIT_B}`, { token: editor });
+    expect(drafts.body.drafts).toEqual([]);
+  });
+
+  it('creating the drafts remembers each sheet’s entries for its kind, applied to the next workbook', async () => {
+    const res = await post({ columnMap: JSON.stringify({ 具体要求: 'conditions', 投诉电话: 'notes' }) });
+    expect(res.status).toBe(201);
+    expect(res.body.drafts.map((d: { stream: string }) => d.stream)).toEqual(['no-penalty', 'lighter-penalty']);
+    const lighter = await h.call('GET', `/v1/units/${UNIT_B}/lists/lighter-penalty/column-maps`, { token: editor });
+    expect(lighter.body.columnMaps).toEqual([
+      expect.objectContaining({ map: { 具体要求: 'conditions' }, source: '清单.xlsx#从轻处罚事项清单' }),
+    ]);
+    const next = await post({}, true);
+    expect(next.status).toBe(200);
+    expect(next.body.lists.map((l: { columnMap?: { source: string } }) => l.columnMap?.source)).toEqual([
+      'remembered',
+      'remembered',
+    ]);
   });
 });

@@ -55,6 +55,10 @@ export const EnvironmentSchema = z.object({
   LEDGER_SEQUENCER_FUNCTION: text(),
   /** The grounds a reviewer may cite (comma-separated, ，too); default: the 法制审核 grounds of the regulation. */
   GONGSHI_REVIEW_GROUNDS: text(),
+  /** Uploads one process parses at once (CPU- and memory-heavy); default 2. */
+  GONGSHI_PARSE_CONCURRENCY: positiveInt(),
+  /** Uploads that may wait for a parse; one more is answered 503 with Retry-After. Default 8. */
+  GONGSHI_PARSE_QUEUE: z.preprocess(unsetIfEmpty, z.coerce.number().int().nonnegative().optional()),
   WORKBENCH_ORIGIN: url(),
   WORKBENCH_SESSION_SECRET: z.preprocess(unsetIfEmpty, z.string().min(32).optional()),
   WORKBENCH_IDLE_MINUTES: positiveInt(),
@@ -92,6 +96,7 @@ export interface GongshiConfig {
   decisions: { statementKeyFile?: string; statementKmsKeyId?: string };
   /** The draws' beacon: drand quicknet through a relay, or the labelled local demo beacon. */
   beacon: { kind: 'drand'; relay: string } | { kind: 'local-demo' };
+  uploads: { parseConcurrency?: number; parseQueue?: number };
   workbench: {
     origin?: string;
     sessionSecret?: string;
@@ -139,6 +144,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       (e.GONGSHI_BEACON ?? (e.AWS_LAMBDA_FUNCTION_NAME ? 'drand' : 'local-demo')) === 'drand'
         ? { kind: 'drand', relay: e.GONGSHI_DRAND_RELAY.replace(/\/+$/, '') }
         : { kind: 'local-demo' },
+    uploads: {
+      ...(e.GONGSHI_PARSE_CONCURRENCY !== undefined ? { parseConcurrency: e.GONGSHI_PARSE_CONCURRENCY } : {}),
+      ...(e.GONGSHI_PARSE_QUEUE !== undefined ? { parseQueue: e.GONGSHI_PARSE_QUEUE } : {}),
+    },
     workbench: {
       origin: e.WORKBENCH_ORIGIN,
       sessionSecret: e.WORKBENCH_SESSION_SECRET,

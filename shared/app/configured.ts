@@ -8,6 +8,7 @@
 import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
 import { KmsSigner } from '../features/ledger/kms-signer.js';
 import { beaconFromConfig, fetchRound } from './beacon.js';
+import { DEFAULT_PARSE_LIMITS } from '../platform/parse-gate.js';
 import type { GongshiConfig } from './config.js';
 import type { StatementSigner } from '../features/decisions/index.js';
 import { signerFromConfig } from '../features/ledger/signer-from-config.js';
@@ -31,6 +32,10 @@ export function runtimeOptionsFromConfig(
         ...(clock ? { clock } : {}),
       }),
       ...(config.review.grounds ? { grounds: config.review.grounds } : {}),
+      parseLimits: {
+        concurrency: config.uploads.parseConcurrency ?? DEFAULT_PARSE_LIMITS.concurrency,
+        queue: config.uploads.parseQueue ?? DEFAULT_PARSE_LIMITS.queue,
+      },
     },
     workbench: {
       config: {

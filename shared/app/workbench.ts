@@ -46,6 +46,8 @@ export function workbenchFromConfig(
     parts.write.audit,
     new UploadsStore(parts.client, parts.tableName),
     parts.write.assignments,
+    parts.write.columnMaps,
+    parts.write.parseGate,
   );
   const ledger = new LedgerStore(parts.client, parts.tableName, parts.registry.store.clock);
   const cognito = config.cognito

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNPROCESSABLE'
   | 'UNSUPPORTED_MEDIA_TYPE'
+  /** Busy for now (too many uploads being parsed): try again after `details.retryAfterSeconds`. */
+  | 'UNAVAILABLE'
   | 'INTERNAL';
 
 /**
@@ -90,6 +92,7 @@ export const ERROR_REASONS = [
   'ONE_REGION_PER_USER',
   'OWN_ASSIGNMENT',
   'OWN_DRAFT',
+  'PARSE_QUEUE_FULL',
   'PAST_DATE_REASON_REQUIRED',
   'PAYLOAD_TOO_LARGE',
   'QR_UNAVAILABLE',

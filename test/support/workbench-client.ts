@@ -4,6 +4,7 @@ import { createClient } from '../../shared/platform/dynamodb/client.js';
 import { ensureTable } from '../../shared/platform/dynamodb/ensure-table.js';
 import { createRuntime, type Runtime } from '../../shared/app/runtime.js';
 import type { WorkbenchOptions } from '../../shared/app/workbench.js';
+import type { ParseLimits } from '../../shared/platform/parse-gate.js';
 import { engineEndpoint, TestClock } from './engine.js';
 
 export const ORIGIN = 'http://localhost';
@@ -84,12 +85,16 @@ export class WorkbenchClient {
 /** A runtime on a fresh table of the shared engine, with the workbench configured as given. */
 export async function workbenchRuntime(
   workbench: WorkbenchOptions = {},
+  parseLimits?: ParseLimits,
 ): Promise<Runtime & { clock: TestClock; tableName: string }> {
   const endpoint = engineEndpoint();
   const tableName = `t_${randomBytes(6).toString('hex')}`;
   const client = createClient({ endpoint, region: 'cn-north-1' });
   await ensureTable(client, tableName);
   const clock = new TestClock();
-  const rt = createRuntime({ tableName, endpoint }, { client, clock: clock.now, workbench });
+  const rt = createRuntime(
+    { tableName, endpoint },
+    { client, clock: clock.now, workbench, ...(parseLimits ? { write: { parseLimits } } : {}) },
+  );
   return { ...rt, clock, tableName };
 }

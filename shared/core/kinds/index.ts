@@ -53,6 +53,11 @@ export interface RecordKind {
   tiers?: { field: string; label: string };
   /** Words in a file or sheet name that say this kind (大英县文化市场不予处罚事项清单.csv). */
   nameWords?: readonly string[];
+  /**
+   * A part of combined lists (免罚轻罚清单, 从轻减轻清单): the short words, beside its label and `nameWords`, by
+   * which a section heading (二、从轻处罚事项) or a 类别 cell (从轻) of such a list names this kind.
+   */
+  combinedWords?: readonly string[];
 }
 
 const shortText = () => optionalText(LIMITS.shortText);
@@ -212,6 +217,7 @@ const noPenalty: RecordKind = {
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
   nameWords: ['不予处罚', '不予行政处罚', '免罚', '免予处罚', '首违不罚'],
+  combinedWords: ['免于处罚'],
 };
 
 const lighterPenalty: RecordKind = {
@@ -226,6 +232,7 @@ const lighterPenalty: RecordKind = {
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
   nameWords: ['从轻处罚', '从轻行政处罚', '轻罚'],
+  combinedWords: ['从轻'],
 };
 
 const reducedPenalty: RecordKind = {
@@ -240,6 +247,7 @@ const reducedPenalty: RecordKind = {
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
   nameWords: ['减轻处罚', '减轻行政处罚'],
+  combinedWords: ['减轻'],
 };
 
 const noCoerciveMeasures: RecordKind = {
@@ -259,6 +267,7 @@ const noCoerciveMeasures: RecordKind = {
   }),
   ...discretionCommon,
   nameWords: ['不予实施行政强制', '不予强制'],
+  combinedWords: ['不予实施强制', '不予采取行政强制'],
 };
 
 // ---------------------------------------------------------------- entity (执法主体)

@@ -35,6 +35,15 @@ export function headingKey(headings: readonly string[]): string {
 }
 
 /**
+ * The entries of a map whose heading is (`present`, the default) or is not among `headings`, compared normalised:
+ * a workbook's one map is split over its sheets this way.
+ */
+export function restrictColumnMap(map: ColumnMap, headings: readonly string[], present = true): ColumnMap {
+  const known = new Set(headings.map((h) => normaliseHeading(h).base).filter(Boolean));
+  return Object.fromEntries(Object.entries(map).filter(([h]) => known.has(normaliseHeading(h).base) === present));
+}
+
+/**
  * A map given with an upload, against the kind and the file's heading row: every entry naming a field the kind does
  * not have, and every heading that is not in the file, is an error (all at once). Headings compare normalised.
  */

@@ -18,7 +18,7 @@ import { hashContent, normaliseDocumentNumber, type VersionMeta } from '../../co
 import type { Registry } from '../lists/index.js';
 import { fileIssue, sortIssues, type FileIssue } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
-import { parseEntitiesFile, parseListFile, parseUnrecognisedFile, parseWorkbook } from './parse.js';
+import { parseCombinedList, parseEntitiesFile, parseListFile, parseUnrecognisedFile, parseWorkbook } from './parse.js';
 import type { ParsedFile } from './parsed.js';
 import { scanRegionFolder, type ScannedFile } from './folder-scan.js';
 
@@ -153,7 +153,8 @@ export async function importRegionFolder(
         unitFiles.push({ uscc: unit.uscc, file, lists: [parsed], fileLevel: [], fileWarnings: [] });
       } else {
         const bytes = await readBounded(file);
-        const wb = typeof bytes === 'string' ? undefined : await parseWorkbook(bytes, file.rel);
+        const read = file.combined ? parseCombinedList : parseWorkbook;
+        const wb = typeof bytes === 'string' ? undefined : await read(bytes, file.rel);
         const fileLevel =
           typeof bytes === 'string' ? [fileIssue({ file: file.rel }, 'PAYLOAD_TOO_LARGE', bytes)] : wb!.errors;
         unitFiles.push({ uscc: unit.uscc, file, lists: wb?.lists ?? [], fileLevel, fileWarnings: wb?.warnings ?? [] });
@@ -252,7 +253,9 @@ export async function importRegionFolder(
   for (const uf of unitFiles) {
     const rejected = fileErrors.has(uf.file.rel);
     for (const list of uf.lists) {
-      const source = list.sheet ? `${uf.file.rel}#${list.sheet}` : uf.file.rel;
+      // The part of the file: the sheet of a workbook, the kind of a combined list (its kinds share one sheet).
+      const part = uf.file.combined ? list.kind : list.sheet;
+      const source = part ? `${uf.file.rel}#${part}` : uf.file.rel;
       if (rejected) {
         streams.push({
           uscc: uf.uscc,

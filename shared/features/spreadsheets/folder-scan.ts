@@ -12,14 +12,17 @@ import { entityKind, findKind, isListKind, type RecordKind } from '../../core/ki
 import { checkUscc } from '../../core/uscc.js';
 import { fileIssue, type FileIssue } from './issues.js';
 import { kindOfFileName as kindNamedBy } from './parse.js';
+import { combinedKindsOfFileName } from './combined.js';
 
 export interface ScannedFile {
   /** Absolute path. */
   path: string;
   /** Path relative to the region folder, with forward slashes: the version's `source`. */
   rel: string;
-  /** The list this file holds; undefined for a multi-list workbook. */
+  /** The list this file holds; undefined for a multi-list workbook or a combined list. */
   kind?: RecordKind;
+  /** A combined list (免罚轻罚清单): one table split into the kinds it holds. */
+  combined?: boolean;
 }
 
 export interface ScannedUnit {
@@ -107,7 +110,10 @@ async function scanUnit(dir: string, rel: (p: string) => string, out: ScannedFol
       continue;
     }
     const kind = kindOfFileName(e.name.slice(0, e.name.length - ext.length));
-    if (kind || ext === '.xlsx' || ext === '.xlsm') files.push({ path, rel: rel(path), ...(kind ? { kind } : {}) });
+    if (!kind && combinedKindsOfFileName(e.name).length > 0 && ext !== '.json')
+      files.push({ path, rel: rel(path), combined: true });
+    else if (kind || ext === '.xlsx' || ext === '.xlsm')
+      files.push({ path, rel: rel(path), ...(kind ? { kind } : {}) });
     else out.unrecognised.push({ path, rel: rel(path) });
   }
   return files;

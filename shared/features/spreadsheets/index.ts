@@ -9,6 +9,7 @@ export {
   parseListFile,
   parseEntitiesFile,
   parseWorkbook,
+  parseCombinedList,
   parseUnrecognisedFile,
   kindOfSheet,
   kindOfFileName,
@@ -16,6 +17,7 @@ export {
   type ParseOptions,
 } from './parse.js';
 export { readDocx } from './docx.js';
+export { combinedKindsOfFileName } from './combined.js';
 export { validateJsonItems } from './json-items.js';
 export { inspectZip } from './zip-guard.js';
 export { importRegionFolder, type FolderImportReport, type StreamResult } from './folder-import.js';

@@ -13,9 +13,10 @@ import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile, ParsedWorkbook } from './parsed.js';
 import { readDocx } from './docx.js';
 import { detectedHeadings, sheetToRecords, takeMarkedRemovals } from './sheet-records.js';
-import { columnMapIssues, headingKey, type AppliedColumnMap } from './column-maps.js';
+import { columnMapIssues, headingKey, restrictColumnMap, type AppliedColumnMap } from './column-maps.js';
 import type { Sheet } from './table.js';
 import { readXlsx } from './xlsx.js';
+import { combinedKindsOfFileName, splitCombined } from './combined.js';
 
 export interface ParseOptions {
   /** The user's confirmed mapping: heading as published → field (or `additional`). */
@@ -159,10 +160,23 @@ export function parseEntitiesFile(bytes: Uint8Array, fileName: string): Promise<
  * name (检查事项目录, 不予处罚事项清单 …, or an alias; Traditional names match too).
  * Instruction sheets are skipped; other sheets are reported as warnings.
  */
+export interface WorkbookOptions {
+  /**
+   * One map for the whole workbook, heading → field: each sheet takes the entries whose heading its header has. With
+   * `checkColumnMap`, an entry naming a field the kind of a sheet with that heading does not have, and a heading no
+   * list sheet has, are errors.
+   */
+  columnMap?: ColumnMap;
+  checkColumnMap?: boolean;
+  /** The map remembered for a sheet's kind and heading row, used when no columnMap is given. */
+  rememberedColumnMap?: (kind: string, headingKey: string) => Promise<ColumnMap | undefined>;
+}
+
 export async function parseWorkbook(
   bytes: Uint8Array,
   fileName: string,
   kinds: readonly RecordKind[] = listKinds,
+  options: WorkbookOptions = {},
 ): Promise<ParsedWorkbook> {
   const at: IssueLocation = { file: fileName };
   const result = (errors: FileIssue[], extra: Partial<ParsedWorkbook> = {}): ParsedWorkbook => ({
@@ -205,8 +219,9 @@ export async function parseWorkbook(
       continue;
     }
     sheetOfKind.set(kind.id, name);
-    lists.push(sheetToRecords(kind, sheet, { ...at, sheet: name }));
+    lists.push(await partRecords(kind, sheet, { ...at, sheet: name }, options));
   }
+  if (lists.length > 0) errors.push(...absentHeadings(lists, options, at));
   if (lists.length === 0 && errors.length === 0) {
     errors.push(
       fileIssue(
@@ -217,6 +232,82 @@ export async function parseWorkbook(
     );
   }
   return { file: fileName, lists, errors, warnings };
+}
+
+/** One list of a file holding several (a workbook's sheet, a combined list's part) under the file's one map. */
+function partRecords(kind: RecordKind, sheet: Sheet, at: IssueLocation, options: WorkbookOptions) {
+  const own = options.columnMap ? restrictColumnMap(options.columnMap, detectedHeadings(kind, sheet) ?? []) : {};
+  const remembered = options.rememberedColumnMap;
+  return mappedRecords(kind, sheet, at, {
+    ...(Object.keys(own).length > 0 ? { columnMap: own, checkColumnMap: options.checkColumnMap } : {}),
+    ...(remembered && !options.columnMap ? { rememberedColumnMap: (key) => remembered(kind.id, key) } : {}),
+  });
+}
+
+/** The entries of a file's one map whose heading none of its lists has. */
+function absentHeadings(lists: ParsedFile[], options: WorkbookOptions, at: IssueLocation): FileIssue[] {
+  if (!options.columnMap || !options.checkColumnMap) return [];
+  const headings = lists.flatMap((l) => (l.mapping ?? []).map((m) => m.heading).filter((h) => h.trim()));
+  return Object.keys(restrictColumnMap(options.columnMap, headings, false)).map((heading) =>
+    fileIssue(at, 'COLUMN_NOT_FOUND', `列映射中的列“${heading}”不在任何清单的表头中`, {
+      column: heading,
+      field: options.columnMap![heading],
+    }),
+  );
+}
+
+/**
+ * A combined list (免罚轻罚清单: one table of several kinds, by section rows or a 类别 column) as one list per kind
+ * it holds (./combined.ts). Every data row is in one list or is an error; the rows of each list keep their numbers.
+ */
+export async function parseCombinedList(
+  bytes: Uint8Array,
+  fileName: string,
+  options: WorkbookOptions = {},
+): Promise<ParsedWorkbook> {
+  const at: IssueLocation = { file: fileName };
+  const refused = (errors: FileIssue[]): ParsedWorkbook => ({ file: fileName, lists: [], errors, warnings: [] });
+  const precheck = checkBytes(bytes, at);
+  if (precheck) return refused([precheck]);
+  let sheet: Sheet | undefined;
+  let encoding: string | undefined;
+  const format = detectFormat(bytes, fileName);
+  if (format === 'csv') {
+    const read = readCsv(bytes, at);
+    if (!read.sheet) return refused(read.errors);
+    sheet = read.sheet;
+    encoding = read.encoding;
+  } else if (format === 'xlsx') {
+    const read = await readXlsx(bytes, at);
+    if (read.errors.length > 0) return refused(read.errors);
+    sheet = read.sheets.find((s) => !isInstructionSheet(s.name ?? '') && s.rows.length > 0);
+  } else if (format === 'docx') {
+    const read = await readDocx(bytes, at);
+    if (read.errors.length > 0) return refused(read.errors);
+    sheet = read.sheets[0];
+  } else return refused([fileIssue(at, 'UNSUPPORTED_FORMAT', '合并清单应为 CSV、.xlsx 或 .docx 文件')]);
+  if (!sheet) return refused([fileIssue(at, 'EMPTY_FILE', '文件中没有可导入的表格')]);
+  const where = { ...at, ...(sheet.name !== undefined ? { sheet: sheet.name } : {}) };
+  const split = splitCombined(sheet, where);
+  if (split.parts.length === 0) return refused(split.errors);
+  const lists: ParsedFile[] = [];
+  const warnings: FileIssue[] = [];
+  const by = split.by && 'column' in split.by ? `按“${split.by.column}”列` : '按清单分节';
+  for (const part of split.parts) {
+    const parsed = await partRecords(part.kind, part.sheet, where, options);
+    const title = [...(parsed.notes?.title ?? []), ...(part.heading ? [part.heading] : [])];
+    lists.push({
+      ...parsed,
+      ...(encoding ? { encoding } : {}),
+      ...(title.length > 0 ? { notes: { ...parsed.notes, title } } : {}),
+    });
+    warnings.push(
+      fileIssue(where, 'COMBINED_LIST_SPLIT', `合并清单${by}拆分：${part.rows.length} 行为${part.kind.label}`, {
+        value: part.kind.id,
+      }),
+    );
+  }
+  return { file: fileName, lists, errors: [...split.errors, ...absentHeadings(lists, options, at)], warnings };
 }
 
 /** The kind a worksheet name stands for: its label or a sheet alias, compared with matchKey (so 檢查事項目錄 matches). */
@@ -327,6 +418,8 @@ export function kindOfFileName(fileName: string, kinds: readonly RecordKind[] = 
   if (byId) return byId;
   const exact = kindOfSheet(stem, kinds);
   if (exact) return exact;
+  // A combined list (免罚轻罚清单, 从轻减轻清单) is split into the kinds it holds, not read as one of them.
+  if (combinedKindsOfFileName(stem, kinds).length > 0) return undefined;
   const key = matchKey(stem);
   const named = kinds.filter((k) =>
     [k.label, ...k.sheetAliases, ...(k.nameWords ?? [])].some((w) => key.includes(matchKey(w))),

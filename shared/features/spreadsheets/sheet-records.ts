@@ -232,6 +232,25 @@ export function detectedHeadings(kind: RecordKind, sheet: Sheet): string[] | und
   return findHeader(kind, rows, {}).mapping.explained.map((m) => m.heading);
 }
 
+/** The rows (as the sheet shows them) recognition takes as the header, and the column index of each field. */
+export function detectedHeader(
+  kind: RecordKind,
+  sheet: Sheet,
+  columnMap: ColumnMap = {},
+): { rows: number[]; fields: Array<string | undefined>; headings: string[] } | undefined {
+  const rows = sheet.rows.filter((r) => !isEmptyRow(r.cells));
+  if (rows.length === 0) return undefined;
+  const header = findHeader(kind, rows, columnMap);
+  return {
+    rows: rows.slice(header.index, header.index + header.height).map((r) => r.row),
+    fields: header.mapping.fields,
+    headings: header.mapping.explained.map((m) => m.heading),
+  };
+}
+
+/** A note at the foot of a table (备注：…, 注：…, 说明：…). */
+export const isNoteText = (text: string) => NOTE_PREFIX.test(text);
+
 function columnLabel(kind: RecordKind, field: string | undefined): string {
   if (field === SECTION_FIELD) return '所属分类';
   return kind.columns.find((c) => c.key === field)?.column ?? field ?? '';

@@ -28,7 +28,7 @@ import {
 import { pageHeaders } from '../portal/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
-import { statusOf } from '../../platform/http/errors.js';
+import { retryAfterOf, statusOf } from '../../platform/http/errors.js';
 import type { AuditNote } from '../workflow/index.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { AUDIT_COLUMNS, exportRows } from './audit-view.js';
@@ -101,7 +101,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       maxAge: Math.floor(policy.absoluteMs / 1000),
     });
 
-  const html = (c: Context, page: Page, status: 200 | 400 | 403 | 404 | 409 | 412 | 413 | 422 | 500 = 200) =>
+  const html = (c: Context, page: Page, status: 200 | 400 | 403 | 404 | 409 | 412 | 413 | 422 | 500 | 503 = 200) =>
     Promise.resolve(page.toString()).then((body) => c.html(`<!DOCTYPE html>${body}`, status));
 
   /**
@@ -200,6 +200,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       const s = decodeSession(policy, getCookie(c, SESSION_COOKIE), now());
       const session = s.ok ? s.session : undefined;
       const status = e instanceof AppError ? statusOf(e) : 500;
+      const retryAfter = e instanceof AppError ? retryAfterOf(e) : undefined;
+      if (e instanceof AppError && retryAfter !== undefined) {
+        c.header('Retry-After', String(retryAfter));
+        return html(c, Message({ title: '系统繁忙', message: e.message, session, requestId }), 503);
+      }
       if (e instanceof AppError && status < 500) {
         const title = status === 404 ? '未找到' : status === 403 ? '无权访问' : '无法完成';
         return html(c, Message({ title, message: e.message, session, requestId }), status as 400);
@@ -498,6 +503,41 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         `attachment; filename="marked.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
       );
       return c.body(bytes as unknown as ArrayBuffer, 200);
+    }),
+  );
+
+  app.post(
+    `${WB}/uploads/:id/mapping`,
+    page(async (c) => {
+      const s = await sessionOf(c);
+      const p = principalOf(s);
+      const form = await c.req.parseBody();
+      await guardForm(c, s, form);
+      const id = c.req.param('id') ?? '';
+      const chosen = new Map<number, string>();
+      for (const [name, value] of Object.entries(form)) {
+        const m = /^map\.(\d{1,3})$/.exec(name);
+        if (m && typeof value === 'string') chosen.set(Number(m[1]), value.trim());
+      }
+      const note: AuditNote = {};
+      try {
+        const check = await audited(c, p, note, () => service.correctMapping(p, id, chosen, note));
+        const unit = check.upload.unit;
+        return html(
+          c,
+          CheckPage({ session: s, uscc: unit, unitName: await unitName(unit), check }),
+          check.errors.length ? 422 : 200,
+        );
+      } catch (e) {
+        if (reasonOf(e) !== 'BAD_COLUMN_MAP') throw e;
+        const check = await service.recheck(p, id);
+        const unit = check.upload.unit;
+        return html(
+          c,
+          CheckPage({ session: s, uscc: unit, unitName: await unitName(unit), check, error: (e as AppError).message }),
+          422,
+        );
+      }
     }),
   );
 

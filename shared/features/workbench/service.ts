@@ -6,10 +6,18 @@
 import { chinaDate } from '../../core/dates.js';
 import { diffVersions, type ListDiff } from '../../core/diff.js';
 import { AppError, conflict, notFound } from '../../core/errors.js';
+import {
+  ADDITIONAL_FIELD,
+  mappableFields,
+  SECTION_COLUMN,
+  SECTION_FIELD,
+  type ColumnMatch,
+} from '../../core/headers.js';
 import { entityKind, type RecordKind } from '../../core/kinds/index.js';
 import { resolveInForce } from '../../core/versions.js';
 import { regionFullName } from '../../core/region.js';
 import { checkUscc } from '../../core/uscc.js';
+import type { ParseGate } from '../../platform/parse-gate.js';
 import {
   isRegionCode,
   UserIdSchema,
@@ -20,7 +28,14 @@ import {
   type Principal,
 } from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
-import { parseListFile, validateJsonItems, type FileIssue } from '../spreadsheets/index.js';
+import {
+  parseListFile,
+  validateJsonItems,
+  type AppliedColumnMap,
+  type ColumnMapStore,
+  type FileIssue,
+  type ParseOptions,
+} from '../spreadsheets/index.js';
 import { withStoredChecks } from '../workflow/index.js';
 import type {
   AuditNote,
@@ -32,7 +47,7 @@ import type {
   Workflow,
 } from '../workflow/index.js';
 import { supplement } from './merge.js';
-import { markedWorkbook, viewSheet, type SheetView } from './sheet-view.js';
+import { markedWorkbook } from './sheet-view.js';
 import type { NewUpload, UploadMeta, UploadsStore } from './uploads-store.js';
 
 type Item = Record<string, unknown>;
@@ -41,7 +56,15 @@ export interface CheckResult {
   upload: UploadMeta;
   kind: RecordKind;
   rows: number;
-  view?: SheetView;
+  /** Every column of the header: heading as published, the field it fills, how and why (the importer's). */
+  mapping: ColumnMatch[];
+  /** The rows the header was read from, and the worksheet. */
+  headerRows?: number[];
+  sheet?: string;
+  /** The column map applied: the clerk's for this upload, or the one remembered for this heading row. */
+  columnMap?: AppliedColumnMap;
+  /** The identity of the heading row, which a confirmed map is remembered by. */
+  headingKey?: string;
   errors: FileIssue[];
   warnings: FileIssue[];
   /** The list the draft would publish (in 增补修改 mode: the list in force with the file merged in). */
@@ -98,6 +121,9 @@ export class WorkbenchService {
     readonly audit: AuditStore,
     readonly uploads: UploadsStore,
     readonly assignments: AssignmentResolver,
+    readonly columnMaps: ColumnMapStore,
+    /** Bounds the uploads this process parses at once, shared with the API. */
+    readonly parseGate: ParseGate,
   ) {}
 
   now(): Date {
@@ -147,8 +173,11 @@ export class WorkbenchService {
     note.action = 'workbench.check';
     await this.workflow.prepareListDraft(p, input.unit, input.kind, 'publish', note);
     if (input.revisionOf) await this.requireRevisable(p, input.revisionOf, input.unit, input.kind);
-    const upload = await this.uploads.put({ ...input, owner: p.sub }, bytes, this.now());
-    return this.evaluate(upload, bytes);
+    // The upload is stored only once it has a place to be parsed: one refused as busy leaves nothing behind.
+    return this.parseGate.run(async () => {
+      const upload = await this.uploads.put({ ...input, owner: p.sub }, bytes, this.now());
+      return this.evaluate(upload, bytes, false);
+    });
   }
 
   /** The check of a stored upload again (its owner only). */
@@ -161,11 +190,69 @@ export class WorkbenchService {
     const upload = await this.ownUpload(p, uploadId);
     const bytes = await this.uploads.bytes(upload);
     const kind = this.registry.requireListKind(upload.kind);
-    const parsed = await parseListFile(kind, bytes, upload.fileName, { markedRemovals: true });
+    // Reading the file and writing the marked copy are one heavy step: both under the parse gate.
+    const marked = await this.parseGate.run(async () => {
+      const parsed = await parseListFile(kind, bytes, upload.fileName, {
+        ...this.parseOptions(upload),
+        markedRemovals: true,
+      });
+      return markedWorkbook(kind, bytes, upload.fileName, parsed.errors);
+    });
     const base = upload.fileName.replace(/\.[^.]+$/, '');
+    return { fileName: `${base}-错误标注.xlsx`, bytes: marked };
+  }
+
+  /**
+   * 按所选列映射重新检查: the clerk's choice of field per column (by position in the header) becomes the upload's
+   * column map, applied to the same bytes. A choice of a field the kind does not have, of a column the header does
+   * not have, or of one field for two columns refuses the whole map, naming the columns; nothing is stored.
+   */
+  async correctMapping(
+    p: Principal,
+    uploadId: string,
+    chosen: ReadonlyMap<number, string>,
+    note: AuditNote,
+  ): Promise<CheckResult> {
+    note.action = 'workbench.column-map';
+    const upload = await this.ownUpload(p, uploadId);
+    note.unit = upload.unit;
+    note.target = `list:${upload.kind}`;
+    const kind = this.registry.requireListKind(upload.kind);
+    const bytes = await this.uploads.bytes(upload);
+    const current = await this.evaluate(upload, bytes);
+    const columns = current.mapping.filter((m) => m.heading.trim() !== '');
+    const fields = mappableFields(kind);
+    const label = (field: string) =>
+      field === SECTION_FIELD ? SECTION_COLUMN : (kind.columns.find((c) => c.key === field)?.column ?? field);
+    const problems: string[] = [];
+    const map: Record<string, string> = {};
+    const headingsOf = new Map<string, string[]>();
+    for (const [index, field] of chosen) {
+      const column = columns.find((m) => m.index === index);
+      if (!column) problems.push(`第 ${index + 1} 列不在文件的表头中`);
+      else if (!fields.has(field)) problems.push(`列“${column.heading}”对应的“${field}”不是${kind.label}的字段`);
+      else {
+        map[column.heading] = field;
+        if (field !== ADDITIONAL_FIELD) headingsOf.set(field, [...(headingsOf.get(field) ?? []), column.heading]);
+      }
+    }
+    for (const [field, headings] of headingsOf)
+      if (headings.length > 1)
+        problems.push(`列“${headings.join('”与“')}”都对应“${label(field)}”，一个字段只能对应一列`);
+    if (problems.length > 0)
+      throw new AppError('UNPROCESSABLE', `列映射有误，未采用：${problems.join('；')}`, {
+        reason: 'BAD_COLUMN_MAP',
+        problems,
+      });
+    note.detail = { ...note.detail, columnMap: map };
+    return this.evaluate(await this.uploads.setColumnMap(upload, map), bytes);
+  }
+
+  /** The upload's own column map (checked against the kind and header), else the map remembered for its layout. */
+  private parseOptions(upload: UploadMeta): ParseOptions {
     return {
-      fileName: `${base}-错误标注.xlsx`,
-      bytes: await markedWorkbook(kind, bytes, upload.fileName, parsed.errors),
+      ...(upload.columnMap ? { columnMap: upload.columnMap, checkColumnMap: true } : {}),
+      rememberedColumnMap: (key) => this.columnMaps.get(upload.unit, upload.kind, key).then((r) => r?.map),
     };
   }
 
@@ -192,15 +279,14 @@ export class WorkbenchService {
     }
   }
 
-  private async evaluate(upload: UploadMeta, bytes: Uint8Array): Promise<CheckResult> {
+  /** `gated`: false when the caller already holds a place at the parse gate. */
+  private async evaluate(upload: UploadMeta, bytes: Uint8Array, gated = true): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
+    const parse = () => parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload));
     const [parsed, base] = await Promise.all([
-      parseListFile(kind, bytes, upload.fileName, { markedRemovals: true }).then((c) =>
-        withStoredChecks(this.registry, upload.unit, c),
-      ),
+      (gated ? this.parseGate.run(parse) : parse()).then((c) => withStoredChecks(this.registry, upload.unit, c)),
       this.inForceItems(upload.unit, upload.kind),
     ]);
-    const view = await viewSheet(kind, bytes, upload.fileName, parsed.sheet);
     const errors = [...parsed.errors];
     const marked = parsed.removals ?? [];
     let items = parsed.items;
@@ -244,7 +330,11 @@ export class WorkbenchService {
       upload,
       kind,
       rows: parsed.rows,
-      ...(view ? { view } : {}),
+      mapping: parsed.mapping ?? [],
+      ...(parsed.headerRows ? { headerRows: parsed.headerRows } : {}),
+      ...(parsed.sheet ? { sheet: parsed.sheet } : {}),
+      ...(parsed.columnMap ? { columnMap: parsed.columnMap } : {}),
+      ...(parsed.headingKey ? { headingKey: parsed.headingKey } : {}),
       errors,
       warnings: parsed.warnings,
       items,
@@ -308,6 +398,18 @@ export class WorkbenchService {
       prepared,
     );
     notes.create.detail = { ...notes.create.detail, mode: upload.mode, removed, via: 'workbench' };
+    // The map the clerk chose is confirmed by creating the draft: remembered for the next upload of this layout.
+    if (upload.columnMap && check.headingKey)
+      await this.columnMaps.put({
+        unit: upload.unit,
+        kind: upload.kind,
+        headingKey: check.headingKey,
+        headings: check.mapping.map((m) => m.heading),
+        map: upload.columnMap,
+        confirmedBy: p.sub,
+        confirmedAt: this.now().toISOString(),
+        source: upload.fileName,
+      });
     notes.submit.action = 'draft.submit';
     return this.workflow.submit(p, draft.id, draft.rev, notes.submit);
   }

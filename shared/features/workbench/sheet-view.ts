@@ -12,7 +12,7 @@ import { loadExcel } from '../../platform/lazy-exceljs.js';
 
 const HEADER_SEARCH_ROWS = 10;
 
-export interface ColumnMapping {
+interface ColumnMapping {
   /** 1-based column number. */
   index: number;
   header: string;
@@ -21,7 +21,7 @@ export interface ColumnMapping {
   field?: string;
 }
 
-export interface SheetView {
+interface SheetView {
   sheet?: string;
   headerRow: number;
   columns: ColumnMapping[];
@@ -85,24 +85,6 @@ function headerOf(kind: RecordKind, sheet: RawSheet): SheetView {
       })
       .filter((c) => c.header.trim() !== ''),
   };
-}
-
-/** The recognised columns of the uploaded file (undefined when the file is not a readable spreadsheet). */
-export async function viewSheet(
-  kind: RecordKind,
-  bytes: Uint8Array,
-  fileName: string,
-  sheetName?: string,
-): Promise<SheetView | undefined> {
-  try {
-    const format = detectFormat(bytes, fileName);
-    if (format === 'csv') return headerOf(kind, csvRows(bytes, HEADER_SEARCH_ROWS));
-    if (format !== 'xlsx') return undefined;
-    const ws = pickSheet(kind, await readWorkbook(bytes), sheetName);
-    return ws ? headerOf(kind, sheetOf(ws, HEADER_SEARCH_ROWS)) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };

@@ -31,12 +31,14 @@ const UploadMetaSchema = z.object({
   /** Identities (事项编码 or names) the clerk listed for removal, in 增补修改 mode. */
   removals: z.array(z.string()),
   revisionOf: z.string().optional(),
+  /** The column map the clerk confirmed on the check page: heading as published → field (or `additional`). */
+  columnMap: z.record(z.string(), z.string()).optional(),
   createdAt: z.string(),
   expiresAt: z.number(),
   chunks: z.number(),
 });
 export type UploadMeta = z.infer<typeof UploadMetaSchema>;
-export type NewUpload = Omit<UploadMeta, 'id' | 'createdAt' | 'expiresAt' | 'chunks' | 'size'>;
+export type NewUpload = Omit<UploadMeta, 'id' | 'createdAt' | 'expiresAt' | 'chunks' | 'size' | 'columnMap'>;
 
 export class UploadsStore {
   constructor(
@@ -68,13 +70,29 @@ export class UploadsStore {
     }));
     await batchWriteAll(this.client, this.tableName, requests);
     // The metadata last: an upload is visible only once all its bytes are stored.
+    await this.putMeta(meta);
+    return meta;
+  }
+
+  /** The same bytes, read with the column map the clerk confirmed (the metadata is rewritten; the bytes stay). */
+  async setColumnMap(meta: UploadMeta, columnMap: Record<string, string>): Promise<UploadMeta> {
+    const next = { ...meta, columnMap };
+    await this.putMeta(next);
+    return next;
+  }
+
+  private async putMeta(meta: UploadMeta): Promise<void> {
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
-        Item: marshall({ pk, sk: workbenchKeys.uploadMeta, ...meta }, { removeUndefinedValues: true }),
+        Item: marshall(
+          { pk: workbenchKeys.upload(meta.id), sk: workbenchKeys.uploadMeta, ...meta },
+          {
+            removeUndefinedValues: true,
+          },
+        ),
       }),
     );
-    return meta;
   }
 
   async meta(id: string, now: Date): Promise<UploadMeta | undefined> {

@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import type { Registry } from '../lists/index.js';
 import type { ColumnMapStore } from '../spreadsheets/index.js';
-import { COLUMN_MAP_DOC, parseColumnMapField } from './http/column-map-field.js';
+import { COLUMN_MAP_DOC, parseColumnMapField, WORKBOOK_COLUMN_MAP_DOC } from './http/column-map-field.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { DRAFT_STATUSES, draftEtag, ReviewInputSchema, type Draft } from './drafts.js';
 import type { Workflow } from './service.js';
@@ -24,10 +24,12 @@ import {
   type Candidate,
 } from './uploads.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
+import type { ParseGate } from '../../platform/parse-gate.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import {
   CursorQuery,
   documented,
+  ErrorSchema,
   Item,
   KindParam,
   LimitQuery,
@@ -56,6 +58,7 @@ export interface DraftRouteDeps {
   workflow: Workflow;
   idempotency: IdempotencyStore;
   columnMaps: ColumnMapStore;
+  parseGate: ParseGate;
 }
 
 const multipart = (extra: Record<string, unknown> = {}) => ({
@@ -130,6 +133,18 @@ const DryRunList = z.object({
     .openapi({ description: 'added / removed / changed (with changed fields) / moved against the version in force' }),
 });
 
+/** A workbook's mapping: every list sheet's columns, each with its sheet. */
+const sheetMapping = (c: Candidate) => (c.mapping ?? []).map((m) => ({ ...m, ...(c.sheet ? { sheet: c.sheet } : {}) }));
+
+/** Uploads are parsed under the process's parse gate (shared/platform/parse-gate.ts). */
+const busy = {
+  503: {
+    description: 'too many uploads being parsed in this process: retry after the Retry-After seconds',
+    headers: { 'Retry-After': { schema: { type: 'integer' as const }, description: 'seconds' } },
+    content: { 'application/json': { schema: ErrorSchema } },
+  },
+};
+
 const ItemsCursor = z.object({ o: z.number().int().nonnegative() });
 
 /** Diff of candidate items against the list in force today (nothing in force: everything is added). */
@@ -159,9 +174,14 @@ async function dryRunList(registry: Registry, unit: string, kind: RecordKind, c:
   };
 }
 
-function fingerprint(fields: DraftFieldsT, body: { file?: { sha256: string; name: string }; items?: unknown }) {
+function fingerprint(
+  fields: DraftFieldsT,
+  body: { file?: { sha256: string; name: string }; items?: unknown },
+  columnMap?: Readonly<Record<string, string>>,
+) {
   return {
     fields,
+    ...(columnMap ? { columnMap } : {}),
     content: body.file
       ? { file: body.file.name, sha256: body.file.sha256 }
       : { items: requestHash(body.items ?? null) },
@@ -217,6 +237,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         ),
         201: json(DraftView, 'the draft'),
         ...writeErrors,
+        ...busy,
       },
     }),
     async (c) => {
@@ -232,12 +253,13 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       const fields = parseFields(rest);
       const columnMap = parseColumnMapField(columnMapField);
       const remembered = (key: string) => deps.columnMaps.get(uscc, def.id, key).then((r) => r?.map);
+      const file = body.file;
       const parse = async () =>
         withStoredChecks(
           registry,
           uscc,
-          body.file
-            ? await fileCandidate(def, body.file.bytes, body.file.name, columnMap, remembered)
+          file
+            ? await deps.parseGate.run(() => fileCandidate(def, file.bytes, file.name, columnMap, remembered))
             : jsonCandidate(def, body.items),
         );
       if (dryRun) {
@@ -253,7 +275,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         now(),
         p.sub,
         idempotencyKey(c),
-        fingerprint(fields, body),
+        fingerprint(fields, body, columnMap),
         async () => {
           const candidate = await parse();
           if (candidate.errors.length > 0) throw uploadError(candidate.errors, candidate.warnings, candidate.mapping);
@@ -305,12 +327,13 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       tags: ['drafts'],
       security,
       summary:
-        '上传多清单工作簿 — a workbook whose sheets are named by list names becomes one draft per sheet (all or none)',
+        '上传多清单工作簿 — a workbook whose sheets are named by list names becomes one draft per sheet; a combined ' +
+        'list (免罚轻罚清单, by its file name; CSV, .xlsx or .docx) one draft per kind it holds (all or none)',
       request: {
         params: z.object({ uscc: UsccParam }),
         query: DryRunQuery,
         headers: z.object({ 'idempotency-key': z.string().optional() }),
-        body: { required: true, content: multipart() },
+        body: { required: true, content: multipart({ columnMap: WORKBOOK_COLUMN_MAP_DOC }) },
       },
       responses: {
         200: json(
@@ -327,6 +350,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
           'one draft per list sheet',
         ),
         ...writeErrors,
+        ...busy,
       },
     }),
     async (c) => {
@@ -340,10 +364,14 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
       await workflow.prepareListDraft(p, uscc, 'inspection-items', 'publish', note);
       note.target = 'workbook';
       const body = await readUpload(c, { fileRequired: true });
-      const fields = parseFields(body.fields);
+      const { columnMap: columnMapField, ...rest } = body.fields;
+      const fields = parseFields(rest);
+      const columnMap = parseColumnMapField(columnMapField);
       const file = body.file!;
+      const remembered = (kind: string, key: string) => deps.columnMaps.get(uscc, kind, key).then((r) => r?.map);
+      const parse = () => deps.parseGate.run(() => workbookCandidates(file.bytes, file.name, columnMap, remembered));
       if (dryRun) {
-        const wb = await workbookCandidates(file.bytes, file.name);
+        const wb = await parse();
         if (wb.errors.length > 0) throw uploadError(wb.errors, wb.warnings);
         const lists = await Promise.all(
           wb.candidates.map(async (cand) =>
@@ -363,13 +391,14 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
         now(),
         p.sub,
         idempotencyKey(c),
-        fingerprint(fields, body),
+        fingerprint(fields, body, columnMap),
         async () => {
-          const parsed = await workbookCandidates(file.bytes, file.name);
+          const parsed = await parse();
           const candidates = await Promise.all(parsed.candidates.map((x) => withStoredChecks(registry, uscc, x)));
           const wb = { ...parsed, candidates };
           const errors = [...wb.errors, ...wb.candidates.flatMap((x) => x.errors)];
-          if (errors.length > 0) throw uploadError(errors, wb.warnings);
+          if (errors.length > 0)
+            throw uploadError(errors, wb.warnings, columnMap ? wb.candidates.flatMap(sheetMapping) : undefined);
           const drafts: Draft[] = [];
           const ids: string[] = [];
           for (const cand of wb.candidates) {
@@ -385,7 +414,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
                 effectiveFrom: fields.effectiveFrom,
                 documentNumber: fields.documentNumber,
                 note: fields.note,
-                source: `${file.name}#${cand.sheet ?? cand.kind}`,
+                source: `${file.name}#${cand.part}`,
                 warnings: cand.warnings,
               },
               sub,
@@ -393,6 +422,18 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
             );
             drafts.push(draft);
             ids.push(draft.id);
+            // Each sheet remembers the entries of the workbook's map its header has.
+            if (cand.columnMap?.source === 'request' && cand.headingKey)
+              await deps.columnMaps.put({
+                unit: uscc,
+                kind: cand.kind,
+                headingKey: cand.headingKey,
+                headings: (cand.mapping ?? []).map((m) => m.heading),
+                map: cand.columnMap.map,
+                confirmedBy: p.sub,
+                confirmedAt: now().toISOString(),
+                source: `${file.name}#${cand.part}`,
+              });
           }
           note.target = ids.map((id) => `draft:${id}`).join(',');
           note.afterHash = contentHash(drafts.map((d) => d.contentHash));

@@ -7,6 +7,8 @@ import { AppError, type ErrorReason } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import type { Registry } from '../lists/index.js';
 import {
+  combinedKindsOfFileName,
+  parseCombinedList,
   parseListFile,
   parseWorkbook,
   validateJsonItems,
@@ -51,7 +53,7 @@ export function fileCandidate(
  * The candidate with the registry's stored-state checks added as row errors (an officers list's certificate
  * numbers another unit lists): the same rows and columns as the file's own errors, so a dry run shows them all.
  */
-export async function withStoredChecks(registry: Registry, uscc: string, c: Candidate): Promise<Candidate> {
+export async function withStoredChecks<C extends Candidate>(registry: Registry, uscc: string, c: C): Promise<C> {
   if (!registry.checkCandidate || c.items.length === 0) return c;
   const issues = await registry.checkCandidate({ uscc, stream: c.kind, items: c.items });
   if (issues.length === 0) return c;
@@ -71,13 +73,30 @@ export async function withStoredChecks(registry: Registry, uscc: string, c: Cand
   return { ...c, errors, warnings };
 }
 
-/** A workbook whose sheets are named by list names: one candidate per sheet. */
+/**
+ * A workbook whose sheets are named by list names: one candidate per sheet; or a combined list (免罚轻罚清单, by its
+ * name): one candidate per kind it holds. `columnMap` is one map for the workbook
+ * (each sheet takes the entries its header has); without it, `remembered` gives each sheet the map confirmed earlier
+ * for its kind and heading row.
+ */
 export async function workbookCandidates(
   bytes: Uint8Array,
   fileName: string,
-): Promise<{ candidates: Candidate[]; errors: FileIssue[]; warnings: FileIssue[] }> {
-  const wb = await parseWorkbook(bytes, fileName);
-  return { candidates: wb.lists, errors: wb.errors, warnings: wb.warnings };
+  columnMap?: Readonly<Record<string, string>>,
+  remembered?: (kind: string, headingKey: string) => Promise<Readonly<Record<string, string>> | undefined>,
+): Promise<{ candidates: Array<Candidate & { part: string }>; errors: FileIssue[]; warnings: FileIssue[] }> {
+  const options = {
+    ...(columnMap ? { columnMap, checkColumnMap: true } : {}),
+    ...(remembered ? { rememberedColumnMap: remembered } : {}),
+  };
+  // A file named as a combined list (免罚轻罚清单) is split into the kinds it holds; any other is a workbook.
+  const combined = combinedKindsOfFileName(fileName).length > 0;
+  const wb = combined
+    ? await parseCombinedList(bytes, fileName, options)
+    : await parseWorkbook(bytes, fileName, undefined, options);
+  // A version's source names its part of the file: the sheet of a workbook, the kind of a combined list.
+  const part = (c: Candidate) => (combined ? c.kind : (c.sheet ?? c.kind));
+  return { candidates: wb.lists.map((c) => ({ ...c, part: part(c) })), errors: wb.errors, warnings: wb.warnings };
 }
 
 /**

@@ -34,10 +34,17 @@ const statusByCode: Record<ErrorCode, ContentfulStatusCode> = {
   PAYLOAD_TOO_LARGE: 413,
   UNPROCESSABLE: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
 export const statusOf = (error: AppError): ContentfulStatusCode => statusByCode[error.code];
+
+/** Seconds a busy answer (503) asks the client to wait, sent as Retry-After. */
+export function retryAfterOf(error: AppError): number | undefined {
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  return error.code === 'UNAVAILABLE' && typeof seconds === 'number' ? seconds : undefined;
+}
 
 /** Where unexpected faults are reported: one structured line each (the app injects its logger). */
 export type FaultLog = (message: string, fields: Record<string, unknown>) => void;
@@ -52,6 +59,8 @@ export function errorHandler(logFault: FaultLog = jsonLine) {
 function handleError(err: Error, c: Context, logFault: FaultLog): Response {
   const requestId = c.get('requestId') as string | undefined;
   if (err instanceof AppError) {
+    const retryAfter = retryAfterOf(err);
+    if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
     return c.json(errorBody(err.code, err.message, err.details, requestId), statusOf(err));
   }
   if (err instanceof ZodError) {

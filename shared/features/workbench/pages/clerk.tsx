@@ -1,5 +1,6 @@
 /** The clerk's pages: the unit's lists, one list's upload form, the check (检查) and the drafts' outcomes. */
 import { chinaDateTime } from '../../../core/dates.js';
+import { ADDITIONAL_FIELD, SECTION_COLUMN, SECTION_FIELD } from '../../../core/headers.js';
 import { fmt } from '../../portal/index.js';
 import { statusLabel, type Draft } from '../../workflow/index.js';
 import type { CheckResult, ListOverview } from '../service.js';
@@ -262,6 +263,88 @@ function IssuesTable(props: { caption: string; issues: CheckResult['errors'] }) 
   );
 }
 
+/** The fields a column can be given: the kind's columns, the section, and 附加信息 (kept under its own heading). */
+function fieldChoices(kind: CheckResult['kind']): Array<{ value: string; label: string }> {
+  return [
+    ...kind.columns.map((col) => ({ value: col.key, label: col.column })),
+    { value: SECTION_FIELD, label: SECTION_COLUMN },
+    { value: ADDITIONAL_FIELD, label: '附加信息（按原列名保留）' },
+  ];
+}
+
+const HOW_LABEL: Record<string, string> = {
+  user: '按确认的列映射',
+  exact: '列名相同',
+  rule: '按识别规则',
+  additional: '未对应字段',
+};
+
+/**
+ * 识别的列: every column of the header with the field it fills, as a select the clerk may correct; 按所选列映射重新检查
+ * reads the same file again with the choices as its column map (a map remembered for this layout pre-fills it).
+ */
+function MappingSection(props: { session: Session; check: CheckResult }) {
+  const c = props.check;
+  const columns = c.mapping.filter((m) => m.heading.trim() !== '');
+  if (columns.length === 0) return null;
+  const choices = fieldChoices(c.kind);
+  const header = c.headerRows?.length ? `第 ${c.headerRows.join('、')} 行为表头` : '表头';
+  const source =
+    c.columnMap?.source === 'remembered'
+      ? '已按本单位此前为同一表头确认的列映射识别。'
+      : c.columnMap?.source === 'request'
+        ? '已按您所选的列映射识别；提交后，本单位同一表头的文件将沿用此映射。'
+        : '各列按列名与识别规则识别；如有误，请在下方改正后重新检查。';
+  return (
+    <section aria-labelledby="mapping">
+      <h2 id="mapping">识别的列</h2>
+      <p class="muted">{source}</p>
+      <form method="post" action={`${WB}/uploads/${c.upload.id}/mapping`}>
+        <Csrf session={props.session} />
+        <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
+          <table>
+            <caption>{`${header}${c.sheet ? `（工作表“${c.sheet}”）` : ''}`}</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  列
+                </th>
+                <th scope="col">文件中的列名</th>
+                <th scope="col">识别为</th>
+                <th scope="col">依据</th>
+              </tr>
+            </thead>
+            <tbody>
+              {columns.map((m) => {
+                const chosen = m.field ?? ADDITIONAL_FIELD;
+                return (
+                  <tr>
+                    <td class="num">{m.index + 1}</td>
+                    <td>{m.heading}</td>
+                    <td>
+                      <select name={`map.${m.index}`} aria-label={`“${m.heading}”识别为`}>
+                        {choices.map((f) => (
+                          <option value={f.value} selected={f.value === chosen}>
+                            {f.label}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td class="muted">{`${HOW_LABEL[m.how] ?? ''}：${m.why}`}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <p>
+          <button type="submit">按所选列映射重新检查</button>
+        </p>
+      </form>
+    </section>
+  );
+}
+
 export function CheckPage(props: {
   session: Session;
   uscc: string;
@@ -307,34 +390,7 @@ export function CheckPage(props: {
           {props.error}
         </p>
       ) : null}
-      {c.view ? (
-        <section aria-labelledby="mapping">
-          <h2 id="mapping">识别的列</h2>
-          <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
-            <table>
-              <caption>{`第 ${c.view.headerRow} 行为表头${c.view.sheet ? `（工作表“${c.view.sheet}”）` : ''}`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col" class="num">
-                    列
-                  </th>
-                  <th scope="col">文件中的列名</th>
-                  <th scope="col">识别为</th>
-                </tr>
-              </thead>
-              <tbody>
-                {c.view.columns.map((m) => (
-                  <tr>
-                    <td class="num">{m.index}</td>
-                    <td>{m.header}</td>
-                    <td>{m.column ?? '未识别（不导入）'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
-      ) : null}
+      <MappingSection session={props.session} check={c} />
       {ok ? (
         <p class="summary-card" role="status">
           <strong>检查通过：</strong>文件没有错误。

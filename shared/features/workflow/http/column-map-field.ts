@@ -13,6 +13,14 @@ export const COLUMN_MAP_DOC = {
   example: '{"法律依据":"legalBasis","投诉电话":"additional"}',
 };
 
+export const WORKBOOK_COLUMN_MAP_DOC = {
+  ...COLUMN_MAP_DOC,
+  description:
+    'JSON object, heading as published → field name (or `additional`), one map for the workbook: each list sheet ' +
+    'takes the entries its header has. A field the kind of a sheet with that heading does not have, or a heading no ' +
+    'list sheet has, is a 422 listing every entry. Each sheet remembers its entries when its draft is created.',
+};
+
 export function parseColumnMapField(value: unknown): Readonly<Record<string, string>> | undefined {
   if (value === undefined) return undefined;
   let raw: unknown = value;

@@ -26,6 +26,7 @@ import { IdempotencyStore } from '../idempotency-store.js';
 import { DEFAULT_REVIEW_GROUNDS } from '../drafts.js';
 import { Workflow } from '../service.js';
 import type { AppEnv } from '../../../platform/http/app-env.js';
+import { ParseGate, type ParseLimits } from '../../../platform/parse-gate.js';
 import { registerAuditRoutes } from '../audit-routes.js';
 import { registerColumnMapRoutes } from '../column-map-routes.js';
 import { registerDraftRoutes } from '../drafts-routes.js';
@@ -44,6 +45,8 @@ export interface WriteDeps {
   assignments: AssignmentResolver;
   /** Column maps confirmed with uploads, remembered per unit, kind and heading row. */
   columnMaps: ColumnMapStore;
+  /** Bounds the uploads this process parses at once (the API's and the workbench's). */
+  parseGate: ParseGate;
 }
 
 export interface WriteOptions {
@@ -51,6 +54,8 @@ export interface WriteOptions {
   auth?: Authenticator;
   /** Review grounds; default the six in practice (GONGSHI_REVIEW_GROUNDS through shared/app's config). */
   grounds?: readonly string[];
+  /** Parses at once and waiting; default 2 and 8 (GONGSHI_PARSE_CONCURRENCY, GONGSHI_PARSE_QUEUE). */
+  parseLimits?: ParseLimits;
 }
 
 export function createWriteDeps(
@@ -73,6 +78,7 @@ export function createWriteDeps(
     auth: withAssignments(auth, assignments),
     assignments,
     columnMaps: new ColumnMapStore(client, tableName),
+    parseGate: new ParseGate(options.parseLimits),
   };
 }
 
@@ -115,6 +121,7 @@ export function registerWriteRoutes(app: OpenAPIHono<AppEnv>, deps: WriteDeps): 
     workflow: deps.workflow,
     idempotency: deps.idempotency,
     columnMaps: deps.columnMaps,
+    parseGate: deps.parseGate,
   });
   registerColumnMapRoutes(app, deps);
   registerEntityAdminRoutes(app, deps.workflow);
