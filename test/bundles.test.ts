@@ -28,17 +28,20 @@ const BUDGETS: Record<LambdaName, number> = {
   // (infra/bundling.ts): the 繁體 dictionaries (1.15 MB) load on the first Traditional page, and the public and export
   // functions must not pick up the workflow or import code again.
   // Raised from 1,380,000 for 事后公示's public reads and its two portal pages (decisions feature without its
-  // spreadsheet import, the working-day calendar snapshot of 18 KB): measured 1,387,596 bytes (esbuild output).
-  publicApi: 1_400_000,
+  // spreadsheet import, the working-day calendar snapshot of 18 KB), the draws' read side and pages, and the card QR
+  // drawn by the public function itself (credentials are stored, so it needs no key): measured 1,412,857 bytes with
+  // all three merged. The cold-start target (1.5 × baseline) is missed either way; see bench/results.
+  publicApi: 1_440_000,
   // The public function's code plus a few lines: it must stay as lean (exports are read-only too).
-  exportApi: 1_400_000,
+  exportApi: 1_440_000,
   writeApi: 3_000_000,
   cognitoPreToken: 400_000,
   ledgerSequencer: 1_350_000,
   // Builds the whole runtime (every feature's jobs), like the write function, without the HTTP write routes' code.
   // The due-draws job verifies drand rounds (BLS12-381): drand-client with @noble/curves is 155 KB of the 1,837,708
-  // bytes measured with it, so the budget is about 5% above that.
-  scheduledJobs: 1_930_000,
+  // bytes measured with it; with the officers' KMS signer and stored credentials merged it measured 1,975,369 bytes, so
+  // the budget is about 3% above that.
+  scheduledJobs: 2_040_000,
 };
 
 const SEQUENCER_FUNCTION = 'gongshi-test-LedgerSequencer';
