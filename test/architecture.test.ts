@@ -125,6 +125,15 @@ describe('architecture', () => {
     expect(violations(bad)).toEqual([]);
   });
 
+  it('a failed DynamoDB condition is handled in one place (platform/dynamodb/conditional.ts), never by hand', () => {
+    const byHand = sources.filter(
+      (f) =>
+        f !== 'shared/platform/dynamodb/conditional.ts' &&
+        readFileSync(f, 'utf8').includes('ConditionalCheckFailedException'),
+    );
+    expect(byHand).toEqual([]);
+  });
+
   it('the value-import graph has no cycle', () => {
     const edges = new Map<string, string[]>();
     for (const i of imports) if (!i.typeOnly) edges.set(i.from, [...(edges.get(i.from) ?? []), i.to]);

@@ -157,7 +157,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       return result;
     } catch (e) {
       if (e instanceof AppError) {
-        const reason = (e.details as { reason?: string } | undefined)?.reason;
+        const reason = reasonOf(e);
         await record(c, p, note, statusOf(e), reason ? `${e.code}:${reason}` : e.code);
       }
       throw e;
@@ -448,11 +448,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
           note,
         );
       }).catch(async (e: unknown) => {
-        if (
-          e instanceof AppError &&
-          e.code === 'BAD_REQUEST' &&
-          (e.details as { reason?: string })?.reason === 'FORM_INCOMPLETE'
-        ) {
+        if (e instanceof AppError && e.code === 'BAD_REQUEST' && reasonOf(e) === 'FORM_INCOMPLETE') {
           const overview = await service.listOverview(p, u, kind);
           return { retry: overview, message: e.message };
         }
@@ -562,7 +558,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         await record(c, p, notes.submit, 200);
         return c.redirect(`${WB}/drafts/${draft.id}`, 303);
       } catch (e) {
-        const reason = e instanceof AppError ? (e.details as { reason?: string } | undefined)?.reason : undefined;
+        const reason = reasonOf(e);
         if (reason === 'REMOVAL_NOT_CONFIRMED' || reason === 'PAST_DATE_REASON_REQUIRED') {
           const check = await service.recheck(p, id);
           return html(
