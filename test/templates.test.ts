@@ -107,7 +107,7 @@ describe('templates', () => {
         case '抽查比例':
           return '10%';
         case '执法证号':
-          return `330681Z${String(i).padStart(6, '0')}`;
+          return `210900Z${String(i).padStart(6, '0')}`;
         case '证件类型':
           return '行政执法证';
         case '发证日期':

@@ -2,7 +2,8 @@
 import { serve } from '@hono/node-server';
 import { loadDemo } from '../../shared/features/demo/index.js';
 import { LocalJobTimers } from '../../shared/app/local-jobs.js';
-import { openLocalRegistry } from '../local.js';
+import { relative } from 'node:path';
+import { DATA_DIR, openLocalRegistry } from '../local.js';
 
 /**
  * The local sequencer's timer: with the run after each publish, the stated maximum logging delay is this plus one run.
@@ -30,7 +31,7 @@ export async function run(): Promise<number> {
     `Gongshi 公示 is running (engine: ` +
       `${
         local.origin === 'embedded'
-          ? `embedded dynalite at ${local.config.endpoint}, data in .data/`
+          ? `embedded dynalite at ${local.config.endpoint}, data in ${relative(process.cwd(), DATA_DIR) || '.'}/`
           : local.config.endpoint
       },` +
       ` table ${local.config.tableName})

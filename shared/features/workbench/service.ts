@@ -282,7 +282,8 @@ export class WorkbenchService {
   /** `gated`: false when the caller already holds a place at the parse gate. */
   private async evaluate(upload: UploadMeta, bytes: Uint8Array, gated = true): Promise<CheckResult> {
     const kind = this.registry.requireListKind(upload.kind);
-    const parse = () => parseListFile(kind, bytes, upload.fileName, this.parseOptions(upload));
+    const parse = () =>
+      parseListFile(kind, bytes, upload.fileName, { ...this.parseOptions(upload), markedRemovals: true });
     const [parsed, base] = await Promise.all([
       (gated ? this.parseGate.run(parse) : parse()).then((c) => withStoredChecks(this.registry, upload.unit, c)),
       this.inForceItems(upload.unit, upload.kind),

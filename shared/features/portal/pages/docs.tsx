@@ -63,6 +63,8 @@ function exampleUrl(path: string, params: Json[], op: Json, sample: DocsSample |
   if (path.startsWith('/v1/certificates')) return undefined;
   // Decisions are looked up by one of 文号 or the party's credit code, which the sample unit cannot supply.
   if (path === '/v1/decisions') return undefined;
+  // A draw is named by its id, which the sample unit may not have (units without a random-inspection plan).
+  if (path.includes('{drawId}')) return undefined;
   let url = path;
   const query = new URLSearchParams();
   const byUnit = params.some((p) => p.name === 'unit' && p.in === 'query') && params.some((p) => p.name === 'index');
