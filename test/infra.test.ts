@@ -37,7 +37,7 @@ type Statement = {
 };
 
 const PORTAL = 'https://portal.example.gov.cn';
-/** Until issue 5 lands functions/ledger-sequencer.ts, any entry stands in: assets are not bundled here. */
+/** The sequencer entry, or any entry standing in for it where the file is absent: assets are not bundled here. */
 const SEQUENCER_ENTRY = presentEntry('ledgerSequencer') ?? entryPath('publicApi');
 
 let stack: GongshiStack;

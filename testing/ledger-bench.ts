@@ -1,5 +1,5 @@
 /**
- * Benchmark hook (for bench/, issue 5): appends N synthetic leaves to a log in
+ * Benchmark hook (for bench/): appends N synthetic leaves to a log in
  * the engine through the same store operations the sequencer uses (entries,
  * full tiles, state compare-and-set under the lease), in batches, then samples
  * inclusion and consistency proofs. Reports items written per leaf, requests

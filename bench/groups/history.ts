@@ -1,5 +1,5 @@
 /**
- * Heavy history paths: diff two 10,000-item versions (issue 4, target < 200 ms)
+ * Heavy history paths: diff two 10,000-item versions (target < 200 ms)
  * and stream a 100,000-item region export whose memory must stay flat.
  */
 import { diffVersions } from '../../shared/core/diff.js';
