@@ -2,7 +2,7 @@
  * QR codes drawn on the server as inline SVG (the `qrcode` library encodes; one path draws the dark
  * modules), so a printed or photographed page leads back to the immutable version it shows.
  */
-import QRCode from 'qrcode';
+import { encodeQr } from '../../platform/qr-code.js';
 
 /** Pages draw the same few URLs again and again; encoding one costs more than the rest of a small page. */
 const MEMO_ENTRIES = 512;
@@ -25,7 +25,7 @@ export function qrSvg(text: string, label: string): string {
 }
 
 function drawQrSvg(text: string, label: string): string {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = encodeQr(text);
   const quiet = 4;
   const size = modules.size + quiet * 2;
   let path = '';
