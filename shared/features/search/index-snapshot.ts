@@ -66,8 +66,17 @@ interface TypedArray {
   readonly length: number;
 }
 
-/** A sorted key table of packed postings, searched by binary search: no Map to build at load. */
+/** Unpacked postings a table keeps for the queries that follow (6 bytes each: about 24 MB). */
+const MEMO_POSTINGS = 4_000_000;
+
+/**
+ * A sorted key table of packed postings, searched by binary search: no Map to build at load. A posting is
+ * unpacked when a query first reads it and kept (most recently used last) up to MEMO_POSTINGS documents.
+ */
 class PostingTable implements PostingLookup {
+  private readonly memo = new Map<number, Posting>();
+  private memoDocs = 0;
+
   constructor(
     private readonly keys: Float64Array,
     private readonly starts: Float64Array,
@@ -80,6 +89,12 @@ class PostingTable implements PostingLookup {
   }
 
   get(key: number): Posting | undefined {
+    const known = this.memo.get(key);
+    if (known) {
+      this.memo.delete(key);
+      this.memo.set(key, known);
+      return known;
+    }
     let lo = 0;
     let hi = this.keys.length;
     while (lo < hi) {
@@ -88,36 +103,48 @@ class PostingTable implements PostingLookup {
       else hi = mid;
     }
     if (lo >= this.keys.length || this.keys[lo] !== key) return undefined;
-    return this.at(lo);
+    const posting = this.at(lo);
+    this.memo.set(key, posting);
+    this.memoDocs += posting.docs.length;
+    for (const [oldest, p] of this.memo) {
+      if (this.memoDocs <= MEMO_POSTINGS || oldest === key) break;
+      this.memo.delete(oldest);
+      this.memoDocs -= p.docs.length;
+    }
+    return posting;
   }
 
   *entries(): Iterable<[number, Posting]> {
     for (let i = 0; i < this.keys.length; i++) yield [this.keys[i]!, this.at(i)];
   }
 
+  /** Gaps and masks are below 2^31, so 32-bit shifts decode them. */
   private at(i: number): Posting {
     const n = this.counts[i]!;
     const docs = new Int32Array(n);
     const masks = new Uint16Array(n);
     const bytes = this.packed;
     let at = this.starts[i]!;
-    const next = (): number => {
-      let value = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        byte = bytes[at++]!;
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte & 0x80);
-      return value;
-    };
     let doc = 0;
     for (let k = 0; k < n; k++) {
-      doc += next();
+      let byte = bytes[at++]!;
+      let value = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = bytes[at++]!;
+        value |= (byte & 0x7f) << shift;
+      }
+      doc += value;
       docs[k] = doc;
     }
-    for (let k = 0; k < n; k++) masks[k] = next();
+    for (let k = 0; k < n; k++) {
+      let byte = bytes[at++]!;
+      let value = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = bytes[at++]!;
+        value |= (byte & 0x7f) << shift;
+      }
+      masks[k] = value;
+    }
     return { docs, masks };
   }
 }
