@@ -5,8 +5,8 @@
  * test/region-table.test.ts fails while the committed table differs from what this prints.
  *
  * Why not import the dataset's JSON: bundled, its 3,656 objects with five fields each are 175 KiB of object
- * literals that every Lambda parses and builds at import (about 13 ms of each cold start); the table is a
- * fifth of that, three strings V8 scans without building anything until a region is first looked up.
+ * literals that every Lambda parses and builds at import (about 13 ms of each cold start); the table is about a
+ * third of that, three strings V8 scans without building anything until a region is first looked up.
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
