@@ -3,9 +3,11 @@
  * (`nodejsBundling`) and scripts/build-bundles.ts hands them to esbuild's API (`esbuildOptions`), so the
  * deployed-artifact tests run exactly the code that would be deployed.
  */
+import { join } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { repoRoot } from './entries.js';
 
 /** The Lambda runtime every function uses, and the matching esbuild target. */
 export const lambdaRuntime = Runtime.NODEJS_24_X;
@@ -40,6 +42,12 @@ export const bundleSpec = {
    * Traditional→Simplified part (~110 KB) is imported statically by shared/core/text.ts, from node_modules.
    */
   installed: ['exceljs', 'opencc-js'] as string[],
+  /**
+   * `zod` resolves to infra/zod/index.ts: zod's exports without its 190 KiB of locales, which esbuild cannot
+   * drop on its own because @hono/zod-openapi passes the whole namespace to a function (see that file).
+   * Absolute, because esbuild resolves an alias's target from its working directory.
+   */
+  alias: { zod: join(repoRoot, 'infra/zod/index.ts') } as Record<string, string>,
   /** Chinese text stays UTF-8 instead of \uXXXX escapes (a third of the size for messages and labels). */
   charset: 'utf8',
   /**
@@ -62,7 +70,11 @@ export function nodejsBundling(): BundlingOptions {
     externalModules: [...bundleSpec.external, ...bundleSpec.installed],
     nodeModules: [...bundleSpec.installed],
     bundleAwsSDK: true,
-    esbuildArgs: { '--charset': bundleSpec.charset, '--sources-content': String(bundleSpec.sourcesContent) },
+    esbuildArgs: {
+      '--charset': bundleSpec.charset,
+      '--sources-content': String(bundleSpec.sourcesContent),
+      ...Object.fromEntries(Object.entries(bundleSpec.alias).map(([from, to]) => [`--alias:${from}`, to])),
+    },
   };
 }
 
@@ -80,6 +92,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     mainFields: [...bundleSpec.mainFields],
     banner: { js: bundleSpec.banner },
     external: [...bundleSpec.external, ...bundleSpec.installed],
+    alias: { ...bundleSpec.alias },
     charset: bundleSpec.charset,
     sourcesContent: bundleSpec.sourcesContent,
     metafile: true,

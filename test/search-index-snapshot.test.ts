@@ -1,7 +1,7 @@
 /** The stored search index: a region's index written as one file and loaded back answers exactly as the built one. */
 import { describe, expect, it } from 'vitest';
 import { generateRegion } from '../shared/features/demo/generate.js';
-import { decodeIndex, encodeIndex } from '../shared/features/search/index-snapshot.js';
+import { decodeIndex, encodeIndex, isIndexFile } from '../shared/features/search/index-snapshot.js';
 import { buildSearchIndex, type SearchQuery } from '../shared/features/search/search-index.js';
 import { snapshotFromUnits } from '../shared/features/search/snapshot.js';
 
@@ -73,5 +73,22 @@ describe('search index snapshot', () => {
 
   it('refuses bytes that are not an index snapshot', () => {
     expect(() => decodeIndex(new TextEncoder().encode('{"not":"an index"}'))).toThrow(/not a search index/);
+  });
+
+  it('tells a file of an older layout from one it can read, so a loader rebuilds instead of failing', () => {
+    const older = file.slice();
+    older.set(new TextEncoder().encode('GSX1'), 0);
+    expect(isIndexFile(file)).toBe(true);
+    expect(isIndexFile(older)).toBe(false);
+  });
+
+  it('packs postings into at most 3 bytes per document and gram (gaps and masks as LEB128)', () => {
+    const postings = [...built.parts().uni.entries(), ...built.parts().bi.entries()];
+    const count = postings.reduce((sum, [, p]) => sum + p.docs.length, 0);
+    const header = JSON.parse(
+      Buffer.from(file.buffer, file.byteOffset + 8, new DataView(file.buffer).getUint32(4, true)).toString('utf8'),
+    ) as { sections: Record<string, { length: number }> };
+    const packed = header.sections.uniPacked!.length + header.sections.biPacked!.length;
+    expect(packed).toBeLessThanOrEqual(3 * count);
   });
 });

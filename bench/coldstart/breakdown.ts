@@ -128,7 +128,12 @@ export async function timeByModule(
         continue;
       }
       const found = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string };
-      moduleOfNode.set(node.id, found.originalSource ? topLevelModule(found.originalSource) : '(esbuild helpers)');
+      // A frame with no source is the bundle's own module function: every module's top-level statements (they
+      // share one scope in an ESM bundle) and esbuild's helpers.
+      moduleOfNode.set(
+        node.id,
+        found.originalSource ? topLevelModule(found.originalSource) : '(top-level code, esbuild helpers)',
+      );
     }
     const totals = new Map<string, number>();
     let totalMs = 0;

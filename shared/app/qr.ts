@@ -1,6 +1,5 @@
 /** Card QR codes as SVG (the `qrcode` package): given to the processes that serve card faces. */
-import QRCode from 'qrcode';
 import type { QrRenderer } from '../features/officers/index.js';
+import { qrSvgTag } from '../platform/qr-code.js';
 
-export const renderQrSvg: QrRenderer = (text) =>
-  QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 0 });
+export const renderQrSvg: QrRenderer = async (text) => qrSvgTag(text);

@@ -35,11 +35,71 @@ function lazyConverter(from: string, to: string): (text: string) => string {
 const hongKongToSimplified = lazyConverter('hk', 'cn');
 const taiwanToSimplified = lazyConverter('tw', 'cn');
 
-/** Traditional (Hong Kong or Taiwan forms) to Simplified, character by character and phrase by phrase. */
+/** A dictionary as opencc-js ships it: `"from to|from to"` or `[from, to]` pairs; groups nest them in arrays. */
+type Dictionaries = string | readonly unknown[];
+
+/**
+ * What lets a conversion skip text it cannot change. opencc-js replaces text only where a dictionary key
+ * matches, and every match starts at a key's first character, so text with no such character comes out as
+ * it went in (segmentation keys replace nothing, so only normalisation and conversion keys count). When no
+ * key holds an ASCII character, no match (of normalisation, segmentation or conversion) spans one, so
+ * converting each run of non-ASCII text alone gives the same output as converting the whole. `runsAlone` is
+ * false if a key ever holds ASCII, and the whole text is then converted at once.
+ */
+interface ConversionReach {
+  firstChars: Set<number>;
+  runsAlone: boolean;
+}
+
+/** A `[from, to]` pair, not a group of two dictionary strings (those hold `from to` entries with a space). */
+function isPair(d: readonly unknown[]): d is readonly [string, string] {
+  return d.length === 2 && d.every((s) => typeof s === 'string' && !s.includes(' '));
+}
+
+function reachOf(configNames: readonly string[]): ConversionReach {
+  const firstChars = new Set<number>();
+  let runsAlone = true;
+  const visit = (d: unknown, replaces: boolean): void => {
+    const addKey = (key: string) => {
+      if (key.length === 0) return;
+      if (replaces) firstChars.add(key.codePointAt(0)!);
+      if (/[\x00-\x7f]/.test(key)) runsAlone = false;
+    };
+    if (typeof d === 'string') for (const entry of d.split('|')) addKey(entry.split(' ')[0] ?? '');
+    else if (Array.isArray(d) && isPair(d)) addKey(d[0]);
+    else if (Array.isArray(d)) for (const inner of d) visit(inner, replaces);
+  };
+  const configs = OpenCC.Locale.configs as unknown as Record<string, Record<string, Dictionaries> | undefined>;
+  for (const name of configNames) {
+    const config = configs[name];
+    if (!config) throw new Error(`opencc-js has no ${name} configuration`);
+    // Segmentation only decides where matches may start and end; it replaces nothing.
+    for (const [part, dictionaries] of Object.entries(config)) visit(dictionaries, part !== 'segmentation');
+  }
+  return { firstChars, runsAlone };
+}
+
+let simplifiedReach: ConversionReach | undefined;
+const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
+
+function touchesDictionary(text: string, firstChars: Set<number>): boolean {
+  for (const ch of text) if (firstChars.has(ch.codePointAt(0)!)) return true;
+  return false;
+}
+
+/**
+ * Traditional (Hong Kong or Taiwan forms) to Simplified, character by character and phrase by phrase. Runs of
+ * text no dictionary key starts in are passed over (a Simplified page is converted in a fraction of the time),
+ * with the output the whole-text conversion gives (see ConversionReach).
+ */
 export function toSimplified(value: string): string {
   // ASCII-only text has nothing to convert; skip the dictionaries entirely.
   if (!/[^\x00-\x7f]/.test(value)) return value;
-  return taiwanToSimplified(hongKongToSimplified(value));
+  // The Hong Kong and Taiwan configurations opencc-js picks for hk → cn and tw → cn.
+  const reach = (simplifiedReach ??= reachOf(['hk2s', 'tw2s']));
+  const convert = (text: string) => taiwanToSimplified(hongKongToSimplified(text));
+  if (!reach.runsAlone) return convert(value);
+  return value.replace(NON_ASCII_RUN, (run) => (touchesDictionary(run, reach.firstChars) ? convert(run) : run));
 }
 
 /** Full-width ASCII (Ａ１，) to half-width, ideographic space to space: for matching, never for storage. */

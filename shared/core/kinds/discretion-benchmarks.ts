@@ -9,6 +9,7 @@ import { itemCode, LIMITS, optionalText, requiredText, seq } from '../fields.js'
 import type { HeadingRule } from '../headers.js';
 import { codeRule, seqRule } from './heading-rules.js';
 import type { RecordKind } from './index.js';
+import { lazySchema } from './lazy-schema.js';
 
 const tierSchema = z
   .object({
@@ -21,24 +22,27 @@ const tierSchema = z
       ctx.addIssue({ code: 'custom', path: ['conditions'], message: '裁量阶次的适用情形与处罚标准至少填写一项' });
   });
 
-const schema = z
-  .object({
-    seq,
-    code: itemCode,
-    violation: requiredText(LIMITS.shortText),
-    legalBasis: optionalText(LIMITS.longText),
-    violatedProvision: optionalText(LIMITS.longText),
-    penaltyProvision: optionalText(LIMITS.longText),
-    penaltyRange: optionalText(LIMITS.longText),
-    tiers: z.array(tierSchema, { error: '缺少裁量阶次' }).min(1, '缺少裁量阶次').max(20, '裁量阶次不得超过20个'),
-    category: optionalText(LIMITS.shortText),
-    implementingBody: optionalText(LIMITS.shortText),
-    notes: optionalText(LIMITS.longText),
-  })
-  .superRefine((item, ctx) => {
-    if (!item.violatedProvision && !item.penaltyProvision && !item.legalBasis)
-      ctx.addIssue({ code: 'custom', path: ['legalBasis'], message: '违法依据、处罚依据与法律依据至少填写一项' });
-  }) as unknown as z.ZodType<Record<string, unknown>>;
+const schema = lazySchema(
+  () =>
+    z
+      .object({
+        seq,
+        code: itemCode,
+        violation: requiredText(LIMITS.shortText),
+        legalBasis: optionalText(LIMITS.longText),
+        violatedProvision: optionalText(LIMITS.longText),
+        penaltyProvision: optionalText(LIMITS.longText),
+        penaltyRange: optionalText(LIMITS.longText),
+        tiers: z.array(tierSchema, { error: '缺少裁量阶次' }).min(1, '缺少裁量阶次').max(20, '裁量阶次不得超过20个'),
+        category: optionalText(LIMITS.shortText),
+        implementingBody: optionalText(LIMITS.shortText),
+        notes: optionalText(LIMITS.longText),
+      })
+      .superRefine((item, ctx) => {
+        if (!item.violatedProvision && !item.penaltyProvision && !item.legalBasis)
+          ctx.addIssue({ code: 'custom', path: ['legalBasis'], message: '违法依据、处罚依据与法律依据至少填写一项' });
+      }) as unknown as z.ZodType<Record<string, unknown>>,
+);
 
 const rule = (field: string, pattern: RegExp, why: string): HeadingRule => ({ field, pattern, why });
 
@@ -50,7 +54,9 @@ export const discretionBenchmarks: RecordKind = {
   group: 'discretion',
   summaryWord: '裁量基准',
   sheetAliases: ['行政处罚裁量基准表', '裁量基准', '行政处罚自由裁量基准', '行政处罚裁量权基准'],
-  schema,
+  get schema() {
+    return schema();
+  },
   columns: [
     { key: 'seq', column: '序号', help: '正整数，可留空' },
     { key: 'code', column: '事项编码', aliases: ['编码', '事项代码'], help: '本清单内唯一，建议填写' },

@@ -9,6 +9,7 @@ import { checkUscc, usccMessages } from '../uscc.js';
 import { regionStatus } from '../region.js';
 import type { HeadingRule } from '../headers.js';
 import { discretionHeadingRules, inspectionHeadingRules } from './heading-rules.js';
+import { lazySchema } from './lazy-schema.js';
 import { discretionBenchmarks } from './discretion-benchmarks.js';
 import { randomInspectionItems } from './random-inspection-items.js';
 import { officersKind } from './officers.js';
@@ -64,23 +65,25 @@ const shortText = () => optionalText(LIMITS.shortText);
 const longText = () => optionalText(LIMITS.longText);
 
 // ---------------------------------------------------------------- inspection items
-const inspectionSchema = z.object({
-  seq,
-  code: itemCode,
-  name: requiredText(LIMITS.shortText),
-  category: enumeration(
-    ['一般', '重点'] as const,
-    { general: '一般', key: '重点', 一般检查事项: '一般', 重点检查事项: '重点' },
-    { required: true },
-  ),
-  basis: requiredText(LIMITS.longText),
-  target: shortText(),
-  method: shortText(),
-  frequency: shortText(),
-  randomInspection: yesNo(),
-  samplingRatio: optionalText(50),
-  notes: longText(),
-});
+const inspectionSchema = lazySchema(() =>
+  z.object({
+    seq,
+    code: itemCode,
+    name: requiredText(LIMITS.shortText),
+    category: enumeration(
+      ['一般', '重点'] as const,
+      { general: '一般', key: '重点', 一般检查事项: '一般', 重点检查事项: '重点' },
+      { required: true },
+    ),
+    basis: requiredText(LIMITS.longText),
+    target: shortText(),
+    method: shortText(),
+    frequency: shortText(),
+    randomInspection: yesNo(),
+    samplingRatio: optionalText(50),
+    notes: longText(),
+  }),
+);
 
 const inspectionItems: RecordKind = {
   id: 'inspection-items',
@@ -90,7 +93,9 @@ const inspectionItems: RecordKind = {
   group: 'inspection',
   summaryWord: 'inspection items',
   sheetAliases: ['行政检查事项目录', '检查事项清单', '行政检查事项清单'],
-  schema: inspectionSchema,
+  get schema() {
+    return inspectionSchema();
+  },
   columns: [
     { key: 'seq', column: '序号', help: '正整数，可留空' },
     {
@@ -156,6 +161,9 @@ function discretionSchema(provisionKey: 'penaltyProvision' | 'coercionProvision'
     }) as unknown as z.ZodType<Record<string, unknown>>;
 }
 
+const penaltyDiscretionSchema = lazySchema(() => discretionSchema('penaltyProvision'));
+const coercionDiscretionSchema = lazySchema(() => discretionSchema('coercionProvision'));
+
 function discretionColumns(provision: ColumnSpec): ColumnSpec[] {
   return [
     { key: 'seq', column: '序号', help: '正整数，可留空' },
@@ -213,7 +221,9 @@ const noPenalty: RecordKind = {
   group: 'discretion',
   summaryWord: '不予处罚',
   sheetAliases: ['不予行政处罚事项清单', '不予处罚清单'],
-  schema: discretionSchema('penaltyProvision'),
+  get schema() {
+    return penaltyDiscretionSchema();
+  },
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
   nameWords: ['不予处罚', '不予行政处罚', '免罚', '免予处罚', '首违不罚'],
@@ -228,7 +238,9 @@ const lighterPenalty: RecordKind = {
   group: 'discretion',
   summaryWord: '从轻',
   sheetAliases: ['从轻行政处罚事项清单', '从轻处罚清单'],
-  schema: discretionSchema('penaltyProvision'),
+  get schema() {
+    return penaltyDiscretionSchema();
+  },
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
   nameWords: ['从轻处罚', '从轻行政处罚', '轻罚'],
@@ -243,7 +255,9 @@ const reducedPenalty: RecordKind = {
   group: 'discretion',
   summaryWord: '减轻',
   sheetAliases: ['减轻行政处罚事项清单', '减轻处罚清单'],
-  schema: discretionSchema('penaltyProvision'),
+  get schema() {
+    return penaltyDiscretionSchema();
+  },
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
   nameWords: ['减轻处罚', '减轻行政处罚'],
@@ -258,7 +272,9 @@ const noCoerciveMeasures: RecordKind = {
   group: 'discretion',
   summaryWord: '不予强制',
   sheetAliases: ['不予实施行政强制措施事项清单', '不予强制清单'],
-  schema: discretionSchema('coercionProvision'),
+  get schema() {
+    return coercionDiscretionSchema();
+  },
   columns: discretionColumns({
     key: 'coercionProvision',
     column: '强制依据',
@@ -273,46 +289,49 @@ const noCoerciveMeasures: RecordKind = {
 // ---------------------------------------------------------------- entity (执法主体)
 export const entityNatures = ['法定行政机关', '法律法规授权组织', '受委托组织'] as const;
 
-const entitySchema = z
-  .object({
-    name: requiredText(200),
-    uscc: z.preprocess(
-      (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
-      z.string({ error: '必填项不能为空' }).min(1, '必填项不能为空'),
-    ),
-    nature: enumeration(
-      entityNatures,
-      { 行政机关: '法定行政机关', 授权组织: '法律法规授权组织', 委托组织: '受委托组织' },
-      { required: false },
-    ),
-    domain: optionalText(100),
-    regionCode: z.preprocess(
-      (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v),
-      z.string({ error: '必填项不能为空' }).min(1, '必填项不能为空'),
-    ),
-    authorityBasis: longText(),
-    address: optionalText(300),
-    phone: optionalText(100),
-    complaintChannel: optionalText(LIMITS.shortText),
-    status: enumeration(
-      ['active', 'revoked'] as const,
-      { 有效: 'active', 正常: 'active', 存续: 'active', 撤销: 'revoked', 注销: 'revoked', 已撤销: 'revoked' },
-      { required: false },
-    ).transform((s) => s ?? 'active'),
-  })
-  .superRefine((e, ctx) => {
-    const check = checkUscc(e.uscc);
-    for (const code of check.errors)
-      ctx.addIssue({ code: 'custom', path: ['uscc'], message: usccMessages[code] ?? code, params: { code } });
-    const region = regionStatus(e.regionCode);
-    if (region === 'invalid')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['regionCode'],
-        message: '行政区划代码不在 GB/T 2260 代码表中',
-        params: { code: 'REGION_CODE_UNKNOWN' },
-      });
-  }) as unknown as z.ZodType<Record<string, unknown>>;
+const entitySchema = lazySchema(
+  () =>
+    z
+      .object({
+        name: requiredText(200),
+        uscc: z.preprocess(
+          (v) => (typeof v === 'string' ? v.trim().toUpperCase() : v),
+          z.string({ error: '必填项不能为空' }).min(1, '必填项不能为空'),
+        ),
+        nature: enumeration(
+          entityNatures,
+          { 行政机关: '法定行政机关', 授权组织: '法律法规授权组织', 委托组织: '受委托组织' },
+          { required: false },
+        ),
+        domain: optionalText(100),
+        regionCode: z.preprocess(
+          (v) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : v),
+          z.string({ error: '必填项不能为空' }).min(1, '必填项不能为空'),
+        ),
+        authorityBasis: longText(),
+        address: optionalText(300),
+        phone: optionalText(100),
+        complaintChannel: optionalText(LIMITS.shortText),
+        status: enumeration(
+          ['active', 'revoked'] as const,
+          { 有效: 'active', 正常: 'active', 存续: 'active', 撤销: 'revoked', 注销: 'revoked', 已撤销: 'revoked' },
+          { required: false },
+        ).transform((s) => s ?? 'active'),
+      })
+      .superRefine((e, ctx) => {
+        const check = checkUscc(e.uscc);
+        for (const code of check.errors)
+          ctx.addIssue({ code: 'custom', path: ['uscc'], message: usccMessages[code] ?? code, params: { code } });
+        const region = regionStatus(e.regionCode);
+        if (region === 'invalid')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['regionCode'],
+            message: '行政区划代码不在 GB/T 2260 代码表中',
+            params: { code: 'REGION_CODE_UNKNOWN' },
+          });
+      }) as unknown as z.ZodType<Record<string, unknown>>,
+);
 
 export const entityKind: RecordKind = {
   id: 'entity',
@@ -322,7 +341,9 @@ export const entityKind: RecordKind = {
   group: 'entity',
   summaryWord: 'units',
   sheetAliases: ['执法主体清单', '行政执法主体', '执法主体名单'],
-  schema: entitySchema,
+  get schema() {
+    return entitySchema();
+  },
   columns: [
     { key: 'name', column: '名称', aliases: ['执法主体名称', '主体名称', '单位名称'], help: '必填' },
     {

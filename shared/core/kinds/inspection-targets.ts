@@ -8,6 +8,7 @@ import { optionalText, requiredText } from '../fields.js';
 import { regionStatus } from '../region.js';
 import { checkUscc, usccMessages } from '../uscc.js';
 import type { RecordKind } from './index.js';
+import { lazySchema } from './lazy-schema.js';
 
 const code = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim().toUpperCase() : v);
 
@@ -38,14 +39,17 @@ const regionField = z.preprocess(
 );
 
 // Field-level checks, so a row with several faults reports all of them at once.
-const targetSchema = z.object({
-  name: requiredText(200),
-  uscc: usccField,
-  targetType: optionalText(50),
-  regionCode: regionField,
-  industry: optionalText(100),
-  riskLevel: optionalText(50),
-}) as unknown as z.ZodType<Record<string, unknown>>;
+const targetSchema = lazySchema(
+  () =>
+    z.object({
+      name: requiredText(200),
+      uscc: usccField,
+      targetType: optionalText(50),
+      regionCode: regionField,
+      industry: optionalText(100),
+      riskLevel: optionalText(50),
+    }) as unknown as z.ZodType<Record<string, unknown>>,
+);
 
 export const inspectionTargets: RecordKind = {
   id: 'inspection-targets',
@@ -55,7 +59,9 @@ export const inspectionTargets: RecordKind = {
   group: 'directory',
   summaryWord: 'inspection targets',
   sheetAliases: ['检查对象名录', '抽查对象名录库', '检查对象名录库清单', '市场主体名录'],
-  schema: targetSchema,
+  get schema() {
+    return targetSchema();
+  },
   columns: [
     { key: 'name', column: '名称', aliases: ['检查对象名称', '企业名称', '主体名称', '对象名称'], help: '必填' },
     {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { enumeration, LIMITS, optionalText, requiredText, seq } from '../fields.js';
 import { parseLooseDate } from '../dates.js';
 import type { RecordKind } from './index.js';
+import { lazySchema } from './lazy-schema.js';
 
 export const certificateTypes = ['行政执法证', '行政执法监督证'] as const;
 export const certificateStatuses = ['有效', '暂扣', '注销', '过期'] as const;
@@ -46,64 +47,67 @@ function chinaDateField(required: boolean) {
   );
 }
 
-const officerSchema = z
-  .object({
-    seq,
-    name: requiredText(50),
-    certificateNumber,
-    certificateType: enumeration(
-      certificateTypes,
-      { 执法证: '行政执法证', 执法证件: '行政执法证', 监督证: '行政执法监督证', 执法监督证: '行政执法监督证' },
-      { required: true },
-    ),
-    category: requiredText(100),
-    area: optionalText(200),
-    issuer: optionalText(200),
-    issuedOn: chinaDateField(true),
-    validUntil: chinaDateField(true),
-    status: enumeration(
-      certificateStatuses,
-      { 正常: '有效', 在用: '有效', 已暂扣: '暂扣', 已注销: '注销', 已过期: '过期', 失效: '过期' },
-      { required: true },
-    ),
-    cancelledOn: chinaDateField(false),
-    cancelReason: optionalText(LIMITS.shortText),
-    notes: optionalText(LIMITS.longText),
-  })
-  .superRefine((o, ctx) => {
-    if (o.validUntil && o.issuedOn && o.validUntil < o.issuedOn) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['validUntil'],
-        message: `有效期至（${o.validUntil}）早于发证日期（${o.issuedOn}）`,
-        params: { code: 'VALIDITY_BEFORE_ISSUE' },
-      });
-    }
-    if (o.status === '注销' || o.status === '暂扣') {
-      if (!o.cancelledOn)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cancelledOn'],
-          message: `状态为${o.status}时必须填写注销（暂扣）日期`,
-          params: { code: 'CANCELLATION_DATE_REQUIRED' },
-        });
-      if (!o.cancelReason)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['cancelReason'],
-          message: `状态为${o.status}时必须填写注销（暂扣）原因`,
-          params: { code: 'CANCELLATION_REASON_REQUIRED' },
-        });
-    }
-    if (o.cancelledOn && o.issuedOn && o.cancelledOn < o.issuedOn) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cancelledOn'],
-        message: `注销日期（${o.cancelledOn}）早于发证日期（${o.issuedOn}）`,
-        params: { code: 'CANCELLED_BEFORE_ISSUE' },
-      });
-    }
-  }) as unknown as z.ZodType<Record<string, unknown>>;
+const officerSchema = lazySchema(
+  () =>
+    z
+      .object({
+        seq,
+        name: requiredText(50),
+        certificateNumber,
+        certificateType: enumeration(
+          certificateTypes,
+          { 执法证: '行政执法证', 执法证件: '行政执法证', 监督证: '行政执法监督证', 执法监督证: '行政执法监督证' },
+          { required: true },
+        ),
+        category: requiredText(100),
+        area: optionalText(200),
+        issuer: optionalText(200),
+        issuedOn: chinaDateField(true),
+        validUntil: chinaDateField(true),
+        status: enumeration(
+          certificateStatuses,
+          { 正常: '有效', 在用: '有效', 已暂扣: '暂扣', 已注销: '注销', 已过期: '过期', 失效: '过期' },
+          { required: true },
+        ),
+        cancelledOn: chinaDateField(false),
+        cancelReason: optionalText(LIMITS.shortText),
+        notes: optionalText(LIMITS.longText),
+      })
+      .superRefine((o, ctx) => {
+        if (o.validUntil && o.issuedOn && o.validUntil < o.issuedOn) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['validUntil'],
+            message: `有效期至（${o.validUntil}）早于发证日期（${o.issuedOn}）`,
+            params: { code: 'VALIDITY_BEFORE_ISSUE' },
+          });
+        }
+        if (o.status === '注销' || o.status === '暂扣') {
+          if (!o.cancelledOn)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['cancelledOn'],
+              message: `状态为${o.status}时必须填写注销（暂扣）日期`,
+              params: { code: 'CANCELLATION_DATE_REQUIRED' },
+            });
+          if (!o.cancelReason)
+            ctx.addIssue({
+              code: 'custom',
+              path: ['cancelReason'],
+              message: `状态为${o.status}时必须填写注销（暂扣）原因`,
+              params: { code: 'CANCELLATION_REASON_REQUIRED' },
+            });
+        }
+        if (o.cancelledOn && o.issuedOn && o.cancelledOn < o.issuedOn) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['cancelledOn'],
+            message: `注销日期（${o.cancelledOn}）早于发证日期（${o.issuedOn}）`,
+            params: { code: 'CANCELLED_BEFORE_ISSUE' },
+          });
+        }
+      }) as unknown as z.ZodType<Record<string, unknown>>,
+);
 
 export const officersKind: RecordKind = {
   id: 'officers',
@@ -113,7 +117,9 @@ export const officersKind: RecordKind = {
   group: 'officers',
   summaryWord: '执法人员',
   sheetAliases: ['执法人员', '行政执法人员名单', '执法人员清单', '持证执法人员名单'],
-  schema: officerSchema,
+  get schema() {
+    return officerSchema();
+  },
   columns: [
     { key: 'seq', column: '序号', help: '正整数，可留空' },
     { key: 'name', column: '姓名', aliases: ['执法人员姓名', '人员姓名'], help: '必填；不填写身份证号' },

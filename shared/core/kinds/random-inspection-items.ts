@@ -8,21 +8,25 @@ import { itemCode, LIMITS, optionalText, requiredText, seq } from '../fields.js'
 import type { HeadingRule } from '../headers.js';
 import { codeRule, seqRule } from './heading-rules.js';
 import type { RecordKind } from './index.js';
+import { lazySchema } from './lazy-schema.js';
 
-const schema = z.object({
-  seq,
-  code: itemCode,
-  name: requiredText(LIMITS.shortText),
-  content: optionalText(LIMITS.longText),
-  basis: optionalText(LIMITS.longText),
-  target: optionalText(LIMITS.shortText),
-  method: optionalText(LIMITS.shortText),
-  samplingRatio: optionalText(LIMITS.shortText),
-  frequency: optionalText(LIMITS.shortText),
-  implementingBody: optionalText(LIMITS.shortText),
-  category: optionalText(LIMITS.shortText),
-  notes: optionalText(LIMITS.longText),
-}) as unknown as z.ZodType<Record<string, unknown>>;
+const schema = lazySchema(
+  () =>
+    z.object({
+      seq,
+      code: itemCode,
+      name: requiredText(LIMITS.shortText),
+      content: optionalText(LIMITS.longText),
+      basis: optionalText(LIMITS.longText),
+      target: optionalText(LIMITS.shortText),
+      method: optionalText(LIMITS.shortText),
+      samplingRatio: optionalText(LIMITS.shortText),
+      frequency: optionalText(LIMITS.shortText),
+      implementingBody: optionalText(LIMITS.shortText),
+      category: optionalText(LIMITS.shortText),
+      notes: optionalText(LIMITS.longText),
+    }) as unknown as z.ZodType<Record<string, unknown>>,
+);
 
 const rule = (field: string, pattern: RegExp, why: string): HeadingRule => ({ field, pattern, why });
 
@@ -34,7 +38,9 @@ export const randomInspectionItems: RecordKind = {
   group: 'inspection',
   summaryWord: 'random inspection items',
   sheetAliases: ['双随机抽查事项清单', '抽查事项清单', '随机抽查事项表'],
-  schema,
+  get schema() {
+    return schema();
+  },
   columns: [
     { key: 'seq', column: '序号', help: '正整数，可留空' },
     { key: 'code', column: '事项编码', aliases: ['编码', '事项代码'], help: '本清单内唯一，建议填写' },

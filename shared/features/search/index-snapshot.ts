@@ -2,18 +2,23 @@
  * A region's search index as one compact binary file, so an instance that starts cold loads it instead of
  * reading every list version in force and re-normalising a province's text (pure: bytes in, bytes out).
  *
- * Layout: the magic `GSX1`, a u32 header length, the header (UTF-8 JSON: the snapshot's units and list
+ * Layout: the magic `GSX2`, a u32 header length, the header (UTF-8 JSON: the snapshot's units and list
  * metadata, domain ids, where each section lies), then the sections, each 8-byte aligned so they load as
  * typed-array views of the file without copying:
  * - the per-document arrays (list, item, kind, unit, category, 双随机 flag, domain);
- * - unigram and bigram postings as sorted key tables (keys, start offsets, documents, field masks);
- * - the normalised field texts, one UTF-16 string with a start offset per document (fields split by U+0001);
- * - the items of every list version as UTF-8 JSON, parsed only when a hit (or the statistics) needs that list.
+ * - unigram and bigram postings as sorted key tables (keys, byte offsets, posting lengths, packed postings);
+ *   a posting is its documents as LEB128 gaps, then its field masks as LEB128, unpacked when a query reads it
+ *   (1–2 bytes a document and gram instead of 6);
+ * - the normalised field texts, one raw-deflated UTF-16 string with a start offset per document (fields split
+ *   by U+0001), inflated at load;
+ * - the items of every list version as raw-deflated UTF-8 JSON, inflated and parsed only when a hit (or the
+ *   statistics) needs that list.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { RegionSnapshot, SnapshotList, SnapshotUnit } from './snapshot.js';
 import { SearchIndex, type IndexParts, type Posting, type PostingLookup } from './search-index.js';
 
-const MAGIC = 'GSX1';
+const MAGIC = 'GSX2';
 const FIELD_SEPARATOR = '\u0001';
 
 type ListMeta = Omit<SnapshotList, 'items'>;
@@ -40,13 +45,13 @@ const SECTIONS = {
   docRandom: Uint8Array,
   docDomain: Int32Array,
   uniKeys: Float64Array,
-  uniStarts: Uint32Array,
-  uniDocs: Int32Array,
-  uniMasks: Uint16Array,
+  uniStarts: Float64Array,
+  uniCounts: Uint32Array,
+  uniPacked: Uint8Array,
   biKeys: Float64Array,
-  biStarts: Uint32Array,
-  biDocs: Int32Array,
-  biMasks: Uint16Array,
+  biStarts: Float64Array,
+  biCounts: Uint32Array,
+  biPacked: Uint8Array,
   textStarts: Float64Array,
   texts: Uint8Array,
   itemStarts: Float64Array,
@@ -61,13 +66,22 @@ interface TypedArray {
   readonly length: number;
 }
 
-/** A sorted key table of postings, searched by binary search: no Map to build at load. */
+/** Unpacked postings a table keeps for the queries that follow (6 bytes each: about 24 MB). */
+const MEMO_POSTINGS = 4_000_000;
+
+/**
+ * A sorted key table of packed postings, searched by binary search: no Map to build at load. A posting is
+ * unpacked when a query first reads it and kept (most recently used last) up to MEMO_POSTINGS documents.
+ */
 class PostingTable implements PostingLookup {
+  private readonly memo = new Map<number, Posting>();
+  private memoDocs = 0;
+
   constructor(
     private readonly keys: Float64Array,
-    private readonly starts: Uint32Array,
-    private readonly docs: Int32Array,
-    private readonly masks: Uint16Array,
+    private readonly starts: Float64Array,
+    private readonly counts: Uint32Array,
+    private readonly packed: Uint8Array,
   ) {}
 
   get size(): number {
@@ -75,6 +89,12 @@ class PostingTable implements PostingLookup {
   }
 
   get(key: number): Posting | undefined {
+    const known = this.memo.get(key);
+    if (known) {
+      this.memo.delete(key);
+      this.memo.set(key, known);
+      return known;
+    }
     let lo = 0;
     let hi = this.keys.length;
     while (lo < hi) {
@@ -83,43 +103,100 @@ class PostingTable implements PostingLookup {
       else hi = mid;
     }
     if (lo >= this.keys.length || this.keys[lo] !== key) return undefined;
-    return this.at(lo);
+    const posting = this.at(lo);
+    this.memo.set(key, posting);
+    this.memoDocs += posting.docs.length;
+    for (const [oldest, p] of this.memo) {
+      if (this.memoDocs <= MEMO_POSTINGS || oldest === key) break;
+      this.memo.delete(oldest);
+      this.memoDocs -= p.docs.length;
+    }
+    return posting;
   }
 
   *entries(): Iterable<[number, Posting]> {
     for (let i = 0; i < this.keys.length; i++) yield [this.keys[i]!, this.at(i)];
   }
 
+  /** Gaps and masks are below 2^31, so 32-bit shifts decode them. */
   private at(i: number): Posting {
-    const a = this.starts[i]!;
-    const b = this.starts[i + 1]!;
-    return { docs: this.docs.subarray(a, b), masks: this.masks.subarray(a, b) };
+    const n = this.counts[i]!;
+    const docs = new Int32Array(n);
+    const masks = new Uint16Array(n);
+    const bytes = this.packed;
+    let at = this.starts[i]!;
+    let doc = 0;
+    for (let k = 0; k < n; k++) {
+      let byte = bytes[at++]!;
+      let value = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = bytes[at++]!;
+        value |= (byte & 0x7f) << shift;
+      }
+      doc += value;
+      docs[k] = doc;
+    }
+    for (let k = 0; k < n; k++) {
+      let byte = bytes[at++]!;
+      let value = byte & 0x7f;
+      for (let shift = 7; byte & 0x80; shift += 7) {
+        byte = bytes[at++]!;
+        value |= (byte & 0x7f) << shift;
+      }
+      masks[k] = value;
+    }
+    return { docs, masks };
+  }
+}
+
+/** Unsigned LEB128 into a growing byte buffer. */
+class PackedWriter {
+  private bytes = new Uint8Array(1 << 16);
+  length = 0;
+
+  write(value: number): void {
+    if (this.length + 10 > this.bytes.length) {
+      const grown = new Uint8Array(this.bytes.length * 2);
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    let v = value;
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.bytes[this.length++] = v;
+  }
+
+  result(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
   }
 }
 
 function postingTable(lookup: PostingLookup): {
   keys: Float64Array;
-  starts: Uint32Array;
-  docs: Int32Array;
-  masks: Uint16Array;
+  starts: Float64Array;
+  counts: Uint32Array;
+  packed: Uint8Array;
 } {
   const entries = [...lookup.entries()].sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  for (const [, p] of entries) total += p.docs.length;
   const keys = new Float64Array(entries.length);
-  const starts = new Uint32Array(entries.length + 1);
-  const docs = new Int32Array(total);
-  const masks = new Uint16Array(total);
-  let at = 0;
+  const starts = new Float64Array(entries.length + 1);
+  const counts = new Uint32Array(entries.length);
+  const out = new PackedWriter();
   entries.forEach(([key, p], i) => {
     keys[i] = key;
-    starts[i] = at;
-    docs.set(p.docs, at);
-    masks.set(p.masks, at);
-    at += p.docs.length;
+    starts[i] = out.length;
+    counts[i] = p.docs.length;
+    let previous = 0;
+    for (const doc of p.docs) {
+      out.write(doc - previous);
+      previous = doc;
+    }
+    for (const mask of p.masks) out.write(mask);
   });
-  starts[entries.length] = at;
-  return { keys, starts, docs, masks };
+  starts[entries.length] = out.length;
+  return { keys, starts, counts, packed: out.result() };
 }
 
 /** The index and the snapshot it was built from, as one file. */
@@ -139,14 +216,14 @@ export function encodeIndex(index: SearchIndex, headsSignature: string): Uint8Ar
     chars += joined.length;
   }
   textStarts[parts.size] = chars;
-  const texts = Buffer.from(pieces.join(''), 'utf16le');
+  const texts = deflateRawSync(Buffer.from(pieces.join(''), 'utf16le'));
 
   const itemStarts = new Float64Array(snapshot.lists.length + 1);
   const itemChunks: Buffer[] = [];
   let itemBytes = 0;
   snapshot.lists.forEach((l, i) => {
     itemStarts[i] = itemBytes;
-    const bytes = Buffer.from(JSON.stringify(l.items), 'utf8');
+    const bytes = deflateRawSync(Buffer.from(JSON.stringify(l.items), 'utf8'));
     itemChunks.push(bytes);
     itemBytes += bytes.length;
   });
@@ -162,12 +239,12 @@ export function encodeIndex(index: SearchIndex, headsSignature: string): Uint8Ar
     docDomain: parts.docDomain,
     uniKeys: uni.keys,
     uniStarts: uni.starts,
-    uniDocs: uni.docs,
-    uniMasks: uni.masks,
+    uniCounts: uni.counts,
+    uniPacked: uni.packed,
     biKeys: bi.keys,
     biStarts: bi.starts,
-    biDocs: bi.docs,
-    biMasks: bi.masks,
+    biCounts: bi.counts,
+    biPacked: bi.packed,
     textStarts,
     texts: new Uint8Array(texts.buffer, texts.byteOffset, texts.byteLength),
     itemStarts,
@@ -210,9 +287,13 @@ export interface LoadedIndex {
 }
 
 /** The index back from its file: views of the bytes, the texts decoded once, the items parsed on first use. */
+/** True when the bytes are an index file of this layout (a file of an older layout is rebuilt, not read). */
+export function isIndexFile(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && Buffer.from(bytes.buffer, bytes.byteOffset, 4).toString('latin1') === MAGIC;
+}
+
 export function decodeIndex(bytes: Uint8Array): LoadedIndex {
-  if (Buffer.from(bytes.buffer, bytes.byteOffset, 4).toString('latin1') !== MAGIC)
-    throw new Error('not a search index snapshot');
+  if (!isIndexFile(bytes)) throw new Error('not a search index snapshot of this layout');
   // Typed-array views need their element alignment: copy once if the file's bytes do not start on 8.
   const file = bytes.byteOffset % 8 === 0 ? bytes : new Uint8Array(bytes);
   const headerLength = new DataView(file.buffer, file.byteOffset).getUint32(4, true);
@@ -225,7 +306,9 @@ export function decodeIndex(bytes: Uint8Array): LoadedIndex {
   };
 
   const textBytes = view('texts');
-  const allText = Buffer.from(textBytes.buffer, textBytes.byteOffset, textBytes.byteLength).toString('utf16le');
+  const allText = inflateRawSync(Buffer.from(textBytes.buffer, textBytes.byteOffset, textBytes.byteLength)).toString(
+    'utf16le',
+  );
   const textStarts = view('textStarts');
   const textOf = (d: number) => allText.slice(textStarts[d]!, textStarts[d + 1]!).split(FIELD_SEPARATOR);
 
@@ -237,10 +320,8 @@ export function decodeIndex(bytes: Uint8Array): LoadedIndex {
       enumerable: true,
       get: () =>
         (items ??= JSON.parse(
-          Buffer.from(
-            itemBytes.buffer,
-            itemBytes.byteOffset + itemStarts[i]!,
-            itemStarts[i + 1]! - itemStarts[i]!,
+          inflateRawSync(
+            Buffer.from(itemBytes.buffer, itemBytes.byteOffset + itemStarts[i]!, itemStarts[i + 1]! - itemStarts[i]!),
           ).toString('utf8'),
         ) as Array<Record<string, unknown>>),
     });
@@ -263,8 +344,8 @@ export function decodeIndex(bytes: Uint8Array): LoadedIndex {
     docRandom: view('docRandom'),
     docDomain: view('docDomain'),
     domainIds: header.domainIds,
-    uni: new PostingTable(view('uniKeys'), view('uniStarts'), view('uniDocs'), view('uniMasks')),
-    bi: new PostingTable(view('biKeys'), view('biStarts'), view('biDocs'), view('biMasks')),
+    uni: new PostingTable(view('uniKeys'), view('uniStarts'), view('uniCounts'), view('uniPacked')),
+    bi: new PostingTable(view('biKeys'), view('biStarts'), view('biCounts'), view('biPacked')),
     textOf,
   };
   return { index: new SearchIndex(snapshot, { parts }), headsSignature: header.headsSignature };

@@ -6,21 +6,14 @@
  * and size; chunk i of a generation is `pk = SEARCH#<prefix>#<date>#<generation>, sk = C#<i>`. A new index is
  * written chunks first and switched to by one PutItem of the manifest, so a reader sees the old file or the
  * new one, never a mix; the previous generation's chunks are then deleted (a reader that loses that race
- * reads the manifest again). Loading is one GetItem and BatchGetItem requests of 40 chunks, 4 in flight.
+ * reads the manifest again). Loading is one GetItem and BatchGetItem requests of 10 chunks (3 MB), 4 in flight.
  */
-import {
-  BatchGetItemCommand,
-  GetItemCommand,
-  PutItemCommand,
-  type AttributeValue,
-  type BatchGetItemCommandOutput,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
-import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { batchGetAll, batchWriteAll } from '../../platform/dynamodb/batch.js';
 
 /** Bytes per chunk: well under 400 KB with the keys and attribute names. */
 export const INDEX_CHUNK_BYTES = 300_000;
-const CHUNKS_PER_GET = 40;
+const CHUNKS_PER_GET = 10;
 const GETS_IN_FLIGHT = 4;
 
 export interface StoredIndexManifest {
@@ -135,7 +128,8 @@ export class TableIndexFileStore implements IndexFileStore {
       Array.from({ length: Math.min(GETS_IN_FLIGHT, batches.length) }, async () => {
         while (next < batches.length && !missing) {
           const batch = batches[next++]!;
-          const found = await this.batchGet(batch.map((i) => chunkKey(prefix, at, manifest.generation, i)));
+          const keys = batch.map((i) => chunkKey(prefix, at, manifest.generation, i));
+          const found = await batchGetAll(this.client, this.tableName, keys);
           if (found.length !== batch.length) missing = true;
           for (const item of found) {
             const i = Number(item.sk!.S!.slice(2));
@@ -145,20 +139,5 @@ export class TableIndexFileStore implements IndexFileStore {
       }),
     );
     return missing ? undefined : out;
-  }
-
-  private async batchGet(keys: Array<Record<string, AttributeValue>>): Promise<Array<Record<string, AttributeValue>>> {
-    const items: Array<Record<string, AttributeValue>> = [];
-    let pending: Array<Record<string, AttributeValue>> | undefined = keys;
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 10) throw new Error(`BatchGetItem left ${pending.length} index chunks unprocessed`);
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      const res: BatchGetItemCommandOutput = await this.client.send(
-        new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending } } }),
-      );
-      items.push(...(res.Responses?.[this.tableName] ?? []));
-      pending = res.UnprocessedKeys?.[this.tableName]?.Keys;
-    }
-    return items;
   }
 }

@@ -13,7 +13,7 @@
  */
 import { sha256Hex } from '../../core/canonical-json.js';
 import type { StreamStore } from '../lists/index.js';
-import { decodeIndex, encodeIndex } from './index-snapshot.js';
+import { decodeIndex, encodeIndex, isIndexFile } from './index-snapshot.js';
 import type { IndexFileStore } from './index-store.js';
 import { loadSnapshot, queryRegionHeads, type RegionHead } from './region-source.js';
 import { NormalisedLru, SearchIndex } from './search-index.js';
@@ -188,7 +188,8 @@ export class RegionService {
   private async loadFile(prefix: string, at: string, headsSignature: string): Promise<SnapshotEntry | undefined> {
     const headsDigest = sha256Hex(headsSignature);
     const bytes = await this.files?.load(prefix, at, headsDigest);
-    if (!bytes) return undefined;
+    // A file of an older layout (stored before an upgrade) is left for the builder to replace.
+    if (!bytes || !isIndexFile(bytes)) return undefined;
     const loaded = decodeIndex(bytes);
     if (loaded.headsSignature !== headsDigest) return undefined;
     return { headsSignature, snapshot: loaded.index.snapshot, index: loaded.index, fromFile: true };

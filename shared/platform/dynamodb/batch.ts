@@ -1,6 +1,8 @@
 /**
  * Batch writes and reads with one retry policy: requests of at most 25 writes or 100 keys, unprocessed items and
- * keys sent again with exponential backoff (20 ms doubling, capped at 1 s), giving up after 10 retries.
+ * keys sent again with exponential backoff (20 ms doubling, capped at 1 s), giving up after 10 retries. A read
+ * whose response carried items but left keys over (the response-size cap: 16 MB on DynamoDB, about 1 MB on
+ * dynalite) sends the rest at once: that is not throttling, and waiting would only add the backoff's sleep.
  */
 import {
   BatchGetItemCommand,
@@ -55,10 +57,11 @@ export async function batchGetAll(
       }),
     );
     found.push(...(out.Responses?.[tableName] ?? []));
+    const returned = out.Responses?.[tableName]?.length ?? 0;
     const unprocessed = out.UnprocessedKeys?.[tableName]?.Keys ?? [];
     pending = [...pending.slice(MAX_KEYS), ...unprocessed];
-    // Only a batch that left keys unprocessed waits before the next request.
-    if (unprocessed.length === 0) attempt = -1;
+    // Only a batch that came back with nothing read and keys left over (throttled) waits before the next request.
+    if (unprocessed.length === 0 || returned > 0) attempt = -1;
   }
   return found;
 }
