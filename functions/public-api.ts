@@ -1,13 +1,16 @@
 /** Lambda entry point for the public, read-only API (HTTP API, payload 2.0): anonymous GET routes only. */
 import { handle } from 'hono/aws-lambda';
-import { createPublicRuntime } from '../shared/app/core-runtime.js';
+import { createCore } from '../shared/app/core.js';
+import { createLazyPublicApp } from '../shared/app/lazy-public-app.js';
 import { loadConfig } from '../shared/app/config.js';
 import { withRequestLog } from '../shared/app/lambda-log.js';
 import { renderQrSvg } from '../shared/app/qr.js';
 
 const config = loadConfig();
+const { registry, regions } = createCore(config.store);
 // EXPORT_URL (set by the stack): region exports go to the streaming export function, past the 6 MB buffered-response
-// cap. Card faces draw their QR here from the credentials the write function signed and stored.
-const { app } = createPublicRuntime(config.store, { ...config.http, renderQr: renderQrSvg });
+// cap. Card faces draw their QR here from the credentials the write function signed and stored. Routes load by path
+// on first use (../shared/app/lazy-public-app.ts), so a cold start evaluates only what its first request needs.
+const { app } = createLazyPublicApp({ registry, regions, renderQr: renderQrSvg }, config.http);
 
 export const handler = withRequestLog(handle(app));

@@ -31,8 +31,10 @@ const BUDGETS: Record<LambdaName, number> = {
   // opencc-js stay installed beside the bundles, not in them (infra/bundling.ts): the 繁體 dictionaries
   // (1.15 MB) load on the first Traditional page, and the public and export functions must not pick up the
   // workflow or import code again. The public cold-start target (1.5 × baseline) is still missed; see
-  // bench/results.
-  publicApi: 1_125_000,
+  // bench/results. The public function then grew to 1,144,715 bytes when its routes became lazily loaded
+  // (shared/app/lazy-public-app.ts): esbuild wraps every module reached through `import()` in an initialiser and
+  // an export object, about 70 KB of bytes V8 only pre-parses, for feature code the cold start no longer evaluates.
+  publicApi: 1_200_000,
   // The public function's code plus a few lines: it must stay as lean (exports are read-only too).
   exportApi: 1_125_000,
   // Uploads, review and audit: the workbook reader and workflow on top of the public function's code.

@@ -3,38 +3,12 @@
  * sequencer need. Kept apart from ./runtime.ts so their bundles carry no upload, workflow or
  * audit code (smaller, faster cold starts).
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createApp } from './http-app.js';
-import { Registry } from '../features/lists/registry.js';
-import { createClient, type StoreConfig } from '../platform/dynamodb/client.js';
-import { StreamStore, type StreamStoreOptions } from '../features/lists/stream-store.js';
-import { RegionService, type RegionServiceOptions } from '../features/search/service.js';
-import { TableIndexFileStore } from '../features/search/index-store.js';
-import { useStoredIndexes } from '../features/search/search-indexing.js';
+import type { StoreConfig } from '../platform/dynamodb/client.js';
 import { officersReader, type QrRenderer } from '../features/officers/index.js';
+import { createCore, type CoreOptions, type CoreRuntime } from './core.js';
 
-export interface CoreRuntime {
-  client: DynamoDBClient;
-  store: StreamStore;
-  registry: Registry;
-  /** Region snapshots and search indexes of this process, shared by search, statistics and the portal. */
-  regions: RegionService;
-}
-
-export type CoreOptions = StreamStoreOptions & { client?: DynamoDBClient; search?: RegionServiceOptions };
-
-export function createCore(config: StoreConfig, options: CoreOptions = {}): CoreRuntime {
-  const client = options.client ?? createClient(config);
-  const store = new StreamStore(client, config.tableName, options);
-  const registry = new Registry(store);
-  const regions = new RegionService(store, {
-    ...(config.searchRefreshMs !== undefined ? { refreshMs: config.searchRefreshMs } : {}),
-    ...options.search,
-  });
-  // Searches load a region's stored index when it matches the region's heads (built by the background step).
-  useStoredIndexes(registry, regions, new TableIndexFileStore(client, config.tableName));
-  return { client, store, registry, regions };
-}
+export { createCore, type CoreOptions, type CoreRuntime } from './core.js';
 
 /**
  * The anonymous read API alone. `exportUrl`: where region exports are redirected (the streaming export

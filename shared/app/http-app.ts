@@ -3,13 +3,11 @@
  * local server (@hono/node-server). Routes are registered by module; each
  * module owns one area of the API.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Registry } from '../features/lists/registry.js';
 import type { RegionService } from '../features/search/service.js';
-import { errorBody, errorHandler, zodDetails, type FaultLog } from '../platform/http/errors.js';
-import { redirectExports } from '../features/exports/export-redirect.js';
+import type { FaultLog } from '../platform/http/errors.js';
+import { apiNotFound, createBaseApp } from './base-app.js';
 import { registerUnitRoutes } from '../features/lists/routes.js';
 import { registerSearchRoutes } from '../features/search/routes.js';
 import { registerStatsRoutes } from '../features/stats/routes.js';
@@ -77,30 +75,7 @@ export interface AppOptions {
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {
   if (options.cursorKey) configureCursorKey(options.cursorKey);
   const serves = (part: Exclude<AppRoutes, 'all'>) => (options.routes ?? 'all') === 'all' || options.routes === part;
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        return c.json(
-          errorBody('VALIDATION_FAILED', '请求参数不符合要求', zodDetails(result.error), c.get('requestId')),
-          400,
-        );
-      }
-      return undefined;
-    },
-  });
-
-  app.use('*', requestId());
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin', xFrameOptions: 'DENY' }));
-  // Before the routes, so the export routes registered below never run here when a streaming function serves them.
-  if (options.exportUrl) app.use('*', redirectExports(options.exportUrl));
-  app.onError(errorHandler(options.logFault));
-  app.notFound((c) =>
-    isApiPath(c.req.path)
-      ? c.json(errorBody('NOT_FOUND', '未找到请求的资源', { path: c.req.path }, c.get('requestId')), 404)
-      : portalNotFound(c),
-  );
-
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  const app = createBaseApp(options, (c) => (isApiPath(c.req.path) ? apiNotFound(c) : portalNotFound(c)));
   if (serves('public')) {
     registerUnitRoutes(app, deps.registry);
     const officers = deps.officers ?? officersReader(deps.registry);
