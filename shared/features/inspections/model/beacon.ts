@@ -7,7 +7,7 @@
  * that serves only that round and the pinned chain info, so no network is needed.
  */
 import { createHash } from 'node:crypto';
-import { fetchBeacon, type ChainClient, type ChainInfo } from 'drand-client';
+import type { ChainClient, ChainInfo } from 'drand-client';
 import { LOCAL_DEMO_CHAIN, QUICKNET, roundTime } from './schedule.js';
 
 export { firstRoundAfter, LOCAL_DEMO_CHAIN, QUICKNET, roundTime } from './schedule.js';
@@ -59,6 +59,8 @@ export async function checkRound(beacon: BeaconRound, options: { allowLocalDemo:
   if (sha256Hex(Buffer.from(beacon.signature, 'hex')) !== beacon.randomness)
     return { ok: false, reason: 'BAD_RANDOMNESS' };
   try {
+    // Loaded on the first round checked: its BLS12-381 set-up costs about 130 ms, which cold starts need not pay.
+    const { fetchBeacon } = await import('drand-client');
     await fetchBeacon(offlineClient(QUICKNET, beacon), beacon.round);
     return { ok: true };
   } catch {
