@@ -188,9 +188,16 @@ export function sheetToRecords(
  * The headings of the row (or pair of rows) recognition takes as the header with no column map: what identifies
  * the file's layout for a remembered map. Undefined for an empty sheet.
  */
-/** Headings of the column that marks a row of a 增补修改 upload for removal, and the mark itself. */
-const REMOVAL_HEADINGS = new Set(['操作', '删除', '删除标记', '增删', '变更类型'].map(matchKey));
-const REMOVAL_MARK = matchKey('删除');
+/**
+ * Headings of the column that marks a row of a 增补修改 upload for removal, and the mark itself, as match keys: made on
+ * first use, because matchKey builds the 繁→简 dictionaries (about 40 ms), which a cold start need not pay.
+ */
+let removalKeys: { headings: Set<string>; mark: string } | undefined;
+const removal = () =>
+  (removalKeys ??= {
+    headings: new Set(['操作', '删除', '删除标记', '增删', '变更类型'].map(matchKey)),
+    mark: matchKey('删除'),
+  });
 
 /** A row marked 删除: the row as the spreadsheet shows it and the item it names (事项编码, else its name). */
 export interface MarkedRemoval {
@@ -207,7 +214,9 @@ export function takeMarkedRemovals(kind: RecordKind, sheet: Sheet): { sheet: She
   if (rows.length === 0) return { sheet, removals: [] };
   const header = findHeader(kind, rows, {});
   const headerRows = rows.slice(header.index, header.index + header.height);
-  const column = headerRows.map((r) => r.cells.findIndex((c) => REMOVAL_HEADINGS.has(matchKey(c)))).find((i) => i >= 0);
+  const column = headerRows
+    .map((r) => r.cells.findIndex((c) => removal().headings.has(matchKey(c))))
+    .find((i) => i >= 0);
   if (column === undefined) return { sheet, removals: [] };
   const lastHeaderRow = headerRows.at(-1)!.row;
   const idColumns = ['code', ...kind.identityFields]
@@ -215,7 +224,7 @@ export function takeMarkedRemovals(kind: RecordKind, sheet: Sheet): { sheet: She
     .filter((i) => i >= 0 && i !== column);
   const removals: MarkedRemoval[] = [];
   const kept = sheet.rows.filter((r) => {
-    if (r.row <= lastHeaderRow || matchKey(r.cells[column] ?? '') !== REMOVAL_MARK) return true;
+    if (r.row <= lastHeaderRow || matchKey(r.cells[column] ?? '') !== removal().mark) return true;
     const identity = idColumns.map((i) => (r.cells[i] ?? '').trim()).find(Boolean) ?? '';
     removals.push({ row: r.row, identity });
     return false;
