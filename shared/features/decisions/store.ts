@@ -356,8 +356,8 @@ export class DecisionStore {
     if (!written) throw new AppError('CONFLICT', '只能撤回处于公示中的决定', { reason: 'NOT_PUBLISHED', id });
   }
 
-  /** Ends a decision's publicity period, if it is still published and due that day; false when it was not. */
-  async expire(key: { pk: string; sk: string }, date: string): Promise<boolean> {
+  /** Ends a decision's period if it is still published and due that day: the decision after, else undefined. */
+  async expire(key: { pk: string; sk: string }, date: string): Promise<DecisionRecord | undefined> {
     const written = await conditionalWrite(
       this.client.send(
         new UpdateItemCommand({
@@ -367,10 +367,11 @@ export class DecisionStore {
           ConditionExpression: '#state = :published AND expiresOn = :on',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: marshall({ ':expired': 'expired', ':published': 'published', ':on': date }),
+          ReturnValues: 'ALL_NEW',
         }),
       ),
     );
-    return written !== undefined;
+    return written?.Attributes ? decisionFromItem(written.Attributes) : undefined;
   }
 
   async expiryWatermark(): Promise<string | undefined> {
