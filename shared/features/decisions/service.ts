@@ -8,6 +8,8 @@ import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { discretionKinds, entityKind } from '../../core/kinds/index.js';
 import type { LogEventQueue } from '../ledger/index.js';
+import { queryTerms } from '../search/index.js';
+import { matchesAll, SEARCH_READ_LIMIT } from './search.js';
 import type { Registry } from '../lists/index.js';
 import { decisionLogEvent } from './log-leaves.js';
 import { WorkingDayCalendar } from './calendar/working-days.js';
@@ -484,6 +486,43 @@ export class Decisions {
       cursor = page.next;
     } while (cursor);
     return { ...scope, ...q, asOf: today, calendar: this.calendar.source, counts, withdrawals, flagged };
+  }
+
+  /**
+   * Published decisions of a region in a date range whose public text holds every term (./search.ts), in date
+   * order. Reads at most SEARCH_READ_LIMIT decisions; `next` continues after the last one read or returned.
+   */
+  async search(regionCode: string, q: { q: string; from: string; to: string; limit: number; cursor?: string }) {
+    const terms = queryTerms(q.q);
+    if (terms.length === 0)
+      throw new AppError('BAD_REQUEST', '请输入检索词（标点和空格不计）', { reason: 'EMPTY_QUERY', field: 'q' });
+    const today = this.today();
+    const items: PublicDecision[] = [];
+    let cursor = q.cursor;
+    let read = 0;
+    while (items.length < q.limit && read < SEARCH_READ_LIMIT) {
+      const page = await this.deps.store.byRegion(regionCode, {
+        from: q.from,
+        to: q.to,
+        limit: Math.min(500, SEARCH_READ_LIMIT - read),
+        cursor,
+      });
+      let last = page.items.length - 1;
+      for (let i = 0; i < page.items.length; i++) {
+        const view = this.publicView(page.items[i]!, today);
+        if (view && matchesAll(view, terms)) items.push(view);
+        // The page holds more than the answer needs: the cursor resumes right after this decision.
+        if (items.length === q.limit) {
+          last = i;
+          break;
+        }
+      }
+      read += last + 1;
+      const stoppedEarly = last < page.items.length - 1;
+      cursor = stoppedEarly ? this.deps.store.cursorAfter(page.items[last]!) : page.next;
+      if (!cursor) break;
+    }
+    return { items, read, ...(cursor ? { next: cursor } : {}) };
   }
 
   async byParty(uscc: string, limit = 50) {

@@ -252,6 +252,12 @@ export class DecisionStore {
     return { items };
   }
 
+  /** A region cursor that resumes right after this decision (its key in the region index). */
+  cursorAfter(d: DecisionRecord): string {
+    const item = unmarshall(decisionItem(d));
+    return encodeCursor(marshall({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }))!;
+  }
+
   /** Decisions whose party has this credit code, newest first: one index Query, then BatchGet of what it found. */
   async byParty(uscc: string, limit: number): Promise<DecisionRecord[]> {
     const out = await this.client.send(
