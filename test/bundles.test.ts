@@ -5,6 +5,7 @@
  * claims as the JWT authorizer passes them) against the local engine. KMS and Lambda are played by small
  * local stubs (testing/lambda/aws-stubs.ts) reached through the real AWS SDK.
  */
+import { canonicalJson } from '../shared/core/canonical-json.js';
 import { entityKind } from '../shared/core/kinds/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,7 @@ const BUDGETS: Record<LambdaName, number> = {
 const SEQUENCER_FUNCTION = 'gongshi-test-LedgerSequencer';
 /** The stub plays every key with one key pair; the ARN tells the certificate key's calls from the ledger key's. */
 const CERTIFICATE_KEY = 'arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-00000000cafe';
+const STATEMENT_KEY = 'arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-00000000beef';
 const LOG_ORIGIN = 'registry.example.gov.cn/log';
 const hasSequencer = presentEntry('ledgerSequencer') !== undefined;
 
@@ -119,6 +121,7 @@ beforeAll(async () => {
     start('writeApi', 'gongshi-write-api', {
       LEDGER_SEQUENCER_FUNCTION: SEQUENCER_FUNCTION,
       CERTIFICATE_SIGNING_KEY_ID: CERTIFICATE_KEY,
+      STATEMENT_SIGNING_KEY_ID: STATEMENT_KEY,
     }),
     start('cognitoPreToken', 'gongshi-pre-token'),
     ...(hasSequencer
@@ -483,6 +486,47 @@ describe('certificates (执法证) on AWS', () => {
       true,
     );
     expect(JSON.parse(Buffer.from(listPayload!, 'base64url').toString('utf8'))).toMatchObject({ count: 3 });
+  });
+});
+
+describe('signed zero statements (事后公示) on AWS', () => {
+  it('the write function signs a unit’s monthly statement with its KMS key; the public one serves it', async () => {
+    const month = '2025-12';
+    const stated = await call('writeApi', {
+      method: 'PUT',
+      path: `/v1/units/${UNIT_B}/decision-statements/${month}`,
+      json: { counts: { 行政处罚: 0, 行政许可: 0, 行政检查: 0 } },
+      caller: editorOf(UNIT_B, '7b2d-editor-b'),
+    });
+    expect(stated.statusCode, stated.body).toBe(201);
+    expect(stubs.kmsCalls.filter((c) => c.target === 'Sign' && c.body.KeyId === STATEMENT_KEY)).toHaveLength(1);
+    const { contentHash: _hash, signature, ...statement } = stated.json;
+    expect(statement).toMatchObject({ unit: UNIT_B, month, counts: { 行政处罚: 0, 行政许可: 0, 行政检查: 0 } });
+    // The signature verifies under the key the public function publishes, over the statement's RFC 8785 JSON.
+    const keys = await call('publicApi', { method: 'GET', path: '/v1/decision-statement-keys' });
+    expect(keys.statusCode, keys.body).toBe(200);
+    const key = keys.json.keys.find((k: { keyId: string }) => k.keyId === signature.keyId);
+    expect(Buffer.from(key.publicKey, 'base64url')).toEqual(Buffer.from(stubs.publicKeyRaw));
+    const signed = Buffer.from(canonicalJson(statement));
+    expect(verify(null, signed, stubs.publicKey, Buffer.from(signature.value, 'base64'))).toBe(true);
+    // Served by the public function, compared with what the registry holds: zero stated, zero recorded.
+    const read = await call('publicApi', { method: 'GET', path: `/v1/units/${UNIT_B}/decision-statements/${month}` });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json.statement.signature).toEqual(signature);
+    expect(read.json.byType.find((t: { type: string }) => t.type === '行政处罚')).toMatchObject({
+      stated: 0,
+      recorded: 0,
+      published: 0,
+      missing: 0,
+    });
+    // A statement is signed once: a second one for the same month is refused.
+    const again = await call('writeApi', {
+      method: 'PUT',
+      path: `/v1/units/${UNIT_B}/decision-statements/${month}`,
+      json: { counts: { 行政处罚: 1 } },
+      caller: editorOf(UNIT_B, '7b2d-editor-b'),
+    });
+    expect(again.statusCode).toBe(409);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   importDecisionFile,
   type CertificateLookup,
 } from '../../shared/features/decisions/index.js';
+import { LogEventQueue } from '../../shared/features/ledger/index.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
 import { describeRequests } from '../lib/engine.js';
@@ -101,6 +102,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   });
   const decisions = new Decisions({
     store: new DecisionStore(rt.client, rt.tableName),
+    // As wired in the app: every decision the import publishes is queued for the transparency log.
+    log: new LogEventQueue(rt.client, rt.tableName),
     registry: rt.registry,
     certificates: anyCertificate,
     now: () => now,

@@ -73,8 +73,13 @@ export function createRuntime(
     signer: options.certificateSigner ?? options.ledger?.signer,
     renderQr: renderQrSvg,
   });
+  // Decisions' log events nudge this process's sequencer, like list publications do (attached below).
+  let ledger: LedgerWiring | undefined;
   const decisions = createDecisions(registry, {
     certificates: createCertificateLookup({ registry, index: officers.index }),
+    onLogged: () => {
+      if (options.ledger?.afterPublish ?? true) void ledger?.runner.kick();
+    },
     ...(options.statementSigner ? { signer: options.statementSigner } : {}),
   });
   const registerWorkbench = workbenchFromConfig(
@@ -101,7 +106,7 @@ export function createRuntime(
       },
     },
   );
-  const ledger = options.ledger
+  ledger = options.ledger
     ? attachLedger({ client, tableName: config.tableName, store, registry }, options.ledger)
     : undefined;
   const searchIndexer = options.searchIndexing

@@ -4,15 +4,22 @@
  * rules never rewrites the period of a decision made before it. A decision's family is given by the unit (市场监管
  * units use `samr-45`) or defaults by type: penalties `credit-repair`, the rest `gb-118`.
  *
- * Sources, as this registry reads them (check against the gazetted text before relying on a value):
- * - `samr-45`: 《市场监督管理行政处罚信息公示规定》(国家市场监督管理总局令第45号, 2021-09-01 施行): decisions under the
- *   普通程序 are published; those of a 警告 alone are not; 通报批评 or a 较低数额罚款 (threshold set by each province)
- *   is shown for 3 months, other penalties for 3 years, counted from publication.
- * - `credit-repair`: 《失信行为纠正后的信用信息修复管理办法（试行）》(国家发展改革委令2023年第58号, 2023-05-01 施行):
- *   轻微失信 (警告、通报批评、较低数额罚款 only) is not published; 一般失信 shown for at most 1 year, 严重失信 for at
- *   most 3 years, counted from the decision date; early removal after 信用修复 is a recorded withdrawal. The version
- *   from 2026-04-01 is recorded as its own entry so that decisions from that date are judged by it; its values are
- *   those of 2023 until the new text is encoded.
+ * Sources, as this registry reads them. Re-checked 2026-12-03 against public copies of the texts found by search
+ * (not the gazettes): what was confirmed is marked so below, the rest is `provisional` in the data itself.
+ * - `samr-45`: 《市场监督管理行政处罚信息公示规定》(国家市场监督管理总局令第45号, 2021-09-01 施行): 第二条 (confirmed
+ *   in a public copy, flfgsc.cn): decisions under the 普通程序 are published, those of a 警告 alone are not. The
+ *   periods (provisional: the article was not in the copies found): 通报批评 or a 较低数额罚款 (threshold set by each
+ *   province) 3 months, other penalties 3 years, counted from publication.
+ * - `credit-repair`: 《失信行为纠正后的信用信息修复管理办法（试行）》(国家发展改革委令2023年第58号, 2023-05-01 施行;
+ *   order and date confirmed in a public copy of the 令): 轻微失信 (警告、通报批评、较低数额罚款 only) is not
+ *   published; 一般失信 shown for at most 1 year (shortest 3 months, after which 信用修复 may end it early), 严重失信
+ *   for at most 3 years (shortest 1 year), counted from the decision date (provisional: the period article was not in
+ *   the copies found; local pages state the same minimum 3 months / maximum 3 years). The registry shows the
+ *   maximum; early removal after 信用修复 is a recorded withdrawal. So a 50,000-yuan fine on a natural person, of
+ *   default severity 一般, is shown 12 months under this family, and 36 under `samr-45`: a 市场监管 unit must name
+ *   `samr-45` as its family (a unit-level default is not built). The version from 2026-04-01 is its own entry so
+ *   that decisions from that date are judged by it; its values are those of 2023 (provisional) until the new text is
+ *   encoded.
  * - `gb-118`: 国办发〔2018〕118号 requires publication of other decisions but sets no period; this registry keeps
  *   them public for 3 years, a registry policy rather than a legal rule.
  */
@@ -43,6 +50,8 @@ export interface PublicityRuleSet {
   tiers: ReadonlyArray<{ tier: string; when: Condition; months: number }>;
   /** Where the period starts. */
   periodFrom: 'publication' | 'decision';
+  /** Values not confirmed against the legal text, and why: shown with the rule set so nobody takes them as law. */
+  provisional?: string;
   /** 较低数额罚款 thresholds in yuan: default and per province (first two digits of the region code). */
   smallFineYuan?: { default: Record<PartyGroup, number>; byProvince?: Record<string, Record<PartyGroup, number>> };
 }
@@ -89,6 +98,7 @@ export const PUBLICITY_RULES: readonly PublicityRuleSet[] = [
     ],
     periodFrom: 'publication',
     smallFineYuan: SMALL_FINE_PLACEHOLDER,
+    provisional: '公示期（三个月、三年）及较低数额罚款标准未与公报文本核对；标准由各省规定，此处为占位值',
   },
   {
     id: 'credit-repair@2023-05-01',
@@ -96,12 +106,14 @@ export const PUBLICITY_RULES: readonly PublicityRuleSet[] = [
     effectiveFrom: '2023-05-01',
     effectiveTo: '2026-04-01',
     ...creditRepairCommon,
+    provisional: '公示期（一般失信一年、严重失信三年，取最长公示期）未与公报文本核对；较低数额罚款标准为占位值',
   },
   {
     id: 'credit-repair@2026-04-01',
     source: '信用修复规定（2026年4月1日起施行；数值沿用2023年版，待核对新文本）',
     effectiveFrom: '2026-04-01',
     ...creditRepairCommon,
+    provisional: '2026年4月1日起施行的新规定文本尚未编入，数值沿用2023年版',
   },
   {
     id: 'gb-118@2019-01-03',
@@ -112,6 +124,7 @@ export const PUBLICITY_RULES: readonly PublicityRuleSet[] = [
     exclusions: [],
     tiers: [{ tier: '三年', when: {}, months: 36 }],
     periodFrom: 'publication',
+    provisional: '118号未规定公示期，三年为本平台规定',
   },
 ];
 

@@ -72,6 +72,16 @@ const DecisionPage = z
   .object({ items: z.array(PublicDecisionSchema), next: z.string().optional() })
   .openapi('DecisionPage');
 
+const DecisionSearchPage = z
+  .object({
+    items: z.array(PublicDecisionSchema),
+    read: z.number().int().openapi({ description: 'decisions this request read (at most 2,000)' }),
+    next: z.string().optional().openapi({ description: 'cursor: continue after the last decision read' }),
+  })
+  .openapi('DecisionSearchPage');
+
+const RegionParam = z.object({ regionCode: z.string().regex(/^\d{6}$/, '行政区划代码应为6位数字') });
+
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
@@ -122,16 +132,47 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
       path: '/v1/regions/{regionCode}/decisions',
       tags: ['decisions'],
       summary: '行政区划内的执法决定 — a region’s decisions by decision date',
-      request: {
-        params: z.object({ regionCode: z.string().regex(/^\d{6}$/, '行政区划代码应为6位数字') }),
-        query: RangeQuery,
-      },
+      request: { params: RegionParam, query: RangeQuery },
       responses: { 200: json(DecisionPage, 'a page of decisions'), ...errorResponses },
     }),
     async (c) => {
       const q = c.req.valid('query');
       const page = await decisions.byRegion(c.req.valid('param').regionCode, {
         ...range(decisions, q),
+        limit: q.limit,
+        cursor: q.cursor,
+      });
+      return c.json(page, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/regions/{regionCode}/decisions/search',
+      tags: ['decisions'],
+      summary: '行政区划内执法决定全文检索 — full-text search of a region’s published decisions (简繁 folded)',
+      description:
+        'Every term must occur in the public text of a decision in its publicity period (文号, type, masked ' +
+        'party, facts, basis, content). Redacted fields are never searched. A request reads at most 2,000 ' +
+        'decisions of the date range (default: from 1 January three years back to today); `next` continues.',
+      request: {
+        params: RegionParam,
+        query: RangeQuery.extend({
+          q: z.string().max(200, '检索词不得超过200个字符').openapi({ example: '經營者 罰款' }),
+          limit: LimitQuery(100, 20),
+        }),
+      },
+      responses: { 200: json(DecisionSearchPage, 'matching decisions'), ...errorResponses },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const today = decisions.today();
+      const page = await decisions.search(c.req.valid('param').regionCode, {
+        q: q.q,
+        // By default the decisions that can still be in their period: up to three years back (SAMR 45号, 信用修复).
+        from: q.from ?? `${Number(today.slice(0, 4)) - 3}-01-01`,
+        to: q.to ?? today,
         limit: q.limit,
         cursor: q.cursor,
       });

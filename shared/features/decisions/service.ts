@@ -7,7 +7,11 @@
 import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound } from '../../core/errors.js';
 import { discretionKinds, entityKind } from '../../core/kinds/index.js';
+import type { LogEventQueue } from '../ledger/index.js';
+import { queryTerms } from '../search/index.js';
+import { matchesAll, SEARCH_READ_LIMIT } from './search.js';
 import type { Registry } from '../lists/index.js';
+import { decisionLogEvent } from './log-leaves.js';
 import { WorkingDayCalendar } from './calendar/working-days.js';
 import { commitTo, newSalt } from './commitment.js';
 import { readClock, type ClockReading } from './deadlines.js';
@@ -15,7 +19,7 @@ import { decisionId, numberHash, parseDecisionId } from './keys.js';
 import { DecisionInput, publicationWorkingDays, WITHDRAWAL_WORKING_DAYS } from './model.js';
 import type { CertificateLookup } from './ports.js';
 import { addMonths, PUBLICITY_RULES, publicityFor, type PublicityRuleSet } from './publicity-rules.js';
-import { publicContent, type PublicDecisionContent } from './redaction.js';
+import { publicContent, scrubText, type PublicDecisionContent } from './redaction.js';
 import type { DecisionRecord, DecisionStore, Withdrawal, WithdrawalGround } from './store.js';
 
 export interface DecisionsDeps {
@@ -25,6 +29,10 @@ export interface DecisionsDeps {
   now: () => Date;
   calendar?: WorkingDayCalendar;
   rules?: readonly PublicityRuleSet[];
+  /** The transparency log's event queue: publications, withdrawals and expiries are logged through it. */
+  log?: Pick<LogEventQueue, 'enqueue' | 'enqueueNew'>;
+  /** Called after events were queued (the local process nudges its sequencer). */
+  onLogged?: () => void;
 }
 
 /** One problem with one decision (a spreadsheet row, or the API body when `row` is absent). */
@@ -259,6 +267,11 @@ export class Decisions {
     await Promise.all(
       Array.from({ length: slices }, (_, i) => this.deps.store.putMany(stored.slice(i * size, (i + 1) * size))),
     );
+    const published = stored.filter((r) => r.state === 'published');
+    if (this.deps.log && published.length > 0) {
+      await this.deps.log.enqueueNew(published.map((r) => decisionLogEvent(r, 'published', r.publishedAt!)));
+      this.deps.onLogged?.();
+    }
     return {
       recorded: stored.length,
       published: stored.filter((r) => r.state === 'published').length,
@@ -286,7 +299,18 @@ export class Decisions {
       publishedOn: published.publishedOn!,
       ...(published.expiresOn ? { expiresOn: published.expiresOn } : {}),
     });
+    await this.logEvent(published, 'published', published.publishedAt!);
     return published;
+  }
+
+  /**
+   * Queues the event for the transparency log after its state change is stored (a crash between the two leaves a
+   * public change unlogged, which `gongshi verify` reports as served but not logged).
+   */
+  private async logEvent(d: DecisionRecord, event: 'published' | 'withdrawn' | 'expired', at: string) {
+    if (!this.deps.log) return;
+    await this.deps.log.enqueue(decisionLogEvent(d, event, at));
+    this.deps.onLogged?.();
   }
 
   private async require(id: string, unit?: string): Promise<DecisionRecord> {
@@ -321,10 +345,14 @@ export class Decisions {
       throw new AppError('UNPROCESSABLE', '撤回依据的决定日期不得晚于今天', { field: 'actDate' });
     if (act.actDate < d.decisionDate)
       throw new AppError('UNPROCESSABLE', '撤回依据的决定日期不得早于原决定日期', { field: 'actDate' });
-    const withdrawal: Withdrawal = { ...act, recordedAt: now.toISOString(), recordedOn };
+    // The reason is published: personal numbers and the party's details are scrubbed from it like the content.
+    const reason = scrubText(act.reason, { party: d.record.party, thirdParties: d.record.thirdParties });
+    const withdrawal: Withdrawal = { ...act, reason, recordedAt: now.toISOString(), recordedOn };
     await this.deps.store.withdraw(id, withdrawal);
     const { publicContent: _gone, ...rest } = d;
-    return this.publicView({ ...rest, state: 'withdrawn', withdrawal }, recordedOn)!;
+    const withdrawn: DecisionRecord = { ...rest, state: 'withdrawn', withdrawal };
+    await this.logEvent(withdrawn, 'withdrawn', withdrawal.recordedAt);
+    return this.publicView(withdrawn, recordedOn)!;
   }
 
   // ------------------------------------------------------------------ the expiry job
@@ -340,6 +368,7 @@ export class Decisions {
       const due = await this.deps.store.expiringBetween(from, today);
       for (let i = 0; i < due.length; i += 16) {
         const done = await Promise.all(due.slice(i, i + 16).map((d) => this.deps.store.expire(d.key, d.on)));
+        for (const d of done) if (d) await this.logEvent(d, 'expired', this.deps.now().toISOString());
         expired += done.filter(Boolean).length;
       }
       await this.deps.store.setExpiryWatermark(today);
@@ -457,6 +486,43 @@ export class Decisions {
       cursor = page.next;
     } while (cursor);
     return { ...scope, ...q, asOf: today, calendar: this.calendar.source, counts, withdrawals, flagged };
+  }
+
+  /**
+   * Published decisions of a region in a date range whose public text holds every term (./search.ts), in date
+   * order. Reads at most SEARCH_READ_LIMIT decisions; `next` continues after the last one read or returned.
+   */
+  async search(regionCode: string, q: { q: string; from: string; to: string; limit: number; cursor?: string }) {
+    const terms = queryTerms(q.q);
+    if (terms.length === 0)
+      throw new AppError('BAD_REQUEST', '请输入检索词（标点和空格不计）', { reason: 'EMPTY_QUERY', field: 'q' });
+    const today = this.today();
+    const items: PublicDecision[] = [];
+    let cursor = q.cursor;
+    let read = 0;
+    while (items.length < q.limit && read < SEARCH_READ_LIMIT) {
+      const page = await this.deps.store.byRegion(regionCode, {
+        from: q.from,
+        to: q.to,
+        limit: Math.min(500, SEARCH_READ_LIMIT - read),
+        cursor,
+      });
+      let last = page.items.length - 1;
+      for (let i = 0; i < page.items.length; i++) {
+        const view = this.publicView(page.items[i]!, today);
+        if (view && matchesAll(view, terms)) items.push(view);
+        // The page holds more than the answer needs: the cursor resumes right after this decision.
+        if (items.length === q.limit) {
+          last = i;
+          break;
+        }
+      }
+      read += last + 1;
+      const stoppedEarly = last < page.items.length - 1;
+      cursor = stoppedEarly ? this.deps.store.cursorAfter(page.items[last]!) : page.next;
+      if (!cursor) break;
+    }
+    return { items, read, ...(cursor ? { next: cursor } : {}) };
   }
 
   async byParty(uscc: string, limit = 50) {

@@ -252,6 +252,12 @@ export class DecisionStore {
     return { items };
   }
 
+  /** A region cursor that resumes right after this decision (its key in the region index). */
+  cursorAfter(d: DecisionRecord): string {
+    const item = unmarshall(decisionItem(d));
+    return encodeCursor(marshall({ pk: item.pk, sk: item.sk, gsi1pk: item.gsi1pk, gsi1sk: item.gsi1sk }))!;
+  }
+
   /** Decisions whose party has this credit code, newest first: one index Query, then BatchGet of what it found. */
   async byParty(uscc: string, limit: number): Promise<DecisionRecord[]> {
     const out = await this.client.send(
@@ -356,8 +362,8 @@ export class DecisionStore {
     if (!written) throw new AppError('CONFLICT', '只能撤回处于公示中的决定', { reason: 'NOT_PUBLISHED', id });
   }
 
-  /** Ends a decision's publicity period, if it is still published and due that day; false when it was not. */
-  async expire(key: { pk: string; sk: string }, date: string): Promise<boolean> {
+  /** Ends a decision's period if it is still published and due that day: the decision after, else undefined. */
+  async expire(key: { pk: string; sk: string }, date: string): Promise<DecisionRecord | undefined> {
     const written = await conditionalWrite(
       this.client.send(
         new UpdateItemCommand({
@@ -367,10 +373,11 @@ export class DecisionStore {
           ConditionExpression: '#state = :published AND expiresOn = :on',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: marshall({ ':expired': 'expired', ':published': 'published', ':on': date }),
+          ReturnValues: 'ALL_NEW',
         }),
       ),
     );
-    return written !== undefined;
+    return written?.Attributes ? decisionFromItem(written.Attributes) : undefined;
   }
 
   async expiryWatermark(): Promise<string | undefined> {

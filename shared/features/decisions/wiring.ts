@@ -1,9 +1,12 @@
 /**
  * The decisions feature as a process uses it: the store, the use cases and the reports over the registry's table,
- * with the registry's clock. Certificates come from the officers feature; a statement signer only where this
- * process signs (the write function, the local server), so the public function reads statements and keys only.
+ * with the registry's clock, and the transparency log's event queue on the same table (the sequencer logs what
+ * publication, withdrawal and expiry queue). Certificates come from the officers feature; a statement signer only
+ * where this process signs (the write function, the local server), so the public function reads statements and keys
+ * only.
  */
 import { createCertificateLookup, type CertificateLookup } from '../officers/index.js';
+import { LogEventQueue } from '../ledger/index.js';
 import type { Registry } from '../lists/index.js';
 import type { StatementSigner } from './ports.js';
 import { DecisionReports } from './reports.js';
@@ -17,10 +20,13 @@ export interface DecisionsWiring {
 
 export function createDecisions(
   registry: Registry,
-  options: { certificates?: CertificateLookup; signer?: StatementSigner } = {},
+  options: { certificates?: CertificateLookup; signer?: StatementSigner; onLogged?: () => void } = {},
 ): DecisionsWiring {
+  const { client, tableName } = registry.store;
   const decisions = new Decisions({
-    store: new DecisionStore(registry.store.client, registry.store.tableName),
+    store: new DecisionStore(client, tableName),
+    log: new LogEventQueue(client, tableName),
+    ...(options.onLogged ? { onLogged: options.onLogged } : {}),
     registry,
     certificates: options.certificates ?? createCertificateLookup({ registry }),
     now: registry.store.clock,

@@ -40,6 +40,7 @@ import { ledgerKeys } from './keys.js';
 import { headFromItem, type StreamHead } from '../lists/index.js';
 import { batchGetAll } from '../../platform/dynamodb/batch.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
+import { logEventKeys } from './log-events.js';
 
 /** One stream's versions logged by a run: versions from…to sit at leaves firstLeaf… in order. */
 export interface HeadMark {
@@ -50,11 +51,20 @@ export interface HeadMark {
   firstLeaf: number;
 }
 
+/** One queued event (./log-events.ts) logged by a run, at leaf `leaf`. */
+export interface EventMark {
+  event: { pk: string; sk: string };
+  leaf: number;
+}
+
+/** What a run logged, replayed by the next run when a crash came between its commit and its marks. */
+export type LogMark = HeadMark | EventMark;
+
 export interface LogState {
   size: number;
   root: Hash;
   edge: TreeEdge;
-  lastBatch: HeadMark[];
+  lastBatch: LogMark[];
   lease?: string;
   leaseUntil?: number;
 }
@@ -160,7 +170,7 @@ export class LedgerStore {
   async commit(
     owner: string,
     previousSize: number,
-    next: { edge: TreeEdge; root: Hash; lastBatch: HeadMark[] },
+    next: { edge: TreeEdge; root: Hash; lastBatch: LogMark[] },
     leaseMs: number,
   ): Promise<LogState> {
     const values: Record<string, unknown> = {
@@ -495,5 +505,63 @@ export class LedgerStore {
         }),
       ),
     );
+  }
+
+  // ------------------------------------------------------------------ queued events
+  /** Queued events not yet logged, oldest first (the sparse ledger-pending index, partition LOGEV). */
+  async pendingEvents(limit: number): Promise<Array<{ pk: string; sk: string }>> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: listKeys.ledgerPendingIndex.name,
+        KeyConditionExpression: 'ledgerPk = :p',
+        ExpressionAttributeValues: marshall({ ':p': logEventKeys.pendingPk }),
+        ScanIndexForward: true,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((raw) => ({ pk: raw.pk!.S!, sk: raw.sk!.S! }));
+  }
+
+  /**
+   * The events read strongly, in the order asked, without those already logged (the index lags the items): each
+   * with its key and leaf body (JSON text).
+   */
+  async readEvents(
+    keys: ReadonlyArray<{ pk: string; sk: string }>,
+  ): Promise<Array<{ pk: string; sk: string; body: string }>> {
+    const found = await batchGetAll(
+      this.client,
+      this.tableName,
+      keys.map((k) => marshall(k)),
+      { consistent: true },
+    );
+    const byKey = new Map(found.map((raw) => [`${raw.pk!.S}|${raw.sk!.S}`, raw]));
+    return keys.flatMap((k) => {
+      const raw = byKey.get(`${k.pk}|${k.sk}`);
+      if (!raw || raw.leafIndex) return [];
+      return [{ pk: k.pk, sk: k.sk, body: raw.body!.S! }];
+    });
+  }
+
+  /** Records that an event is logged at its leaf and takes it out of the index; idempotent (replays after a crash). */
+  async markEvent(mark: EventMark): Promise<void> {
+    await conditionalWrite(
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall(mark.event),
+          UpdateExpression: 'SET leafIndex = :i REMOVE ledgerPk, ledgerSk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(leafIndex)',
+          ExpressionAttributeValues: marshall({ ':i': mark.leaf }),
+        }),
+      ),
+    );
+  }
+
+  /** Replays one mark of either kind. */
+  async markLogged(mark: LogMark): Promise<void> {
+    if ('event' in mark) await this.markEvent(mark);
+    else await this.markHead(mark);
   }
 }

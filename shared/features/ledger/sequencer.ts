@@ -9,6 +9,9 @@
  *    leaf per unlogged version (reading its content to compute itemsRoot),
  *    writes entries and newly full tiles, then commits the state (CAS on size):
  *    the commit point. Then it marks the heads and signs the checkpoint;
+ *    when no list version waits, it does the same with the queued events
+ *    (decisions published, withdrawn, expired: ./log-events.ts), whose leaf
+ *    bodies were built by their feature and get the log's origin here;
  * 5. repeats while work remains and the lease has time, then releases the lease.
  *
  * Before signing it proves the new tree consistent with the last signed
@@ -25,7 +28,8 @@ import { itemsRootHex } from './model/items.js';
 import { verifyConsistency } from './model/merkle.js';
 import { formatVerifierKey, keyId, signNote } from './model/note.js';
 import type { Signer } from './model/signer.js';
-import type { HeadMark, LedgerStore, LogState } from './ledger-store.js';
+import type { HeadMark, LedgerStore, LogMark, LogState } from './ledger-store.js';
+import { encodeDecisionLeaf, type DecisionLeafBody } from './model/decision-leaf.js';
 import type { StreamHead, StreamStore } from '../lists/index.js';
 
 export interface SequencerDeps {
@@ -66,21 +70,14 @@ export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult
   const regions = new Set<string>();
   try {
     await publishKey(deps);
-    for (const mark of state.lastBatch) await deps.ledger.markHead(mark);
+    for (const mark of state.lastBatch) await deps.ledger.markLogged(mark);
     checkpointSize = await checkpoint(deps, state);
     while (Date.now() - started < leaseMs / 2) {
-      const pending = await deps.ledger.pendingHeads(200);
-      if (pending.length === 0) break;
-      const heads = await deps.ledger.readHeads(pending);
-      const order = new Map(pending.map((p, i) => [`${p.uscc}#${p.stream}`, i]));
-      heads.sort((a, b) => order.get(`${a.uscc}#${a.stream}`)! - order.get(`${b.uscc}#${b.stream}`)!);
-      const work = heads.filter((h) => h.version > (h.loggedVersion ?? 0));
-      // Heads whose flag outlived their logging (index lag, or a mark raced a publish): clear, don't spin.
-      for (const h of heads)
-        if (h.version <= (h.loggedVersion ?? 0)) await deps.ledger.clearPending(h.uscc, h.stream, h.version);
-      if (work.length === 0) break;
-
-      const { leaves, marks } = await buildLeaves(deps, work, state.size, batchLeaves);
+      // List versions first, then queued events (decisions): both are appended in one order, one commit per batch.
+      const batch =
+        (await headBatch(deps, state.size, batchLeaves)) ?? (await eventBatch(deps, state.size, batchLeaves));
+      if (!batch) break;
+      const { leaves, marks } = batch;
       const { edge, full } = appendLeaves(
         state.edge,
         leaves.map((l) => leafHash(l)),
@@ -93,9 +90,8 @@ export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult
       if (Date.now() - started > leaseMs / 2) break;
       state = await deps.ledger.commit(owner, state.size, { edge, root: edgeRoot(edge), lastBatch: marks }, leaseMs);
       appended += leaves.length;
-      const logged = new Set(marks.map((m) => `${m.uscc}#${m.stream}`));
-      for (const h of work) if (logged.has(`${h.uscc}#${h.stream}`) && h.regionCode) regions.add(h.regionCode);
-      for (const mark of marks) await deps.ledger.markHead(mark);
+      for (const r of batch.regions) regions.add(r);
+      for (const mark of marks) await deps.ledger.markLogged(mark);
       checkpointSize = await checkpoint(deps, state);
     }
   } finally {
@@ -110,6 +106,49 @@ export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult
     regions: [...regions].sort(),
     ...(oldest ? { oldestPending: oldest.ledgerSk.split('#')[0] } : {}),
   };
+}
+
+interface Batch {
+  leaves: string[];
+  marks: LogMark[];
+  /** Regions of the units whose list versions the batch logs. */
+  regions: string[];
+}
+
+/** The next list versions to log, from the heads in the pending index; undefined when none waits. */
+async function headBatch(deps: SequencerDeps, firstLeaf: number, limit: number): Promise<Batch | undefined> {
+  const pending = await deps.ledger.pendingHeads(200);
+  if (pending.length === 0) return undefined;
+  const heads = await deps.ledger.readHeads(pending);
+  const order = new Map(pending.map((p, i) => [`${p.uscc}#${p.stream}`, i]));
+  heads.sort((a, b) => order.get(`${a.uscc}#${a.stream}`)! - order.get(`${b.uscc}#${b.stream}`)!);
+  const work = heads.filter((h) => h.version > (h.loggedVersion ?? 0));
+  // Heads whose flag outlived their logging (index lag, or a mark raced a publish): clear, don't spin.
+  for (const h of heads)
+    if (h.version <= (h.loggedVersion ?? 0)) await deps.ledger.clearPending(h.uscc, h.stream, h.version);
+  if (work.length === 0) return undefined;
+  const { leaves, marks } = await buildLeaves(deps, work, firstLeaf, limit);
+  const logged = new Set(marks.map((m) => `${m.uscc}#${m.stream}`));
+  const regions = work.flatMap((h) => (logged.has(`${h.uscc}#${h.stream}`) && h.regionCode ? [h.regionCode] : []));
+  return { leaves, marks, regions };
+}
+
+/** The next queued events to log (./log-events.ts), oldest first; undefined when none waits. */
+async function eventBatch(deps: SequencerDeps, firstLeaf: number, limit: number): Promise<Batch | undefined> {
+  const keys = await deps.ledger.pendingEvents(Math.min(limit, 500));
+  if (keys.length === 0) return undefined;
+  // Read strongly: the index lags, and an event it still lists may be logged already.
+  const events = await deps.ledger.readEvents(keys);
+  if (events.length === 0) return undefined;
+  const leaves = events.map((e) => {
+    try {
+      return encodeDecisionLeaf(deps.origin, JSON.parse(e.body) as DecisionLeafBody);
+    } catch (error) {
+      throw new LogIntegrityError(`queued event ${e.pk}/${e.sk} is not a valid leaf body: ${(error as Error).message}`);
+    }
+  });
+  const marks = events.map((e, i) => ({ event: { pk: e.pk, sk: e.sk }, leaf: firstLeaf + i }));
+  return { leaves, marks, regions: [] };
 }
 
 async function buildLeaves(

@@ -4,6 +4,6 @@ export type { SearchBody } from './query.js';
 export type { RegionHead } from './region-source.js';
 export { RegionService } from './service.js';
 export type { RegionSnapshot } from './snapshot.js';
-export { normalise } from './normalise.js';
+export { normalise, queryTerms } from './normalise.js';
 export { TableIndexFileStore, type IndexFileStore } from './index-store.js';
 export { SearchIndexer, useStoredIndexes } from './search-indexing.js';

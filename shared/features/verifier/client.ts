@@ -4,6 +4,8 @@ import type { ErrorReason } from '../../core/errors.js';
  * The verifier's view of a registry: its public HTTP routes and nothing else,
  * so an auditor needs no credentials and shares no code with the server's storage.
  */
+import type { ServedDecision } from './decisions.js';
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -194,5 +196,23 @@ export class PublicApi {
       cursor = page.nextCursor;
     } while (cursor);
     return { meta: meta!, items };
+  }
+
+  /** Every decision a unit serves, over all decision dates (the public view: content, or a trace). */
+  async unitDecisions(uscc: string): Promise<ServedDecision[]> {
+    const out: ServedDecision[] = [];
+    let cursor: string | undefined;
+    do {
+      const q = new URLSearchParams({
+        from: '1900-01-01',
+        to: '9999-12-31',
+        limit: '500',
+        ...(cursor ? { cursor } : {}),
+      });
+      const page = await this.json<{ items: ServedDecision[]; next?: string }>(`/v1/units/${uscc}/decisions?${q}`);
+      out.push(...page.items);
+      cursor = page.next;
+    } while (cursor);
+    return out;
   }
 }

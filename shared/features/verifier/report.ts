@@ -19,6 +19,8 @@ const PLAIN_ZH: Record<string, string> = {
   consistency: '新的检查点与以前保存的检查点对不上：日志中已有的记录可能被改写或删除。',
   content: '下载到的版本内容无法读取或格式不对。',
   contentHash: '版本内容算出的指纹与登记簿公布的内容哈希不一致：内容在公布后可能被改动。',
+  decision:
+    '执法决定的公示信息与透明日志中记录的不一致，或已记入日志的决定不再公示其痕迹：决定在公示后可能被改动或删除。',
   deleted: '以前存在的版本现在找不到了：已公布的内容不应被删除。',
   fork: '登记簿向不同的人出示了互相矛盾的日志：这是严重问题，应保留证据并报告。',
   history: '版本的先后记录前后矛盾（编号、日期或链接不连续）。',
@@ -45,6 +47,7 @@ function formatEn(r: VerifyReport): string {
     `  scope       ${r.units} units, ${r.versions} versions, ${r.leavesInScope} log entries, ` +
       `${r.questions} in-force questions; ${r.requests} requests`,
   );
+  if (r.decisions) lines.push(`  decisions   ${r.decisions} held against their logged events`);
   for (const w of r.warnings) lines.push(`  WARN ${where(w)} [${w.check}] ${w.message}`);
   if (r.ok) {
     lines.push(
@@ -66,6 +69,7 @@ function formatZh(r: VerifyReport): string {
   lines.push(
     `  核验范围    ${r.units} 个执法主体、${r.versions} 个版本、${r.leavesInScope} 条日志记录；共发出 ${r.requests} 次请求`,
   );
+  if (r.decisions) lines.push(`  执法决定    ${r.decisions} 项，已与日志中的记录逐项核对`);
   for (const w of r.warnings) {
     lines.push(`  提示 ${whereZh(w)}：${PLAIN_ZH[w.check] ?? w.message}`);
     lines.push(`       （技术细节 [${w.check}] ${w.message}）`);

@@ -14,10 +14,12 @@
  * 6. Coverage: every logged version of a unit in scope is still served.
  * 7. What reads decide: every stream's timeline is rebuilt from its logged leaves and the
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts).
+ * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
  *
  * Findings name unit, kind, version and what failed.
  */
 import { readFileSync } from 'node:fs';
+import { chinaDate } from '../../core/dates.js';
 import { contentHash } from '../../core/canonical-json.js';
 import { itemIdentity } from '../../core/identity.js';
 import { entityKind, findKind, type RecordKind } from '../../core/kinds/index.js';
@@ -31,6 +33,8 @@ import { openNote, parseVerifierKey, type NoteVerifierKey } from '../ledger/inde
 import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.js';
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
+import { checkDecisions } from './decisions.js';
+import { isDecisionLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type VersionMetaView } from './client.js';
 import { Mirror } from './mirror.js';
 
@@ -70,6 +74,8 @@ export interface VerifyReport {
   leavesInScope: number;
   /** In-force questions asked (`at`, `asOf`) and held against the logged timelines. */
   questions: number;
+  /** Decisions held against their logged events. */
+  decisions?: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -151,7 +157,11 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   const units = options.unit ? [options.unit.toUpperCase()] : await api.units(options.region);
   report.units = units.length;
   const scope = new Set(units);
-  const { hashes, scoped } = await readEntries(api, mirror, cp, scope, options.onProgress);
+  const entries = await readEntries(api, mirror, cp, scope, options.onProgress);
+  const { hashes } = entries;
+  // Decision leaves are checked apart (step 8); the version checks see list leaves only.
+  const decisionLeaves = [...entries.scoped].filter(([, text]) => isDecisionLeafText(text));
+  const scoped = new Map([...entries.scoped].filter(([, text]) => !isDecisionLeafText(text)));
   const root = rootFromLeafHashes(hashes);
   if (!equalHashes(root, cp.root)) {
     fail({
@@ -159,7 +169,7 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
       message: `the log's entries (${hashes.length}) do not hash to the signed root of checkpoint ${cp.size}`,
     });
   }
-  report.leavesInScope = scoped.size;
+  report.leavesInScope = entries.scoped.size;
 
   // 5. Every version in scope.
   const resume = mirror.readJson<Progress>('progress.json');
@@ -297,6 +307,18 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   );
   report.questions = answers.questions;
   for (const f of answers.findings) fail(f);
+
+  // 8. Decisions against their logged events.
+  const decisions = await checkDecisions(api, mirror, {
+    leaves: decisionLeaves,
+    origin: key.name,
+    units,
+    today: chinaDate(now),
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  report.decisions = decisions.decisions;
+  for (const f of decisions.failures) fail(f);
+  report.warnings.push(...decisions.warnings);
 
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {

@@ -1,0 +1,42 @@
+/**
+ * The transparency-log leaf bodies of a decision's public events (format: ledger/model/decision-leaf.ts). Built
+ * from the public view's facts only: the redacted content enters as its hash, the full record as its salted
+ * commitment, so no leaf byte holds personal data in clear.
+ */
+import { contentHash } from '../../core/canonical-json.js';
+import type { DecisionLeafBody, LogEvent } from '../ledger/index.js';
+import type { DecisionRecord } from './store.js';
+
+/** SHA-256 of the RFC 8785 JSON of the public content, as the public API serves it (undefined fields dropped). */
+export const publicContentHash = (content: unknown): string => contentHash(JSON.parse(JSON.stringify(content)));
+
+export function decisionLogEvent(d: DecisionRecord, event: DecisionLeafBody['event'], at: string): LogEvent {
+  const p = d.publicity;
+  const w = d.withdrawal;
+  const body: DecisionLeafBody = {
+    record: 'decision',
+    format: 1,
+    event,
+    at,
+    id: d.id,
+    unit: d.unit,
+    regionCode: d.regionCode,
+    number: d.number,
+    decisionType: d.type,
+    decisionDate: d.decisionDate,
+    commitment: d.commitment,
+    contentHash: event === 'published' && d.publicContent ? publicContentHash(d.publicContent) : null,
+    publicity: {
+      ruleSet: p.ruleSet ?? null,
+      tier: p.publish ? p.tier : null,
+      months: p.publish ? p.months : null,
+      expiresOn: d.expiresOn ?? null,
+    },
+    withdrawal:
+      event === 'withdrawn' && w
+        ? { ground: w.ground, actNumber: w.actNumber, actDate: w.actDate, reason: w.reason, recordedOn: w.recordedOn }
+        : null,
+    expiredOn: event === 'expired' ? (d.expiredOn ?? d.expiresOn ?? null) : null,
+  };
+  return { subject: d.id, event, body };
+}
