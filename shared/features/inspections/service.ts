@@ -20,7 +20,7 @@ import {
 } from './model/commitment.js';
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
 import { plansFromTable, type Plan, type PlanTable, type Task } from './model/plan.js';
-import { runSampler } from './model/sampler.js';
+import { runSampler, type DrawnTarget } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
 import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
 import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
@@ -360,6 +360,14 @@ export class InspectionService extends DrawReads {
     await this.log(draw.unit, 'refused', draw.drawId, sha256Bytes(canonicalJson({ reason, message })).toString('hex'));
     await this.deps.store.deleteDue(dueOf(draw));
     throw refuse('CONFLICT', reason, message, { drawId: draw.drawId });
+  }
+
+  /**
+   * The drawn targets and their inspectors, for the unit that runs the inspections (the public sees them only once
+   * the results are published); empty before the draw.
+   */
+  async drawnTargets(unit: string, drawId: string): Promise<DrawnTarget[]> {
+    return this.outcome(await this.requireDraw(unit, drawId));
   }
 
   /**
