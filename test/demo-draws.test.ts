@@ -35,9 +35,10 @@ describe('the demo draws', () => {
     expect(items.items.map((i: any) => i.code)).toContain('SJ-210900-01-001');
     const targets = await json(`/v1/units/${unit}/lists/inspection-targets/versions/1?limit=1000`);
     expect(targets.items).toHaveLength(360);
-    const plans = await rt.inspections.listPlans(unit);
+    const { plans } = await json(`/v1/units/${unit}/inspection-plans`);
     expect(plans).toHaveLength(1);
-    expect(plans[0]!.tasks.map((t) => t.taskId)).toEqual(['T01', 'T02', 'T03', 'T04']);
+    expect(plans[0].tasks.map((t: any) => t.taskId)).toEqual(['T01', 'T02', 'T03', 'T04']);
+    expect(plans[0].tasks[3]).toMatchObject({ joint: true, cooperating: ['应急管理局'] });
   });
 
   it('hold draws in each state: published, withheld, and one replaced by a re-draw with its reason', () => {

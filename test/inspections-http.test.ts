@@ -143,6 +143,46 @@ describe('public reads in the public app', () => {
     }
   });
 
+  it("reads the unit's plans back, all and one, from the public function, as OpenAPI describes them", async () => {
+    const [plan] = await service().importPlans(UNIT_A, PLAN_TABLE);
+    const pub = createPublicRuntime(
+      { tableName: rt.tableName, endpoint: rt.endpoint, region: 'cn-north-1' },
+      { client: rt.client, clock: rt.clock.now },
+    );
+    for (const app of [rt.app, pub.app]) {
+      const list = await app.request(`/v1/units/${UNIT_A}/inspection-plans`);
+      expect(list.status).toBe(200);
+      expect(await list.json()).toEqual({ plans: [plan] });
+      const one = await app.request(`/v1/units/${UNIT_A}/inspection-plans/${plan!.planId}`);
+      expect(one.status).toBe(200);
+      expect(await one.json()).toMatchObject({
+        planId: '2023-1',
+        name: '2023年度双随机抽查工作计划',
+        year: 2023,
+        tasks: [
+          {
+            taskId: 'T01',
+            name: '餐饮服务食品安全抽查',
+            items: ['SJ-001'],
+            sampling: { count: 3, text: '抽取3户' },
+            period: { from: '2023-09-01', to: '2023-11-30' },
+            joint: false,
+          },
+        ],
+      });
+      const unknown = await app.request(`/v1/units/${UNIT_A}/inspection-plans/2099-1`);
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+      expect((await app.request(`/v1/units/${UNIT_A}/inspection-plans/${'x'.repeat(300)}`)).status).toBe(400);
+      expect((await app.request(`/v1/units/${UNIT_B}/inspection-plans`)).status).toBe(200);
+    }
+    const doc = (await (await pub.app.request('/openapi.json')).json()) as any;
+    const listed = doc.paths['/v1/units/{uscc}/inspection-plans'].get;
+    expect(listed.tags).toEqual(['inspections']);
+    expect(doc.paths['/v1/units/{uscc}/inspection-plans/{planId}'].get.responses['200']).toBeDefined();
+    expect(doc.components.schemas.InspectionPlan.properties.tasks).toBeDefined();
+  });
+
   it('answers unknown draws and bad codes with 404/400, as JSON on the API and as pages on the portal', async () => {
     const api = await rt.app.request(`/v1/units/${UNIT_A}/draws/2099-1.T01.1`);
     expect(api.status).toBe(404);

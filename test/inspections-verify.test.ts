@@ -68,6 +68,8 @@ function tampered(change: (d: PublicDraw) => PublicDraw): DrawReader {
     inspectorsOf: (u, id) => service.inspectorsOf(u, id),
     drawLog: (u) => service.drawLog(u),
     statistics: (u, y) => service.statistics(u, y),
+    listPlans: (u) => service.listPlans(u),
+    getPlan: (u, id) => service.getPlan(u, id),
   };
 }
 

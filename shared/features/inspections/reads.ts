@@ -8,6 +8,7 @@ import { chinaDate } from '../../core/dates.js';
 import { notFound } from '../../core/errors.js';
 import type { Registry } from '../lists/index.js';
 import type { Commitment, InspectorEntry } from './model/commitment.js';
+import type { Plan } from './model/plan-schema.js';
 import { resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
 import type { DrawnTarget } from './model/sampler.js';
 import { LOCAL_DEMO_CHAIN, LOCAL_DEMO_LABEL, roundTime } from './model/schedule.js';
@@ -95,6 +96,17 @@ export class DrawReads {
       ...(draw.refusal ? { refusal: draw.refusal } : {}),
       ...(draw.replacedBy ? { replacedBy: draw.replacedBy } : {}),
     };
+  }
+
+  /** The unit's plans (抽查工作计划) with their tasks, as imported. */
+  listPlans(unit: string): Promise<Plan[]> {
+    return this.deps.store.listPlans(unit);
+  }
+
+  async getPlan(unit: string, planId: string): Promise<Plan> {
+    const plan = await this.deps.store.getPlan(unit, planId);
+    if (!plan) throw notFound('未找到该抽查工作计划', { unit, planId });
+    return plan;
   }
 
   async getDraw(unit: string, drawId: string): Promise<PublicDraw> {

@@ -19,7 +19,8 @@ import {
   type TargetFilter,
 } from './model/commitment.js';
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
-import { plansFromTable, type Plan, type PlanTable, type Task } from './model/plan.js';
+import { plansFromTable, type PlanTable } from './model/plan.js';
+import type { Plan, Task } from './model/plan-schema.js';
 import { runSampler, type DrawnTarget } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
 import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
@@ -77,10 +78,6 @@ export class InspectionService extends DrawReads {
     if (errors.length) throw new AppError('VALIDATION_FAILED', '抽查工作计划有误，未导入', { errors });
     for (const p of plans) await this.deps.store.putPlan(p);
     return plans;
-  }
-
-  listPlans(unit: string) {
-    return this.deps.store.listPlans(unit);
   }
 
   private async task(unit: string, planId: string, taskId: string): Promise<{ plan: Plan; task: Task }> {

@@ -15,7 +15,7 @@ import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { inspectionKeys as keys } from './keys.js';
-import type { Plan } from './model/plan.js';
+import type { Plan } from './model/plan-schema.js';
 import type { DrawRecord } from './model/draw.js';
 
 /** Items per draw part: well under DynamoDB's 400 KB item limit for codes and names. */
