@@ -15,7 +15,9 @@ import {
   type BeaconRound,
   type BeaconSource,
 } from '../shared/features/inspections/model/beacon.js';
-import { outcomeHash } from '../shared/features/inspections/model/commitment.js';
+import { outcomeHash, snapshotHash } from '../shared/features/inspections/model/commitment.js';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { queryAll } from '../shared/platform/dynamodb/query.js';
 import { runSampler } from '../shared/features/inspections/model/sampler.js';
 import { InMemoryCertificates, officer, targetsCsv, targetUscc } from '../testing/inspections.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
@@ -270,6 +272,51 @@ describe('refusals change nothing', () => {
     await expect(store.updateDraw({ ...updated, state: 'drawn' }, 1)).resolves.toMatchObject({ revision: 2 });
   });
 
+  it('keeps the winning inspectors snapshot when a concurrent commitment for the same draw number loses', async () => {
+    certificates.certificates.push(
+      officer(UNIT_A, 50, { category: '食品安全' }),
+      officer(UNIT_A, 51, { category: '食品安全' }),
+    );
+    const store = new RacingStore(rt.client, rt.tableName);
+    const s = new InspectionService({
+      store,
+      registry: rt.registry,
+      certificates,
+      beacon: recordedBeacon(ROUNDS, { clock: rt.clock.now }),
+      clock: rt.clock.now,
+    });
+    const [plan] = await s.importPlans(UNIT_A, PLAN_TABLE);
+    const commit = (category: string) =>
+      s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T01', category, round: ROUND });
+    // Both write their snapshot before either creates the draw; the first writer creates it first and wins.
+    const [market, food] = await Promise.allSettled([commit('市场监管'), commit('食品安全')]);
+    const settled = [market, food];
+    const won = settled.find((r) => r.status === 'fulfilled')!;
+    const lost = settled.find((r) => r.status === 'rejected')!;
+    expect(won).toBeDefined();
+    expect((lost.reason as AppError & { details: { reason: string } }).details.reason).toBe('DRAW_ID_TAKEN');
+    const winner = won.value;
+    expect(winner.drawId).toBe(`${plan!.planId}.T01.1`);
+    expect(store.writers[0]).toBe(winner.commitmentHash);
+
+    const inspectors = await s.inspectorsOf(UNIT_A, winner.drawId);
+    expect(inspectors.map((i) => i.category)).toEqual(inspectors.map(() => winner.commitment.inspectors.category));
+    expect(snapshotHash(inspectors)).toBe(winner.commitment.inspectors.contentHash);
+    expect(inspectors).toHaveLength(winner.commitment.inspectors.count);
+    // The loser's parts are gone: every part left of this draw number is the winner's.
+    const parts = await queryAll(rt.client, {
+      TableName: rt.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: marshall({ ':pk': `INSP#${UNIT_A}`, ':p': `PART#${winner.drawId}#` }),
+    });
+    expect(parts.map((p) => String(unmarshall(p).sk))).toEqual([
+      `PART#${winner.drawId}#${winner.commitmentHash}#I#00000`,
+    ]);
+    expect((await s.drawLog(UNIT_A)).map((e) => [e.type, e.subjectHash])).toEqual([
+      ['committed', winner.commitmentHash],
+    ]);
+  });
+
   it('refuses a tampered round and keeps the draw committed', async () => {
     const tampered: BeaconRound = { ...ROUNDS[1]!, signature: ROUNDS[0]!.signature, randomness: ROUNDS[0]!.randomness };
     const s = service(recordedBeacon([tampered], { clock: rt.clock.now }));
@@ -382,3 +429,37 @@ describe('constraints across draws and re-draws', () => {
     },
   );
 });
+
+/**
+ * The real store, with two commitments forced into the racing order: both write their inspectors snapshot before
+ * either creates its draw, and the first writer creates first (so it wins and the second writer's parts came later).
+ */
+class RacingStore extends InspectionStore {
+  readonly writers: string[] = [];
+  private bothWritten = signal();
+  private firstCreated = signal();
+
+  override async putParts(...args: Parameters<InspectionStore['putParts']>) {
+    const chunks = await super.putParts(...args);
+    if (this.writers.push(args[0].commitmentHash) === 2) this.bothWritten.resolve();
+    return chunks;
+  }
+
+  override async createDraw(draw: Parameters<InspectionStore['createDraw']>[0]) {
+    await this.bothWritten.promise;
+    if (draw.commitmentHash !== this.writers[0]) await this.firstCreated.promise;
+    try {
+      await super.createDraw(draw);
+    } finally {
+      if (draw.commitmentHash === this.writers[0]) this.firstCreated.resolve();
+    }
+  }
+}
+
+function signal() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}

@@ -309,7 +309,7 @@ describe('the write story over HTTP, behind the auth policy', () => {
     // The unit learns the outcome from its own records (the public sees only its hash until results are published).
     const store = new InspectionStore(rt.client, rt.tableName);
     const record = (await store.getDraw(UNIT_A, drawId))!;
-    const outcome = await store.readParts<{ uscc: string }>(UNIT_A, drawId, 'O', record.outcomeChunks!);
+    const outcome = await store.readParts<{ uscc: string }>(record, 'O', record.outcomeChunks!);
     const results = outcome.map((t, i) => ({
       uscc: t.uscc,
       result: i === 0 ? '发现问题已责令整改' : '未发现问题',

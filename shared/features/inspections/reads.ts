@@ -61,13 +61,11 @@ export class DrawReads {
   }
 
   protected outcome(draw: DrawRecord): Promise<DrawnTarget[]> {
-    return draw.outcomeChunks
-      ? this.deps.store.readParts(draw.unit, draw.drawId, 'O', draw.outcomeChunks)
-      : Promise.resolve([]);
+    return draw.outcomeChunks ? this.deps.store.readParts(draw, 'O', draw.outcomeChunks) : Promise.resolve([]);
   }
 
   protected snapshot(draw: DrawRecord): Promise<InspectorEntry[]> {
-    return this.deps.store.readParts(draw.unit, draw.drawId, 'I', draw.inspectorChunks);
+    return this.deps.store.readParts(draw, 'I', draw.inspectorChunks);
   }
 
   protected async publicView(draw: DrawRecord): Promise<PublicDraw> {

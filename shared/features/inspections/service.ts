@@ -205,13 +205,15 @@ export class InspectionService extends DrawReads {
       committedAt: now.toISOString(),
       ...(input.redrawOf ? { redrawOf: input.redrawOf, reason: input.reason!.trim() } : {}),
     });
-    const inspectorChunks = await this.deps.store.putParts(unit, drawId, 'I', inspectors);
+    const hash = commitmentHash(commitment).toString('hex');
+    // Keyed by the commitment hash: a concurrent commitment for the same draw number writes its own parts.
+    const inspectorChunks = await this.deps.store.putParts({ unit, drawId, commitmentHash: hash }, 'I', inspectors);
     const draw: DrawRecord = {
       drawId,
       unit,
       state: 'committed',
       commitment,
-      commitmentHash: commitmentHash(commitment).toString('hex'),
+      commitmentHash: hash,
       inspectorChunks,
       results: [],
       resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
@@ -220,10 +222,12 @@ export class InspectionService extends DrawReads {
     try {
       await this.deps.store.createDraw(draw);
     } catch (e) {
-      // Another commitment for the same task took this draw's number first.
-      if (e instanceof StaleDrawError)
-        throw refuse('CONFLICT', 'DRAW_ID_TAKEN', '该抽查任务同时有另一次抽取承诺，请刷新后重试', { drawId });
-      throw e;
+      if (!(e instanceof StaleDrawError)) throw e;
+      // Another commitment for the same task took this draw's number first; its parts are its own. This one's
+      // are removed unless the winner is the very same commitment (same hash, same parts).
+      const winner = await this.deps.store.getDraw(unit, drawId);
+      if (winner?.commitmentHash !== hash) await this.deps.store.deleteParts(draw, 'I', inspectorChunks);
+      throw refuse('CONFLICT', 'DRAW_ID_TAKEN', '该抽查任务同时有另一次抽取承诺，请刷新后重试', { drawId });
     }
     await this.log(unit, 'committed', drawId, draw.commitmentHash);
     await this.deps.store.putDue({ unit, drawId, roundTime: new Date(emitsAt).toISOString() });
@@ -308,7 +312,7 @@ export class InspectionService extends DrawReads {
       );
 
     const hash = outcomeHash(outcome);
-    const outcomeChunks = await this.deps.store.putParts(unit, drawId, 'O', outcome.targets);
+    const outcomeChunks = await this.deps.store.putParts(draw, 'O', outcome.targets);
     const next = await this.update({
       ...draw,
       state: 'drawn',
