@@ -66,7 +66,7 @@ describe('the demo draws', () => {
     }
   });
 
-  it('re-run to the same targets and inspectors with the code `gongshi verify draw` runs', async () => {
+  it('re-run to the same targets and inspectors with the code `gongshi verify draw` runs, once published', async () => {
     const get = mirroredGetter('http://demo.local', {
       fetchJson: async (url) => (await rt.app.request(url.replace('http://demo.local', ''))).json(),
     });
@@ -76,9 +76,15 @@ describe('the demo draws', () => {
         report.findings.filter((f) => !f.ok),
         d.drawId,
       ).toEqual([]);
-      expect(report.findings.map((f) => f.check)).toContain('outcome-hash');
+      expect(report.findings.map((f) => f.check)).toContain('committed-before-round');
       if (d.state === 'published') expect(report.recomputed).toEqual(d.outcome);
-      else expect(report.recomputed).toHaveLength(d.drawnCount!);
+      // A replaced draw reveals its salt, so it re-runs too.
+      else if (d.replacedBy) expect(report.recomputed).toHaveLength(d.drawnCount!);
+      else {
+        // Withheld: the salt is not yet revealed, so nobody outside the unit can compute the outcome.
+        expect(report.recomputed).toBeUndefined();
+        expect(report.findings.find((f) => f.check === 'salt')!.message).toContain('not yet revealed');
+      }
     }
   });
 
@@ -94,6 +100,9 @@ describe('the demo draws', () => {
     const one = await (await pub.app.request(`/units/${unit}/draws/2024-1.T02.2`)).text();
     expect(one).toContain('本地演示随机源');
     expect(one).toContain('2024-1.T02.1');
+    const withheld = await (await pub.app.request(`/units/${unit}/draws/2024-1.T03.1`)).text();
+    expect(withheld).toContain('盐值不公开');
+    expect(one).not.toContain('盐值不公开');
   });
 
   it("leave the plan's joint task for the unit to commit and draw on the server's own beacon", async () => {

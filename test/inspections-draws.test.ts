@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { entityKind } from '../shared/core/kinds/index.js';
 import { checkLog, InspectionStore } from '../shared/features/inspections/store.js';
 import { InspectionService } from '../shared/features/inspections/service.js';
@@ -152,17 +153,27 @@ describe('a draw committed before its round', () => {
     expect(drawn.outcome).toBeUndefined(); // the targets must not be tipped off
     expect(drawn.outcomeHash).toMatch(/^[0-9a-f]{64}$/);
 
-    // Anyone holding the public inputs gets the hash that was logged.
+    // The public inputs alone do not give the outcome: the seed covers the unit's salt, which is not yet public.
     const directory = await rt.registry.getVersion(UNIT_A, 'inspection-targets', drawn.commitment.targets.version);
     const inspectors = await s.inspectorsOf(UNIT_A, drawn.drawId);
-    const rerun = runSampler({
+    const publicInputs = {
       commitmentHash: Buffer.from(drawn.commitmentHash, 'hex'),
       randomness: Buffer.from(drawn.beacon.randomness!, 'hex'),
       targets: directory.items.filter((t) => t.industry === '餐饮服务').map((t) => String(t.uscc)),
       inspectors: inspectors.map((i) => i.certificateNumber),
       count: 2,
       inspectorsPerTarget: 2,
-    });
+    };
+    expect(drawn.commitment.scheme).toBe('gongshi-draw-v2');
+    expect(drawn.salt).toBeUndefined();
+    expect(outcomeHash(runSampler(publicInputs))).not.toBe(drawn.outcomeHash);
+    // With the salt the unit holds (and committed to by its hash), they give the hash that was logged.
+    const salt = Buffer.from(
+      (await new InspectionStore(rt.client, rt.tableName).getDraw(UNIT_A, drawn.drawId))!.salt!,
+      'hex',
+    );
+    expect(createHash('sha256').update(salt).digest('hex')).toBe(drawn.commitment.saltHash);
+    const rerun = runSampler({ ...publicInputs, salt });
     expect(outcomeHash(rerun)).toBe(drawn.outcomeHash);
 
     const [first, second] = rerun.targets;
@@ -187,6 +198,7 @@ describe('a draw committed before its round', () => {
     ]);
     expect(published.state).toBe('published');
     expect(published.outcome).toEqual(rerun.targets);
+    expect(published.salt).toBe(salt.toString('hex')); // revealed with the outcome
     expect(published.results!.map((r) => r.result)).toEqual(['发现问题已责令整改', '未发现问题']);
     expect(published.resultsDue).toBe('2023-12-28'); // 20 working days after 2023-11-30
 

@@ -5,6 +5,7 @@
  * is committed first, drawn once its round's instant has passed on that clock, then given results or left withheld.
  * The timeline is fixed, so every fresh clone holds the same draws and the same outcomes.
  */
+import { createHash } from 'node:crypto';
 import type { Registry } from '../lists/index.js';
 import { createCertificateLookup } from '../officers/index.js';
 import {
@@ -128,6 +129,8 @@ export async function loadDemoDraws(
     certificates: createCertificateLookup({ registry }),
     beacon: localDemoBeacon(clock.now),
     clock: clock.now,
+    // Derived, not random, so every clone holds the same draws: the demo's salts are therefore no secret.
+    salt: (drawId) => createHash('sha256').update(`gongshi-demo-salt ${drawId}`).digest(),
   });
   const [plan] = await service.importPlans(uscc, {
     header: PLAN_HEADER,

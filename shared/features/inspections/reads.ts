@@ -30,6 +30,8 @@ export interface PublicDraw {
   outcomeHash?: string;
   drawnCount?: number;
   outcome?: DrawnTarget[];
+  /** The v2 commitment's salt (hex): revealed once the draw is published or replaced. */
+  salt?: string;
   results?: InspectionResult[];
   resultsHash?: string;
   resultsDue: string;
@@ -88,6 +90,8 @@ export class DrawReads {
       ...(published
         ? { outcome: await this.outcome(draw), results: draw.results, resultsHash: resultsHash(draw.results) }
         : {}),
+      // Revealed with the results, or once the draw is replaced (it will not be carried out): then anyone re-runs it.
+      ...(draw.salt && (published || draw.replacedBy) ? { salt: draw.salt } : {}),
       resultsDue: draw.resultsDue,
       overdue: !published && draw.state === 'drawn' && chinaDate(this.now()) > draw.resultsDue,
       ...(draw.publishedAt ? { publishedAt: draw.publishedAt } : {}),

@@ -47,6 +47,10 @@ export const PublicDrawSchema = z
     outcomeHash: z.string().optional(),
     drawnCount: z.number().int().optional(),
     outcome: z.array(DrawnTarget).optional().openapi({ description: 'only once the inspections are done' }),
+    salt: z
+      .string()
+      .optional()
+      .openapi({ description: 'the salt the commitment’s saltHash names (hex, 32 bytes): revealed with the outcome' }),
     results: z.array(Result).optional(),
     resultsHash: z.string().optional(),
     resultsDue: z.string(),

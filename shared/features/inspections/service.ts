@@ -4,6 +4,7 @@
  * Routes, the CLI and the portal call these; storage is in store.ts.
  */
 import chineseDays from 'chinese-days';
+import { createHash, randomBytes } from 'node:crypto';
 import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound, reasonOf, type ErrorReason } from '../../core/errors.js';
 import { checkRound, type BeaconSource } from './model/beacon.js';
@@ -33,6 +34,11 @@ export const RESULTS_DUE_WORKING_DAYS = 20;
 export interface InspectionServiceDeps extends DrawReadsDeps {
   certificates: CertificateLookup;
   beacon: BeaconSource;
+  /**
+   * The secret salt of a new commitment (32 bytes), by draw id. Default: 32 random bytes. The demo passes salts
+   * derived from the draw id, so every clone holds the same draws (and its salts are no secret).
+   */
+  salt?: (drawId: string) => Buffer;
 }
 
 export interface CommitDrawInput {
@@ -179,8 +185,11 @@ export class InspectionService extends DrawReads {
       (d) => d.commitment.planId === plan.planId && d.commitment.taskId === task.taskId,
     ).length;
     const drawId = `${plan.planId}.${task.taskId}.${sequence + 1}`;
+    // The salt keeps the outcome unknown to all but the unit until it publishes the results (docs/random-draws.md).
+    const salt = this.deps.salt?.(drawId) ?? randomBytes(32);
     const commitment = CommitmentSchema.parse({
-      scheme: 'gongshi-draw-v1',
+      scheme: 'gongshi-draw-v2',
+      saltHash: createHash('sha256').update(salt).digest('hex'),
       drawId,
       unit,
       planId: plan.planId,
@@ -215,6 +224,7 @@ export class InspectionService extends DrawReads {
       commitment,
       commitmentHash: hash,
       inspectorChunks,
+      salt: salt.toString('hex'),
       results: [],
       resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
       revision: 0,
@@ -296,6 +306,7 @@ export class InspectionService extends DrawReads {
     const outcome = runSampler({
       commitmentHash: Buffer.from(draw.commitmentHash, 'hex'),
       randomness: Buffer.from(beacon.randomness, 'hex'),
+      ...(draw.salt ? { salt: Buffer.from(draw.salt, 'hex') } : {}),
       targets: targets.eligible,
       inspectors: inspectors.map((i) => i.certificateNumber),
       count: c.count,
