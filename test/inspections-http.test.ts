@@ -306,10 +306,23 @@ describe('the write story over HTTP, behind the auth policy', () => {
     const again = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/draw`, { token: editor });
     expect(again.body.error.details.reason).toBe('ALREADY_DRAWN');
 
-    // The unit learns the outcome from its own records (the public sees only its hash until results are published).
-    const store = new InspectionStore(rt.client, rt.tableName);
-    const record = (await store.getDraw(UNIT_A, drawId))!;
-    const outcome = await store.readParts<{ uscc: string }>(record, 'O', record.outcomeChunks!);
+    // The unit reads whom to inspect behind its token (the public sees only the outcome's hash until published).
+    const assignment = await call('GET', `/v1/units/${UNIT_A}/draws/${drawId}/assignment`, { token: editor });
+    expect(assignment.status, JSON.stringify(assignment.body)).toBe(200);
+    expect(assignment.headers.get('cache-control')).toBe('private, no-store');
+    const outcome = assignment.body.targets as Array<{ uscc: string; inspectors: string[] }>;
+    expect(outcome).toHaveLength(3);
+    expect(outcome.every((t) => t.inspectors.length === 2)).toBe(true);
+    for (const [who, status] of [
+      [undefined, 401],
+      [await token('editor', [UNIT_B]), 403],
+    ] as const)
+      expect((await call('GET', `/v1/units/${UNIT_A}/draws/${drawId}/assignment`, { token: who })).status).toBe(status);
+    const publicApp = createPublicRuntime(
+      { tableName: rt.tableName, endpoint: rt.endpoint, region: 'cn-north-1' },
+      { client: rt.client, clock: rt.clock.now },
+    ).app;
+    expect((await publicApp.request(`/v1/units/${UNIT_A}/draws/${drawId}/assignment`)).status).toBe(404);
     const results = outcome.map((t, i) => ({
       uscc: t.uscc,
       result: i === 0 ? '发现问题已责令整改' : '未发现问题',
@@ -347,16 +360,21 @@ describe('the write story over HTTP, behind the auth policy', () => {
     // Every change is in the unit's audit trail, with its hashes.
     const auditor = await token('auditor', [], 'zhao.auditor');
     const trail = await call('GET', `/v1/audit?unit=${UNIT_A}`, { token: auditor });
-    const actions = (trail.body.records as Array<{ action: string; status: number }>).map((r) => r.action);
-    expect(actions.filter((a) => a.startsWith('inspection.'))).toEqual([
-      'inspection.plan',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
+    const records = trail.body.records as Array<{ action: string; status: number; target: string }>;
+    const d = `draws/${drawId}`;
+    // Every change and every refusal is recorded; the unit's own successful reads (the assignment) are not changes.
+    expect(
+      records.filter((r) => r.action.startsWith('inspection.')).map((r) => [r.action, r.status, r.target]),
+    ).toEqual([
+      ['inspection.plan', 201, 'inspection-plans'],
+      ['inspection.draw', 201, d],
+      ['inspection.draw', 409, d],
+      ['inspection.draw', 200, d],
+      ['inspection.draw', 409, d],
+      ['inspection.draw', 403, `${d}/assignment`],
+      ['inspection.draw', 400, `${d}/results`],
+      ['inspection.draw', 200, `${d}/results`],
+      ['inspection.draw', 200, `${d}/results`],
     ]);
   });
 
