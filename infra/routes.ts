@@ -24,6 +24,7 @@ export const authenticatedReads = [
   '/v1/units/{uscc}/lists/{kind}/drafts',
   '/v1/audit',
   '/v1/units/{uscc}/lists/{kind}/column-maps',
+  '/v1/units/{uscc}/draws/{drawId}/assignment',
 ] as const;
 
 /** Methods that change something: all authenticated, all to the write function. */

@@ -36,6 +36,9 @@ import { UserDirectory } from './constructs/user-directory.js';
 import { ed25519SigningKey, onlySignedBy } from './constructs/signing-key.js';
 import { grantTableRead, grantTableReadWrite } from './table-access.js';
 
+/** The drand HTTP relay the drawing functions fetch quicknet rounds from (League of Entropy's public endpoint). */
+const DRAND_RELAY = 'https://api.drand.sh';
+
 export interface GongshiStackProps extends StackProps {
   config: StageConfig;
   /** Entry-point overrides (tests stand in for pieces other issues have not landed yet). */
@@ -171,6 +174,15 @@ export class GongshiStack extends Stack {
       logRetention,
       environment: runtimeEnv,
     });
+
+    // Random-inspection draws (双随机): the write function commits and draws, the scheduled jobs draw each committed
+    // draw once its round exists. Both take drand quicknet rounds over HTTPS from the relay, so they need outbound
+    // internet access (they run outside a VPC; in one, through a NAT). Set here rather than left to the in-Lambda
+    // default, so the stack says where the randomness comes from. The public function only reads draws.
+    for (const f of [this.writeApi, this.jobs.runner]) {
+      f.fn.addEnvironment('GONGSHI_BEACON', 'drand');
+      f.fn.addEnvironment('GONGSHI_DRAND_RELAY', DRAND_RELAY);
+    }
 
     // Card credentials and status lists (执法证): signed by the write function after an officers list is published
     // and by the daily status-list job, stored, and served as stored by the public function.

@@ -203,6 +203,20 @@ describe('the functions', () => {
     expect(writeEnv.LEDGER_SEQUENCER_FUNCTION).toEqual({ Ref: functionByService(LEDGER_LAG_METRIC.service)[0] });
   });
 
+  it('point the functions that draw (write, scheduled jobs) at drand quicknet through https://api.drand.sh', () => {
+    for (const service of ['gongshi-write-api', 'gongshi-scheduled-jobs'])
+      expect(functionByService(service)[1].Properties.Environment.Variables, service).toMatchObject({
+        GONGSHI_BEACON: 'drand',
+        GONGSHI_DRAND_RELAY: 'https://api.drand.sh',
+      });
+    for (const service of ['gongshi-public-api', 'gongshi-export-api', LEDGER_LAG_METRIC.service]) {
+      const env = functionByService(service)[1].Properties.Environment.Variables;
+      expect('GONGSHI_BEACON' in env || 'GONGSHI_DRAND_RELAY' in env, service).toBe(false);
+    }
+    // No function is placed in a VPC, so the drawing ones reach the relay without a NAT.
+    for (const [, f] of ofType('AWS::Lambda::Function')) expect(f.Properties.VpcConfig).toBeUndefined();
+  });
+
   it('have roles with no AWS managed policy', () => {
     for (const [, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });

@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { entityKind } from '../shared/core/kinds/index.js';
 import { checkLog, InspectionStore } from '../shared/features/inspections/store.js';
 import { InspectionService } from '../shared/features/inspections/service.js';
@@ -15,7 +16,9 @@ import {
   type BeaconRound,
   type BeaconSource,
 } from '../shared/features/inspections/model/beacon.js';
-import { outcomeHash } from '../shared/features/inspections/model/commitment.js';
+import { outcomeHash, snapshotHash } from '../shared/features/inspections/model/commitment.js';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { queryAll } from '../shared/platform/dynamodb/query.js';
 import { runSampler } from '../shared/features/inspections/model/sampler.js';
 import { InMemoryCertificates, officer, targetsCsv, targetUscc } from '../testing/inspections.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
@@ -150,17 +153,27 @@ describe('a draw committed before its round', () => {
     expect(drawn.outcome).toBeUndefined(); // the targets must not be tipped off
     expect(drawn.outcomeHash).toMatch(/^[0-9a-f]{64}$/);
 
-    // Anyone holding the public inputs gets the hash that was logged.
+    // The public inputs alone do not give the outcome: the seed covers the unit's salt, which is not yet public.
     const directory = await rt.registry.getVersion(UNIT_A, 'inspection-targets', drawn.commitment.targets.version);
     const inspectors = await s.inspectorsOf(UNIT_A, drawn.drawId);
-    const rerun = runSampler({
+    const publicInputs = {
       commitmentHash: Buffer.from(drawn.commitmentHash, 'hex'),
       randomness: Buffer.from(drawn.beacon.randomness!, 'hex'),
       targets: directory.items.filter((t) => t.industry === '餐饮服务').map((t) => String(t.uscc)),
       inspectors: inspectors.map((i) => i.certificateNumber),
       count: 2,
       inspectorsPerTarget: 2,
-    });
+    };
+    expect(drawn.commitment.scheme).toBe('gongshi-draw-v2');
+    expect(drawn.salt).toBeUndefined();
+    expect(outcomeHash(runSampler(publicInputs))).not.toBe(drawn.outcomeHash);
+    // With the salt the unit holds (and committed to by its hash), they give the hash that was logged.
+    const salt = Buffer.from(
+      (await new InspectionStore(rt.client, rt.tableName).getDraw(UNIT_A, drawn.drawId))!.salt!,
+      'hex',
+    );
+    expect(createHash('sha256').update(salt).digest('hex')).toBe(drawn.commitment.saltHash);
+    const rerun = runSampler({ ...publicInputs, salt });
     expect(outcomeHash(rerun)).toBe(drawn.outcomeHash);
 
     const [first, second] = rerun.targets;
@@ -185,6 +198,7 @@ describe('a draw committed before its round', () => {
     ]);
     expect(published.state).toBe('published');
     expect(published.outcome).toEqual(rerun.targets);
+    expect(published.salt).toBe(salt.toString('hex')); // revealed with the outcome
     expect(published.results!.map((r) => r.result)).toEqual(['发现问题已责令整改', '未发现问题']);
     expect(published.resultsDue).toBe('2023-12-28'); // 20 working days after 2023-11-30
 
@@ -268,6 +282,51 @@ describe('refusals change nothing', () => {
     expect(updated.revision).toBe(1);
     await expect(store.updateDraw({ ...record, state: 'drawn' }, 0)).rejects.toThrow('draw changed');
     await expect(store.updateDraw({ ...updated, state: 'drawn' }, 1)).resolves.toMatchObject({ revision: 2 });
+  });
+
+  it('keeps the winning inspectors snapshot when a concurrent commitment for the same draw number loses', async () => {
+    certificates.certificates.push(
+      officer(UNIT_A, 50, { category: '食品安全' }),
+      officer(UNIT_A, 51, { category: '食品安全' }),
+    );
+    const store = new RacingStore(rt.client, rt.tableName);
+    const s = new InspectionService({
+      store,
+      registry: rt.registry,
+      certificates,
+      beacon: recordedBeacon(ROUNDS, { clock: rt.clock.now }),
+      clock: rt.clock.now,
+    });
+    const [plan] = await s.importPlans(UNIT_A, PLAN_TABLE);
+    const commit = (category: string) =>
+      s.commitDraw(UNIT_A, { planId: plan!.planId, taskId: 'T01', category, round: ROUND });
+    // Both write their snapshot before either creates the draw; the first writer creates it first and wins.
+    const [market, food] = await Promise.allSettled([commit('市场监管'), commit('食品安全')]);
+    const settled = [market, food];
+    const won = settled.find((r) => r.status === 'fulfilled')!;
+    const lost = settled.find((r) => r.status === 'rejected')!;
+    expect(won).toBeDefined();
+    expect((lost.reason as AppError & { details: { reason: string } }).details.reason).toBe('DRAW_ID_TAKEN');
+    const winner = won.value;
+    expect(winner.drawId).toBe(`${plan!.planId}.T01.1`);
+    expect(store.writers[0]).toBe(winner.commitmentHash);
+
+    const inspectors = await s.inspectorsOf(UNIT_A, winner.drawId);
+    expect(inspectors.map((i) => i.category)).toEqual(inspectors.map(() => winner.commitment.inspectors.category));
+    expect(snapshotHash(inspectors)).toBe(winner.commitment.inspectors.contentHash);
+    expect(inspectors).toHaveLength(winner.commitment.inspectors.count);
+    // The loser's parts are gone: every part left of this draw number is the winner's.
+    const parts = await queryAll(rt.client, {
+      TableName: rt.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ExpressionAttributeValues: marshall({ ':pk': `INSP#${UNIT_A}`, ':p': `PART#${winner.drawId}#` }),
+    });
+    expect(parts.map((p) => String(unmarshall(p).sk))).toEqual([
+      `PART#${winner.drawId}#${winner.commitmentHash}#I#00000`,
+    ]);
+    expect((await s.drawLog(UNIT_A)).map((e) => [e.type, e.subjectHash])).toEqual([
+      ['committed', winner.commitmentHash],
+    ]);
   });
 
   it('refuses a tampered round and keeps the draw committed', async () => {
@@ -382,3 +441,37 @@ describe('constraints across draws and re-draws', () => {
     },
   );
 });
+
+/**
+ * The real store, with two commitments forced into the racing order: both write their inspectors snapshot before
+ * either creates its draw, and the first writer creates first (so it wins and the second writer's parts came later).
+ */
+class RacingStore extends InspectionStore {
+  readonly writers: string[] = [];
+  private bothWritten = signal();
+  private firstCreated = signal();
+
+  override async putParts(...args: Parameters<InspectionStore['putParts']>) {
+    const chunks = await super.putParts(...args);
+    if (this.writers.push(args[0].commitmentHash) === 2) this.bothWritten.resolve();
+    return chunks;
+  }
+
+  override async createDraw(draw: Parameters<InspectionStore['createDraw']>[0]) {
+    await this.bothWritten.promise;
+    if (draw.commitmentHash !== this.writers[0]) await this.firstCreated.promise;
+    try {
+      await super.createDraw(draw);
+    } finally {
+      if (draw.commitmentHash === this.writers[0]) this.firstCreated.resolve();
+    }
+  }
+}
+
+function signal() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}

@@ -143,6 +143,46 @@ describe('public reads in the public app', () => {
     }
   });
 
+  it("reads the unit's plans back, all and one, from the public function, as OpenAPI describes them", async () => {
+    const [plan] = await service().importPlans(UNIT_A, PLAN_TABLE);
+    const pub = createPublicRuntime(
+      { tableName: rt.tableName, endpoint: rt.endpoint, region: 'cn-north-1' },
+      { client: rt.client, clock: rt.clock.now },
+    );
+    for (const app of [rt.app, pub.app]) {
+      const list = await app.request(`/v1/units/${UNIT_A}/inspection-plans`);
+      expect(list.status).toBe(200);
+      expect(await list.json()).toEqual({ plans: [plan] });
+      const one = await app.request(`/v1/units/${UNIT_A}/inspection-plans/${plan!.planId}`);
+      expect(one.status).toBe(200);
+      expect(await one.json()).toMatchObject({
+        planId: '2023-1',
+        name: '2023年度双随机抽查工作计划',
+        year: 2023,
+        tasks: [
+          {
+            taskId: 'T01',
+            name: '餐饮服务食品安全抽查',
+            items: ['SJ-001'],
+            sampling: { count: 3, text: '抽取3户' },
+            period: { from: '2023-09-01', to: '2023-11-30' },
+            joint: false,
+          },
+        ],
+      });
+      const unknown = await app.request(`/v1/units/${UNIT_A}/inspection-plans/2099-1`);
+      expect(unknown.status).toBe(404);
+      expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+      expect((await app.request(`/v1/units/${UNIT_A}/inspection-plans/${'x'.repeat(300)}`)).status).toBe(400);
+      expect((await app.request(`/v1/units/${UNIT_B}/inspection-plans`)).status).toBe(200);
+    }
+    const doc = (await (await pub.app.request('/openapi.json')).json()) as any;
+    const listed = doc.paths['/v1/units/{uscc}/inspection-plans'].get;
+    expect(listed.tags).toEqual(['inspections']);
+    expect(doc.paths['/v1/units/{uscc}/inspection-plans/{planId}'].get.responses['200']).toBeDefined();
+    expect(doc.components.schemas.InspectionPlan.properties.tasks).toBeDefined();
+  });
+
   it('answers unknown draws and bad codes with 404/400, as JSON on the API and as pages on the portal', async () => {
     const api = await rt.app.request(`/v1/units/${UNIT_A}/draws/2099-1.T01.1`);
     expect(api.status).toBe(404);
@@ -266,10 +306,23 @@ describe('the write story over HTTP, behind the auth policy', () => {
     const again = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/draw`, { token: editor });
     expect(again.body.error.details.reason).toBe('ALREADY_DRAWN');
 
-    // The unit learns the outcome from its own records (the public sees only its hash until results are published).
-    const store = new InspectionStore(rt.client, rt.tableName);
-    const record = (await store.getDraw(UNIT_A, drawId))!;
-    const outcome = await store.readParts<{ uscc: string }>(UNIT_A, drawId, 'O', record.outcomeChunks!);
+    // The unit reads whom to inspect behind its token (the public sees only the outcome's hash until published).
+    const assignment = await call('GET', `/v1/units/${UNIT_A}/draws/${drawId}/assignment`, { token: editor });
+    expect(assignment.status, JSON.stringify(assignment.body)).toBe(200);
+    expect(assignment.headers.get('cache-control')).toBe('private, no-store');
+    const outcome = assignment.body.targets as Array<{ uscc: string; inspectors: string[] }>;
+    expect(outcome).toHaveLength(3);
+    expect(outcome.every((t) => t.inspectors.length === 2)).toBe(true);
+    for (const [who, status] of [
+      [undefined, 401],
+      [await token('editor', [UNIT_B]), 403],
+    ] as const)
+      expect((await call('GET', `/v1/units/${UNIT_A}/draws/${drawId}/assignment`, { token: who })).status).toBe(status);
+    const publicApp = createPublicRuntime(
+      { tableName: rt.tableName, endpoint: rt.endpoint, region: 'cn-north-1' },
+      { client: rt.client, clock: rt.clock.now },
+    ).app;
+    expect((await publicApp.request(`/v1/units/${UNIT_A}/draws/${drawId}/assignment`)).status).toBe(404);
     const results = outcome.map((t, i) => ({
       uscc: t.uscc,
       result: i === 0 ? '发现问题已责令整改' : '未发现问题',
@@ -307,16 +360,21 @@ describe('the write story over HTTP, behind the auth policy', () => {
     // Every change is in the unit's audit trail, with its hashes.
     const auditor = await token('auditor', [], 'zhao.auditor');
     const trail = await call('GET', `/v1/audit?unit=${UNIT_A}`, { token: auditor });
-    const actions = (trail.body.records as Array<{ action: string; status: number }>).map((r) => r.action);
-    expect(actions.filter((a) => a.startsWith('inspection.'))).toEqual([
-      'inspection.plan',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
-      'inspection.draw',
+    const records = trail.body.records as Array<{ action: string; status: number; target: string }>;
+    const d = `draws/${drawId}`;
+    // Every change and every refusal is recorded; the unit's own successful reads (the assignment) are not changes.
+    expect(
+      records.filter((r) => r.action.startsWith('inspection.')).map((r) => [r.action, r.status, r.target]),
+    ).toEqual([
+      ['inspection.plan', 201, 'inspection-plans'],
+      ['inspection.draw', 201, d],
+      ['inspection.draw', 409, d],
+      ['inspection.draw', 200, d],
+      ['inspection.draw', 409, d],
+      ['inspection.draw', 403, `${d}/assignment`],
+      ['inspection.draw', 400, `${d}/results`],
+      ['inspection.draw', 200, `${d}/results`],
+      ['inspection.draw', 200, `${d}/results`],
     ]);
   });
 

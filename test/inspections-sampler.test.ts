@@ -31,7 +31,7 @@ const doc = readFileSync('docs/random-draws.md', 'utf8');
 const fromHex = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 
 /** Straight from the doc: concatenate, hash, read as a big-endian integer, sort, walk. */
-function independentDraw(v: Omit<Vector, 'name' | 'expected'>) {
+function independentDraw(v: Omit<Vector, 'name' | 'expected'>, salt?: Uint8Array) {
   const text = new TextEncoder();
   const cat = (...parts: Uint8Array[]) => {
     const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -43,7 +43,9 @@ function independentDraw(v: Omit<Vector, 'name' | 'expected'>) {
     return out;
   };
   const asInteger = (bytes: Uint8Array) => BigInt(`0x${Buffer.from(bytes).toString('hex')}`);
-  const seed = sha256(cat(text.encode('gongshi-draw-v1'), fromHex(v.commitmentHash), fromHex(v.randomness)));
+  const seed = salt
+    ? sha256(cat(text.encode('gongshi-draw-v2'), fromHex(v.commitmentHash), fromHex(v.randomness), salt))
+    : sha256(cat(text.encode('gongshi-draw-v1'), fromHex(v.commitmentHash), fromHex(v.randomness)));
   const byScore = (a: { score: bigint }, b: { score: bigint }) => (a.score < b.score ? -1 : a.score > b.score ? 1 : 0);
   const ranked = [...new Set(v.targets)]
     .map((uscc) => ({ uscc, score: asInteger(sha256(cat(seed, text.encode('target'), text.encode(uscc)))) }))
@@ -142,5 +144,20 @@ describe('the sampler (docs/random-draws.md)', () => {
 
   it('refuses hashes that are not 32 bytes', () => {
     expect(() => drawSeed(new Uint8Array(31), new Uint8Array(32))).toThrow(RangeError);
+    expect(() => drawSeed(new Uint8Array(32), new Uint8Array(32), new Uint8Array(16))).toThrow(RangeError);
+  });
+
+  it('reproduces the salted vector (gongshi-draw-v2) of the doc, as the independent implementation does', () => {
+    const v = vectors.find((x) => x.name === 'basic')!;
+    const salt = new Uint8Array(32).fill(0x5a);
+    const seed = drawSeed(fromHex(v.commitmentHash), fromHex(v.randomness), salt).toString('hex');
+    const targets = runSampler({ ...inputOf(v), salt }).targets;
+    expect(seed).toBe('9a4fadafedd4ab39aff515c2d2c20ad6a592a6f87f69b28be30dee18ba548c8d');
+    expect(doc).toContain(seed);
+    expect(independentDraw(v, salt)).toEqual({ seed, targets });
+    expect(targets.map((t) => t.uscc)).toEqual(['91431202MA4L000024', '91431202MA4L000011', '91431202MA4L00004A']);
+    // Without the salt the same public inputs give the unsalted (v1) draw, not this one.
+    expect(runSampler(inputOf(v)).targets).toEqual(v.expected.targets);
+    expect(v.expected.targets).not.toEqual(targets);
   });
 });

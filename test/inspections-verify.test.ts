@@ -68,6 +68,8 @@ function tampered(change: (d: PublicDraw) => PublicDraw): DrawReader {
     inspectorsOf: (u, id) => service.inspectorsOf(u, id),
     drawLog: (u) => service.drawLog(u),
     statistics: (u, y) => service.statistics(u, y),
+    listPlans: (u) => service.listPlans(u),
+    getPlan: (u, id) => service.getPlan(u, id),
   };
 }
 
@@ -109,7 +111,9 @@ beforeAll(async () => {
   rt.clock.set('2023-09-15T11:01:00Z');
   const drawn = await service.executeDraw(UNIT_A, d.drawId);
   drawPath = `/v1/units/${UNIT_A}/draws/${d.drawId}`;
-  const targets = (await verifyDraw(getterFor(appWith(service)), drawPath)).recomputed!;
+  const withheld = await verifyDraw(getterFor(appWith(service)), drawPath);
+  expect(withheld.recomputed).toBeUndefined();
+  const targets = await service.drawnTargets(UNIT_A, d.drawId);
   expect(targets).toHaveLength(drawn.drawnCount!);
   await service.recordResults(
     UNIT_A,
@@ -134,6 +138,7 @@ describe('gongshi verify draw', () => {
       'beacon',
       'targets-directory',
       'inspectors-directory',
+      'salt',
       'outcome-hash',
       'published-outcome',
       'results',
@@ -177,6 +182,27 @@ describe('gongshi verify draw', () => {
     const failed = (await verifyDraw(getterFor(appWith(stray)), drawPath)).findings.filter((f) => !f.ok);
     expect(failed.map((f) => f.check)).toEqual(['results']);
     expect(failed[0]!.message).toContain(targetUscc(11_998));
+  });
+
+  it('cannot compute a withheld outcome from public data: the salt is revealed only with the results', async () => {
+    const withheld = tampered(({ outcome: _o, salt: _s, results: _r, resultsHash: _h, ...d }) => ({
+      ...d,
+      state: 'drawn',
+    }));
+    const report = await verifyDraw(getterFor(appWith(withheld)), drawPath);
+    expect(report.ok).toBe(true);
+    expect(report.recomputed).toBeUndefined();
+    expect(report.findings.map((f) => f.check)).not.toContain('outcome-hash');
+    expect(report.findings.find((f) => f.check === 'salt')!.message).toContain('salt not yet revealed');
+  });
+
+  it('detects a revealed salt that is not the committed one, and a publication without its salt', async () => {
+    for (const salt of ['ab'.repeat(32), undefined]) {
+      const report = await verifyDraw(getterFor(appWith(tampered((d) => ({ ...d, salt })))), drawPath);
+      expect(report.ok).toBe(false);
+      expect(report.findings.filter((f) => !f.ok).map((f) => f.check)).toEqual(['salt']);
+      expect(report.recomputed).toBeUndefined();
+    }
   });
 
   it('detects a round that is not the committed drand round, and a commitment rewritten afterwards', async () => {

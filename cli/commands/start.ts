@@ -16,7 +16,9 @@ export async function run(): Promise<number> {
   if (process.env.GONGSHI_DEMO !== '0') {
     const demo = await loadDemo(local.registry);
     if (demo.loaded)
-      console.log(`已加载示例数据：${demo.units} 个执法主体，${demo.versions} 个版本（示例，非真实数据）`);
+      console.log(
+        `已加载示例数据：${demo.units} 个执法主体，${demo.versions} 个版本，${demo.draws} 次双随机抽取（示例，非真实数据）`,
+      );
   }
   // Logs what other processes (gongshi import) published too; each publish here is logged at once.
   local.ledger?.runner.start(LEDGER_INTERVAL_MS);

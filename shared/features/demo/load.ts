@@ -2,14 +2,17 @@
 import { entityKind } from '../../core/kinds/index.js';
 import type { Registry } from '../lists/index.js';
 import { generateOfficers } from '../officers/index.js';
+import { loadDemoDraws } from './draws.js';
 import { demoRegion, reviseList } from './generate.js';
 
 export const DEMO_SOURCE = '示例数据（由 Gongshi 生成，非真实数据）';
 
-export async function loadDemo(registry: Registry): Promise<{ loaded: boolean; units: number; versions: number }> {
+export async function loadDemo(
+  registry: Registry,
+): Promise<{ loaded: boolean; units: number; versions: number; draws: number }> {
   const units = demoRegion();
   if (await registry.store.getHead(String(units[0]!.entity.uscc), entityKind.id))
-    return { loaded: false, units: units.length, versions: 0 };
+    return { loaded: false, units: units.length, versions: 0, draws: 0 };
   let versions = 0;
   const common = { publishedBy: 'demo', source: DEMO_SOURCE };
   for (const [u, unit] of units.entries()) {
@@ -49,7 +52,14 @@ export async function loadDemo(registry: Registry): Promise<{ loaded: boolean; u
     }
   }
   versions += await loadDemoOfficers(registry, units);
-  return { loaded: true, units: units.length, versions };
+  // 双随机: the first unit (市场监督管理局) with its item list, targets directory, yearly plan and draws.
+  const first = units[0]!.entity;
+  const inspections = await loadDemoDraws(
+    registry,
+    { uscc: String(first.uscc), name: String(first.name) },
+    DEMO_SOURCE,
+  );
+  return { loaded: true, units: units.length, versions: versions + inspections.versions, draws: inspections.draws };
 }
 
 /** 执法人员名单 for every demo unit (the first unit holds the supervision certificates), with cancellations. */

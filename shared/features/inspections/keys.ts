@@ -5,7 +5,7 @@
  * |------------------------------------|---------------|-----------------------------------|
  * | plan (抽查工作计划, with its tasks)  | INSP#<uscc>   | PLAN#<planId>                     |
  * | draw (commitment, state, results)  | INSP#<uscc>   | DRAW#<drawId>                     |
- * | draw part: outcome / inspectors    | INSP#<uscc>   | PART#<drawId>#<O or I>#<chunk:5>  |
+ * | draw part: outcome / inspectors    | INSP#<uscc>   | PART#<drawId>#<commitment hash>#<O or I>#<chunk:5> |
  * | draw log entry (hash-chained)      | INSP#<uscc>   | LOG#<seq:10>                      |
  * | committed draw awaiting its round  | INSP-DUE      | <round time ISO>#<uscc>#<drawId>  |
  *
@@ -13,7 +13,9 @@
  * (sk ≤ now); each is deleted once its draw is drawn or refused.
  *
  * Draw parts are written before the draw item names them, so a reader never sees a
- * half-written outcome. The draw log is append-only: each entry is a conditional put
+ * half-written outcome. They are keyed by the commitment hash too: two commitments racing for one draw
+ * number write apart, and the loser (refused when its draw item is not created) cannot overwrite the
+ * winner's inspectors snapshot. The draw log is append-only: each entry is a conditional put
  * on a fresh sequence number and carries the hash of the entry before it.
  */
 import { padKey as pad } from '../../platform/dynamodb/table.js';
@@ -24,8 +26,9 @@ export const inspectionKeys = {
   planPrefix: 'PLAN#',
   draw: (drawId: string) => `DRAW#${drawId}`,
   drawPrefix: 'DRAW#',
-  part: (drawId: string, part: 'O' | 'I', chunk: number) => `PART#${drawId}#${part}#${pad(chunk, 5)}`,
-  partPrefix: (drawId: string, part: 'O' | 'I') => `PART#${drawId}#${part}#`,
+  part: (drawId: string, commitmentHash: string, part: 'O' | 'I', chunk: number) =>
+    `PART#${drawId}#${commitmentHash}#${part}#${pad(chunk, 5)}`,
+  partPrefix: (drawId: string, commitmentHash: string, part: 'O' | 'I') => `PART#${drawId}#${commitmentHash}#${part}#`,
   log: (seq: number) => `LOG#${pad(seq, 10)}`,
   logPrefix: 'LOG#',
   due: 'INSP-DUE',

@@ -8,6 +8,7 @@ import { chinaDate } from '../../core/dates.js';
 import { notFound } from '../../core/errors.js';
 import type { Registry } from '../lists/index.js';
 import type { Commitment, InspectorEntry } from './model/commitment.js';
+import type { Plan } from './model/plan-schema.js';
 import { resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
 import type { DrawnTarget } from './model/sampler.js';
 import { LOCAL_DEMO_CHAIN, LOCAL_DEMO_LABEL, roundTime } from './model/schedule.js';
@@ -29,6 +30,8 @@ export interface PublicDraw {
   outcomeHash?: string;
   drawnCount?: number;
   outcome?: DrawnTarget[];
+  /** The v2 commitment's salt (hex): revealed once the draw is published or replaced. */
+  salt?: string;
   results?: InspectionResult[];
   resultsHash?: string;
   resultsDue: string;
@@ -60,13 +63,11 @@ export class DrawReads {
   }
 
   protected outcome(draw: DrawRecord): Promise<DrawnTarget[]> {
-    return draw.outcomeChunks
-      ? this.deps.store.readParts(draw.unit, draw.drawId, 'O', draw.outcomeChunks)
-      : Promise.resolve([]);
+    return draw.outcomeChunks ? this.deps.store.readParts(draw, 'O', draw.outcomeChunks) : Promise.resolve([]);
   }
 
   protected snapshot(draw: DrawRecord): Promise<InspectorEntry[]> {
-    return this.deps.store.readParts(draw.unit, draw.drawId, 'I', draw.inspectorChunks);
+    return this.deps.store.readParts(draw, 'I', draw.inspectorChunks);
   }
 
   protected async publicView(draw: DrawRecord): Promise<PublicDraw> {
@@ -89,12 +90,25 @@ export class DrawReads {
       ...(published
         ? { outcome: await this.outcome(draw), results: draw.results, resultsHash: resultsHash(draw.results) }
         : {}),
+      // Revealed with the results, or once the draw is replaced (it will not be carried out): then anyone re-runs it.
+      ...(draw.salt && (published || draw.replacedBy) ? { salt: draw.salt } : {}),
       resultsDue: draw.resultsDue,
       overdue: !published && draw.state === 'drawn' && chinaDate(this.now()) > draw.resultsDue,
       ...(draw.publishedAt ? { publishedAt: draw.publishedAt } : {}),
       ...(draw.refusal ? { refusal: draw.refusal } : {}),
       ...(draw.replacedBy ? { replacedBy: draw.replacedBy } : {}),
     };
+  }
+
+  /** The unit's plans (抽查工作计划) with their tasks, as imported. */
+  listPlans(unit: string): Promise<Plan[]> {
+    return this.deps.store.listPlans(unit);
+  }
+
+  async getPlan(unit: string, planId: string): Promise<Plan> {
+    const plan = await this.deps.store.getPlan(unit, planId);
+    if (!plan) throw notFound('未找到该抽查工作计划', { unit, planId });
+    return plan;
   }
 
   async getDraw(unit: string, drawId: string): Promise<PublicDraw> {

@@ -5,13 +5,26 @@ import { errorResponses, UsccParam } from '../../platform/http/schemas.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import type { DrawReads } from './reads.js';
 import { CommitmentSchema } from './model/commitment.js';
+import { PlanSchema } from './model/plan-schema.js';
 
-export type DrawReader = Pick<DrawReads, 'getDraw' | 'listDraws' | 'inspectorsOf' | 'drawLog' | 'statistics'>;
+export type DrawReader = Pick<
+  DrawReads,
+  'getDraw' | 'listDraws' | 'inspectorsOf' | 'drawLog' | 'statistics' | 'listPlans' | 'getPlan'
+>;
 
 export const DrawIdParam = z
   .string()
   .regex(/^[\w.-]{1,100}$/, '抽取编号格式不正确')
   .openapi({ param: { name: 'drawId', in: 'path' }, example: '2023-1.T01.1' });
+
+export const PlanIdParam = z
+  .string()
+  .regex(/^[\w.-]{1,100}$/, '计划编号格式不正确')
+  .openapi({ param: { name: 'planId', in: 'path' }, example: '2024-1' });
+
+const PublicPlanSchema = PlanSchema.openapi('InspectionPlan', {
+  description: '抽查工作计划: a unit’s yearly plan and its tasks (items, target scope, sampling, period, departments)',
+});
 
 const DrawnTarget = z.object({ uscc: z.string(), inspectors: z.array(z.string()) });
 const Result = z.object({ uscc: z.string(), result: z.string(), inspectedOn: z.string(), note: z.string().optional() });
@@ -34,6 +47,10 @@ export const PublicDrawSchema = z
     outcomeHash: z.string().optional(),
     drawnCount: z.number().int().optional(),
     outcome: z.array(DrawnTarget).optional().openapi({ description: 'only once the inspections are done' }),
+    salt: z
+      .string()
+      .optional()
+      .openapi({ description: 'the salt the commitment’s saltHash names (hex, 32 bytes): revealed with the outcome' }),
     results: z.array(Result).optional(),
     resultsHash: z.string().optional(),
     resultsDue: z.string(),
@@ -68,6 +85,38 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>, draws: DrawRe
     200: { description, content: { 'application/json': { schema } } },
     ...errorResponses,
   });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/inspection-plans',
+      tags: ['inspections'],
+      summary: '抽查工作计划 — the unit’s plans and their tasks, as the draws name them (planId, taskId)',
+      request: { params: z.object({ uscc: UsccParam }) },
+      responses: json('plans', z.object({ plans: z.array(PublicPlanSchema) })),
+    }),
+    async (c) => {
+      const { uscc } = c.req.valid('param');
+      c.header('Cache-Control', MOVING);
+      return c.json({ plans: await draws.listPlans(uscc) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/inspection-plans/{planId}',
+      tags: ['inspections'],
+      summary: '一个抽查工作计划 — its tasks: items, target scope, sampling rule, period, departments',
+      request: { params: z.object({ uscc: UsccParam, planId: PlanIdParam }) },
+      responses: json('plan', PublicPlanSchema),
+    }),
+    async (c) => {
+      const { uscc, planId } = c.req.valid('param');
+      c.header('Cache-Control', MOVING);
+      return c.json(await draws.getPlan(uscc, planId), 200);
+    },
+  );
 
   app.openapi(
     createRoute({

@@ -4,6 +4,7 @@
  * Routes, the CLI and the portal call these; storage is in store.ts.
  */
 import chineseDays from 'chinese-days';
+import { createHash, randomBytes } from 'node:crypto';
 import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound, reasonOf, type ErrorReason } from '../../core/errors.js';
 import { checkRound, type BeaconSource } from './model/beacon.js';
@@ -19,8 +20,9 @@ import {
   type TargetFilter,
 } from './model/commitment.js';
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
-import { plansFromTable, type Plan, type PlanTable, type Task } from './model/plan.js';
-import { runSampler } from './model/sampler.js';
+import { plansFromTable, type PlanTable } from './model/plan.js';
+import type { Plan, Task } from './model/plan-schema.js';
+import { runSampler, type DrawnTarget } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
 import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
 import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
@@ -32,6 +34,11 @@ export const RESULTS_DUE_WORKING_DAYS = 20;
 export interface InspectionServiceDeps extends DrawReadsDeps {
   certificates: CertificateLookup;
   beacon: BeaconSource;
+  /**
+   * The secret salt of a new commitment (32 bytes), by draw id. Default: 32 random bytes. The demo passes salts
+   * derived from the draw id, so every clone holds the same draws (and its salts are no secret).
+   */
+  salt?: (drawId: string) => Buffer;
 }
 
 export interface CommitDrawInput {
@@ -77,10 +84,6 @@ export class InspectionService extends DrawReads {
     if (errors.length) throw new AppError('VALIDATION_FAILED', '抽查工作计划有误，未导入', { errors });
     for (const p of plans) await this.deps.store.putPlan(p);
     return plans;
-  }
-
-  listPlans(unit: string) {
-    return this.deps.store.listPlans(unit);
   }
 
   private async task(unit: string, planId: string, taskId: string): Promise<{ plan: Plan; task: Task }> {
@@ -182,8 +185,11 @@ export class InspectionService extends DrawReads {
       (d) => d.commitment.planId === plan.planId && d.commitment.taskId === task.taskId,
     ).length;
     const drawId = `${plan.planId}.${task.taskId}.${sequence + 1}`;
+    // The salt keeps the outcome unknown to all but the unit until it publishes the results (docs/random-draws.md).
+    const salt = this.deps.salt?.(drawId) ?? randomBytes(32);
     const commitment = CommitmentSchema.parse({
-      scheme: 'gongshi-draw-v1',
+      scheme: 'gongshi-draw-v2',
+      saltHash: createHash('sha256').update(salt).digest('hex'),
       drawId,
       unit,
       planId: plan.planId,
@@ -208,14 +214,17 @@ export class InspectionService extends DrawReads {
       committedAt: now.toISOString(),
       ...(input.redrawOf ? { redrawOf: input.redrawOf, reason: input.reason!.trim() } : {}),
     });
-    const inspectorChunks = await this.deps.store.putParts(unit, drawId, 'I', inspectors);
+    const hash = commitmentHash(commitment).toString('hex');
+    // Keyed by the commitment hash: a concurrent commitment for the same draw number writes its own parts.
+    const inspectorChunks = await this.deps.store.putParts({ unit, drawId, commitmentHash: hash }, 'I', inspectors);
     const draw: DrawRecord = {
       drawId,
       unit,
       state: 'committed',
       commitment,
-      commitmentHash: commitmentHash(commitment).toString('hex'),
+      commitmentHash: hash,
       inspectorChunks,
+      salt: salt.toString('hex'),
       results: [],
       resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
       revision: 0,
@@ -223,10 +232,12 @@ export class InspectionService extends DrawReads {
     try {
       await this.deps.store.createDraw(draw);
     } catch (e) {
-      // Another commitment for the same task took this draw's number first.
-      if (e instanceof StaleDrawError)
-        throw refuse('CONFLICT', 'DRAW_ID_TAKEN', '该抽查任务同时有另一次抽取承诺，请刷新后重试', { drawId });
-      throw e;
+      if (!(e instanceof StaleDrawError)) throw e;
+      // Another commitment for the same task took this draw's number first; its parts are its own. This one's
+      // are removed unless the winner is the very same commitment (same hash, same parts).
+      const winner = await this.deps.store.getDraw(unit, drawId);
+      if (winner?.commitmentHash !== hash) await this.deps.store.deleteParts(draw, 'I', inspectorChunks);
+      throw refuse('CONFLICT', 'DRAW_ID_TAKEN', '该抽查任务同时有另一次抽取承诺，请刷新后重试', { drawId });
     }
     await this.log(unit, 'committed', drawId, draw.commitmentHash);
     await this.deps.store.putDue({ unit, drawId, roundTime: new Date(emitsAt).toISOString() });
@@ -295,6 +306,7 @@ export class InspectionService extends DrawReads {
     const outcome = runSampler({
       commitmentHash: Buffer.from(draw.commitmentHash, 'hex'),
       randomness: Buffer.from(beacon.randomness, 'hex'),
+      ...(draw.salt ? { salt: Buffer.from(draw.salt, 'hex') } : {}),
       targets: targets.eligible,
       inspectors: inspectors.map((i) => i.certificateNumber),
       count: c.count,
@@ -311,7 +323,7 @@ export class InspectionService extends DrawReads {
       );
 
     const hash = outcomeHash(outcome);
-    const outcomeChunks = await this.deps.store.putParts(unit, drawId, 'O', outcome.targets);
+    const outcomeChunks = await this.deps.store.putParts(draw, 'O', outcome.targets);
     const next = await this.update({
       ...draw,
       state: 'drawn',
@@ -360,6 +372,14 @@ export class InspectionService extends DrawReads {
     await this.log(draw.unit, 'refused', draw.drawId, sha256Bytes(canonicalJson({ reason, message })).toString('hex'));
     await this.deps.store.deleteDue(dueOf(draw));
     throw refuse('CONFLICT', reason, message, { drawId: draw.drawId });
+  }
+
+  /**
+   * The drawn targets and their inspectors, for the unit that runs the inspections (the public sees them only once
+   * the results are published); empty before the draw.
+   */
+  async drawnTargets(unit: string, drawId: string): Promise<DrawnTarget[]> {
+    return this.outcome(await this.requireDraw(unit, drawId));
   }
 
   /**

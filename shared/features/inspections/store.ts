@@ -15,7 +15,7 @@ import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { inspectionKeys as keys } from './keys.js';
-import type { Plan } from './model/plan.js';
+import type { Plan } from './model/plan-schema.js';
 import type { DrawRecord } from './model/draw.js';
 
 /** Items per draw part: well under DynamoDB's 400 KB item limit for codes and names. */
@@ -33,6 +33,9 @@ export interface LogEntry {
   /** SHA-256 of the canonical JSON of this entry without `hash`. */
   hash: string;
 }
+
+/** Whose parts: a draw's unit, id and commitment hash (hex), which together key its parts. */
+export type PartsOwner = Pick<DrawRecord, 'unit' | 'drawId' | 'commitmentHash'>;
 
 /** A committed draw waiting for its beacon round (ISO instant the round is emitted). */
 export interface DueDraw {
@@ -90,14 +93,17 @@ export class InspectionStore {
   }
 
   // ------------------------------------------------------------------ draws
-  /** Writes a draw part (outcome targets or the inspectors snapshot) in chunks; returns the chunk count. */
-  async putParts(unit: string, drawId: string, part: 'O' | 'I', entries: readonly unknown[]): Promise<number> {
+  /**
+   * Writes a draw part (outcome targets or the inspectors snapshot) in chunks, under the draw's commitment hash;
+   * returns the chunk count.
+   */
+  async putParts(owner: PartsOwner, part: 'O' | 'I', entries: readonly unknown[]): Promise<number> {
     const chunks = Math.max(1, Math.ceil(entries.length / PART_SIZE));
     const requests = Array.from({ length: chunks }, (_, chunk) => ({
       PutRequest: {
         Item: marshall({
-          pk: keys.unit(unit),
-          sk: keys.part(drawId, part, chunk),
+          pk: keys.unit(owner.unit),
+          sk: keys.part(owner.drawId, owner.commitmentHash, part, chunk),
           entries: JSON.stringify(entries.slice(chunk * PART_SIZE, (chunk + 1) * PART_SIZE)),
         }) as Record<string, AttributeValue>,
       },
@@ -106,9 +112,19 @@ export class InspectionStore {
     return requests.length;
   }
 
-  async readParts<T>(unit: string, drawId: string, part: 'O' | 'I', chunks: number): Promise<T[]> {
-    const items = await this.query(keys.unit(unit), keys.partPrefix(drawId, part));
+  async readParts<T>(owner: PartsOwner, part: 'O' | 'I', chunks: number): Promise<T[]> {
+    const items = await this.query(keys.unit(owner.unit), keys.partPrefix(owner.drawId, owner.commitmentHash, part));
     return items.slice(0, chunks).flatMap((i) => JSON.parse(i.entries as string) as T[]);
+  }
+
+  /** Deletes the parts a commitment wrote before it lost its draw number (nothing names them). */
+  async deleteParts(owner: PartsOwner, part: 'O' | 'I', chunks: number): Promise<void> {
+    const requests = Array.from({ length: chunks }, (_, chunk) => ({
+      DeleteRequest: {
+        Key: marshall({ pk: keys.unit(owner.unit), sk: keys.part(owner.drawId, owner.commitmentHash, part, chunk) }),
+      },
+    }));
+    await batchWriteAll(this.client, this.tableName, requests);
   }
 
   /** Creates a draw; fails with StaleDrawError when the id is taken. */

@@ -4,6 +4,7 @@
  * are the committed ones, and that re-running the sampler gives the logged outcome (and,
  * once published, the published targets, inspectors and results).
  */
+import { createHash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { checkRound, LOCAL_DEMO_CHAIN, roundTime } from './model/beacon.js';
 import { CommitmentSchema, outcomeHash, snapshotHash, type InspectorEntry } from './model/commitment.js';
@@ -18,6 +19,7 @@ export type CheckName =
   | 'beacon'
   | 'targets-directory'
   | 'inspectors-directory'
+  | 'salt'
   | 'outcome-hash'
   | 'published-outcome'
   | 'results'
@@ -50,6 +52,7 @@ interface DrawJson {
   beacon: { chain: string; round: number; randomness?: string; signature?: string };
   outcomeHash?: string;
   outcome?: DrawnTarget[];
+  salt?: string;
   results?: InspectionResult[];
   resultsHash?: string;
 }
@@ -161,9 +164,36 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
     `执法检查人员名录: ${inspectors.length} certificates, hash ${inspectorsHash}`,
   );
 
+  let salt: Buffer | undefined;
+  if (c.scheme === 'gongshi-draw-v2') {
+    if (draw.salt === undefined && draw.state === 'drawn') {
+      note(
+        'salt',
+        true,
+        'salt not yet revealed: the outcome stays withheld (only its hash is public) and can be re-run once the ' +
+          'results are published with the salt',
+      );
+      return done();
+    }
+    const revealed = /^[0-9a-f]{64}$/.test(draw.salt ?? '') ? Buffer.from(draw.salt!, 'hex') : undefined;
+    const matches = revealed !== undefined && createHash('sha256').update(revealed).digest('hex') === c.saltHash;
+    note(
+      'salt',
+      matches,
+      matches
+        ? "the revealed salt is the committed one (its SHA-256 is the commitment's saltHash)"
+        : draw.salt === undefined
+          ? 'published without the salt the commitment names'
+          : "the revealed salt does not match the commitment's saltHash",
+    );
+    if (!matches) return done();
+    salt = revealed;
+  }
+
   const rerun = runSampler({
     commitmentHash: Buffer.from(draw.commitmentHash, 'hex'),
     randomness: Buffer.from(round.randomness, 'hex'),
+    ...(salt ? { salt } : {}),
     targets: eligible(items, c.filter),
     inspectors: inspectors.map((i) => i.certificateNumber),
     count: c.count,

@@ -165,6 +165,37 @@ export function registerInspectionWriteRoutes(
 
   app.openapi(
     createRoute({
+      method: 'get',
+      path: '/v1/units/{uscc}/draws/{drawId}/assignment',
+      tags: ['inspections'],
+      security,
+      summary: '抽取结果（内部）— the drawn targets and inspectors, for the unit that inspects them before publication',
+      request: { params: z.object({ uscc: UsccParam, drawId: DrawIdParam }) },
+      responses: {
+        200: json(
+          z.object({
+            drawId: z.string(),
+            state: z.string(),
+            targets: z.array(z.object({ uscc: z.string(), inspectors: z.array(z.string()) })),
+          }),
+          'the outcome in draw order (empty before the draw)',
+        ),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const { uscc, drawId } = c.req.valid('param');
+      // The outcome stays withheld from the public until published; reading it is the unit's and is audited.
+      await allow(c, 'inspection.draw', uscc, `draws/${drawId}/assignment`);
+      const draw = await inspections.getDraw(uscc, drawId);
+      const targets = await inspections.drawnTargets(uscc, drawId);
+      c.header('Cache-Control', 'private, no-store');
+      return c.json({ drawId, state: draw.state, targets }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: 'post',
       path: '/v1/units/{uscc}/draws/{drawId}/results',
       tags: ['inspections'],

@@ -30,44 +30,52 @@ export const BeaconRefSchema = z.object({
   round: z.number().int().positive(),
 });
 
-export const CommitmentSchema = z.object({
-  scheme: z.literal('gongshi-draw-v1'),
-  drawId: z.string().min(1),
-  /** The unit (执法主体) running the draw. */
-  unit: z.string().min(1),
-  planId: z.string().min(1),
-  taskId: z.string().min(1),
-  /** Random-inspection items (kind `random-inspection-items`) by 事项编码. */
-  items: z.array(z.string()),
-  targets: z.object({
-    /** The unit whose inspection-targets list is drawn from. */
+export const CommitmentSchema = z
+  .object({
+    /** v2: salted (the seed covers a secret salt the unit reveals with the results); v1: unsalted, as first built. */
+    scheme: z.enum(['gongshi-draw-v1', 'gongshi-draw-v2']),
+    /** v2 only: SHA-256 (hex) of the unit's 32-byte salt, fixed before the round exists. */
+    saltHash: hex64.optional(),
+    drawId: z.string().min(1),
+    /** The unit (执法主体) running the draw. */
     unit: z.string().min(1),
-    kind: z.literal('inspection-targets'),
-    version: z.number().int().positive(),
-    contentHash: hex64,
-  }),
-  inspectors: z.object({
-    /** The units whose officers are drawn from (several for 部门联合抽查), sorted. */
-    units: z.array(z.string().min(1)).min(1),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    category: z.string().min(1),
-    count: z.number().int().nonnegative(),
-    /** SHA-256 of the canonical JSON of the sorted eligible certificates (`inspectorSnapshot`). */
-    contentHash: hex64,
-  }),
-  filter: TargetFilterSchema,
-  count: z.number().int().positive(),
-  inspectorsPerTarget: z.number().int().min(1),
-  /** 统一社会信用代码 drawn already within the period, sorted. */
-  excludedTargets: z.array(z.string()),
-  /** Declared 回避 pairs, sorted by uscc then certificate number. */
-  conflicts: z.array(z.object({ uscc: z.string(), certificateNumber: z.string() })),
-  beacon: BeaconRefSchema,
-  committedAt: z.string(),
-  /** A re-draw names the draw it replaces and why. */
-  redrawOf: z.string().optional(),
-  reason: z.string().optional(),
-});
+    planId: z.string().min(1),
+    taskId: z.string().min(1),
+    /** Random-inspection items (kind `random-inspection-items`) by 事项编码. */
+    items: z.array(z.string()),
+    targets: z.object({
+      /** The unit whose inspection-targets list is drawn from. */
+      unit: z.string().min(1),
+      kind: z.literal('inspection-targets'),
+      version: z.number().int().positive(),
+      contentHash: hex64,
+    }),
+    inspectors: z.object({
+      /** The units whose officers are drawn from (several for 部门联合抽查), sorted. */
+      units: z.array(z.string().min(1)).min(1),
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      category: z.string().min(1),
+      count: z.number().int().nonnegative(),
+      /** SHA-256 of the canonical JSON of the sorted eligible certificates (`inspectorSnapshot`). */
+      contentHash: hex64,
+    }),
+    filter: TargetFilterSchema,
+    count: z.number().int().positive(),
+    inspectorsPerTarget: z.number().int().min(1),
+    /** 统一社会信用代码 drawn already within the period, sorted. */
+    excludedTargets: z.array(z.string()),
+    /** Declared 回避 pairs, sorted by uscc then certificate number. */
+    conflicts: z.array(z.object({ uscc: z.string(), certificateNumber: z.string() })),
+    beacon: BeaconRefSchema,
+    committedAt: z.string(),
+    /** A re-draw names the draw it replaces and why. */
+    redrawOf: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .refine((c) => (c.scheme === 'gongshi-draw-v2') === (c.saltHash !== undefined), {
+    message: 'saltHash is required by scheme gongshi-draw-v2 and not allowed in v1',
+    path: ['saltHash'],
+  });
 export type Commitment = z.infer<typeof CommitmentSchema>;
 
 export const sha256Bytes = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();

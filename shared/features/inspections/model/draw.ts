@@ -50,6 +50,8 @@ export interface DrawRecord {
   publishedAt?: string;
   refusal?: { reason: string; message: string };
   replacedBy?: string;
+  /** hex, 32 bytes: the salt of a v2 commitment; kept secret (not in the public view) until the draw is published. */
+  salt?: string;
   /** Bumped by every state change; updates are conditional on it. */
   revision: number;
 }

@@ -8,6 +8,7 @@ import { mapHeaders } from '../../../core/headers.js';
 import type { RecordKind } from '../../../core/kinds/index.js';
 import { optionalText, requiredText } from '../../../core/fields.js';
 import { validateRecords, type RowIssue } from '../../../core/records.js';
+import type { Plan } from './plan-schema.js';
 
 /** 抽查比例(及频次): "3%", "5%，每年1次", "抽取20户", "20家". */
 export interface SamplingRule {
@@ -148,35 +149,6 @@ export const planTableKind: RecordKind = {
   identityFields: ['planName', 'taskName'],
   searchFields: {},
 };
-
-export const TaskSchema = z.object({
-  taskId: z.string(),
-  name: z.string(),
-  items: z.array(z.string()),
-  scope: z.string(),
-  sampling: z.object({
-    ratio: z.number().optional(),
-    count: z.number().int().optional(),
-    timesPerYear: z.number().int().optional(),
-    text: z.string(),
-  }),
-  period: z.object({ from: z.string(), to: z.string() }),
-  initiator: z.string(),
-  cooperating: z.array(z.string()),
-  /** 部门联合抽查 when other departments take part. */
-  joint: z.boolean(),
-  inspectorsPerTarget: z.number().int().min(1),
-});
-export type Task = z.infer<typeof TaskSchema>;
-
-export const PlanSchema = z.object({
-  planId: z.string(),
-  unit: z.string(),
-  name: z.string(),
-  year: z.number().int(),
-  tasks: z.array(TaskSchema),
-});
-export type Plan = z.infer<typeof PlanSchema>;
 
 export interface PlanTable {
   header: string[];

@@ -3,23 +3,28 @@
  * picks, from the commitment's hash and the beacon's randomness alone. Anyone can
  * reproduce it from docs/random-draws.md; this file is the reference implementation.
  *
- *   seed            = SHA-256("gongshi-draw-v1" ‖ commitmentHash ‖ randomness)
+ *   seed            = SHA-256("gongshi-draw-v2" ‖ commitmentHash ‖ randomness ‖ salt)   (salted commitments)
+ *   seed            = SHA-256("gongshi-draw-v1" ‖ commitmentHash ‖ randomness)          (unsalted, v1)
  *   target score    = SHA-256(seed ‖ "target" ‖ 统一社会信用代码)
  *   inspector score = SHA-256(seed ‖ "inspector" ‖ 统一社会信用代码 ‖ 执法证号)
  *
- * Strings are UTF-8, ‖ is byte concatenation, commitmentHash and randomness are raw
+ * Strings are UTF-8, ‖ is byte concatenation, commitmentHash, randomness and salt are raw
  * 32-byte values. Scores are compared as unsigned big-endian integers, which is the
  * byte order of the 32-byte digests.
  */
 import { createHash } from 'node:crypto';
 
 export const SAMPLER_DOMAIN = 'gongshi-draw-v1';
+/** The seed's domain when the commitment names a salt (scheme gongshi-draw-v2). */
+export const SALTED_SAMPLER_DOMAIN = 'gongshi-draw-v2';
 
 export interface SamplerInput {
   /** SHA-256 of the commitment's canonical JSON, 32 bytes. */
   commitmentHash: Uint8Array;
   /** The beacon round's randomness, 32 bytes. */
   randomness: Uint8Array;
+  /** The unit's secret salt, 32 bytes, for a salted commitment (its SHA-256 is the commitment's saltHash). */
+  salt?: Uint8Array;
   /** 统一社会信用代码 of every eligible target (the filtered directory), any order. */
   targets: readonly string[];
   /** 执法证号 of every eligible inspector, any order. */
@@ -53,10 +58,12 @@ const sha256 = (...parts: Uint8Array[]) => {
   return h.digest();
 };
 
-export function drawSeed(commitmentHash: Uint8Array, randomness: Uint8Array): Buffer {
+export function drawSeed(commitmentHash: Uint8Array, randomness: Uint8Array, salt?: Uint8Array): Buffer {
   if (commitmentHash.length !== 32) throw new RangeError('commitmentHash must be 32 bytes');
   if (randomness.length !== 32) throw new RangeError('randomness must be 32 bytes');
-  return sha256(utf8(SAMPLER_DOMAIN), commitmentHash, randomness);
+  if (salt === undefined) return sha256(utf8(SAMPLER_DOMAIN), commitmentHash, randomness);
+  if (salt.length !== 32) throw new RangeError('salt must be 32 bytes');
+  return sha256(utf8(SALTED_SAMPLER_DOMAIN), commitmentHash, randomness, salt);
 }
 
 export const targetScore = (seed: Uint8Array, uscc: string): Buffer => sha256(seed, utf8('target'), utf8(uscc));
@@ -108,7 +115,7 @@ function lowest(codes: readonly string[], k: number, score: (code: string) => st
  * fewer than `count` targets; callers refuse such a draw before logging it.
  */
 export function runSampler(input: SamplerInput): SamplerOutcome {
-  const seed = drawSeed(input.commitmentHash, input.randomness);
+  const seed = drawSeed(input.commitmentHash, input.randomness, input.salt);
   const excluded = new Set(input.excludedTargets ?? []);
   const conflicted = new Set((input.conflicts ?? []).map((c) => `${c.uscc}\u0000${c.certificateNumber}`));
   const conflictedTargets = new Set((input.conflicts ?? []).map((c) => c.uscc));

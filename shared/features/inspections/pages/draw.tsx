@@ -118,8 +118,12 @@ export function DrawPage(p: { draw: PublicDraw }) {
           </li>
           <li>
             用公开的名录（检查对象名录库第 {c.targets.version} 版和执法检查人员名录）、承诺内容和这一轮随机数，
+            {c.saltHash ? '再加上单位在公示结果时公开的“盐值”（承诺中已公布它的摘要，事后无法更换），' : ''}
             按公开的规则（docs/random-draws.md）重新计算，就会得到完全相同的检查对象和执法人员；结果摘要也必须一致。
           </li>
+          {c.saltHash && !d.salt ? (
+            <li>检查完成、结果公示之前，盐值不公开，所以在此之前谁都无法算出抽中了谁，被检查对象不会提前得知。</li>
+          ) : null}
           <li>
             命令行核验：<code>{`gongshi verify draw <本站地址>/v1/units/${d.unit}/draws/${d.drawId}`}</code>
             ，它会下载上述数据、核对签名和摘要、重新抽取并比对。

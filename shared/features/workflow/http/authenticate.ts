@@ -5,7 +5,14 @@ import { requestState } from './request-state.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Reads that are not public. */
-const PROTECTED_READ = /^\/v1\/((drafts|audit)(\/|$)|units\/[^/]+\/lists\/[^/]+\/(drafts|column-maps)$)/;
+const PROTECTED_READ = new RegExp(
+  `^/v1/(${[
+    '(drafts|audit)(/|$)',
+    'units/[^/]+/lists/[^/]+/(drafts|column-maps)$',
+    // The drawn targets before publication: the unit's own (shared/features/inspections/write-routes.ts).
+    'units/[^/]+/draws/[^/]+/assignment$',
+  ].join('|')})`,
+);
 
 export function isProtected(method: string, path: string): boolean {
   return !SAFE_METHODS.has(method) || PROTECTED_READ.test(path);
