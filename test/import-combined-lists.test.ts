@@ -113,6 +113,54 @@ describe('the combined corpus', () => {
   });
 });
 
+describe('a combined name over a table of one kind', () => {
+  /** A 从轻减轻处罚事项清单 as some units publish it: no sections, no 类别 column, one kind in its title. */
+  const REDUCED = [
+    ['XX县城市管理局减轻处罚事项清单', '', '', ''],
+    ['序号', '违法行为', '法律依据', '适用情形'],
+    [
+      '1',
+      '未取得建设工程规划许可证进行建设，尚可采取改正措施',
+      '《中华人民共和国城乡规划法》第六十四条',
+      '主动停止建设并限期改正的',
+    ],
+    ['2', '擅自占用城市道路堆放物料', '《城市道路管理条例》第四十二条', '主动清除且未造成损失的'],
+    ['3', '未按规定设置户外广告', '《城市市容和环境卫生管理条例》第三十六条', '主动拆除的'],
+  ];
+
+  it('is imported as the kind its title names, every row kept, with a warning saying why', async () => {
+    const wb = await parseCombinedList(gb(REDUCED), 'XX县从轻减轻处罚事项清单.csv');
+    expect(wb.errors).toEqual([]);
+    expect(wb.lists.map((l) => [l.kind, l.items.length])).toEqual([['reduced-penalty', 3]]);
+    expect(wb.lists[0]!.errors).toEqual([]);
+    expect(wb.lists[0]!.items[2]).toMatchObject({ violation: '未按规定设置户外广告', conditions: '主动拆除的' });
+    expect(wb.lists[0]!.notes?.title).toEqual(['XX县城市管理局减轻处罚事项清单']);
+    const warning = wb.warnings.find((w) => w.code === 'COMBINED_LIST_ONE_KIND')!;
+    expect(warning.value).toBe('reduced-penalty');
+    expect(warning.message).toContain('“XX县城市管理局减轻处罚事项清单”只指向减轻处罚事项清单');
+    expect(warning.message).toContain('全部 3 行');
+    expect(wb.warnings.filter((w) => w.code === 'COMBINED_LIST_SPLIT')).toEqual([]);
+  });
+
+  it('is imported as the kind one of its headings names, when it has no title', async () => {
+    const rows = [['序号', '违法行为', '法律依据', '从轻处罚的情形'], ...REDUCED.slice(2)];
+    const wb = await parseCombinedList(gb(rows), '从轻减轻处罚事项清单.csv');
+    expect(wb.errors).toEqual([]);
+    expect(wb.lists.map((l) => [l.kind, l.items.length])).toEqual([['lighter-penalty', 3]]);
+  });
+
+  it('is still refused when title and headings name two kinds, or none', async () => {
+    for (const title of ['XX县从轻减轻处罚事项清单', 'XX县城市管理局事项清单']) {
+      const wb = await parseCombinedList(gb([[title, '', '', ''], ...REDUCED.slice(1)]), '从轻减轻处罚事项清单.csv');
+      expect(wb.lists, title).toEqual([]);
+      expect(
+        wb.errors.map((e) => e.code),
+        title,
+      ).toEqual(['COMBINED_LIST_UNSPLIT']);
+    }
+  });
+});
+
 describe('a combined list through the upload API', () => {
   let h: Harness;
   let editor: string;
@@ -159,6 +207,19 @@ describe('a combined list through the upload API', () => {
       ['reduced-penalty', 1],
     ]);
     expect(res.body.drafts[2].source).toBe(`${COLUMN_LIST.file}#reduced-penalty`);
+  });
+
+  it('a 从轻减轻处罚事项清单 whose title names one kind becomes one draft of that kind', async () => {
+    const rows = [
+      ['XX县交通运输局减轻处罚事项清单', '', '', ''],
+      ['序号', '违法行为', '法律依据', '适用情形'],
+      ['1', '超限运输车辆未按规定行驶', '《公路安全保护条例》第六十四条', '主动消除违法状态的'],
+    ];
+    const res = await upload(gb(rows), 'XX县从轻减轻处罚事项清单.csv');
+    expect(res.status).toBe(201);
+    expect(res.body.drafts.map((d: { stream: string; itemCount: number }) => [d.stream, d.itemCount])).toEqual([
+      ['reduced-penalty', 1],
+    ]);
   });
 });
 

@@ -1,11 +1,12 @@
 /**
- * A workbook far over the row limit is refused while the zip guard inflates it (rows with content counted in the
- * sheet XML), before exceljs loads it; a workbook within the limit still imports.
+ * The XLSX row limits. A workbook far over the row limit is refused while the zip guard inflates it (rows with
+ * content counted in the sheet XML), before exceljs loads it. Within the guard's bound every row is read: titles,
+ * section and note rows do not count against the 20,000 data rows, and no row is ever cut off silently.
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
-import { parseListFile } from '../shared/features/spreadsheets/index.js';
+import { IMPORT_LIMITS, parseListFile } from '../shared/features/spreadsheets/index.js';
 
 const kind = findKind('no-penalty') as RecordKind;
 
@@ -14,6 +15,32 @@ async function workbook(rows: number): Promise<Uint8Array> {
   const ws = wb.addWorksheet('不予处罚事项清单');
   ws.addRow(['序号', '违法行为', '法律依据', '适用条件']);
   for (let i = 1; i <= rows; i++) ws.addRow([i, `违法行为${i}`, '《某条例》第八条', '首次且及时改正']);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+const SECTIONS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'].flatMap((a) => [
+  `${a}、甲类`,
+  `${a}、乙类`,
+]);
+
+/** A published layout: three title rows, the header, 20 section rows over the items, two notes at the foot. */
+async function publishedLayout(dataRows: number): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('不予处罚事项清单');
+  ws.addRow(['某市生态环境局不予处罚事项清单']);
+  ws.addRow(['（2024年版）']);
+  ws.addRow(['发布单位：某市生态环境局']);
+  ws.addRow(['序号', '违法行为', '法律依据', '适用条件']);
+  const perSection = Math.ceil(dataRows / SECTIONS.length);
+  for (let i = 1; i <= dataRows; i++) {
+    if ((i - 1) % perSection === 0) {
+      const r = ws.addRow([SECTIONS[(i - 1) / perSection]]);
+      ws.mergeCells(r.number, 1, r.number, 4);
+    }
+    ws.addRow([i, `违法行为${i}`, '《某条例》第八条', '首次且及时改正']);
+  }
+  ws.addRow(['备注：本清单自发布之日起施行。']);
+  ws.addRow(['备注：未列明事项依法处理。']);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
 
@@ -35,4 +62,27 @@ describe('XLSX row limit', () => {
     expect(parsed.errors).toEqual([]);
     expect(parsed.items).toHaveLength(50);
   });
+
+  it('keeps every one of 20,000 data rows under titles, 20 sections and foot notes (20,026 rows in all)', async () => {
+    const parsed = await parseListFile(kind, await publishedLayout(IMPORT_LIMITS.maxDataRows), 'no-penalty.xlsx');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.items).toHaveLength(20_000);
+    expect(parsed.items.at(-1)).toMatchObject({ seq: 20_000, violation: '违法行为20000' });
+    expect(parsed.notes?.footnotes).toEqual(['备注：本清单自发布之日起施行。', '备注：未列明事项依法处理。']);
+  }, 120_000);
+
+  it('refuses 20,001 data rows whole with TOO_MANY_ROWS naming count and limit, never cutting them', async () => {
+    const parsed = await parseListFile(kind, await publishedLayout(IMPORT_LIMITS.maxDataRows + 1), 'no-penalty.xlsx');
+    expect(parsed.items).toEqual([]);
+    expect(parsed.errors).toEqual([expect.objectContaining({ code: 'TOO_MANY_ROWS' })]);
+    expect(parsed.errors[0]!.message).toContain('20001 行');
+    expect(parsed.errors[0]!.message).toContain('上限 20000 行');
+  }, 120_000);
+
+  it('refuses a sheet over the guard bound (20,101 rows: data limit + 100), naming the limit', async () => {
+    const parsed = await parseListFile(kind, await workbook(IMPORT_LIMITS.maxDataRows + 100), 'no-penalty.xlsx');
+    expect(parsed.items).toEqual([]);
+    expect(parsed.errors).toEqual([expect.objectContaining({ code: 'TOO_MANY_ROWS' })]);
+    expect(parsed.errors[0]!.message).toContain('数据行上限 20000 行');
+  }, 120_000);
 });

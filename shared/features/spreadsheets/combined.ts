@@ -5,9 +5,11 @@
  * - by its section rows, when rows of one text below the header name one kind each (一、不予处罚事项, 二、从轻处罚事项):
  *   every data row belongs to the kind of the section above it;
  * - otherwise by a column whose short cells each name one kind (类别: 不予处罚 / 从轻处罚 / 减轻处罚).
- * Every data row is accounted for: it goes to exactly one kind, or it is an error (`NO_KIND_FOR_ROW`), never
- * dropped. A table split neither way is refused (`COMBINED_LIST_UNSPLIT`). Each part keeps the rows above the header
- * and the header, with the row numbers the sheet shows, so its errors point at the published rows.
+ * A table split neither way whose title rows and headings together name exactly one kind (a 从轻减轻处罚事项清单
+ * titled 减轻处罚事项清单, or headed 减轻处罚的情形) is that kind's list: every data row goes to it, and the reader is
+ * told why. Every data row is accounted for: it goes to exactly one kind, or it is an error (`NO_KIND_FOR_ROW`), never
+ * dropped. Any other table split neither way is refused (`COMBINED_LIST_UNSPLIT`). Each part keeps the rows above the
+ * header and the header, with the row numbers the sheet shows, so its errors point at the published rows.
  */
 import { listKinds, type RecordKind } from '../../core/kinds/index.js';
 import { matchKey } from '../../core/text.js';
@@ -56,8 +58,11 @@ export interface CombinedSplit {
   parts: CombinedPart[];
   /** Rows that fit no kind, or a table that cannot be split (no row). */
   errors: FileIssue[];
-  /** What the table was split by: its section rows, or the heading of the column that names each row's kind. */
-  by?: { sections: true } | { column: string };
+  /**
+   * What the table was split by: its section rows, the heading of the column that names each row's kind, or (one
+   * part) the title or heading text that names the only kind the table names.
+   */
+  by?: { sections: true } | { column: string } | { namedBy: string };
 }
 
 const distinctTexts = (cells: readonly string[]) => [...new Set(cells.map((c) => c.trim()).filter(Boolean))];
@@ -135,6 +140,19 @@ export function splitCombined(
     });
   } else {
     const column = kindColumn(body, header, kinds, oneText);
+    const only = column === undefined ? onlyKindNamed(top, kinds) : undefined;
+    if (only)
+      return {
+        parts: [
+          {
+            kind: only.kind,
+            sheet: { ...(sheet.name !== undefined ? { name: sheet.name } : {}), rows },
+            rows: body.filter((r) => oneText(r) === undefined).map((r) => r.row),
+          },
+        ],
+        errors: [],
+        by: { namedBy: only.text },
+      };
     if (column === undefined)
       return {
         parts: [],
@@ -188,6 +206,20 @@ export function splitCombined(
     errors,
     by,
   };
+}
+
+/**
+ * The one kind the title rows and headings (the rows down to the header) name, with the first text naming it;
+ * undefined when they name none, or two or more (免罚轻罚清单 as title names both).
+ */
+function onlyKindNamed(top: SheetRow[], kinds: readonly RecordKind[]): { kind: RecordKind; text: string } | undefined {
+  const named = new Map<RecordKind, string>();
+  for (const r of top)
+    for (const text of distinctTexts(r.cells))
+      for (const k of kindsNamedIn(text, kinds)) if (!named.has(k)) named.set(k, text);
+  if (named.size !== 1) return undefined;
+  const [kind, text] = [...named][0]!;
+  return { kind, text };
 }
 
 /** The column whose short cells name one kind each in most data rows (undefined: none does). */

@@ -293,6 +293,7 @@ export async function parseCombinedList(
   const lists: ParsedFile[] = [];
   const warnings: FileIssue[] = [];
   const by = split.by && 'column' in split.by ? `按“${split.by.column}”列` : '按清单分节';
+  const namedBy = split.by && 'namedBy' in split.by ? split.by.namedBy : undefined;
   for (const part of split.parts) {
     const parsed = await partRecords(part.kind, part.sheet, where, options);
     const title = [...(parsed.notes?.title ?? []), ...(part.heading ? [part.heading] : [])];
@@ -302,9 +303,17 @@ export async function parseCombinedList(
       ...(title.length > 0 ? { notes: { ...parsed.notes, title } } : {}),
     });
     warnings.push(
-      fileIssue(where, 'COMBINED_LIST_SPLIT', `合并清单${by}拆分：${part.rows.length} 行为${part.kind.label}`, {
-        value: part.kind.id,
-      }),
+      namedBy !== undefined
+        ? fileIssue(
+            where,
+            'COMBINED_LIST_ONE_KIND',
+            `文件名表明是合并清单，但表格未分节、也没有注明所属清单的列，而其标题或表头“${namedBy}”只指向` +
+              `${part.kind.label}：全部 ${part.rows.length} 行按${part.kind.label}导入`,
+            { value: part.kind.id },
+          )
+        : fileIssue(where, 'COMBINED_LIST_SPLIT', `合并清单${by}拆分：${part.rows.length} 行为${part.kind.label}`, {
+            value: part.kind.id,
+          }),
     );
   }
   return { file: fileName, lists, errors: [...split.errors, ...absentHeadings(lists, options, at)], warnings };

@@ -13,6 +13,11 @@ import { inspectZip } from './zip-guard.js';
 
 /** Rows a sheet may hold besides its data rows: titles, a two-row header, section and note rows. */
 const ROWS_BESIDE_DATA = 100;
+/**
+ * Rows with content one worksheet may hold. The zip guard refuses a sheet over it, and the reader keeps every row up
+ * to it: the data-row limit is judged later, once titles, header, sections and notes are told apart from data rows.
+ */
+const SHEET_ROW_BOUND = IMPORT_LIMITS.maxDataRows + ROWS_BESIDE_DATA;
 
 export interface XlsxRead {
   sheets: Sheet[];
@@ -22,7 +27,7 @@ export interface XlsxRead {
 export async function readXlsx(bytes: Uint8Array, at: IssueLocation): Promise<XlsxRead> {
   // Rows are counted while the guard inflates each sheet: a sheet far over the row limit is refused here, before
   // exceljs loads the workbook (a 141,000-row sheet would cost it seconds and hundreds of MB).
-  const verdict = await inspectZip(bytes, IMPORT_LIMITS, IMPORT_LIMITS.maxDataRows + ROWS_BESIDE_DATA);
+  const verdict = await inspectZip(bytes, IMPORT_LIMITS, SHEET_ROW_BOUND);
   if (!verdict.ok)
     return {
       sheets: [],
@@ -58,16 +63,30 @@ export async function readXlsx(bytes: Uint8Array, at: IssueLocation): Promise<Xl
       ],
     };
   }
-  return { sheets: workbook.worksheets.map(readWorksheet), errors: [] };
+  const sheets = workbook.worksheets.map(readWorksheet);
+  // The guard counts rows in the XML; should exceljs still find more rows with text than the bound, the sheet is
+  // refused whole rather than cut short: a published row is never dropped.
+  const over = sheets.find((s) => s.rows.length > SHEET_ROW_BOUND);
+  if (over)
+    return {
+      sheets: [],
+      errors: [
+        fileIssue(
+          { ...at, sheet: over.name },
+          'TOO_MANY_ROWS',
+          `工作表“${over.name}”行数过多（超过 ${SHEET_ROW_BOUND} 行，数据行上限 ${IMPORT_LIMITS.maxDataRows} 行），请拆分后导入`,
+        ),
+      ],
+    };
+  return { sheets, errors: [] };
 }
 
 function readWorksheet(ws: ExcelJS.Worksheet): Sheet {
   const rows: Sheet['rows'] = [];
-  // Stop collecting a little past the row limit: the limit is reported, and memory stays bounded.
-  const keep = IMPORT_LIMITS.maxDataRows + 10;
   const acrossOf = spannedToTheRight(ws);
   ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rows.length > keep) return;
+    // One row past the bound is enough to refuse the sheet; memory stays bounded.
+    if (rows.length > SHEET_ROW_BOUND) return;
     const cells: string[] = [];
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       if (col <= IMPORT_LIMITS.maxColumns + 1) cells[col - 1] = cellText(cell);

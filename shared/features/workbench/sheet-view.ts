@@ -1,13 +1,14 @@
 /**
  * The uploaded file as the clerk sees it: its header row and how each column was recognised, and a copy of
  * the workbook with every failing cell filled red and commented with the reason (what Excel and WPS users
- * expect). A CSV upload gets an XLSX copy of its rows. Header recognition is the importer's (core/headers.ts).
+ * expect). A CSV upload gets an XLSX copy of its rows, a Word upload an XLSX copy of the table it was read from
+ * (same row numbers as the errors name). Header recognition is the importer's (core/headers.ts).
  */
 import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { mapHeaders } from '../../core/headers.js';
 import type { RecordKind } from '../../core/kinds/index.js';
-import { decodeText, detectFormat, type FileIssue } from '../spreadsheets/index.js';
+import { decodeText, detectFormat, readDocx, type FileIssue } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
 
 const HEADER_SEARCH_ROWS = 10;
@@ -102,9 +103,16 @@ export async function markedWorkbook(
   const Excel = await loadExcel();
   let wb: ExcelJS.Workbook;
   let ws: ExcelJS.Worksheet;
-  if (detectFormat(bytes, fileName) === 'xlsx') {
+  const format = detectFormat(bytes, fileName);
+  if (format === 'xlsx') {
     wb = await readWorkbook(bytes);
     ws = pickSheet(kind, wb, errors.find((e) => e.sheet)?.sheet) ?? wb.addWorksheet(kind.label);
+  } else if (format === 'docx') {
+    // The table (or numbered prose) the importer read, row for row: a Word file cannot carry red cells and notes.
+    const read = await readDocx(bytes, { file: fileName });
+    wb = new Excel.Workbook();
+    ws = wb.addWorksheet(read.sheets[0]?.name ?? kind.label);
+    for (const r of read.sheets[0]?.rows ?? []) ws.getRow(r.row).values = r.cells;
   } else {
     wb = new Excel.Workbook();
     ws = wb.addWorksheet(kind.label);

@@ -182,10 +182,13 @@ export function ListWorkPage(props: {
             <label>
               文件
               <br />
-              <input type="file" name="file" accept=".csv,.xlsx" required />
+              <input type="file" name="file" accept=".csv,.xlsx,.docx" required />
             </label>
           </p>
-          <p class="muted">支持 .xlsx（Excel、WPS）与 CSV（UTF-8 或 GBK），单个文件不超过 10 MB。</p>
+          <p class="muted">
+            支持 .xlsx（Excel、WPS）、CSV（UTF-8 或 GBK）与 Word 文档 .docx（读取其中的清单表格），单个文件不超过 10
+            MB。
+          </p>
           <div class="inline">
             <label>
               施行日期
@@ -404,7 +407,11 @@ export function CheckPage(props: {
             <a href={`${WB}/uploads/${u.id}/marked.xlsx`} download>
               下载标注错误的工作簿
             </a>
-            <span class="muted">（出错的单元格标红并附批注）</span>
+            <span class="muted">
+              {/\.docx$/i.test(u.fileName)
+                ? '（Word 表格转为 .xlsx 工作簿，出错的单元格标红并附批注）'
+                : '（出错的单元格标红并附批注）'}
+            </span>
           </p>
         </section>
       )}
