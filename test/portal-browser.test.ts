@@ -38,6 +38,24 @@ const WIDEST = [...listKinds]
   )
   .sort((a, b) => b.columns.length - a.columns.length)[0]!;
 
+/** The text of every page of a PDF, in reading order, through pdf.js (the Node build). */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    cMapUrl: 'node_modules/pdfjs-dist/cmaps/',
+    cMapPacked: true,
+    standardFontDataUrl: 'node_modules/pdfjs-dist/standard_fonts/',
+  }).promise;
+  const pages: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
+  }
+  await doc.destroy();
+  return pages.join('\n');
+}
+
 interface AxeViolation {
   id: string;
   impact: string;
@@ -251,8 +269,18 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     expect(layout.text).toContain('施行日期');
     expect(layout.text).toContain('内容哈希');
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: false });
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
+    // What the printed page says, as text extracted from the PDF; wrapping splits words, so spaces are dropped.
+    const printed = (await pdfText(pdf)).replace(/\s+/g, '');
+    const { meta: version } = await rt.registry.getListInForce(U, WIDEST.id);
+    // Without a CJK font Chromium prints every Chinese character as a blank glyph with no text behind it.
+    expect(printed, 'the PDF has no Chinese text: is a CJK font installed (.ci/run)?').toContain(UNIT_NAME);
+    expect(printed).toContain(WIDEST.label);
+    expect(printed).toContain(`版本第${version.version}版`);
+    expect(printed).toContain(`施行日期${version.effectiveFrom}`);
+    expect(printed).toContain(`内容哈希${version.contentHash}`);
+    expect(printed).toContain(`网址${base}/units/${U}/lists/${WIDEST.id}?v=${version.version}`);
+    expect(WIDEST.columns.filter((c) => !printed.includes(c.column.replace(/\s+/g, '')))).toEqual([]);
   });
 
   it('finds no broken link in a bounded crawl from / (portal pages and the /docs examples)', async () => {
