@@ -38,8 +38,11 @@ const WIDEST = [...listKinds]
   )
   .sort((a, b) => b.columns.length - a.columns.length)[0]!;
 
-/** The text of every page of a PDF, in reading order, through pdf.js (the Node build). */
-async function pdfText(pdf: Buffer): Promise<string> {
+/**
+ * The text of every page of a PDF, in reading order, through pdf.js (the Node build), and the pieces of text that lie
+ * wholly or partly outside their page (cut off when printed).
+ */
+async function pdfText(pdf: Buffer): Promise<{ text: string; outside: string[] }> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({
     data: new Uint8Array(pdf),
@@ -48,12 +51,19 @@ async function pdfText(pdf: Buffer): Promise<string> {
     standardFontDataUrl: 'node_modules/pdfjs-dist/standard_fonts/',
   }).promise;
   const pages: string[] = [];
+  const outside: string[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(''));
+    const page = await doc.getPage(n);
+    const [left, bottom, right, top] = page.view as [number, number, number, number];
+    const items = (await page.getTextContent()).items.flatMap((item) => ('str' in item ? [item] : []));
+    pages.push(items.map((item) => item.str).join(''));
+    for (const item of items) {
+      const [x, y] = [item.transform[4] as number, item.transform[5] as number];
+      if (item.str.trim() && (x < left || x + item.width > right || y < bottom || y > top)) outside.push(item.str);
+    }
   }
   await doc.destroy();
-  return pages.join('\n');
+  return { text: pages.join('\n'), outside };
 }
 
 interface AxeViolation {
@@ -271,7 +281,8 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: false });
     await page.emulateMedia({ media: 'screen' });
     // What the printed page says, as text extracted from the PDF; wrapping splits words, so spaces are dropped.
-    const printed = (await pdfText(pdf)).replace(/\s+/g, '');
+    const { text, outside } = await pdfText(pdf);
+    const printed = text.replace(/\s+/g, '');
     const { meta: version } = await rt.registry.getListInForce(U, WIDEST.id);
     // Without a CJK font Chromium prints every Chinese character as a blank glyph with no text behind it.
     expect(printed, 'the PDF has no Chinese text: is a CJK font installed (.ci/run)?').toContain(UNIT_NAME);
@@ -281,6 +292,7 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     expect(printed).toContain(`内容哈希${version.contentHash}`);
     expect(printed).toContain(`网址${base}/units/${U}/lists/${WIDEST.id}?v=${version.version}`);
     expect(WIDEST.columns.filter((c) => !printed.includes(c.column.replace(/\s+/g, '')))).toEqual([]);
+    expect(outside).toEqual([]);
   });
 
   it('finds no broken link in a bounded crawl from / (portal pages and the /docs examples)', async () => {
