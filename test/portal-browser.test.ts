@@ -14,6 +14,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listKinds } from '../shared/core/kinds/index.js';
 import { toTraditional } from '../shared/core/traditional.js';
 import { generateRegion, reviseList } from '../shared/features/demo/generate.js';
+import { importTargets } from '../shared/features/inspections/index.js';
+import { generateOfficers } from '../shared/features/officers/index.js';
+import { targetsCsv } from '../testing/inspections.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
@@ -29,6 +32,7 @@ const units = generateRegion({
 });
 const U = String(units[0]!.entity.uscc);
 const UNIT_NAME = String(units[0]!.entity.name);
+const DOMAIN = String(units[0]!.entity.domain);
 const OTHER = units[1]!;
 /** The kind with the most columns: the widest table to print. */
 // The widest of the lists the test unit publishes (the kinds added later are not in its fixture).
@@ -37,6 +41,34 @@ const WIDEST = [...listKinds]
     ['inspection-items', 'no-penalty', 'lighter-penalty', 'reduced-penalty', 'no-coercive-measures'].includes(k.id),
   )
   .sort((a, b) => b.columns.length - a.columns.length)[0]!;
+
+/**
+ * The text of every page of a PDF, in reading order, through pdf.js (the Node build), and the pieces of text that lie
+ * wholly or partly outside their page (cut off when printed).
+ */
+async function pdfText(pdf: Buffer): Promise<{ text: string; outside: string[] }> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    cMapUrl: 'node_modules/pdfjs-dist/cmaps/',
+    cMapPacked: true,
+    standardFontDataUrl: 'node_modules/pdfjs-dist/standard_fonts/',
+  }).promise;
+  const pages: string[] = [];
+  const outside: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const page = await doc.getPage(n);
+    const [left, bottom, right, top] = page.view as [number, number, number, number];
+    const items = (await page.getTextContent()).items.flatMap((item) => ('str' in item ? [item] : []));
+    pages.push(items.map((item) => item.str).join(''));
+    for (const item of items) {
+      const [x, y] = [item.transform[4] as number, item.transform[5] as number];
+      if (item.str.trim() && (x < left || x + item.width > right || y < bottom || y > top)) outside.push(item.str);
+    }
+  }
+  await doc.destroy();
+  return { text: pages.join('\n'), outside };
+}
 
 interface AxeViolation {
   id: string;
@@ -50,6 +82,8 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
   let base: string;
   let browser: Browser;
   let page: Page;
+  /** What beforeAll published beside the lists: a decision, a draw and the unit's officers. */
+  const seeded = { decisionId: '', drawId: '', validCertificate: '', cancelledCertificate: '' };
 
   const PAGES = () => ({
     home: '/',
@@ -67,7 +101,16 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     'list (widest)': `/units/${U}/lists/${WIDEST.id}`,
     diff: `/units/${U}/lists/no-penalty/diff?from=1&to=2`,
     stats: '/stats?region=430981',
-    'decisions (unit, none public)': `/units/${U}/decisions`,
+    'decisions (unit)': `/units/${U}/decisions`,
+    decision: `/decisions/${seeded.decisionId}`,
+    draws: `/units/${U}/draws`,
+    draw: `/units/${U}/draws/${seeded.drawId}`,
+    'certificates (lookup)': '/certificates',
+    'certificate (valid)': `/certificates/${seeded.validCertificate}`,
+    'certificate (past date)': `/certificates/${seeded.validCertificate}?at=2023-06-01`,
+    'certificate (cancelled)': `/certificates/${seeded.cancelledCertificate}`,
+    'certificate (unknown)': '/certificates/430981Z999999',
+    'certificates (cancelled)': '/certificates/cancelled?region=430981&from=2023-01-01',
     docs: '/docs',
     error: '/no-such-page',
   });
@@ -100,6 +143,7 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     // A version scheduled for later, and a list repealed.
     await publish('no-penalty', '2024-09-01', reviseList(units[0]!.lists['no-penalty']!, 10, 2));
     await publish('lighter-penalty', '2024-03-01', [], true);
+    await seedOfficersDecisionAndDraw();
     rt.clock.set('2024-05-06T02:00:00Z');
 
     ({ server, base } = await serveOnLoopback(rt.app.fetch));
@@ -112,6 +156,97 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     });
     page = await context.newPage();
   }, 120_000);
+
+  /** The unit's 执法人员名单, one published decision naming two of its officers, and one executed draw. */
+  async function seedOfficersDecisionAndDraw() {
+    const officers = generateOfficers({
+      seed: 23,
+      year: 2023,
+      units: [{ uscc: U, regionCode: '430981', domain: DOMAIN, name: UNIT_NAME }],
+      officers: 12,
+      supervision: 0,
+      issuedInYear: 2,
+      cancelled: 2,
+      suspended: 0,
+      expired: 0,
+    }).get(U)!;
+    await rt.registry.publish({
+      uscc: U,
+      stream: 'officers',
+      status: 'published',
+      publishedBy: 'test',
+      source: 'test',
+      effectiveFrom: '2024-03-01',
+      documentNumber: '沅司发〔2024〕6号',
+      items: officers,
+    });
+    await rt.officers.settled();
+    const numbers = (status: string) =>
+      officers
+        .filter((o) => o.status === status && String(o.issuedOn) < '2023-06-01')
+        .map((o) => String(o.certificateNumber));
+    const [first, second] = numbers('有效');
+    seeded.validCertificate = first!;
+    seeded.cancelledCertificate = officers.find((o) => o.status === '注销')!.certificateNumber as string;
+
+    rt.clock.set('2024-05-06T01:00:00Z');
+    const { decision } = await rt.decisions.decisions.record(
+      U,
+      {
+        number: '沅市监罚〔2024〕12号',
+        type: '行政处罚',
+        party: { name: '沅江市示例食品有限公司', type: '法人', uscc: '91430981MA4L12345X', representative: '王某' },
+        facts: '当事人销售超过保质期的食品。',
+        basis: '《中华人民共和国食品安全法》第一百二十四条',
+        penaltyKinds: ['罚款'],
+        fineYuan: 50000,
+        content: '罚款人民币伍万元。',
+        procedure: '普通',
+        decisionDate: '2024-04-26',
+        officers: [first, second],
+      },
+      { publish: true },
+    );
+    seeded.decisionId = decision.id;
+
+    await importTargets(rt.registry, {
+      uscc: U,
+      bytes: targetsCsv(30),
+      effectiveFrom: '2024-01-01',
+      publishedBy: 'test',
+      source: 'test',
+    });
+    const [plan] = await rt.inspections.importPlans(U, {
+      header: [
+        '计划名称',
+        '任务名称',
+        '抽查事项',
+        '抽查对象范围',
+        '抽查比例(及频次)',
+        '实施时间',
+        '发起部门',
+        '配合部门',
+      ],
+      rows: [
+        {
+          row: 2,
+          cells: [
+            '2024年度双随机抽查工作计划',
+            '食品经营抽查',
+            'SJ-001',
+            '辖区食品经营者',
+            '抽取3户',
+            '2024年5月',
+            DOMAIN,
+            '',
+          ],
+        },
+      ],
+    });
+    const committed = await rt.inspections.commitDraw(U, { planId: plan!.planId, taskId: 'T01', category: DOMAIN });
+    rt.clock.set('2024-05-06T01:05:00Z');
+    seeded.drawId = (await rt.inspections.executeDraw(U, committed.drawId)).drawId;
+  }
 
   // The language choice is a cookie: each test starts in Simplified.
   beforeEach(async () => {
@@ -130,7 +265,8 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
         const found: string[] = [];
         for (const [name, path] of Object.entries(PAGES())) {
           const sep = path.includes('?') ? '&' : '?';
-          await page.goto(`${base}${path}${sep}lang=${lang}`);
+          const res = await page.goto(`${base}${path}${sep}lang=${lang}`);
+          expect(res?.status(), name).toBe(name === 'error' || name === 'certificate (unknown)' ? 404 : 200);
           expect(await page.getAttribute('html', 'lang'), name).toBe(lang);
           const violations = await axe();
           for (const v of violations)
@@ -251,8 +387,20 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
     expect(layout.text).toContain('施行日期');
     expect(layout.text).toContain('内容哈希');
     const pdf = await page.pdf({ format: 'A4', landscape: true, printBackground: false });
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     await page.emulateMedia({ media: 'screen' });
+    // What the printed page says, as text extracted from the PDF; wrapping splits words, so spaces are dropped.
+    const { text, outside } = await pdfText(pdf);
+    const printed = text.replace(/\s+/g, '');
+    const { meta: version } = await rt.registry.getListInForce(U, WIDEST.id);
+    // Without a CJK font Chromium prints every Chinese character as a blank glyph with no text behind it.
+    expect(printed, 'the PDF has no Chinese text: is a CJK font installed (.ci/run)?').toContain(UNIT_NAME);
+    expect(printed).toContain(WIDEST.label);
+    expect(printed).toContain(`版本第${version.version}版`);
+    expect(printed).toContain(`施行日期${version.effectiveFrom}`);
+    expect(printed).toContain(`内容哈希${version.contentHash}`);
+    expect(printed).toContain(`网址${base}/units/${U}/lists/${WIDEST.id}?v=${version.version}`);
+    expect(WIDEST.columns.filter((c) => !printed.includes(c.column.replace(/\s+/g, '')))).toEqual([]);
+    expect(outside).toEqual([]);
   });
 
   it('finds no broken link in a bounded crawl from / (portal pages and the /docs examples)', async () => {

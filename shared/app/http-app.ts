@@ -80,12 +80,13 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerUnitRoutes(app, deps.registry);
     const officers = deps.officers ?? officersReader(deps.registry);
     registerCertificateRoutes(app, officers);
-    registerCertificatePages(app, officers);
     const decisions = deps.decisions ?? createDecisions(deps.registry);
     registerDecisionRoutes(app, decisions.decisions, decisions.reports);
     registerSearchRoutes(app, deps.registry, deps.regions);
     registerStatsRoutes(app, deps.registry, deps.regions);
+    // The portal's language middleware ('*') wraps only the pages registered after it.
     registerPortalRoutes(app, deps.registry, deps.regions);
+    registerCertificatePages(app, officers);
     registerDecisionPages(app, decisions.decisions, deps.registry);
     registerDocsRoutes(app, deps.registry, deps.regions);
     registerHistoryRoutes(app, deps.registry);

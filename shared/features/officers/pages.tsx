@@ -168,7 +168,7 @@ export function CancellationsPage(p: {
   const q = `region=${p.region}&from=${p.from}&to=${p.to}`;
   return (
     <Layout title="公示注销" crumbs={crumbs('公示注销')}>
-      <h1>{`公示注销 · ${regionFullName(p.region.padEnd(6, '0')) ?? p.region}`}</h1>
+      <h1>{p.region ? `公示注销 · ${regionFullName(p.region.padEnd(6, '0')) ?? p.region}` : '公示注销'}</h1>
       <form class="inline" method="get" action="/certificates/cancelled" aria-label="筛选">
         <label>
           行政区划代码
@@ -184,40 +184,47 @@ export function CancellationsPage(p: {
         </label>
         <button type="submit">查询</button>
       </form>
-      <p>
-        {`共 ${p.items.length} 件。下载：`}
-        <a href={`/v1/certificates/cancelled?${q}&format=csv`}>CSV</a>
-        {' · '}
-        <a href={`/v1/certificates/cancelled?${q}&format=xlsx`}>Excel</a>
-      </p>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">日期</th>
-              <th scope="col">事由</th>
-              <th scope="col">执法证号</th>
-              <th scope="col">姓名</th>
-              <th scope="col">执法主体</th>
-              <th scope="col">原因</th>
-            </tr>
-          </thead>
-          <tbody>
-            {p.items.map((i) => (
-              <tr>
-                <td>{String(i.date)}</td>
-                <td>{String(i.event)}</td>
-                <td>
-                  <a href={`/certificates/${String(i.certificateNumber)}`}>{String(i.certificateNumber)}</a>
-                </td>
-                <td>{String(i.name)}</td>
-                <td>{String(i.unitName ?? i.uscc)}</td>
-                <td>{String(i.cancelReason ?? '')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {/* Until a region is chosen there is nothing to list or download (the feed needs a region). */}
+      {p.region ? (
+        <>
+          <p>
+            {`共 ${p.items.length} 件。下载：`}
+            <a href={`/v1/certificates/cancelled?${q}&format=csv`}>CSV</a>
+            {' · '}
+            <a href={`/v1/certificates/cancelled?${q}&format=xlsx`}>Excel</a>
+          </p>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">日期</th>
+                  <th scope="col">事由</th>
+                  <th scope="col">执法证号</th>
+                  <th scope="col">姓名</th>
+                  <th scope="col">执法主体</th>
+                  <th scope="col">原因</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.items.map((i) => (
+                  <tr>
+                    <td>{String(i.date)}</td>
+                    <td>{String(i.event)}</td>
+                    <td>
+                      <a href={`/certificates/${String(i.certificateNumber)}`}>{String(i.certificateNumber)}</a>
+                    </td>
+                    <td>{String(i.name)}</td>
+                    <td>{String(i.unitName ?? i.uscc)}</td>
+                    <td>{String(i.cancelReason ?? '')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : (
+        <p>请输入行政区划代码（2、4或6位）查询该地区公示注销的执法证。</p>
+      )}
     </Layout>
   );
 }
