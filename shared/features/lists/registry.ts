@@ -14,7 +14,6 @@ import {
 } from '../../core/versions.js';
 import { withLeafIndex } from '../../core/leaf-ranges.js';
 import type { FormerRegion } from './former-regions.js';
-import { listKeys } from './keys.js';
 import { RegionReader } from './region-reader.js';
 import type { PublishInput, PublishResult, StreamHead, StreamStore } from './stream-store.js';
 
@@ -179,12 +178,8 @@ export class Registry {
    * markers of the region's gsi2 pages, the heads filtered out by the engine. A unit that moved within the prefix is
    * listed too; its entity versions say which dates it spent where.
    */
-  async formerMembers(regionPrefix: string): Promise<FormerRegion[]> {
-    const out: FormerRegion[] = [];
-    const reader = new RegionReader(this.store.client, this.store.tableName);
-    for await (const entry of reader.entries(regionPrefix, listKeys.formerRegionStream, undefined, 0))
-      if ('formerMember' in entry) out.push(entry.formerMember);
-    return out;
+  formerMembers(regionPrefix: string): Promise<FormerRegion[]> {
+    return new RegionReader(this.store.client, this.store.tableName).formerMembers(regionPrefix);
   }
 
   // ------------------------------------------------------------------ lists
