@@ -137,3 +137,42 @@ describe('after a unit moves', () => {
     expect((await stats(OLD_REGION, BEFORE_MOVE)).lists['no-penalty']).toBe(3);
   });
 });
+
+describe('a list publication racing the unit’s move', () => {
+  it('ends with the list head indexed under the region the unit moved to', async () => {
+    const race = await createTestRuntime();
+    race.clock.set('2024-01-10T02:00:00Z');
+    const put = (stream: string, items: Array<Record<string, unknown>>, effectiveFrom: string) =>
+      race.registry.publish({
+        uscc: UNIT_A,
+        stream,
+        status: 'published',
+        items,
+        effectiveFrom,
+        publishedBy: 'test',
+        source: 'test',
+      });
+    await put(entityKind.id, [entity(UNIT_A, { regionCode: OLD_REGION })], '2024-01-01');
+    await put('no-penalty', [noPenaltyItem(1)], '2024-01-01');
+    // The move commits, and re-keys the unit's list heads, after the list publication has read the unit's region
+    // and before its head commits.
+    race.clock.set('2024-07-01T02:00:00Z');
+    const original = race.registry.beforePublish;
+    race.registry.beforePublish = async (input) => {
+      race.registry.beforePublish = original;
+      await put(entityKind.id, [entity(UNIT_A, { regionCode: NEW_REGION })], MOVED_ON);
+      await original?.(input);
+    };
+    const result = await put('no-penalty', [noPenaltyItem(1), noPenaltyItem(2)], MOVED_ON);
+    expect(result.outcome).toBe('published');
+    const head = await race.store.getHead(UNIT_A, 'no-penalty', true);
+    expect(head?.version).toBe(2);
+    expect(head?.regionCode).toBe(NEW_REGION);
+    race.regions.invalidate();
+    const counted = async (region: string) =>
+      ((await (await race.app.request(`/v1/stats?region=${region}`)).json()) as { lists: Record<string, number> })
+        .lists['no-penalty'];
+    expect(await counted(NEW_REGION)).toBe(2);
+    expect(await counted(OLD_REGION)).toBe(0);
+  });
+});
