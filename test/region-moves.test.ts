@@ -1,7 +1,8 @@
 /**
  * A unit that moves to another region (a new entity version with another 行政区划代码): its lists move with it for
  * today's reads, and a read of a region for a past date uses the region the unit had on that date (行政处罚法 第37条:
- * what applied then). Checked through search, statistics and the unit directory against the real engine.
+ * what applied then). Checked through search, statistics, change statistics and region exports against the real
+ * engine.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entityKind } from '../shared/core/kinds/index.js';
@@ -88,6 +89,43 @@ describe('after a unit moves', () => {
     expect(await hits(NEW_REGION)).toBe(4);
   });
 
+  it('a region export on a date has the units in the region on that date', async () => {
+    const exported = async (region: string, at?: string) => {
+      const res = await rt.app.request(`/v1/export?region=${region}&format=jsonl${at ? `&at=${at}` : ''}`);
+      expect(res.status).toBe(200);
+      const lines = (await res.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { record: string; unit?: string });
+      const count = (record: string, unit: string) => lines.filter((l) => l.record === record && l.unit === unit);
+      return { units: lines.filter((l) => l.record === 'entity').map((l) => l.unit), items: count };
+    };
+    const oldThen = await exported(OLD_REGION, BEFORE_MOVE);
+    expect(oldThen.units).toEqual([UNIT_A]);
+    expect(oldThen.items('item', UNIT_A)).toHaveLength(3);
+    expect((await exported(OLD_REGION)).units).toEqual([]);
+    expect((await exported(NEW_REGION, BEFORE_MOVE)).units).toEqual([UNIT_B]);
+    expect((await exported(NEW_REGION)).units.sort()).toEqual([UNIT_A, UNIT_B].sort());
+    const workbook = await rt.app.request(`/v1/export?region=${OLD_REGION}&format=xlsx&at=${BEFORE_MOVE}`);
+    expect(workbook.status).toBe(200);
+    expect((await workbook.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  });
+
+  it('changes count in the region the unit was in on the day they were published', async () => {
+    await publish(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2)], '2024-08-01');
+    const changes = async (region: string) => {
+      rt.regions.invalidate();
+      const res = await rt.app.request(`/v1/stats/changes?region=${region}&from=2024-01-01&to=2024-12-31`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { perUnit: Array<{ uscc: string; versions: number; removed: number }> };
+      return Object.fromEntries(body.perUnit.map((u) => [u.uscc, u.versions]));
+    };
+    // Version 1 was published in the old region (2024-01-10), version 2 in the new one after the move.
+    expect(await changes(OLD_REGION)).toEqual({ [UNIT_A]: 1 });
+    expect(await changes(NEW_REGION)).toEqual({ [UNIT_A]: 1, [UNIT_B]: 1 });
+    expect(await changes('2109')).toEqual({ [UNIT_A]: 2, [UNIT_B]: 1 });
+  });
+
   it('a move back leaves one membership per region and the unit in one place on each date', async () => {
     rt.clock.set('2024-09-01T02:00:00Z');
     await publish(UNIT_A, entityKind.id, [entity(UNIT_A, { regionCode: OLD_REGION })], '2024-09-01');
@@ -97,5 +135,44 @@ describe('after a unit moves', () => {
     expect((await stats(NEW_REGION, '2024-08-01')).perUnit.map((u) => u.uscc).sort()).toEqual([UNIT_A, UNIT_B].sort());
     expect((await stats(OLD_REGION, '2024-08-01')).units).toBe(0);
     expect((await stats(OLD_REGION, BEFORE_MOVE)).lists['no-penalty']).toBe(3);
+  });
+});
+
+describe('a list publication racing the unit’s move', () => {
+  it('ends with the list head indexed under the region the unit moved to', async () => {
+    const race = await createTestRuntime();
+    race.clock.set('2024-01-10T02:00:00Z');
+    const put = (stream: string, items: Array<Record<string, unknown>>, effectiveFrom: string) =>
+      race.registry.publish({
+        uscc: UNIT_A,
+        stream,
+        status: 'published',
+        items,
+        effectiveFrom,
+        publishedBy: 'test',
+        source: 'test',
+      });
+    await put(entityKind.id, [entity(UNIT_A, { regionCode: OLD_REGION })], '2024-01-01');
+    await put('no-penalty', [noPenaltyItem(1)], '2024-01-01');
+    // The move commits, and re-keys the unit's list heads, after the list publication has read the unit's region
+    // and before its head commits.
+    race.clock.set('2024-07-01T02:00:00Z');
+    const original = race.registry.beforePublish;
+    race.registry.beforePublish = async (input) => {
+      race.registry.beforePublish = original;
+      await put(entityKind.id, [entity(UNIT_A, { regionCode: NEW_REGION })], MOVED_ON);
+      await original?.(input);
+    };
+    const result = await put('no-penalty', [noPenaltyItem(1), noPenaltyItem(2)], MOVED_ON);
+    expect(result.outcome).toBe('published');
+    const head = await race.store.getHead(UNIT_A, 'no-penalty', true);
+    expect(head?.version).toBe(2);
+    expect(head?.regionCode).toBe(NEW_REGION);
+    race.regions.invalidate();
+    const counted = async (region: string) =>
+      ((await (await race.app.request(`/v1/stats?region=${region}`)).json()) as { lists: Record<string, number> })
+        .lists['no-penalty'];
+    expect(await counted(NEW_REGION)).toBe(2);
+    expect(await counted(OLD_REGION)).toBe(0);
   });
 });

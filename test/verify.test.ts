@@ -466,3 +466,74 @@ describe('what reads decide is covered: the head timeline and the publication fa
     );
   });
 });
+
+describe('a unit that moved region stays in its former region’s verification for the dates it was there', () => {
+  const MOVED_TO = '211000'; // 辽阳市, outside the verified 210900
+  const MOVED_ON = '2023-09-01'; // after no-penalty v1 and v2 took effect, before v3 (2024-01-01)
+  async function movedSite() {
+    const s = await site();
+    await s.rt.registry.publish({
+      uscc: UNIT_A,
+      stream: entityKind.id,
+      status: 'published',
+      items: [entity(UNIT_A, { regionCode: MOVED_TO })],
+      effectiveFrom: MOVED_ON,
+      publishedBy: 't',
+      source: 't',
+    });
+    await s.rt.ledger.runner.idle();
+    return s;
+  }
+  const outs: string[] = [];
+  afterEach(() => {
+    while (outs.length) rmSync(outs.pop()!, { recursive: true, force: true });
+  });
+  /** A mirror folder of its own, for a second verification of the same site. */
+  const freshOut = () => {
+    outs.push(mkdtempSync(join(tmpdir(), 'gongshi-verify-')));
+    return outs.at(-1)!;
+  };
+  const inForceDates = (r: VerifyReport) =>
+    r.failures.filter((f) => f.check === 'in-force').map((f) => /on (\d{4}-\d{2}-\d{2})/.exec(f.message)![1]!);
+
+  it('the public route lists it under the region it left; both regions verify, each counting it', async () => {
+    const s = await movedSite();
+    const former = (await (await fetch(`${s.url}/v1/regions/210900/former-units`)).json()) as { items: unknown[] };
+    expect(former.items).toEqual([{ uscc: UNIT_A, regionCode: '210900' }]);
+    const old = await s.verify();
+    expect(failuresOf(old)).toEqual([]);
+    expect(old.units).toBe(2);
+    const current = await s.verify({ region: MOVED_TO, out: freshOut() });
+    expect(failuresOf(current)).toEqual([]);
+    expect(current.units).toBe(1);
+    // The old region asks fewer questions of the moved unit than a verification of all regions does.
+    const all = await s.verify({ region: undefined, out: freshOut() });
+    expect(old.questions).toBeLessThan(all.questions);
+  });
+
+  it('tampering with its data from before the move is detected by the old region', async () => {
+    const s = await movedSite();
+    const key = await contentKey(s, UNIT_A, 'no-penalty', 1, listKeys.chunk(0));
+    const chunk = await getRaw(s, key);
+    await putRaw(s, { ...chunk, d: chunk.d.replace('予以批评教育', '予以警告教育') });
+    const head = await getRaw(s, { pk: listKeys.unit(UNIT_A), sk: listKeys.head('no-penalty') });
+    const timeline = JSON.parse(head.timeline) as unknown[][];
+    timeline.find((e) => e[0] === 2)![3] = 'r';
+    await putRaw(s, { ...head, timeline: JSON.stringify(timeline) });
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain(`${UNIT_A} no-penalty v1 [contentHash]`);
+    expect(f).toMatch(new RegExp(`${UNIT_A} no-penalty v2 \\[in-force\\] on 2023-06-01 .* answers repealed`));
+  });
+
+  it('its answers for dates after the move are the new region’s to check, not the old one’s', async () => {
+    const s = await movedSite();
+    const head = await getRaw(s, { pk: listKeys.unit(UNIT_A), sk: listKeys.head('no-penalty') });
+    const timeline = JSON.parse(head.timeline) as unknown[][];
+    timeline.find((e) => e[0] === 3)![1] = '2027-01-01';
+    await putRaw(s, { ...head, timeline: JSON.stringify(timeline) });
+    const current = await s.verify({ region: MOVED_TO, out: freshOut() });
+    expect(inForceDates(current)).toContain('2024-01-01');
+    const old = await s.verify();
+    expect(inForceDates(old).filter((d) => d >= MOVED_ON)).toEqual([]);
+  });
+});

@@ -2,7 +2,12 @@
  * A whole region (every unit, every kind) as in force on `at`, as known at
  * `asOf`: one XLSX workbook (a sheet of units, then a sheet per list kind) or
  * a JSON Lines stream. Heads come from the region index a page at a time and
- * items a chunk at a time, so memory does not grow with the region.
+ * items a chunk at a time, so memory does not grow with the items; only the
+ * region's unit codes are held.
+ *
+ * The region on a date is the units in it on that date (as search and statistics read it): a unit whose entity in
+ * force on `at` puts it under the prefix, including a unit that has since moved out (found through its former-region
+ * marker, exported after the region's current units) and not one that moved in later.
  */
 import { entityKind, listKinds, type RecordKind } from '../../core/kinds/index.js';
 import { resolveInForce, type TimelineEntry, type VersionMeta } from '../../core/versions.js';
@@ -23,15 +28,83 @@ export interface RegionQuery {
   asOf?: string;
 }
 
+/** Where a region's heads come from: the region index, and one unit's heads (for units that moved out). */
+export interface RegionHeads {
+  reader: RegionReader;
+  unitHeads(uscc: string): Promise<StreamHead[]>;
+}
+
 interface Resolved {
   head: StreamHead;
   entry: TimelineEntry;
 }
 
-async function* inForce(reader: RegionReader, q: RegionQuery, stream?: string): AsyncGenerator<Resolved> {
-  for await (const head of reader.heads(q.regionPrefix, stream)) {
-    const { entry } = resolveInForce(head.timeline, { at: q.at, asOf: q.asOf });
-    if (entry) yield { head, entry };
+const resolve = (head: StreamHead, q: RegionQuery): Resolved | undefined => {
+  const { entry } = resolveInForce(head.timeline, { at: q.at, asOf: q.asOf });
+  return entry && { head, entry };
+};
+
+/**
+ * The units in the region on `at` as known at `asOf`: current members whose entity then was under the prefix, and
+ * former members (their heads, read once here) likewise.
+ */
+async function membersOn(
+  source: RegionHeads,
+  q: RegionQuery,
+): Promise<{ members: Set<string>; formerHeads: StreamHead[] }> {
+  const members = new Set<string>();
+  const consider = async (head: StreamHead) => {
+    const r = resolve(head, q);
+    if (!r) return;
+    let entity = r.entry.version === head.version ? head.entity : undefined;
+    if (!entity) {
+      const { chunks } = await openVersion(source.reader, r);
+      for await (const items of chunks) entity ??= items[0];
+    }
+    if (String(entity?.regionCode ?? head.regionCode).startsWith(q.regionPrefix)) members.add(head.uscc);
+  };
+  const current = new Set<string>();
+  for await (const head of source.reader.heads(q.regionPrefix, entityKind.id)) {
+    current.add(head.uscc);
+    await consider(head);
+  }
+  const formerHeads: StreamHead[] = [];
+  for (const { uscc } of await source.reader.formerMembers(q.regionPrefix)) {
+    if (current.has(uscc)) continue;
+    current.add(uscc);
+    const heads = await source.unitHeads(uscc);
+    const entityHead = heads.find((h) => h.stream === entityKind.id);
+    if (entityHead) await consider(entityHead);
+    if (members.has(uscc)) formerHeads.push(...heads);
+  }
+  return { members, formerHeads };
+}
+
+type Membership = () => ReturnType<typeof membersOn>;
+/** Reads the members once per export, however many sheets ask. */
+const membershipOnce = (source: RegionHeads, q: RegionQuery): Membership => {
+  let read: ReturnType<typeof membersOn> | undefined;
+  return () => (read ??= membersOn(source, q));
+};
+
+/** The region's heads (one stream when given) with the version in force, members on `at` only. */
+async function* inForce(
+  source: RegionHeads,
+  q: RegionQuery,
+  membership: Membership,
+  stream?: string,
+): AsyncGenerator<Resolved> {
+  const { members, formerHeads } = await membership();
+  for await (const head of source.reader.heads(q.regionPrefix, stream)) {
+    const r = members.has(head.uscc) ? resolve(head, q) : undefined;
+    if (r) yield r;
+  }
+  const former = formerHeads
+    .filter((h) => stream === undefined || h.stream === stream)
+    .sort((a, b) => a.uscc.localeCompare(b.uscc) || a.stream.localeCompare(b.stream));
+  for (const head of former) {
+    const r = resolve(head, q);
+    if (r) yield r;
   }
 }
 
@@ -58,7 +131,7 @@ async function openVersion(
  * by one `item` line per item.
  */
 export async function* regionJsonLines(
-  reader: RegionReader,
+  source: RegionHeads,
   q: RegionQuery,
   generatedAt: string,
 ): AsyncGenerator<string> {
@@ -69,8 +142,8 @@ export async function* regionJsonLines(
     ...(q.asOf ? { asOf: q.asOf } : {}),
     generatedAt,
   })}\n`;
-  for await (const r of inForce(reader, q)) {
-    const { meta, chunks } = await openVersion(reader, r);
+  for await (const r of inForce(source, q, membershipOnce(source, q))) {
+    const { meta, chunks } = await openVersion(source.reader, r);
     if (r.head.stream === entityKind.id) {
       for await (const items of chunks)
         for (const entity of items)
@@ -98,16 +171,17 @@ const VERSION_COLUMNS = ['版本', '生效日期', '文号'] as const;
 const versionCells = (meta: VersionMeta): Cell[] => [meta.version, meta.effectiveFrom, cellValue(meta.documentNumber)];
 
 /** Sheet 执法主体 (one row per unit), then one sheet per list kind, each row led by its unit and version. */
-export function regionWorkbook(reader: RegionReader, q: RegionQuery): AsyncGenerator<Uint8Array> {
+export function regionWorkbook(source: RegionHeads, q: RegionQuery): AsyncGenerator<Uint8Array> {
   // Unit names for the list sheets: one short string per unit, not per item.
   const names = new Map<string, string>();
+  const membership = membershipOnce(source, q);
   async function* sheets(): AsyncGenerator<SheetSource> {
     yield {
       name: entityKind.label,
       header: [...headerRow(entityKind), ...VERSION_COLUMNS],
       rows: (async function* () {
-        for await (const r of inForce(reader, q, entityKind.id)) {
-          const { meta, chunks } = await openVersion(reader, r);
+        for await (const r of inForce(source, q, membership, entityKind.id)) {
+          const { meta, chunks } = await openVersion(source.reader, r);
           for await (const items of chunks) {
             yield items.map((entity) => {
               names.set(r.head.uscc, String(entity.name ?? ''));
@@ -123,8 +197,8 @@ export function regionWorkbook(reader: RegionReader, q: RegionQuery): AsyncGener
     name: kind.label,
     header: ['统一社会信用代码', '执法主体名称', ...VERSION_COLUMNS, ...headerRow(kind), ADDITIONAL_COLUMN],
     rows: (async function* () {
-      for await (const r of inForce(reader, q, kind.id)) {
-        const { meta, chunks } = await openVersion(reader, r);
+      for await (const r of inForce(source, q, membership, kind.id)) {
+        const { meta, chunks } = await openVersion(source.reader, r);
         const lead: Cell[] = [r.head.uscc, cellValue(names.get(r.head.uscc)), ...versionCells(meta)];
         for await (const items of chunks)
           yield items.flatMap((item) => itemRows(kind, item).map((row) => [...lead, ...row, additionalText(item)]));

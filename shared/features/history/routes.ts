@@ -103,6 +103,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>, registry: Registry): void {
   const regions = new RegionReader(registry.store.client, registry.store.tableName);
+  const regionHeads = { reader: regions, unitHeads: (uscc: string) => registry.store.getUnitHeads(uscc) };
 
   app.openapi(
     createRoute({
@@ -177,8 +178,8 @@ export function registerHistoryRoutes(app: OpenAPIHono<AppEnv>, registry: Regist
       if (notModified) return notModified as never;
       const producer =
         format === 'xlsx'
-          ? regionWorkbook(regions, q)
-          : regionJsonLines(regions, q, registry.store.now().toISOString());
+          ? regionWorkbook(regionHeads, q)
+          : regionJsonLines(regionHeads, q, registry.store.now().toISOString());
       return sendFile(c, producer, format, regionFileName(q, format)) as never;
     },
   );

@@ -118,6 +118,14 @@ export class RegionReader {
     } while (start);
   }
 
+  /** The markers of units that have left a region under the prefix (moves are rare: the heads are filtered out). */
+  async formerMembers(regionPrefix: string): Promise<FormerRegion[]> {
+    const out: FormerRegion[] = [];
+    for await (const entry of this.entries(regionPrefix, listKeys.formerRegionStream, undefined, 0))
+      if ('formerMember' in entry) out.push(entry.formerMember);
+    return out;
+  }
+
   private async getHeads(wanted: ReadonlyArray<{ uscc: string; stream: string }>): Promise<Map<string, StreamHead>> {
     const keys = wanted.map((w) => marshall({ pk: listKeys.unit(w.uscc), sk: listKeys.head(w.stream) }));
     const found = new Map<string, StreamHead>();

@@ -13,6 +13,7 @@ import {
   type VersionStatus,
 } from '../../core/versions.js';
 import { withLeafIndex } from '../../core/leaf-ranges.js';
+import type { FormerRegion } from './former-regions.js';
 import { RegionReader } from './region-reader.js';
 import type { PublishInput, PublishResult, StreamHead, StreamStore } from './stream-store.js';
 
@@ -172,6 +173,15 @@ export class Registry {
     return { units, ...(!exhausted && last ? { next: { regionCode: last.regionCode, uscc: last.uscc } } : {}) };
   }
 
+  /**
+   * Units that have left a region under `regionPrefix`, each with the region it left (./former-regions.ts): the
+   * markers of the region's gsi2 pages, the heads filtered out by the engine. A unit that moved within the prefix is
+   * listed too; its entity versions say which dates it spent where.
+   */
+  formerMembers(regionPrefix: string): Promise<FormerRegion[]> {
+    return new RegionReader(this.store.client, this.store.tableName).formerMembers(regionPrefix);
+  }
+
   // ------------------------------------------------------------------ lists
   /** The list in force on `at` as known at `asOf`, one page of its items. */
   async getListInForce(uscc: string, kind: string, q: TimeQuery & { offset?: number; limit?: number } = {}) {
@@ -301,7 +311,23 @@ export class Registry {
     const entity = await this.store.getHead(input.uscc, entityKind.id, true);
     if (!entity) throw notFound('未找到该执法主体，请先登记执法主体', { uscc: input.uscc });
     await this.beforePublish?.(input);
-    return this.store.publish({ ...input, regionCode: entity.regionCode });
+    const result = await this.store.publish({ ...input, regionCode: entity.regionCode });
+    if (result.outcome === 'published') await this.followMoveDuring(result.head);
+    return result;
+  }
+
+  /**
+   * An entity move that committed while this list version was being published re-keys the unit's list heads it
+   * reads, which may be before this head committed under the region read first. So after the commit the entity head
+   * is read again (strongly): a region that differs re-keys this head. Either the move's re-keying sees this head, or
+   * this read sees the move.
+   */
+  private async followMoveDuring(listHead: StreamHead): Promise<void> {
+    const entity = await this.store.getHead(listHead.uscc, entityKind.id, true);
+    if (entity && entity.regionCode !== listHead.regionCode) {
+      await this.store.indexHeadUnder(listHead, entity.regionCode);
+      listHead.regionCode = entity.regionCode;
+    }
   }
 }
 

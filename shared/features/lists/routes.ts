@@ -169,6 +169,38 @@ export function registerUnitRoutes(app: OpenAPIHono<AppEnv>, registry: Registry)
   app.openapi(
     createRoute({
       method: 'get',
+      path: '/v1/regions/{region}/former-units',
+      tags: ['units'],
+      summary:
+        '曾属本地区的执法主体 — units that have moved out of a region under the prefix, with the region each left ' +
+        '(their entity versions say the dates), e.g. for verifiers',
+      request: {
+        params: z.object({
+          region: z
+            .string()
+            .regex(/^\d{2}(\d{2}){0,2}$/, '行政区划代码应为2、4或6位数字')
+            .openapi({ example: '210900', description: 'GB/T 2260 code or prefix, as `region` on /v1/units' }),
+        }),
+      },
+      responses: {
+        200: json(
+          z.object({ items: z.array(z.object({ uscc: z.string(), regionCode: z.string() })) }),
+          'former members, in region and unit order',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { region } = c.req.valid('param');
+      const items = await registry.formerMembers(regionPrefix(region.padEnd(6, '0')));
+      c.header('Cache-Control', MOVING);
+      return c.json({ items: items.map(({ uscc, regionCode }) => ({ uscc, regionCode })) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
       path: '/v1/units/{uscc}/versions',
       tags: ['units'],
       summary: '执法主体历史版本 — the entity record history',

@@ -277,27 +277,34 @@ export class StreamStore {
    */
   private async followRegionMove(uscc: string, from: string, to: string, movedAt: string): Promise<void> {
     await recordFormerRegion(this.client, this.tableName, { uscc, regionCode: from, movedTo: to, movedAt });
-    for (const listHead of await this.getUnitHeads(uscc, true)) {
-      if (listHead.stream === entityKind.id) continue;
-      let head: StreamHead | undefined = listHead;
-      for (let attempt = 0; head && head.regionCode !== to && attempt < 5; attempt++) {
-        const rekeyed: unknown = await conditionalWrite(
-          this.client.send(
-            new UpdateItemCommand({
-              TableName: this.tableName,
-              Key: marshall({ pk: listKeys.unit(uscc), sk: listKeys.head(head.stream) }),
-              UpdateExpression: 'SET regionCode = :to, gsi2sk = :sk',
-              ConditionExpression: 'version = :v',
-              ExpressionAttributeValues: marshall({
-                ':to': to,
-                ':sk': listKeys.headsIndex.sk(to, uscc, head.stream),
-                ':v': head.version,
-              }),
+    for (const listHead of await this.getUnitHeads(uscc, true))
+      if (listHead.stream !== entityKind.id) await this.indexHeadUnder(listHead, to);
+  }
+
+  /**
+   * Indexes a list head under region `to` (its `regionCode` and gsi2 key), conditional on the head's version; a head a
+   * publication moved meanwhile is read again (up to 5 times). Nothing is written when it is already there.
+   */
+  async indexHeadUnder(listHead: StreamHead, to: string): Promise<void> {
+    const { uscc } = listHead;
+    let head: StreamHead | undefined = listHead;
+    for (let attempt = 0; head && head.regionCode !== to && attempt < 5; attempt++) {
+      const rekeyed: unknown = await conditionalWrite(
+        this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: marshall({ pk: listKeys.unit(uscc), sk: listKeys.head(head.stream) }),
+            UpdateExpression: 'SET regionCode = :to, gsi2sk = :sk',
+            ConditionExpression: 'version = :v',
+            ExpressionAttributeValues: marshall({
+              ':to': to,
+              ':sk': listKeys.headsIndex.sk(to, uscc, head.stream),
+              ':v': head.version,
             }),
-          ),
-        );
-        head = rekeyed ? undefined : await this.getHead(uscc, head.stream, true);
-      }
+          }),
+        ),
+      );
+      head = rekeyed ? undefined : await this.getHead(uscc, head.stream, true);
     }
   }
 

@@ -2,9 +2,14 @@
  * Reads what `summariseChanges` needs: the versions of a region's lists published
  * in a period (from the heads' timelines, one gsi2 Query, usually cached) and, for
  * each, its items and its predecessor's (immutable content, cached by the store).
+ *
+ * A version counts for the region the unit was in on the day it was published (the entity in force that day), as
+ * search and statistics read a region on a date: a unit that moved counts in its former region for the changes made
+ * while it was there, and in its new region from the move on.
  */
 import { chinaDate } from '../../core/dates.js';
 import { isListKind, entityKind } from '../../core/kinds/index.js';
+import { resolveInForce } from '../../core/versions.js';
 import type { StreamStore } from '../lists/index.js';
 import type { RegionHead } from '../search/index.js';
 import { summariseChanges, type ChangesReport, type PublishedVersion } from './changes.js';
@@ -12,16 +17,27 @@ import { summariseChanges, type ChangesReport, type PublishedVersion } from './c
 export async function loadChanges(
   store: StreamStore,
   heads: readonly RegionHead[],
+  prefix: string,
   from: string,
   to: string,
 ): Promise<ChangesReport> {
+  const entityHeads = new Map(heads.filter((h) => h.stream === entityKind.id).map((h) => [h.uscc, h]));
+  /** The unit's region on `day`: its entity in force then; the head's region before any entity is. */
+  const regionOn = async (head: RegionHead, day: string) => {
+    const entityHead = entityHeads.get(head.uscc);
+    const { entry } = entityHead ? resolveInForce(entityHead.timeline, { at: day }) : {};
+    if (!entityHead || !entry) return head.regionCode;
+    const entity = (await store.readContent(head.uscc, entityKind.id, entry)).items[0];
+    return String(entity?.regionCode ?? head.regionCode);
+  };
   const wanted: Array<{ head: RegionHead; index: number }> = [];
   for (const head of heads) {
     if (!isListKind(head.stream)) continue;
-    head.timeline.forEach((e, index) => {
+    for (const [index, e] of head.timeline.entries()) {
       const day = chinaDate(new Date(e.publishedAt));
-      if (day >= from && day <= to) wanted.push({ head, index });
-    });
+      if (day < from || day > to) continue;
+      if (prefix === '' || (await regionOn(head, day)).startsWith(prefix)) wanted.push({ head, index });
+    }
   }
   const published: PublishedVersion[] = new Array(wanted.length);
   const read = async (head: RegionHead, index: number) => {

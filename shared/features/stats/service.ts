@@ -24,6 +24,6 @@ export async function regionChanges(
   to: string,
 ): Promise<ChangesReport> {
   if (from > to) throw badRequest('起始日期不得晚于结束日期', { from, to });
-  const heads = await regions.regionHeads(regionPrefixOf(region));
-  return loadChanges(registry.store, heads, from, to);
+  const prefix = regionPrefixOf(region);
+  return loadChanges(registry.store, await regions.regionHeads(prefix), prefix, from, to);
 }

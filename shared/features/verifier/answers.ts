@@ -13,6 +13,7 @@
 import { resolveInForce, type TimelineEntry } from '../../core/versions.js';
 import type { Leaf } from '../ledger/index.js';
 import { HttpError, type PublicApi } from './client.js';
+import { withinPeriods, type Period } from './membership.js';
 
 export interface AnswerFinding {
   unit: string;
@@ -52,8 +53,19 @@ export function timelinesFromLeaves(
 const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 const instantBefore = (iso: string) => new Date(Date.parse(iso) - 1).toISOString();
 
-/** The (at, asOf) questions whose answers pin the whole timeline down. */
-export function questionsFor(timeline: readonly TimelineEntry[]): Array<{ at: string; asOf: string }> {
+/**
+ * The (at, asOf) questions whose answers pin the whole timeline down; only those on dates `within` the periods when
+ * given (a unit verified as a member of a region it was in for part of its history).
+ */
+export function questionsFor(
+  timeline: readonly TimelineEntry[],
+  within?: readonly Period[],
+): Array<{ at: string; asOf: string }> {
+  const all = allQuestionsFor(timeline);
+  return within ? all.filter((q) => withinPeriods(q.at, within)) : all;
+}
+
+function allQuestionsFor(timeline: readonly TimelineEntry[]): Array<{ at: string; asOf: string }> {
   const ats = [...new Set(timeline.flatMap((e) => [e.effectiveFrom, dayBefore(e.effectiveFrom)]).concat(FAR_FUTURE))]
     .filter((d) => d >= '0001-01-01')
     .sort();
@@ -105,11 +117,11 @@ const sameAnswer = (a: Answer, b: Answer) => describeAnswer(a) === describeAnswe
 /** Asks every stream its questions; returns the findings (at most one per stream and question). */
 export async function checkAnswers(
   api: PublicApi,
-  streams: Iterable<{ unit: string; kind: string; timeline: TimelineEntry[] }>,
+  streams: Iterable<{ unit: string; kind: string; timeline: TimelineEntry[]; within?: readonly Period[] }>,
   run: <T>(items: readonly T[], fn: (item: T) => Promise<void>) => Promise<void>,
 ): Promise<{ findings: AnswerFinding[]; questions: number }> {
   const findings: AnswerFinding[] = [];
-  const jobs = [...streams].flatMap((s) => questionsFor(s.timeline).map((q) => ({ ...s, q })));
+  const jobs = [...streams].flatMap((s) => questionsFor(s.timeline, s.within).map((q) => ({ ...s, q })));
   await run(jobs, async ({ unit, kind, timeline, q }) => {
     const expected = expectedAnswer(timeline, q);
     let served: Answer;

@@ -156,6 +156,15 @@ export class PublicApi {
     return out;
   }
 
+  /** Units that have moved out of a region under the prefix, each with the region it left. */
+  async formerUnits(region: string): Promise<Array<{ uscc: string; regionCode: string }>> {
+    return (
+      await this.json<{ items: Array<{ uscc: string; regionCode: string }> }>(
+        `/v1/regions/${encodeURIComponent(region)}/former-units`,
+      )
+    ).items;
+  }
+
   unitLists(uscc: string) {
     return this.json<{ lists: Array<{ kind: string; latestVersion: number }> }>(`/v1/units/${uscc}/lists`);
   }

@@ -13,7 +13,8 @@
  *    and is included under the checkpoint (inclusion proof).
  * 6. Coverage: every logged version of a unit in scope is still served.
  * 7. What reads decide: every stream's timeline is rebuilt from its logged leaves and the
- *    registry's answers to `at`/`asOf` questions are held against it (answers.ts).
+ *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
+ *    that moved is asked only about the dates it belonged there (membership.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
  *
  * Findings name unit, kind, version and what failed.
@@ -22,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { chinaDate } from '../../core/dates.js';
 import { contentHash } from '../../core/canonical-json.js';
 import { itemIdentity } from '../../core/identity.js';
+import { regionPrefix } from '../../core/region.js';
 import { entityKind, findKind, type RecordKind } from '../../core/kinds/index.js';
 import { parseCheckpoint, type Checkpoint } from '../ledger/index.js';
 import { equalHashes, fromBase64, leafHash, toBase64, type Hash } from '../ledger/index.js';
@@ -36,6 +38,7 @@ import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type VersionMetaView } from './client.js';
+import { membershipPeriods, type Period } from './membership.js';
 import { Mirror } from './mirror.js';
 
 export interface VerifyOptions {
@@ -154,7 +157,16 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   const historyOk = report.failures.length === 0;
 
   // 4. Units in scope, then the log's entries.
-  const units = options.unit ? [options.unit.toUpperCase()] : await api.units(options.region);
+  // A region's units are its current members and those that left it: they stay in its verification for the dates
+  // they belonged there (membership.ts).
+  const units = options.unit
+    ? [options.unit.toUpperCase()]
+    : [
+        ...new Set([
+          ...(await api.units(options.region)),
+          ...(options.region ? (await api.formerUnits(options.region)).map((u) => u.uscc) : []),
+        ]),
+      ];
   report.units = units.length;
   const scope = new Set(units);
   const entries = await readEntries(api, mirror, cp, scope, options.onProgress);
@@ -302,8 +314,12 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
 
   // 7. What reads decide: the registry's in-force answers against the timelines rebuilt from the log.
   const logged = [...scoped.values()].map(safeLeaf).filter((l): l is Leaf => l !== undefined && l.origin === key.name);
-  const answers = await checkAnswers(api, timelinesFromLeaves(logged).values(), (items, fn) =>
-    pool(items, options.concurrency ?? 4, fn),
+  const timelines = timelinesFromLeaves(logged);
+  const membership = options.region ? membershipOf(timelines, mirror, regionPrefix(options.region.padEnd(6, '0'))) : {};
+  const answers = await checkAnswers(
+    api,
+    [...timelines.values()].map((s) => ({ ...s, within: membership[s.unit] })),
+    (items, fn) => pool(items, options.concurrency ?? 4, fn),
   );
   report.questions = answers.questions;
   for (const f of answers.findings) fail(f);
@@ -327,6 +343,33 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   }
   mirror.writeJson({ size: cp.size, root: toBase64(cp.root), done: {} }, 'progress.json');
   return finish();
+}
+
+/**
+ * Per unit, the dates it belonged to the region (`prefix`), for units that were outside it on some date: from the
+ * logged entity timeline and the region of each entity version as mirrored (and verified) in step 5.
+ */
+function membershipOf(
+  timelines: ReturnType<typeof timelinesFromLeaves>,
+  mirror: Mirror,
+  prefix: string,
+): Record<string, Period[] | undefined> {
+  const out: Record<string, Period[] | undefined> = {};
+  for (const s of timelines.values()) {
+    if (s.kind !== 'entity') continue;
+    const regionOf = (n: number) => {
+      const content = mirror.readJson<{ items: Array<Record<string, unknown>> }>(
+        'units',
+        s.unit,
+        'entity',
+        `${n}.json`,
+      );
+      const region = content?.items[0]?.regionCode;
+      return typeof region === 'string' ? region : undefined;
+    };
+    out[s.unit] = membershipPeriods(s.timeline, regionOf, prefix);
+  }
+  return out;
 }
 
 async function checkPrevious(
