@@ -623,6 +623,20 @@ describe('the scheduled jobs', () => {
     }
   });
 
+  it('include the nightly log verification of the regions, 00:40 北京时间', () => {
+    const [runner] = functionByService('gongshi-scheduled-jobs');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(40 16 * * ? *)',
+      Description: JOB_SCHEDULES['ledger.verify-regions'].description,
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [runner, 'Arn'] },
+          Input: JSON.stringify({ job: 'ledger.verify-regions' }),
+        }),
+      ],
+    });
+  });
+
   it('may read and write the table and sign certificates, and nothing else', () => {
     const [, fn] = functionByService('gongshi-scheduled-jobs');
     const actions = roleStatements(fn.Properties.Role['Fn::GetAtt'][0]).flatMap((s) => asList(s.Action));

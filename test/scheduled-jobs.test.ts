@@ -9,6 +9,7 @@ import { JOB_IDS, JOB_SCHEDULES } from '../shared/app/job-schedules.js';
 import { LocalJobTimers } from '../shared/app/local-jobs.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { createScheduledJobHandler, runScheduledJob } from '../shared/app/scheduled-jobs.js';
+import { checkRegions, VerificationResultsStore } from '../shared/features/verifier/index.js';
 import { demoUscc } from '../shared/features/demo/generate.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { createClient } from '../shared/platform/dynamodb/client.js';
@@ -132,6 +133,72 @@ describe('the decisions job', () => {
 
   it('runs after midnight Beijing time, after the status lists', () => {
     expect(JOB_SCHEDULES['decisions.daily'].schedule).toBe('cron(20 16 * * ? *)');
+  });
+});
+
+/** A runtime whose publishes are sequenced into a signed log, with one unit in each of two counties. */
+async function loggedRuntime(): Promise<Runtime & { results: VerificationResultsStore }> {
+  const endpoint = engineEndpoint();
+  const tableName = `t_${randomBytes(6).toString('hex')}`;
+  const client = createClient({ endpoint, region: 'cn-north-1' });
+  await ensureTable(client, tableName);
+  const clock = new TestClock(new Date('2024-11-20T02:00:00Z'));
+  const ledger = { signer: Ed25519Signer.generate('jobs.test/log'), origin: 'jobs.test/log', afterPublish: true };
+  const rt = createRuntime({ tableName, endpoint }, { client, clock: clock.now, ledger });
+  for (const region of [REGION, '210902']) {
+    const uscc = demoUscc(region, 7);
+    const entity = { name: `测试执法局${region}`, uscc, nature: '法定行政机关', regionCode: region, status: 'active' };
+    const common = { status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom: '2024-01-01' };
+    await rt.registry.publish({ ...common, uscc, stream: 'entity', items: [entity] });
+    clock.advance(60_000);
+  }
+  await rt.ledger!.runner.idle();
+  clock.advance(600_000);
+  return { ...rt, results: new VerificationResultsStore(client, tableName) };
+}
+
+describe('the verification job', () => {
+  it('runs the verifier for every region with units and stores each region’s result', async () => {
+    const rt = await loggedRuntime();
+    const outcome = await runScheduledJob(rt, 'ledger.verify-regions');
+    expect(outcome.report).toEqual({ checked: 2, failed: [], waiting: 0 });
+    const stored = await rt.results.latest();
+    expect(stored.map((r) => r.regionCode)).toEqual(['210902', REGION]);
+    for (const r of stored) {
+      expect(r).toMatchObject({ ok: true, failureCount: 0, failures: [], units: 1, versions: 1, logSize: 2 });
+      expect(r.checkedAt).toBe('2024-11-20T02:12:00.000Z');
+    }
+    expect((await rt.results.latest('33')).map((r) => r.regionCode)).toEqual([REGION]);
+  });
+
+  it('stores a failed result where the registry cannot be verified (here: no signed log at all)', async () => {
+    const rt = await runtimeWith({ signer: false });
+    await publishOfficersElsewhere(rt);
+    const outcome = await runScheduledJob(rt, 'ledger.verify-regions');
+    expect(outcome.report).toEqual({ checked: 1, failed: [REGION], waiting: 0 });
+    const [result] = await new VerificationResultsStore(rt.client, rt.store.tableName).latest();
+    expect(result).toMatchObject({ regionCode: REGION, ok: false, failureCount: 1, units: 0 });
+    expect(result!.failures[0]!.check).toBe('run');
+    expect(result!.logSize).toBeUndefined();
+  });
+
+  it('checks at most its bound per run, the regions checked longest ago first', async () => {
+    const rt = await loggedRuntime();
+    const check = {
+      baseUrl: 'http://registry.internal',
+      fetch: async (url: string, init: { headers: Record<string, string> }) => rt.app.request(url, init),
+      results: rt.results,
+      now: () => rt.store.now(),
+      maxRegions: 1,
+    };
+    const regions = [REGION, '210902'];
+    expect(await checkRegions(regions, check)).toEqual({ checked: ['210902'], failed: [], waiting: 1 });
+    expect(await checkRegions(regions, check)).toEqual({ checked: [REGION], failed: [], waiting: 1 });
+    expect((await rt.results.latest()).length).toBe(2);
+  });
+
+  it('runs daily after the status lists and the decisions job (00:40 北京时间)', () => {
+    expect(JOB_SCHEDULES['ledger.verify-regions'].schedule).toBe('cron(40 16 * * ? *)');
   });
 });
 
