@@ -32,20 +32,20 @@ async function runtimeWith(options: { signer: boolean }): Promise<Runtime> {
 }
 
 /** Publishes a unit's officers list straight through the stream store, as an import in another process does. */
-async function publishOfficersElsewhere(rt: Runtime): Promise<void> {
+async function publishOfficersElsewhere(rt: Runtime, uscc = UNIT, certificateNumber = '330681Z000001'): Promise<void> {
   const common = { status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom: '2024-01-01' };
-  const entity = { name: '诸暨市测试执法局', uscc: UNIT, nature: '法定行政机关', regionCode: REGION, status: 'active' };
-  await rt.store.publish({ ...common, uscc: UNIT, regionCode: REGION, stream: 'entity', items: [entity] });
+  const entity = { name: '诸暨市测试执法局', uscc, nature: '法定行政机关', regionCode: REGION, status: 'active' };
+  await rt.store.publish({ ...common, uscc, regionCode: REGION, stream: 'entity', items: [entity] });
   const officer = {
     name: '张三',
-    certificateNumber: '330681Z000001',
+    certificateNumber,
     certificateType: '行政执法证',
     category: '市场监管',
     issuedOn: '2022-03-01',
     validUntil: '2027-02-28',
     status: '有效',
   };
-  await rt.store.publish({ ...common, uscc: UNIT, regionCode: REGION, stream: 'officers', items: [officer] });
+  await rt.store.publish({ ...common, uscc, regionCode: REGION, stream: 'officers', items: [officer] });
 }
 
 describe('the schedules', () => {
@@ -77,6 +77,34 @@ describe('the status-list job', () => {
     const after = await rt.app.request(`/v1/certificates/status-list?region=${REGION}`);
     expect(after.status).toBe(200);
     expect(await after.text()).toMatch(/^GSS2\./);
+  });
+
+  it('signs the card credentials that nobody signed (lists published before signing), once', async () => {
+    const rt = await runtimeWith({ signer: true });
+    await publishOfficersElsewhere(rt);
+    await rt.officers.rebuild(UNIT); // the index exists, as it did before credentials were signed
+    expect(await rt.officers.cards.credentials.get('330681Z000001')).toBeUndefined();
+
+    const first = await runScheduledJob(rt, 'officers.status-lists');
+    expect(first.report).toMatchObject({ credentialsSigned: 1, credentialsComplete: true });
+    expect((await rt.officers.cards.credentials.get('330681Z000001'))?.credential).toMatch(/^GSC1\./);
+    const again = await runScheduledJob(rt, 'officers.status-lists');
+    expect(again.report).toMatchObject({ credentialsSigned: 0, credentialsComplete: true });
+  });
+
+  it('signs at most its cap per run, stopping between units, and the next run goes on', async () => {
+    const rt = await runtimeWith({ signer: true });
+    const other = demoUscc(REGION, 4243);
+    await publishOfficersElsewhere(rt);
+    await publishOfficersElsewhere(rt, other, '330681Z000002');
+    await rt.officers.rebuild(UNIT);
+    await rt.officers.rebuild(other);
+    const cards = rt.officers.cards;
+    expect(await cards.signOutstanding(1)).toEqual({ units: 1, signed: 1, complete: false });
+    expect(await cards.signOutstanding(1)).toEqual({ units: 2, signed: 1, complete: true });
+    expect(await cards.signOutstanding(1)).toEqual({ units: 2, signed: 0, complete: true });
+    const stored = await cards.credentials.getMany(['330681Z000001', '330681Z000002']);
+    expect(stored.size).toBe(2);
   });
 
   it('fails with a clear message where the process has no certificate signer', async () => {

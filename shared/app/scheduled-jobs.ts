@@ -12,6 +12,9 @@ import { RegionReader } from '../features/lists/index.js';
 import { checkRegions, VerificationResultsStore } from '../features/verifier/index.js';
 import { entityKind } from '../core/kinds/index.js';
 
+/** Card credentials the status-list job signs per run at most (eight at a time, each one KMS call). */
+export const CREDENTIALS_SIGNED_PER_RUN = 5_000;
+
 /** Regions the verification job checks per run: each takes seconds to minutes, the function has 10. */
 export const VERIFIED_REGIONS_PER_RUN = 10;
 
@@ -28,7 +31,15 @@ const JOB_RUNS: Record<JobId, JobRun> = {
     const publisher = runtime.officers.publisher;
     if (!publisher) throw new Error('officers.status-lists needs a certificate signer, and this process has none');
     const run = await publisher.publishAll();
-    return { date: run.date, regions: run.regions.length, certificates: run.certificates, ms: run.ms };
+    const cards = await runtime.officers.cards.signOutstanding(CREDENTIALS_SIGNED_PER_RUN);
+    return {
+      date: run.date,
+      regions: run.regions.length,
+      certificates: run.certificates,
+      ms: run.ms,
+      credentialsSigned: cards.signed,
+      credentialsComplete: cards.complete,
+    };
   },
   // 事后公示: the publicity periods due since the last run (the sparse expiry index only), and from 1 January each
   // unit's and county's report for the previous year that does not exist yet (the 31 January deadline).
