@@ -120,7 +120,7 @@ describe('Cognito managed login (authorization code + PKCE)', () => {
     expect(unit.text).toContain('张三');
   });
 
-  it('signs in an administrator whose token names no region, and refuses its assigning clearly (403, not 500)', async () => {
+  it('signs in an administrator whose token names no region, and refuses its assigning (403, not 500)', async () => {
     const rt = await runtime();
     const c = new WorkbenchClient(rt.app);
     const { state } = await startSignIn(c);
