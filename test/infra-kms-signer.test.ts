@@ -38,6 +38,17 @@ describe('KmsSigner', () => {
     expect(stubs.kmsCalls.filter((c) => c.target === 'GetPublicKey').length - before).toBe(1);
   });
 
+  it('refuses a key that is not Ed25519, naming the signer whose key it is', async () => {
+    const signer = new KmsSigner('gongshi-certificates', stubs.rsaKeyArn, kms);
+    const refusal = signer.publicKey();
+    await expect(refusal).rejects.toThrow(
+      `the gongshi-certificates signing key ${stubs.rsaKeyArn} is RSA_2048/SIGN_VERIFY, ` +
+        'not ECC_NIST_EDWARDS25519/SIGN_VERIFY',
+    );
+    // A signature is never handed out without the key's check.
+    await expect(signer.sign(new Uint8Array([1]))).rejects.toThrow(/gongshi-certificates signing key/);
+  });
+
   it('refuses messages KMS cannot sign raw', async () => {
     await expect(new KmsSigner('o', stubs.keyArn, kms).sign(new Uint8Array(4097))).rejects.toThrow(/4096/);
   });

@@ -502,6 +502,15 @@ describe('the user directory', () => {
   it('has the four role groups, the scope attributes, required TOTP MFA and no self sign-up', () => {
     const groups = ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties.GroupName);
     expect(new Set(groups)).toEqual(new Set(['admin', 'editor', 'reviewer', 'auditor']));
+    const described = Object.fromEntries(
+      ofType('AWS::Cognito::UserPoolGroup').map(([, g]) => [g.Properties.GroupName, g.Properties.Description]),
+    );
+    // Each group says what the role may do, in the policy's terms, and what it may not.
+    expect(described.admin).toMatch(/^管理员: registers, amends and revokes enforcement entities.*assigns editors/);
+    expect(described.admin).toContain('within its own region only');
+    expect(described.editor).toMatch(/^填报人员: uploads, checks and submits list drafts.*for its units only/);
+    expect(described.reviewer).toMatch(/^法制审核人员: approves or returns.*never one it drafted or submitted/);
+    expect(described.auditor).toMatch(/^审计人员: reads .*audit trail.*changes nothing$/);
     const [, pool] = ofType('AWS::Cognito::UserPool')[0]!;
     const p = pool.Properties;
     expect(p.Schema.map((a: any) => a.Name)).toEqual(expect.arrayContaining(['units', 'region']));
@@ -635,6 +644,20 @@ describe('the scheduled jobs', () => {
         ],
       });
     }
+  });
+
+  it('include the nightly log verification of the regions, 00:40 北京时间', () => {
+    const [runner] = functionByService('gongshi-scheduled-jobs');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(40 16 * * ? *)',
+      Description: JOB_SCHEDULES['ledger.verify-regions'].description,
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [runner, 'Arn'] },
+          Input: JSON.stringify({ job: 'ledger.verify-regions' }),
+        }),
+      ],
+    });
   });
 
   it('may read and write the table and sign certificates, and nothing else', () => {

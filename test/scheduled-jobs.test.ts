@@ -9,6 +9,7 @@ import { JOB_IDS, JOB_SCHEDULES } from '../shared/app/job-schedules.js';
 import { LocalJobTimers } from '../shared/app/local-jobs.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { createScheduledJobHandler, runScheduledJob } from '../shared/app/scheduled-jobs.js';
+import { checkRegions, VerificationResultsStore } from '../shared/features/verifier/index.js';
 import { demoUscc } from '../shared/features/demo/generate.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { createClient } from '../shared/platform/dynamodb/client.js';
@@ -31,20 +32,20 @@ async function runtimeWith(options: { signer: boolean }): Promise<Runtime> {
 }
 
 /** Publishes a unit's officers list straight through the stream store, as an import in another process does. */
-async function publishOfficersElsewhere(rt: Runtime): Promise<void> {
+async function publishOfficersElsewhere(rt: Runtime, uscc = UNIT, certificateNumber = '330681Z000001'): Promise<void> {
   const common = { status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom: '2024-01-01' };
-  const entity = { name: '诸暨市测试执法局', uscc: UNIT, nature: '法定行政机关', regionCode: REGION, status: 'active' };
-  await rt.store.publish({ ...common, uscc: UNIT, regionCode: REGION, stream: 'entity', items: [entity] });
+  const entity = { name: '诸暨市测试执法局', uscc, nature: '法定行政机关', regionCode: REGION, status: 'active' };
+  await rt.store.publish({ ...common, uscc, regionCode: REGION, stream: 'entity', items: [entity] });
   const officer = {
     name: '张三',
-    certificateNumber: '330681Z000001',
+    certificateNumber,
     certificateType: '行政执法证',
     category: '市场监管',
     issuedOn: '2022-03-01',
     validUntil: '2027-02-28',
     status: '有效',
   };
-  await rt.store.publish({ ...common, uscc: UNIT, regionCode: REGION, stream: 'officers', items: [officer] });
+  await rt.store.publish({ ...common, uscc, regionCode: REGION, stream: 'officers', items: [officer] });
 }
 
 describe('the schedules', () => {
@@ -76,6 +77,34 @@ describe('the status-list job', () => {
     const after = await rt.app.request(`/v1/certificates/status-list?region=${REGION}`);
     expect(after.status).toBe(200);
     expect(await after.text()).toMatch(/^GSS2\./);
+  });
+
+  it('signs the card credentials that nobody signed (lists published before signing), once', async () => {
+    const rt = await runtimeWith({ signer: true });
+    await publishOfficersElsewhere(rt);
+    await rt.officers.rebuild(UNIT); // the index exists, as it did before credentials were signed
+    expect(await rt.officers.cards.credentials.get('330681Z000001')).toBeUndefined();
+
+    const first = await runScheduledJob(rt, 'officers.status-lists');
+    expect(first.report).toMatchObject({ credentialsSigned: 1, credentialsComplete: true });
+    expect((await rt.officers.cards.credentials.get('330681Z000001'))?.credential).toMatch(/^GSC1\./);
+    const again = await runScheduledJob(rt, 'officers.status-lists');
+    expect(again.report).toMatchObject({ credentialsSigned: 0, credentialsComplete: true });
+  });
+
+  it('signs at most its cap per run, stopping between units, and the next run goes on', async () => {
+    const rt = await runtimeWith({ signer: true });
+    const other = demoUscc(REGION, 4243);
+    await publishOfficersElsewhere(rt);
+    await publishOfficersElsewhere(rt, other, '330681Z000002');
+    await rt.officers.rebuild(UNIT);
+    await rt.officers.rebuild(other);
+    const cards = rt.officers.cards;
+    expect(await cards.signOutstanding(1)).toEqual({ units: 1, signed: 1, complete: false });
+    expect(await cards.signOutstanding(1)).toEqual({ units: 2, signed: 1, complete: true });
+    expect(await cards.signOutstanding(1)).toEqual({ units: 2, signed: 0, complete: true });
+    const stored = await cards.credentials.getMany(['330681Z000001', '330681Z000002']);
+    expect(stored.size).toBe(2);
   });
 
   it('fails with a clear message where the process has no certificate signer', async () => {
@@ -132,6 +161,72 @@ describe('the decisions job', () => {
 
   it('runs after midnight Beijing time, after the status lists', () => {
     expect(JOB_SCHEDULES['decisions.daily'].schedule).toBe('cron(20 16 * * ? *)');
+  });
+});
+
+/** A runtime whose publishes are sequenced into a signed log, with one unit in each of two counties. */
+async function loggedRuntime(): Promise<Runtime & { results: VerificationResultsStore }> {
+  const endpoint = engineEndpoint();
+  const tableName = `t_${randomBytes(6).toString('hex')}`;
+  const client = createClient({ endpoint, region: 'cn-north-1' });
+  await ensureTable(client, tableName);
+  const clock = new TestClock(new Date('2024-11-20T02:00:00Z'));
+  const ledger = { signer: Ed25519Signer.generate('jobs.test/log'), origin: 'jobs.test/log', afterPublish: true };
+  const rt = createRuntime({ tableName, endpoint }, { client, clock: clock.now, ledger });
+  for (const region of [REGION, '210902']) {
+    const uscc = demoUscc(region, 7);
+    const entity = { name: `测试执法局${region}`, uscc, nature: '法定行政机关', regionCode: region, status: 'active' };
+    const common = { status: 'published' as const, publishedBy: 'test', source: 'test', effectiveFrom: '2024-01-01' };
+    await rt.registry.publish({ ...common, uscc, stream: 'entity', items: [entity] });
+    clock.advance(60_000);
+  }
+  await rt.ledger!.runner.idle();
+  clock.advance(600_000);
+  return { ...rt, results: new VerificationResultsStore(client, tableName) };
+}
+
+describe('the verification job', () => {
+  it('runs the verifier for every region with units and stores each region’s result', async () => {
+    const rt = await loggedRuntime();
+    const outcome = await runScheduledJob(rt, 'ledger.verify-regions');
+    expect(outcome.report).toEqual({ checked: 2, failed: [], waiting: 0 });
+    const stored = await rt.results.latest();
+    expect(stored.map((r) => r.regionCode)).toEqual(['210902', REGION]);
+    for (const r of stored) {
+      expect(r).toMatchObject({ ok: true, failureCount: 0, failures: [], units: 1, versions: 1, logSize: 2 });
+      expect(r.checkedAt).toBe('2024-11-20T02:12:00.000Z');
+    }
+    expect((await rt.results.latest('33')).map((r) => r.regionCode)).toEqual([REGION]);
+  });
+
+  it('stores a failed result where the registry cannot be verified (here: no signed log at all)', async () => {
+    const rt = await runtimeWith({ signer: false });
+    await publishOfficersElsewhere(rt);
+    const outcome = await runScheduledJob(rt, 'ledger.verify-regions');
+    expect(outcome.report).toEqual({ checked: 1, failed: [REGION], waiting: 0 });
+    const [result] = await new VerificationResultsStore(rt.client, rt.store.tableName).latest();
+    expect(result).toMatchObject({ regionCode: REGION, ok: false, failureCount: 1, units: 0 });
+    expect(result!.failures[0]!.check).toBe('run');
+    expect(result!.logSize).toBeUndefined();
+  });
+
+  it('checks at most its bound per run, the regions checked longest ago first', async () => {
+    const rt = await loggedRuntime();
+    const check = {
+      baseUrl: 'http://registry.internal',
+      fetch: async (url: string, init: { headers: Record<string, string> }) => rt.app.request(url, init),
+      results: rt.results,
+      now: () => rt.store.now(),
+      maxRegions: 1,
+    };
+    const regions = [REGION, '210902'];
+    expect(await checkRegions(regions, check)).toEqual({ checked: ['210902'], failed: [], waiting: 1 });
+    expect(await checkRegions(regions, check)).toEqual({ checked: [REGION], failed: [], waiting: 1 });
+    expect((await rt.results.latest()).length).toBe(2);
+  });
+
+  it('runs daily after the status lists and the decisions job (00:40 北京时间)', () => {
+    expect(JOB_SCHEDULES['ledger.verify-regions'].schedule).toBe('cron(40 16 * * ? *)');
   });
 });
 

@@ -120,6 +120,29 @@ describe('Cognito managed login (authorization code + PKCE)', () => {
     expect(unit.text).toContain('张三');
   });
 
+  it('signs in an administrator whose token names no region, and refuses its assigning (403, not 500)', async () => {
+    const rt = await runtime();
+    const c = new WorkbenchClient(rt.app);
+    const { state } = await startSignIn(c);
+    tokens = {
+      access_token: await sign({ sub: 'cog-9', client_id: CLIENT, token_use: 'access', 'cognito:groups': ['admin'] }),
+      id_token: await sign({ sub: 'cog-9', aud: CLIENT, token_use: 'id', username: 'admin-no-region' }),
+    };
+    expect((await c.get(`/workbench/callback?code=abc&state=${state}`)).status).toBe(303);
+    const page = await c.get('/workbench/admin/assignments');
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('您的账号未设定所管理的行政区划，不能指派人员');
+    await c.get('/workbench');
+    const post = await c.post(
+      '/workbench/admin/assignments',
+      { userId: 'clerk-1', role: 'editor', uscc: UNIT_A, region: '' },
+      { origin: ORIGIN },
+    );
+    expect(post.status).toBe(403);
+    expect(post.text).toContain('您的账号未设定所管理的行政区划');
+    expect(await rt.write.assignments.store.ofUser('clerk-1')).toEqual([]);
+  });
+
   it('refuses a token not signed by the pool, and a callback whose state does not match', async () => {
     const rt = await runtime();
     const c = new WorkbenchClient(rt.app);

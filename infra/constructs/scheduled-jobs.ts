@@ -29,7 +29,7 @@ export class ScheduledJobs extends Construct {
     super(scope, id);
     this.runner = new RegistryFunction(this, 'Runner', {
       entry: props.entry,
-      description: `Gongshi ${props.stage}: runs the scheduled jobs (status lists, expiries, due draws)`,
+      description: `Gongshi ${props.stage}: runs the scheduled jobs (status lists, expiries, log checks, draws)`,
       serviceName: 'gongshi-scheduled-jobs',
       memorySize: 1024,
       timeout: Duration.minutes(10),

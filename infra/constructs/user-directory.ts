@@ -25,11 +25,23 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/features/auth/index.js';
 
+/**
+ * What each group may do, as the authorization policy (shared/features/auth/policy.ts) decides it. A person's
+ * scope is the token's custom:units or custom:region plus the assignments an administrator stored in the workbench.
+ */
 const ROLE_DESCRIPTIONS: Record<(typeof ROLES)[number], string> = {
-  admin: 'registers and updates enforcement entities; grants roles',
-  editor: 'uploads and submits drafts for the units in custom:units',
-  reviewer: '法制审核: approves or rejects drafts in the region custom:region',
-  auditor: 'reads drafts, rejections, history and the audit trail in custom:region; writes nothing',
+  admin:
+    '管理员: registers, amends and revokes enforcement entities (as drafts a reviewer approves) and reads drafts; ' +
+    'assigns editors to units and reviewers and auditors to regions within its own region only; approves nothing',
+  editor:
+    '填报人员: uploads, checks and submits list drafts, and plans and draws random inspections, for its units only ' +
+    '(custom:units or assigned); approves nothing',
+  reviewer:
+    '法制审核人员: approves or returns submitted drafts of units in its region (custom:region or assigned), ' +
+    'never one it drafted or submitted; edits no list',
+  auditor:
+    '审计人员: reads drafts, reviews, list history and the audit trail (全过程记录) in its region ' +
+    '(custom:region or assigned); changes nothing',
 };
 
 export interface UserDirectoryProps {

@@ -28,6 +28,13 @@ export const JOB_SCHEDULES = {
     schedule: 'cron(20 16 * * ? *)',
     localEveryMs: HOUR_MS,
   },
+  'ledger.verify-regions': {
+    description:
+      'Runs the log verifier over the public routes for the regions checked longest ago, storing each result',
+    // After the night's status lists and expiries, so the check sees the day's data; a bounded number per run.
+    schedule: 'cron(40 16 * * ? *)',
+    localEveryMs: 6 * HOUR_MS,
+  },
   'inspections.due-draws': {
     description: 'Runs every committed random-inspection draw whose beacon round has been emitted',
     // A round is emitted every 3 s; a draw is run within a minute of its round (never before: it waits for it).

@@ -8,6 +8,18 @@ import { z } from 'zod';
 import { JOB_IDS, type JobId } from './job-schedules.js';
 import type { Runtime } from './runtime.js';
 import { runDailyJob } from '../features/decisions/index.js';
+import { RegionReader } from '../features/lists/index.js';
+import { checkRegions, VerificationResultsStore } from '../features/verifier/index.js';
+import { entityKind } from '../core/kinds/index.js';
+
+/** Card credentials the status-list job signs per run at most (eight at a time, each one KMS call). */
+export const CREDENTIALS_SIGNED_PER_RUN = 5_000;
+
+/** Regions the verification job checks per run: each takes seconds to minutes, the function has 10. */
+export const VERIFIED_REGIONS_PER_RUN = 10;
+
+/** The origin the in-process verifier asks; the app answers it whatever it is. */
+const IN_PROCESS_ORIGIN = 'http://registry.internal';
 
 /** What a run reports, logged as one line. */
 export type JobReport = Record<string, unknown>;
@@ -19,7 +31,15 @@ const JOB_RUNS: Record<JobId, JobRun> = {
     const publisher = runtime.officers.publisher;
     if (!publisher) throw new Error('officers.status-lists needs a certificate signer, and this process has none');
     const run = await publisher.publishAll();
-    return { date: run.date, regions: run.regions.length, certificates: run.certificates, ms: run.ms };
+    const cards = await runtime.officers.cards.signOutstanding(CREDENTIALS_SIGNED_PER_RUN);
+    return {
+      date: run.date,
+      regions: run.regions.length,
+      certificates: run.certificates,
+      ms: run.ms,
+      credentialsSigned: cards.signed,
+      credentialsComplete: cards.complete,
+    };
   },
   // 事后公示: the publicity periods due since the last run (the sparse expiry index only), and from 1 January each
   // unit's and county's report for the previous year that does not exist yet (the 31 January deadline).
@@ -27,6 +47,21 @@ const JOB_RUNS: Record<JobId, JobRun> = {
     const { decisions, reports } = runtime.decisions;
     const run = await runDailyJob({ decisions, reports, registry: runtime.registry });
     return { date: decisions.today(), expired: run.expired, reports: run.reports };
+  },
+  // The verifier over this process's own public routes (as an auditor would call them), region by region.
+  'ledger.verify-regions': async (runtime) => {
+    const { client, tableName } = runtime.store;
+    const regionCodes = new Set<string>();
+    for await (const head of new RegionReader(client, tableName).heads('', entityKind.id))
+      regionCodes.add(head.regionCode);
+    const run = await checkRegions([...regionCodes], {
+      baseUrl: IN_PROCESS_ORIGIN,
+      fetch: async (url, init) => runtime.app.request(url, init),
+      results: new VerificationResultsStore(client, tableName),
+      now: () => runtime.store.now(),
+      maxRegions: VERIFIED_REGIONS_PER_RUN,
+    });
+    return { checked: run.checked.length, failed: run.failed, waiting: run.waiting };
   },
   'inspections.due-draws': async (runtime) => {
     const run = await runtime.inspections.runDueDraws();

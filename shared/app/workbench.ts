@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
 import { LedgerStore } from '../features/ledger/ledger-store.js';
 import type { Registry } from '../features/lists/index.js';
+import { VerificationResultsStore } from '../features/verifier/results-store.js';
 import {
   CognitoLogin,
   registerWorkbenchRoutes,
@@ -50,6 +51,7 @@ export function workbenchFromConfig(
     parts.write.parseGate,
   );
   const ledger = new LedgerStore(parts.client, parts.tableName, parts.registry.store.clock);
+  const verifications = new VerificationResultsStore(parts.client, parts.tableName);
   const cognito = config.cognito
     ? new CognitoLogin(config.cognito, {
         fetch: options.fetch ?? globalThis.fetch,
@@ -63,5 +65,6 @@ export function workbenchFromConfig(
       config,
       ...(cognito ? { cognito } : {}),
       latestCheckpoint: () => ledger.latestCheckpoint(),
+      lastVerifications: (regionPrefix) => verifications.latest(regionPrefix),
     });
 }

@@ -10,6 +10,8 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 export interface AwsStubs {
   endpoint: string;
   keyArn: string;
+  /** A key that is not Ed25519 (an RSA_2048 signing key): GetPublicKey answers its spec, for the refusal. */
+  rsaKeyArn: string;
   /** The raw 32-byte Ed25519 public key KMS would return. */
   publicKeyRaw: Uint8Array;
   publicKey: KeyObject;
@@ -24,6 +26,7 @@ export async function startAwsStubs(): Promise<AwsStubs> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const spki = publicKey.export({ format: 'der', type: 'spki' });
   const keyArn = 'arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-000000000001';
+  const rsaKeyArn = 'arn:aws-cn:kms:cn-north-1:123456789012:key/00000000-0000-4000-8000-000000000002';
   const kmsCalls: AwsStubs['kmsCalls'] = [];
   const invokes: AwsStubs['invokes'] = [];
 
@@ -41,6 +44,8 @@ export async function startAwsStubs(): Promise<AwsStubs> {
         const body = JSON.parse(raw || '{}') as Record<string, string>;
         const op = target.slice('TrentService.'.length);
         kmsCalls.push({ target: op, body });
+        if (op === 'GetPublicKey' && body.KeyId === rsaKeyArn)
+          return reply(200, { KeyId: rsaKeyArn, KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' });
         if (op === 'GetPublicKey') {
           return reply(200, {
             KeyId: keyArn,
@@ -78,6 +83,7 @@ export async function startAwsStubs(): Promise<AwsStubs> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     keyArn,
+    rsaKeyArn,
     publicKey,
     publicKeyRaw: new Uint8Array(Buffer.from(String(jwk.x), 'base64url')),
     kmsCalls,

@@ -1,7 +1,8 @@
 /**
- * The checkpoint signer on AWS: an ECC_NIST_EDWARDS25519 KMS key signs (pure Ed25519, ED25519_SHA_512
- * over the raw message), so the private key never reaches Lambda code or the table. Implements the
- * ledger's Signer (./signer.ts) beside the local key-file signer.
+ * A signer on AWS: an ECC_NIST_EDWARDS25519 KMS key signs (pure Ed25519, ED25519_SHA_512 over the raw
+ * message), so the private key never reaches Lambda code or the table. Implements the ledger's Signer
+ * (./model/signer.ts) beside the local key-file signer; the ledger's checkpoints, the certificate cards and
+ * status lists and the decision statements each use their own key, and errors name the signer.
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
@@ -58,10 +59,11 @@ export class KmsSigner implements Signer {
     const out = await this.kms.send(new GetPublicKeyCommand({ KeyId: this.keyId }));
     if (out.KeySpec !== 'ECC_NIST_EDWARDS25519' || out.KeyUsage !== 'SIGN_VERIFY') {
       throw new Error(
-        `ledger key ${this.keyId} is ${out.KeySpec}/${out.KeyUsage}, not ECC_NIST_EDWARDS25519/SIGN_VERIFY`,
+        `the ${this.name} signing key ${this.keyId} is ${out.KeySpec}/${out.KeyUsage}, ` +
+          'not ECC_NIST_EDWARDS25519/SIGN_VERIFY',
       );
     }
-    if (!out.PublicKey) throw new Error(`KMS returned no public key for ${this.keyId}`);
+    if (!out.PublicKey) throw new Error(`KMS returned no public key for the ${this.name} signing key ${this.keyId}`);
     const spki = createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' });
     const raw = new Uint8Array(Buffer.from(String(spki.export({ format: 'jwk' }).x), 'base64url'));
     return { raw, spki };

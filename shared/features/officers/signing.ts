@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.js';
 import { canonicalJson } from '../../core/canonical-json.js';
 import { normaliseCertificateNumber } from '../../core/kinds/officers.js';
 import { officersKind } from '../../core/kinds/officers.js';
-import type { Registry } from '../lists/index.js';
+import { RegionReader, type Registry } from '../lists/index.js';
 import { cardSvg, credentialPayload, qrText, type QrRenderer } from './card.js';
 import type { CertificateIndexStore } from './certificate-index.js';
 import type { CredentialStore, StoredCredential } from './credential-store.js';
@@ -92,6 +92,25 @@ export class CertificateCards {
     for (let i = 0; i < due.length; i += PARALLEL_SIGNS)
       await Promise.all(due.slice(i, i + PARALLEL_SIGNS).map((d) => this.signAndStore(d.number, d.payload, signer)));
     return { certificates: numbers.length, signed: due.length };
+  }
+
+  /**
+   * The daily catch-up: `signUnit` over every unit with an officers list (one gsi2 Query walk), so credentials
+   * from before signing, or left by a publish whose signing failed, are signed without waiting for the unit to
+   * publish again. A unit with nothing due costs reads only. Stops before the next unit once `maxSigned`
+   * credentials are signed (a unit is signed whole, so a run may pass the cap by one unit's worth); the next run
+   * goes on from where nothing is due any more, so repeated runs converge and then sign nothing.
+   */
+  async signOutstanding(maxSigned: number): Promise<{ units: number; signed: number; complete: boolean }> {
+    const { client, tableName } = this.registry.store;
+    let units = 0;
+    let signed = 0;
+    for await (const head of new RegionReader(client, tableName).heads('', officersKind.id)) {
+      if (signed >= maxSigned) return { units, signed, complete: false };
+      signed += (await this.signUnit(head.uscc)).signed;
+      units++;
+    }
+    return { units, signed, complete: true };
   }
 
   private async signAndStore(

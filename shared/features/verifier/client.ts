@@ -67,11 +67,17 @@ function causeOf(e: unknown): string {
   return cause?.code ?? cause?.message ?? (e as Error).message ?? String(e);
 }
 
+/** How the verifier reaches the registry: `fetch` over the network; in process, the app's own `request`. */
+export type Fetcher = (url: string, init: { headers: Record<string, string> }) => Promise<Response>;
+
 export class PublicApi {
   readonly base: string;
   requests = 0;
 
-  constructor(baseUrl: string) {
+  constructor(
+    baseUrl: string,
+    private readonly fetcher: Fetcher = (url, init) => fetch(url, init),
+  ) {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
@@ -80,7 +86,7 @@ export class PublicApi {
     for (let attempt = 0; ; attempt++) {
       this.requests += 1;
       try {
-        const res = await fetch(url, { headers: { 'user-agent': 'gongshi-verify' } });
+        const res = await this.fetcher(url, { headers: { 'user-agent': 'gongshi-verify' } });
         if (res.status >= 500 && attempt < 2) {
           await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
           continue;

@@ -37,7 +37,7 @@ import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
-import { HttpError, PublicApi, type VersionMetaView } from './client.js';
+import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
 import { membershipPeriods, type Period } from './membership.js';
 import { Mirror } from './mirror.js';
 
@@ -54,6 +54,8 @@ export interface VerifyOptions {
   /** Versions younger than this may still wait for the log (default 2 minutes, above the stated maximum delay). */
   maxDelayMs?: number;
   concurrency?: number;
+  /** How to reach the registry (default `fetch`); the scheduled check passes the app's own `request`. */
+  fetch?: Fetcher;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
 }
 
@@ -93,7 +95,7 @@ interface Progress {
 const decoder = new TextDecoder();
 
 export async function verifyRegistry(options: VerifyOptions): Promise<VerifyReport> {
-  const api = new PublicApi(options.baseUrl);
+  const api = new PublicApi(options.baseUrl, options.fetch);
   const mirror = new Mirror(options.out);
   const now = options.now ?? new Date();
   const maxDelayMs = options.maxDelayMs ?? 120_000;

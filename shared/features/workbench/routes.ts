@@ -26,6 +26,7 @@ import {
   type Role,
 } from '../auth/index.js';
 import { pageHeaders } from '../portal/index.js';
+import type { VerificationResult } from '../verifier/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
 import { retryAfterOf, statusOf } from '../../platform/http/errors.js';
@@ -67,6 +68,8 @@ export interface WorkbenchDeps {
   cognito?: CognitoLogin;
   /** The latest signed checkpoint of the transparency log, for the auditor's page. */
   latestCheckpoint?: () => Promise<{ size: number; note: string } | undefined>;
+  /** The last scheduled verification of each region under a prefix ('' all), for the auditor's page. */
+  lastVerifications?: (regionPrefix: string) => Promise<VerificationResult[]>;
 }
 
 type Page = { toString(): string | Promise<string> };
@@ -807,6 +810,8 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         }
       }
       const checkpoint = await deps.latestCheckpoint?.();
+      // An auditor sees the regions under their prefix; a principal covering no region sees none.
+      const verifications = p.regionPrefix === undefined ? [] : await deps.lastVerifications?.(p.regionPrefix);
       return html(
         c,
         AuditPage({
@@ -816,6 +821,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
           kinds: listKinds,
           ...(asKnown ? { asKnown } : {}),
           ...(checkpoint ? { checkpoint } : {}),
+          ...(verifications ? { verifications } : {}),
         }),
       );
     }),

@@ -18,6 +18,7 @@
  * | idempotency key (TTL expiresAt) | IDEM#<sub>#<sha256 of key>   | A#META                     |
  * | remembered column map        | CMAP#<uscc>                     | <kind>#<headingKey>        |
  * | role assignment (auth)       | ASSIGN#<user id>                | <role>#<uscc or region>    |
+ * | last scheduled verification (verifier) | VERIFY                | R#<regionCode>             |
  * | log state (size, root, edge)  | LOG                             | STATE                      |
  * | log signing key (public)     | LOG                             | KEY                        |
  * | signed checkpoint, by size   | LOG                             | CP#<size:16>               |

@@ -1,6 +1,9 @@
 /** The auditor's page: the audit trail filtered, its exports, a list as known at a time, the log's check. */
+import { chinaDateTime } from '../../../core/dates.js';
 import type { RecordKind } from '../../../core/kinds/index.js';
+import { regionName } from '../../../core/region.js';
 import { qs } from '../../portal/index.js';
+import type { VerificationResult } from '../../verifier/index.js';
 import type { AuditRecord } from '../../workflow/index.js';
 import { ACTION_LABELS, AUDIT_COLUMNS, auditRow, OUTCOME_LABELS } from '../audit-view.js';
 import type { AuditFilter } from '../service.js';
@@ -24,6 +27,8 @@ export function AuditPage(props: {
   kinds: readonly RecordKind[];
   asKnown?: AsKnown;
   checkpoint?: { size: number; note: string };
+  /** The last scheduled verification of each region the auditor covers. */
+  verifications?: VerificationResult[];
 }) {
   const f = props.filter;
   const exportQs = (format: string) =>
@@ -163,6 +168,7 @@ export function AuditPage(props: {
         ) : (
           <p>透明日志尚无签名检查点。</p>
         )}
+        <LastVerifications results={props.verifications ?? []} />
         <p>任何人都可以自行核验公示内容与透明日志是否一致，无需登录：</p>
         <pre tabindex={0}>
           <code>npx gongshi verify https://本站地址 --region 行政区划代码</code>
@@ -172,5 +178,65 @@ export function AuditPage(props: {
         </p>
       </section>
     </WbLayout>
+  );
+}
+
+const regionLabel = (code: string) => `${regionName(code) ?? '未知区划'}（${code}）`;
+
+/** The last scheduled check per region: a failed one first and as an alert, naming what failed. */
+function LastVerifications(props: { results: VerificationResult[] }) {
+  const failed = props.results.filter((r) => !r.ok);
+  if (props.results.length === 0) return <p>平台定时核验尚未对本辖区运行（每日北京时间 00:40 运行一次）。</p>;
+  return (
+    <>
+      {failed.length > 0 ? (
+        <div class="summary-card" role="alert">
+          <p>
+            <strong>{`最近一次定时核验未通过：${failed.length} 个行政区划`}</strong>
+          </p>
+          <ul>
+            {failed.map((r) => (
+              <li>
+                {`${regionLabel(r.regionCode)}，北京时间 ${chinaDateTime(r.checkedAt)}，共 ${r.failureCount} 项问题：`}
+                <ul>
+                  {r.failures.map((f) => (
+                    <li>{`${f.unit ? `${f.unit}：` : ''}${f.message}（${f.check}）`}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
+        <table>
+          <caption>最近一次定时核验（每个行政区划）</caption>
+          <thead>
+            <tr>
+              <th scope="col">行政区划</th>
+              <th scope="col">核验时间（北京时间）</th>
+              <th scope="col">结果</th>
+              <th scope="col">执法主体</th>
+              <th scope="col">版本</th>
+              <th scope="col">生效查询</th>
+              <th scope="col">日志条数</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...failed, ...props.results.filter((r) => r.ok)].map((r) => (
+              <tr>
+                <td>{regionLabel(r.regionCode)}</td>
+                <td>{chinaDateTime(r.checkedAt)}</td>
+                <td>{r.ok ? '通过' : <strong>{`未通过（${r.failureCount} 项问题）`}</strong>}</td>
+                <td>{String(r.units)}</td>
+                <td>{String(r.versions)}</td>
+                <td>{String(r.questions)}</td>
+                <td>{r.logSize === undefined ? '未能读取' : String(r.logSize)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
