@@ -44,6 +44,7 @@ const ROUNDS = fixture.rounds.map((r) => ({
 let rt: TestRuntime;
 let service: InspectionService;
 let drawPath: string;
+let drawId: string;
 
 function appWith(reader: DrawReader) {
   const app = new OpenAPIHono<AppEnv>();
@@ -110,7 +111,8 @@ beforeAll(async () => {
   });
   rt.clock.set('2023-09-15T11:01:00Z');
   const drawn = await service.executeDraw(UNIT_A, d.drawId);
-  drawPath = `/v1/units/${UNIT_A}/draws/${d.drawId}`;
+  drawId = d.drawId;
+  drawPath = `/v1/units/${UNIT_A}/draws/${drawId}`;
   const withheld = await verifyDraw(getterFor(appWith(service)), drawPath);
   expect(withheld.recomputed).toBeUndefined();
   const targets = await service.drawnTargets(UNIT_A, d.drawId);
@@ -175,13 +177,16 @@ describe('gongshi verify draw', () => {
   });
 
   it('detects a result published for a target that was not drawn', async () => {
+    // Draws are salted afresh on each run, so the stray is a directory target this run's outcome does not hold.
+    const drawnUscc = new Set((await service.drawnTargets(UNIT_A, drawId)).map((t) => t.uscc));
+    const notDrawn = Array.from({ length: 12_000 }, (_, i) => targetUscc(12_000 - i)).find((u) => !drawnUscc.has(u))!;
     const stray = tampered((d) => ({
       ...d,
-      results: [...d.results!, { uscc: targetUscc(11_998), result: '未发现问题', inspectedOn: '2023-10-08' }],
+      results: [...d.results!, { uscc: notDrawn, result: '未发现问题', inspectedOn: '2023-10-08' }],
     }));
     const failed = (await verifyDraw(getterFor(appWith(stray)), drawPath)).findings.filter((f) => !f.ok);
     expect(failed.map((f) => f.check)).toEqual(['results']);
-    expect(failed[0]!.message).toContain(targetUscc(11_998));
+    expect(failed[0]!.message).toContain(notDrawn);
   });
 
   it('cannot compute a withheld outcome from public data: the salt is revealed only with the results', async () => {
