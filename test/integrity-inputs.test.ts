@@ -81,6 +81,37 @@ describe('audit filters', () => {
   });
 });
 
+describe('refusals before a route names its draft', () => {
+  it('a bad review body or a bad ETag on a draft is recorded in the draft unit’s trail, not GLOBAL', async () => {
+    const draft = await h.call('POST', `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, {
+      token: editor,
+      json: { items: [noPenaltyItem(1), noPenaltyItem(7)], effectiveFrom: '2024-06-01' },
+    });
+    expect(draft.status).toBe(201);
+    const reviewer = await h.token('reviewer', { sub: 'rv', region: '210900' });
+    const path = `/v1/drafts/${draft.body.id}/review`;
+    const badBody = await h.call('POST', path, { token: reviewer, json: { decision: 'constructor' } });
+    const badTag = await h.call('POST', path, {
+      token: reviewer,
+      json: { decision: 'approve' },
+      headers: { 'if-match': '"v1-garbage"' },
+    });
+    for (const res of [badBody, badTag]) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      const [stream, seq] = (res.headers.get('Audit-Record') ?? '').split('/');
+      expect(stream).toBe(UNIT_A);
+      const trail = await h.call('GET', `/v1/audit?unit=${UNIT_A}&limit=200`, { token: auditor });
+      expect(trail.body.records.find((r: { seq: number }) => r.seq === Number(seq))).toMatchObject({
+        unit: UNIT_A,
+        actor: 'rv',
+        outcome: 'refused',
+        status: res.status,
+      });
+    }
+  });
+});
+
 describe('workbench uploads', () => {
   it('an upload id the store never hands out (over-long, odd characters) is a 404 page, never a 500', async () => {
     const wb = new WorkbenchClient(h.app);
