@@ -12,7 +12,7 @@ import { createClient, type StoreConfig } from '../shared/platform/dynamodb/clie
 import { ensureTable } from '../shared/platform/dynamodb/ensure-table.js';
 import { startDynalite, type RunningEngine } from '../shared/platform/local/engines.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
-import { keyFileSigner } from '../shared/features/ledger/index.js';
+import { keyFileSigner, localProcessOwners } from '../shared/features/ledger/index.js';
 import { loadConfig } from '../shared/app/config.js';
 import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
 
@@ -77,7 +77,8 @@ export async function openLocalRegistry(
     ...runtimeOptionsFromConfig({ ...settings, decisions }),
     cursorKey,
     client,
-    ledger: { signer, origin: settings.ledger.origin },
+    // Lease owners name this process, so a run after a crash takes the killed process's lease at once.
+    ledger: { signer, origin: settings.ledger.origin, sequencer: { owners: localProcessOwners() } },
     searchIndexing: options.serve === true,
   });
   return {

@@ -1,94 +1,71 @@
 /**
  * Malformed requests over every route, as a careless user or an attacker sends them: no answer is a 5xx.
- * Routes come from the OpenAPI document (every API route) plus the portal pages; each request picks a
- * route and breaks it somewhere: path parameters, query values (impossible dates, year 10000, lone
- * surrogates, control characters, prototype keys, over-long strings), tampered cursors, bodies (bad JSON,
- * wrong types, lone surrogates), tokens of any role or none. A fixed seed makes the run reproducible;
- * GONGSHI_FUZZ_SEED and GONGSHI_FUZZ_COUNT run another (scripts/fuzz.sh runs 5,000 with a new seed).
+ * Routes are every route the app mounts (API, portal, workbench); each request picks one and breaks it somewhere:
+ * path parameters, query values (impossible dates, year 10000, lone surrogates, control characters, prototype
+ * keys, over-long strings), tampered cursors, JSON bodies built from the route's OpenAPI schema with fields broken,
+ * workbench forms with and without the session's CSRF token, bearer tokens and workbench sessions of every role,
+ * or none. A fixed seed makes the run reproducible; GONGSHI_FUZZ_SEED and GONGSHI_FUZZ_COUNT run another
+ * (scripts/fuzz.sh runs 5,000 with a new seed).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, UNIT_C, type Harness } from './fixtures/workflow/harness.js';
 import { noPenaltyItem, UNIT_A } from './support/fixtures.js';
+import {
+  enc,
+  FORM_FIELDS,
+  NASTY,
+  pick,
+  prng,
+  RAW_BODIES,
+  sample,
+  tamper,
+  type Random,
+  type Schema,
+} from './support/fuzz-inputs.js';
+import { ORIGIN, WorkbenchClient } from './support/workbench-client.js';
 
 const SEED = Number(process.env.GONGSHI_FUZZ_SEED ?? 20241202);
 const COUNT = Number(process.env.GONGSHI_FUZZ_COUNT ?? 1200);
 
-/** mulberry32: a small seeded PRNG, so a failing request can be replayed from the seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+interface Operation {
+  parameters?: Array<{ name: string; in: string }>;
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
 }
-
-const LONG = 'A'.repeat(3000);
-const NASTY = [
-  '',
-  ' ',
-  '0',
-  '-1',
-  '1e309',
-  '99999999999999999999',
-  'NaN',
-  'null',
-  'true',
-  'constructor',
-  '__proto__',
-  'toString',
-  'hasOwnProperty',
-  '2023-02-30',
-  '0000-01-01',
-  '10000-01-01',
-  '+010000-01-01T00:00:00Z',
-  '2024-13-01',
-  '2024-01-01T25:00:00Z',
-  '2024-01-01T00:00:00+99:99',
-  '\ud800',
-  'a\udc00b',
-  'a\r\nSet-Cookie: x=1',
-  'a\u0000b',
-  'x"; filename="evil.exe',
-  '中文名称',
-  '沅司发〔2023〕5号',
-  '../../etc/passwd',
-  '%00',
-  '%E0%A4%A',
-  '<script>alert(1)</script>',
-  "' OR 1=1 --",
-  LONG,
-  '9'.repeat(400),
-  UNIT_A,
-  UNIT_C,
-  '11210900155967021Y',
-  'GLOBAL',
-  'ANONYMOUS',
-  'no-penalty',
-  'entity',
-  '1',
-  '2',
-  '1000000',
-  '2024-01-01',
-  '2024-01-01T00:00:00Z',
-  'x001/234',
-  'x000/000.p/3',
-];
 
 interface Route {
   method: string;
+  /** The mounted path, parameters as `:name` or `:name{pattern}`. */
   path: string;
-  params: string[];
   query: string[];
-  body: boolean;
+  /** The request body's schema and media type, where the OpenAPI document states one. */
+  body?: { type: string; schema: Schema };
 }
+
+/** A caller: a bearer token, a workbench session (cookie and its CSRF token), or nobody. */
+interface Caller {
+  authorization?: string;
+  cookie?: string;
+  csrf?: string;
+}
+
+const PORTAL_QUERY = ['at', 'asOf', 'q', 'region', 'page', 'from', 'to', 'kind', 'category', 'year', 'status', 'next'];
 
 let h: Harness;
 let routes: Route[];
-let tokens: Array<string | undefined>;
+let components: Record<string, Schema>;
+let callers: Caller[];
 let cursors: string[];
+let ids: string[];
+
+async function workbenchCaller(role: string, scope: { uscc?: string; region?: string }): Promise<Caller> {
+  const wb = new WorkbenchClient(h.app);
+  await wb.signIn(role, scope);
+  const home = await wb.get('/workbench');
+  const next = home.headers.get('location');
+  if (next) await wb.get(next);
+  const cookie = [...wb.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  return { cookie, csrf: wb.csrf() };
+}
 
 beforeAll(async () => {
   h = await createHarness();
@@ -107,127 +84,118 @@ beforeAll(async () => {
     });
   }
   const doc = (await (await h.app.request('/openapi.json')).json()) as {
-    paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: unknown }>>;
+    paths: Record<string, Record<string, Operation>>;
+    components?: { schemas?: Record<string, Schema> };
   };
+  components = doc.components?.schemas ?? {};
+  const documented = new Map<string, Operation>();
+  for (const [path, ops] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(ops))
+      documented.set(`${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`, op);
+  const mounted = new Set<string>();
   routes = [];
-  for (const [path, ops] of Object.entries(doc.paths)) {
-    for (const [method, op] of Object.entries(ops)) {
-      const params = (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
-      const query = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      routes.push({ method: method.toUpperCase(), path, params, query, body: op.requestBody !== undefined });
-    }
-  }
-  for (const path of [
-    '/',
-    '/units',
-    '/search',
-    '/stats',
-    '/units/{uscc}',
-    '/units/{uscc}/lists/{kind}',
-    '/units/{uscc}/lists/{kind}/diff',
-  ])
+  for (const { method, path } of h.app.routes) {
+    if (method === 'ALL' || mounted.has(`${method} ${path}`)) continue;
+    mounted.add(`${method} ${path}`);
+    const op = documented.get(`${method} ${path.replace(/(:\w+)\{[^}]*\}/g, '$1')}`);
+    const query = op ? (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name) : PORTAL_QUERY;
+    const content = Object.entries(op?.requestBody?.content ?? {})[0];
     routes.push({
-      method: 'GET',
+      method,
       path,
-      params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
-      query: ['at', 'asOf', 'q', 'region', 'page', 'from', 'to', 'kind', 'category'],
-      body: false,
+      query,
+      ...(content?.[1].schema ? { body: { type: content[0], schema: content[1].schema } } : {}),
     });
-  tokens = [
-    undefined,
-    'not-a-jwt',
-    await h.token('editor', { units: [UNIT_A] }),
-    await h.token('reviewer', { region: '210900' }),
-    await h.token('auditor', { region: '*' }),
-    await h.token('admin'),
+  }
+  const token = (role: Parameters<Harness['token']>[0], opts?: Parameters<Harness['token']>[1]) =>
+    h.token(role, opts).then((t) => ({ authorization: `Bearer ${t}` }));
+  callers = [
+    {},
+    { authorization: 'Bearer not-a-jwt' },
+    await token('editor', { units: [UNIT_A] }),
+    await token('reviewer', { region: '210900' }),
+    await token('auditor', { region: '*' }),
+    await token('admin'),
+    await workbenchCaller('editor', { uscc: UNIT_A }),
+    await workbenchCaller('reviewer', { region: '210900' }),
+    await workbenchCaller('admin', {}),
+    await workbenchCaller('auditor', { region: '210900' }),
   ];
-  // Real cursors to tamper with: units, items, audit.
+  // Real cursors to tamper with (units, items, audit) and real identifiers for path parameters (a draft).
   cursors = [];
   const units = await h.call('GET', '/v1/units?limit=1&status=all');
   if (units.body.nextCursor) cursors.push(units.body.nextCursor);
   const items = await h.call('GET', `/v1/units/${UNIT_A}/lists/no-penalty?limit=1`);
   if (items.body.nextCursor) cursors.push(items.body.nextCursor);
-  const audit = await h.call('GET', '/v1/audit?limit=1', { token: tokens[4] });
+  const audit = await h.call('GET', '/v1/audit?limit=1', { token: await h.token('auditor', { region: '*' }) });
   if (audit.body.nextCursor) cursors.push(audit.body.nextCursor);
-}, 120_000);
+  ids = [];
+  const draft = await h.call('POST', `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, {
+    token: await h.token('editor', { units: [UNIT_A] }),
+    json: { items: [noPenaltyItem(1), noPenaltyItem(9)], effectiveFrom: '2024-06-01' },
+  });
+  if (draft.body.id) ids.push(draft.body.id);
+}, 180_000);
 
-/** Percent-encodes, sending a lone surrogate as the (ill-formed) UTF-8 bytes a careless client would. */
-const enc = (value: string) =>
-  value
-    .split(/([\ud800-\udfff])/)
-    .map((part) => (/^[\ud800-\udfff]$/.test(part) ? '%ED%A0%80' : encodeURIComponent(part)))
-    .join('');
-
-function tamper(cursor: string, r: () => number): string {
-  const i = Math.floor(r() * cursor.length);
-  const choice = r();
-  if (choice < 0.3) return cursor.slice(0, i) + (cursor[i] === 'A' ? 'B' : 'A') + cursor.slice(i + 1);
-  if (choice < 0.5) return cursor.split('.')[0]!;
-  if (choice < 0.7) {
-    const forged = Buffer.from(
-      JSON.stringify({ k: { pk: LONG, sk: 1 }, a: { regionCode: '\ud800', uscc: 7 } }),
-    ).toString('base64url');
-    return `${forged}.${cursor.split('.')[1] ?? ''}`;
-  }
-  return cursor + cursor;
+function pathValue(name: string, r: Random): string {
+  if (name === 'uscc') return pick(r, [UNIT_A, UNIT_A, UNIT_C, pick(r, NASTY)]);
+  if (name === 'kind') return pick(r, ['no-penalty', 'inspection-items', 'entity', 'officers', pick(r, NASTY)]);
+  if (name === 'region' || name === 'regionCode') return pick(r, ['210900', '430981', pick(r, NASTY)]);
+  if (name === 'month') return pick(r, ['2024-01', '2024-13', pick(r, NASTY)]);
+  if (name === 'year') return pick(r, ['2024', '0', pick(r, NASTY)]);
+  if (name === 'id' && ids.length && r() < 0.4) return pick(r, ids);
+  return pick(r, NASTY);
 }
 
-function malformedRequest(r: () => number) {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const route = pick(routes);
-  let path = route.path;
-  for (const p of route.params) {
-    const value =
-      p === 'uscc'
-        ? pick([UNIT_A, UNIT_A, pick(NASTY)])
-        : p === 'kind'
-          ? pick(['no-penalty', 'inspection-items', pick(NASTY)])
-          : pick(NASTY);
-    path = path.replace(new RegExp(`\\{${p}(\\{[^}]*\\})?\\}`), enc(value).slice(0, 4000));
-  }
+function jsonBody(route: Route, r: Random): string {
+  if (!route.body || r() < 0.25) return pick(r, RAW_BODIES);
+  const value = sample(route.body.schema, r, components, pick(r, [0, 0.05, 0.15, 0.4]));
+  return JSON.stringify(value);
+}
+
+function formBody(route: Route, r: Random, caller: Caller): FormData | URLSearchParams {
+  const form = route.body?.type.startsWith('multipart') || r() < 0.5 ? new FormData() : new URLSearchParams();
+  if (caller.csrf && r() < 0.8) form.append('_csrf', r() < 0.9 ? caller.csrf : `${caller.csrf}x`);
+  for (const name of FORM_FIELDS) if (r() < 0.3) form.append(name, pick(r, NASTY));
+  if (form instanceof FormData && r() < 0.5)
+    form.set('file', new File([pick(r, ['名称,依据\n甲,乙\n', '\xff\xfe', 'PK\u0003\u0004', ''])], pick(r, NASTY)));
+  return form;
+}
+
+function malformedRequest(r: Random) {
+  const route = pick(r, routes);
+  const path = route.path.replace(/:(\w+)(\{[^}]*\})?/g, (_, name: string) => enc(pathValue(name, r)).slice(0, 4000));
   const q: string[] = [];
-  const names = [...route.query, ...(r() < 0.3 ? [pick(['x', 'constructor', '__proto__', 'limit', 'cursor'])] : [])];
+  const names = [...route.query, ...(r() < 0.3 ? [pick(r, ['x', 'constructor', '__proto__', 'limit', 'cursor'])] : [])];
   for (const name of names) {
     if (r() < 0.5) continue;
-    const value = name === 'cursor' && cursors.length && r() < 0.7 ? tamper(pick(cursors), r) : pick(NASTY);
+    const value = name === 'cursor' && cursors.length && r() < 0.7 ? tamper(pick(r, cursors), r) : pick(r, NASTY);
     q.push(`${enc(name)}=${enc(value)}`);
   }
+  const caller = pick(r, callers);
   const headers: Record<string, string> = { 'user-agent': 'fuzz' };
-  const token = pick(tokens);
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (r() < 0.1) headers['if-match'] = pick(['*', '"v1-x"', 'garbage', '"\ud800"'.replace(/[^\x20-\x7e]/g, '?')]);
-  let body: string | undefined;
+  if (caller.authorization) headers.authorization = caller.authorization;
+  if (caller.cookie) headers.cookie = caller.cookie;
+  if (r() < 0.1) headers['if-match'] = pick(r, ['*', '"v1-x"', 'garbage', '"?"']);
+  let body: string | FormData | URLSearchParams | undefined;
   if (route.method !== 'GET' && route.method !== 'HEAD') {
-    headers['content-type'] = pick([
-      'application/json',
-      'application/json',
-      'text/plain',
-      'multipart/form-data; boundary=x',
-    ]);
-    body = pick([
-      '',
-      '{',
-      'null',
-      '[]',
-      '{"items":"x"}',
-      '{"items":[{"name":"\\ud800"}],"effectiveFrom":"2024-01-01"}',
-      `{"items":[${JSON.stringify(noPenaltyItem(3))}],"effectiveFrom":"0000-01-01"}`,
-      `{"items":[${JSON.stringify(noPenaltyItem(3))}],"effectiveFrom":"2024-02-30","documentNumber":"a\\r\\nb"}`,
-      '{"decision":"approve","grounds":"x"}',
-      '{"decision":"constructor"}',
-      '{"entity":{"uscc":"__proto__"},"effectiveFrom":"2024-01-01"}',
-      `{"__proto__":{"admin":true},"items":[],"effectiveFrom":"2024-01-01"}`,
-      JSON.stringify({ items: [{ ...noPenaltyItem(4), measures: '\u0000\u0007' }], effectiveFrom: '2024-01-01' }),
-      `{"items":[${JSON.stringify(noPenaltyItem(5)).replace('予以', '\\ud800')}],"effectiveFrom":"2024-01-01"}`,
-      '--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\n\xff\xfe\r\n--x--\r\n',
-    ]);
+    if (route.path.startsWith('/workbench') || route.body?.type.startsWith('multipart')) {
+      headers.origin = pick(r, [ORIGIN, ORIGIN, ORIGIN, 'https://evil.example', 'null']);
+      body = formBody(route, r, caller);
+    } else {
+      headers['content-type'] = pick(r, ['application/json', 'application/json', 'application/json', 'text/plain']);
+      body = jsonBody(route, r);
+    }
   }
-  return { method: route.method, url: `${path}${q.length ? `?${q.join('&')}` : ''}`, headers, body };
+  return { method: route.method, url: `${ORIGIN}${path}${q.length ? `?${q.join('&')}` : ''}`, headers, body };
 }
 
 describe(`fuzz: ${COUNT} malformed requests over every route (seed ${SEED})`, () => {
   it('no answer is a 5xx', async () => {
-    expect(routes.length).toBeGreaterThan(30);
+    // Every mounted route, including decisions, draws, plans, certificates and the workbench's forms.
+    expect(routes.length).toBeGreaterThan(110);
+    for (const prefix of ['/v1/units/:uscc/decisions', '/v1/units/:uscc/draws', '/workbench/admin/assignments'])
+      expect(routes.some((route) => route.method === 'POST' && route.path === prefix)).toBe(true);
     const r = prng(SEED);
     const failures: string[] = [];
     const statuses = new Map<number, number>();
@@ -249,8 +217,8 @@ describe(`fuzz: ${COUNT} malformed requests over every route (seed ${SEED})`, ()
     }
     console.log(
       `fuzz seed ${SEED}: ${COUNT} requests over ${routes.length} routes; statuses ` +
-        `${JSON.stringify(Object.fromEntries(statuses))}`,
+        `${JSON.stringify(Object.fromEntries([...statuses].sort(([a], [b]) => a - b)))}`,
     );
     expect(failures).toEqual([]);
-  }, 600_000);
+  }, 1_200_000);
 });

@@ -10,6 +10,7 @@ import { LOCAL_CLIENT_ID, LOCAL_ISSUER } from '../shared/features/auth/local-tok
 import { attachment } from '../shared/platform/http/content-disposition.js';
 import { createHarness, type Harness } from './fixtures/workflow/harness.js';
 import { noPenaltyItem, UNIT_A } from './support/fixtures.js';
+import { WorkbenchClient } from './support/workbench-client.js';
 
 let h: Harness;
 let auditor: string;
@@ -77,6 +78,50 @@ describe('audit filters', () => {
     expect(header.match(/"/g)).toHaveLength(2);
     expect(header.split(';')).toHaveLength(3);
     expect(header).toContain("filename*=UTF-8''audit-x%22%0D%0Afilename%3D%22evil.exe%20%E9%98%9C%E6%96%B0.csv");
+  });
+});
+
+describe('refusals before a route names its draft', () => {
+  it('a bad review body or a bad ETag on a draft is recorded in the draft unit’s trail, not GLOBAL', async () => {
+    const draft = await h.call('POST', `/v1/units/${UNIT_A}/lists/no-penalty/drafts`, {
+      token: editor,
+      json: { items: [noPenaltyItem(1), noPenaltyItem(7)], effectiveFrom: '2024-06-01' },
+    });
+    expect(draft.status).toBe(201);
+    const reviewer = await h.token('reviewer', { sub: 'rv', region: '210900' });
+    const path = `/v1/drafts/${draft.body.id}/review`;
+    const badBody = await h.call('POST', path, { token: reviewer, json: { decision: 'constructor' } });
+    const badTag = await h.call('POST', path, {
+      token: reviewer,
+      json: { decision: 'approve' },
+      headers: { 'if-match': '"v1-garbage"' },
+    });
+    for (const res of [badBody, badTag]) {
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      const [stream, seq] = (res.headers.get('Audit-Record') ?? '').split('/');
+      expect(stream).toBe(UNIT_A);
+      const trail = await h.call('GET', `/v1/audit?unit=${UNIT_A}&limit=200`, { token: auditor });
+      expect(trail.body.records.find((r: { seq: number }) => r.seq === Number(seq))).toMatchObject({
+        unit: UNIT_A,
+        actor: 'rv',
+        outcome: 'refused',
+        status: res.status,
+      });
+    }
+  });
+});
+
+describe('workbench uploads', () => {
+  it('an upload id the store never hands out (over-long, odd characters) is a 404 page, never a 500', async () => {
+    const wb = new WorkbenchClient(h.app);
+    await wb.signIn('editor', { uscc: UNIT_A });
+    for (const id of ['A'.repeat(3000), 'u1%0D%0Ax', 'constructor', 'u00000000000000000000000000']) {
+      const res = await wb.get(`/workbench/uploads/${id}`);
+      expect(res.status, id.slice(0, 20)).toBe(404);
+      expect(res.text).toContain('未找到该上传文件');
+      expect((await wb.get(`/workbench/uploads/${id}/marked.xlsx`)).status).toBe(404);
+    }
   });
 });
 

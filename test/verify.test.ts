@@ -456,6 +456,22 @@ describe('what reads decide is covered: the head timeline and the publication fa
     for (const field of ['publishedBy', 'source', 'note']) expect(f).toMatch(new RegExp(`${field}: logged`));
   });
 
+  it('the entity head’s copy of the latest record (the unit listing) changed in storage is named', async () => {
+    const s = await site();
+    expect(failuresOf(await s.verify())).toEqual([]);
+    const head = await getRaw(s, headKey(UNIT_A, entityKind.id));
+    const name = String(head.entity.name);
+    await putRaw(s, { ...head, entity: { ...head.entity, name: '假冒的执法主体', status: 'revoked' } });
+    const listed = (await (await fetch(`${s.url}/v1/units?status=all`)).json()) as { items: Array<{ uscc: string }> };
+    expect(listed.items.find((u) => u.uscc === UNIT_A)).toMatchObject({ name: '假冒的执法主体' });
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toContain(
+      `${UNIT_A} entity v1 [entity-copy] the unit listing serves name "假冒的执法主体", the logged entity version 1 ` +
+        `says ${JSON.stringify(name)}`,
+    );
+    expect(f).toContain(`${UNIT_A} entity v1 [entity-copy] the unit listing serves status "revoked"`);
+  });
+
   it('the version history and the version disagreeing on a publication fact is named', async () => {
     const s = await site();
     const attempt = await attemptOf(s, UNIT_A, 'no-penalty', 1);

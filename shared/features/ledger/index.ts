@@ -1,4 +1,5 @@
 /** The ledger feature's public surface: what other features and shared/app may use. */
+export { localProcessOwners } from './lease-owners.js';
 export { LEDGER_LAG_METRIC, ledgerLagDimensions } from './ledger-lag.js';
 export { parseCheckpoint } from './model/checkpoint.js';
 export type { Checkpoint } from './model/checkpoint.js';

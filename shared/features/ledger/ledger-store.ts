@@ -132,17 +132,31 @@ export class LedgerStore {
     return stateFromItem(out.Item);
   }
 
-  /** Takes the sequencer lease (or renews our own); undefined while another run holds it. */
-  async acquireLease(owner: string, leaseMs: number, now = this.clock().getTime()): Promise<LogState | undefined> {
+  /**
+   * Takes the sequencer lease (or renews our own); undefined while another run holds it. `replacing` names a
+   * holder known to be gone (./lease-owners.ts): the lease is taken from it, and only from it, before it expires.
+   */
+  async acquireLease(
+    owner: string,
+    leaseMs: number,
+    options: { now?: number; replacing?: string } = {},
+  ): Promise<LogState | undefined> {
+    const now = options.now ?? this.clock().getTime();
+    const values: Record<string, unknown> = { ':o': owner, ':u': now + leaseMs, ':now': now };
+    let condition = 'attribute_not_exists(#until) OR #until < :now OR #lease = :o';
+    if (options.replacing !== undefined) {
+      condition += ' OR #lease = :gone';
+      values[':gone'] = options.replacing;
+    }
     const out = await conditionalWrite(
       this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: this.stateKey(),
           UpdateExpression: 'SET #lease = :o, #until = :u',
-          ConditionExpression: 'attribute_not_exists(#until) OR #until < :now OR #lease = :o',
+          ConditionExpression: condition,
           ExpressionAttributeNames: NAMES_LEASE,
-          ExpressionAttributeValues: marshall({ ':o': owner, ':u': now + leaseMs, ':now': now }),
+          ExpressionAttributeValues: marshall(values),
           ReturnValues: 'ALL_NEW',
         }),
       ),

@@ -18,7 +18,6 @@
  * checkpoint from the stored tiles, so the log never signs two inconsistent
  * checkpoints even if the state item were altered.
  */
-import { randomBytes } from 'node:crypto';
 import { entityKind, findKind } from '../../core/kinds/index.js';
 import { formatCheckpoint, parseCheckpoint } from './model/checkpoint.js';
 import { appendLeaves, edgeRoot } from './model/edge.js';
@@ -31,6 +30,7 @@ import type { Signer } from './model/signer.js';
 import type { HeadMark, LedgerStore, LogMark, LogState } from './ledger-store.js';
 import { encodeDecisionLeaf, type DecisionLeafBody } from './model/decision-leaf.js';
 import type { StreamHead, StreamStore } from '../lists/index.js';
+import { anonymousOwners, type LeaseOwners } from './lease-owners.js';
 
 export interface SequencerDeps {
   ledger: LedgerStore;
@@ -41,6 +41,8 @@ export interface SequencerDeps {
   batchLeaves?: number;
   /** How long the lease protects a run (default 30 s); a run stops committing after half of it. */
   leaseMs?: number;
+  /** Names this run's lease and tells a gone holder (default anonymous: a held lease is waited out). */
+  owners?: LeaseOwners;
 }
 
 export interface SequencerResult {
@@ -61,9 +63,15 @@ export class LogIntegrityError extends Error {}
 export async function runSequencer(deps: SequencerDeps): Promise<SequencerResult> {
   const leaseMs = deps.leaseMs ?? 30_000;
   const batchLeaves = deps.batchLeaves ?? 2_000;
-  const owner = randomBytes(8).toString('hex');
+  const owners = deps.owners ?? anonymousOwners;
+  const owner = owners.next();
   const started = Date.now();
   let state = await deps.ledger.acquireLease(owner, leaseMs);
+  if (!state) {
+    // A holder known to be gone (a local process killed mid-run) is replaced at once rather than waited out.
+    const holder = (await deps.ledger.readState()).lease;
+    if (holder && owners.isGone(holder)) state = await deps.ledger.acquireLease(owner, leaseMs, { replacing: holder });
+  }
   if (!state) return { busy: true, appended: 0, size: -1, checkpointSize: -1, regions: [] };
   let appended = 0;
   let checkpointSize = 0;

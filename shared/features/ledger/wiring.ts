@@ -25,7 +25,7 @@ export interface LedgerOptions {
   origin?: string;
   /** Run after each publish in this process (default true). */
   afterPublish?: boolean;
-  sequencer?: Partial<Pick<SequencerDeps, 'batchLeaves' | 'leaseMs'>>;
+  sequencer?: Partial<Pick<SequencerDeps, 'batchLeaves' | 'leaseMs' | 'owners'>>;
 }
 
 export function attachLedger(

@@ -1,3 +1,4 @@
+import type { ListedUnit } from './entity-copies.js';
 import type { ErrorReason } from '../../core/errors.js';
 
 /**
@@ -146,7 +147,12 @@ export class PublicApi {
    * Every unit with a published record, revoked ones included (their history stays public), by region prefix (or all).
    */
   async units(region?: string): Promise<string[]> {
-    const out: string[] = [];
+    return (await this.unitListing(region)).map((u) => u.uscc);
+  }
+
+  /** The unit listing itself (the latest records, as the entity heads hold them), revoked units included. */
+  async unitListing(region?: string): Promise<ListedUnit[]> {
+    const out: ListedUnit[] = [];
     let cursor: string | undefined;
     do {
       const q = new URLSearchParams({
@@ -155,8 +161,8 @@ export class PublicApi {
         ...(region ? { region } : {}),
         ...(cursor ? { cursor } : {}),
       });
-      const page = await this.json<{ items: Array<{ uscc: string }>; nextCursor?: string }>(`/v1/units?${q}`);
-      out.push(...page.items.map((u) => u.uscc));
+      const page = await this.json<{ items: ListedUnit[]; nextCursor?: string }>(`/v1/units?${q}`);
+      out.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
     return out;

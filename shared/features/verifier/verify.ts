@@ -35,6 +35,7 @@ import { openNote, parseVerifierKey, type NoteVerifierKey } from '../ledger/inde
 import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.js';
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
+import { entityCopyFindings } from './entity-copies.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
@@ -161,11 +162,13 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   // 4. Units in scope, then the log's entries.
   // A region's units are its current members and those that left it: they stay in its verification for the dates
   // they belonged there (membership.ts).
+  // A --unit run reads no listing (it would be every unit's): the listing's copies are checked by region and full runs.
+  const listing = options.unit ? [] : await api.unitListing(options.region);
   const units = options.unit
     ? [options.unit.toUpperCase()]
     : [
         ...new Set([
-          ...(await api.units(options.region)),
+          ...listing.map((u) => u.uscc),
           ...(options.region ? (await api.formerUnits(options.region)).map((u) => u.uscc) : []),
         ]),
       ];
@@ -325,6 +328,15 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   );
   report.questions = answers.questions;
   for (const f of answers.findings) fail(f);
+
+  // 7b. The unit listing's copies of the latest entity records against the logged entity versions.
+  const entityTimelines = new Map(
+    [...timelines.values()].filter((t) => t.kind === 'entity').map((t) => [t.unit, t.timeline] as const),
+  );
+  const entityRecord = (uscc: string, n: number) =>
+    mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'entity', `${n}.json`)?.items[0];
+  const inScope = listing.filter((u) => scope.has(u.uscc));
+  for (const f of entityCopyFindings(inScope, entityTimelines, entityRecord)) fail(f);
 
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {

@@ -29,7 +29,7 @@ import { pageHeaders } from '../portal/index.js';
 import type { VerificationResult } from '../verifier/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
-import { retryAfterOf, statusOf } from '../../platform/http/errors.js';
+import { isEngineValidation, retryAfterOf, statusOf } from '../../platform/http/errors.js';
 import type { AuditNote } from '../workflow/index.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { AUDIT_COLUMNS, exportRows } from './audit-view.js';
@@ -211,6 +211,10 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       if (e instanceof AppError && status < 500) {
         const title = status === 404 ? '未找到' : status === 403 ? '无权访问' : '无法完成';
         return html(c, Message({ title, message: e.message, session, requestId }), status as 400);
+      }
+      if (isEngineValidation(e)) {
+        console.warn(JSON.stringify({ level: 'WARN', message: 'engine refused input', requestId, error: String(e) }));
+        return html(c, Message({ title: '无法完成', message: '请求参数无效', session, requestId }), 400);
       }
       console.error(JSON.stringify({ level: 'ERROR', message: 'workbench page failed', requestId, error: String(e) }));
       return html(

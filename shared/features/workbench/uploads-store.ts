@@ -40,6 +40,9 @@ const UploadMetaSchema = z.object({
 export type UploadMeta = z.infer<typeof UploadMetaSchema>;
 export type NewUpload = Omit<UploadMeta, 'id' | 'createdAt' | 'expiresAt' | 'chunks' | 'size' | 'columnMap'>;
 
+/** An upload id: `u`, the creation time in base 36, 16 random hex digits. */
+const UPLOAD_ID = /^u[0-9a-z]{1,11}[0-9a-f]{16}$/;
+
 export class UploadsStore {
   constructor(
     readonly client: DynamoDBClient,
@@ -47,7 +50,7 @@ export class UploadsStore {
   ) {}
 
   async put(input: NewUpload, bytes: Uint8Array, now: Date): Promise<UploadMeta> {
-    const id = `u${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`;
+    const id = `u${now.getTime().toString(36)}${randomBytes(8).toString('hex')}`; // matches UPLOAD_ID
     const chunks = Math.max(1, Math.ceil(bytes.byteLength / CHUNK));
     const meta: UploadMeta = {
       ...input,
@@ -96,6 +99,8 @@ export class UploadsStore {
   }
 
   async meta(id: string, now: Date): Promise<UploadMeta | undefined> {
+    // Only ids this store hands out name an upload; anything else (an over-long or odd path segment) is none.
+    if (!UPLOAD_ID.test(id)) return undefined;
     const out = await this.client.send(
       new GetItemCommand({
         TableName: this.tableName,

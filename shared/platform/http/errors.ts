@@ -46,6 +46,12 @@ export function retryAfterOf(error: AppError): number | undefined {
   return error.code === 'UNAVAILABLE' && typeof seconds === 'number' ? seconds : undefined;
 }
 
+/**
+ * The engine refusing a request's shape (an over-long key, a start key of another index, …): every path
+ * validates first, so what slips through is still the caller's input reaching the engine, a client mistake.
+ */
+export const isEngineValidation = (err: unknown): boolean => (err as Error | undefined)?.name === 'ValidationException';
+
 /** Where unexpected faults are reported: one structured line each (the app injects its logger). */
 export type FaultLog = (message: string, fields: Record<string, unknown>) => void;
 
@@ -86,9 +92,7 @@ function handleError(err: Error, c: Context, logFault: FaultLog): Response {
             : '请求无效';
     return c.json(errorBody(code, message, err.message || undefined, requestId), status as ContentfulStatusCode);
   }
-  // The engine refusing a request's shape (an over-long key, a start key of another index, …) is the
-  // caller's input reaching it: every path validates first, so what slips through is still a 400.
-  if (err.name === 'ValidationException') {
+  if (isEngineValidation(err)) {
     console.warn(JSON.stringify({ level: 'WARN', message: 'engine refused input', requestId, error: err.message }));
     return c.json(errorBody('BAD_REQUEST', '请求参数无效', { reason: 'ENGINE_VALIDATION' }, requestId), 400);
   }
