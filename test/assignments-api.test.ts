@@ -77,7 +77,15 @@ describe('/v1/assignments: the administrator’s role assignments as JSON', () =
   it('refuses a body that is not an assignment (400) and anyone but an administrator of a region', async () => {
     const bad = await assign({ userId: 'lisi', role: 'admin', scope: '210900' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.code).toBeTruthy();
+    expect(bad.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: '请求参数不符合要求' });
+    expect(bad.body.error.details).toEqual([expect.objectContaining({ path: 'role' })]);
+    const notJson = await h.call('POST', API, {
+      token: admin,
+      body: 'nope',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.code).toBe('BAD_REQUEST');
     const reviewer = await h.token('reviewer', { sub: 'rev', region: '210900' });
     const noRegion = await h.token('admin', { sub: 'admin-nowhere' });
     for (const token of [reviewer, noRegion]) {
