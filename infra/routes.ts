@@ -23,6 +23,7 @@ export const authenticatedReads = [
   '/v1/drafts/{id}/diff',
   '/v1/units/{uscc}/lists/{kind}/drafts',
   '/v1/audit',
+  '/v1/assignments',
   '/v1/units/{uscc}/lists/{kind}/column-maps',
   '/v1/units/{uscc}/draws/{drawId}/assignment',
 ] as const;

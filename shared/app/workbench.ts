@@ -12,6 +12,7 @@ import type { Registry } from '../features/lists/index.js';
 import { VerificationResultsStore } from '../features/verifier/results-store.js';
 import {
   CognitoLogin,
+  registerAssignmentRoutes,
   registerWorkbenchRoutes,
   UploadsStore,
   WorkbenchConfigSchema,
@@ -59,7 +60,8 @@ export function workbenchFromConfig(
         ...(options.keys ? { keys: options.keys } : {}),
       })
     : undefined;
-  return (app) =>
+  return (app) => {
+    registerAssignmentRoutes(app, service);
     registerWorkbenchRoutes(app, {
       service,
       config,
@@ -67,4 +69,5 @@ export function workbenchFromConfig(
       latestCheckpoint: () => ledger.latestCheckpoint(),
       lastVerifications: (regionPrefix) => verifications.latest(regionPrefix),
     });
+  };
 }

@@ -15,7 +15,7 @@
  */
 import { DeleteItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import { z } from '@hono/zod-openapi';
 import { regionPrefix, regionStatus } from '../../core/region.js';
 import { checkUscc } from '../../core/uscc.js';
 import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
@@ -51,7 +51,8 @@ export const AssignmentSchema = z
   .superRefine((a, ctx) => {
     const ok = a.role === 'editor' ? checkUscc(a.scope).valid : /^\d{6}$/.test(a.scope) && a.scope === a.regionCode;
     if (!ok) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'scope does not fit the role' });
-  });
+  })
+  .openapi('Assignment');
 export type Assignment = z.infer<typeof AssignmentSchema>;
 
 /** A region code the assignment forms accept: six digits, a code of GB/T 2260 (current or not). */

@@ -11,6 +11,7 @@ export { principalFromClaims } from './claims.js';
 export {
   ASSIGNABLE_ROLES,
   AssignmentResolver,
+  AssignmentSchema,
   AssignmentsStore,
   isRegionCode,
   UserIdSchema,

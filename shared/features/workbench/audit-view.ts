@@ -21,6 +21,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'draft.read': '查阅草稿',
   'assignment.grant': '指派人员',
   'assignment.revoke': '撤销指派',
+  'assignment.list': '查阅人员指派',
 };
 
 export const ROLE_LABELS: Record<string, string> = {

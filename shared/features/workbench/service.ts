@@ -553,8 +553,8 @@ export class WorkbenchService {
 
   // ------------------------------------------------------------------ administrator: role assignments
   /** The assignments in the administrator's region, by region, role and scope. */
-  async assignmentsInRegion(p: Principal): Promise<Assignment[]> {
-    this.guardAssigning(p, {});
+  async assignmentsInRegion(p: Principal, note: AuditNote = {}): Promise<Assignment[]> {
+    this.guardAssigning(p, note);
     return this.assignments.store.inRegion(p.regionPrefix ?? '\u0000');
   }
 

@@ -7,5 +7,5 @@ export type { AuditQuery, AuditStore } from './audit-store.js';
 export { verifyChain, type AuditOutcome, type AuditRecord } from './audit.js';
 export { statusLabel, type Draft, type ReviewInput } from './drafts.js';
 export { auditNote, principal } from './http/request-state.js';
-export { security, writeErrors } from './http/views.js';
+export { json, security, writeErrors } from './http/views.js';
 export { withStoredChecks } from './uploads.js';

@@ -1,4 +1,4 @@
-/** Middleware: authenticates protected requests (any change; reading drafts or the audit trail). */
+/** Middleware: authenticates protected requests (any change; reading drafts, the audit trail or role assignments). */
 import type { MiddlewareHandler } from 'hono';
 import type { Authenticator } from '../../auth/index.js';
 import { requestState } from './request-state.js';
@@ -7,7 +7,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Reads that are not public. */
 const PROTECTED_READ = new RegExp(
   `^/v1/(${[
-    '(drafts|audit)(/|$)',
+    '(drafts|audit|assignments)(/|$)',
     'units/[^/]+/lists/[^/]+/(drafts|column-maps)$',
     // The drawn targets before publication: the unit's own (shared/features/inspections/write-routes.ts).
     'units/[^/]+/draws/[^/]+/assignment$',
