@@ -1,0 +1,150 @@
+/**
+ * Lists found published on the web and tried as an outside tester would (test/fixtures/real-lists/trial-corpus.ts,
+ * sources in SOURCES.md): each file is uploaded under the kind its name says, with no column map, submitted and
+ * approved through the HTTP API, and every text of its table cells is read back from the public list.
+ * Real HTTP through the app, real engine, real SDK.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
+import { normaliseText } from '../shared/core/text.js';
+import { kindOfFileName, parseListFile } from '../shared/features/spreadsheets/index.js';
+import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
+import { trialCorpus } from './fixtures/real-lists/trial-corpus.js';
+import { UNIT_A } from './support/fixtures.js';
+
+const DIR = join(import.meta.dirname, 'fixtures/real-lists');
+const bytesOf = (file: string) => new Uint8Array(readFileSync(join(DIR, file)));
+const NUMBERING = /^([（(][一二三四五六七八九十]+[)）]|\d+[、.．]?)$/;
+/** A refused file: its content is a kind other than the one its name says. */
+const REFUSED = '南磨房乡行政检查事项清单.csv';
+
+let h: Harness;
+let editor: string;
+let reviewer: string;
+
+beforeAll(async () => {
+  h = await createHarness();
+  editor = await h.token('editor', { sub: 'trial.editor', units: [UNIT_A] });
+  reviewer = await h.token('reviewer', { sub: 'trial.reviewer', region: '210900' });
+});
+
+/** Upload → submit → approve; the public list as the API serves it. */
+async function publishThroughApi(kind: string, file: string): Promise<{ items: Array<Record<string, unknown>> }> {
+  const created = await h.call('POST', `/v1/units/${UNIT_A}/lists/${kind}/drafts`, {
+    token: editor,
+    form: fileForm(bytesOf(file), file, { effectiveFrom: '2024-02-01' }),
+  });
+  expect(created.status, JSON.stringify(created.body).slice(0, 600)).toBe(201);
+  const submitted = await h.call('POST', `/v1/drafts/${created.body.id}/submit`, {
+    token: editor,
+    headers: { 'If-Match': created.headers.get('etag')! },
+  });
+  expect(submitted.status).toBe(200);
+  const approved = await h.call('POST', `/v1/drafts/${created.body.id}/review`, {
+    token: reviewer,
+    json: { decision: 'approve', comment: '经审核，同意公示' },
+    headers: { 'If-Match': submitted.headers.get('etag')! },
+  });
+  expect(approved.status).toBe(200);
+  const pub = await h.call('GET', `/v1/units/${UNIT_A}/lists/${kind}`);
+  expect(pub.status).toBe(200);
+  return pub.body;
+}
+
+describe('lists published by real bodies, not written for the importer', () => {
+  it('holds at least 8 files, in CSV (BOM and GB18030) and XLSX', () => {
+    expect(trialCorpus.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(trialCorpus.map((e) => e.format))).toEqual(new Set(['csv-bom', 'csv-gb18030', 'xlsx']));
+  });
+
+  for (const entry of trialCorpus.filter((e) => e.file !== REFUSED)) {
+    it(`${entry.file}: ${entry.items} items, mapped with no hints, every cell back through the API`, async () => {
+      const kind = kindOfFileName(entry.file);
+      expect(kind?.id).toBe(entry.kind);
+      const parsed = await parseListFile(kind!, bytesOf(entry.file), entry.file, { kindFromName: true });
+      expect(parsed.errors).toEqual([]);
+      const mapping = Object.fromEntries(
+        (parsed.mapping ?? []).filter((m) => m.how !== 'empty').map((m) => [m.heading, m.field ?? 'additional']),
+      );
+      expect(mapping).toEqual(entry.mapping);
+
+      const published = await publishThroughApi(entry.kind, entry.file);
+      expect(published.items).toHaveLength(entry.items);
+      const served = JSON.stringify(published.items);
+      const header = entry.rows.findIndex((r) => Object.keys(entry.mapping).every((h) => r.includes(h)));
+      for (const row of entry.rows.slice(header + 1)) {
+        row.forEach((cell, c) => {
+          const text = normaliseText(cell);
+          // 序号 numbering (1、 （一）) is read as the item's number; the table's own rows are all that an item holds.
+          if (text === '' || (entry.rows[header]![c] === '序号' && NUMBERING.test(text))) return;
+          const footOrSection =
+            row.filter((x) => x !== '').length === 1 || row.every((x) => x === '' || /[:：]$/.test(x));
+          if (footOrSection && !served.includes(JSON.stringify(text).slice(1, -1))) {
+            expect(JSON.stringify(parsed.notes), `${entry.file}: “${text}”`).toContain(
+              JSON.stringify(text).slice(1, -1),
+            );
+            return;
+          }
+          expect(served, `${entry.file}: “${text}”`).toContain(JSON.stringify(text).slice(1, -1));
+        });
+      }
+    });
+  }
+});
+
+describe('layouts the trial found, item by item', () => {
+  const parse = (file: string) => {
+    const entry = trialCorpus.find((e) => e.file === file)!;
+    return parseListFile(findKind(entry.kind) as RecordKind, bytesOf(file), file, { kindFromName: true });
+  };
+
+  it('reads a group heading typed in the 序号 column without numbering (消耗臭氧层管理类) as a section', async () => {
+    const r = await parse('江门市生态环境依法不予行政处罚的轻微环境违法行为清单.xlsx');
+    expect(r.items.map((i) => [i.seq, i.section])).toEqual([
+      [1, '一、建设项目管理类'],
+      [2, '一、建设项目管理类'],
+      [9, '二、水污染防治类'],
+      [29, '消耗臭氧层管理类'],
+    ]);
+    expect(r.notes?.footnotes).toEqual([expect.stringMatching(/^备注：一、“首次违法”/)]);
+  });
+
+  it('keeps a form’s empty fill-in labels at the foot (填报人： 联系电话：) as a note, not as a bad row', async () => {
+    const r = await parse('随机抽查事项清单.csv');
+    expect(r.notes).toEqual({
+      title: ['随机抽查事项清单（样表）'],
+      preamble: ['填报单位（印章）：'],
+      footnotes: ['填报人： 联系电话：'],
+    });
+  });
+
+  it('keeps one 抽查事项 merged over two 检查对象 as two items, each with its own 抽查比例', async () => {
+    const r = await parse('武汉经开区部门联合随机抽查事项清单.xlsx');
+    expect(r.items.slice(1, 3).map((i) => [i.name, i.target, i.samplingRatio])).toEqual([
+      ['3.学校食堂食品安全情况的检查', '高校', '30%'],
+      ['3.学校食堂食品安全情况的检查', '中小学、幼儿园', '50%'],
+    ]);
+  });
+
+  it('fills merged 发起部门 and 配合部门 down to the second 抽查事项 of a group', async () => {
+    const r = await parse('汾阳市部门联合双随机抽查事项清单.xlsx');
+    expect(r.items[4]).toMatchObject({
+      name: '商场（超市）取得许可证及卫生管理情况等的检查',
+      implementingBody: '卫生健康部门',
+      additional: [
+        { heading: '抽查领域', text: '游泳场（馆）、商场（超市）抽查' },
+        { heading: '配合部门', text: '市场监管部门' },
+        { heading: '抽查层级', text: '市县（区）级' },
+      ],
+    });
+  });
+
+  it('refuses a 行政检查 list whose table has neither 检查类别 nor 检查依据, saying what it looks like', async () => {
+    const r = await parse(REFUSED);
+    expect(r.items).toEqual([]);
+    expect(r.errors).toEqual([expect.objectContaining({ code: 'KIND_MISMATCH', value: 'random-inspection-items' })]);
+    expect(r.errors[0]!.message).toContain('随机抽查事项清单');
+  });
+});
