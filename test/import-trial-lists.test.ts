@@ -1,7 +1,8 @@
 /**
  * Lists found published on the web and tried as an outside tester would (test/fixtures/real-lists/trial-corpus.ts,
  * sources in SOURCES.md): each file is uploaded under the kind its name says, with no column map, submitted and
- * approved through the HTTP API, and every text of its table cells is read back from the public list.
+ * approved through the HTTP API, and every text of its cells, title and foot rows included, is read back from the
+ * public list (its items and its version's notes).
  * Real HTTP through the app, real engine, real SDK.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
 import { normaliseText } from '../shared/core/text.js';
-import { kindOfFileName, parseListFile } from '../shared/features/spreadsheets/index.js';
+import { kindOfFileName, parseListFile, versionNotes } from '../shared/features/spreadsheets/index.js';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
 import { trialCorpus } from './fixtures/real-lists/trial-corpus.js';
 import { UNIT_A } from './support/fixtures.js';
@@ -31,7 +32,12 @@ beforeAll(async () => {
 });
 
 /** Upload → submit → approve; the public list as the API serves it. */
-async function publishThroughApi(kind: string, file: string): Promise<{ items: Array<Record<string, unknown>> }> {
+interface PublicList {
+  version: { listNotes?: Record<string, string[]> };
+  items: Array<Record<string, unknown>>;
+}
+
+async function publishThroughApi(kind: string, file: string): Promise<PublicList> {
   const created = await h.call('POST', `/v1/units/${UNIT_A}/lists/${kind}/drafts`, {
     token: editor,
     form: fileForm(bytesOf(file), file, { effectiveFrom: '2024-02-01' }),
@@ -72,26 +78,37 @@ describe('lists published by real bodies, not written for the importer', () => {
 
       const published = await publishThroughApi(entry.kind, entry.file);
       expect(published.items).toHaveLength(entry.items);
-      const served = JSON.stringify(published.items);
+      expect(published.version.listNotes).toEqual(versionNotes(parsed));
+      // Items, and the version's notes: the title and preface rows above the table and the notes at its foot.
+      const served = JSON.stringify([published.items, published.version.listNotes ?? {}]);
       const header = entry.rows.findIndex((r) => Object.keys(entry.mapping).every((h) => r.includes(h)));
-      for (const row of entry.rows.slice(header + 1)) {
+      entry.rows.forEach((row, r) => {
+        if (r === header) return;
         row.forEach((cell, c) => {
           const text = normaliseText(cell);
-          // 序号 numbering (1、 （一）) is read as the item's number; the table's own rows are all that an item holds.
+          // 序号 numbering (1、 （一）) is read as the item's number.
           if (text === '' || (entry.rows[header]![c] === '序号' && NUMBERING.test(text))) return;
-          const footOrSection =
-            row.filter((x) => x !== '').length === 1 || row.every((x) => x === '' || /[:：]$/.test(x));
-          if (footOrSection && !served.includes(JSON.stringify(text).slice(1, -1))) {
-            expect(JSON.stringify(parsed.notes), `${entry.file}: “${text}”`).toContain(
-              JSON.stringify(text).slice(1, -1),
-            );
-            return;
-          }
           expect(served, `${entry.file}: “${text}”`).toContain(JSON.stringify(text).slice(1, -1));
         });
-      }
+      });
     });
   }
+});
+
+describe('the version keeps what the file says besides its items', () => {
+  it('serves the title, the preface rows and the foot notes with the version, and in its history', async () => {
+    const first = await h.call('GET', `/v1/units/${UNIT_A}/lists/no-penalty/versions/1`);
+    expect(first.status).toBe(200);
+    expect(first.body.version.listNotes).toEqual({
+      title: ['附件1', '不予处罚事项清单'],
+      preamble: ['单位：（公章）', '一、下列违法行为轻微并及时改正，没有造成危害后果的，不予行政处罚'],
+    });
+    const second = await h.call('GET', `/v1/units/${UNIT_A}/lists/no-penalty/versions/2`);
+    expect(second.body.version.listNotes).toEqual({
+      title: ['江门市生态环境依法不予行政处罚的轻微环境违法行为清单'],
+      footnotes: [expect.stringMatching(/^备注：一、“首次违法”.*有效期三年。$/)],
+    });
+  });
 });
 
 describe('layouts the trial found, item by item', () => {

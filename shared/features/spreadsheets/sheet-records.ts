@@ -24,7 +24,7 @@ import { restoreNeutralisedCell } from '../../core/neutralise.js';
 import { matchKey } from '../../core/text.js';
 import { fileIssue, shownValue, sortIssues, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
-import type { ListNotes, ParsedFile } from './parsed.js';
+import type { ParsedFile, ParsedNotes } from './parsed.js';
 import { isEmptyRow, type Sheet, type SheetRow } from './table.js';
 
 /** Title and preface rows allowed above the header. */
@@ -76,7 +76,7 @@ export function sheetToRecords(
   const headerWidth = Math.max(...rows.slice(header.index, header.index + header.height).map((r) => r.cells.length));
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
-  const notes: ListNotes = {};
+  const notes: ParsedNotes = {};
 
   for (const above of rows.slice(0, header.index)) {
     const text = distinctTexts(above.cells).join(' ');
