@@ -18,8 +18,10 @@ import { UNIT_A } from './support/fixtures.js';
 const DIR = join(import.meta.dirname, 'fixtures/real-lists');
 const bytesOf = (file: string) => new Uint8Array(readFileSync(join(DIR, file)));
 const NUMBERING = /^([（(][一二三四五六七八九十]+[)）]|\d+[、.．]?)$/;
-/** A refused file: its content is a kind other than the one its name says. */
-const REFUSED = '南磨房乡行政检查事项清单.csv';
+/** Refused files, each with its reason: content of another kind than its name says; no provision column at all. */
+const KIND_REFUSED = '南磨房乡行政检查事项清单.csv';
+const NO_PROVISIONS = '六安市林业局行政处罚自由裁量权细化执行标准.xlsx';
+const REFUSED = new Set([KIND_REFUSED, NO_PROVISIONS]);
 
 let h: Harness;
 let editor: string;
@@ -65,7 +67,7 @@ describe('lists published by real bodies, not written for the importer', () => {
     expect(new Set(trialCorpus.map((e) => e.format))).toEqual(new Set(['csv-bom', 'csv-gb18030', 'xlsx']));
   });
 
-  for (const entry of trialCorpus.filter((e) => e.file !== REFUSED)) {
+  for (const entry of trialCorpus.filter((e) => !REFUSED.has(e.file))) {
     it(`${entry.file}: ${entry.items} items, mapped with no hints, every cell back through the API`, async () => {
       const kind = kindOfFileName(entry.file);
       expect(kind?.id).toBe(entry.kind);
@@ -159,9 +161,20 @@ describe('layouts the trial found, item by item', () => {
   });
 
   it('refuses a 行政检查 list whose table has neither 检查类别 nor 检查依据, saying what it looks like', async () => {
-    const r = await parse(REFUSED);
+    const r = await parse(KIND_REFUSED);
     expect(r.items).toEqual([]);
     expect(r.errors).toEqual([expect.objectContaining({ code: 'KIND_MISMATCH', value: 'random-inspection-items' })]);
     expect(r.errors[0]!.message).toContain('随机抽查事项清单');
+  });
+
+  it('refuses a 裁量标准 table with no provision column at all, row by row, naming the rule', async () => {
+    expect(kindOfFileName(NO_PROVISIONS)?.id).toBe('discretion-benchmarks');
+    const r = await parse(NO_PROVISIONS);
+    expect(r.items).toEqual([]);
+    // Two items (the second row of each is another tier of it), each without 违法依据, 处罚依据 or 法律依据.
+    expect(r.errors.map((e) => [e.row, e.field, e.message])).toEqual([
+      [3, 'legalBasis', '违法依据、处罚依据与法律依据至少填写一项'],
+      [5, 'legalBasis', '违法依据、处罚依据与法律依据至少填写一项'],
+    ]);
   });
 });

@@ -96,5 +96,6 @@ export const discretionBenchmarks: RecordKind = {
     rule('notes', /备注|说明/, '列名含“备注”或“说明”'),
   ],
   tiers: { field: 'tiers', label: '裁量阶次' },
-  nameWords: ['裁量基准', '裁量权基准', '裁量标准'],
+  // 自由裁量: the name these tables had before 行政处罚法 2021 (…行政处罚自由裁量权细化执行标准), still in use.
+  nameWords: ['裁量基准', '裁量权基准', '裁量标准', '自由裁量'],
 };
