@@ -97,6 +97,24 @@ describe('lists published by real bodies, not written for the importer', () => {
   }
 });
 
+describe('list names as bodies publish them', () => {
+  it.each([
+    ['塔城地区市场监管领域轻微违法行为免予行政处罚事项清单（2022版）.xlsx', 'no-penalty'],
+    ['塔城地区市场监管领域一般违法行为减轻行政处罚事项清单（2022版）.xlsx', 'reduced-penalty'],
+    ['塔城地区市场监管领域一般违法行为从轻行政处罚事项清单（2022版）.xlsx', 'lighter-penalty'],
+    ['附件2-广东省生态环境不予行政处罚的轻微违法行为目录.xlsx', 'no-penalty'],
+    ['附件1-广东省生态环境违法行为行政处罚罚款金额裁量表.xlsx', 'discretion-benchmarks'],
+    ['江西省公安机关行政处罚自由裁量权裁量标准.xlsx', 'discretion-benchmarks'],
+    ['安徽省住房和城乡建设厅“双随机一公开”随机抽查事项清单（2020年版）.xlsx', 'random-inspection-items'],
+  ])('%s is recognised as %s (行政 before 处罚 aside; 裁量 names a benchmark table)', (name, kind) => {
+    expect(kindOfFileName(name)?.id).toBe(kind);
+  });
+
+  it('a plan is not a list: 双随机一公开抽查工作计划 names no kind', () => {
+    expect(kindOfFileName('沂水县2023年度部门联合双随机一公开抽查工作计划.xlsx')).toBeUndefined();
+  });
+});
+
 describe('the version keeps what the file says besides its items', () => {
   it('serves the title, the preface rows and the foot notes with the version, and in its history', async () => {
     const first = await h.call('GET', `/v1/units/${UNIT_A}/lists/no-penalty/versions/1`);

@@ -21,11 +21,18 @@ import { isEmptyRow } from './table.js';
 /** The kinds a combined list may hold: those with words for it. */
 export const combinableKinds = (kinds: readonly RecordKind[] = listKinds) => kinds.filter((k) => k.combinedWords);
 
+/**
+ * A list name as compared with the kinds' words: matchKey (Simplified, no spaces or marks), and 行政 dropped before
+ * 处罚 or 强制, since names say 免予行政处罚 and 免予处罚, 减轻行政处罚 and 减轻处罚, for the same list.
+ */
+export const listNameKey = (text: string) => matchKey(text).replace(/行政(?=处罚|强制)/g, '');
+
 const wordsCache = new WeakMap<RecordKind, string[]>();
 function wordsOf(kind: RecordKind): string[] {
   let words = wordsCache.get(kind);
   if (!words) {
-    words = [kind.label, ...kind.sheetAliases, ...(kind.nameWords ?? []), ...(kind.combinedWords ?? [])].map(matchKey);
+    const all = [kind.label, ...kind.sheetAliases, ...(kind.nameWords ?? []), ...(kind.combinedWords ?? [])];
+    words = all.map(listNameKey);
     wordsCache.set(kind, words);
   }
   return words;
@@ -33,7 +40,7 @@ function wordsOf(kind: RecordKind): string[] {
 
 /** The kinds a text names (不予处罚事项 → no-penalty; 免罚轻罚 → two; 一般程序 → none). */
 function kindsNamedIn(text: string, kinds: readonly RecordKind[]): RecordKind[] {
-  const key = matchKey(text);
+  const key = listNameKey(text);
   return kinds.filter((k) => wordsOf(k).some((w) => key.includes(w)));
 }
 
