@@ -10,7 +10,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
 import { normaliseText } from '../shared/core/text.js';
-import { kindOfFileName, parseListFile, versionNotes } from '../shared/features/spreadsheets/index.js';
+import {
+  combinedKindsOfFileName,
+  kindOfFileName,
+  parseListFile,
+  versionNotes,
+} from '../shared/features/spreadsheets/index.js';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
 import { trialCorpus } from './fixtures/real-lists/trial-corpus.js';
 import { UNIT_A } from './support/fixtures.js';
@@ -108,6 +113,16 @@ describe('list names as bodies publish them', () => {
     ['安徽省住房和城乡建设厅“双随机一公开”随机抽查事项清单（2020年版）.xlsx', 'random-inspection-items'],
   ])('%s is recognised as %s (行政 before 处罚 aside; 裁量 names a benchmark table)', (name, kind) => {
     expect(kindOfFileName(name)?.id).toBe(kind);
+  });
+
+  it('a “两轻一免” list is a combined list of 不予处罚, 从轻 and 减轻', () => {
+    const name = '塔城地区市场监管领域“两轻一免”清单.xlsx';
+    expect(kindOfFileName(name)).toBeUndefined();
+    expect(combinedKindsOfFileName(name).map((k) => k.id)).toEqual([
+      'no-penalty',
+      'lighter-penalty',
+      'reduced-penalty',
+    ]);
   });
 
   it('a plan is not a list: 双随机一公开抽查工作计划 names no kind', () => {

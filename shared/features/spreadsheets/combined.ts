@@ -38,6 +38,14 @@ function wordsOf(kind: RecordKind): string[] {
   return words;
 }
 
+/**
+ * Names of a combined list that contain no kind's words: 两轻一免 (减轻, 从轻 and 免予处罚 together), the name
+ * several regions give their market-regulation lists.
+ */
+const FAMILY_NAMES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
+  { name: '两轻一免', kinds: ['no-penalty', 'lighter-penalty', 'reduced-penalty'] },
+];
+
 /** The kinds a text names (不予处罚事项 → no-penalty; 免罚轻罚 → two; 一般程序 → none). */
 function kindsNamedIn(text: string, kinds: readonly RecordKind[]): RecordKind[] {
   const key = listNameKey(text);
@@ -47,6 +55,8 @@ function kindsNamedIn(text: string, kinds: readonly RecordKind[]): RecordKind[] 
 /** A file named as a combined list (XX县免罚轻罚清单.csv): the two or more kinds its name names, else none. */
 export function combinedKindsOfFileName(fileName: string, kinds: readonly RecordKind[] = listKinds): RecordKind[] {
   const stem = (fileName.split('/').pop() ?? fileName).replace(/\.[a-z0-9]+$/i, '');
+  const family = FAMILY_NAMES.find((f) => listNameKey(stem).includes(f.name));
+  if (family) return combinableKinds(kinds).filter((k) => family.kinds.includes(k.id));
   const named = kindsNamedIn(stem, combinableKinds(kinds));
   return named.length >= 2 ? named : [];
 }
