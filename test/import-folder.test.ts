@@ -344,6 +344,27 @@ describe('folder layout rules', () => {
   });
 });
 
+describe('what a list says besides its items', () => {
+  it('publishes a file’s title, preface and foot rows as the version’s notes', async () => {
+    const rt = await createTestRuntime({ cacheBytes: 0 });
+    const dir = tmpRegion();
+    const unit = '112109001558878306';
+    rmSync(join(dir, unit, 'no-penalty.csv'));
+    const published = '江门市生态环境依法不予行政处罚的轻微环境违法行为清单.xlsx';
+    cpSync(join(import.meta.dirname, 'fixtures/real-lists', published), join(dir, unit, published));
+    const report = await importRegionFolder(rt.registry, dir, { effectiveFrom: '2024-01-01' });
+    expect(report.errors).toEqual([]);
+    const list = await rt.registry.getListInForce(unit, 'no-penalty');
+    expect(list.items).toHaveLength(4);
+    expect(list.meta.listNotes).toEqual({
+      title: ['江门市生态环境依法不予行政处罚的轻微环境违法行为清单'],
+      footnotes: [expect.stringMatching(/^备注：一、“首次违法”/)],
+    });
+    // A list with nothing beside its table has no notes.
+    expect((await rt.registry.getListInForce(unit, 'lighter-penalty')).meta.listNotes).toBeUndefined();
+  });
+});
+
 /** changed / removed / added between two versions of a list, matched by item identity (事项编码, else content key). */
 function diffCounts(kind: RecordKind, before: Array<Record<string, unknown>>, after: Array<Record<string, unknown>>) {
   const index = (items: Array<Record<string, unknown>>) =>

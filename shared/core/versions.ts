@@ -9,6 +9,17 @@ import { contentHash } from './canonical-json.js';
 export const versionStatuses = ['published', 'repealed'] as const;
 export type VersionStatus = (typeof versionStatuses)[number];
 
+/**
+ * What a published list says besides its items, as published: the title rows and preface rows above its table and
+ * the notes at its foot (备注：…). Kept with the version so that no published text is lost on the way to the API.
+ */
+export const ListNotesSchema = z.object({
+  title: z.array(z.string()).optional().meta({ description: 'title rows above the table (XX县不予处罚事项清单)' }),
+  preamble: z.array(z.string()).optional().meta({ description: 'preface rows above the table that are not titles' }),
+  footnotes: z.array(z.string()).optional().meta({ description: 'note rows at the foot of the table (备注：…)' }),
+});
+export type ListNotes = z.infer<typeof ListNotesSchema>;
+
 /** Version metadata as stored and served (items travel separately). */
 export const VersionMetaSchema = z.object({
   unit: z.string().meta({ description: '统一社会信用代码' }),
@@ -21,6 +32,9 @@ export const VersionMetaSchema = z.object({
   source: z.string().meta({ description: 'where the content came from: import file, upload, draft id' }),
   documentNumber: z.string().optional().meta({ description: '文号, e.g. 沅司发〔2023〕5号' }),
   note: z.string().optional(),
+  listNotes: ListNotesSchema.optional().meta({
+    description: "the list's own title, preface and foot notes, as the published file has them",
+  }),
   itemCount: z.number().int().nonnegative(),
   contentHash: z.string().meta({ description: 'SHA-256 (hex) of the RFC 8785 canonical JSON of the items' }),
   previousHash: z.string().nullable().meta({ description: "the previous version's contentHash; null for version 1" }),

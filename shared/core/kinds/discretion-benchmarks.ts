@@ -96,5 +96,7 @@ export const discretionBenchmarks: RecordKind = {
     rule('notes', /备注|说明/, '列名含“备注”或“说明”'),
   ],
   tiers: { field: 'tiers', label: '裁量阶次' },
-  nameWords: ['裁量基准', '裁量权基准', '裁量标准'],
+  // Every name these tables are published under has 裁量 (裁量基准, 裁量标准, 罚款金额裁量表, and before 行政处罚法
+  // 2021 …自由裁量权细化执行标准), and no other kind's name has it.
+  nameWords: ['裁量'],
 };

@@ -226,7 +226,7 @@ const noPenalty: RecordKind = {
   },
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
-  nameWords: ['不予处罚', '不予行政处罚', '免罚', '免予处罚', '首违不罚'],
+  nameWords: ['不予处罚', '免罚', '免予处罚', '首违不罚'],
   combinedWords: ['免于处罚'],
 };
 
@@ -243,7 +243,7 @@ const lighterPenalty: RecordKind = {
   },
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
-  nameWords: ['从轻处罚', '从轻行政处罚', '轻罚'],
+  nameWords: ['从轻处罚', '轻罚'],
   combinedWords: ['从轻'],
 };
 
@@ -260,7 +260,7 @@ const reducedPenalty: RecordKind = {
   },
   columns: discretionColumns(penaltyColumn),
   ...discretionCommon,
-  nameWords: ['减轻处罚', '减轻行政处罚'],
+  nameWords: ['减轻处罚'],
   combinedWords: ['减轻'],
 };
 

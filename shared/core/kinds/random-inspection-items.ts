@@ -2,6 +2,8 @@
  * 随机抽查事项清单 (the 一单 of 双随机、一公开). Its own kind rather than inspection items with optional fields:
  * the published tables have other columns (抽查内容, 抽查主体, 抽查比例及频次), most carry neither 检查类别 nor
  * 检查依据, and every item is by definition a 双随机 item; forcing them into 检查事项目录 would invent values.
+ * An item is one 抽查事项 for one 检查对象: tables merge one 抽查事项 over several 检查对象, each with its own
+ * 抽查比例, and each of those rows is drawn on its own, so the target is part of the item's identity.
  */
 import { z } from 'zod';
 import { itemCode, LIMITS, optionalText, requiredText, seq } from '../fields.js';
@@ -55,7 +57,7 @@ export const randomInspectionItems: RecordKind = {
     { key: 'category', column: '事项类别', aliases: ['检查类别', '类别'], help: '如 一般检查事项、重点检查事项' },
     { key: 'notes', column: '备注', help: '' },
   ],
-  identityFields: ['name', 'content'],
+  identityFields: ['name', 'content', 'target'],
   searchFields: { name: 3, content: 2, basis: 1, target: 1, notes: 0.5 },
   headingRules: [
     seqRule,

@@ -23,7 +23,13 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { randomBytes } from 'node:crypto';
 import { AppError, conflict } from '../../core/errors.js';
-import { hashContent, type TimelineEntry, type VersionMeta, type VersionStatus } from '../../core/versions.js';
+import {
+  hashContent,
+  type ListNotes,
+  type TimelineEntry,
+  type VersionMeta,
+  type VersionStatus,
+} from '../../core/versions.js';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { recordFormerRegion } from './former-regions.js';
 import { parseVersionSummaryKey, listKeys } from './keys.js';
@@ -64,6 +70,8 @@ export interface PublishInput {
   source: string;
   documentNumber?: string;
   note?: string;
+  /** The list's own title, preface and foot notes, as published. */
+  listNotes?: ListNotes;
   /** Fail with 412 unless the head is at this version (0: stream must not exist yet). */
   expectedVersion?: number;
   /** Identical content to the latest version publishes nothing (default true). */
@@ -213,6 +221,7 @@ export class StreamStore {
       source: input.source,
       ...(input.documentNumber ? { documentNumber: input.documentNumber } : {}),
       ...(input.note ? { note: input.note } : {}),
+      ...(input.listNotes ? { listNotes: input.listNotes } : {}),
       itemCount: items.length,
       contentHash: hash,
       previousHash: head?.contentHash ?? null,

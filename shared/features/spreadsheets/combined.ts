@@ -21,25 +21,42 @@ import { isEmptyRow } from './table.js';
 /** The kinds a combined list may hold: those with words for it. */
 export const combinableKinds = (kinds: readonly RecordKind[] = listKinds) => kinds.filter((k) => k.combinedWords);
 
+/**
+ * A list name as compared with the kinds' words: matchKey (Simplified, no spaces or marks), and 行政 dropped before
+ * 处罚 or 强制, since names say 免予行政处罚 and 免予处罚, 减轻行政处罚 and 减轻处罚, for the same list.
+ */
+export const listNameKey = (text: string) => matchKey(text).replace(/行政(?=处罚|强制)/g, '');
+
 const wordsCache = new WeakMap<RecordKind, string[]>();
 function wordsOf(kind: RecordKind): string[] {
   let words = wordsCache.get(kind);
   if (!words) {
-    words = [kind.label, ...kind.sheetAliases, ...(kind.nameWords ?? []), ...(kind.combinedWords ?? [])].map(matchKey);
+    const all = [kind.label, ...kind.sheetAliases, ...(kind.nameWords ?? []), ...(kind.combinedWords ?? [])];
+    words = all.map(listNameKey);
     wordsCache.set(kind, words);
   }
   return words;
 }
 
+/**
+ * Names of a combined list that contain no kind's words: 两轻一免 (减轻, 从轻 and 免予处罚 together), the name
+ * several regions give their market-regulation lists.
+ */
+const FAMILY_NAMES: ReadonlyArray<{ name: string; kinds: readonly string[] }> = [
+  { name: '两轻一免', kinds: ['no-penalty', 'lighter-penalty', 'reduced-penalty'] },
+];
+
 /** The kinds a text names (不予处罚事项 → no-penalty; 免罚轻罚 → two; 一般程序 → none). */
 function kindsNamedIn(text: string, kinds: readonly RecordKind[]): RecordKind[] {
-  const key = matchKey(text);
+  const key = listNameKey(text);
   return kinds.filter((k) => wordsOf(k).some((w) => key.includes(w)));
 }
 
 /** A file named as a combined list (XX县免罚轻罚清单.csv): the two or more kinds its name names, else none. */
 export function combinedKindsOfFileName(fileName: string, kinds: readonly RecordKind[] = listKinds): RecordKind[] {
   const stem = (fileName.split('/').pop() ?? fileName).replace(/\.[a-z0-9]+$/i, '');
+  const family = FAMILY_NAMES.find((f) => listNameKey(stem).includes(f.name));
+  if (family) return combinableKinds(kinds).filter((k) => family.kinds.includes(k.id));
   const named = kindsNamedIn(stem, combinableKinds(kinds));
   return named.length >= 2 ? named : [];
 }

@@ -14,12 +14,12 @@ import { isValidIsoDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 import { entityKind, findKind, listKindIds, listKinds } from '../../core/kinds/index.js';
 import type { ColumnMap, ColumnMatch } from '../../core/headers.js';
-import { hashContent, normaliseDocumentNumber, type VersionMeta } from '../../core/versions.js';
+import { hashContent, normaliseDocumentNumber, type ListNotes, type VersionMeta } from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
 import { fileIssue, sortIssues, type FileIssue } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import { parseCombinedList, parseEntitiesFile, parseListFile, parseUnrecognisedFile, parseWorkbook } from './parse.js';
-import type { ParsedFile } from './parsed.js';
+import { versionNotes, type ParsedFile } from './parsed.js';
 import { scanRegionFolder, type ScannedFile } from './folder-scan.js';
 
 export interface FolderImportOptions {
@@ -103,6 +103,8 @@ interface PlannedStream {
   uscc: string;
   kind: string;
   items: Array<Record<string, unknown>>;
+  /** The file's title, preface and foot notes, published with the version. */
+  listNotes?: ListNotes;
   source: string;
   file: string;
 }
@@ -266,7 +268,10 @@ export async function importRegionFolder(
           outcome: 'rejected',
           itemCount: list.items.length,
         });
-      } else planned.push({ uscc: uf.uscc, kind: list.kind, items: list.items, source, file: uf.file.rel });
+      } else {
+        const listNotes = versionNotes(list);
+        planned.push({ uscc: uf.uscc, kind: list.kind, items: list.items, source, file: uf.file.rel, listNotes });
+      }
     }
     if (rejected && uf.lists.length === 0 && uf.file.kind) {
       streams.push({
@@ -449,6 +454,7 @@ class StreamPublisher {
         items: s.items,
         effectiveFrom: this.options.effectiveFrom,
         ...(this.options.documentNumber ? { documentNumber: this.options.documentNumber } : {}),
+        ...(s.listNotes ? { listNotes: s.listNotes } : {}),
         publishedBy: this.options.publishedBy,
         source: s.source,
       });

@@ -4,7 +4,7 @@
  */
 export { IMPORT_LIMITS } from './limits.js';
 export type { FileIssue } from './issues.js';
-export { workbookErrors, type ParsedFile, type ParsedWorkbook } from './parsed.js';
+export { versionNotes, workbookErrors, type ParsedFile, type ParsedWorkbook } from './parsed.js';
 export {
   parseListFile,
   parseEntitiesFile,

@@ -16,7 +16,7 @@ import { detectedHeadings, sheetToRecords, takeMarkedRemovals } from './sheet-re
 import { columnMapIssues, headingKey, restrictColumnMap, type AppliedColumnMap } from './column-maps.js';
 import type { Sheet } from './table.js';
 import { readXlsx } from './xlsx.js';
-import { combinedKindsOfFileName, splitCombined } from './combined.js';
+import { combinedKindsOfFileName, listNameKey, splitCombined } from './combined.js';
 
 export interface ParseOptions {
   /** The user's confirmed mapping: heading as published → field (or `additional`). */
@@ -429,9 +429,9 @@ export function kindOfFileName(fileName: string, kinds: readonly RecordKind[] = 
   if (exact) return exact;
   // A combined list (免罚轻罚清单, 从轻减轻清单) is split into the kinds it holds, not read as one of them.
   if (combinedKindsOfFileName(stem, kinds).length > 0) return undefined;
-  const key = matchKey(stem);
+  const key = listNameKey(stem);
   const named = kinds.filter((k) =>
-    [k.label, ...k.sheetAliases, ...(k.nameWords ?? [])].some((w) => key.includes(matchKey(w))),
+    [k.label, ...k.sheetAliases, ...(k.nameWords ?? [])].some((w) => key.includes(listNameKey(w))),
   );
   return named.length === 1 ? named[0] : undefined;
 }

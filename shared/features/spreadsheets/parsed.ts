@@ -1,17 +1,12 @@
 /** The result of reading one list (a CSV file, one worksheet, or a JSON array). */
 import type { ColumnMatch } from '../../core/headers.js';
+import type { ListNotes } from '../../core/versions.js';
 import type { AppliedColumnMap } from './column-maps.js';
 import type { FileIssue } from './issues.js';
 
-/** What a list says besides its items, kept for the version's notes. */
-export interface ListNotes {
-  /** Title rows above the header (XX县不予处罚事项清单). */
-  title?: string[];
-  /** Preface rows above the header that are not titles. */
-  preamble?: string[];
-  /** Note rows at the foot (备注：…). */
-  footnotes?: string[];
-  /** The preamble, when it states the conditions of every item. */
+/** What a list says besides its items (kept as the version's notes), and the conditions its preamble states. */
+export interface ParsedNotes extends ListNotes {
+  /** The preamble, when it states the conditions of every item (and so is every item's conditions). */
   listWideConditions?: string;
 }
 export interface ParsedFile {
@@ -40,7 +35,7 @@ export interface ParsedFile {
   /** Rows the header was read from (two for a two-level header). */
   headerRows?: number[];
   /** Title, preface and foot notes of the list. */
-  notes?: ListNotes;
+  notes?: ParsedNotes;
   /** Identity of the header row as published (headingKey): remembered column maps are found by it. */
   headingKey?: string;
   /** The column map applied, and whether it came with the request or was remembered for this heading row. */
@@ -63,4 +58,18 @@ export interface ParsedWorkbook {
 /** Every error of a workbook: its own and its sheets'. */
 export function workbookErrors(wb: ParsedWorkbook): FileIssue[] {
   return [...wb.errors, ...wb.lists.flatMap((l) => l.errors)];
+}
+
+/**
+ * The notes a version keeps: the title, preface and foot rows as published, or none. The list-wide conditions are
+ * left out: they are already every item's conditions, and the preamble that stated them is kept as published.
+ */
+export function versionNotes(parsed: Pick<ParsedFile, 'notes'>): ListNotes | undefined {
+  const { title, preamble, footnotes } = parsed.notes ?? {};
+  const notes: ListNotes = {
+    ...(title?.length ? { title } : {}),
+    ...(preamble?.length ? { preamble } : {}),
+    ...(footnotes?.length ? { footnotes } : {}),
+  };
+  return Object.keys(notes).length > 0 ? notes : undefined;
 }

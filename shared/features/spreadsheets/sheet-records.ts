@@ -24,7 +24,7 @@ import { restoreNeutralisedCell } from '../../core/neutralise.js';
 import { matchKey } from '../../core/text.js';
 import { fileIssue, shownValue, sortIssues, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
-import type { ListNotes, ParsedFile } from './parsed.js';
+import type { ParsedFile, ParsedNotes } from './parsed.js';
 import { isEmptyRow, type Sheet, type SheetRow } from './table.js';
 
 /** Title and preface rows allowed above the header. */
@@ -36,6 +36,10 @@ const SECTION_NUMBERING =
   /^(\s*[一二三四五六七八九十百]+\s*[、.．]|\s*[（(][一二三四五六七八九十百]+[)）]|\s*第[一二三四五六七八九十百\d]+[部分类章节项])/;
 /** 备注：… 注：… 说明：… at the foot of a table. */
 const NOTE_PREFIX = /^\s*(备\s*注|注|说\s*明|附\s*注)\s*[:：\d一二三四五六七八九十、.．]/;
+/** A form's fill-in label with nothing filled in (填报人：, 联系电话：): a foot row of the form, not data. */
+const EMPTY_LABEL = /^[^:：]{1,20}[:：]$/;
+/** Words, not a number: a group heading typed in the 序号 column (消耗臭氧层管理类) rather than an item's 序号. */
+const HEADING_WORDS = /[\u4e00-\u9fff]{2,}/;
 /** A row above the header that names the list (…清单, …目录, 附件2) rather than stating a condition. */
 const TITLE_WORDS = /清单|目录|基准|附件|一览表|事项表|^\S{0,40}表$/;
 /** C0 and C1 control characters other than tab and newlines: never in published text. */
@@ -72,7 +76,7 @@ export function sheetToRecords(
   const headerWidth = Math.max(...rows.slice(header.index, header.index + header.height).map((r) => r.cells.length));
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
-  const notes: ListNotes = {};
+  const notes: ParsedNotes = {};
 
   for (const above of rows.slice(0, header.index)) {
     const text = distinctTexts(above.cells).join(' ');
@@ -343,8 +347,9 @@ interface BodyRow extends SheetRow {
 
 /**
  * The rows below the header: data rows with the section they fall under, and the notes at the foot. A row with one
- * text only (a merged row) is a section when numbered as one (一、 （一）), a note when it says so (备注：) or
- * when it follows the last data row; otherwise it is data, and validated as such.
+ * text only (a merged row) is a section when numbered as one (一、 （一）) or when it is words alone in the 序号
+ * column (a heading merged across the row), a note when it says so (备注：) or when it follows the last data row;
+ * a row of empty fill-in labels (填报人：  联系电话：) is a note too; otherwise it is data, and validated as such.
  */
 function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; footnotes: string[] } {
   const out: BodyRow[] = [];
@@ -353,12 +358,16 @@ function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; 
   let lastData = -1;
   const kinds = rows.map((r) => {
     const texts = distinctTexts(r.cells);
+    if (texts.length > 0 && texts.every((t) => EMPTY_LABEL.test(t))) return 'note' as const;
     if (texts.length !== 1) return 'data' as const;
     const text = texts[0]!;
     if (NOTE_PREFIX.test(text)) return 'note' as const;
     const filled = r.cells.filter((c) => c.trim() !== '').length;
     // One text over several columns (a merged row), or alone in its row under a numbered heading.
     if (SECTION_NUMBERING.test(text) && (filled > 1 || mapping.fields.filter(Boolean).length > 1))
+      return 'section' as const;
+    // Alone in the 序号 column and made of words: a group heading merged across the row, numbered or not.
+    if (filled === 1 && mapping.fields[0] === 'seq' && r.cells[0]?.trim() === text && HEADING_WORDS.test(text))
       return 'section' as const;
     return 'data' as const;
   });

@@ -14,7 +14,7 @@ import {
   type ColumnMatch,
 } from '../../core/headers.js';
 import { entityKind, type RecordKind } from '../../core/kinds/index.js';
-import { resolveInForce } from '../../core/versions.js';
+import { resolveInForce, type ListNotes } from '../../core/versions.js';
 import { regionFullName } from '../../core/region.js';
 import { checkUscc } from '../../core/uscc.js';
 import type { ParseGate } from '../../platform/parse-gate.js';
@@ -31,6 +31,7 @@ import type { Registry } from '../lists/index.js';
 import {
   parseListFile,
   validateJsonItems,
+  versionNotes,
   type AppliedColumnMap,
   type ColumnMapStore,
   type FileIssue,
@@ -72,6 +73,11 @@ export interface CheckResult {
   inForceVersion?: number;
   diff: ListDiff;
   supplement?: { replaced: number; added: number; removed: number };
+  /**
+   * The notes the version keeps: the file's title, preface and foot rows in 完整替换; in 增补修改 those of the list in
+   * force, since a supplement file holds only the rows it changes.
+   */
+  listNotes?: ListNotes;
   /** 施行日期 before today (China): submitting needs a stated reason. */
   pastDate: boolean;
   today: string;
@@ -269,10 +275,14 @@ export class WorkbenchService {
     if (d.status !== 'rejected') throw new AppError('CONFLICT', '只能修订已退回的草稿', { reason: 'NOT_REJECTED' });
   }
 
-  private async inForceItems(unit: string, kind: string): Promise<{ version?: number; items: Item[] }> {
+  private async inForceItems(
+    unit: string,
+    kind: string,
+  ): Promise<{ version?: number; items: Item[]; listNotes?: ListNotes }> {
     try {
       const list = await this.registry.getListInForce(unit, kind);
-      return { version: list.meta.version, items: list.items };
+      const { listNotes } = list.meta;
+      return { version: list.meta.version, items: list.items, ...(listNotes ? { listNotes } : {}) };
     } catch (e) {
       if (e instanceof AppError && e.code === 'NOT_FOUND') return { items: [] };
       throw e;
@@ -327,6 +337,7 @@ export class WorkbenchService {
       });
     }
     const today = this.today();
+    const listNotes = upload.mode === 'supplement' ? base.listNotes : versionNotes(parsed);
     return {
       upload,
       kind,
@@ -342,6 +353,7 @@ export class WorkbenchService {
       ...(base.version !== undefined ? { inForceVersion: base.version } : {}),
       diff: diffVersions(kind, base.items, items),
       ...(merged ? { supplement: merged } : {}),
+      ...(listNotes ? { listNotes } : {}),
       pastDate: upload.effectiveFrom < today,
       today,
     };
@@ -392,6 +404,7 @@ export class WorkbenchService {
         ...(upload.documentNumber ? { documentNumber: upload.documentNumber } : {}),
         ...(check.pastDate && reason ? { note: `施行日期早于提交日的理由：${reason}` } : {}),
         ...(upload.revisionOf ? { revisionOf: upload.revisionOf } : {}),
+        ...(check.listNotes ? { listNotes: check.listNotes } : {}),
         source: `${upload.fileName}（${upload.mode === 'supplement' ? '增补修改' : '完整替换'}）`,
         warnings: check.warnings,
       },

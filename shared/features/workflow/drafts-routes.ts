@@ -10,7 +10,7 @@ import { diffVersions } from '../../core/diff.js';
 import { AppError } from '../../core/errors.js';
 import type { RecordKind } from '../../core/kinds/index.js';
 import type { Registry } from '../lists/index.js';
-import type { ColumnMapStore } from '../spreadsheets/index.js';
+import { versionNotes, type ColumnMapStore } from '../spreadsheets/index.js';
 import { COLUMN_MAP_DOC, parseColumnMapField, WORKBOOK_COLUMN_MAP_DOC } from './http/column-map-field.js';
 import type { IdempotencyStore } from './idempotency-store.js';
 import { DRAFT_STATUSES, draftEtag, ReviewInputSchema, type Draft } from './drafts.js';
@@ -289,6 +289,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
               effectiveFrom: fields.effectiveFrom,
               documentNumber: fields.documentNumber,
               note: fields.note,
+              listNotes: versionNotes(candidate),
               revisionOf: fields.revisionOf,
               source: body.file ? body.file.name : 'json',
               warnings: candidate.warnings,
@@ -414,6 +415,7 @@ export function registerDraftRoutes(app: OpenAPIHono<AppEnv>, deps: DraftRouteDe
                 effectiveFrom: fields.effectiveFrom,
                 documentNumber: fields.documentNumber,
                 note: fields.note,
+                listNotes: versionNotes(cand),
                 source: `${file.name}#${cand.part}`,
                 warnings: cand.warnings,
               },

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { AppError, conflict } from '../../core/errors.js';
+import type { ListNotes } from '../../core/versions.js';
 
 export const DRAFT_STATUSES = ['draft', 'submitted', 'approved', 'rejected'] as const;
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
@@ -37,6 +38,8 @@ export interface Draft {
   effectiveFrom: string;
   documentNumber?: string;
   note?: string;
+  /** The uploaded file's title, preface and foot notes, published with the version. */
+  listNotes?: ListNotes;
   itemCount: number;
   contentHash: string;
   /** Head version the draft was made against; approval publishes only on top of it. */

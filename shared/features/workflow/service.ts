@@ -23,7 +23,7 @@ import { authorize, type Action, type Target } from '../auth/index.js';
 import type { Principal } from '../auth/index.js';
 import { AppError, conflict, notFound, type ErrorDetails } from '../../core/errors.js';
 import { findKind, entityKind } from '../../core/kinds/index.js';
-import { hashContent } from '../../core/versions.js';
+import { hashContent, type ListNotes } from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
 import { DraftsStore, StaleDraftError } from './drafts-store.js';
 import type { StreamHead } from '../lists/index.js';
@@ -61,6 +61,8 @@ export interface NewDraft {
   effectiveFrom: string;
   documentNumber?: string;
   note?: string;
+  /** The file's title, preface and foot notes, published with the version. */
+  listNotes?: ListNotes;
   source: string;
   revisionOf?: string;
   warnings?: unknown[];
@@ -221,6 +223,7 @@ export class Workflow {
       effectiveFrom: input.effectiveFrom,
       ...(input.documentNumber ? { documentNumber: input.documentNumber } : {}),
       ...(input.note ? { note: input.note } : {}),
+      ...(input.listNotes && input.action !== 'repeal' ? { listNotes: input.listNotes } : {}),
       itemCount: input.action === 'repeal' ? 0 : input.items.length,
       contentHash,
       baseVersion: head?.version ?? 0,
@@ -380,6 +383,7 @@ export class Workflow {
         source: draftSource(d.id),
         ...(d.documentNumber ? { documentNumber: d.documentNumber } : {}),
         ...(d.note ? { note: d.note } : {}),
+        ...(d.listNotes ? { listNotes: d.listNotes } : {}),
         expectedVersion: d.baseVersion,
         skipIfUnchanged: false,
       });

@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { isValidIsoDate } from '../../../core/dates.js';
 import { AppError } from '../../../core/errors.js';
-import { normaliseDocumentNumber } from '../../../core/versions.js';
+import { ListNotesSchema, normaliseDocumentNumber } from '../../../core/versions.js';
 import { draftEtag, DRAFT_STATUSES, type Draft } from '../drafts.js';
 import { zodDetails } from '../../../platform/http/errors.js';
 import { ErrorSchema } from '../../../platform/http/schemas.js';
@@ -48,6 +48,7 @@ export const DraftView = z
     effectiveFrom: z.string(),
     documentNumber: z.string().optional(),
     note: z.string().optional(),
+    listNotes: ListNotesSchema.optional(),
     itemCount: z.number(),
     contentHash: z.string(),
     baseVersion: z.number(),
