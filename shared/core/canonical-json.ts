@@ -18,3 +18,23 @@ export function sha256Hex(data: string | Uint8Array): string {
 export function contentHash(value: unknown): string {
   return sha256Hex(canonicalJson(value));
 }
+
+/** Stands in for a list whose items are encoded already; a NUL-delimited string no real value holds. */
+const LIST_SLOT = '\u0000canonical-json-encoded-list\u0000';
+
+/**
+ * RFC 8785 text of `value` with `value[key]` set to the list whose items' canonical texts are `encodedItems`:
+ * the same text as `canonicalJson({ ...value, [key]: items })`, without walking the items again. A list of
+ * 100,000 small objects costs a join instead of a generic recursive canonicalisation (keys sorted per object).
+ */
+export function canonicalJsonWithEncodedList(
+  value: Record<string, unknown>,
+  key: string,
+  encodedItems: readonly string[],
+): string {
+  const text = canonicalJson({ ...value, [key]: LIST_SLOT });
+  const slot = JSON.stringify(LIST_SLOT);
+  const at = text.indexOf(slot);
+  if (at < 0 || text.indexOf(slot, at + 1) >= 0) throw new TypeError('the encoded list slot is ambiguous');
+  return `${text.slice(0, at)}[${encodedItems.join(',')}]${text.slice(at + slot.length)}`;
+}

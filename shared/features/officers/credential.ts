@@ -9,7 +9,7 @@
  * payload runs to megabytes, and a KMS key signs at most 4096 bytes raw (pure Ed25519 cannot be fed a digest).
  */
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
+import { canonicalJson, canonicalJsonWithEncodedList, sha256Hex } from '../../core/canonical-json.js';
 
 /** The signer interface of the ledger (local key file, or KMS on AWS): raw Ed25519 public key and signature. */
 export interface CertificateSigner {
@@ -52,8 +52,9 @@ function signedMessage(prefix: string, payload: string): Uint8Array {
   return new TextEncoder().encode(`${prefix}.${prefix === STATUS_LIST_PREFIX ? sha256Hex(payload) : payload}`);
 }
 
-async function signEnvelope(prefix: string, body: unknown, signer: CertificateSigner): Promise<string> {
-  const payload = b64(canonicalJson(body));
+/** Signs `<prefix>.<payload>` for a payload given as its canonical JSON text. */
+async function signEnvelope(prefix: string, canonicalText: string, signer: CertificateSigner): Promise<string> {
+  const payload = b64(canonicalText);
   const signature = await signer.sign(signedMessage(prefix, payload));
   return `${prefix}.${payload}.${b64(signature)}`;
 }
@@ -62,7 +63,7 @@ export async function signCredential(
   payload: Omit<CredentialPayload, 'kid'>,
   signer: CertificateSigner,
 ): Promise<string> {
-  return signEnvelope(CREDENTIAL_PREFIX, { ...payload, kid: keyId(await signer.publicKey()) }, signer);
+  return signEnvelope(CREDENTIAL_PREFIX, canonicalJson({ ...payload, kid: keyId(await signer.publicKey()) }), signer);
 }
 
 /** The payload of a signed envelope, read without checking the signature (to compare what a stored one states). */
@@ -134,15 +135,32 @@ export interface StatusListBody {
 
 export const STATUS_LIST_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
+/** Any UTF-16 surrogate: a string holding one takes the generic path (which refuses a lone surrogate). */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The RFC 8785 text of one status-list entry, exactly as `canonicalJson(entry)` gives it: the keys in sorted
+ * order (d, e, no, s, why) and each string as JSON.stringify writes it, which is the canonical form for any
+ * string without surrogates. A list's entries are encoded once and shared by every region prefix listing them.
+ */
+export function encodeStatusListEntry(entry: StatusListEntry): string {
+  const { no, s, e, d, why } = entry;
+  if (SURROGATE.test(no + s + e + (d ?? '') + (why ?? ''))) return canonicalJson(entry);
+  const q = JSON.stringify;
+  return (
+    `{${d === undefined ? '' : `"d":${q(d)},`}"e":${q(e)},"no":${q(no)},"s":${q(s)}` +
+    `${why === undefined ? '' : `,"why":${q(why)}`}}`
+  );
+}
+
+/** Signs a status list whose entries are given as their canonical texts (`encodeStatusListEntry`), in order. */
 export async function signStatusList(
-  body: Omit<StatusListBody, 'kid' | 'count'>,
+  header: Omit<StatusListBody, 'kid' | 'count' | 'certificates'>,
+  encodedEntries: readonly string[],
   signer: CertificateSigner,
 ): Promise<string> {
-  return signEnvelope(
-    STATUS_LIST_PREFIX,
-    { ...body, kid: keyId(await signer.publicKey()), count: body.certificates.length },
-    signer,
-  );
+  const body = { ...header, kid: keyId(await signer.publicKey()), count: encodedEntries.length };
+  return signEnvelope(STATUS_LIST_PREFIX, canonicalJsonWithEncodedList(body, 'certificates', encodedEntries), signer);
 }
 
 /** How fresh a status list is at `now`: its age, and whether it is past its next update. */

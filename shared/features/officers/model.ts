@@ -29,28 +29,34 @@ export interface OfficerCertificate {
 /** One officers-list item as stored (the kind's schema output). */
 export type OfficerRecord = Record<string, unknown>;
 
-/** The certificate part of a published officer record, with the unit that lists it. */
+/**
+ * The certificate part of a published officer record, with the unit that lists it. Built by assignment in
+ * the printed field order (optional fields only when present): a region's status list builds 100,000 of them,
+ * and object spreads made that several times slower.
+ */
 export function certificateOf(
   record: OfficerRecord,
   unit: { uscc: string; regionCode: string; unitName?: string },
 ): OfficerCertificate {
   const text = (k: string) => (typeof record[k] === 'string' ? (record[k] as string) : undefined);
-  return {
-    certificateNumber: String(record.certificateNumber),
-    name: String(record.name),
-    uscc: unit.uscc,
-    ...(unit.unitName ? { unitName: unit.unitName } : {}),
-    regionCode: unit.regionCode,
-    certificateType: record.certificateType as CertificateType,
-    category: String(record.category),
-    ...(text('area') ? { area: text('area') } : {}),
-    ...(text('issuer') ? { issuer: text('issuer') } : {}),
-    issuedOn: String(record.issuedOn),
-    validUntil: String(record.validUntil),
-    status: record.status as CertificateStatus,
-    ...(text('cancelledOn') ? { cancelledOn: text('cancelledOn') } : {}),
-    ...(text('cancelReason') ? { cancelReason: text('cancelReason') } : {}),
-  };
+  const c = { certificateNumber: String(record.certificateNumber), name: String(record.name) } as OfficerCertificate;
+  c.uscc = unit.uscc;
+  if (unit.unitName) c.unitName = unit.unitName;
+  c.regionCode = unit.regionCode;
+  c.certificateType = record.certificateType as CertificateType;
+  c.category = String(record.category);
+  const area = text('area');
+  if (area) c.area = area;
+  const issuer = text('issuer');
+  if (issuer) c.issuer = issuer;
+  c.issuedOn = String(record.issuedOn);
+  c.validUntil = String(record.validUntil);
+  c.status = record.status as CertificateStatus;
+  const cancelledOn = text('cancelledOn');
+  if (cancelledOn) c.cancelledOn = cancelledOn;
+  const cancelReason = text('cancelReason');
+  if (cancelReason) c.cancelReason = cancelReason;
+  return c;
 }
 
 /**

@@ -18,13 +18,29 @@ export interface RegionCertificates {
   certificates: Array<OfficerCertificate & { version: number; publishedAt: string }>;
 }
 
+/** One unit's officers list in force on a date: the unit, the version read and its records as published. */
+export interface UnitOfficersList {
+  unit: { uscc: string; regionCode: string; unitName?: string };
+  version: number;
+  publishedAt: string;
+  /** The publishedAt of the unit's latest version (it may take effect later than the date). */
+  latestPublishedAt: string;
+  items: ReadonlyArray<Record<string, unknown>>;
+}
+
 const PARALLEL_READS = 8;
 
-export async function regionCertificates(
+/**
+ * Every unit's officers list in force on `date` within the region prefix, in no particular order: one gsi2
+ * Query walk for the heads, then each list's content (eight reads in flight). The unit names cost one more
+ * read per unit (its entity list), so a caller that prints no names leaves `unitNames` off.
+ */
+export async function officersListsInForce(
   store: StreamStore,
   regionPrefix: string,
   date: string,
-): Promise<RegionCertificates> {
+  options: { unitNames: boolean },
+): Promise<UnitOfficersList[]> {
   const officerHeads: StreamHead[] = [];
   const entityHeads = new Map<string, StreamHead>();
   for await (const head of new RegionReader(store.client, store.tableName).heads(
@@ -36,40 +52,57 @@ export async function regionCertificates(
     if (head.stream === officersKind.id) officerHeads.push(head);
     else if (head.stream === entityKind.id) entityHeads.set(head.uscc, head);
   }
-  const certificates: RegionCertificates['certificates'] = [];
-  let dataAsOf: string | undefined;
-  let units = 0;
+  const lists: UnitOfficersList[] = [];
   let next = 0;
   const work = async () => {
     while (next < officerHeads.length) {
       const head = officerHeads[next++]!;
       const { entry } = resolveInForce(head.timeline, { at: date });
       if (!entry) continue;
-      units++;
-      const latest = head.timeline.at(-1)!.publishedAt;
-      if (!dataAsOf || latest > dataAsOf) dataAsOf = latest;
       const [{ items }, unitName] = await Promise.all([
         store.readContent(head.uscc, officersKind.id, entry),
-        nameOf(store, entityHeads.get(head.uscc), date),
+        options.unitNames ? nameOf(store, entityHeads.get(head.uscc), date) : undefined,
       ]);
-      const unit = { uscc: head.uscc, regionCode: head.regionCode, ...(unitName ? { unitName } : {}) };
-      for (const item of items)
-        certificates.push({ ...certificateOf(item, unit), version: entry.version, publishedAt: entry.publishedAt });
+      lists.push({
+        unit: { uscc: head.uscc, regionCode: head.regionCode, ...(unitName ? { unitName } : {}) },
+        version: entry.version,
+        publishedAt: entry.publishedAt,
+        latestPublishedAt: head.timeline.at(-1)!.publishedAt,
+        items,
+      });
     }
   };
   await Promise.all(Array.from({ length: PARALLEL_READS }, work));
-  certificates.sort((a, b) =>
-    a.regionCode !== b.regionCode
-      ? a.regionCode < b.regionCode
-        ? -1
-        : 1
-      : a.certificateNumber < b.certificateNumber
-        ? -1
-        : a.certificateNumber > b.certificateNumber
-          ? 1
-          : 0,
-  );
-  return { date, ...(dataAsOf ? { dataAsOf } : {}), units, certificates };
+  return lists;
+}
+
+/** The certificates of the region on `date` with their unit names, ordered by region code and number. */
+export async function regionCertificates(
+  store: StreamStore,
+  regionPrefix: string,
+  date: string,
+): Promise<RegionCertificates> {
+  const lists = await officersListsInForce(store, regionPrefix, date, { unitNames: true });
+  const certificates: RegionCertificates['certificates'] = [];
+  let dataAsOf: string | undefined;
+  for (const list of lists) {
+    if (!dataAsOf || list.latestPublishedAt > dataAsOf) dataAsOf = list.latestPublishedAt;
+    for (const item of list.items) {
+      const certificate: RegionCertificates['certificates'][number] = Object.assign(certificateOf(item, list.unit), {
+        version: list.version,
+        publishedAt: list.publishedAt,
+      });
+      certificates.push(certificate);
+    }
+  }
+  certificates.sort((a, b) => byRegionAndNumber(a.regionCode, a.certificateNumber, b.regionCode, b.certificateNumber));
+  return { date, ...(dataAsOf ? { dataAsOf } : {}), units: lists.length, certificates };
+}
+
+/** The order of certificates in the region's lists: by region code, then by certificate number. */
+export function byRegionAndNumber(regionA: string, numberA: string, regionB: string, numberB: string): number {
+  if (regionA !== regionB) return regionA < regionB ? -1 : 1;
+  return numberA < numberB ? -1 : numberA > numberB ? 1 : 0;
 }
 
 async function nameOf(store: StreamStore, head: StreamHead | undefined, date: string): Promise<string | undefined> {

@@ -4,12 +4,21 @@
  * is published for each region prefix that has officers lists: each county, its city and its province.
  * Run daily after midnight Beijing time (statuses change with the date: an expiry takes effect that day) by
  * the scheduled job, and for the prefixes of a unit's region after each publication of its officers list.
+ * The lists are read once per run, each certificate's entry is encoded once (canonical JSON) and shared by every
+ * prefix that lists it, and each prefix is a run of the entries ordered by region code and number.
  */
 import { chinaDate } from '../../core/dates.js';
 import { regionPrefix } from '../../core/region.js';
 import type { StreamStore } from '../lists/index.js';
-import { keyId, signStatusList, STATUS_LIST_MAX_AGE_MS, type CertificateSigner } from './credential.js';
-import { regionCertificates, type RegionCertificates } from './region-certificates.js';
+import {
+  encodeStatusListEntry,
+  keyId,
+  signStatusList,
+  STATUS_LIST_MAX_AGE_MS,
+  type CertificateSigner,
+} from './credential.js';
+import { certificateOf } from './model.js';
+import { byRegionAndNumber, officersListsInForce } from './region-certificates.js';
 import { statusListEntry } from './signing.js';
 import type { StatusListStore } from './status-list-store.js';
 
@@ -50,13 +59,11 @@ export class StatusListPublisher {
     const date = chinaDate(now);
     const publicKey = await this.signer.publicKey();
     await this.lists.putPublicKey(publicKey, keyId(publicKey));
-    const region = await regionCertificates(this.store, scope, date);
-    const prefixes = only ?? [
-      ...new Set(region.certificates.flatMap((c) => enclosingPrefixes(regionPrefix(c.regionCode)))),
-    ];
+    const entries = await encodedEntries(this.store, scope, date);
+    const prefixes = only ?? [...new Set(entries.flatMap((e) => enclosingPrefixes(regionPrefix(e.regionCode))))];
     let certificates = 0;
     for (const prefix of prefixes.sort()) {
-      const signed = await this.sign(region, prefix, now, date);
+      const signed = await this.sign(entries, prefix, now, date);
       certificates += signed.count;
       await this.lists.put(signed);
     }
@@ -69,23 +76,51 @@ export class StatusListPublisher {
     };
   }
 
-  private async sign(region: RegionCertificates, prefix: string, now: Date, date: string) {
-    const within = region.certificates.filter((c) => c.regionCode.startsWith(prefix));
+  private async sign(entries: EncodedEntry[], prefix: string, now: Date, date: string) {
+    const within = entries.filter((e) => e.regionCode.startsWith(prefix));
     const dataAsOf = within.reduce<string | undefined>(
-      (m, c) => (!m || c.publishedAt > m ? c.publishedAt : m),
+      (m, e) => (!m || e.publishedAt > m ? e.publishedAt : m),
       undefined,
     );
+    const header = {
+      region: prefix,
+      date,
+      issuedAt: now.toISOString(),
+      nextUpdate: new Date(now.getTime() + STATUS_LIST_MAX_AGE_MS).toISOString(),
+      ...(dataAsOf ? { dataAsOf } : {}),
+    };
     const signed = await signStatusList(
-      {
-        region: prefix,
-        date,
-        issuedAt: now.toISOString(),
-        nextUpdate: new Date(now.getTime() + STATUS_LIST_MAX_AGE_MS).toISOString(),
-        ...(dataAsOf ? { dataAsOf } : {}),
-        certificates: within.map((c) => statusListEntry(c, date)),
-      },
+      header,
+      within.map((e) => e.json),
       this.signer,
     );
     return { regionPrefix: prefix, date, issuedAt: now.toISOString(), count: within.length, signed };
   }
+}
+
+/** One certificate's status-list entry as canonical JSON, with what places it: region code, number, version. */
+interface EncodedEntry {
+  regionCode: string;
+  certificateNumber: string;
+  publishedAt: string;
+  json: string;
+}
+
+/** Every certificate of the scope on `date`, its entry encoded, ordered by region code and number. */
+async function encodedEntries(store: StreamStore, scope: string, date: string): Promise<EncodedEntry[]> {
+  const entries: EncodedEntry[] = [];
+  for (const list of await officersListsInForce(store, scope, date, { unitNames: false })) {
+    for (const item of list.items) {
+      const certificate = certificateOf(item, list.unit);
+      entries.push({
+        regionCode: certificate.regionCode,
+        certificateNumber: certificate.certificateNumber,
+        publishedAt: list.publishedAt,
+        json: encodeStatusListEntry(statusListEntry(certificate, date)),
+      });
+    }
+  }
+  return entries.sort((a, b) =>
+    byRegionAndNumber(a.regionCode, a.certificateNumber, b.regionCode, b.certificateNumber),
+  );
 }

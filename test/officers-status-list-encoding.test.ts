@@ -1,0 +1,42 @@
+/**
+ * The status list's fast encoding: entries encoded one by one and spliced into the list give exactly the RFC 8785
+ * text the generic canonicaliser gives for the whole list, so the signed bytes (and every verifier) are unchanged.
+ */
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, canonicalJsonWithEncodedList } from '../shared/core/canonical-json.js';
+import { encodeStatusListEntry, type StatusListEntry } from '../shared/features/officers/credential.js';
+
+const entries: StatusListEntry[] = [
+  { no: '33068120240001', s: '有效', e: '2029-01-01' },
+  { no: '33068120240002', s: '注销', e: '2029-01-01', d: '2024-05-01', why: '调离执法岗位' },
+  { no: 'ZJ"quoted"\\back', s: '暂扣', e: '2026-12-31', d: '2024-06-30', why: 'tab\tnew\nline\u0001 </script>' },
+  { no: '33-emoji', s: '过期', e: '2020-01-01', why: '违纪 😀 pair' },
+  { no: '', s: '有效', e: '', d: '' },
+];
+
+describe('status list encoding', () => {
+  it('encodes each entry exactly as the generic RFC 8785 canonicaliser does', () => {
+    for (const entry of entries) expect(encodeStatusListEntry(entry)).toBe(canonicalJson(entry));
+  });
+
+  it('refuses a lone surrogate, as the canonicaliser does', () => {
+    expect(() => encodeStatusListEntry({ no: 'x\uD800', s: '有效', e: '2029-01-01' })).toThrow();
+  });
+
+  it('splices encoded entries into the list text the canonicaliser gives for the whole list', () => {
+    const header = {
+      region: '3306',
+      date: '2024-11-20',
+      issuedAt: '2024-11-20T02:00:00.000Z',
+      nextUpdate: '2024-11-21T02:00:00.000Z',
+      dataAsOf: '2024-11-19T08:00:00.000Z',
+      kid: '0123456789abcdef',
+      count: entries.length,
+    };
+    const spliced = canonicalJsonWithEncodedList(header, 'certificates', entries.map(encodeStatusListEntry));
+    expect(spliced).toBe(canonicalJson({ ...header, certificates: entries }));
+    expect(canonicalJsonWithEncodedList({ region: '33' }, 'certificates', [])).toBe(
+      canonicalJson({ region: '33', certificates: [] }),
+    );
+  });
+});
