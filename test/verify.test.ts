@@ -456,6 +456,32 @@ describe('what reads decide is covered: the head timeline and the publication fa
     for (const field of ['publishedBy', 'source', 'note']) expect(f).toMatch(new RegExp(`${field}: logged`));
   });
 
+  it('a list’s title, preface or foot rows changed in storage are named (leaf format 3)', async () => {
+    const s = await site();
+    await s.rt.registry.publish({
+      uscc: UNIT_B,
+      stream: 'lighter-penalty',
+      status: 'published',
+      items: [],
+      effectiveFrom: '2024-03-01',
+      publishedBy: 'reviewer-1',
+      source: 'draft:notes',
+      listNotes: { title: ['沅江市某局从轻处罚事项清单'], footnotes: ['备注：本清单自2024年3月1日起施行。'] },
+    });
+    await s.rt.ledger.runner.idle();
+    expect(failuresOf(await s.verify())).toEqual([]);
+    const attempt = await attemptOf(s, UNIT_B, 'lighter-penalty', 1);
+    const key = { pk: listKeys.content(UNIT_B, 'lighter-penalty', 1, attempt), sk: listKeys.contentMeta };
+    const meta = await getRaw(s, key);
+    await putRaw(s, { ...meta, listNotes: { ...meta.listNotes, footnotes: ['备注：本清单自2025年1月1日起施行。'] } });
+    const f = failuresOf(await s.verify()).join('\n');
+    expect(f).toMatch(
+      new RegExp(
+        `${UNIT_B} lighter-penalty v1 \\[log\\] differs from what was logged at leaf \\d+: listNotesHash: logged`,
+      ),
+    );
+  });
+
   it('the entity head’s copy of the latest record (the unit listing) changed in storage is named', async () => {
     const s = await site();
     expect(failuresOf(await s.verify())).toEqual([]);

@@ -30,6 +30,7 @@ import { equalHashes, fromBase64, leafHash, toBase64, type Hash } from '../ledge
 import { itemsRootHex } from '../ledger/index.js';
 import { buildLeaf, decodeLeaf, encodeLeaf, leafDifferences, leafFormatOf } from '../ledger/index.js';
 import { CURRENT_LEAF_FORMAT } from '../ledger/index.js';
+import type { ListNotes } from '../../core/versions.js';
 import { rootFromLeafHashes, verifyConsistency, verifyInclusion } from '../ledger/index.js';
 import { openNote, parseVerifierKey, type NoteVerifierKey } from '../ledger/index.js';
 import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.js';
@@ -620,6 +621,7 @@ async function verifyVersion(
       source: stringOrUndefined(meta.source),
       documentNumber: stringOrUndefined(meta.documentNumber),
       note: stringOrUndefined(meta.note),
+      listNotes: listNotesOf(meta.listNotes),
     },
     itemsRootHex(def, items),
     format,
@@ -698,6 +700,8 @@ const SERVED_TWICE = [
 ] as const;
 const field = (leaf: object, name: string) => (leaf as Record<string, unknown>)[name];
 const stringOrUndefined = (v: unknown) => (typeof v === 'string' ? v : undefined);
+/** The served title, preface and foot rows, hashed as served (anything but an object hashes as absent). */
+const listNotesOf = (v: unknown) => (v !== null && typeof v === 'object' ? (v as ListNotes) : undefined);
 const short = (h: string | null | undefined) => (h ? `${h.slice(0, 12)}…` : String(h));
 const show = (v: unknown) => {
   const s = JSON.stringify(v);
