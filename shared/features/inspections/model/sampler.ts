@@ -104,6 +104,13 @@ class Scorer {
     this.buffer = grown;
   }
 
+  /** The score of a code given as text, written into the buffer as UTF-8 (no Buffer per code). */
+  scoreText(code: string): string {
+    this.reserve(this.prefixLength + code.length * 3);
+    const end = this.prefixLength + this.buffer.write(code, this.prefixLength, 'utf8');
+    return hash('sha256', this.buffer.subarray(0, end), 'hex');
+  }
+
   score(code: Uint8Array): string {
     const end = this.prefixLength + code.length;
     this.reserve(end);
@@ -114,13 +121,12 @@ class Scorer {
 
 interface Scored {
   code: string;
-  bytes: Buffer;
   score: string;
 }
 
 /** Ascending by score; equal scores (never seen with SHA-256) fall back to the code's UTF-8 bytes. */
 const before = (a: Scored, b: Scored) =>
-  a.score < b.score ? -1 : a.score > b.score ? 1 : Buffer.compare(a.bytes, b.bytes);
+  a.score < b.score ? -1 : a.score > b.score ? 1 : Buffer.compare(utf8(a.code), utf8(b.code));
 
 /** The `k` entries of lowest score in ascending order (a full sort's first `k`, without sorting all). */
 function lowest(codes: ReadonlyArray<{ code: string; bytes: Buffer }>, k: number, scorer: Scorer): string[] {
@@ -128,9 +134,9 @@ function lowest(codes: ReadonlyArray<{ code: string; bytes: Buffer }>, k: number
   for (const { code, bytes } of codes) {
     const score = scorer.score(bytes);
     const worst = best[k - 1];
-    if (worst && (score > worst.score || (score === worst.score && Buffer.compare(bytes, worst.bytes) >= 0))) continue;
+    if (worst && (score > worst.score || (score === worst.score && before({ code, score }, worst) >= 0))) continue;
     let at = best.length === k ? k - 1 : best.length;
-    best[at] = { code, bytes, score };
+    best[at] = { code, score };
     while (at > 0 && before(best[at]!, best[at - 1]!) < 0) {
       [best[at - 1], best[at]] = [best[at]!, best[at - 1]!];
       at--;
@@ -156,13 +162,8 @@ export function runSampler(input: SamplerInput): SamplerOutcome {
   const targets: DrawnTarget[] = [];
   const skipped: SamplerOutcome['skipped'] = [];
   const scorer = new Scorer().reset(seed, TARGET_LABEL);
-  const ranked = [...new Set(input.targets)]
-    .map((code) => {
-      const bytes = utf8(code);
-      return { code, bytes, score: scorer.score(bytes) };
-    })
-    .sort(before);
-  for (const { code: uscc, bytes } of ranked) {
+  const ranked = [...new Set(input.targets)].map((code) => ({ code, score: scorer.scoreText(code) })).sort(before);
+  for (const { code: uscc } of ranked) {
     if (targets.length >= input.count) break;
     if (excluded.has(uscc)) {
       skipped.push({ uscc, reason: 'EXCLUDED_WITHIN_PERIOD' });
@@ -177,7 +178,7 @@ export function runSampler(input: SamplerInput): SamplerOutcome {
     }
     targets.push({
       uscc,
-      inspectors: lowest(free, input.inspectorsPerTarget, scorer.reset(seed, INSPECTOR_LABEL, bytes)),
+      inspectors: lowest(free, input.inspectorsPerTarget, scorer.reset(seed, INSPECTOR_LABEL, utf8(uscc))),
     });
   }
   return { targets, skipped };
