@@ -25,23 +25,16 @@ beforeAll(async () => {
 });
 
 describe('the targets directory (检查对象名录库)', () => {
-  it('imports 100,000 targets at 5,000 or more per second and serves them as a list version', async () => {
-    const bytes = targetsCsv(100_000);
-    const started = performance.now();
+  it('imports 100,000 targets and serves them as a list version', async () => {
+    // The rate (target ≥ 5,000/s) is measured in bench/groups/draws.ts, not asserted here.
     const result = await importTargets(rt.registry, {
       uscc: UNIT_A,
-      bytes,
+      bytes: targetsCsv(100_000),
       effectiveFrom: '2024-01-01',
       publishedBy: 'test',
       source: 'test',
     });
-    const seconds = (performance.now() - started) / 1000;
-    const perSecond = Math.round(100_000 / seconds);
-    console.log(`imported 100,000 targets in ${seconds.toFixed(2)} s (${perSecond}/s)`);
     expect(result).toMatchObject({ outcome: 'published', version: 1, itemCount: 100_000 });
-    // 5,000/s is the target, met when the engine has the machine to itself; the floor guards against regressions
-    // while other test files share the cores.
-    expect(perSecond).toBeGreaterThanOrEqual(2_500);
     const page = await rt.registry.getVersion(UNIT_A, 'inspection-targets', 1, { offset: 99_999, limit: 1 });
     expect(page.items).toEqual([
       {

@@ -123,6 +123,40 @@ describe('the sampler (docs/random-draws.md)', () => {
     }
   });
 
+  it('agrees with the independent implementation on codes of any length and script, repeated targets once', () => {
+    // The reference builds each preimage in one reused buffer; these codes outgrow it (a 300-character
+    // Chinese certificate number is 900 bytes of UTF-8) and mix 1-, 3- and 4-byte characters.
+    const h = (s: string) => Buffer.from(sha256(new TextEncoder().encode(s))).toString('hex');
+    const targets = [
+      ...Array.from({ length: 12 }, (_, i) => `9143${String(i).padStart(14, '0')}`),
+      '检'.repeat(120),
+      `𠀀${'A'.repeat(250)}`,
+      '91430000000000000X',
+      '91430000000000000X',
+    ];
+    // Targets repeat (counted once); inspectors do not, as the independent implementation does not remove repeats.
+    const inspectors = ['湘执'.repeat(150), 'A1', '𠀀执法证', `x${'9'.repeat(400)}`];
+    for (let n = 0; n < 20; n++) {
+      const v = {
+        commitmentHash: h(`long c${n}`),
+        randomness: h(`long r${n}`),
+        targets,
+        inspectors,
+        count: 6,
+        inspectorsPerTarget: 2,
+        excludedTargets: [targets[n % targets.length]!],
+        conflicts: [{ uscc: targets[12]!, certificateNumber: inspectors[0]! }],
+      };
+      const outcome = runSampler({
+        ...v,
+        commitmentHash: fromHex(v.commitmentHash),
+        randomness: fromHex(v.randomness),
+      });
+      expect(outcome.targets).toEqual(independentDraw(v).targets);
+      expect(outcome.targets).toHaveLength(6);
+    }
+  });
+
   it('never draws an excluded target, a conflicted inspector or the same inspector twice for one target', () => {
     const v = vectors.find((x) => x.name === 'constraints')!;
     const outcome = runSampler(inputOf(v));
