@@ -136,7 +136,8 @@ function routeGroups(deps: LazyPublicDeps, shared: SharedWiring): RouteGroup[] {
     },
     {
       name: 'inspections',
-      claims: (s) => isUnitPath(s) && (Boolean(s[3]?.startsWith('draw')) || s[3] === 'inspection-stats'),
+      // /v1/units/{uscc}/draws…, draw-log, inspection-plans…, inspection-stats.
+      claims: (s) => isUnitPath(s) && (Boolean(s[3]?.startsWith('draw')) || Boolean(s[3]?.startsWith('inspection-'))),
       load: async () => {
         const [{ registerInspectionRoutes }, draws] = await Promise.all([
           import('../features/inspections/routes.js'),
