@@ -7,8 +7,9 @@
  * An API path (/v1/…) is served by an app holding only the route groups that may match it (`groupsFor`), registered
  * in the order ./http-app.ts registers them; Hono runs only the handlers whose patterns match a request, so that app
  * answers as the whole one would (test/lazy-public-app.test.ts checks it route by route). The portal group is in every
- * such app, at its place, for the language middleware it registers on every path. Every other path (portal pages,
- * /docs, /openapi.json, unknown paths) is served by the whole public app of ./http-app.ts, built on first need.
+ * such app, at its place, as the language middleware the portal registers on every path (that module alone, not the
+ * pages). Every other path (portal pages, /docs, /openapi.json, unknown paths) is served by the whole public app of
+ * ./http-app.ts, built on first need.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
@@ -103,11 +104,12 @@ function routeGroups(deps: LazyPublicDeps, shared: SharedWiring): RouteGroup[] {
     },
     {
       name: PORTAL,
-      // Its routes are portal pages, never API paths: it is loaded only for the language middleware it registers.
+      // Its routes are portal pages, never API paths: of the portal, an API path meets only the language middleware
+      // it registers on every path, so only that module is loaded (not the pages, their routes and styles).
       claims: () => false,
       load: async () => {
-        const { registerPortalRoutes } = await import('../features/portal/index.js');
-        return (app) => registerPortalRoutes(app, registry, regions);
+        const { portalLanguage } = await import('../features/portal/language.js');
+        return (app) => app.use('*', portalLanguage);
       },
     },
     {
@@ -136,7 +138,7 @@ function routeGroups(deps: LazyPublicDeps, shared: SharedWiring): RouteGroup[] {
     },
     {
       name: 'inspections',
-      // Draws (/draws…) and the inspection plans and statistics (/inspection-plans…, /inspection-stats).
+      // /v1/units/{uscc}/draws…, draw-log, inspection-plans…, inspection-stats.
       claims: (s) => isUnitPath(s) && (Boolean(s[3]?.startsWith('draw')) || Boolean(s[3]?.startsWith('inspection-'))),
       load: async () => {
         const [{ registerInspectionRoutes }, draws] = await Promise.all([

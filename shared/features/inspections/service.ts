@@ -3,7 +3,6 @@
  * randomness exists, outcomes withheld until the inspections are done, results.
  * Routes, the CLI and the portal call these; storage is in store.ts.
  */
-import chineseDays from 'chinese-days';
 import { createHash, randomBytes } from 'node:crypto';
 import { chinaDate } from '../../core/dates.js';
 import { AppError, notFound, reasonOf, type ErrorReason } from '../../core/errors.js';
@@ -30,6 +29,16 @@ import { canonicalJson } from '../../core/canonical-json.js';
 
 /** Working days after a task's period ends within which its results are published. */
 export const RESULTS_DUE_WORKING_DAYS = 20;
+
+/**
+ * The working day RESULTS_DUE_WORKING_DAYS after a task's period ends (chinese-days' calendar). The package is
+ * loaded on the first draw committed, not at import: it builds its holiday tables at load, which every cold start
+ * of the write and scheduled-jobs functions would otherwise pay.
+ */
+async function resultsDueAfter(periodEnd: string): Promise<string> {
+  const { default: chineseDays } = await import('chinese-days');
+  return chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, periodEnd);
+}
 
 export interface InspectionServiceDeps extends DrawReadsDeps {
   certificates: CertificateLookup;
@@ -226,7 +235,7 @@ export class InspectionService extends DrawReads {
       inspectorChunks,
       salt: salt.toString('hex'),
       results: [],
-      resultsDue: chineseDays.findWorkday(RESULTS_DUE_WORKING_DAYS, task.period.to),
+      resultsDue: await resultsDueAfter(task.period.to),
       revision: 0,
     };
     try {

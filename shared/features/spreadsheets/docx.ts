@@ -4,9 +4,10 @@
  * tables become sheets (gridSpan: the cell spans columns, the spanned ones empty; vMerge: a cell merged down
  * repeats the text above, as a workbook's merged cell does). A document without a table is read as a numbered
  * prose list when every numbered paragraph follows one pattern; otherwise it is refused with what was found.
+ * yauzl is loaded on the first DOCX read (as in ./zip-guard.ts), so functions that never read one do not evaluate it.
  */
 import { XMLParser } from 'fast-xml-parser';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { fileIssue, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { Sheet } from './table.js';
@@ -146,30 +147,27 @@ function proseList(paragraphs: string[], at: IssueLocation): DocxRead {
   return { sheets: [{ name: 'Word 编号段落', rows }], errors: [] };
 }
 
-function readEntry(bytes: Uint8Array, name: string): Promise<string> {
+async function readEntry(bytes: Uint8Array, name: string): Promise<string> {
+  const { fromBuffer } = await import('yauzl');
   return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      { lazyEntries: true },
-      (err, zip) => {
-        if (err || !zip) return reject(err);
-        zip.on('entry', (entry: yauzl.Entry) => {
-          if (entry.fileName !== name) return zip.readEntry();
-          zip.openReadStream(entry, (e, stream) => {
-            if (e || !stream) return reject(e);
-            const chunks: Buffer[] = [];
-            stream.on('data', (c: Buffer) => chunks.push(c));
-            stream.on('end', () => {
-              zip.close();
-              resolve(Buffer.concat(chunks).toString('utf8'));
-            });
-            stream.on('error', reject);
+    fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName !== name) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            zip.close();
+            resolve(Buffer.concat(chunks).toString('utf8'));
           });
+          stream.on('error', reject);
         });
-        zip.on('end', () => reject(new Error('missing')));
-        zip.on('error', reject);
-        zip.readEntry();
-      },
-    );
+      });
+      zip.on('end', () => reject(new Error('missing')));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
   });
 }
