@@ -103,6 +103,11 @@ describe('the demo draws', () => {
     const withheld = await (await pub.app.request(`/units/${unit}/draws/2024-1.T03.1`)).text();
     expect(withheld).toContain('盐值不公开');
     expect(one).not.toContain('盐值不公开');
+    // The published results fold into cards on a phone, inside a scroll region a keyboard can reach.
+    const region = /<div class="table-wrap cards" tabindex="0" role="region" aria-label="抽取结果与检查结果表格">/;
+    expect(one).toMatch(region);
+    expect(one).toContain('<table class="cards">');
+    expect(one).toContain('data-label="执法检查人员（执法证号）"');
   });
 
   it("leave the plan's joint task for the unit to commit and draw on the server's own beacon", async () => {

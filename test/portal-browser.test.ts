@@ -3,12 +3,14 @@
  * page type, in Simplified and Traditional, at desktop (1366 px) and phone (390 px) widths, has no
  * axe violation of any impact; nothing scrolls sideways at 320 px; a bounded crawl from / finds no
  * broken link; a unit is found by its credit code and by its name typed in Traditional; a list
- * prints to A4 with every column header. One browser, one page, reused.
+ * prints to A4 with every column header; every focusable element shows a focus outline of at least 3:1
+ * against the colours beside it. One browser, one page, reused.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServerType } from '@hono/node-server';
 import { CHROMIUM, launchChromium, serveOnLoopback } from '../testing/browser.js';
+import { type FocusIndicator, MEASURE_FOCUS_INDICATORS } from '../testing/focus-indicators.js';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listKinds } from '../shared/core/kinds/index.js';
@@ -275,6 +277,47 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
         expect(found).toEqual([]);
       }, 240_000);
     }
+  }
+
+  /** The page types whose focus indicators are measured: one of each layout. */
+  const FOCUS_PAGES: Array<keyof ReturnType<typeof PAGES>> = [
+    'home',
+    'search (results)',
+    'units',
+    'unit',
+    'list (today)',
+    'list (past date)',
+    'diff',
+    'stats',
+    'decision',
+    'draw',
+    'certificate (valid)',
+    'docs',
+    'error',
+  ];
+
+  for (const width of [1366, 390]) {
+    it(`shows a focus indicator of ≥ 2 px and 3:1 contrast on every focusable element (${width} px)`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      const pages = PAGES();
+      const failing: string[] = [];
+      let measured = 0;
+      for (const name of FOCUS_PAGES) {
+        await page.goto(`${base}${pages[name]}`);
+        // A key press first, so that focus from script counts as keyboard focus (:focus-visible).
+        await page.keyboard.press('Tab');
+        const indicators = (await page.evaluate(MEASURE_FOCUS_INDICATORS)) as FocusIndicator[];
+        expect(indicators.length, name).toBeGreaterThan(0);
+        measured += indicators.length;
+        for (const f of indicators)
+          if (!f.focusVisible || f.width < 2 || f.contrast < 3)
+            failing.push(
+              `${name}: ${f.element} outline ${f.width}px ${f.outline} on ${f.inside}/${f.outside} ${f.contrast}:1`,
+            );
+      }
+      expect(failing).toEqual([]);
+      expect(measured).toBeGreaterThan(100);
+    }, 120_000);
   }
 
   it('never scrolls sideways at 320 px', async () => {

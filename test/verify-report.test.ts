@@ -5,6 +5,8 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run as runVerifyCommand } from '../cli/commands/verify.js';
+import { run as runVerifyDrawCommand } from '../cli/commands/verify-draw.js';
+import { parseDrawUrl } from '../shared/features/inspections/verify-draw.js';
 import { connectionMessage, formatReport } from '../shared/features/verifier/index.js';
 import type { VerifyReport } from '../shared/features/verifier/verify.js';
 
@@ -50,6 +52,57 @@ describe('the report', () => {
       '错误：无法连接 http://127.0.0.1:9/v1/ledger/key：对方拒绝连接（服务没有运行，或端口不对）（ECONNREFUSED）。' +
         '请确认网址正确、服务正在运行且网络可用。\n',
     );
+  });
+});
+
+/** A loopback port nothing listens on. */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+
+/** What a command writes to stderr while it runs. */
+async function stderrOf(command: () => Promise<number>): Promise<{ code: number; stderr: string }> {
+  const chunks: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  const code = await command();
+  return { code, stderr: chunks.join('') };
+}
+
+describe('gongshi verify draw', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('takes the API address or the portal page of a draw', () => {
+    const api = parseDrawUrl('https://gs.example/v1/units/112109001509000120/draws/2024-1.T01.1');
+    expect(api).toEqual({ origin: 'https://gs.example', path: '/v1/units/112109001509000120/draws/2024-1.T01.1' });
+    expect(parseDrawUrl('https://gs.example/units/112109001509000120/draws/2024-1.T01.1')).toEqual(api);
+    expect(parseDrawUrl('https://gs.example/prod/v1/units/112109001509000120/draws/2024-1.T01.1').origin).toBe(
+      'https://gs.example/prod',
+    );
+  });
+
+  it('says in Chinese which address it expects', async () => {
+    const { code, stderr } = await stderrOf(() => runVerifyDrawCommand(['https://gs.example/units/x']));
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      '抽取地址应以 /units/<统一社会信用代码>/draws/<抽取编号> 结尾：https://gs.example/units/x',
+    );
+  });
+
+  it('exits 2 with the URL and the cause in Chinese when the registry is not running', async () => {
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}/units/112109001509000120/draws/2024-1.T01.1`;
+    const { code, stderr } = await stderrOf(() => runVerifyDrawCommand([url]));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`错误：无法连接 http://127.0.0.1:${port}/v1/units/112109001509000120/draws/2024-1.T01.1`);
+    expect(stderr).toContain('对方拒绝连接');
+    expect(stderr).not.toContain('fetch failed');
   });
 });
 

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseDrawUrl, verifyDraw, type JsonGetter } from '../../shared/features/inspections/verify-draw.js';
+import { ConnectionError, connectionMessage } from '../../shared/features/verifier/index.js';
 
 const usage =
   '用法: gongshi verify draw <抽取地址，如 https://…/v1/units/<代码>/draws/<编号>> [--mirror <folder>] [--offline] [--json]\n';
@@ -22,8 +23,12 @@ export function mirroredGetter(
   const fetchJson =
     options.fetchJson ??
     (async (url: string) => {
-      const res = await fetch(url, { headers: { 'user-agent': 'gongshi-verify' } });
-      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+      const res = await fetch(url, { headers: { 'user-agent': 'gongshi-verify' } }).catch((e: unknown) => {
+        // Node's fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND, …) is its cause.
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        throw new ConnectionError(url, cause?.code ?? cause?.message ?? String(e));
+      });
+      if (!res.ok) throw new Error(`${url}：服务返回 HTTP ${res.status}`);
       return res.json();
     });
   return async (path) => {
@@ -64,7 +69,14 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const get = mirroredGetter(target.origin, { mirror: parsed.values.mirror, offline: parsed.values.offline });
-  const report = await verifyDraw(get, target.path);
+  let report;
+  try {
+    report = await verifyDraw(get, target.path);
+  } catch (e) {
+    if (!(e instanceof ConnectionError)) throw e;
+    process.stderr.write(connectionMessage(e.url, e.reason));
+    return 2;
+  }
   if (parsed.values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else {
     process.stdout.write(`抽取 ${report.drawId}（${report.state}）：${report.ok ? '核验通过' : '核验未通过'}\n`);

@@ -57,11 +57,14 @@ interface DrawJson {
   resultsHash?: string;
 }
 
-/** `https://host/v1/units/<uscc>/draws/<id>` → its origin and path. */
+/**
+ * `https://host/v1/units/<uscc>/draws/<id>`, or the portal page `https://host/units/<uscc>/draws/<id>` an auditor
+ * copies from the browser → its origin and the API path.
+ */
 export function parseDrawUrl(url: string): { origin: string; path: string } {
-  const u = new URL(url);
-  const m = /^(.*)\/v1\/units\/([^/]+)\/draws\/([^/?#]+)\/?$/.exec(u.pathname);
-  if (!m) throw new Error('draw URL should end in /v1/units/<统一社会信用代码>/draws/<抽取编号>');
+  const u = URL.canParse(url) ? new URL(url) : undefined;
+  const m = u && /^(.*?)\/(?:v1\/)?units\/([^/]+)\/draws\/([^/?#]+)\/?$/.exec(u.pathname);
+  if (!u || !m) throw new Error(`抽取地址应以 /units/<统一社会信用代码>/draws/<抽取编号> 结尾：${url}`);
   return { origin: `${u.origin}${m[1]}`, path: `/v1/units/${m[2]}/draws/${m[3]}` };
 }
 

@@ -119,6 +119,28 @@ export class Registry {
     return { entity: items[0]!, meta: withLeafIndex(meta, head), immutable: false };
   }
 
+  /**
+   * The entity records in force on `at` (as known at `asOf`) of many units, by credit code: one BatchGetItem per
+   * 100 entity heads (a head carries the latest record) and a content read only for a unit whose record in force
+   * is an earlier version. Units without an entity head or a record in force are absent.
+   */
+  async entitiesInForce(usccs: readonly string[], q: TimeQuery = {}): Promise<Map<string, Record<string, unknown>>> {
+    const at = this.atFor(q);
+    const heads = await this.store.getHeads(usccs.map((uscc) => ({ uscc, stream: entityKind.id })));
+    const found = await Promise.all(
+      heads.map(async (head) => {
+        const { entry } = resolveInForce(head.timeline, { at, asOf: q.asOf });
+        if (!entry) return undefined;
+        const entity =
+          entry.version === head.version && head.entity
+            ? head.entity
+            : (await this.store.readContent(head.uscc, entityKind.id, entry)).items[0];
+        return entity ? ([head.uscc, entity] as const) : undefined;
+      }),
+    );
+    return new Map(found.filter((f) => f !== undefined));
+  }
+
   async entityVersions(uscc: string, asOf?: string): Promise<VersionMeta[]> {
     const { head, versions } = await this.store.listVersions(uscc, entityKind.id);
     if (!head) throw notFound('未找到该执法主体', { uscc });

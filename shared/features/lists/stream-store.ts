@@ -30,7 +30,7 @@ import {
   type VersionMeta,
   type VersionStatus,
 } from '../../core/versions.js';
-import { batchWriteAll } from '../../platform/dynamodb/batch.js';
+import { batchGetAll, batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { recordFormerRegion } from './former-regions.js';
 import { parseVersionSummaryKey, listKeys } from './keys.js';
 import { ByteLru } from '../../core/lru.js';
@@ -166,6 +166,12 @@ export class StreamStore {
       }),
     );
     return out.Item ? headFromItem(out.Item) : undefined;
+  }
+
+  /** The heads of many streams, 100 per BatchGetItem; streams with no head are absent. */
+  async getHeads(streams: ReadonlyArray<{ uscc: string; stream: string }>): Promise<StreamHead[]> {
+    const keys = streams.map(({ uscc, stream }) => marshall({ pk: listKeys.unit(uscc), sk: listKeys.head(stream) }));
+    return (await batchGetAll(this.client, this.tableName, keys)).map(headFromItem);
   }
 
   /** All heads of a unit (entity and lists) in one Query. */

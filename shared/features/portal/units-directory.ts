@@ -2,7 +2,8 @@
  * The units directory behind /units: every unit of a region with its code, domain, status and the
  * lists it has in force today, filtered by name (简繁, width and punctuation folded), credit code,
  * domain, status and list kind, one page at a time. Active units come from the region's snapshot
- * (statistics already read it); revoked ones are the region's entity heads missing from it.
+ * (statistics already read it); revoked ones are the region's other units whose
+ * entity record in force today is revoked, read in batches.
  */
 import { entityKind } from '../../core/kinds/index.js';
 import { regionFullName } from '../../core/region.js';
@@ -76,7 +77,10 @@ export async function unitDirectory(
   return { rows: rows.slice(start, start + UNITS_PAGE_SIZE), total: rows.length, pages, domains };
 }
 
-/** Entity heads of the region not among today's active units, read one by one: those revoked. */
+/**
+ * The region's units missing from today's active ones whose entity record in force today is revoked: their entity
+ * records are read in batches (Registry.entitiesInForce), not one request per unit.
+ */
 async function revokedUnits(
   registry: Registry,
   regions: RegionService,
@@ -87,9 +91,10 @@ async function revokedUnits(
   const prefix = regionPrefixOf(region);
   const heads = await regions.regionHeads(prefix);
   const candidates = heads.filter((h) => h.stream === entityKind.id && !activeCodes.has(h.uscc));
+  const entities = await registry.entitiesInForce(candidates.map((h) => h.uscc));
   const rows: UnitRow[] = [];
   for (const head of candidates) {
-    const { entity } = await registry.getEntity(head.uscc).catch(() => ({ entity: undefined }));
+    const entity = entities.get(head.uscc);
     if (entity?.status !== 'revoked') continue;
     const regionCode = String(entity.regionCode ?? head.regionCode);
     // Heads include units that have left the region (for past dates): a unit revoked elsewhere is not listed here.

@@ -81,27 +81,32 @@ export function DrawPage(p: { draw: PublicDraw }) {
       </dl>
 
       {d.outcome ? (
-        <table>
-          <caption>抽取结果与检查结果</caption>
-          <thead>
-            <tr>
-              <th scope="col">顺序</th>
-              <th scope="col">检查对象（统一社会信用代码）</th>
-              <th scope="col">执法检查人员（执法证号）</th>
-              <th scope="col">检查结果</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.outcome.map((t, i) => (
+        // Cards below the phone breakpoint (the portal's table.cards), so no row is wider than the screen.
+        <div class="table-wrap cards" tabindex={0} role="region" aria-label="抽取结果与检查结果表格">
+          <table class="cards">
+            <caption>抽取结果与检查结果</caption>
+            <thead>
               <tr>
-                <td>{i + 1}</td>
-                <td>{t.uscc}</td>
-                <td>{t.inspectors.join('、')}</td>
-                <td>{d.results?.find((r) => r.uscc === t.uscc)?.result ?? ''}</td>
+                <th scope="col">顺序</th>
+                <th scope="col">检查对象（统一社会信用代码）</th>
+                <th scope="col">执法检查人员（执法证号）</th>
+                <th scope="col">检查结果</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.outcome.map((t, i) => (
+                <tr>
+                  <td data-label="顺序">{i + 1}</td>
+                  <td data-label="检查对象（统一社会信用代码）" class="code">
+                    {t.uscc}
+                  </td>
+                  <td data-label="执法检查人员（执法证号）">{t.inspectors.join('、')}</td>
+                  <td data-label="检查结果">{d.results?.find((r) => r.uscc === t.uscc)?.result ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
 
       <section aria-labelledby="how">
