@@ -172,7 +172,7 @@ describe('gongshi verify draw', () => {
     const failed = report.findings.filter((f) => !f.ok);
     expect(failed.map((f) => f.check)).toContain('published-outcome');
     expect(failed.find((f) => f.check === 'published-outcome')!.message).toContain(
-      `#4 published ${targetUscc(11_999)}`,
+      `第 4 个：公示 ${targetUscc(11_999)}`,
     );
   });
 
@@ -198,7 +198,7 @@ describe('gongshi verify draw', () => {
     expect(report.ok).toBe(true);
     expect(report.recomputed).toBeUndefined();
     expect(report.findings.map((f) => f.check)).not.toContain('outcome-hash');
-    expect(report.findings.find((f) => f.check === 'salt')!.message).toContain('salt not yet revealed');
+    expect(report.findings.find((f) => f.check === 'salt')!.message).toContain('盐值尚未公开');
   });
 
   it('detects a revealed salt that is not the committed one, and a publication without its salt', async () => {

@@ -82,6 +82,22 @@ async function allItems(get: JsonGetter, path: string): Promise<Array<Record<str
   return items;
 }
 
+/** The draw log's breaks (./store.ts checkLog), as the report names them. */
+const LOG_PROBLEMS: Record<string, string> = {
+  'sequence gap': '序号不连续',
+  'broken link': '与上一条的链接不符',
+  'entry hash': '该条的哈希不符',
+};
+
+/** Why a beacon round was refused (./model/beacon.ts), as the report names it. */
+const BEACON_REFUSALS: Record<string, string> = {
+  UNKNOWN_CHAIN: '未知的信标链',
+  BAD_SIGNATURE: '签名无效',
+  BAD_RANDOMNESS: '随机数与签名不符',
+  MALFORMED: '格式错误',
+  ROUND_MISMATCH: '公布的轮次不是承诺的轮次',
+};
+
 export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<DrawVerification> {
   const draw = (await get(drawPath)) as DrawJson;
   const findings: Finding[] = [];
@@ -96,20 +112,20 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
 
   const parsed = CommitmentSchema.safeParse(draw.commitment);
   if (!parsed.success) {
-    note('commitment-hash', false, 'the commitment does not match the published schema');
+    note('commitment-hash', false, '承诺不符合公布的格式');
     return done();
   }
   const c = parsed.data;
   const hash = sha256Hex(canonicalJson(c));
-  note('commitment-hash', hash === draw.commitmentHash, `commitment hash ${hash}`);
+  note('commitment-hash', hash === draw.commitmentHash, `承诺哈希 ${hash}`);
 
   const emits = roundTime(c.beacon.chain, c.beacon.round);
   note(
     'committed-before-round',
     emits !== undefined && Date.parse(c.committedAt) < emits,
     emits === undefined
-      ? `unknown beacon chain ${c.beacon.chain}`
-      : `committed ${c.committedAt}, round ${c.beacon.round} emitted ${new Date(emits).toISOString()}`,
+      ? `未知的随机信标链 ${c.beacon.chain}`
+      : `承诺于 ${c.committedAt}，随机信标第 ${c.beacon.round} 轮产生于 ${new Date(emits).toISOString()}（UTC），承诺在先`,
   );
 
   const log = ((await get(`/v1/units/${c.unit}/draw-log`)) as { entries: LogEntry[] }).entries;
@@ -122,9 +138,9 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
     chain.ok && committedLogged && (!draw.outcomeHash || logged('drawn', draw.outcomeHash)),
     chain.ok
       ? committedLogged
-        ? 'the draw log holds the commitment (and the outcome hash, once drawn)'
-        : 'the commitment is not in the draw log'
-      : `the draw log is broken at entry ${chain.seq}: ${chain.problem}`,
+        ? '抽取日志载有该承诺（已抽取的，还载有结果哈希）'
+        : '抽取日志中没有该承诺'
+      : `抽取日志在第 ${chain.seq} 条断裂：${LOG_PROBLEMS[chain.problem] ?? chain.problem}`,
   );
 
   if (draw.state !== 'drawn' && draw.state !== 'published') return done();
@@ -145,9 +161,9 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
     beacon.ok,
     beacon.ok
       ? demo
-        ? `local demo beacon round ${round.round} (offline demo only: not public randomness)`
-        : `drand quicknet round ${round.round}: signature verified against the chain's public key`
-      : `beacon round refused: ${beacon.reason}`,
+        ? `本地演示信标第 ${round.round} 轮（仅供离线演示，不是公共随机数）`
+        : `drand quicknet 第 ${round.round} 轮：签名已用该链的公钥核验`
+      : `随机信标轮次被拒绝：${BEACON_REFUSALS[beacon.reason]}（${beacon.reason}）`,
   );
 
   const targetsPath = `/v1/units/${c.targets.unit}/lists/inspection-targets/versions/${c.targets.version}`;
@@ -156,7 +172,7 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
   note(
     'targets-directory',
     itemsHash === c.targets.contentHash,
-    `检查对象名录库 version ${c.targets.version}: ${items.length} entries, content hash ${itemsHash}`,
+    `检查对象名录库第 ${c.targets.version} 版：${items.length} 条，内容哈希 ${itemsHash}`,
   );
 
   const inspectors = ((await get(`${drawPath}/inspectors`)) as { inspectors: InspectorEntry[] }).inspectors;
@@ -164,18 +180,13 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
   note(
     'inspectors-directory',
     inspectorsHash === c.inspectors.contentHash && inspectors.length === c.inspectors.count,
-    `执法检查人员名录: ${inspectors.length} certificates, hash ${inspectorsHash}`,
+    `执法检查人员名录：${inspectors.length} 张执法证，哈希 ${inspectorsHash}`,
   );
 
   let salt: Buffer | undefined;
   if (c.scheme === 'gongshi-draw-v2') {
     if (draw.salt === undefined && draw.state === 'drawn') {
-      note(
-        'salt',
-        true,
-        'salt not yet revealed: the outcome stays withheld (only its hash is public) and can be re-run once the ' +
-          'results are published with the salt',
-      );
+      note('salt', true, '盐值尚未公开：抽取结果暂不公示（只公开其哈希），检查结果连同盐值公布后即可重新抽取核验');
       return done();
     }
     const revealed = /^[0-9a-f]{64}$/.test(draw.salt ?? '') ? Buffer.from(draw.salt!, 'hex') : undefined;
@@ -184,10 +195,10 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
       'salt',
       matches,
       matches
-        ? "the revealed salt is the committed one (its SHA-256 is the commitment's saltHash)"
+        ? '公开的盐值就是承诺的盐值（其 SHA-256 等于承诺中的 saltHash）'
         : draw.salt === undefined
-          ? 'published without the salt the commitment names'
-          : "the revealed salt does not match the commitment's saltHash",
+          ? '公示时没有附上承诺所指的盐值'
+          : '公开的盐值与承诺中的 saltHash 不符',
     );
     if (!matches) return done();
     salt = revealed;
@@ -205,7 +216,7 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
     conflicts: c.conflicts,
   });
   const rerunHash = outcomeHash(rerun);
-  note('outcome-hash', rerunHash === draw.outcomeHash, `re-run outcome hash ${rerunHash}`);
+  note('outcome-hash', rerunHash === draw.outcomeHash, `重新抽取的结果哈希 ${rerunHash}`);
 
   if (draw.state === 'published') {
     const published = draw.outcome ?? [];
@@ -213,12 +224,8 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
     const differing = published
       .map((t, i) => ({ t, i }))
       .filter(({ t, i }) => canonicalJson(t) !== canonicalJson(rerun.targets[i] ?? null))
-      .map(({ t, i }) => `#${i + 1} published ${t.uscc}, re-run ${rerun.targets[i]?.uscc ?? '(none)'}`);
-    note(
-      'published-outcome',
-      same,
-      same ? 'the published targets and inspectors are the re-run ones' : differing.join('; '),
-    );
+      .map(({ t, i }) => `第 ${i + 1} 个：公示 ${t.uscc}，重新抽取为 ${rerun.targets[i]?.uscc ?? '（无）'}`);
+    note('published-outcome', same, same ? '公示的检查对象和检查人员与重新抽取的一致' : differing.join('；'));
     const drawn = new Set(rerun.targets.map((t) => t.uscc));
     const strays = (draw.results ?? []).filter((r) => !drawn.has(r.uscc)).map((r) => r.uscc);
     const hashOk = draw.resultsHash === resultsHash(draw.results ?? []);
@@ -226,10 +233,10 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
       'results',
       strays.length === 0 && hashOk && logged('results-published', draw.resultsHash),
       strays.length
-        ? `results published for targets that were not drawn: ${strays.join(', ')}`
+        ? `为未被抽中的检查对象公布了检查结果：${strays.join('、')}`
         : hashOk
-          ? 'every result is for a drawn target, and the results hash is the logged one'
-          : 'the results hash does not match the published results',
+          ? '每条检查结果都属于被抽中的对象，结果哈希与抽取日志一致'
+          : '结果哈希与公布的检查结果不符',
     );
   }
   return done(rerun.targets);
