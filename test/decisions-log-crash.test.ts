@@ -81,7 +81,7 @@ beforeAll(async () => {
 });
 
 describe('a crash between a decision state change and its log event', () => {
-  it('publication stored, event not queued: the job queues it after an hour and the sequencer logs it once', async () => {
+  it('publication stored, event not queued: queued by the job after an hour, logged once', async () => {
     const decisions = crashing({ log: { release: crash } });
     const { decision: recorded } = await decisions.record(UNIT_A, decision(1));
     await expect(decisions.publish(recorded.id)).rejects.toBeInstanceOf(Crash);
