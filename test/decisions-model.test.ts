@@ -51,6 +51,25 @@ describe('the working-day calendar', () => {
     });
     expect(covered.addWorkingDays('2026-12-28', 7)).toEqual({ date: '2027-01-07', provisional: false });
   });
+
+  it('counts working days between two dates across years as a walk of every day would', () => {
+    const walk = (from: string, to: string) => {
+      let days = 0;
+      let provisional = false;
+      for (let t = Date.parse(`${from}T00:00:00Z`) + 86_400_000; t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+        const day = new Date(t).toISOString().slice(0, 10);
+        if (!calendar.covers(day)) provisional = true;
+        if (calendar.isWorkingDay(day)) days++;
+      }
+      return { days, provisional };
+    };
+    const dates = ['2025-01-01', '2025-12-31', '2026-01-01', '2026-02-13', '2026-10-01', '2026-10-11', '2026-12-31'];
+    for (const from of [...dates, '2027-03-01'])
+      for (const to of [...dates, '2027-01-01', '2027-06-30'])
+        expect(calendar.workingDaysAfter(from, to), `${from} → ${to}`).toEqual(walk(from, to));
+    // 2026 National Day: 10-01 to 10-07 off; Thursday 10-08, Friday 10-09 and Saturday 10-10 (调休) worked.
+    expect(calendar.workingDaysAfter('2026-09-30', '2026-10-10')).toEqual({ days: 3, provisional: false });
+  });
 });
 
 describe('the deadline clock', () => {

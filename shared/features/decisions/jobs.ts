@@ -1,8 +1,8 @@
 /**
- * The daily job of 事后公示: end the publicity periods due (the expiry index), and from 1 January make each unit's
- * report for the previous year if it has none. It is the `decisions.daily` entry of shared/app's scheduled jobs: an
- * EventBridge rule on AWS, a timer under `npm start`. It is idempotent: a watermark and existing reports make a
- * second run a no-op.
+ * The daily job of 事后公示: complete the log events a crash left held (Decisions.completeHeldEvents), end the
+ * publicity periods due (the expiry index), and from 1 January make each unit's report for the previous year if it
+ * has none. It is the `decisions.daily` entry of shared/app's scheduled jobs: an EventBridge rule on AWS, a timer
+ * under `npm start`. It is idempotent: queued holds, a watermark and existing reports make a second run a no-op.
  */
 import type { Registry } from '../lists/index.js';
 import type { DecisionReports } from './reports.js';
@@ -27,6 +27,8 @@ async function allUnits(registry: Registry): Promise<Array<{ uscc: string; regio
 }
 
 export async function runDailyJob(deps: DailyJobDeps): Promise<{ expired: number; reports: number }> {
+  // Log events a crash left held (decided by the decision's stored state), then today's expiries.
+  await deps.decisions.completeHeldEvents();
   const { expired } = await deps.decisions.runExpiry();
   // The yearly step walks the units only in January, before the 31 January deadline.
   const inJanuary = deps.decisions.today().slice(5, 7) === '01';

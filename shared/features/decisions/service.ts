@@ -30,7 +30,7 @@ export interface DecisionsDeps {
   calendar?: WorkingDayCalendar;
   rules?: readonly PublicityRuleSet[];
   /** The transparency log's event queue: publications, withdrawals and expiries are logged through it. */
-  log?: Pick<LogEventQueue, 'enqueue' | 'enqueueNew'>;
+  log?: Pick<LogEventQueue, 'enqueueNew' | 'hold' | 'holdNew' | 'release' | 'drop' | 'heldBefore'>;
   /** Called after events were queued (the local process nudges its sequencer). */
   onLogged?: () => void;
 }
@@ -60,6 +60,21 @@ export interface PublicDecision {
   content?: PublicDecisionContent;
   withdrawal?: Omit<Withdrawal, 'recordedAt'> & { clock: ClockReading };
   expired?: { on: string; ruleSet?: string };
+}
+
+type DecisionEvent = 'published' | 'withdrawn' | 'expired';
+
+/** Whether the decision's stored state shows the event's change was made. */
+function changeStored(d: DecisionRecord, event: DecisionEvent): boolean {
+  if (event === 'published') return d.publishedAt !== undefined && d.state !== 'recorded';
+  return d.state === event;
+}
+
+/** The time the event records, as the change stored it. */
+function eventTime(d: DecisionRecord, event: DecisionEvent): string {
+  if (event === 'published') return d.publishedAt!;
+  if (event === 'withdrawn') return d.withdrawal!.recordedAt;
+  return d.expiredAt ?? `${d.expiredOn}T00:00:00.000Z`;
 }
 
 /** Officers needed on a decision: two for 处罚 (行政处罚法 第四十二条), 强制 (行政强制法 第十八条) and 检查. */
@@ -261,15 +276,22 @@ export class Decisions {
     const stored = records.map(({ salt: _salt, ...r }) =>
       options.publish && r.state === 'recorded' ? this.asPublished(r, publishedAt) : r,
     );
+    // The publications' log events are held before the decisions are written and queued after, so a crash in
+    // between leaves held events for `completeHeldEvents`, never a public decision the log does not know.
+    const events = stored
+      .filter((r) => r.state === 'published')
+      .map((r) => decisionLogEvent(r, 'published', r.publishedAt!));
+    const log = events.length > 0 ? this.deps.log : undefined;
+    await log?.holdNew(events);
     // Four writers at once: BatchWriteItem takes 25 items a request, and the engine serves them in parallel.
     const slices = 4;
     const size = Math.ceil(stored.length / slices);
     await Promise.all(
       Array.from({ length: slices }, (_, i) => this.deps.store.putMany(stored.slice(i * size, (i + 1) * size))),
     );
-    const published = stored.filter((r) => r.state === 'published');
-    if (this.deps.log && published.length > 0) {
-      await this.deps.log.enqueueNew(published.map((r) => decisionLogEvent(r, 'published', r.publishedAt!)));
+    if (log) {
+      // New subjects: the held items are overwritten as queued in batches (no job completes a hold this young).
+      await log.enqueueNew(events);
       this.deps.onLogged?.();
     }
     return {
@@ -294,23 +316,60 @@ export class Decisions {
 
   private async publishRecord(r: DecisionRecord): Promise<DecisionRecord> {
     const published = this.asPublished(r, this.deps.now().toISOString());
-    await this.deps.store.markPublished(r, {
-      publishedAt: published.publishedAt!,
-      publishedOn: published.publishedOn!,
-      ...(published.expiresOn ? { expiresOn: published.expiresOn } : {}),
-    });
-    await this.logEvent(published, 'published', published.publishedAt!);
+    await this.logged(published, 'published', published.publishedAt!, () =>
+      this.deps.store.markPublished(r, {
+        publishedAt: published.publishedAt!,
+        publishedOn: published.publishedOn!,
+        ...(published.expiresOn ? { expiresOn: published.expiresOn } : {}),
+      }),
+    );
     return published;
   }
 
   /**
-   * Queues the event for the transparency log after its state change is stored (a crash between the two leaves a
-   * public change unlogged, which `gongshi verify` reports as served but not logged).
+   * Makes a public state change with its log event and no transaction: holds the event, stores the change, then
+   * queues the event. A crash after the hold leaves it for `completeHeldEvents`; a refused change leaves it too
+   * (a concurrent attempt may be the one that succeeded and will queue it).
    */
-  private async logEvent(d: DecisionRecord, event: 'published' | 'withdrawn' | 'expired', at: string) {
-    if (!this.deps.log) return;
-    await this.deps.log.enqueue(decisionLogEvent(d, event, at));
-    this.deps.onLogged?.();
+  private async logged<T>(d: DecisionRecord, event: DecisionEvent, at: string, change: () => Promise<T>): Promise<T> {
+    const log = this.deps.log;
+    const e = decisionLogEvent(d, event, at);
+    await log?.hold(e);
+    const result = await change();
+    if (log) {
+      await log.release(e, e);
+      this.deps.onLogged?.();
+    }
+    return result;
+  }
+
+  /**
+   * Completes the log events held longer than `olderThanMs` (a crash between hold and queue): each decision is
+   * read; an event whose change is stored is queued with the body the decision now gives, one whose change never
+   * happened is dropped. Idempotent; the daily job runs it.
+   */
+  async completeHeldEvents(olderThanMs = 60 * 60 * 1000): Promise<{ queued: number; dropped: number }> {
+    const log = this.deps.log;
+    if (!log) return { queued: 0, dropped: 0 };
+    const held = await log.heldBefore(new Date(this.deps.now().getTime() - olderThanMs).toISOString());
+    let queued = 0;
+    for (const h of held) {
+      const d = await this.deps.store.get(h.subject);
+      const event = h.event as DecisionEvent;
+      if (!d || !changeStored(d, event)) {
+        await log.drop(h);
+        continue;
+      }
+      const at = eventTime(d, event);
+      // A publication held and then withdrawn before this ran: the hold's own body still has the content hash.
+      await log.release(
+        h,
+        event === 'published' && d.state !== 'published' ? undefined : decisionLogEvent(d, event, at),
+      );
+      queued++;
+    }
+    if (queued > 0) this.deps.onLogged?.();
+    return { queued, dropped: held.length - queued };
   }
 
   private async require(id: string, unit?: string): Promise<DecisionRecord> {
@@ -348,10 +407,9 @@ export class Decisions {
     // The reason is published: personal numbers and the party's details are scrubbed from it like the content.
     const reason = scrubText(act.reason, { party: d.record.party, thirdParties: d.record.thirdParties });
     const withdrawal: Withdrawal = { ...act, reason, recordedAt: now.toISOString(), recordedOn };
-    await this.deps.store.withdraw(id, withdrawal);
     const { publicContent: _gone, ...rest } = d;
     const withdrawn: DecisionRecord = { ...rest, state: 'withdrawn', withdrawal };
-    await this.logEvent(withdrawn, 'withdrawn', withdrawal.recordedAt);
+    await this.logged(withdrawn, 'withdrawn', withdrawal.recordedAt, () => this.deps.store.withdraw(id, withdrawal));
     return this.publicView(withdrawn, recordedOn)!;
   }
 
@@ -367,13 +425,22 @@ export class Decisions {
     if (from <= today) {
       const due = await this.deps.store.expiringBetween(from, today);
       for (let i = 0; i < due.length; i += 16) {
-        const done = await Promise.all(due.slice(i, i + 16).map((d) => this.deps.store.expire(d.key, d.on)));
-        for (const d of done) if (d) await this.logEvent(d, 'expired', this.deps.now().toISOString());
+        const done = await Promise.all(due.slice(i, i + 16).map((d) => this.expireOne(d.key, d.on)));
         expired += done.filter(Boolean).length;
       }
       await this.deps.store.setExpiryWatermark(today);
     }
     return { from, to: today, expired };
+  }
+
+  /** One due decision: read it (to hold its event), then end its period unless it changed meanwhile. */
+  private async expireOne(key: { pk: string; sk: string }, on: string): Promise<boolean> {
+    const d = await this.deps.store.getByKey(key);
+    if (d?.state !== 'published' || d.expiresOn !== on) return false;
+    const at = this.deps.now().toISOString();
+    const { publicContent: _gone, ...rest } = d;
+    const after: DecisionRecord = { ...rest, state: 'expired', expiredOn: on, expiredAt: at };
+    return Boolean(await this.logged(after, 'expired', at, () => this.deps.store.expire(key, on, at)));
   }
 
   // ------------------------------------------------------------------ views

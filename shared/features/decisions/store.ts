@@ -73,6 +73,8 @@ export interface DecisionRecord {
   expiresOn?: string;
   withdrawal?: Withdrawal;
   expiredOn?: string;
+  /** When the expiry job ended the period (the time its log event records). */
+  expiredAt?: string;
   /** Certificates checked valid on the decision date, and the discretion item checked in force. */
   checks: { officers: Array<{ certificateNumber: string; name: string; category: string }>; discretion?: unknown };
 }
@@ -179,12 +181,13 @@ export class DecisionStore {
   async get(id: string): Promise<DecisionRecord | undefined> {
     const key = parseDecisionId(id);
     if (!key) return undefined;
+    return this.getByKey({ pk: K.unit(key.unit), sk: K.decision(key.date, key.hash) });
+  }
+
+  /** One decision by its table key (strongly read). */
+  async getByKey(key: { pk: string; sk: string }): Promise<DecisionRecord | undefined> {
     const out = await this.client.send(
-      new GetItemCommand({
-        TableName: this.tableName,
-        Key: marshall({ pk: K.unit(key.unit), sk: K.decision(key.date, key.hash) }),
-        ConsistentRead: true,
-      }),
+      new GetItemCommand({ TableName: this.tableName, Key: marshall(key), ConsistentRead: true }),
     );
     return out.Item ? decisionFromItem(out.Item) : undefined;
   }
@@ -363,16 +366,22 @@ export class DecisionStore {
   }
 
   /** Ends a decision's period if it is still published and due that day: the decision after, else undefined. */
-  async expire(key: { pk: string; sk: string }, date: string): Promise<DecisionRecord | undefined> {
+  async expire(key: { pk: string; sk: string }, date: string, at: string): Promise<DecisionRecord | undefined> {
     const written = await conditionalWrite(
       this.client.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(key),
-          UpdateExpression: 'SET #state = :expired, expiredOn = :on REMOVE publicContent, ledgerPk, ledgerSk',
+          UpdateExpression:
+            'SET #state = :expired, expiredOn = :on, expiredAt = :at REMOVE publicContent, ledgerPk, ledgerSk',
           ConditionExpression: '#state = :published AND expiresOn = :on',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: marshall({ ':expired': 'expired', ':published': 'published', ':on': date }),
+          ExpressionAttributeValues: marshall({
+            ':expired': 'expired',
+            ':published': 'published',
+            ':on': date,
+            ':at': at,
+          }),
           ReturnValues: 'ALL_NEW',
         }),
       ),

@@ -8,17 +8,30 @@
  *
  * Once logged the item keeps `leafIndex` and leaves the index. An event is put once (conditional), so re-enqueuing
  * an event already logged does not log it twice. The events of one subject are one Query of its partition.
+ *
+ * A feature whose state change and event are two writes (no transactions) holds the event first: the same item
+ * with ledgerPk = LOGEV-HELD, which the sequencer does not read. After the state change it releases the event into
+ * the LOGEV partition. A crash between the writes leaves a held event that `heldBefore` finds, so a later job can
+ * release it (the change happened) or drop it (it did not): no public change stays unlogged.
  */
-import { PutItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchWriteAll } from '../../platform/dynamodb/batch.js';
 import { conditionalWrite } from '../../platform/dynamodb/conditional.js';
 import { queryAll } from '../../platform/dynamodb/query.js';
+import { listKeys } from '../lists/index.js';
 import type { DecisionLeafBody } from './model/decision-leaf.js';
 
 export const logEventKeys = {
   subject: (subject: string) => `LOGEV#${subject}`,
   pendingPk: 'LOGEV',
+  heldPk: 'LOGEV-HELD',
   pendingSk: (at: string, subject: string, event: string) => `${at}#${subject}#${event}`,
 } as const;
 
@@ -29,15 +42,20 @@ export interface LogEvent {
   body: DecisionLeafBody;
 }
 
-export function logEventItem(e: LogEvent): Record<string, AttributeValue> {
+export function logEventItem(e: LogEvent, partition: string = logEventKeys.pendingPk): Record<string, AttributeValue> {
   return marshall({
     pk: logEventKeys.subject(e.subject),
     sk: e.event,
     body: JSON.stringify(e.body),
-    ledgerPk: logEventKeys.pendingPk,
+    ledgerPk: partition,
     ledgerSk: logEventKeys.pendingSk(e.body.at, e.subject, e.event),
   });
 }
+
+const heldCondition = {
+  ConditionExpression: 'ledgerPk = :held',
+  ExpressionAttributeValues: marshall({ ':held': logEventKeys.heldPk }),
+};
 
 export class LogEventQueue {
   constructor(
@@ -65,6 +83,83 @@ export class LogEventQueue {
       this.tableName,
       events.map((e) => ({ PutRequest: { Item: logEventItem(e) } })),
     );
+  }
+
+  /**
+   * Holds an event before the state change it records: put unless the event is queued or logged already; a hold
+   * left by an earlier attempt that crashed is replaced (its body may name another time).
+   */
+  async hold(e: LogEvent): Promise<void> {
+    await conditionalWrite(
+      this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: logEventItem(e, logEventKeys.heldPk),
+          ConditionExpression: 'attribute_not_exists(pk) OR ledgerPk = :held',
+          ExpressionAttributeValues: heldCondition.ExpressionAttributeValues,
+        }),
+      ),
+    );
+  }
+
+  /** Holds the events of newly written subjects (a bulk import) in batches of 25: none can exist yet. */
+  async holdNew(events: readonly LogEvent[]): Promise<void> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      events.map((e) => ({ PutRequest: { Item: logEventItem(e, logEventKeys.heldPk) } })),
+    );
+  }
+
+  /**
+   * Moves a held event to the sequencer's queue (a no-op unless it is still held). Given the event, its body and
+   * time become those of the state change that succeeded, whichever attempt's hold is stored.
+   */
+  async release(held: { subject: string; event: string }, as?: LogEvent): Promise<void> {
+    await conditionalWrite(
+      this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: logEventKeys.subject(held.subject), sk: held.event }),
+          UpdateExpression: as ? 'SET ledgerPk = :pending, body = :body, ledgerSk = :at' : 'SET ledgerPk = :pending',
+          ConditionExpression: 'ledgerPk = :held',
+          ExpressionAttributeValues: marshall({
+            ':held': logEventKeys.heldPk,
+            ':pending': logEventKeys.pendingPk,
+            ...(as
+              ? { ':body': JSON.stringify(as.body), ':at': logEventKeys.pendingSk(as.body.at, as.subject, as.event) }
+              : {}),
+          }),
+        }),
+      ),
+    );
+  }
+
+  /** Removes a held event whose state change never happened (a no-op unless it is still held). */
+  async drop(held: { subject: string; event: string }): Promise<void> {
+    await conditionalWrite(
+      this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: logEventKeys.subject(held.subject), sk: held.event }),
+          ...heldCondition,
+        }),
+      ),
+    );
+  }
+
+  /** Events held since before `at` (ISO time), oldest first: one paged Query of the held partition. */
+  async heldBefore(at: string): Promise<Array<{ subject: string; event: string }>> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: listKeys.ledgerPendingIndex.name,
+      KeyConditionExpression: 'ledgerPk = :held AND ledgerSk < :at',
+      ExpressionAttributeValues: marshall({ ':held': logEventKeys.heldPk, ':at': at }),
+    });
+    return items.map((raw) => {
+      const i = unmarshall(raw);
+      return { subject: String(i.pk).slice(logEventKeys.subject('').length), event: String(i.sk) };
+    });
   }
 
   /** The subject's events with their leaf index once logged: one Query. */
