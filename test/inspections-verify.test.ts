@@ -225,6 +225,7 @@ describe('gongshi verify draw', () => {
     }));
     const failed = (await verifyDraw(getterFor(appWith(backdated)), drawPath)).findings.filter((f) => !f.ok);
     expect(failed.map((f) => f.check)).toEqual(expect.arrayContaining(['commitment-hash', 'committed-before-round']));
+    expect(failed.find((f) => f.check === 'committed-before-round')!.message).toContain('承诺不在随机数产生之前');
   });
 
   it('serves a portal page that explains the check in plain Chinese', async () => {

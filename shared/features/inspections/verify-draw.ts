@@ -120,12 +120,14 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
   note('commitment-hash', hash === draw.commitmentHash, `承诺哈希 ${hash}`);
 
   const emits = roundTime(c.beacon.chain, c.beacon.round);
+  const before = emits !== undefined && Date.parse(c.committedAt) < emits;
   note(
     'committed-before-round',
-    emits !== undefined && Date.parse(c.committedAt) < emits,
+    before,
     emits === undefined
       ? `未知的随机信标链 ${c.beacon.chain}`
-      : `承诺于 ${c.committedAt}，随机信标第 ${c.beacon.round} 轮产生于 ${new Date(emits).toISOString()}（UTC），承诺在先`,
+      : `承诺于 ${c.committedAt}，随机信标第 ${c.beacon.round} 轮产生于 ${new Date(emits).toISOString()}（UTC）` +
+          (before ? '：承诺在先' : '：承诺不在随机数产生之前'),
   );
 
   const log = ((await get(`/v1/units/${c.unit}/draw-log`)) as { entries: LogEntry[] }).entries;
