@@ -432,6 +432,8 @@ describe('a generated county: 37 units, 1,060 officers', () => {
       const at = qr.length - 10;
       const flipped = `${qr.slice(0, at)}${qr[at] === 'A' ? 'B' : 'A'}${qr.slice(at + 1)}`;
       expect(await run([flipped, '--key', key])).toBe(1);
+      // A key that starts with '-' (one in 64 do) is read as the key, not as an option: here a wrong one, so exit 1.
+      expect(await run([qr, '--key', `-${key.slice(1)}`])).toBe(key.startsWith('-') ? 0 : 1);
     } finally {
       process.stdout.write = write;
     }

@@ -19,11 +19,24 @@ function readKey(value: string): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+/**
+ * A base64url key starts with '-' one time in 64, which parseArgs would read as an option: `--key -Ab…` becomes
+ * `--key=-Ab…`, so the key can be pasted as the registry shows it.
+ */
+const joinKeyValue = (args: string[]) =>
+  args.flatMap((a, i) =>
+    a === '--key' && args[i + 1]?.startsWith('-')
+      ? []
+      : i > 0 && args[i - 1] === '--key' && a.startsWith('-')
+        ? [`--key=${a}`]
+        : [a],
+  );
+
 export async function run(args: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: joinKeyValue(args),
       allowPositionals: true,
       options: { key: { type: 'string' }, 'status-list': { type: 'string' }, json: { type: 'boolean' } },
     });
