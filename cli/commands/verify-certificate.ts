@@ -23,14 +23,17 @@ function readKey(value: string): Uint8Array {
  * A base64url key starts with '-' one time in 64, which parseArgs would read as an option: `--key -Ab…` becomes
  * `--key=-Ab…`, so the key can be pasted as the registry shows it.
  */
-const joinKeyValue = (args: string[]) =>
-  args.flatMap((a, i) =>
-    a === '--key' && args[i + 1]?.startsWith('-')
-      ? []
-      : i > 0 && args[i - 1] === '--key' && a.startsWith('-')
-        ? [`--key=${a}`]
-        : [a],
-  );
+function joinKeyValue(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (args[i] === '--key' && next?.startsWith('-')) {
+      joined.push(`--key=${next}`);
+      i++;
+    } else joined.push(args[i]!);
+  }
+  return joined;
+}
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
