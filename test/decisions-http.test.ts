@@ -21,7 +21,7 @@ import { localAuthenticator } from '../shared/features/auth/authenticator.js';
 import { generateLocalKey } from '../shared/features/auth/local-key.js';
 import { signLocalToken } from '../shared/features/auth/local-token.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
-import { entity, publishUnits, UNIT_A, UNIT_B } from './support/fixtures.js';
+import { entity, publishUnits, UNIT_A, UNIT_B, officerRecord } from './support/fixtures.js';
 
 const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
 let base: TestRuntime;
@@ -50,16 +50,6 @@ async function http(method: string, path: string, opts: { token?: string; json?:
   }
   return { status: res.status, body, text, headers: res.headers };
 }
-
-const officer = (n: number) => ({
-  name: `执法人员${n}`,
-  certificateNumber: `21090000${n}`,
-  certificateType: '行政执法证',
-  category: '市场监管',
-  issuedOn: '2022-01-01',
-  validUntil: '2028-12-31',
-  status: '有效',
-});
 
 const decision = {
   number: '阜市监罚〔2026〕12号',
@@ -97,7 +87,7 @@ beforeAll(async () => {
     },
   );
   await publishUnits(rt.registry, [
-    { entity: entity(UNIT_A), lists: { [officersKind.id]: [officer(1), officer(2)] } },
+    { entity: entity(UNIT_A), lists: { [officersKind.id]: [officerRecord(1), officerRecord(2)] } },
     { entity: entity(UNIT_B), lists: {} },
   ]);
   await rt.officers.settled();

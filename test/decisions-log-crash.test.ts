@@ -12,22 +12,12 @@ import { LogEventQueue } from '../shared/features/ledger/index.js';
 import { decodeDecisionLeaf, isDecisionLeafText } from '../shared/features/ledger/model/decision-leaf.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
-import { entity, publishUnits, UNIT_A } from './support/fixtures.js';
+import { entity, publishUnits, UNIT_A, officerRecord } from './support/fixtures.js';
 
 const ORIGIN = 'decisions-log-crash.test/log';
 const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
 let base: TestRuntime;
 let rt: Runtime & { ledger: NonNullable<Runtime['ledger']> };
-
-const officer = (n: number) => ({
-  name: `执法人员${n}`,
-  certificateNumber: `21090000${n}`,
-  certificateType: '行政执法证',
-  category: '市场监管',
-  issuedOn: '2022-01-01',
-  validUntil: '2028-12-31',
-  status: '有效',
-});
 
 const decision = (n: number) => ({
   number: `阜市监罚〔2026〕${n}号`,
@@ -75,7 +65,9 @@ beforeAll(async () => {
     },
   );
   rt = { ...wired, ledger: wired.ledger! };
-  await publishUnits(rt.registry, [{ entity: entity(UNIT_A), lists: { [officersKind.id]: [officer(1), officer(2)] } }]);
+  await publishUnits(rt.registry, [
+    { entity: entity(UNIT_A), lists: { [officersKind.id]: [officerRecord(1), officerRecord(2)] } },
+  ]);
   await rt.officers.settled();
   await rt.ledger.runOnce();
 });

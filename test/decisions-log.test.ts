@@ -21,7 +21,7 @@ import { decodeLeaf } from '../shared/features/ledger/model/leaf.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { verifyRegistry, type VerifyReport } from '../shared/features/verifier/verify.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
-import { entity, publishUnits, UNIT_A, UNIT_B } from './support/fixtures.js';
+import { entity, publishUnits, UNIT_A, UNIT_B, officerRecord } from './support/fixtures.js';
 
 const ORIGIN = 'decisions-log.test/log';
 const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
@@ -30,16 +30,6 @@ let rt: Runtime & { ledger: NonNullable<Runtime['ledger']> };
 let server: ServerType;
 let url: string;
 let out: string;
-
-const officer = (n: number) => ({
-  name: `执法人员${n}`,
-  certificateNumber: `21090000${n}`,
-  certificateType: '行政执法证',
-  category: '市场监管',
-  issuedOn: '2022-01-01',
-  validUntil: '2028-12-31',
-  status: '有效',
-});
 
 const decision = (n: number, fineYuan = 50000) => ({
   number: `阜市监罚〔2026〕${n}号`,
@@ -97,7 +87,7 @@ beforeAll(async () => {
   );
   rt = { ...wired, ledger: wired.ledger! };
   await publishUnits(rt.registry, [
-    { entity: entity(UNIT_A), lists: { [officersKind.id]: [officer(1), officer(2)] } },
+    { entity: entity(UNIT_A), lists: { [officersKind.id]: [officerRecord(1), officerRecord(2)] } },
     { entity: entity(UNIT_B), lists: {} },
   ]);
   await rt.officers.settled();

@@ -55,6 +55,19 @@ export function inspectionItem(i: number, overrides: Record<string, unknown> = {
  * Publishes generated units (shared/features/demo/generate.ts): each entity, then each of its lists, all effective from
  * one date.
  */
+/** An officer of the 执法人员名单 holding a valid 市场监管 certificate 21090000<n> (decisions name them as officers). */
+export function officerRecord(n: number) {
+  return {
+    name: `执法人员${n}`,
+    certificateNumber: `21090000${n}`,
+    certificateType: '行政执法证',
+    category: '市场监管',
+    issuedOn: '2022-01-01',
+    validUntil: '2028-12-31',
+    status: '有效',
+  };
+}
+
 export async function publishUnits(
   registry: Registry,
   units: ReadonlyArray<{ entity: Record<string, unknown>; lists: Record<string, Array<Record<string, unknown>>> }>,
