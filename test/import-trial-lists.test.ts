@@ -23,10 +23,11 @@ import { UNIT_A } from './support/fixtures.js';
 const DIR = join(import.meta.dirname, 'fixtures/real-lists');
 const bytesOf = (file: string) => new Uint8Array(readFileSync(join(DIR, file)));
 const NUMBERING = /^([（(][一二三四五六七八九十]+[)）]|\d+[、.．]?)$/;
-/** Refused files, each with its reason: content of another kind than its name says; no provision column at all. */
+/** The refused file: a 行政检查 list without the columns 检查事项目录 requires, closer to another kind. */
 const KIND_REFUSED = '南磨房乡行政检查事项清单.csv';
+/** A 裁量 table published with no provision column at all: taken as published, with a warning for 法制审核. */
 const NO_PROVISIONS = '六安市林业局行政处罚自由裁量权细化执行标准.xlsx';
-const REFUSED = new Set([KIND_REFUSED, NO_PROVISIONS]);
+const REFUSED = new Set([KIND_REFUSED]);
 
 let h: Harness;
 let editor: string;
@@ -193,21 +194,45 @@ describe('layouts the trial found, item by item', () => {
     });
   });
 
-  it('refuses a 行政检查 list whose table has neither 检查类别 nor 检查依据, saying what it looks like', async () => {
+  it('refuses a 行政检查 list whose table has neither 检查类别 nor 检查依据, naming what it lacks', async () => {
     const r = await parse(KIND_REFUSED);
     expect(r.items).toEqual([]);
     expect(r.errors).toEqual([expect.objectContaining({ code: 'KIND_MISMATCH', value: 'random-inspection-items' })]);
-    expect(r.errors[0]!.message).toContain('随机抽查事项清单');
+    // What it lacks comes first: it is not said to be a 随机抽查事项清单, only to map closer to one.
+    expect(r.errors[0]!.message).toContain('缺少其必填列“检查类别”“检查依据”');
+    expect(r.errors[0]!.message).toContain('表头与“随机抽查事项清单”的字段对应得更多');
   });
 
-  it('refuses a 裁量标准 table with no provision column at all, row by row, naming the rule', async () => {
+  it('takes a 裁量标准 table with no provision column at all as published, warning 法制审核 once', async () => {
     expect(kindOfFileName(NO_PROVISIONS)?.id).toBe('discretion-benchmarks');
     const r = await parse(NO_PROVISIONS);
-    expect(r.items).toEqual([]);
-    // Two items (the second row of each is another tier of it), each without 违法依据, 处罚依据 or 法律依据.
-    expect(r.errors.map((e) => [e.row, e.field, e.message])).toEqual([
-      [3, 'legalBasis', '违法依据、处罚依据与法律依据至少填写一项'],
-      [5, 'legalBasis', '违法依据、处罚依据与法律依据至少填写一项'],
+    expect(r.errors).toEqual([]);
+    // Two items, the second row of each another tier: 违法数量/归类 is each tier's condition.
+    expect(
+      r.items.map((i) => [i.violation, (i.tiers as Array<{ conditions: string }>).map((t) => t.conditions)]),
+    ).toEqual([
+      ['盗伐森林或者其他林木的', ['不足0.5立方米不足20株', '0.5立方米以上20株以上']],
+      ['滥伐森林或者其他林木的', ['不足2立方米不足50株', '2立方米以上50株以上']],
     ]);
+    expect(r.warnings.filter((w) => w.code === 'ONE_OF_COLUMNS_ABSENT')).toEqual([
+      expect.objectContaining({
+        field: 'legalBasis',
+        message: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
+      }),
+    ]);
+  });
+
+  it('still refuses, row by row, the items of a 裁量标准 table that has a provision column and leaves it empty', async () => {
+    const csv = [
+      '违法行为,法律依据,裁量阶次,处罚标准',
+      '甲违法行为,《某条例》第一条,一般,警告',
+      '乙违法行为,,一般,罚款',
+    ].join('\n');
+    const r = await parseListFile(findKind('discretion-benchmarks')!, new TextEncoder().encode(csv), 'x.csv');
+    expect(r.items.map((i) => i.violation)).toEqual(['甲违法行为']);
+    expect(r.errors.map((e) => [e.row, e.field, e.code, e.message])).toEqual([
+      [3, 'legalBasis', 'REQUIRED', '违法依据、处罚依据与法律依据至少填写一项'],
+    ]);
+    expect(r.warnings.some((w) => w.code === 'ONE_OF_COLUMNS_ABSENT')).toBe(false);
   });
 });

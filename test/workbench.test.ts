@@ -7,6 +7,8 @@
  * idle expiry, unit scope, and no development sign-in outside the local stage.
  */
 import ExcelJS from 'exceljs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UNIT_A, UNIT_B, entity, inspectionItem, publishUnits } from './support/fixtures.js';
 import { inspectionRow, workbook } from './fixtures/workflow/files.js';
@@ -339,6 +341,31 @@ describe('workbench guards', () => {
     expect(ok.status).toBe(303);
     const draft = await a.get(ok.headers.get('location')!);
     expect(draft.text).toContain('补录2022年已施行的目录');
+  });
+  it('shows the reviewer what the importer said: a 裁量 table taken without any provision column', async () => {
+    const a = new WorkbenchClient(rt.app);
+    await a.signIn('editor', { uscc: UNIT_A });
+    const list = `/workbench/units/${UNIT_A}/lists/discretion-benchmarks`;
+    await a.get(list);
+    const name = '六安市林业局行政处罚自由裁量权细化执行标准.xlsx';
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures/real-lists', name)));
+    const checked = await a.post(`${list}/check`, {
+      file: xlsx(bytes, name),
+      effectiveFrom: '2030-01-01',
+      mode: 'replace',
+    });
+    expect(checked.status).toBe(200);
+    const action = /action="(\/workbench\/uploads\/[^"]+\/submit)"/.exec(checked.text)![1]!;
+    const submitted = await a.post(action, {});
+    expect(submitted.status).toBe(303);
+    const draft = submitted.headers.get('location')!.replace(/\?.*$/, '');
+    const reviewer = new WorkbenchClient(rt.app);
+    await reviewer.signIn('reviewer', { region: '210900' });
+    const page = await reviewer.get(draft);
+    expect(page.status).toBe(200);
+    const notices = page.text.split('id="import-notices"')[1]?.split('</section>')[0] ?? '';
+    expect(notices).toContain('表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据');
+    expect(notices).toContain('列“违法数量/归类”识别为“适用情形”');
   });
 });
 

@@ -42,7 +42,11 @@ export interface ValidatedRecords {
   /** The row each item came from (items[i] from itemRows[i]). */
   itemRows: number[];
   errors: RowIssue[];
+  /** Set when the list has none of the kind's `oneOfFields` at all: the kind's message, for a list-level warning. */
+  oneOfFieldsAbsent?: { field: string; message: string };
 }
+
+const isBlank = (value: unknown) => value === undefined || value === null || String(value).trim() === '';
 
 const MAX_SHOWN = 200;
 
@@ -75,6 +79,9 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
   const itemRows: number[] = [];
   const errors: RowIssue[] = [];
   const seen = new Map<string, number>();
+
+  const oneOf = kind.oneOfFields;
+  const listUsesOneOf = oneOf !== undefined && records.some((r) => oneOf.fields.some((f) => !isBlank(r.values[f])));
 
   const rowsByCode = new Map<string, number>();
   for (const record of records) {
@@ -115,7 +122,18 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
         });
       }
     }
-    if (extras.errors.length > 0) continue;
+    const lacksOneOf = listUsesOneOf && oneOf.fields.every((f) => isBlank(fieldValues[f]));
+    if (lacksOneOf) {
+      const field = oneOf.fields[0]!;
+      errors.push({
+        row: record.row,
+        column: columnOf.get(field) ?? field,
+        field,
+        code: 'REQUIRED',
+        message: oneOf.message,
+      });
+    }
+    if (extras.errors.length > 0 || lacksOneOf) continue;
     if (duplicateOf !== undefined) {
       errors.push({
         row: record.row,
@@ -151,7 +169,13 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
     items.push(item);
     itemRows.push(record.row);
   }
-  return { items, itemRows, errors };
+  const absent = oneOf && records.length > 0 && !listUsesOneOf;
+  return {
+    items,
+    itemRows,
+    errors,
+    ...(absent ? { oneOfFieldsAbsent: { field: oneOf.fields[0]!, message: oneOf.absentMessage } } : {}),
+  };
 }
 
 /** Stored records never carry undefined: absent optional fields are simply absent. */

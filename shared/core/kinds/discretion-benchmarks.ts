@@ -24,24 +24,19 @@ const tierSchema = z
 
 const schema = lazySchema(
   () =>
-    z
-      .object({
-        seq,
-        code: itemCode,
-        violation: requiredText(LIMITS.shortText),
-        legalBasis: optionalText(LIMITS.longText),
-        violatedProvision: optionalText(LIMITS.longText),
-        penaltyProvision: optionalText(LIMITS.longText),
-        penaltyRange: optionalText(LIMITS.longText),
-        tiers: z.array(tierSchema, { error: '缺少裁量阶次' }).min(1, '缺少裁量阶次').max(20, '裁量阶次不得超过20个'),
-        category: optionalText(LIMITS.shortText),
-        implementingBody: optionalText(LIMITS.shortText),
-        notes: optionalText(LIMITS.longText),
-      })
-      .superRefine((item, ctx) => {
-        if (!item.violatedProvision && !item.penaltyProvision && !item.legalBasis)
-          ctx.addIssue({ code: 'custom', path: ['legalBasis'], message: '违法依据、处罚依据与法律依据至少填写一项' });
-      }) as unknown as z.ZodType<Record<string, unknown>>,
+    z.object({
+      seq,
+      code: itemCode,
+      violation: requiredText(LIMITS.shortText),
+      legalBasis: optionalText(LIMITS.longText),
+      violatedProvision: optionalText(LIMITS.longText),
+      penaltyProvision: optionalText(LIMITS.longText),
+      penaltyRange: optionalText(LIMITS.longText),
+      tiers: z.array(tierSchema, { error: '缺少裁量阶次' }).min(1, '缺少裁量阶次').max(20, '裁量阶次不得超过20个'),
+      category: optionalText(LIMITS.shortText),
+      implementingBody: optionalText(LIMITS.shortText),
+      notes: optionalText(LIMITS.longText),
+    }) as unknown as z.ZodType<Record<string, unknown>>,
 );
 
 const rule = (field: string, pattern: RegExp, why: string): HeadingRule => ({ field, pattern, why });
@@ -89,13 +84,18 @@ export const discretionBenchmarks: RecordKind = {
     rule('legalBasis', /依据|条款/, '列名含“依据”或“条款”'),
     rule('penaltyRange', /种类|法定幅度|处罚幅度$/, '列名含“处罚种类”'),
     rule('level', /阶次|等次|档次|程度|等级|裁量档/, '列名含“阶次”“等次”或“违法程度”'),
-    rule('conditions', /条件|情形|情节|因素|事实/, '列名含“情形”“情节”或“条件”'),
+    rule('conditions', /条件|情形|情节|因素|事实|数量|归类/, '列名含“情形”“情节”“条件”或“违法数量”'),
     rule('standard', /标准|基准|幅度|处罚结果/, '列名含“标准”“基准”或“幅度”'),
     rule('implementingBody', /实施机关|实施主体|执法主体|执法机关/, '列名含“实施机关”或“实施主体”'),
     rule('category', /类别|分类|类型/, '列名含“类别”或“分类”'),
     rule('notes', /备注|说明/, '列名含“备注”或“说明”'),
   ],
   tiers: { field: 'tiers', label: '裁量阶次' },
+  oneOfFields: {
+    fields: ['legalBasis', 'violatedProvision', 'penaltyProvision'],
+    message: '违法依据、处罚依据与法律依据至少填写一项',
+    absentMessage: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
+  },
   // Every name these tables are published under has 裁量 (裁量基准, 裁量标准, 罚款金额裁量表, and before 行政处罚法
   // 2021 …自由裁量权细化执行标准), and no other kind's name has it.
   nameWords: ['裁量'],

@@ -55,6 +55,14 @@ export interface RecordKind {
   /** Words in a file or sheet name that say this kind (大英县文化市场不予处罚事项清单.csv). */
   nameWords?: readonly string[];
   /**
+   * At least one of `fields` on every item, held here rather than in the schema because it depends on the whole
+   * list (shared/core/records.ts): an item of a list that uses the fields and leaves them all empty is refused;
+   * a list that has none of them at all (a 裁量基准 table published without any provision column) is taken as
+   * published, with one warning (`absentMessage`) that 法制审核 sees, because refusing it would leave the unit's
+   * published benchmark out of the registry.
+   */
+  oneOfFields?: { fields: readonly string[]; message: string; absentMessage: string };
+  /**
    * A part of combined lists (免罚轻罚清单, 从轻减轻清单): the short words, beside its label and `nameWords`, by
    * which a section heading (二、从轻处罚事项) or a 类别 cell (从轻) of such a list names this kind.
    */

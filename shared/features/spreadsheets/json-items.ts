@@ -9,7 +9,7 @@ import { validateRecords, type RawRecord } from '../../core/records.js';
 import { fileIssue, shownValue, type FileIssue, type IssueLocation } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
 import type { ParsedFile } from './parsed.js';
-import { entityRowWarnings } from './sheet-records.js';
+import { entityRowWarnings, oneOfColumnsAbsent } from './sheet-records.js';
 
 export function validateJsonItems(kind: RecordKind, items: unknown, fileName = 'items.json'): ParsedFile {
   const at: IssueLocation = { file: fileName };
@@ -76,6 +76,7 @@ export function validateJsonItems(kind: RecordKind, items: unknown, fileName = '
   for (const issue of validated.errors)
     if (!oversized.has(`${issue.row}|${issue.field}`)) errors.push({ ...at, ...issue });
   if (kind.id === entityKind.id) warnings.push(...entityRowWarnings(records, validated.items, at));
+  if (validated.oneOfFieldsAbsent) warnings.push(oneOfColumnsAbsent(validated.oneOfFieldsAbsent, at));
   return {
     file: fileName,
     kind: kind.id,

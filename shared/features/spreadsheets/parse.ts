@@ -377,20 +377,28 @@ export async function parseUnrecognisedFile(
   };
 }
 
+/** How well the best header row among a sheet's first rows maps to a kind, and the required columns it lacks. */
+interface KindScore {
+  kind: RecordKind;
+  score: number;
+  missing: string[];
+}
+
 /** The kind whose columns the sheet's header (among its first rows) matches most; ties go to the earlier kind. */
 function closestKind(sheet: Sheet): RecordKind | undefined {
   return kindScores(sheet, [entityKind, ...listKinds])[0]?.kind;
 }
 
 /** Kinds by how well a header among the sheet's first rows maps to them, best first (ties: registry order). */
-function kindScores(sheet: Sheet, kinds: readonly RecordKind[]): Array<{ kind: RecordKind; score: number }> {
+function kindScores(sheet: Sheet, kinds: readonly RecordKind[]): KindScore[] {
   const scored = kinds.map((kind) => {
-    let score = -Infinity;
+    let best: KindScore = { kind, score: -Infinity, missing: [] };
     for (const row of sheet.rows.slice(0, 8)) {
       const m = mapHeaders(kind, row.cells);
-      if (m.fields.some(Boolean)) score = Math.max(score, headerScore(m));
+      const score = headerScore(m);
+      if (m.fields.some(Boolean) && score > best.score) best = { kind, score, missing: m.missing.map((c) => c.column) };
     }
-    return { kind, score };
+    return best;
   });
   return scored.filter((s) => s.score > -Infinity).sort((a, b) => b.score - a.score);
 }
@@ -406,12 +414,16 @@ const CLEARLY_BETTER = 4;
 function kindMismatch(named: RecordKind, sheet: Sheet, at: IssueLocation): FileIssue | undefined {
   const scores = kindScores(sheet, listKinds);
   const best = scores[0];
-  const own = scores.find((s) => s.kind === named)?.score ?? -Infinity;
-  if (!best || best.kind === named || best.score < own + CLEARLY_BETTER) return undefined;
+  const own = scores.find((s) => s.kind === named);
+  if (!best || best.kind === named || best.score < (own?.score ?? -Infinity) + CLEARLY_BETTER) return undefined;
+  // A table that lacks the named kind's required columns may be an incomplete list of that kind (a township's
+  // 行政检查事项清单 without 检查类别 and 检查依据) rather than the other kind: the message says what it lacks first.
+  const lacks = own && own.missing.length > 0 ? `缺少其必填列${own.missing.map((c) => `“${c}”`).join('')}，` : '';
   return fileIssue(
     at,
     'KIND_MISMATCH',
-    `文件名表明是“${named.label}”，但表格内容是“${best.kind.label}”（表头与其字段对应得更多），未导入；请按内容重新命名文件，或在上传时指定清单类型`,
+    `文件名表明是“${named.label}”，但表格${lacks}表头与“${best.kind.label}”的字段对应得更多，未导入；` +
+      '请补齐所缺的列，或按内容重新命名文件、在上传时指定清单类型',
     { value: best.kind.id },
   );
 }

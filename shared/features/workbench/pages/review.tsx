@@ -141,6 +141,7 @@ export function DraftPage(props: {
           <a href={`${WB}/units/${d.unit}/lists/${d.stream}?revise=${d.id}`}>修订并重新提交</a>
         </p>
       ) : null}
+      <ImportNotices warnings={d.warnings ?? []} />
       <DiffSection kind={props.kind} diff={props.diff} />
       {props.canReview ? (
         <section aria-labelledby="review">
@@ -175,5 +176,25 @@ export function DraftPage(props: {
         </section>
       ) : null}
     </WbLayout>
+  );
+}
+
+/** What the importer said of the uploaded file (columns recognised, rows kept as notes, a missing column taken as
+ * published): shown to the reviewer, because 法制审核 is where such a list is accepted or sent back. */
+function ImportNotices(props: { warnings: readonly unknown[] }) {
+  const notices = props.warnings.flatMap((w) => {
+    const { message, row } = (w ?? {}) as { message?: unknown; row?: unknown };
+    return typeof message === 'string' ? [typeof row === 'number' ? `第${row}行：${message}` : message] : [];
+  });
+  if (notices.length === 0) return null;
+  return (
+    <section aria-labelledby="import-notices">
+      <h2 id="import-notices">{`导入提示（${fmt(notices.length)} 条）`}</h2>
+      <ul>
+        {notices.map((n) => (
+          <li>{n}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
