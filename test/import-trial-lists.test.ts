@@ -222,7 +222,7 @@ describe('layouts the trial found, item by item', () => {
     ]);
   });
 
-  it('still refuses, row by row, the items of a 裁量标准 table that has a provision column and leaves it empty', async () => {
+  it('refuses, row by row, the items of a 裁量标准 table with a provision column left empty', async () => {
     const csv = [
       '违法行为,法律依据,裁量阶次,处罚标准',
       '甲违法行为,《某条例》第一条,一般,警告',
