@@ -99,6 +99,16 @@ describe('lists published by real bodies, not written for the importer', () => {
           expect(served, `${entry.file}: “${text}”`).toContain(JSON.stringify(text).slice(1, -1));
         });
       });
+
+      // The list's CSV and XLSX write its notes around the table, and import again as the same notes and items.
+      for (const format of ['csv', 'xlsx'] as const) {
+        const file = await h.app.request(`/v1/units/${UNIT_A}/lists/${entry.kind}?format=${format}`);
+        expect(file.status).toBe(200);
+        const again = await parseListFile(kind!, new Uint8Array(await file.arrayBuffer()), `${entry.kind}.${format}`);
+        expect(again.errors, `${entry.file} as ${format}`).toEqual([]);
+        expect(versionNotes(again), `${entry.file} as ${format}`).toEqual(published.version.listNotes);
+        expect(again.items, `${entry.file} as ${format}`).toEqual(published.items);
+      }
     });
   }
 });

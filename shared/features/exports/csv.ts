@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { RecordKind } from '../../core/kinds/index.js';
 import { headerRow, itemRows } from './cells.js';
+import type { NoteRows } from './note-rows.js';
 
 const BOM = '\uFEFF';
 
@@ -12,13 +13,13 @@ export async function* csvRows(
   kind: RecordKind,
   chunks: AsyncIterable<ReadonlyArray<Record<string, unknown>>>,
   extra: readonly string[] = [],
+  notes: NoteRows = { above: [], below: [] },
 ): AsyncGenerator<string> {
-  yield BOM + stringify([headerRow(kind, extra)], { record_delimiter: 'windows' });
+  const lines = (rows: unknown[][]) => stringify(rows, { record_delimiter: 'windows' });
+  yield BOM + lines([...notes.above.map((text) => [text]), headerRow(kind, extra)]);
   for await (const items of chunks) {
     if (items.length === 0) continue;
-    yield stringify(
-      items.flatMap((item) => itemRows(kind, item, extra)),
-      { record_delimiter: 'windows' },
-    );
+    yield lines(items.flatMap((item) => itemRows(kind, item, extra)));
   }
+  if (notes.below.length > 0) yield lines(notes.below.map((text) => [text]));
 }

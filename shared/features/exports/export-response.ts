@@ -1,7 +1,9 @@
 /** Sending an export: media type, file name (RFC 5987), caching, and a streamed body. */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { contentHash } from '../../core/canonical-json.js';
 import type { RecordKind } from '../../core/kinds/index.js';
+import type { ListNotes } from '../../core/versions.js';
 import { contentDisposition, exportFormats, mediaTypes, type ExportFormat } from './formats.js';
 import { listFile, listFileName, type FileFormat } from './list-export.js';
 import { readableFrom, type Producer } from './streams.js';
@@ -40,16 +42,22 @@ export function sendListFile(
     kind: RecordKind;
     version: number;
     contentHash: string;
+    /** The version's own notes, written around the table (CSV, XLSX) and so part of the file's ETag. */
+    listNotes?: ListNotes;
     items: ReadonlyArray<Record<string, unknown>>;
     format: FileFormat;
     cacheControl: string;
   },
 ): Response {
-  const notModified = conditional(c, formatEtag(args.contentHash, args.format), args.cacheControl);
+  const withNotes =
+    args.listNotes && args.format !== 'jsonl'
+      ? `${args.contentHash}-${contentHash(args.listNotes).slice(0, 16)}`
+      : args.contentHash;
+  const notModified = conditional(c, formatEtag(withNotes, args.format), args.cacheControl);
   if (notModified) return notModified;
   return sendFile(
     c,
-    listFile(args.kind, args.format, args.items),
+    listFile(args.kind, args.format, args.items, args.listNotes),
     args.format,
     listFileName(args.uscc, args.kind, args.version, args.format),
   );

@@ -1,9 +1,11 @@
 /** One version of one list as a file: CSV, XLSX or JSON Lines, columns as the kind defines them. */
 import type { RecordKind } from '../../core/kinds/index.js';
+import type { ListNotes } from '../../core/versions.js';
 import { extraHeadings, headerRow, itemRows } from './cells.js';
 import { csvRows } from './csv.js';
 import type { ExportFormat } from './formats.js';
 import { jsonLines } from './jsonl.js';
+import { noteRows } from './note-rows.js';
 import type { Producer } from './streams.js';
 import { xlsxParts } from './xlsx.js';
 
@@ -15,12 +17,16 @@ async function* inPieces<T>(items: readonly T[], size = 2_000): AsyncGenerator<r
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
-export function listFile(kind: RecordKind, format: FileFormat, items: readonly Item[]): Producer {
-  // Sections and additional attributes are exported under their own headings, so nothing published is lost.
+/**
+ * Sections and additional attributes are exported under their own headings, and the list's notes (title, preface,
+ * foot notes) as rows around the table in CSV and XLSX, so nothing published is lost. JSON Lines holds items only:
+ * the notes are in the version's JSON (`listNotes`).
+ */
+export function listFile(kind: RecordKind, format: FileFormat, items: readonly Item[], notes?: ListNotes): Producer {
   const extra = extraHeadings(items);
   switch (format) {
     case 'csv':
-      return csvRows(kind, inPieces(items), extra);
+      return csvRows(kind, inPieces(items), extra, noteRows(notes));
     case 'jsonl':
       return jsonLines(inPieces(items));
     case 'xlsx':
@@ -29,6 +35,7 @@ export function listFile(kind: RecordKind, format: FileFormat, items: readonly I
           yield {
             name: kind.label,
             header: headerRow(kind, extra),
+            notes: noteRows(notes),
             rows: (async function* () {
               for await (const piece of inPieces(items)) yield piece.flatMap((item) => itemRows(kind, item, extra));
             })(),

@@ -7,6 +7,7 @@ import { loadExcel } from '../../platform/lazy-exceljs.js';
 import { once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import type { Cell } from './cells.js';
+import type { NoteRows } from './note-rows.js';
 
 export interface SheetSource {
   /** Worksheet name (Excel allows 31 characters). */
@@ -15,6 +16,8 @@ export interface SheetSource {
   /** Column widths in characters, same order as the header. */
   widths?: readonly number[];
   rows: AsyncIterable<ReadonlyArray<readonly Cell[]>>;
+  /** One-cell rows above the header and below the last row: a list's title, preface and foot notes. */
+  notes?: NoteRows;
 }
 
 /** Bytes buffered ahead of the reader before the writer waits for it. */
@@ -31,6 +34,7 @@ export async function* xlsxParts(sheets: AsyncIterable<SheetSource>): AsyncGener
       ws.columns = sheet.header.map((h, i) => ({
         width: sheet.widths?.[i] ?? Math.max(8, Math.min(40, h.length * 2 + 2)),
       }));
+      for (const text of sheet.notes?.above ?? []) ws.addRow([text]).commit();
       ws.addRow([...sheet.header]).commit();
       for await (const rows of sheet.rows) {
         for (const row of rows) ws.addRow([...row]).commit();
@@ -38,6 +42,7 @@ export async function* xlsxParts(sheets: AsyncIterable<SheetSource>): AsyncGener
         if (out.writableNeedDrain) await Promise.race([once(out, 'drain'), once(out, 'close')]);
         if (out.destroyed) return;
       }
+      for (const text of sheet.notes?.below ?? []) ws.addRow([text]).commit();
       ws.commit();
     }
     await workbook.commit();

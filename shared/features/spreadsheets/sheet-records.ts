@@ -359,7 +359,9 @@ function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; 
   let lastData = -1;
   const kinds = rows.map((r) => {
     const texts = distinctTexts(r.cells);
-    if (texts.length > 0 && texts.every((t) => EMPTY_LABEL.test(t))) return 'note' as const;
+    // Labels in cells of their own, or in one cell apart by spaces (as an export writes the note back).
+    const labels = texts.flatMap((t) => t.split(/\s+/).filter(Boolean));
+    if (labels.length > 0 && labels.every((t) => EMPTY_LABEL.test(t))) return 'note' as const;
     if (texts.length !== 1) return 'data' as const;
     const text = texts[0]!;
     if (NOTE_PREFIX.test(text)) return 'note' as const;
@@ -416,14 +418,22 @@ function gatherTiers(kind: RecordKind, records: RawRecord[]): RawRecord[] {
   return out;
 }
 
-/** An additional cell that differs on a later tier is kept too: its text is added on a new line. */
+/**
+ * An additional cell that differs on a later tier is kept too: its lines not yet in the item's text are added on
+ * new lines. An export repeats the item's joined text on every tier row, which so reads back unchanged.
+ */
 function mergeAdditional(record: RawRecord, more: AdditionalAttribute[] | undefined): void {
   if (!more) return;
   const list = (record.values[ADDITIONAL_FIELD] ??= []) as AdditionalAttribute[];
   for (const a of more) {
     const same = list.find((b) => b.heading === a.heading);
-    if (!same) list.push({ ...a });
-    else if (!same.text.split('\n').includes(a.text)) same.text = `${same.text}\n${a.text}`;
+    if (!same) {
+      list.push({ ...a });
+      continue;
+    }
+    const known = new Set(same.text.split('\n'));
+    const added = a.text.split('\n').filter((line) => !known.has(line));
+    if (added.length > 0) same.text = [same.text, ...added].join('\n');
   }
 }
 
