@@ -18,7 +18,7 @@ import {
 } from '../shared/features/spreadsheets/index.js';
 import { createHarness, fileForm, type Harness } from './fixtures/workflow/harness.js';
 import { trialCorpus } from './fixtures/real-lists/trial-corpus.js';
-import { UNIT_A } from './support/fixtures.js';
+import { noPenaltyItem, UNIT_A } from './support/fixtures.js';
 
 const DIR = join(import.meta.dirname, 'fixtures/real-lists');
 const bytesOf = (file: string) => new Uint8Array(readFileSync(join(DIR, file)));
@@ -244,5 +244,49 @@ describe('layouts the trial found, item by item', () => {
       [3, 'legalBasis', 'REQUIRED', '违法依据、处罚依据与法律依据至少填写一项'],
     ]);
     expect(r.warnings.some((w) => w.code === 'ONE_OF_COLUMNS_ABSENT')).toBe(false);
+  });
+});
+
+describe('a list whose notes alone change', () => {
+  const kind = 'reduced-penalty';
+  const notes = { title: ['某县减轻处罚事项清单'], footnotes: ['备注：本清单自2024年3月1日起施行。'] };
+  const base = {
+    uscc: UNIT_A,
+    stream: kind,
+    status: 'published' as const,
+    items: [noPenaltyItem(1), noPenaltyItem(2)],
+    effectiveFrom: '2024-03-01',
+    publishedBy: 'trial',
+    source: 'test',
+  };
+
+  it('is a new version when published, and the same notes again are not', async () => {
+    const first = await h.registry.publish({ ...base, listNotes: { title: notes.title } });
+    expect(first.outcome).toBe('published');
+    expect((await h.registry.publish({ ...base, listNotes: { title: notes.title } })).outcome).toBe('unchanged');
+    const second = await h.registry.publish({ ...base, listNotes: notes });
+    // The items are the same, and so is their content hash: the notes are what the new version says anew.
+    const firstHash = first.outcome === 'published' ? first.meta.contentHash : undefined;
+    expect(second).toMatchObject({
+      outcome: 'published',
+      meta: { version: 2, listNotes: notes, contentHash: firstHash },
+    });
+  });
+
+  it('is a draft for 法制审核 when uploaded, and the file in force uploaded again is refused as NO_CHANGES', async () => {
+    const file = await h.app.request(`/v1/units/${UNIT_A}/lists/${kind}?format=csv`);
+    const csv = new TextDecoder().decode(await file.arrayBuffer());
+    expect(csv).toContain('备注：本清单自2024年3月1日起施行。');
+    const upload = (text: string) =>
+      h.call('POST', `/v1/units/${UNIT_A}/lists/${kind}/drafts`, {
+        token: editor,
+        form: fileForm(new TextEncoder().encode(text), `${kind}.csv`, { effectiveFrom: '2024-06-01' }),
+      });
+    const same = await upload(csv);
+    expect(same.status).toBe(422);
+    expect(same.body.error).toMatchObject({ code: 'UNPROCESSABLE', details: { reason: 'NO_CHANGES' } });
+    const renoted = await upload(csv.replace('2024年3月1日', '2024年6月1日'));
+    expect(renoted.status, JSON.stringify(renoted.body).slice(0, 400)).toBe(201);
+    expect(renoted.body.listNotes).toEqual({ ...notes, footnotes: ['备注：本清单自2024年6月1日起施行。'] });
   });
 });

@@ -20,6 +20,10 @@ export const ListNotesSchema = z.object({
 });
 export type ListNotes = z.infer<typeof ListNotesSchema>;
 
+/** Whether two versions say the same besides their items: a new version whose notes alone differ is a change. */
+export const sameListNotes = (a: ListNotes | undefined, b: ListNotes | undefined): boolean =>
+  contentHash(a ?? {}) === contentHash(b ?? {});
+
 /** Version metadata as stored and served (items travel separately). */
 export const VersionMetaSchema = z.object({
   unit: z.string().meta({ description: '统一社会信用代码' }),

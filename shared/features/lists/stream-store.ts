@@ -25,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError, conflict } from '../../core/errors.js';
 import {
   hashContent,
+  sameListNotes,
   type ListNotes,
   type TimelineEntry,
   type VersionMeta,
@@ -203,7 +204,8 @@ export class StreamStore {
       latest &&
       (input.skipIfUnchanged ?? true) &&
       latest.status === input.status &&
-      head.contentHash === hash
+      head.contentHash === hash &&
+      (input.status === 'repealed' || sameListNotes(await this.latestListNotes(head), input.listNotes))
     ) {
       return { outcome: 'unchanged', head };
     }
@@ -383,6 +385,12 @@ export class StreamStore {
   }
 
   // ------------------------------------------------------------------ content
+  /** The notes (title, preface, foot notes) of the stream's latest version: its metadata only, cached once read. */
+  async latestListNotes(head: StreamHead): Promise<ListNotes | undefined> {
+    const latest = head.timeline.at(-1);
+    return latest ? (await this.readContent(head.uscc, head.stream, latest, { limit: 0 })).meta.listNotes : undefined;
+  }
+
   /**
    * Reads a committed version's metadata and items [offset, offset + limit).
    * Costs the Query pages the bytes need (nothing when cached): content is

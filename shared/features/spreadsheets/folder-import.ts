@@ -14,7 +14,13 @@ import { isValidIsoDate } from '../../core/dates.js';
 import { AppError } from '../../core/errors.js';
 import { entityKind, findKind, listKindIds, listKinds } from '../../core/kinds/index.js';
 import type { ColumnMap, ColumnMatch } from '../../core/headers.js';
-import { hashContent, normaliseDocumentNumber, type ListNotes, type VersionMeta } from '../../core/versions.js';
+import {
+  hashContent,
+  normaliseDocumentNumber,
+  sameListNotes,
+  type ListNotes,
+  type VersionMeta,
+} from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
 import { fileIssue, sortIssues, type FileIssue } from './issues.js';
 import { IMPORT_LIMITS } from './limits.js';
@@ -432,11 +438,20 @@ class StreamPublisher {
     try {
       const hash = hashContent(s.kind === entityKind.id ? s.items[0] : s.items);
       const head = await this.registry.store.getHead(s.uscc, s.kind, true);
-      if (head && head.contentHash === hash && head.timeline.at(-1)?.status === 'published')
+      if (
+        head &&
+        head.contentHash === hash &&
+        head.timeline.at(-1)?.status === 'published' &&
+        sameListNotes(await this.registry.store.latestListNotes(head), s.listNotes)
+      )
         return { ...base, outcome: 'unchanged', version: head.version };
       if (head) {
         const earlier = (await this.versions(s.uscc, s.kind)).find(
-          (v) => v.contentHash === hash && v.effectiveFrom === this.options.effectiveFrom && v.status === 'published',
+          (v) =>
+            v.contentHash === hash &&
+            v.effectiveFrom === this.options.effectiveFrom &&
+            v.status === 'published' &&
+            sameListNotes(v.listNotes, s.listNotes),
         );
         if (earlier)
           return {

@@ -23,7 +23,7 @@ import { authorize, type Action, type Target } from '../auth/index.js';
 import type { Principal } from '../auth/index.js';
 import { AppError, conflict, notFound, type ErrorDetails } from '../../core/errors.js';
 import { findKind, entityKind } from '../../core/kinds/index.js';
-import { hashContent, type ListNotes } from '../../core/versions.js';
+import { hashContent, sameListNotes, type ListNotes } from '../../core/versions.js';
 import type { Registry } from '../lists/index.js';
 import { DraftsStore, StaleDraftError } from './drafts-store.js';
 import type { StreamHead } from '../lists/index.js';
@@ -198,8 +198,14 @@ export class Workflow {
     const content = input.stream === entityKind.id ? input.items[0] : input.items;
     const contentHash = hashContent(input.action === 'repeal' ? [] : content);
     const latest = head?.timeline.at(-1);
-    if (input.action !== 'repeal' && head && latest?.status === 'published' && head.contentHash === contentHash) {
-      throw new AppError('UNPROCESSABLE', '内容与现行最新版本相同，无需发布新版本', {
+    if (
+      input.action !== 'repeal' &&
+      head &&
+      latest?.status === 'published' &&
+      head.contentHash === contentHash &&
+      sameListNotes(await this.registry.store.latestListNotes(head), input.listNotes)
+    ) {
+      throw new AppError('UNPROCESSABLE', '事项及清单标题、说明与现行最新版本均相同，无需发布新版本', {
         reason: 'NO_CHANGES',
         version: head.version,
       });
