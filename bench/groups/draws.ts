@@ -80,6 +80,8 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       const cpuBefore = process.cpuUsage();
       const t = performance.now();
       const outcome = runSampler({
+        scheme: 'gongshi-draw-v3',
+        salt: createHash('sha256').update(`bench salt ${run}`).digest(),
         commitmentHash: createHash('sha256').update(`bench commitment ${run}`).digest(),
         randomness: createHash('sha256').update(`bench randomness ${run}`).digest(),
         targets,
