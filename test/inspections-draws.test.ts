@@ -164,16 +164,18 @@ describe('a draw committed before its round', () => {
       count: 2,
       inspectorsPerTarget: 2,
     };
-    expect(drawn.commitment.scheme).toBe('gongshi-draw-v2');
+    expect(drawn.commitment.scheme).toBe('gongshi-draw-v3');
     expect(drawn.salt).toBeUndefined();
-    expect(outcomeHash(runSampler(publicInputs))).not.toBe(drawn.outcomeHash);
+    // Without a salt the seed is v1's, the only one anyone outside the unit can compute.
+    const unsalted = runSampler({ ...publicInputs, scheme: 'gongshi-draw-v1' });
+    expect(outcomeHash(unsalted)).not.toBe(drawn.outcomeHash);
     // With the salt the unit holds (and committed to by its hash), they give the hash that was logged.
     const salt = Buffer.from(
       (await new InspectionStore(rt.client, rt.tableName).getDraw(UNIT_A, drawn.drawId))!.salt!,
       'hex',
     );
     expect(createHash('sha256').update(salt).digest('hex')).toBe(drawn.commitment.saltHash);
-    const rerun = runSampler({ ...publicInputs, salt });
+    const rerun = runSampler({ ...publicInputs, scheme: 'gongshi-draw-v3', salt });
     expect(outcomeHash(rerun)).toBe(drawn.outcomeHash);
 
     const [first, second] = rerun.targets;

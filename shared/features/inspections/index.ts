@@ -13,6 +13,7 @@ export { importTargets, parseTargetsCsv } from './targets-import.js';
 export { verifyDraw } from './verify-draw.js';
 export type { DrawVerification } from './verify-draw.js';
 export { runSampler, drawSeed } from './model/sampler.js';
+export type { SamplerScheme } from './model/sampler.js';
 export {
   checkRound,
   httpDrandBeacon,

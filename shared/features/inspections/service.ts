@@ -21,7 +21,7 @@ import {
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
 import { plansFromTable, type PlanTable } from './model/plan.js';
 import type { Plan, Task } from './model/plan-schema.js';
-import { runSampler, type DrawnTarget } from './model/sampler.js';
+import { CURRENT_SCHEME, runSampler, type DrawnTarget } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
 import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
 import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
@@ -197,7 +197,7 @@ export class InspectionService extends DrawReads {
     // The salt keeps the outcome unknown to all but the unit until it publishes the results (docs/random-draws.md).
     const salt = this.deps.salt?.(drawId) ?? randomBytes(32);
     const commitment = CommitmentSchema.parse({
-      scheme: 'gongshi-draw-v2',
+      scheme: CURRENT_SCHEME,
       saltHash: createHash('sha256').update(salt).digest('hex'),
       drawId,
       unit,
@@ -313,6 +313,7 @@ export class InspectionService extends DrawReads {
       );
 
     const outcome = runSampler({
+      scheme: c.scheme,
       commitmentHash: Buffer.from(draw.commitmentHash, 'hex'),
       randomness: Buffer.from(beacon.randomness, 'hex'),
       ...(draw.salt ? { salt: Buffer.from(draw.salt, 'hex') } : {}),

@@ -9,7 +9,7 @@ import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { checkRound, LOCAL_DEMO_CHAIN, roundTime } from './model/beacon.js';
 import { CommitmentSchema, outcomeHash, snapshotHash, type InspectorEntry } from './model/commitment.js';
 import { resultsHash, type InspectionResult } from './model/draw.js';
-import { runSampler, type DrawnTarget } from './model/sampler.js';
+import { isSalted, runSampler, type DrawnTarget } from './model/sampler.js';
 import { checkLog, type LogEntry } from './store.js';
 import { eligible } from './service.js';
 
@@ -117,7 +117,7 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
   }
   const c = parsed.data;
   const hash = sha256Hex(canonicalJson(c));
-  note('commitment-hash', hash === draw.commitmentHash, `承诺哈希 ${hash}`);
+  note('commitment-hash', hash === draw.commitmentHash, `承诺哈希 ${hash}，抽取方法 ${c.scheme}`);
 
   const emits = roundTime(c.beacon.chain, c.beacon.round);
   const before = emits !== undefined && Date.parse(c.committedAt) < emits;
@@ -186,7 +186,7 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
   );
 
   let salt: Buffer | undefined;
-  if (c.scheme === 'gongshi-draw-v2') {
+  if (isSalted(c.scheme)) {
     if (draw.salt === undefined && draw.state === 'drawn') {
       note('salt', true, '盐值尚未公开：抽取结果暂不公示（只公开其哈希），检查结果连同盐值公布后即可重新抽取核验');
       return done();
@@ -207,6 +207,7 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
   }
 
   const rerun = runSampler({
+    scheme: c.scheme,
     commitmentHash: Buffer.from(draw.commitmentHash, 'hex'),
     randomness: Buffer.from(round.randomness, 'hex'),
     ...(salt ? { salt } : {}),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { canonicalJson } from '../../../core/canonical-json.js';
 import { createHash } from 'node:crypto';
-import type { SamplerOutcome } from './sampler.js';
+import { isSalted, type SamplerOutcome } from './sampler.js';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, '应为64位十六进制摘要');
 
@@ -32,9 +32,12 @@ export const BeaconRefSchema = z.object({
 
 export const CommitmentSchema = z
   .object({
-    /** v2: salted (the seed covers a secret salt the unit reveals with the results); v1: unsalted, as first built. */
-    scheme: z.enum(['gongshi-draw-v1', 'gongshi-draw-v2']),
-    /** v2 only: SHA-256 (hex) of the unit's 32-byte salt, fixed before the round exists. */
+    /**
+     * v3: salted, inspectors by a shuffle (every new commitment); v2: salted, inspectors ranked by score;
+     * v1: unsalted, as first built. The salt is secret until the unit reveals it with the results.
+     */
+    scheme: z.enum(['gongshi-draw-v1', 'gongshi-draw-v2', 'gongshi-draw-v3']),
+    /** v2 and v3: SHA-256 (hex) of the unit's 32-byte salt, fixed before the round exists. */
     saltHash: hex64.optional(),
     drawId: z.string().min(1),
     /** The unit (执法主体) running the draw. */
@@ -72,8 +75,8 @@ export const CommitmentSchema = z
     redrawOf: z.string().optional(),
     reason: z.string().optional(),
   })
-  .refine((c) => (c.scheme === 'gongshi-draw-v2') === (c.saltHash !== undefined), {
-    message: 'saltHash is required by scheme gongshi-draw-v2 and not allowed in v1',
+  .refine((c) => isSalted(c.scheme) === (c.saltHash !== undefined), {
+    message: 'saltHash is required by schemes gongshi-draw-v2 and v3 and not allowed in v1',
     path: ['saltHash'],
   });
 export type Commitment = z.infer<typeof CommitmentSchema>;
