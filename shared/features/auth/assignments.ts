@@ -42,25 +42,24 @@ export const UserIdSchema = z
   .toLowerCase()
   .regex(/^[\p{L}\p{N}._@+-]{1,128}$/u);
 
-export const AssignmentSchema = z
-  .object({
-    /** The user's stable id (the token's `sub`), which the assignment is stored under. */
-    sub: z.string().min(1),
-    /** The sign-in name it was granted to: the Cognito username, the local user id. */
-    userId: UserIdSchema,
-    role: z.enum(ASSIGNABLE_ROLES),
-    /** The unit's 统一社会信用代码 (editor), or a GB/T 2260 region code (reviewer, auditor). */
-    scope: z.string(),
-    /** The region the assignment lies in: the unit's registered region, or the assigned region itself. */
-    regionCode: z.string().regex(/^\d{6}$/),
-    grantedBy: z.string().min(1),
-    grantedAt: z.iso.datetime(),
-  })
-  .superRefine((a, ctx) => {
-    const ok = a.role === 'editor' ? checkUscc(a.scope).valid : /^\d{6}$/.test(a.scope) && a.scope === a.regionCode;
-    if (!ok) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'scope does not fit the role' });
-  })
-  .openapi('Assignment');
+const AssignmentFields = z.object({
+  /** The user's stable id (the token's `sub`), which the assignment is stored under. */
+  sub: z.string().min(1),
+  /** The sign-in name it was granted to: the Cognito username, the local user id. */
+  userId: UserIdSchema,
+  role: z.enum(ASSIGNABLE_ROLES),
+  /** The unit's 统一社会信用代码 (editor), or a GB/T 2260 region code (reviewer, auditor). */
+  scope: z.string(),
+  /** The region the assignment lies in: the unit's registered region, or the assigned region itself. */
+  regionCode: z.string().regex(/^\d{6}$/),
+  grantedBy: z.string().min(1),
+  grantedAt: z.iso.datetime(),
+});
+
+export const AssignmentSchema = AssignmentFields.superRefine((a, ctx) => {
+  const ok = a.role === 'editor' ? checkUscc(a.scope).valid : /^\d{6}$/.test(a.scope) && a.scope === a.regionCode;
+  if (!ok) ctx.addIssue({ code: 'custom', path: ['scope'], message: 'scope does not fit the role' });
+}).openapi('Assignment');
 export type Assignment = z.infer<typeof AssignmentSchema>;
 
 /** A region code the assignment forms accept: six digits, a code of GB/T 2260 (current or not). */
@@ -148,7 +147,7 @@ export class AssignmentsStore {
   async legacy(): Promise<LegacyAssignment[]> {
     return (await this.indexed(''))
       .filter(isLegacy)
-      .map((raw) => AssignmentSchema.omit({ sub: true }).parse(attributesOf(raw)));
+      .map((raw) => AssignmentFields.omit({ sub: true }).parse(attributesOf(raw)));
   }
 
   /** Stores a migrated legacy assignment under its `sub`: new, or over the legacy item when the keys coincide. */
