@@ -17,6 +17,7 @@
  * resolveInForce), so nothing has to happen on the effective date.
  */
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { USER_POOL_ACTIONS } from '../shared/platform/cognito/user-pool.js';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Validations } from 'aws-cdk-lib';
@@ -146,6 +147,15 @@ export class GongshiStack extends Stack {
       logRetention,
     });
     this.users = new UserDirectory(this, 'Users', { stage, preTokenGeneration: this.preToken.fn });
+    // Role assignments are written to the pool's groups and scope attributes: these calls on this pool only.
+    this.writeApi.fn.addEnvironment('USER_POOL_ID', this.users.userPool.userPoolId);
+    this.writeApi.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'AssignmentsInUserPool',
+        actions: [...USER_POOL_ACTIONS],
+        resources: [this.users.userPool.userPoolArn],
+      }),
+    );
 
     this.ledger = new TransparencyLog(this, 'Ledger', {
       stage,

@@ -1,7 +1,8 @@
 /**
  * Role assignments as stored data (shared/features/auth/assignments.ts): the store's conditional writes and its
  * two reads, how assignments add to a token's principal, and that the API reads them per request, so a revoked
- * assignment stops working within the resolver's bound (ASSIGNMENT_CACHE_MS) without a new token.
+ * assignment stops working within the resolver's bound (ASSIGNMENT_CACHE_MS) without a new token. Assignments are
+ * stored under the user's `sub`; a local user's `sub` is its user id.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ASSIGNMENT_CACHE_MS, withAssigned, type Assignment } from '../shared/features/auth/assignments.js';
@@ -11,6 +12,7 @@ import { UNIT_A, UNIT_B } from './support/fixtures.js';
 
 const at = '2024-03-01T02:00:00.000Z';
 const editorOf = (userId: string, uscc: string, regionCode = '210900'): Assignment => ({
+  sub: userId,
   userId,
   role: 'editor',
   scope: uscc,
@@ -19,6 +21,7 @@ const editorOf = (userId: string, uscc: string, regionCode = '210900'): Assignme
   grantedAt: at,
 });
 const ofRegion = (userId: string, role: 'reviewer' | 'auditor', region: string): Assignment => ({
+  sub: userId,
   userId,
   role,
   scope: region,
@@ -43,8 +46,8 @@ describe('role assignments', () => {
     expect((await store.inRegion('2109')).map((a) => `${a.userId}:${a.role}`)).toEqual(['li:editor', 'wang:reviewer']);
     expect((await store.inRegion('43')).map((a) => a.userId)).toEqual(['zhao']);
     expect(await store.inRegion('')).toHaveLength(3);
-    expect((await store.remove({ userId: 'li', role: 'editor', scope: UNIT_A }))?.regionCode).toBe('210900');
-    expect(await store.remove({ userId: 'li', role: 'editor', scope: UNIT_A })).toBeUndefined();
+    expect((await store.remove({ sub: 'li', role: 'editor', scope: UNIT_A }))?.regionCode).toBe('210900');
+    expect(await store.remove({ sub: 'li', role: 'editor', scope: UNIT_A })).toBeUndefined();
     expect(await store.ofUser('li')).toEqual([]);
   });
 
@@ -88,7 +91,7 @@ describe('role assignments', () => {
     expect((await h.call('GET', drafts, { token })).status).toBe(403);
     h.clock.advance(ASSIGNMENT_CACHE_MS + 1000);
     expect((await h.call('GET', drafts, { token })).status).toBe(200);
-    await h.write.assignments.store.remove({ userId: 'qian', role: 'editor', scope: UNIT_A });
+    await h.write.assignments.store.remove({ sub: 'qian', role: 'editor', scope: UNIT_A });
     h.clock.advance(ASSIGNMENT_CACHE_MS + 1000);
     expect((await h.call('GET', drafts, { token })).status).toBe(403);
   });

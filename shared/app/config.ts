@@ -59,6 +59,8 @@ export const EnvironmentSchema = z.object({
   GONGSHI_PARSE_CONCURRENCY: positiveInt(),
   /** Uploads that may wait for a parse; one more is answered 503 with Retry-After. Default 8. */
   GONGSHI_PARSE_QUEUE: z.preprocess(unsetIfEmpty, z.coerce.number().int().nonnegative().optional()),
+  /** The user pool assignments are written to (groups, custom:units, custom:region); unset: the local store. */
+  USER_POOL_ID: text(),
   WORKBENCH_ORIGIN: url(),
   WORKBENCH_SESSION_SECRET: z.preprocess(unsetIfEmpty, z.string().min(32).optional()),
   WORKBENCH_IDLE_MINUTES: positiveInt(),
@@ -87,7 +89,7 @@ export class ConfigError extends Error {
 export interface GongshiConfig {
   store: { tableName: string; endpoint?: string; region: string; searchRefreshMs?: number };
   http: { cursorKey?: string; exportUrl?: string };
-  auth: { mode: 'local' | 'apigateway'; dataDir: string };
+  auth: { mode: 'local' | 'apigateway'; dataDir: string; userPoolId?: string };
   stage: string;
   ledger: { origin: string; keyFile?: string; kmsKeyId?: string; sequencerFunction?: string };
   certificates: { kmsKeyId?: string };
@@ -126,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     auth: {
       mode: e.GONGSHI_AUTH ?? (e.AWS_LAMBDA_FUNCTION_NAME ? 'apigateway' : 'local'),
       dataDir: e.GONGSHI_DATA_DIR,
+      ...(e.USER_POOL_ID ? { userPoolId: e.USER_POOL_ID } : {}),
     },
     stage: e.GONGSHI_STAGE,
     ledger: {

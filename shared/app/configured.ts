@@ -5,7 +5,9 @@
  * certificate signer (the ledger's KMS signer over that key). Kept apart from ./config.ts so the public function,
  * which needs only the store settings, carries none of the authentication or signing code.
  */
-import { authenticatorFor, localKeyPath } from '../features/auth/index.js';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { authenticatorFor, localKeyPath, userPoolDirectory } from '../features/auth/index.js';
+import { CognitoUserPool } from '../platform/cognito/user-pool.js';
 import { KmsSigner } from '../features/ledger/kms-signer.js';
 import { beaconFromConfig, fetchRound } from './beacon.js';
 import { DEFAULT_PARSE_LIMITS } from '../platform/parse-gate.js';
@@ -32,6 +34,17 @@ export function runtimeOptionsFromConfig(
         ...(clock ? { clock } : {}),
       }),
       ...(config.review.grounds ? { grounds: config.review.grounds } : {}),
+      // On AWS assignments go to the user pool as well; locally the table is the whole store.
+      ...(config.auth.userPoolId
+        ? {
+            directory: userPoolDirectory(
+              new CognitoUserPool(
+                new CognitoIdentityProviderClient({ region: config.store.region }),
+                config.auth.userPoolId,
+              ),
+            ),
+          }
+        : {}),
       parseLimits: {
         concurrency: config.uploads.parseConcurrency ?? DEFAULT_PARSE_LIMITS.concurrency,
         queue: config.uploads.parseQueue ?? DEFAULT_PARSE_LIMITS.queue,

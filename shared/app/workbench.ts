@@ -48,6 +48,7 @@ export function workbenchFromConfig(
     parts.write.audit,
     new UploadsStore(parts.client, parts.tableName),
     parts.write.assignments,
+    parts.write.directory,
     parts.write.columnMaps,
     parts.write.parseGate,
   );

@@ -19,3 +19,6 @@ export {
   withAssignments,
 } from './assignments.js';
 export type { AssignableRole, Assignment } from './assignments.js';
+export { localUserDirectory, userPoolDirectory } from './user-directory.js';
+export type { DirectoryUser, UserDirectory } from './user-directory.js';
+export { migrateLegacyAssignments } from './migrate-assignments.js';

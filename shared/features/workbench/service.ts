@@ -25,7 +25,9 @@ import {
   type AssignableRole,
   type Assignment,
   type AssignmentResolver,
+  type DirectoryUser,
   type Principal,
+  type UserDirectory,
 } from '../auth/index.js';
 import type { Registry } from '../lists/index.js';
 import {
@@ -127,6 +129,8 @@ export class WorkbenchService {
     readonly audit: AuditStore,
     readonly uploads: UploadsStore,
     readonly assignments: AssignmentResolver,
+    /** Resolves sign-in names to users and holds their groups and scope attributes (the user pool on AWS). */
+    readonly directory: UserDirectory,
     readonly columnMaps: ColumnMapStore,
     /** Bounds the uploads this process parses at once, shared with the API. */
     readonly parseGate: ParseGate,
@@ -573,21 +577,24 @@ export class WorkbenchService {
 
   /**
    * Makes a user the editor of a registered unit, or the reviewer or auditor of a region, both within the
-   * administrator's region. Nothing is written unless every check passes.
+   * administrator's region. The user must exist in the directory; the assignment is stored under its `sub`, then
+   * written to the directory (the user pool's group and attribute on AWS). Nothing is kept unless every step passes.
    */
   async assign(p: Principal, input: AssignmentInput, note: AuditNote): Promise<Assignment> {
     note.action = 'assignment.grant';
     const { userId, role, scope, regionCode } = await this.checkAssignment(p, input, note);
-    const mine = await this.assignments.store.ofUser(userId);
-    if (role !== 'editor') {
-      const other = mine.find((a) => a.role !== 'editor' && a.regionCode !== regionCode);
-      if (other)
-        throw conflict(
-          `该用户已负责 ${regionLabel(other.regionCode)}；一人只负责一个行政区划，请先撤销原指派${unchanged}`,
-          { reason: 'ONE_REGION_PER_USER', userId, regionCode: other.regionCode },
-        );
-    }
+    const user = await this.directory.find(userId);
+    if (!user)
+      throw notFound(`未找到用户 ${userId}，请先创建该用户（AWS 上在用户池中）${unchanged}`, {
+        reason: 'UNKNOWN_USER',
+        userId,
+      });
+    note.detail = { ...note.detail, sub: user.sub };
+    if (user.sub === p.sub)
+      throw new AppError('FORBIDDEN', `不得为本人指派角色${unchanged}`, { reason: 'OWN_ASSIGNMENT' });
+    if (role !== 'editor') await this.checkOneRegion(user, regionCode);
     const assignment: Assignment = {
+      sub: user.sub,
       userId,
       role,
       scope,
@@ -597,19 +604,77 @@ export class WorkbenchService {
     };
     if (!(await this.assignments.store.add(assignment)))
       throw conflict(`该用户已有此项指派${unchanged}`, { reason: 'ALREADY_ASSIGNED', userId, role, scope });
-    this.assignments.forget(userId);
+    try {
+      await this.directory.grant(user, assignment);
+    } catch (e) {
+      // The directory refused or failed: the stored assignment is taken back, so nothing has changed.
+      await this.assignments.store.remove(assignment);
+      throw e;
+    }
+    this.assignments.forget(user.sub);
     return assignment;
   }
 
-  /** Revokes an assignment within the administrator's region. */
+  /** One region per person: in the stored assignments, and in the region the user pool holds for the user. */
+  private async checkOneRegion(user: DirectoryUser, regionCode: string): Promise<void> {
+    const held = await this.assignments.store.ofUser(user.sub);
+    const other = held.find((a) => a.role !== 'editor' && a.regionCode !== regionCode);
+    if (other)
+      throw conflict(
+        `该用户已负责 ${regionLabel(other.regionCode)}；一人只负责一个行政区划，请先撤销原指派${unchanged}`,
+        {
+          reason: 'ONE_REGION_PER_USER',
+          userId: user.username,
+          regionCode: other.regionCode,
+        },
+      );
+    // A region set on the account by hand (how the first administrators are made) is not the workbench's to change.
+    if (user.region !== undefined && !held.some((a) => a.role !== 'editor' && a.regionCode === user.region))
+      throw conflict(`该用户的行政区划已在用户池中直接设定（${user.region}），不能再指派${unchanged}`, {
+        reason: 'REGION_SET_IN_POOL',
+        userId: user.username,
+        regionCode: user.region,
+      });
+  }
+
+  /**
+   * Revokes an assignment within the administrator's region: the directory's group and attribute first (so no new
+   * token carries it), then the stored item. An assignment whose account was deleted (or re-created, with a new
+   * `sub`) is found by its sign-in name in the administrator's region and removed from the store only.
+   */
   async revoke(p: Principal, input: AssignmentInput, note: AuditNote): Promise<Assignment> {
     note.action = 'assignment.revoke';
-    const { userId, role, scope } = await this.checkAssignment(p, input, note, { revoking: true });
-    const removed = await this.assignments.store.remove({ userId, role, scope });
-    if (!removed)
-      throw notFound(`未找到该指派，可能已被撤销${unchanged}`, { reason: 'NOT_ASSIGNED', userId, role, scope });
-    this.assignments.forget(userId);
+    const { stored, user } = await this.checkRevocation(p, input, note);
+    if (user?.sub === stored.sub) {
+      const remaining = (await this.assignments.store.ofUser(stored.sub)).filter(
+        (a) => a.role !== stored.role || a.scope !== stored.scope,
+      );
+      await this.directory.revoke(user, stored, remaining);
+    }
+    const removed = await this.assignments.store.remove(stored);
+    if (!removed) throw notAssigned(stored);
+    this.assignments.forget(stored.sub);
     return removed;
+  }
+
+  /** The stored assignment a revocation names, in a region the administrator manages; the user when it exists. */
+  private async checkRevocation(
+    p: Principal,
+    input: AssignmentInput,
+    note: AuditNote,
+  ): Promise<{ stored: Assignment; user?: DirectoryUser }> {
+    const { userId, role, scope } = await this.checkAssignment(p, input, note, { revoking: true });
+    const same = (a: Assignment) => a.role === role && a.scope === scope;
+    const user = await this.directory.find(userId);
+    const stored =
+      (user ? (await this.assignments.store.ofUser(user.sub)).find(same) : undefined) ??
+      (await this.assignments.store.inRegion(p.regionPrefix ?? '\u0000')).find((a) => a.userId === userId && same(a));
+    if (!stored) throw notAssigned({ userId, role, scope });
+    note.detail = { ...note.detail, sub: stored.sub };
+    // The region it was granted in decides who may revoke it, wherever the unit is registered now.
+    note.regionCode = stored.regionCode;
+    this.checkInRegion(p, stored);
+    return { stored, ...(user ? { user } : {}) };
   }
 
   /** An administrator with a region of its own (the token's custom:region) may assign; others may not. */
@@ -621,13 +686,13 @@ export class WorkbenchService {
     this.workflow.guard(p, 'assignment.manage', { regionCode: p.regionPrefix }, note);
   }
 
-  /** Validates an assignment form and places it in a region the administrator manages. */
+  /** Validates an assignment form; a grant is placed in a region the administrator manages. */
   private async checkAssignment(
     p: Principal,
     input: AssignmentInput,
     note: AuditNote,
     opts: { revoking?: boolean } = {},
-  ): Promise<Omit<Assignment, 'grantedBy' | 'grantedAt'>> {
+  ): Promise<Omit<Assignment, 'sub' | 'grantedBy' | 'grantedAt'>> {
     this.guardAssigning(p, note);
     const user = UserIdSchema.safeParse(input.userId);
     if (!user.success)
@@ -641,7 +706,6 @@ export class WorkbenchService {
     note.detail = { ...note.detail, user: userId, assignedRole: role, scope };
     if (!opts.revoking && userId === userIdOf(p))
       throw new AppError('FORBIDDEN', `不得为本人指派角色${unchanged}`, { reason: 'OWN_ASSIGNMENT' });
-    let regionCode: string;
     if (role === 'editor' && !checkUscc(scope).valid)
       throw new AppError('UNPROCESSABLE', `统一社会信用代码格式不正确（18位，GB 32100）${unchanged}`, {
         reason: 'INVALID_SCOPE',
@@ -653,13 +717,9 @@ export class WorkbenchService {
         scope,
       });
     if (role === 'editor') note.unit = scope;
-    if (opts.revoking) {
-      // The region it was granted in decides who may revoke it, wherever the unit is registered now.
-      const stored = (await this.assignments.store.ofUser(userId)).find((a) => a.role === role && a.scope === scope);
-      if (!stored)
-        throw notFound(`未找到该指派，可能已被撤销${unchanged}`, { reason: 'NOT_ASSIGNED', userId, role, scope });
-      regionCode = stored.regionCode;
-    } else if (role === 'editor') {
+    if (opts.revoking) return { userId, role, scope, regionCode: '' };
+    let regionCode: string;
+    if (role === 'editor') {
       const head = await this.registry.store.getHead(scope, entityKind.id);
       if (!head)
         throw new AppError('UNPROCESSABLE', `执法主体 ${scope} 尚未登记，请先登记后再指派填报人员${unchanged}`, {
@@ -669,18 +729,27 @@ export class WorkbenchService {
       regionCode = head.regionCode;
     } else regionCode = scope;
     note.regionCode = regionCode;
-    const mine = p.regionPrefix ?? '\u0000';
-    if (!regionCode.startsWith(mine)) {
-      const where = role === 'editor' ? `执法主体 ${scope} 位于 ${regionLabel(regionCode)}` : `${regionLabel(scope)}`;
-      throw new AppError(
-        'FORBIDDEN',
-        `${where}，不在您管理的行政区划（${regionLabel(p.regionPrefix)}）内${unchanged}`,
-        {
-          reason: 'REGION_SCOPE',
-          scope,
-        },
-      );
-    }
+    this.checkInRegion(p, { role, scope, regionCode });
     return { userId, role, scope, regionCode };
   }
+
+  /** Refuses an assignment whose region lies outside the administrator's. */
+  private checkInRegion(p: Principal, a: Pick<Assignment, 'role' | 'scope' | 'regionCode'>): void {
+    const mine = p.regionPrefix ?? '\u0000';
+    if (a.regionCode.startsWith(mine)) return;
+    const where =
+      a.role === 'editor' ? `执法主体 ${a.scope} 位于 ${regionLabel(a.regionCode)}` : `${regionLabel(a.scope)}`;
+    throw new AppError('FORBIDDEN', `${where}，不在您管理的行政区划（${regionLabel(p.regionPrefix)}）内${unchanged}`, {
+      reason: 'REGION_SCOPE',
+      scope: a.scope,
+    });
+  }
 }
+
+const notAssigned = (a: Pick<Assignment, 'userId' | 'role' | 'scope'>) =>
+  notFound(`未找到该指派，可能已被撤销${unchanged}`, {
+    reason: 'NOT_ASSIGNED',
+    userId: a.userId,
+    role: a.role,
+    scope: a.scope,
+  });

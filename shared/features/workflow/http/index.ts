@@ -14,8 +14,10 @@ import {
   AssignmentsStore,
   authenticatorFor,
   localKeyPath,
+  localUserDirectory,
   withAssignments,
   type Authenticator,
+  type UserDirectory,
 } from '../../auth/index.js';
 import { AppError } from '../../../core/errors.js';
 import { ColumnMapStore, IMPORT_LIMITS } from '../../spreadsheets/index.js';
@@ -43,6 +45,8 @@ export interface WriteDeps {
   auth: Authenticator;
   /** Role assignments, read per request (kept at most a minute per process). */
   assignments: AssignmentResolver;
+  /** Who may be assigned: sign-in names to `sub`, groups and scope attributes (the user pool on AWS). */
+  directory: UserDirectory;
   /** Column maps confirmed with uploads, remembered per unit, kind and heading row. */
   columnMaps: ColumnMapStore;
   /** Bounds the uploads this process parses at once (the API's and the workbench's). */
@@ -52,6 +56,8 @@ export interface WriteDeps {
 export interface WriteOptions {
   /** Verifier; default the local key under .data/ (shared/app picks API Gateway claims on AWS from its config). */
   auth?: Authenticator;
+  /** The user directory; default the local one (shared/app picks the Cognito user pool on AWS from its config). */
+  directory?: UserDirectory;
   /** Review grounds; default the six in practice (GONGSHI_REVIEW_GROUNDS through shared/app's config). */
   grounds?: readonly string[];
   /** Parses at once and waiting; default 2 and 8 (GONGSHI_PARSE_CONCURRENCY, GONGSHI_PARSE_QUEUE). */
@@ -77,6 +83,7 @@ export function createWriteDeps(
     idempotency: new IdempotencyStore(client, tableName),
     auth: withAssignments(auth, assignments),
     assignments,
+    directory: options.directory ?? localUserDirectory,
     columnMaps: new ColumnMapStore(client, tableName),
     parseGate: new ParseGate(options.parseLimits),
   };
