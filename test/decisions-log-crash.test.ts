@@ -162,4 +162,54 @@ describe('a crash between a decision state change and its log event', () => {
         .sort(),
     ).toEqual([11, 12, 13].map((n) => `阜市监罚〔2026〕${n}号`));
   });
+
+  it('bulk import crashed after queueing part of its events: the job queues the rest, none twice', async () => {
+    let calls = 0;
+    const real = new LogEventQueue(base.client, base.tableName);
+    const decisions = crashing({
+      log: {
+        // The first event reaches the queue, then the process ends.
+        enqueueNew: async (events) => {
+          calls++;
+          await real.enqueueNew(events.slice(0, 1));
+          throw new Crash('process ended');
+        },
+      },
+    });
+    const rows = [21, 22, 23].map((n, i) => ({ row: i + 2, body: decision(n) }));
+    await expect(decisions.recordMany(UNIT_A, rows, { publish: true })).rejects.toBeInstanceOf(Crash);
+    expect(calls).toBe(1);
+    laterBy(2);
+    expect(await rt.decisions.decisions.completeHeldEvents()).toEqual({ queued: 2, dropped: 0 });
+    expect((await rt.ledger.runOnce()).appended).toBe(3);
+    expect(await rt.decisions.decisions.completeHeldEvents()).toEqual({ queued: 0, dropped: 0 });
+  });
+
+  it('bulk import held, decisions never written: the job drops every held event', async () => {
+    const decisions = crashing({ store: { putMany: crash } });
+    const rows = [31, 32].map((n, i) => ({ row: i + 2, body: decision(n) }));
+    await expect(decisions.recordMany(UNIT_A, rows, { publish: true })).rejects.toBeInstanceOf(Crash);
+    laterBy(2);
+    expect(await rt.decisions.decisions.completeHeldEvents()).toEqual({ queued: 0, dropped: 2 });
+    expect((await rt.ledger.runOnce()).appended).toBe(0);
+    // The 文号 were never claimed: the same rows import again.
+    expect((await rt.decisions.decisions.recordMany(UNIT_A, rows, { publish: true })).published).toBe(2);
+    expect((await rt.ledger.runOnce()).appended).toBe(2);
+  });
+
+  it('bulk import not queued, then a decision withdrawn: its publication is logged with its content hash', async () => {
+    const decisions = crashing({ log: { enqueueNew: crash } });
+    const rows = [{ row: 2, body: decision(41) }];
+    await expect(decisions.recordMany(UNIT_A, rows, { publish: true })).rejects.toBeInstanceOf(Crash);
+    const [d] = await rt.decisions.decisions.deps.store.byNumber(decision(41).number);
+    const act = { ground: '撤销' as const, actNumber: '阜市监撤〔2026〕41号', actDate: '2026-03-09', reason: '撤销' };
+    await rt.decisions.decisions.withdraw(d!.id, act);
+    laterBy(2);
+    expect(await rt.decisions.decisions.completeHeldEvents()).toEqual({ queued: 1, dropped: 0 });
+    expect((await rt.ledger.runOnce()).appended).toBe(2);
+    const [published, withdrawn] = (await decisionLeaves()).filter((l) => l.id === d!.id);
+    expect(withdrawn).toMatchObject({ event: 'withdrawn', contentHash: null });
+    expect(published).toMatchObject({ event: 'published', at: d!.publishedAt });
+    expect(published!.contentHash).toMatch(/^[0-9a-f]{64}$/);
+  });
 });

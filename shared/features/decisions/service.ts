@@ -30,7 +30,18 @@ export interface DecisionsDeps {
   calendar?: WorkingDayCalendar;
   rules?: readonly PublicityRuleSet[];
   /** The transparency log's event queue: publications, withdrawals and expiries are logged through it. */
-  log?: Pick<LogEventQueue, 'enqueueNew' | 'hold' | 'holdNew' | 'release' | 'drop' | 'heldBefore'>;
+  log?: Pick<
+    LogEventQueue,
+    | 'enqueue'
+    | 'enqueueNew'
+    | 'hold'
+    | 'release'
+    | 'drop'
+    | 'heldBefore'
+    | 'holdBatch'
+    | 'dropBatch'
+    | 'heldBatchesBefore'
+  >;
   /** Called after events were queued (the local process nudges its sequencer). */
   onLogged?: () => void;
 }
@@ -276,22 +287,20 @@ export class Decisions {
     const stored = records.map(({ salt: _salt, ...r }) =>
       options.publish && r.state === 'recorded' ? this.asPublished(r, publishedAt) : r,
     );
-    // The publications' log events are held before the decisions are written and queued after, so a crash in
-    // between leaves held events for `completeHeldEvents`, never a public decision the log does not know.
+    // The publications' log events are held before the decisions are written (one batch item per 500 events) and
+    // queued after, so a crash in between leaves a held batch for `completeHeldEvents`, never a public decision the
+    // log does not know.
     const events = stored
       .filter((r) => r.state === 'published')
       .map((r) => decisionLogEvent(r, 'published', r.publishedAt!));
     const log = events.length > 0 ? this.deps.log : undefined;
-    await log?.holdNew(events);
-    // Four writers at once: BatchWriteItem takes 25 items a request, and the engine serves them in parallel.
-    const slices = 4;
-    const size = Math.ceil(stored.length / slices);
-    await Promise.all(
-      Array.from({ length: slices }, (_, i) => this.deps.store.putMany(stored.slice(i * size, (i + 1) * size))),
-    );
-    if (log) {
-      // New subjects: the held items are overwritten as queued in batches (no job completes a hold this young).
+    const held = await log?.holdBatch(events);
+    await this.deps.store.putMany(stored);
+    if (log && held) {
+      // New subjects: their events are put as queued in batches, then the held batch goes (no job completes a hold
+      // this young).
       await log.enqueueNew(events);
+      await log.dropBatch(held);
       this.deps.onLogged?.();
     }
     return {
@@ -346,12 +355,14 @@ export class Decisions {
   /**
    * Completes the log events held longer than `olderThanMs` (a crash between hold and queue): each decision is
    * read; an event whose change is stored is queued with the body the decision now gives, one whose change never
-   * happened is dropped. Idempotent; the daily job runs it.
+   * happened is dropped. A held import batch is done event by event the same way (queued unless already queued),
+   * then deleted. Idempotent; the daily job runs it.
    */
   async completeHeldEvents(olderThanMs = 60 * 60 * 1000): Promise<{ queued: number; dropped: number }> {
     const log = this.deps.log;
     if (!log) return { queued: 0, dropped: 0 };
-    const held = await log.heldBefore(new Date(this.deps.now().getTime() - olderThanMs).toISOString());
+    const before = new Date(this.deps.now().getTime() - olderThanMs).toISOString();
+    const held = await log.heldBefore(before);
     let queued = 0;
     for (const h of held) {
       const d = await this.deps.store.get(h.subject);
@@ -368,8 +379,25 @@ export class Decisions {
       );
       queued++;
     }
+    let dropped = held.length - queued;
+    for (const batch of await log.heldBatchesBefore(before)) {
+      for (const h of batch.events) {
+        const d = await this.deps.store.get(h.subject);
+        const event = h.event as DecisionEvent;
+        if (!d || !changeStored(d, event)) {
+          dropped++;
+          continue;
+        }
+        const e = decisionLogEvent(d, event, eventTime(d, event));
+        // Published, then withdrawn or expired before this ran: the content is gone, the batch kept its hash.
+        if (event === 'published' && d.state !== 'published') e.body.contentHash = h.contentHash;
+        // Queued already when the import crashed after queueing some of its events: not queued twice.
+        if (await log.enqueue(e)) queued++;
+      }
+      await log.dropBatch(batch);
+    }
     if (queued > 0) this.deps.onLogged?.();
-    return { queued, dropped: held.length - queued };
+    return { queued, dropped };
   }
 
   private async require(id: string, unit?: string): Promise<DecisionRecord> {

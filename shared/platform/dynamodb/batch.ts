@@ -18,21 +18,35 @@ const MAX_RETRIES = 10;
 
 const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
 
-/** Writes every request, in batches of 25, until none is left unprocessed. */
+/**
+ * Writes every request, in batches of 25, until none is left unprocessed. With `parallel`, that many batches are in
+ * flight at once (the engine serves them concurrently); each batch retries its own unprocessed items.
+ */
 export async function batchWriteAll(
   client: DynamoDBClient,
   tableName: string,
   requests: WriteRequest[],
+  options: { parallel?: number } = {},
 ): Promise<void> {
-  for (let i = 0; i < requests.length; i += MAX_WRITES) {
-    let pending = requests.slice(i, i + MAX_WRITES);
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > MAX_RETRIES)
-        throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after retries`);
-      if (attempt > 0) await backoff(attempt);
-      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
-      pending = out.UnprocessedItems?.[tableName] ?? [];
+  let next = 0;
+  // Each writer takes the next 25 requests until none are left.
+  const writer = async () => {
+    while (next < requests.length) {
+      const batch = requests.slice(next, next + MAX_WRITES);
+      next += MAX_WRITES;
+      await writeBatch(client, tableName, batch);
     }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.parallel ?? 1) }, writer));
+}
+
+async function writeBatch(client: DynamoDBClient, tableName: string, batch: WriteRequest[]): Promise<void> {
+  let pending = batch;
+  for (let attempt = 0; pending.length > 0; attempt++) {
+    if (attempt > MAX_RETRIES) throw new Error(`BatchWriteItem left ${pending.length} items unprocessed after retries`);
+    if (attempt > 0) await backoff(attempt);
+    const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: pending } }));
+    pending = out.UnprocessedItems?.[tableName] ?? [];
   }
 }
 
