@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createHash, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presentEntry, type LambdaName } from '../infra/entries.js';
-import { buildBundles, type BuiltBundle } from '../scripts/build-bundles.js';
+import { buildBundles, largestInputs, type BuiltBundle } from '../scripts/build-bundles.js';
 import { LEDGER_LAG_METRIC } from '../shared/features/ledger/ledger-lag.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
@@ -187,6 +187,14 @@ describe('bundles', () => {
           .join('\n')}`,
     );
     for (const b of bundles) expect(b.bytes, b.name).toBeLessThan(BUDGETS[b.name]);
+  });
+
+  it('carry of the DynamoDB client only the commands the registry sends, lazily loaded routes included', () => {
+    // 76 KiB when the package's index was bundled behind the public function's `import()`s (infra/dynamodb/).
+    const clientBytes = (name: LambdaName) =>
+      largestInputs(bundle(name), Number.POSITIVE_INFINITY).find((i) => i.input === '@aws-sdk/client-dynamodb')?.bytes;
+    for (const name of ['publicApi', 'writeApi', 'scheduledJobs'] as const)
+      expect(clientBytes(name), name).toBeLessThan(36 * 1024);
   });
 });
 
