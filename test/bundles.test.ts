@@ -43,9 +43,10 @@ const BUDGETS: Record<LambdaName, number> = {
   // Copies claims into tokens: with the region table no longer bundled as JSON it is a few KB of code.
   cognitoPreToken: 40_000,
   ledgerSequencer: 865_000,
-  // Builds the whole runtime (every feature's jobs), like the write function, without the HTTP write routes' code;
-  // the due-draws job verifies drand rounds (BLS12-381: drand-client with @noble/curves, about 155 KB).
-  scheduledJobs: 1_715_000,
+  // The jobs' runtime (shared/app/jobs-runtime.ts): the feature services and the lazily assembled public app for the
+  // verifier, no write routes, workflow or workbench (1,697,482 bytes when it built the whole runtime; 1,397,534 now).
+  // The due-draws job verifies drand rounds (BLS12-381: drand-client with @noble/curves, about 160 KB).
+  scheduledJobs: 1_470_000,
 };
 
 const SEQUENCER_FUNCTION = 'gongshi-test-LedgerSequencer';
