@@ -1,13 +1,13 @@
 /**
  * Lambda entry point of the scheduled jobs: EventBridge invokes it with `{ "job": "<id>" }`, one rule per job
  * (shared/app/job-schedules.ts), and it runs that job once (shared/app/scheduled-jobs.ts). Certificates are signed
- * with the KMS key the configuration names.
+ * with the KMS key the configuration names. Its runtime holds no write routes (shared/app/jobs-runtime.ts).
  */
 import { beaconFromConfig } from '../shared/app/beacon.js';
 import { loadConfig } from '../shared/app/config.js';
 import { certificateSignerFromConfig } from '../shared/app/configured.js';
 import { logger } from '../shared/app/lambda-log.js';
-import { createRuntime } from '../shared/app/runtime.js';
+import { createJobsRuntime } from '../shared/app/jobs-runtime.js';
 import { createScheduledJobHandler } from '../shared/app/scheduled-jobs.js';
 
 const config = loadConfig();
@@ -15,6 +15,6 @@ const config = loadConfig();
 // fetch their rounds from the configured beacon (drand on AWS).
 const beacon = beaconFromConfig(config.beacon, () => new Date());
 export const handler = createScheduledJobHandler(
-  () => createRuntime(config.store, { routes: 'public', beacon, ...certificateSignerFromConfig(config) }),
+  () => createJobsRuntime(config.store, { beacon, ...certificateSignerFromConfig(config) }),
   logger,
 );

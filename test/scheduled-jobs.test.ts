@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { JOB_IDS, JOB_SCHEDULES } from '../shared/app/job-schedules.js';
+import { createJobsRuntime } from '../shared/app/jobs-runtime.js';
 import { LocalJobTimers } from '../shared/app/local-jobs.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { createScheduledJobHandler, runScheduledJob } from '../shared/app/scheduled-jobs.js';
@@ -223,6 +224,19 @@ describe('the verification job', () => {
     expect(await checkRegions(regions, check)).toEqual({ checked: ['210902'], failed: [], waiting: 1 });
     expect(await checkRegions(regions, check)).toEqual({ checked: [REGION], failed: [], waiting: 1 });
     expect((await rt.results.latest()).length).toBe(2);
+  });
+
+  it('runs the same in the scheduled function’s runtime, which has no write routes', async () => {
+    const rt = await loggedRuntime();
+    const jobs = createJobsRuntime({ tableName: rt.store.tableName, endpoint: engineEndpoint() });
+    const writeOnly = await jobs.app.request('/v1/drafts', { method: 'GET' });
+    expect(writeOnly.status).toBe(404);
+    const outcome = await runScheduledJob(jobs, 'ledger.verify-regions');
+    expect(outcome.report).toEqual({ checked: 2, failed: [], waiting: 0 });
+    expect((await rt.results.latest()).map((r) => [r.regionCode, r.ok])).toEqual([
+      ['210902', true],
+      [REGION, true],
+    ]);
   });
 
   it('runs daily after the status lists and the decisions job (00:40 北京时间)', () => {

@@ -9,21 +9,18 @@ import type { RegionService, RegionServiceOptions } from '../features/search/ser
 import { registerWriteRoutes } from '../features/workflow/index.js';
 import { attachLedger, type LedgerOptions, type LedgerWiring } from '../features/ledger/wiring.js';
 import { createWriteDeps, type WriteDeps, type WriteOptions } from '../features/workflow/index.js';
-import { renderQrSvg } from './qr.js';
-import { attachOfficers, type CertificateSigner, type OfficersWiring } from '../features/officers/index.js';
+import type { CertificateSigner, OfficersWiring } from '../features/officers/index.js';
 import { workbenchFromConfig, type WorkbenchOptions } from './workbench.js';
 import { SearchIndexer, useStoredIndexes } from '../features/search/search-indexing.js';
 import { TableIndexFileStore } from '../features/search/index-store.js';
-import { createCertificateLookup } from '../features/officers/index.js';
-import { createDecisions, registerDecisionWriteRoutes, type DecisionsWiring } from '../features/decisions/index.js';
+import { registerDecisionWriteRoutes, type DecisionsWiring } from '../features/decisions/index.js';
 import type { StatementSigner } from '../features/decisions/index.js';
 import {
-  InspectionService,
-  InspectionStore,
-  localDemoBeacon,
   registerInspectionWriteRoutes,
   type BeaconSource,
+  type InspectionService,
 } from '../features/inspections/index.js';
+import { createFeatureServices } from './services.js';
 
 export interface Runtime {
   client: DynamoDBClient;
@@ -69,30 +66,20 @@ export function createRuntime(
 ): Runtime {
   const { client, store, registry, regions } = createCore(config, options);
   const write = createWriteDeps(registry, client, config.tableName, options.write);
-  const officers = attachOfficers(registry, {
-    signer: options.certificateSigner ?? options.ledger?.signer,
-    renderQr: renderQrSvg,
-  });
   // Decisions' log events nudge this process's sequencer, like list publications do (attached below).
   let ledger: LedgerWiring | undefined;
-  const decisions = createDecisions(registry, {
-    certificates: createCertificateLookup({ registry, index: officers.index }),
+  const { officers, decisions, inspections } = createFeatureServices(registry, {
+    certificateSigner: options.certificateSigner ?? options.ledger?.signer,
     onLogged: () => {
       if (options.ledger?.afterPublish ?? true) void ledger?.runner.kick();
     },
-    ...(options.statementSigner ? { signer: options.statementSigner } : {}),
+    ...(options.statementSigner ? { statementSigner: options.statementSigner } : {}),
+    ...(options.beacon ? { beacon: options.beacon } : {}),
   });
   const registerWorkbench = workbenchFromConfig(
     { client, tableName: config.tableName, registry, write },
     options.workbench,
   );
-  const inspections = new InspectionService({
-    store: new InspectionStore(client, config.tableName),
-    registry,
-    certificates: createCertificateLookup({ registry, index: officers.index }),
-    beacon: options.beacon ?? localDemoBeacon(() => registry.store.now()),
-    clock: () => registry.store.now(),
-  });
   const app = createApp(
     { registry, regions, write, officers, decisions, draws: inspections },
     {

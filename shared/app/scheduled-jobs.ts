@@ -24,7 +24,15 @@ const IN_PROCESS_ORIGIN = 'http://registry.internal';
 /** What a run reports, logged as one line. */
 export type JobReport = Record<string, unknown>;
 
-type JobRun = (runtime: Runtime) => Promise<JobReport>;
+/**
+ * What the jobs use of a runtime: the full one (./runtime.ts, under `npm start`) or the scheduled function's
+ * (./jobs-runtime.ts). `app` answers the public routes in process, for the verifier.
+ */
+export type JobsRuntime = Pick<Runtime, 'store' | 'registry' | 'officers' | 'decisions' | 'inspections'> & {
+  app: { request: (input: string, init?: RequestInit) => Response | Promise<Response> };
+};
+
+type JobRun = (runtime: JobsRuntime) => Promise<JobReport>;
 
 const JOB_RUNS: Record<JobId, JobRun> = {
   'officers.status-lists': async (runtime) => {
@@ -77,7 +85,7 @@ export interface JobOutcome {
   report: JobReport;
 }
 
-export async function runScheduledJob(runtime: Runtime, job: JobId): Promise<JobOutcome> {
+export async function runScheduledJob(runtime: JobsRuntime, job: JobId): Promise<JobOutcome> {
   return { job, report: await JOB_RUNS[job](runtime) };
 }
 
@@ -87,10 +95,10 @@ export async function runScheduledJob(runtime: Runtime, job: JobId): Promise<Job
  * misconfigured rule).
  */
 export function createScheduledJobHandler(
-  runtimeFor: () => Runtime | Promise<Runtime>,
+  runtimeFor: () => JobsRuntime | Promise<JobsRuntime>,
   log: { info(message: string, extra: Record<string, unknown>): void },
 ): (event: unknown) => Promise<JobOutcome> {
-  let ready: Promise<Runtime> | undefined;
+  let ready: Promise<JobsRuntime> | undefined;
   return async (event) => {
     const parsed = JobEventSchema.safeParse(event);
     if (!parsed.success) throw new Error(`not a scheduled-job event: ${JSON.stringify(event)?.slice(0, 200)}`);
