@@ -22,9 +22,13 @@ function held<T>(value: T) {
   return { parse: () => done.then(() => value), release };
 }
 
-/** Lets queued promise callbacks run until `ready()` holds (no clock involved). */
+/**
+ * Waits until `ready()` holds, for at most 2,000 short timer turns: an upload reaches the gate after file reads
+ * and module loads (I/O, not only promise callbacks), which on a loaded machine outlast any fixed number of
+ * event-loop turns. The condition is what is asserted, never the time it took.
+ */
 async function until(ready: () => boolean): Promise<void> {
-  for (let i = 0; i < 10_000 && !ready(); i++) await new Promise((resolve) => setImmediate(resolve));
+  for (let i = 0; i < 2_000 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   expect(ready()).toBe(true);
 }
 
