@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { officersKind } from '../shared/core/kinds/officers.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
-import { entity, officerRecord, publishUnits, UNIT_A } from './support/fixtures.js';
+import { companyPenalty, entity, officerRecord, publishUnits, UNIT_A } from './support/fixtures.js';
 
 const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
 let base: TestRuntime;
@@ -16,22 +16,7 @@ let rt: Runtime;
 /** Items written by BatchWriteItem, by request kind (put or delete) and partition prefix (DEC, DECNO, LOGEV …). */
 const written = new Map<string, number>();
 
-const row = (n: number) => ({
-  row: n + 1,
-  body: {
-    number: `阜市监罚〔2026〕${n}号`,
-    type: '行政处罚',
-    party: { name: '阜新示例商贸有限公司', type: '法人', uscc: UNIT_A },
-    facts: '销售过期食品。',
-    basis: '《中华人民共和国食品安全法》第一百二十四条',
-    penaltyKinds: ['罚款'],
-    fineYuan: 50000,
-    content: '罚款50000元',
-    procedure: '普通',
-    decisionDate: '2026-03-06',
-    officers: ['210900001', '210900002'],
-  },
-});
+const row = (n: number) => ({ row: n + 1, body: companyPenalty(n) });
 
 beforeAll(async () => {
   base = await createTestRuntime({ clock, cacheBytes: 0 });

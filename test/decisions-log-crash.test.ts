@@ -12,26 +12,14 @@ import { LogEventQueue } from '../shared/features/ledger/index.js';
 import { decodeDecisionLeaf, isDecisionLeafText } from '../shared/features/ledger/model/decision-leaf.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
-import { entity, publishUnits, UNIT_A, officerRecord } from './support/fixtures.js';
+import { companyPenalty, entity, publishUnits, UNIT_A, officerRecord } from './support/fixtures.js';
 
 const ORIGIN = 'decisions-log-crash.test/log';
 const clock = new TestClock(new Date('2026-03-10T02:00:00Z'));
 let base: TestRuntime;
 let rt: Runtime & { ledger: NonNullable<Runtime['ledger']> };
 
-const decision = (n: number) => ({
-  number: `阜市监罚〔2026〕${n}号`,
-  type: '行政处罚',
-  party: { name: '阜新示例商贸有限公司', type: '法人', uscc: UNIT_A },
-  facts: '销售过期食品。',
-  basis: '《中华人民共和国食品安全法》第一百二十四条',
-  penaltyKinds: ['罚款'],
-  fineYuan: 50000,
-  content: '罚款50000元',
-  procedure: '普通',
-  decisionDate: '2026-03-06',
-  officers: ['210900001', '210900002'],
-});
+const decision = companyPenalty;
 
 class Crash extends Error {}
 

@@ -55,6 +55,23 @@ export function inspectionItem(i: number, overrides: Record<string, unknown> = {
  * Publishes generated units (shared/features/demo/generate.ts): each entity, then each of its lists, all effective from
  * one date.
  */
+/** A 行政处罚 decision <n> against a company (UNIT_A), decided by officers 210900001 and 210900002. */
+export function companyPenalty(n: number) {
+  return {
+    number: `阜市监罚〔2026〕${n}号`,
+    type: '行政处罚',
+    party: { name: '阜新示例商贸有限公司', type: '法人', uscc: UNIT_A },
+    facts: '销售过期食品。',
+    basis: '《中华人民共和国食品安全法》第一百二十四条',
+    penaltyKinds: ['罚款'],
+    fineYuan: 50000,
+    content: '罚款50000元',
+    procedure: '普通',
+    decisionDate: '2026-03-06',
+    officers: ['210900001', '210900002'],
+  };
+}
+
 /** An officer of the 执法人员名单 holding a valid 市场监管 certificate 21090000<n> (decisions name them as officers). */
 export function officerRecord(n: number) {
   return {
