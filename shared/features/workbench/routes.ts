@@ -707,13 +707,34 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   const ASSIGNMENTS = `${WB}/admin/assignments`;
   const DONE: Record<string, string> = { granted: '已指派。', revoked: '已撤销指派。' };
 
+  /** The page's tables: the assignments in force and the earlier grants still stored under a sign-in name. */
+  const assignmentTables = async (p: Principal) => ({
+    assignments: await service.assignmentsInRegion(p),
+    legacy: await service.legacyAssignmentsInRegion(p),
+  });
+
   app.get(
     ASSIGNMENTS,
     page(async (c) => {
       const s = await sessionOf(c);
-      const assignments = await service.assignmentsInRegion(principalOf(s));
       const message = DONE[c.req.query('done') ?? ''];
-      return html(c, AssignmentsPage({ session: s, assignments, ...(message ? { message } : {}) }));
+      return html(
+        c,
+        AssignmentsPage({ session: s, ...(await assignmentTables(principalOf(s))), ...(message ? { message } : {}) }),
+      );
+    }),
+  );
+
+  /** 迁移旧授权: the region's grants stored under a sign-in name move to the user's `sub`, or are dropped. */
+  app.post(
+    `${ASSIGNMENTS}/migrate`,
+    page(async (c) => {
+      const s = await sessionOf(c);
+      const p = principalOf(s);
+      await guardForm(c, s, await c.req.parseBody());
+      const note: AuditNote = {};
+      const report = await audited(c, p, note, () => service.migrateLegacyAssignments(p, note));
+      return html(c, AssignmentsPage({ session: s, ...(await assignmentTables(p)), migration: report }));
     }),
   );
 
@@ -738,10 +759,14 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         await audited(c, p, note, () => (revoking ? service.revoke(p, input, note) : service.assign(p, input, note)));
       } catch (e) {
         if (!(e instanceof AppError) || statusOf(e) >= 500 || reasonOf(e) === 'ROLE') throw e;
-        const assignments = await service.assignmentsInRegion(p);
         return html(
           c,
-          AssignmentsPage({ session: s, assignments, error: e.message, ...(revoking ? {} : { values }) }),
+          AssignmentsPage({
+            session: s,
+            ...(await assignmentTables(p)),
+            error: e.message,
+            ...(revoking ? {} : { values }),
+          }),
           statusOf(e) as 403,
         );
       }
