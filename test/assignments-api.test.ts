@@ -131,7 +131,7 @@ describe('/v1/assignments: the administrator’s role assignments as JSON', () =
     expect(outside).toMatchObject({ outcome: 'denied', unit: UNIT_C, regionCode: '430981', actor: 'admin-fx' });
   });
 
-  it('moves the region’s grants stored under a sign-in name to their users (POST /v1/assignments/migrate)', async () => {
+  it('moves the region’s grants stored under a sign-in name to their users (POST …/migrate)', async () => {
     const { client, tableName } = h.write.assignments.store;
     const grantedAt = '2024-01-15T02:00:00.000Z';
     const legacy = { role: 'editor', scope: UNIT_B, regionCode: '210900', grantedBy: 'admin-old', grantedAt };

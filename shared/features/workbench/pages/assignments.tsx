@@ -147,7 +147,10 @@ function LegacyGrants(props: { session: Session; legacy: LegacyAssignment[] }) {
     <section aria-labelledby="legacy-grants">
       <h2 id="legacy-grants">{`旧授权待迁移（${props.legacy.length} 项）`}</h2>
       <p>
-        以下指派由旧版本按用户名保存，目前不授予任何权限。迁移后，每项指派归于现在使用该用户名的用户，并写入统一身份认证；用户名已无用户的，或用户在授权之后才创建的（同名的新账号不继承原授权），予以删除。每一项的结果都记入全过程记录。
+        以下指派由旧版本按用户名保存，目前不授予任何权限。迁移后，每项指派归于现在使用该用户名的用户，并写入统一身份认证。
+      </p>
+      <p>
+        用户名已无用户的，或用户在授权之后才创建的（同名的新账号不继承原授权），予以删除。每一项的结果都记入全过程记录。
       </p>
       <div class="table-wrap" tabindex={0} role="region" aria-label="旧授权表格（可横向滚动）">
         <table>
