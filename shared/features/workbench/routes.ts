@@ -57,8 +57,11 @@ import {
   SESSION_COOKIE,
   touch,
   type Session,
+  sessionEndsBy,
+  sessionId,
   type SessionPolicy,
 } from './session.js';
+import type { SessionEnds } from './session-ends.js';
 import { UploadModeSchema } from './uploads-store.js';
 
 export interface WorkbenchDeps {
@@ -66,6 +69,8 @@ export interface WorkbenchDeps {
   config: WorkbenchConfig;
   /** The Cognito sign-in (stages other than local). */
   cognito?: CognitoLogin;
+  /** Sessions ended by signing out: refused even if a copy of the cookie is presented again. */
+  sessionEnds: SessionEnds;
   /** The latest signed checkpoint of the transparency log, for the auditor's page. */
   latestCheckpoint?: () => Promise<{ size: number; note: string } | undefined>;
   /** The last scheduled verification of each region under a prefix ('' all), for the auditor's page. */
@@ -115,6 +120,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   const sessionOf = async (c: Context): Promise<Session> => {
     const check = decodeSession(policy, getCookie(c, SESSION_COOKIE), now());
     if (!check.ok) throw new SignInRequired(check.reason);
+    if (await deps.sessionEnds.ended(sessionId(check.session), now())) throw new SignInRequired('ENDED');
     const renewed = touch(check.session, now());
     writeSession(c, renewed);
     const { roles, units, regionPrefix: prefix } = await service.assignments.resolve(principalOf(renewed));
@@ -362,7 +368,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       const form = await c.req.parseBody();
       await guardForm(c, check.ok ? check.session : undefined, form);
       deleteCookie(c, SESSION_COOKIE, { path: WB, secure: secure(c), httpOnly: true, sameSite: 'Lax' });
-      if (check.ok) await record(c, principalOf(check.session), { action: 'workbench.sign-out' }, 200);
+      if (check.ok) {
+        // Ended for good: a copy of the cookie kept elsewhere is refused from now on, not only this browser's.
+        await deps.sessionEnds.end(sessionId(check.session), sessionEndsBy(policy, check.session));
+        await record(c, principalOf(check.session), { action: 'workbench.sign-out' }, 200);
+      }
       if (!local && deps.cognito)
         return c.redirect(logoutUrl(deps.cognito.settings, `${originOf(c)}${WB}/sign-out`), 303);
       return html(c, SignedOutPage());
