@@ -183,7 +183,8 @@ describe('signing out ends the session everywhere', () => {
     expect((await browser.post('/workbench/sign-out', {})).status).toBe(200);
     const replayed = await copy.get(`/workbench/units/${UNIT_A}`);
     expect(replayed.status).toBe(303);
-    expect(replayed.headers.get('location')).toMatch(/^\/workbench\/sign-in\?next=/);
+    expect(replayed.headers.get('location')).toMatch(/^\/workbench\/sign-in\?next=.*&ended=1$/);
+    expect((await copy.get(replayed.headers.get('location')!)).text).toContain('本次登录已退出，请重新登录');
     expect((await otherDevice.get(`/workbench/units/${UNIT_A}`)).status).toBe(200);
   });
 });

@@ -202,7 +202,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       if (e instanceof SignInRequired) {
         deleteCookie(c, SESSION_COOKIE, { path: WB });
         const next = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : WB;
-        const reason = e.message === 'EXPIRED' ? '&expired=1' : '';
+        const reason = e.message === 'EXPIRED' ? '&expired=1' : e.message === 'ENDED' ? '&ended=1' : '';
         return c.redirect(`${WB}/sign-in?next=${encodeURIComponent(next)}${reason}`, 303);
       }
       const requestId = c.get('requestId');
@@ -282,7 +282,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
           302,
         );
       }
-      const expired = c.req.query('expired') ? '登录已过期，请重新登录' : undefined;
+      const expired = c.req.query('expired')
+        ? '登录已过期，请重新登录'
+        : c.req.query('ended')
+          ? '本次登录已退出，请重新登录'
+          : undefined;
       return html(c, SignInPage({ next, ...(expired ? { error: expired } : {}) }));
     }),
   );
