@@ -15,7 +15,8 @@
  * 7. What reads decide: every stream's timeline is rebuilt from its logged leaves and the
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
  *    that moved is asked only about the dates it belonged there (membership.ts).
- * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
+ * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts), and their signed
+ *    statements and yearly reports against their logged versions (documents.ts).
  *
  * Findings name unit, kind, version and what failed.
  */
@@ -38,7 +39,8 @@ import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { entityCopyFindings } from './entity-copies.js';
 import { checkDecisions } from './decisions.js';
-import { isDecisionLeafText } from '../ledger/index.js';
+import { checkDocuments } from './documents.js';
+import { isDecisionLeafText, isDocumentLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
 import { membershipPeriods, type Period } from './membership.js';
 import { Mirror } from './mirror.js';
@@ -83,6 +85,8 @@ export interface VerifyReport {
   questions: number;
   /** Decisions held against their logged events. */
   decisions?: number;
+  /** Statement and report versions held against their leaves. */
+  decisionDocuments?: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -175,11 +179,18 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
       ];
   report.units = units.length;
   const scope = new Set(units);
-  const entries = await readEntries(api, mirror, cp, scope, options.onProgress);
+  // A region's own yearly reports name no unit: in scope by the region a --region run names.
+  const regionDocument = options.region ? `"regionCode":"${options.region}"` : undefined;
+  const regionOwn = (text: string) =>
+    regionDocument !== undefined && text.includes('"unit":null') && text.includes(regionDocument);
+  const entries = await readEntries(api, mirror, cp, scope, options.onProgress, regionOwn);
   const { hashes } = entries;
-  // Decision leaves are checked apart (step 8); the version checks see list leaves only.
+  // Decision and document leaves are checked apart (step 8); the version checks see list leaves only.
   const decisionLeaves = [...entries.scoped].filter(([, text]) => isDecisionLeafText(text));
-  const scoped = new Map([...entries.scoped].filter(([, text]) => !isDecisionLeafText(text)));
+  const documentLeaves = [...entries.scoped].filter(([, text]) => isDocumentLeafText(text));
+  const scoped = new Map(
+    [...entries.scoped].filter(([, text]) => !isDecisionLeafText(text) && !isDocumentLeafText(text)),
+  );
   const root = rootFromLeafHashes(hashes);
   if (!equalHashes(root, cp.root)) {
     fail({
@@ -350,6 +361,17 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   report.decisions = decisions.decisions;
   for (const f of decisions.failures) fail(f);
   report.warnings.push(...decisions.warnings);
+  // Signed statements and yearly reports against their logged versions.
+  const documents = await checkDocuments(api, {
+    leaves: documentLeaves,
+    origin: key.name,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  report.decisionDocuments = documents.documents;
+  for (const f of documents.failures) fail(f);
+  report.warnings.push(...documents.warnings);
 
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {
@@ -459,6 +481,7 @@ async function readEntries(
   cp: Checkpoint,
   scope: ReadonlySet<string>,
   onProgress: VerifyOptions['onProgress'],
+  alsoInScope: (text: string) => boolean,
 ): Promise<{ hashes: Hash[]; scoped: Map<number, string> }> {
   const hashes: Hash[] = [];
   const scoped = new Map<number, string>();
@@ -478,7 +501,7 @@ async function readEntries(
       hashes.push(leafHash(e));
       const text = decoder.decode(e);
       const unit = /"unit":"([^"]*)"/.exec(text)?.[1];
-      if (unit && scope.has(unit)) scoped.set(b * TILE_WIDTH + i, text);
+      if ((unit && scope.has(unit)) || (!unit && alsoInScope(text))) scoped.set(b * TILE_WIDTH + i, text);
     });
     onProgress?.({ phase: 'log', done: b + 1, total: bundles });
   }
