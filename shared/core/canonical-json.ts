@@ -32,9 +32,19 @@ export function canonicalJsonWithEncodedList(
   key: string,
   encodedItems: readonly string[],
 ): string {
+  const [before, after] = canonicalJsonAroundList(value, key);
+  return `${before}${encodedItems.join(',')}${after}`;
+}
+
+/**
+ * The RFC 8785 text of `value` with a list at `value[key]`, cut where the list's items go: the text before them
+ * (ending in `[`) and after them (starting with `]`). Joining the two around the items' canonical texts, separated
+ * by commas, gives `canonicalJson({ ...value, [key]: items })`.
+ */
+export function canonicalJsonAroundList(value: Record<string, unknown>, key: string): [string, string] {
   const text = canonicalJson({ ...value, [key]: LIST_SLOT });
   const slot = JSON.stringify(LIST_SLOT);
   const at = text.indexOf(slot);
   if (at < 0 || text.indexOf(slot, at + 1) >= 0) throw new TypeError('the encoded list slot is ambiguous');
-  return `${text.slice(0, at)}[${encodedItems.join(',')}]${text.slice(at + slot.length)}`;
+  return [`${text.slice(0, at)}[`, `]${text.slice(at + slot.length)}`];
 }
