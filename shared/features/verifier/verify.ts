@@ -16,6 +16,7 @@
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
  *    that moved is asked only about the dates it belonged there (membership.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
+ * 9. The certificate index behind the check by number against the logged officers versions (certificates.ts).
  *
  * Findings name unit, kind, version and what failed.
  */
@@ -37,6 +38,7 @@ import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { entityCopyFindings } from './entity-copies.js';
+import { checkCertificateIndex } from './certificates.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
@@ -350,6 +352,18 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   report.decisions = decisions.decisions;
   for (const f of decisions.failures) fail(f);
   report.warnings.push(...decisions.warnings);
+
+  // 9. The certificate index (the check by number) against the logged officers versions.
+  const certificateIndex = await checkCertificateIndex(api, {
+    streams: [...timelines.values()].filter((t) => t.kind === 'officers'),
+    loggedItems: (uscc, n) =>
+      mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'officers', `${n}.json`)?.items,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  for (const f of certificateIndex.failures) fail(f);
+  report.warnings.push(...certificateIndex.warnings);
 
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {
