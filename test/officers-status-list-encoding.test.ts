@@ -33,7 +33,7 @@ describe('status list encoding', () => {
     expect(() => encodeStatusListEntry({ no: 'x\uD800', s: '有效', e: '2029-01-01' })).toThrow();
   });
 
-  it('signs the entries spliced as UTF-8 runs: the payload is the text the canonicaliser gives for the whole list', async () => {
+  it('signs entries spliced as UTF-8 runs: the payload is the canonicaliser text for the whole list', async () => {
     const signer = Ed25519Signer.generate('gongshi.test');
     const header = {
       region: '3306',

@@ -145,7 +145,7 @@ describe('the status projection of officers-list versions', () => {
     ]);
   });
 
-  it('is what the run reads: one Query for the heads and one BatchGetItem, no content, the same signed lists', async () => {
+  it('is what the run reads: one heads Query, one BatchGetItem, no content; the same signed lists', async () => {
     clock.set('2024-11-21T02:00:00Z');
     const { rt: job, requests } = freshRuntime();
     const run = await job.officers.publisher!.publishAll();
@@ -155,7 +155,7 @@ describe('the status projection of officers-list versions', () => {
     await expectListsAsComputed(run.regions);
   });
 
-  it('gives the statuses of the run date: a later run signs the expiries and cancellations of its own day', async () => {
+  it('gives the statuses of the run date: a later run signs the expiries and cancellations of its day', async () => {
     clock.set('2025-07-01T02:00:00Z');
     const { rt: job } = freshRuntime();
     const run = await job.officers.publisher!.publishAll();

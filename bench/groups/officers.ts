@@ -139,9 +139,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   ];
 
   // Status list of the whole region, as the daily job runs it: in a fresh runtime (no cached content), every
-  // version's status projection read, signed once per region prefix, stored. The first run after publishing is reported apart
-  // from the runs after it (it also writes what later runs read); CPU is this process's user + system time,
-  // which includes dynalite's. Then the route serving the stored bytes.
+  // version's status projection read, signed once per region prefix, stored. The first run after publishing is
+  // reported apart from the runs after it (it also writes what later runs read: the lists' parts, and the
+  // projection of a version without one); CPU is this process's user + system time, which includes dynalite's.
+  // Then the route serving the stored bytes.
   const generations: Generation[] = [];
   for (let i = 0; i < GENERATION_RUNS; i++) {
     const fresh = createRuntime(

@@ -178,7 +178,7 @@ function compare(
       if ((stated ?? undefined) !== logged)
         out.push({
           version: e.version,
-          message: `the index says ${field} ${JSON.stringify(stated ?? null)}, the log ${JSON.stringify(logged ?? null)}`,
+          message: `the index says ${field} ${show(stated)}, the log ${show(logged)}`,
         });
     }
   }
@@ -204,6 +204,8 @@ function facts(record: Record<string, unknown> | undefined): Array<[string, stri
     ]),
   ];
 }
+
+const show = (value: unknown) => JSON.stringify(value ?? null);
 
 function withoutSeq({ seq: _seq, ...rest }: Record<string, unknown>): Record<string, unknown> {
   return rest;
