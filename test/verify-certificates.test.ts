@@ -11,6 +11,7 @@ import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/clie
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { entityKind } from '../shared/core/kinds/index.js';
+import { createPublicRuntime } from '../shared/app/core-runtime.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { officerKeys } from '../shared/features/officers/keys.js';
@@ -78,6 +79,11 @@ async function site(): Promise<Site> {
   );
   await rt.officers.settled();
   await rt.ledger!.runner.idle();
+  // The verifier reads what the public function serves: no signing key there, so nothing is re-signed on reading.
+  const publicApp = createPublicRuntime(
+    { tableName: base.tableName, endpoint: base.endpoint },
+    { client: base.client, clock: base.clock.now, cacheBytes: 0 },
+  ).app;
   const out = mkdtempSync(join(tmpdir(), 'gongshi-verify-certificates-'));
   folders.push(out);
   return {
@@ -88,7 +94,7 @@ async function site(): Promise<Site> {
         out,
         region: '210900',
         now: new Date(base.clock.now().getTime() - 60_000 + afterMs),
-        fetch: (url, init) => Promise.resolve(rt.app.request(url, init)),
+        fetch: (url, init) => Promise.resolve(publicApp.request(url, init)),
       }),
     tamper: async (number, change) => {
       const key = marshall({ pk: officerKeys.certificate(number), sk: officerKeys.meta });
@@ -103,6 +109,8 @@ async function site(): Promise<Site> {
 }
 
 const certificateFindings = (report: VerifyReport) => report.failures.filter((f) => f.check === 'certificate-index');
+const credentialFindings = (report: VerifyReport) =>
+  report.failures.filter((f) => f.check === 'certificate-credential');
 
 describe('gongshi verify: the certificate index against the logged officers versions', () => {
   it('passes an honest registry, checking every number the logged versions name', async () => {
@@ -177,5 +185,41 @@ describe('gongshi verify: the certificate index against the logged officers vers
       ]),
     );
     expect(certificateFindings(early).map((f) => f.unit)).toEqual([UNIT_B]);
+  });
+
+  it("fails when a stored credential is another certificate's, or its signature is broken", async () => {
+    const s = await site();
+    const credentialKey = (number: string) =>
+      marshall({ pk: officerKeys.certificate(number), sk: officerKeys.credential });
+    const read = async (number: string) =>
+      unmarshall(
+        (await s.rt.client.send(new GetItemCommand({ TableName: s.rt.tableName, Key: credentialKey(number) }))).Item!,
+      );
+    const put = (item: Record<string, unknown>) =>
+      s.rt.client.send(new PutItemCommand({ TableName: s.rt.tableName, Item: marshall(item) }));
+    // Officer 3's validly signed credential stored as officer 4's.
+    const third = await read('210900Z000003');
+    await put({ ...third, ...unmarshall(credentialKey('210900Z000004')), certificateNumber: '210900Z000004' });
+    // Officer 11's credential with one byte of its signature changed (what it states is unchanged).
+    const eleventh = await read('210900Z000011');
+    const [prefix, payload, signature] = String(eleventh.credential).split('.') as [string, string, string];
+    const bytes = Buffer.from(signature, 'base64url');
+    bytes[10] = bytes[10]! ^ 1;
+    await put({ ...eleventh, credential: `${prefix}.${payload}.${bytes.toString('base64url')}` });
+    const report = await s.verify();
+    expect(certificateFindings(report)).toEqual([]);
+    const findings = credentialFindings(report).map((f) => [f.unit, f.version, f.message]);
+    expect(findings).toHaveLength(2);
+    // The public function serves a stored credential only while it states the indexed record: none is served.
+    expect(findings).toContainEqual([
+      UNIT_A,
+      undefined,
+      'certificate 210900Z000004: no stored credential is served (HTTP 422 CREDENTIAL_NOT_SIGNED)',
+    ]);
+    expect(findings).toContainEqual([
+      UNIT_B,
+      undefined,
+      'certificate 210900Z000011: the credential 签名无效：内容被改动，或并非由该公钥签发',
+    ]);
   });
 });

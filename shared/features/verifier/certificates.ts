@@ -11,13 +11,14 @@
  * and has no public listing), and the parts of an answer that belong to units outside the scope.
  */
 import type { TimelineEntry } from '../../core/versions.js';
+import { CREDENTIAL_PREFIX, verifyEnvelope, type CredentialPayload } from '../officers/index.js';
 import { HttpError, type PublicApi } from './client.js';
 
 export interface CertificateIndexFinding {
   unit: string;
   kind: 'officers';
   version?: number;
-  check: 'certificate-index';
+  check: 'certificate-index' | 'certificate-credential';
   message: string;
 }
 
@@ -79,6 +80,7 @@ export async function checkCertificateIndex(
   // The index is derived right after a publication: within the logging delay it may not hold the newest version yet.
   const lagging = (unit: string, version: number | undefined) =>
     young.has(unit) && version !== undefined && version === latestLogged.get(unit);
+  const publicKey = await certificateKey(api);
   await options.pool([...expected], async ([number, byUnit]) => {
     let served: ServedHistoryEntry[];
     try {
@@ -88,8 +90,9 @@ export async function checkCertificateIndex(
       // The check answers 404 for a number no unit lists any more: right when every unit's last word is a removal.
       const notFound = e instanceof HttpError && e.status === 404;
       if (notFound && [...byUnit.values()].every((entries) => entries.at(-1)?.change === 'removed')) return;
+      const what = notFound ? 'has no index entry' : `is not readable (${describeError(e)})`;
       for (const [unit, entries] of byUnit) {
-        const message = `certificate ${number} ${notFound ? 'has no index entry' : `is not readable (${e})`}`;
+        const message = `certificate ${number} ${what}`;
         (lagging(unit, entries[0]?.version) ? warnings : failures).push(finding(unit, undefined, message));
       }
       return;
@@ -106,17 +109,109 @@ export async function checkCertificateIndex(
         (late ? warnings : failures).push(finding(unit, d.version, `certificate ${number}: ${d.message}`));
       }
     }
+    if (publicKey) await checkCredential(api, publicKey, number, byUnit, { failures, warnings, lagging });
   });
   return { certificates: expected.size, failures, warnings };
 }
 
-const finding = (unit: string, version: number | undefined, message: string): CertificateIndexFinding => ({
+const finding = (
+  unit: string,
+  version: number | undefined,
+  message: string,
+  check: CertificateIndexFinding['check'] = 'certificate-index',
+): CertificateIndexFinding => ({
   unit,
   kind: 'officers',
   ...(version === undefined ? {} : { version }),
-  check: 'certificate-index',
+  check,
   message,
 });
+
+/** The certificate key the registry publishes (raw Ed25519), or undefined where it signs no certificates. */
+async function certificateKey(api: PublicApi): Promise<Uint8Array | undefined> {
+  try {
+    const key = await api.json<{ publicKey: string }>('/v1/certificates/key');
+    return new Uint8Array(Buffer.from(key.publicKey, 'base64url'));
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 404) return undefined;
+    throw e;
+  }
+}
+
+/** The credential facts compared: what the card prints of the record, and the publication that states it. */
+const CREDENTIAL_FACTS: Array<[keyof CredentialPayload, string]> = [
+  ['no', 'certificateNumber'],
+  ['n', 'name'],
+  ['t', 'certificateType'],
+  ['k', 'category'],
+  ['f', 'issuedOn'],
+  ['e', 'validUntil'],
+];
+
+/**
+ * The stored card credential (`/v1/certificates/{number}/credential`) of a number a unit in scope lists now: its
+ * signature under the published certificate key, and the facts it states (number, holder, unit, type, category,
+ * dates, and its issue time: the publication of the version that last changed the record) against the logged
+ * record (`certificate-credential`). A credential stating another unit (a transfer) is that unit's to check.
+ */
+async function checkCredential(
+  api: PublicApi,
+  publicKey: Uint8Array,
+  number: string,
+  byUnit: ReadonlyMap<string, ExpectedEntry[]>,
+  out: {
+    failures: CertificateIndexFinding[];
+    warnings: CertificateIndexFinding[];
+    lagging: (unit: string, version: number | undefined) => boolean;
+  },
+): Promise<void> {
+  const listing = [...byUnit].filter(([, entries]) => entries.at(-1)?.record);
+  if (listing.length === 0) return;
+  let credential: string;
+  try {
+    credential = (await api.json<{ credential: string }>(`/v1/certificates/${encodeURIComponent(number)}/credential`))
+      .credential;
+  } catch (e) {
+    for (const [unit, entries] of listing)
+      (out.lagging(unit, entries.at(-1)!.version) ? out.warnings : out.failures).push(
+        finding(
+          unit,
+          undefined,
+          `certificate ${number}: no stored credential is served (${describeError(e)})`,
+          'certificate-credential',
+        ),
+      );
+    return;
+  }
+  const verified = verifyEnvelope<CredentialPayload>(credential, CREDENTIAL_PREFIX, publicKey);
+  if (!verified.ok) {
+    for (const [unit] of listing)
+      out.failures.push(
+        finding(unit, undefined, `certificate ${number}: the credential ${verified.reason}`, 'certificate-credential'),
+      );
+    return;
+  }
+  const payload = verified.payload;
+  const mine = listing.find(([unit]) => unit === payload.c);
+  if (!mine) return;
+  const [unit, entries] = mine;
+  const last = entries.at(-1)!;
+  const wrong = CREDENTIAL_FACTS.flatMap(([field, recordField]) =>
+    payload[field] === String(last.record![recordField]) ? [] : [`${field} ${show(payload[field])}`],
+  );
+  if (payload.iat !== last.publishedAt) wrong.push(`iat ${show(payload.iat)}`);
+  if (wrong.length === 0) return;
+  const logged = CREDENTIAL_FACTS.map(([f, r]) => `${f} ${show(last.record![r])}`).join(', ');
+  (out.lagging(unit, last.version) ? out.warnings : out.failures).push(
+    finding(
+      unit,
+      last.version,
+      `certificate ${number}: the credential states ${wrong.join(', ')}; the logged version ${last.version} ` +
+        `says ${logged}, iat ${last.publishedAt}`,
+      'certificate-credential',
+    ),
+  );
+}
 
 /**
  * Per certificate number, the unit's history as its logged versions give it: a version starts a run where the
@@ -204,6 +299,9 @@ function facts(record: Record<string, unknown> | undefined): Array<[string, stri
     ]),
   ];
 }
+
+const describeError = (e: unknown) =>
+  e instanceof HttpError ? `HTTP ${e.status}${e.reason ? ` ${e.reason}` : ''}` : String((e as Error).message ?? e);
 
 const show = (value: unknown) => JSON.stringify(value ?? null);
 
