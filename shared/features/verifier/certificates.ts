@@ -7,6 +7,8 @@
  * facts (holder, type, category, area, issuer, dates, status, cancellation date and reason) equal to the logged
  * one. The logged contents are the ones step 5 verified against their leaves and mirrored. The history is rebuilt
  * here from the versions alone (a run per change, as the index keeps them), sharing no code with the registry.
+ * Each number a unit lists now also has its stored card credential read (`certificate-credential`): signed under
+ * the published certificate key, stating the logged record.
  * What cannot be seen: an index entry for a number no logged version in scope names (the index is keyed by number
  * and has no public listing), and the parts of an answer that belong to units outside the scope.
  */
