@@ -4,7 +4,8 @@
  * certificate index is derived in process (the publish stays the single commit point; a derive that fails or has
  * not run yet only delays the check page, and `rebuild` re-derives from the versions). Where a signer is, the unit's
  * card credentials are then signed and stored where they changed, and the status lists of its region are signed
- * and stored again. Between the two, the new version's status projection is written (the status lists read it).
+ * and stored again. Right after the index, the new version's status projection is written, signer or not (the
+ * status lists read it).
  */
 import { officersKind } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
