@@ -16,7 +16,9 @@
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
  *    that moved is asked only about the dates it belonged there (membership.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
- * 9. The certificate index behind the check by number against the logged officers versions (certificates.ts).
+ *
+ * Besides: the certificate index and the stored card credentials behind the check by number, against the logged
+ * officers versions (certificates.ts).
  *
  * Findings name unit, kind, version and what failed.
  */
@@ -341,6 +343,18 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   const inScope = listing.filter((u) => scope.has(u.uscc));
   for (const f of entityCopyFindings(inScope, entityTimelines, entityRecord)) fail(f);
 
+  // 7c. The certificate index (the check by number) against the logged officers versions.
+  const certificateIndex = await checkCertificateIndex(api, {
+    streams: [...timelines.values()].filter((t) => t.kind === 'officers'),
+    loggedItems: (uscc, n) =>
+      mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'officers', `${n}.json`)?.items,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  for (const f of certificateIndex.failures) fail(f);
+  report.warnings.push(...certificateIndex.warnings);
+
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {
     leaves: decisionLeaves,
@@ -352,18 +366,6 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   report.decisions = decisions.decisions;
   for (const f of decisions.failures) fail(f);
   report.warnings.push(...decisions.warnings);
-
-  // 9. The certificate index (the check by number) against the logged officers versions.
-  const certificateIndex = await checkCertificateIndex(api, {
-    streams: [...timelines.values()].filter((t) => t.kind === 'officers'),
-    loggedItems: (uscc, n) =>
-      mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'officers', `${n}.json`)?.items,
-    now,
-    maxDelayMs,
-    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
-  });
-  for (const f of certificateIndex.failures) fail(f);
-  report.warnings.push(...certificateIndex.warnings);
 
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {
