@@ -18,6 +18,9 @@
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts), and their signed
  *    statements and yearly reports against their logged versions (documents.ts).
  *
+ * Besides: the certificate index and the stored card credentials behind the check by number, against the logged
+ * officers versions (certificates.ts).
+ *
  * Findings name unit, kind, version and what failed.
  */
 import { readFileSync } from 'node:fs';
@@ -38,6 +41,7 @@ import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { entityCopyFindings } from './entity-copies.js';
+import { checkCertificateIndex } from './certificates.js';
 import { checkDecisions } from './decisions.js';
 import { checkDocuments } from './documents.js';
 import { isDecisionLeafText, isDocumentLeafText } from '../ledger/index.js';
@@ -349,6 +353,18 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
     mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'entity', `${n}.json`)?.items[0];
   const inScope = listing.filter((u) => scope.has(u.uscc));
   for (const f of entityCopyFindings(inScope, entityTimelines, entityRecord)) fail(f);
+
+  // 7c. The certificate index (the check by number) against the logged officers versions.
+  const certificateIndex = await checkCertificateIndex(api, {
+    streams: [...timelines.values()].filter((t) => t.kind === 'officers'),
+    loggedItems: (uscc, n) =>
+      mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'officers', `${n}.json`)?.items,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  for (const f of certificateIndex.failures) fail(f);
+  report.warnings.push(...certificateIndex.warnings);
 
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {
