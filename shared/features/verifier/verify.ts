@@ -16,6 +16,7 @@
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
  *    that moved is asked only about the dates it belonged there (membership.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
+ * 9. Draws (双随机): each served draw against its logged events (draws.ts).
  *
  * Findings name unit, kind, version and what failed.
  */
@@ -38,7 +39,8 @@ import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { entityCopyFindings } from './entity-copies.js';
 import { checkDecisions } from './decisions.js';
-import { isDecisionLeafText } from '../ledger/index.js';
+import { isDecisionLeafText, isDrawLeafText } from '../ledger/index.js';
+import { checkDraws } from './draws.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
 import { membershipPeriods, type Period } from './membership.js';
 import { Mirror } from './mirror.js';
@@ -83,6 +85,8 @@ export interface VerifyReport {
   questions: number;
   /** Decisions held against their logged events. */
   decisions?: number;
+  /** Draws held against their logged events. */
+  draws?: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -177,9 +181,10 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   const scope = new Set(units);
   const entries = await readEntries(api, mirror, cp, scope, options.onProgress);
   const { hashes } = entries;
-  // Decision leaves are checked apart (step 8); the version checks see list leaves only.
+  // Decision and draw leaves are checked apart (steps 8 and 9); the version checks see list leaves only.
   const decisionLeaves = [...entries.scoped].filter(([, text]) => isDecisionLeafText(text));
-  const scoped = new Map([...entries.scoped].filter(([, text]) => !isDecisionLeafText(text)));
+  const drawLeaves = [...entries.scoped].filter(([, text]) => isDrawLeafText(text));
+  const scoped = new Map([...entries.scoped].filter(([, text]) => !isDecisionLeafText(text) && !isDrawLeafText(text)));
   const root = rootFromLeafHashes(hashes);
   if (!equalHashes(root, cp.root)) {
     fail({
@@ -351,6 +356,19 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   for (const f of decisions.failures) fail(f);
   report.warnings.push(...decisions.warnings);
 
+  // 9. Draws against their logged events.
+  const draws = await checkDraws(api, {
+    leaves: drawLeaves,
+    origin: key.name,
+    units,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  report.draws = draws.draws;
+  for (const f of draws.failures) fail(f);
+  report.warnings.push(...draws.warnings);
+
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {
     mirror.write(note, 'checkpoint.txt');
@@ -477,7 +495,10 @@ async function readEntries(
     entries.forEach((e, i) => {
       hashes.push(leafHash(e));
       const text = decoder.decode(e);
-      const unit = /"unit":"([^"]*)"/.exec(text)?.[1];
+      // A draw leaf's first "unit" key is its commitment's targets unit (keys sort): its own is read parsed.
+      const unit = isDrawLeafText(text)
+        ? (JSON.parse(text) as { unit?: string }).unit
+        : /"unit":"([^"]*)"/.exec(text)?.[1];
       if (unit && scope.has(unit)) scoped.set(b * TILE_WIDTH + i, text);
     });
     onProgress?.({ phase: 'log', done: b + 1, total: bundles });
