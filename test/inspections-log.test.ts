@@ -334,6 +334,14 @@ describe('draws in the transparency log', () => {
     expect(lateCheck.message).toContain('记入不在随机数产生之前');
   });
 
+  it("shows the draw's log indexes on its portal page, explained in plain Chinese", async () => {
+    const html = await (await rt.app.request(`/units/${UNIT_A}/draws/${published.drawId}`)).text();
+    expect(html).toContain('透明日志');
+    expect(html).toContain(`承诺：第 ${published.leaves!.committed} 号记录`);
+    expect(html).toContain(`检查结果公示：第 ${published.leaves!['results-published']} 号记录`);
+    expect(html).toContain('承诺在随机数产生之前记入，事后无法更改');
+  });
+
   it('`gongshi verify` finds every draw matching its leaves', async () => {
     const report = await verify();
     expect(report.failures).toEqual([]);
