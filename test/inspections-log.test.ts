@@ -302,7 +302,7 @@ describe('draws in the transparency log', () => {
     expect(resultsLeaf!.outcomeHash).toBeNull();
   });
 
-  it('stores a v2 commitment as an older release did, logs it, draws it under v2 and verifies it end to end', async () => {
+  it('stores a v2 commitment as an older release did, logs it, draws it under v2, verifies it end to end', async () => {
     clock.set('2023-09-15T10:59:00Z');
     const drawId = await storeV2Draw('T03');
     await rt.ledger.runOnce();
@@ -320,7 +320,7 @@ describe('draws in the transparency log', () => {
     );
   });
 
-  it('`gongshi verify draw` proves the commitment included under a signed checkpoint and logged before the round', async () => {
+  it('`gongshi verify draw` proves the commitment is under a signed checkpoint, logged before the round', async () => {
     const report = await verifyDraw(getJson, `/v1/units/${UNIT_A}/draws/${published.drawId}`);
     expect(report.findings.filter((f) => !f.ok)).toEqual([]);
     expect(report.findings.map((f) => f.check)).toEqual(
@@ -405,7 +405,8 @@ describe('draws in the transparency log', () => {
     try {
       const failures = drawFailures(await verify());
       expect(failures).toContain(
-        `${late.drawId}: committed in the log at 2023-09-15T11:00:10.000Z (the committed leaf ${late.leaves!.committed}), ` +
+        `${late.drawId}: committed in the log at 2023-09-15T11:00:10.000Z ` +
+          `(the committed leaf ${late.leaves!.committed}), ` +
           `not before round ${ROUND} (${ROUND_TIME})`,
       );
     } finally {
