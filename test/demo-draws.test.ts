@@ -9,9 +9,7 @@ import { createPublicRuntime } from '../shared/app/core-runtime.js';
 import { loadDemo } from '../shared/features/demo/index.js';
 import { demoRegion } from '../shared/features/demo/generate.js';
 import { verifyDraw, type PublicDraw } from '../shared/features/inspections/index.js';
-import { LedgerStore } from '../shared/features/ledger/ledger-store.js';
-import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
-import { runSequencer } from '../shared/features/ledger/sequencer.js';
+import { testSequencer } from '../testing/sequencer.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
 
 let rt: TestRuntime;
@@ -122,10 +120,12 @@ describe('the demo draws', () => {
     });
     expect(committed.state).toBe('committed');
     // The server draws only on a commitment its transparency log holds from before the round.
-    const origin = 'demo-draws.test/log';
-    const ledger = new LedgerStore(rt.client, rt.tableName, rt.clock.now);
-    const signer = Ed25519Signer.generate(origin);
-    await runSequencer({ ledger, streams: rt.registry.store, signer, origin, clock: rt.clock.now, batchLeaves: 5000 });
+    await testSequencer({
+      client: rt.client,
+      tableName: rt.tableName,
+      streams: rt.registry.store,
+      clock: rt.clock.now,
+    })();
     rt.clock.set(new Date(Date.parse(committed.beacon.roundTime) + 1000).toISOString());
     const drawn = await rt.inspections.executeDraw(unit, committed.drawId);
     expect(drawn).toMatchObject({ state: 'drawn', drawnCount: 3 });

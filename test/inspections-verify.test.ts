@@ -14,10 +14,8 @@ import type { AppEnv } from '../shared/platform/http/app-env.js';
 import { errorHandler } from '../shared/platform/http/errors.js';
 import { registerUnitRoutes } from '../shared/features/lists/routes.js';
 import { registerLedgerRoutes } from '../shared/features/ledger/routes.js';
-import { LedgerStore } from '../shared/features/ledger/ledger-store.js';
 import { LogEventQueue } from '../shared/features/ledger/log-events.js';
-import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
-import { runSequencer } from '../shared/features/ledger/sequencer.js';
+import { testSequencer } from '../testing/sequencer.js';
 import {
   importTargets,
   InspectionService,
@@ -100,10 +98,12 @@ beforeAll(async () => {
     clock: rt.clock.now,
     log: new LogEventQueue(rt.client, rt.tableName),
   });
-  const origin = 'inspections-verify.test/log';
-  const signer = Ed25519Signer.generate(origin);
-  const ledger = new LedgerStore(rt.client, rt.tableName, rt.clock.now);
-  const sequence = () => runSequencer({ ledger, streams: rt.registry.store, signer, origin, clock: rt.clock.now });
+  const sequence = testSequencer({
+    client: rt.client,
+    tableName: rt.tableName,
+    streams: rt.registry.store,
+    clock: rt.clock.now,
+  });
   const [plan] = await service.importPlans(UNIT_A, {
     header: ['计划名称', '任务名称', '抽查事项', '抽查对象范围', '抽查比例(及频次)', '实施时间', '发起部门'],
     rows: [
