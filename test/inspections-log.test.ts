@@ -414,6 +414,20 @@ describe('draws in the transparency log', () => {
     }
   });
 
+  it('names a draw served as replaced that no logged re-draw names', async () => {
+    const restore = await tamperDraw(published.drawId, (d) => {
+      d.replacedBy = late.drawId;
+    });
+    try {
+      expect(drawFailures(await verify())).toContain(
+        `${published.drawId}: served as replaced by ${late.drawId}, but no logged re-draw commitment names it ` +
+          'with a reason',
+      );
+    } finally {
+      await restore();
+    }
+  });
+
   it('names a draw with no leaf', async () => {
     const copyId = `${planId}.T09.1`;
     const { Item } = await rt.client.send(

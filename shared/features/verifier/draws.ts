@@ -6,7 +6,8 @@
  * - a draw served as drawn or published was committed with a log time (`loggedAt`) before its round;
  * - its `drawn` leaf holds the served outcome hash; a published outcome hashes to the logged outcome hash (a swapped
  *   target or inspector), each published result is for a drawn target, and the results hash to the logged root;
- * - a refused draw has its `refused` leaf; a logged draw is still served, in a state its leaves allow.
+ * - a refused draw has its `refused` leaf; a logged draw is still served, in a state its leaves allow;
+ * - a draw served as replaced is named (`redrawOf`, with a reason) by its re-draw's logged commitment.
  * The entries themselves were already hashed to the signed root, so a leaf in the mirror is in the log.
  */
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
@@ -87,8 +88,21 @@ export async function checkDraws(
     }
     const task = await servedTaskHash(api, d.commitment);
     checkOne(out, d, events, { ...input, task });
+    const unloggedDemo = d.commitment.beacon.chain === LOCAL_DEMO_CHAIN && !events.has('committed');
+    if (d.replacedBy && !unloggedDemo)
+      checkReplaced(out, d, logged.get(`${d.unit}/${d.replacedBy}`)?.get('committed')?.leaf);
   });
   return out;
+}
+
+/** A draw served as replaced must be named by its re-draw's logged commitment (`redrawOf`), with a reason. */
+function checkReplaced(out: DrawCheck, d: PublicDraw, redraw: DrawLeaf | undefined) {
+  if (redraw?.commitment?.redrawOf === d.drawId && redraw.commitment.reason) return;
+  fail(
+    out,
+    d.unit,
+    `${d.drawId}: served as replaced by ${d.replacedBy}, but no logged re-draw commitment names it with a reason`,
+  );
 }
 
 /** The hash of the plan task a draw names, as served now; undefined when it is not served. */
