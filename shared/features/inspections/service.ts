@@ -310,13 +310,13 @@ export class InspectionService extends DrawReads {
         round: c.beacon.round,
         roundTime: new Date(roundTime(c.beacon.chain, c.beacon.round)!).toISOString(),
       });
-    await this.requireLoggedBeforeRound(draw, beacon);
     const check = await checkRound(beacon, { allowLocalDemo: c.beacon.chain === LOCAL_DEMO_CHAIN });
     if (!check.ok || beacon.chain !== c.beacon.chain)
       throw refuse('UNPROCESSABLE', 'BEACON_INVALID', '随机数轮次签名校验未通过，拒绝使用', {
         round: c.beacon.round,
         check: check.ok ? 'CHAIN_MISMATCH' : check.reason,
       });
+    await this.requireLoggedBeforeRound(draw, beacon);
 
     const targets = await this.targetsDirectory(c.targets.unit, c.filter, c.targets.version);
     const inspectors = await this.inspectorsDirectory(c.inspectors.units, c.inspectors.category, c.inspectors.date);

@@ -15,7 +15,8 @@
  * - `results` on `results-published`: their count, and `root`, the RFC 9162 root over each result record's leaf
  *   hash (its canonical JSON), sorted by 统一社会信用代码: every result record's hash is fixed, and the leaf stays small;
  * - `at`: when the registry recorded the event; `origin` and `loggedAt` are added by the sequencer: `loggedAt` is
- *   the sequencer's time when it appended the leaf, the time the log fixes (a commitment's must precede its round).
+ *   the sequencer's time when it built the batch holding the leaf, just before the batch's commit and checkpoint,
+ *   the time the log fixes (a commitment's must precede its round).
  */
 import { z } from 'zod';
 import { canonicalJson } from '../../../core/canonical-json.js';
