@@ -137,7 +137,7 @@ describe('the demo draws', () => {
     expect(drawn).toMatchObject({ state: 'drawn', drawnCount: 3 });
   });
 
-  it('pass `gongshi verify`: the drawn joint task against its leaves, the unlogged demo draws as warnings', async () => {
+  it('pass `gongshi verify`: the drawn joint task against its leaves, unlogged demo draws as warnings', async () => {
     await sequence();
     const out = mkdtempSync(join(tmpdir(), 'gongshi-demo-draws-'));
     try {
