@@ -334,6 +334,13 @@ describe('draws in the transparency log', () => {
     expect(lateCheck.message).toContain('记入不在随机数产生之前');
   });
 
+  it('reads a draw with one Query more than before: its logged events', async () => {
+    base.requests.reset();
+    await rt.inspections.getDraw(UNIT_A, published.drawId);
+    // The draw, its outcome parts (published), its log events.
+    expect(base.requests.snapshot()).toEqual({ GetItemCommand: 1, QueryCommand: 2 });
+  });
+
   it("shows the draw's log indexes on its portal page, explained in plain Chinese", async () => {
     const html = await (await rt.app.request(`/units/${UNIT_A}/draws/${published.drawId}`)).text();
     expect(html).toContain('透明日志');
