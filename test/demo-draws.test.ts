@@ -9,11 +9,17 @@ import { createPublicRuntime } from '../shared/app/core-runtime.js';
 import { loadDemo } from '../shared/features/demo/index.js';
 import { demoRegion } from '../shared/features/demo/generate.js';
 import { verifyDraw, type PublicDraw } from '../shared/features/inspections/index.js';
+import { testSequencer } from '../testing/sequencer.js';
+import { verifyRegistry } from '../shared/features/verifier/verify.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
 
 let rt: TestRuntime;
 let unit: string;
 let draws: PublicDraw[];
+let sequence: () => Promise<unknown>;
 
 const json = async (path: string) => {
   const res = await rt.app.request(path);
@@ -27,6 +33,12 @@ beforeAll(async () => {
   expect(loaded).toMatchObject({ loaded: true, draws: 4 });
   unit = String(demoRegion()[0]!.entity.uscc);
   draws = (await json(`/v1/units/${unit}/draws`)).draws;
+  sequence = testSequencer({
+    client: rt.client,
+    tableName: rt.tableName,
+    streams: rt.registry.store,
+    clock: rt.clock.now,
+  });
 }, 120_000);
 
 describe('the demo draws', () => {
@@ -118,8 +130,30 @@ describe('the demo draws', () => {
       filter: { industry: '特种设备使用' },
     });
     expect(committed.state).toBe('committed');
+    // The server draws only on a commitment its transparency log holds from before the round.
+    await sequence();
     rt.clock.set(new Date(Date.parse(committed.beacon.roundTime) + 1000).toISOString());
     const drawn = await rt.inspections.executeDraw(unit, committed.drawId);
     expect(drawn).toMatchObject({ state: 'drawn', drawnCount: 3 });
   });
+
+  it('pass `gongshi verify`: the drawn joint task against its leaves, unlogged demo draws as warnings', async () => {
+    await sequence();
+    const out = mkdtempSync(join(tmpdir(), 'gongshi-demo-draws-'));
+    try {
+      const report = await verifyRegistry({
+        baseUrl: 'http://demo.local',
+        out,
+        unit,
+        now: rt.clock.now(),
+        fetch: async (url, init) => rt.app.request(url.replace('http://demo.local', ''), init),
+      });
+      expect(report.failures).toEqual([]);
+      expect(report.draws).toBe(5);
+      const demo = report.warnings.filter((w) => w.check === 'demo').map((w) => w.message.split(':')[0]);
+      expect(demo.sort()).toEqual(['2024-1.T01.1', '2024-1.T02.1', '2024-1.T02.2', '2024-1.T03.1']);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

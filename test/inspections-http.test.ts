@@ -18,6 +18,7 @@ import { localAuthenticator } from '../shared/features/auth/authenticator.js';
 import { generateLocalKey, type LocalKey } from '../shared/features/auth/local-key.js';
 import { signLocalToken } from '../shared/features/auth/local-token.js';
 import type { Role } from '../shared/features/auth/principal.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { fileForm } from './fixtures/workflow/harness.js';
 import { InMemoryCertificates, officer, targetsCsv } from '../testing/inspections.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
@@ -51,6 +52,7 @@ const PLAN_TABLE = {
   ],
 };
 
+const ORIGIN = 'inspections-http.test/log';
 let rt: TestRuntime;
 let certificates: InMemoryCertificates;
 
@@ -241,6 +243,8 @@ describe('the write story over HTTP, behind the auth policy', () => {
         clock: rt.clock.now,
         write: { auth: localAuthenticator(async () => key, rt.clock.now) },
         beacon: recordedBeacon(ROUNDS, { clock: rt.clock.now }),
+        // The sequencer is run by hand, so the test decides when a commitment enters the transparency log.
+        ledger: { signer: Ed25519Signer.generate(ORIGIN), origin: ORIGIN, afterPublish: false },
       },
     );
     app = full.app;
@@ -298,7 +302,22 @@ describe('the write story over HTTP, behind the auth policy', () => {
     expect(early.status).toBe(409);
     expect(early.body.error).toMatchObject({ code: 'CONFLICT', details: { reason: 'ROUND_NOT_YET_AVAILABLE' } });
 
+    // The commitment enters the transparency log before its round; a second one, committed after that run, does not.
+    await full.ledger!.runOnce();
+    const unlogged = await call('POST', `/v1/units/${UNIT_A}/draws`, {
+      token: editor,
+      json: { planId, taskId: 'T01', category: '市场监管', round: ROUND },
+    });
+    expect(unlogged.status, JSON.stringify(unlogged.body)).toBe(201);
     rt.clock.set(AFTER_ROUND);
+    const refused = await call('POST', `/v1/units/${UNIT_A}/draws/${unlogged.body.drawId}/draw`, { token: editor });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: '该抽取承诺尚未记入透明日志，不能抽取',
+      details: { reason: 'COMMITMENT_NOT_LOGGED', round: ROUND },
+    });
+
     const drawn = await call('POST', `/v1/units/${UNIT_A}/draws/${drawId}/draw`, { token: editor });
     expect(drawn.status, JSON.stringify(drawn.body)).toBe(200);
     expect(drawn.body).toMatchObject({ state: 'drawn', drawnCount: 3 });
@@ -355,7 +374,8 @@ describe('the write story over HTTP, behind the auth policy', () => {
     expect(pub.body.outcome.map((t: { uscc: string }) => t.uscc)).toEqual(outcome.map((t) => t.uscc));
     expect(pub.body.results).toHaveLength(3);
     const log = await call('GET', `/v1/units/${UNIT_A}/draw-log`);
-    expect(log.body.entries.map((e: { type: string }) => e.type)).toEqual(['committed', 'drawn', 'results-published']);
+    const ofDraw = log.body.entries.filter((e: { drawId: string }) => e.drawId === drawId);
+    expect(ofDraw.map((e: { type: string }) => e.type)).toEqual(['committed', 'drawn', 'results-published']);
 
     // Every change is in the unit's audit trail, with its hashes.
     const auditor = await token('auditor', [], 'zhao.auditor');
@@ -369,6 +389,8 @@ describe('the write story over HTTP, behind the auth policy', () => {
       ['inspection.plan', 201, 'inspection-plans'],
       ['inspection.draw', 201, d],
       ['inspection.draw', 409, d],
+      ['inspection.draw', 201, `draws/${unlogged.body.drawId}`],
+      ['inspection.draw', 409, `draws/${unlogged.body.drawId}`],
       ['inspection.draw', 200, d],
       ['inspection.draw', 409, d],
       ['inspection.draw', 403, `${d}/assignment`],

@@ -1,6 +1,7 @@
 /**
  * The scheduled draw (job `inspections.due-draws`): committed draws are run once their round has been emitted,
- * never before; a draw run by hand or refused leaves the due list; a run repeated changes nothing.
+ * never before; a draw run by hand or refused leaves the due list; a run repeated changes nothing. The runtime has
+ * its in-process sequencer, so each commitment is in the transparency log before its round, as a draw requires.
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { JOB_SCHEDULES } from '../shared/app/job-schedules.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { runScheduledJob } from '../shared/app/scheduled-jobs.js';
 import { entityKind } from '../shared/core/kinds/index.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
 import { importTargets, recordedBeacon, type BeaconRound } from '../shared/features/inspections/index.js';
 import { officer, targetsCsv } from '../testing/inspections.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
@@ -41,7 +43,15 @@ beforeEach(async () => {
   base = await createTestRuntime({ clock: new TestClock(new Date('2023-09-15T10:58:00Z')) });
   rt = createRuntime(
     { tableName: base.tableName, endpoint: base.endpoint },
-    { client: base.client, clock: base.clock.now, beacon: recordedBeacon(ROUNDS, { clock: base.clock.now }) },
+    {
+      client: base.client,
+      clock: base.clock.now,
+      beacon: recordedBeacon(ROUNDS, { clock: base.clock.now }),
+      ledger: {
+        signer: Ed25519Signer.generate('inspections-scheduled.test/log'),
+        origin: 'inspections-scheduled.test/log',
+      },
+    },
   );
   const common = { status: 'published' as const, effectiveFrom: '2023-01-01', publishedBy: 'test', source: 'test' };
   await rt.registry.publish({ ...common, uscc: UNIT_A, stream: entityKind.id, items: [entity()] });
@@ -55,8 +65,12 @@ beforeEach(async () => {
   planId = (await rt.inspections.importPlans(UNIT_A, PLAN_TABLE))[0]!.planId;
 });
 
-const commit = (taskId: string) =>
-  rt.inspections.commitDraw(UNIT_A, { planId, taskId, category: '市场监管', round: ROUND });
+/** Commits a draw and waits until the in-process sequencer has logged the commitment. */
+async function commit(taskId: string) {
+  const committed = await rt.inspections.commitDraw(UNIT_A, { planId, taskId, category: '市场监管', round: ROUND });
+  await rt.ledger!.runner.idle();
+  return committed;
+}
 
 describe('the due-draws job', () => {
   it('is scheduled every minute on AWS and locally', () => {

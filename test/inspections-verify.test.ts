@@ -1,6 +1,7 @@
 /**
  * `gongshi verify draw`: re-runs a draw from public routes only, online and from a mirror,
- * and catches a swapped target, a result for a target not drawn and a tampered round.
+ * and catches a swapped target, a result for a target not drawn and a tampered round. The draw's events are in the
+ * transparency log (a sequencer runs after each step), so the commitment's inclusion and log time are checked too.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { mkdtempSync } from 'node:fs';
@@ -12,6 +13,9 @@ import { entityKind } from '../shared/core/kinds/index.js';
 import type { AppEnv } from '../shared/platform/http/app-env.js';
 import { errorHandler } from '../shared/platform/http/errors.js';
 import { registerUnitRoutes } from '../shared/features/lists/routes.js';
+import { registerLedgerRoutes } from '../shared/features/ledger/routes.js';
+import { LogEventQueue } from '../shared/features/ledger/log-events.js';
+import { testSequencer } from '../testing/sequencer.js';
 import {
   importTargets,
   InspectionService,
@@ -50,6 +54,7 @@ function appWith(reader: DrawReader) {
   const app = new OpenAPIHono<AppEnv>();
   app.onError(errorHandler());
   registerUnitRoutes(app, rt.registry);
+  registerLedgerRoutes(app, rt.registry);
   registerInspectionRoutes(app, reader);
   registerDrawPages(app, reader);
   return app;
@@ -91,6 +96,13 @@ beforeAll(async () => {
     certificates: new InMemoryCertificates(Array.from({ length: 9 }, (_, i) => officer(UNIT_A, i + 1))),
     beacon: recordedBeacon(ROUNDS, { clock: rt.clock.now }),
     clock: rt.clock.now,
+    log: new LogEventQueue(rt.client, rt.tableName),
+  });
+  const sequence = testSequencer({
+    client: rt.client,
+    tableName: rt.tableName,
+    streams: rt.registry.store,
+    clock: rt.clock.now,
   });
   const [plan] = await service.importPlans(UNIT_A, {
     header: ['计划名称', '任务名称', '抽查事项', '抽查对象范围', '抽查比例(及频次)', '实施时间', '发起部门'],
@@ -109,6 +121,7 @@ beforeAll(async () => {
     conflicts: [{ uscc: targetUscc(4), certificateNumber: officer(UNIT_A, 1).certificateNumber }],
     round: 657413,
   });
+  await sequence();
   rt.clock.set('2023-09-15T11:01:00Z');
   const drawn = await service.executeDraw(UNIT_A, d.drawId);
   drawId = d.drawId;
@@ -126,6 +139,7 @@ beforeAll(async () => {
       inspectedOn: '2023-10-08',
     })),
   );
+  await sequence();
 }, 60_000);
 
 describe('gongshi verify draw', () => {
@@ -137,6 +151,8 @@ describe('gongshi verify draw', () => {
       'commitment-hash',
       'committed-before-round',
       'draw-log',
+      'log-inclusion',
+      'logged-before-round',
       'beacon',
       'targets-directory',
       'inspectors-directory',
@@ -224,7 +240,10 @@ describe('gongshi verify draw', () => {
       commitment: { ...d.commitment, committedAt: '2023-09-15T11:05:00.000Z' },
     }));
     const failed = (await verifyDraw(getterFor(appWith(backdated)), drawPath)).findings.filter((f) => !f.ok);
-    expect(failed.map((f) => f.check)).toEqual(expect.arrayContaining(['commitment-hash', 'committed-before-round']));
+    expect(failed.map((f) => f.check)).toEqual(
+      expect.arrayContaining(['commitment-hash', 'committed-before-round', 'log-inclusion']),
+    );
+    expect(failed.find((f) => f.check === 'log-inclusion')!.message).toContain('committedAt');
     expect(failed.find((f) => f.check === 'committed-before-round')!.message).toContain('承诺不在随机数产生之前');
   });
 

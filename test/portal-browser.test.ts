@@ -19,6 +19,7 @@ import { generateRegion, reviseList } from '../shared/features/demo/generate.js'
 import { importTargets } from '../shared/features/inspections/index.js';
 import { generateOfficers } from '../shared/features/officers/index.js';
 import { targetsCsv } from '../testing/inspections.js';
+import { testSequencer } from '../testing/sequencer.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { publishUnits } from './support/fixtures.js';
 
@@ -246,6 +247,13 @@ describe.skipIf(!available)('the portal for everyone, in Chromium with axe-core'
       ],
     });
     const committed = await rt.inspections.commitDraw(U, { planId: plan!.planId, taskId: 'T01', category: DOMAIN });
+    // The commitment enters the transparency log before its round, as a draw requires.
+    await testSequencer({
+      client: rt.client,
+      tableName: rt.tableName,
+      streams: rt.registry.store,
+      clock: rt.clock.now,
+    })();
     rt.clock.set('2024-05-06T01:05:00Z');
     seeded.drawId = (await rt.inspections.executeDraw(U, committed.drawId)).drawId;
   }

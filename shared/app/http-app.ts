@@ -28,6 +28,7 @@ import { registerDecisionPages } from '../features/decisions/portal-routes.js';
 import { createDecisions, type DecisionsWiring } from '../features/decisions/wiring.js';
 
 import { drawsReader } from '../features/inspections/reads.js';
+import { LogEventQueue } from '../features/ledger/log-events.js';
 import { registerInspectionRoutes, type DrawReader } from '../features/inspections/routes.js';
 import { registerDrawPages } from '../features/inspections/portal-routes.js';
 
@@ -92,7 +93,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerHistoryRoutes(app, deps.registry);
     registerLedgerRoutes(app, deps.registry);
     registerTemplateRoutes(app);
-    const draws = deps.draws ?? drawsReader(deps.registry);
+    const draws =
+      deps.draws ??
+      drawsReader(deps.registry, new LogEventQueue(deps.registry.store.client, deps.registry.store.tableName));
     registerInspectionRoutes(app, draws);
     registerDrawPages(app, draws);
   }

@@ -164,7 +164,14 @@ function sharedWiring(deps: LazyPublicDeps): SharedWiring {
       (await import('../features/officers/index.js')).officersReader(deps.registry, undefined, deps.renderQr),
     ),
     decisions: once(async () => (await import('../features/decisions/wiring.js')).createDecisions(deps.registry)),
-    draws: once(async () => (await import('../features/inspections/reads.js')).drawsReader(deps.registry)),
+    draws: once(async () => {
+      const [{ drawsReader }, { LogEventQueue }] = await Promise.all([
+        import('../features/inspections/reads.js'),
+        import('../features/ledger/log-events.js'),
+      ]);
+      const { client, tableName } = deps.registry.store;
+      return drawsReader(deps.registry, new LogEventQueue(client, tableName));
+    }),
   };
 }
 

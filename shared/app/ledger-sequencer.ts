@@ -42,7 +42,7 @@ export function createSequencerHandler(
       { onError: (error, prefix) => logger.error('search index rebuild failed', { prefix, error: error as Error }) },
     );
     return {
-      run: () => runSequencer({ ledger, streams: rt.store, signer, origin }),
+      run: () => runSequencer({ ledger, streams: rt.store, signer, origin, clock: rt.store.clock }),
       reindex: (regions: readonly string[]) => rebuildIndexes(rt.regions, indexer, regions),
       lag: () => publishLedgerLag(rt.client, rt.store.tableName, { stage: config.stage }),
     };

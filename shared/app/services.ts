@@ -14,6 +14,7 @@ import type { StatementSigner } from '../features/decisions/ports.js';
 import { InspectionService } from '../features/inspections/service.js';
 import { InspectionStore } from '../features/inspections/store.js';
 import { localDemoBeacon, type BeaconSource } from '../features/inspections/model/beacon.js';
+import { LogEventQueue } from '../features/ledger/log-events.js';
 import { renderQrSvg } from './qr.js';
 
 export interface FeatureServices {
@@ -32,7 +33,7 @@ export interface FeatureServiceOptions {
   statementSigner?: StatementSigner;
   /** Where draws take their randomness; default the labelled local demo beacon on the registry's clock. */
   beacon?: BeaconSource;
-  /** Called when a decision event enters the log (a process with a sequencer kicks it). */
+  /** Called when a decision's or a draw's event enters the log (a process with a sequencer kicks it). */
   onLogged?: () => void;
 }
 
@@ -44,12 +45,16 @@ export function createFeatureServices(registry: Registry, options: FeatureServic
     ...(options.onLogged ? { onLogged: options.onLogged } : {}),
     ...(options.statementSigner ? { signer: options.statementSigner } : {}),
   });
+  const { client, tableName } = registry.store;
   const inspections = new InspectionService({
-    store: new InspectionStore(registry.store.client, registry.store.tableName),
+    store: new InspectionStore(client, tableName),
     registry,
     certificates: certificates(),
     beacon: options.beacon ?? localDemoBeacon(() => registry.store.now()),
     clock: () => registry.store.now(),
+    // Draws are logged in the transparency log, and run only on a commitment it holds from before the round.
+    log: new LogEventQueue(client, tableName),
+    ...(options.onLogged ? { onLogged: options.onLogged } : {}),
   });
   return { officers, decisions, inspections };
 }

@@ -13,6 +13,11 @@ export { importTargets, parseTargetsCsv } from './targets-import.js';
 export { verifyDraw } from './verify-draw.js';
 export type { DrawVerification } from './verify-draw.js';
 export { runSampler, drawSeed } from './model/sampler.js';
+export { outcomeHash } from './model/commitment.js';
+export type { Commitment } from './model/commitment.js';
+export { roundTime } from './model/schedule.js';
+export { commitmentFields, drawLogEvent, taskHash } from './log-leaves.js';
+export type { DrawLeafIndexes, DrawLogPort } from './ports.js';
 export type { SamplerScheme } from './model/sampler.js';
 export {
   checkRound,

@@ -9,6 +9,9 @@
  * | draw log entry (hash-chained)      | INSP#<uscc>   | LOG#<seq:10>                      |
  * | committed draw awaiting its round  | INSP-DUE      | <round time ISO>#<uscc>#<drawId>  |
  *
+ * A draw's public events also enter the transparency log's event queue, under the subject `draw/<uscc>/<drawId>`
+ * (`logSubject`; the items are the ledger feature's).
+ *
  * The awaiting items are one small partition the scheduled draw queries for rounds already due
  * (sk ≤ now); each is deleted once its draw is drawn or refused.
  *
@@ -33,4 +36,6 @@ export const inspectionKeys = {
   logPrefix: 'LOG#',
   due: 'INSP-DUE',
   dueAt: (roundTime: string, uscc: string, drawId: string) => `${roundTime}#${uscc}#${drawId}`,
+  /** A draw's subject in the transparency log's event queue (ledger/log-events.ts). */
+  logSubject: (uscc: string, drawId: string) => `draw/${uscc}/${drawId}`,
 } as const;

@@ -13,6 +13,8 @@ import { resultsHash, type DrawRecord, type InspectionResult } from './model/dra
 import type { DrawnTarget } from './model/sampler.js';
 import { LOCAL_DEMO_CHAIN, LOCAL_DEMO_LABEL, roundTime } from './model/schedule.js';
 import { InspectionStore, type LogEntry } from './store.js';
+import { inspectionKeys } from './keys.js';
+import type { DrawLeafIndexes } from './ports.js';
 
 export const TARGETS_KIND = 'inspection-targets';
 
@@ -39,12 +41,19 @@ export interface PublicDraw {
   publishedAt?: string;
   refusal?: DrawRecord['refusal'];
   replacedBy?: string;
+  /**
+   * Where the transparency log holds the draw's events: leaf index by event (`committed`, `drawn`, `refused`,
+   * `outcome-published`, `results-published`); an event still queued has none yet.
+   */
+  leaves?: Record<string, number>;
 }
 
 export interface DrawReadsDeps {
   store: InspectionStore;
   registry: Registry;
   clock: () => Date;
+  /** The log's event queue, read for each draw's leaf indexes (absent: no `leaves` in the public view). */
+  log?: DrawLeafIndexes;
 }
 
 const PROBLEM_RESULTS = new Set(['发现问题已责令整改', '发现问题已整改', '立案查处', '移送有关部门处理']);
@@ -70,9 +79,17 @@ export class DrawReads {
     return this.deps.store.readParts(draw, 'I', draw.inspectorChunks);
   }
 
+  private async leafIndexes(draw: DrawRecord): Promise<Record<string, number> | undefined> {
+    if (!this.deps.log) return undefined;
+    const events = await this.deps.log.eventsOf(inspectionKeys.logSubject(draw.unit, draw.drawId));
+    const logged = events.filter((e) => e.leafIndex !== undefined).map((e) => [e.event, e.leafIndex!] as const);
+    return logged.length ? Object.fromEntries(logged) : undefined;
+  }
+
   protected async publicView(draw: DrawRecord): Promise<PublicDraw> {
     const published = draw.state === 'published';
     const c = draw.commitment;
+    const leaves = await this.leafIndexes(draw);
     return {
       drawId: draw.drawId,
       unit: draw.unit,
@@ -97,6 +114,7 @@ export class DrawReads {
       ...(draw.publishedAt ? { publishedAt: draw.publishedAt } : {}),
       ...(draw.refusal ? { refusal: draw.refusal } : {}),
       ...(draw.replacedBy ? { replacedBy: draw.replacedBy } : {}),
+      ...(leaves ? { leaves } : {}),
     };
   }
 
@@ -159,8 +177,8 @@ export class DrawReads {
   }
 }
 
-/** The read side alone, over the registry's table and clock (the public function). */
-export function drawsReader(registry: Registry): DrawReads {
+/** The read side alone, over the registry's table and clock (the public function), with the log's leaf indexes. */
+export function drawsReader(registry: Registry, log?: DrawLeafIndexes): DrawReads {
   const store = new InspectionStore(registry.store.client, registry.store.tableName);
-  return new DrawReads({ store, registry, clock: () => registry.store.now() });
+  return new DrawReads({ store, registry, clock: () => registry.store.now(), ...(log ? { log } : {}) });
 }

@@ -58,6 +58,10 @@ export const PublicDrawSchema = z
     publishedAt: z.string().optional(),
     refusal: z.object({ reason: z.string(), message: z.string() }).optional(),
     replacedBy: z.string().optional(),
+    leaves: z
+      .record(z.string(), z.number().int())
+      .optional()
+      .openapi({ description: 'transparency-log leaf index of each logged event (committed, drawn, …)' }),
   })
   .openapi('Draw', {
     description: '双随机 draw: commitment, beacon round, outcome hash; outcome and results once published',

@@ -22,7 +22,10 @@ import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionRe
 import { plansFromTable, type PlanTable } from './model/plan.js';
 import type { Plan, Task } from './model/plan-schema.js';
 import { CURRENT_SCHEME, runSampler, type DrawnTarget } from './model/sampler.js';
-import type { CertificateLookup } from './ports.js';
+import type { CertificateLookup, DrawLogPort } from './ports.js';
+import { inspectionKeys } from './keys.js';
+import { drawLogEvent } from './log-leaves.js';
+import type { DrawEvent } from '../ledger/index.js';
 import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
 import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
 import { canonicalJson } from '../../core/canonical-json.js';
@@ -48,7 +51,21 @@ export interface InspectionServiceDeps extends DrawReadsDeps {
    * derived from the draw id, so every clone holds the same draws (and its salts are no secret).
    */
   salt?: (drawId: string) => Buffer;
+  /**
+   * The transparency log's event queue. Given, every public event of a draw is logged through it, and a draw is
+   * run only once its commitment's leaf is in the log with a log time before the round (docs/random-draws.md).
+   * The demo's simulated history and unit tests of the sampler path run without it.
+   */
+  log?: DrawLogPort;
+  /** Called after an event was queued (a process with its own sequencer kicks it). */
+  onLogged?: () => void;
 }
+
+/**
+ * How far after now the default round lies: time for the commitment's leaf to be logged first (on AWS the schedule
+ * runs the sequencer every minute, plus one run; locally it runs at once).
+ */
+const LOG_MARGIN_MS = 2 * 60_000;
 
 export interface CommitDrawInput {
   planId: string;
@@ -160,7 +177,8 @@ export class InspectionService extends DrawReads {
     }
 
     const earliest = firstRoundAfter(chain, now)! + 1;
-    const round = input.round ?? earliest;
+    const round =
+      input.round ?? firstRoundAfter(chain, new Date(now.getTime() + (this.deps.log ? LOG_MARGIN_MS : 0)))! + 1;
     const emitsAt = roundTime(chain, round)!;
     if (emitsAt <= now.getTime() || (await this.deps.beacon.round(round)))
       throw refuse('UNPROCESSABLE', 'ROUND_ALREADY_PUBLISHED', '所指定的随机数轮次已经产生，必须承诺尚未产生的轮次', {
@@ -249,6 +267,7 @@ export class InspectionService extends DrawReads {
       throw refuse('CONFLICT', 'DRAW_ID_TAKEN', '该抽查任务同时有另一次抽取承诺，请刷新后重试', { drawId });
     }
     await this.log(unit, 'committed', drawId, draw.commitmentHash);
+    await this.logEvent(draw, 'committed', task);
     await this.deps.store.putDue({ unit, drawId, roundTime: new Date(emitsAt).toISOString() });
     if (replaced) {
       await this.deps.store.updateDraw({ ...replaced, replacedBy: drawId }, replaced.revision);
@@ -297,6 +316,7 @@ export class InspectionService extends DrawReads {
         round: c.beacon.round,
         check: check.ok ? 'CHAIN_MISMATCH' : check.reason,
       });
+    await this.requireLoggedBeforeRound(draw, beacon);
 
     const targets = await this.targetsDirectory(c.targets.unit, c.filter, c.targets.version);
     const inspectors = await this.inspectorsDirectory(c.inspectors.units, c.inspectors.category, c.inspectors.date);
@@ -343,6 +363,7 @@ export class InspectionService extends DrawReads {
       outcomeChunks,
     });
     await this.log(unit, 'drawn', drawId, hash);
+    await this.logEvent(next, 'drawn');
     await this.deps.store.deleteDue(dueOf(next));
     return this.publicView(next);
   }
@@ -363,13 +384,40 @@ export class InspectionService extends DrawReads {
         const reason = reasonOf(e);
         if (reason === 'ALREADY_DRAWN' || (e instanceof AppError && e.code === 'NOT_FOUND'))
           await this.deps.store.deleteDue(d);
-        else if (reason === 'ROUND_NOT_YET_AVAILABLE' || reason === 'BEACON_INVALID' || reason === 'DRAW_CHANGED')
-          report.waiting.push(id);
-        else if (reason === 'DIRECTORY_CHANGED' || reason === 'TOO_FEW_ELIGIBLE') report.refused.push(id);
+        else if (WAITING.has(reason)) report.waiting.push(id);
+        else if (REFUSED.has(reason)) report.refused.push(id);
         else throw e;
       }
     }
     return report;
+  }
+
+  /**
+   * A draw runs only on a commitment the transparency log fixed before its round: its `committed` leaf sequenced,
+   * with a log time (the sequencer's `loggedAt`) earlier than the round's instant. Not yet logged: refused for now
+   * (the log may still be catching up, but no later log time can precede the round). Logged at or after the round:
+   * refused for good, and the refusal is logged.
+   */
+  private async requireLoggedBeforeRound(draw: DrawRecord, beacon: NonNullable<DrawRecord['beacon']>): Promise<void> {
+    const log = this.deps.log;
+    if (!log) return;
+    const c = draw.commitment;
+    const emits = new Date(roundTime(c.beacon.chain, c.beacon.round)!).toISOString();
+    const leaf = await log.loggedLeaf(inspectionKeys.logSubject(draw.unit, draw.drawId), 'committed');
+    if (!leaf?.loggedAt)
+      throw refuse('CONFLICT', 'COMMITMENT_NOT_LOGGED', '该抽取承诺尚未记入透明日志，不能抽取', {
+        drawId: draw.drawId,
+        round: c.beacon.round,
+        roundTime: emits,
+      });
+    if (leaf.loggedAt >= emits)
+      await this.refuseAfterRound(
+        draw,
+        beacon,
+        'COMMITMENT_LOGGED_AFTER_ROUND',
+        `抽取承诺于 ${leaf.loggedAt} 才记入透明日志，晚于随机数第 ${c.beacon.round} 轮产生的时间 ${emits}，不能用该轮抽取，须重新承诺`,
+        { leafIndex: leaf.leafIndex, loggedAt: leaf.loggedAt, roundTime: emits },
+      );
   }
 
   private async refuseAfterRound(
@@ -377,11 +425,13 @@ export class InspectionService extends DrawReads {
     beacon: DrawRecord['beacon'],
     reason: ErrorReason,
     message: string,
+    details: Record<string, unknown> = {},
   ): Promise<never> {
-    await this.update({ ...draw, state: 'refused', beacon, refusal: { reason, message } });
+    const refused = await this.update({ ...draw, state: 'refused', beacon, refusal: { reason, message } });
     await this.log(draw.unit, 'refused', draw.drawId, sha256Bytes(canonicalJson({ reason, message })).toString('hex'));
+    await this.logEvent(refused, 'refused');
     await this.deps.store.deleteDue(dueOf(draw));
-    throw refuse('CONFLICT', reason, message, { drawId: draw.drawId });
+    throw refuse('CONFLICT', reason, message, { drawId: draw.drawId, ...details });
   }
 
   /**
@@ -429,7 +479,11 @@ export class InspectionService extends DrawReads {
       results: outcome.filter((t) => merged.has(t.uscc)).map((t) => merged.get(t.uscc)!),
       ...(complete ? { state: 'published' as const, publishedAt: this.now().toISOString() } : {}),
     });
-    if (complete) await this.log(unit, 'results-published', drawId, resultsHash(next.results));
+    if (complete) {
+      await this.log(unit, 'results-published', drawId, resultsHash(next.results));
+      await this.logEvent(next, 'outcome-published');
+      await this.logEvent(next, 'results-published');
+    }
     return this.publicView(next);
   }
 
@@ -443,10 +497,31 @@ export class InspectionService extends DrawReads {
     }
   }
 
+  /** Queues one of the draw's public events for the transparency log (idempotent: an event is queued once). */
+  private async logEvent(draw: DrawRecord, event: DrawEvent, task?: Task): Promise<void> {
+    const log = this.deps.log;
+    if (!log) return;
+    await log.enqueue(drawLogEvent(draw, event, this.now().toISOString(), task));
+    this.deps.onLogged?.();
+  }
+
   private log(unit: string, type: LogEntry['type'], drawId: string, subjectHash: string) {
     return this.deps.store.appendLog(unit, { at: this.now().toISOString(), type, drawId, subjectHash });
   }
 }
+
+/** Reasons the scheduled draw tries again next run, and those that end a draw for good. */
+const WAITING = new Set<ErrorReason | undefined>([
+  'ROUND_NOT_YET_AVAILABLE',
+  'BEACON_INVALID',
+  'DRAW_CHANGED',
+  'COMMITMENT_NOT_LOGGED',
+]);
+const REFUSED = new Set<ErrorReason | undefined>([
+  'DIRECTORY_CHANGED',
+  'TOO_FEW_ELIGIBLE',
+  'COMMITMENT_LOGGED_AFTER_ROUND',
+]);
 
 const compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 

@@ -7,7 +7,24 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { checkRound, LOCAL_DEMO_CHAIN, roundTime } from './model/beacon.js';
-import { CommitmentSchema, outcomeHash, snapshotHash, type InspectorEntry } from './model/commitment.js';
+import {
+  CommitmentSchema,
+  outcomeHash,
+  snapshotHash,
+  type Commitment,
+  type InspectorEntry,
+} from './model/commitment.js';
+import {
+  decodeDrawLeaf,
+  fromBase64,
+  leafHash,
+  openNote,
+  parseCheckpoint,
+  parseVerifierKey,
+  verifyInclusion,
+  type DrawLeaf,
+} from '../ledger/index.js';
+import { commitmentFields } from './log-leaves.js';
 import { resultsHash, type InspectionResult } from './model/draw.js';
 import { isSalted, runSampler, type DrawnTarget } from './model/sampler.js';
 import { checkLog, type LogEntry } from './store.js';
@@ -23,7 +40,9 @@ export type CheckName =
   | 'outcome-hash'
   | 'published-outcome'
   | 'results'
-  | 'draw-log';
+  | 'draw-log'
+  | 'log-inclusion'
+  | 'logged-before-round';
 
 export interface Finding {
   check: CheckName;
@@ -55,6 +74,15 @@ interface DrawJson {
   salt?: string;
   results?: InspectionResult[];
   resultsHash?: string;
+  leaves?: Record<string, number>;
+}
+
+interface InclusionJson {
+  index: number;
+  size: number;
+  leaf?: string;
+  proof: string[];
+  checkpoint?: string;
 }
 
 /**
@@ -144,6 +172,8 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
         : '抽取日志中没有该承诺'
       : `抽取日志在第 ${chain.seq} 条断裂：${LOG_PROBLEMS[chain.problem] ?? chain.problem}`,
   );
+
+  await checkLoggedCommitment(get, draw, c, note);
 
   if (draw.state !== 'drawn' && draw.state !== 'published') return done();
 
@@ -243,4 +273,72 @@ export async function verifyDraw(get: JsonGetter, drawPath: string): Promise<Dra
     );
   }
   return done(rerun.targets);
+}
+
+/**
+ * The commitment in the transparency log: its `committed` leaf, which the draw names by index, is included under a
+ * checkpoint signed by the log's key (Merkle proof), records this commitment's hash and deciding fields, and was
+ * appended (`loggedAt`, the sequencer's time) before the round was emitted.
+ */
+async function checkLoggedCommitment(
+  get: JsonGetter,
+  draw: DrawJson,
+  c: Commitment,
+  note: (check: CheckName, ok: boolean, message: string) => void,
+): Promise<void> {
+  const index = draw.leaves?.committed;
+  if (index === undefined && c.beacon.chain === LOCAL_DEMO_CHAIN) {
+    // The demo beacon's rounds can be computed in advance, so committing first proves nothing for them anyway.
+    note('log-inclusion', true, '本地演示信标的抽取未记入透明日志：演示随机数可预先算出，这类抽取本就不具公信力');
+    return;
+  }
+  if (index === undefined) {
+    note('log-inclusion', false, '透明日志中没有该承诺：抽取记录未给出承诺的叶子索引');
+    return;
+  }
+  let leaf: DrawLeaf;
+  try {
+    const { vkey } = (await get('/v1/ledger/key')) as { vkey: string };
+    const p = (await get(`/v1/ledger/proof/inclusion?index=${index}&leaf=true`)) as InclusionJson;
+    const cp = parseCheckpoint(openNote(p.checkpoint ?? '', [parseVerifierKey(vkey)]).text);
+    const included =
+      p.leaf !== undefined &&
+      cp.size === p.size &&
+      verifyInclusion(index, p.size, leafHash(p.leaf), p.proof.map(fromBase64), cp.root);
+    if (!included) {
+      note('log-inclusion', false, `第 ${index} 号叶子不在签名检查点（规模 ${p.size}）的树中`);
+      return;
+    }
+    leaf = decodeDrawLeaf(p.leaf!);
+  } catch (e) {
+    note('log-inclusion', false, `无法核验第 ${index} 号叶子的包含证明：${(e as Error).message}`);
+    return;
+  }
+  const changed = leaf.commitment
+    ? Object.entries(commitmentFields(c, leaf.commitment.taskHash))
+        .filter(([k, v]) => canonicalJson(v) !== canonicalJson(leaf.commitment![k as keyof typeof leaf.commitment]))
+        .map(([k]) => k)
+    : ['commitment'];
+  const same =
+    leaf.event === 'committed' &&
+    leaf.unit === c.unit &&
+    leaf.drawId === c.drawId &&
+    leaf.commitmentHash === draw.commitmentHash &&
+    changed.length === 0;
+  note(
+    'log-inclusion',
+    same,
+    same
+      ? `承诺记入透明日志第 ${index} 号叶子，包含证明已用日志公钥签名的检查点核验`
+      : `透明日志第 ${index} 号叶子记录的承诺与公示的不同` + (changed.length ? `：${changed.join('、')}` : ''),
+  );
+  const emits = roundTime(c.beacon.chain, c.beacon.round);
+  const before = emits !== undefined && Date.parse(leaf.loggedAt) < emits;
+  note(
+    'logged-before-round',
+    before,
+    `透明日志于 ${leaf.loggedAt} 记入该承诺，随机信标第 ${c.beacon.round} 轮产生于 ` +
+      (emits === undefined ? '（未知的信标链）' : new Date(emits).toISOString()) +
+      (before ? '：记入在先' : '：记入不在随机数产生之前'),
+  );
 }

@@ -8,7 +8,16 @@ export type { Hash } from './model/hash.js';
 export { itemsRootHex } from './model/items.js';
 export { decodeDecisionLeaf, isDecisionLeafText, DECISION_EVENTS } from './model/decision-leaf.js';
 export type { DecisionLeaf, DecisionLeafBody } from './model/decision-leaf.js';
-export { LogEventQueue, type DecisionLogEvent, type DocumentLogEvent, type LogEvent } from './log-events.js';
+export { decodeDrawLeaf, drawResultsRoot, isDrawLeafText, DRAW_EVENTS } from './model/draw-leaf.js';
+export type { DrawCommitmentFields, DrawEvent, DrawLeaf, DrawLeafBody } from './model/draw-leaf.js';
+export {
+  LogEventQueue,
+  type DecisionLogEvent,
+  type DocumentLogEvent,
+  type DrawLogEvent,
+  type LogEvent,
+  type LoggedLeaf,
+} from './log-events.js';
 export {
   decodeDocumentLeaf,
   isDocumentLeafText,

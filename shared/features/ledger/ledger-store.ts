@@ -55,6 +55,8 @@ export interface HeadMark {
 export interface EventMark {
   event: { pk: string; sk: string };
   leaf: number;
+  /** The sequencer's time in a draw leaf (`loggedAt`), kept on the event so its feature reads it in one GetItem. */
+  loggedAt?: string;
 }
 
 /** What a run logged, replayed by the next run when a crash came between its commit and its marks. */
@@ -565,9 +567,9 @@ export class LedgerStore {
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall(mark.event),
-          UpdateExpression: 'SET leafIndex = :i REMOVE ledgerPk, ledgerSk',
+          UpdateExpression: `SET leafIndex = :i${mark.loggedAt ? ', loggedAt = :t' : ''} REMOVE ledgerPk, ledgerSk`,
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(leafIndex)',
-          ExpressionAttributeValues: marshall({ ':i': mark.leaf }),
+          ExpressionAttributeValues: marshall({ ':i': mark.leaf, ...(mark.loggedAt ? { ':t': mark.loggedAt } : {}) }),
         }),
       ),
     );

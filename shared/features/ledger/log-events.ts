@@ -1,6 +1,7 @@
 /**
  * The log's queue of public events that are not list versions: decisions published, withdrawn, expired, and the
- * documents published about them (signed monthly statements, yearly reports: ./model/document-leaf.ts).
+ * documents published about them (signed monthly statements, yearly reports: ./model/document-leaf.ts), and
+ * the events of random-inspection draws (committed, drawn, refused, outcome and results published).
  * A feature enqueues an event with its leaf body; the sequencer appends it like a list version and marks it logged.
  *
  * | item                    | pk                | sk      | while unlogged (sparse ledger-pending index)      |
@@ -29,6 +30,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   DeleteItemCommand,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -42,6 +44,7 @@ import { padKey } from '../../platform/dynamodb/table.js';
 import { listKeys } from '../lists/index.js';
 import type { DecisionLeafBody } from './model/decision-leaf.js';
 import type { DocumentLeafBody } from './model/document-leaf.js';
+import type { DrawLeafBody } from './model/draw-leaf.js';
 
 export const logEventKeys = {
   subject: (subject: string) => `LOGEV#${subject}`,
@@ -67,9 +70,27 @@ export interface DocumentLogEvent {
   body: DocumentLeafBody;
 }
 
+/** A draw's event (its subject names the unit and the draw: draw ids are unique within their unit only). */
+export interface DrawLogEvent {
+  subject: string;
+  event: DrawLeafBody['event'];
+  body: DrawLeafBody;
+}
+
+/** Where and when the log holds an event: its leaf index and, for draw events, the sequencer's `loggedAt`. */
+export interface LoggedLeaf {
+  leafIndex: number;
+  loggedAt?: string;
+}
+
 export type LogEvent = DecisionLogEvent | DocumentLogEvent;
 
-export function logEventItem(e: LogEvent, partition: string = logEventKeys.pendingPk): Record<string, AttributeValue> {
+type AnyLogEvent = LogEvent | DrawLogEvent;
+
+export function logEventItem(
+  e: AnyLogEvent,
+  partition: string = logEventKeys.pendingPk,
+): Record<string, AttributeValue> {
   return marshall({
     pk: logEventKeys.subject(e.subject),
     sk: e.event,
@@ -108,7 +129,7 @@ export class LogEventQueue {
   ) {}
 
   /** Enqueues one event unless it is already there (a retry, or logged already); true when this call put it. */
-  async enqueue(e: LogEvent): Promise<boolean> {
+  async enqueue(e: AnyLogEvent): Promise<boolean> {
     const written = await conditionalWrite(
       this.client.send(
         new PutItemCommand({
@@ -264,6 +285,20 @@ export class LogEventQueue {
       const i = unmarshall(raw);
       return { subject: String(i.pk).slice(logEventKeys.subject('').length), event: String(i.sk) };
     });
+  }
+
+  /** Where the log holds one event of a subject (undefined while it is queued, held or absent): one GetItem. */
+  async loggedLeaf(subject: string, event: string): Promise<LoggedLeaf | undefined> {
+    const out = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: logEventKeys.subject(subject), sk: event }),
+        ConsistentRead: true,
+      }),
+    );
+    const i = out.Item ? unmarshall(out.Item) : undefined;
+    if (typeof i?.leafIndex !== 'number') return undefined;
+    return { leafIndex: i.leafIndex, ...(typeof i.loggedAt === 'string' ? { loggedAt: i.loggedAt } : {}) };
   }
 
   /** The subject's events with their leaf index once logged: one Query. */

@@ -244,6 +244,10 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
           kind: z.string().optional().openapi({ example: 'no-penalty' }),
           version: Count('version', 'version number', 1).optional(),
           size: Count('size', 'tree size; default the latest checkpoint', 58).optional(),
+          leaf: z
+            .enum(['true'])
+            .optional()
+            .openapi({ description: 'also serve the leaf itself (always served when asked by unit/kind/version)' }),
         }),
       },
       responses: { 200: json(InclusionProof, 'the proof'), ...errorResponses },
@@ -262,7 +266,7 @@ export function registerLedgerRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
         throw notFound(`第 ${index} 条记录不在规模为 ${size} 的树中`, { index, size, reason: 'NOT_YET_IN_CHECKPOINT' });
       const [proof, leaf] = await Promise.all([
         ledger.inclusionProof(index, size, state),
-        q.unit ? ledger.readEntry(index) : undefined,
+        q.unit || q.leaf ? ledger.readEntry(index) : undefined,
       ]);
       c.header('Cache-Control', q.size !== undefined ? IMMUTABLE : LATEST);
       return c.json(

@@ -10,9 +10,10 @@
  *    writes entries and newly full tiles, then commits the state (CAS on size):
  *    the commit point. Then it marks the heads and signs the checkpoint;
  *    when no list version waits, it does the same with the queued events
- *    (decisions published, withdrawn, expired, and decision documents:
- *    ./log-events.ts), whose leaf
- *    bodies were built by their feature and get the log's origin here;
+ *    (decisions published, withdrawn, expired; decision documents; draw
+ *    events: ./log-events.ts), whose leaf bodies were built by their feature
+ *    and get the log's origin here (draw leaves also this run's time,
+ *    `loggedAt`);
  * 5. repeats while work remains and the lease has time, then releases the lease.
  *
  * Before signing it proves the new tree consistent with the last signed
@@ -31,6 +32,7 @@ import type { Signer } from './model/signer.js';
 import type { HeadMark, LedgerStore, LogMark, LogState } from './ledger-store.js';
 import { encodeDecisionLeaf, type DecisionLeafBody } from './model/decision-leaf.js';
 import { encodeDocumentLeaf, type DocumentLeafBody } from './model/document-leaf.js';
+import { encodeDrawLeaf, type DrawLeafBody } from './model/draw-leaf.js';
 import type { StreamHead, StreamStore } from '../lists/index.js';
 import { anonymousOwners, type LeaseOwners } from './lease-owners.js';
 
@@ -45,6 +47,8 @@ export interface SequencerDeps {
   leaseMs?: number;
   /** Names this run's lease and tells a gone holder (default anonymous: a held lease is waited out). */
   owners?: LeaseOwners;
+  /** The time draw leaves record as `loggedAt` (default the system clock). */
+  clock?: () => Date;
 }
 
 export interface SequencerResult {
@@ -150,17 +154,25 @@ async function eventBatch(deps: SequencerDeps, firstLeaf: number, limit: number)
   // Read strongly: the index lags, and an event it still lists may be logged already.
   const events = await deps.ledger.readEvents(keys);
   if (events.length === 0) return undefined;
-  const leaves = events.map((e) => {
+  // The time this run appends them: draw leaves carry it, so the log fixes when a commitment was logged.
+  const loggedAt = (deps.clock ?? (() => new Date()))().toISOString();
+  const encoded = events.map((e) => {
     try {
-      const body = JSON.parse(e.body) as DecisionLeafBody | DocumentLeafBody;
+      const body = JSON.parse(e.body) as DecisionLeafBody | DocumentLeafBody | DrawLeafBody;
+      if (body.record === 'draw') return { leaf: encodeDrawLeaf(deps.origin, loggedAt, body), loggedAt };
       return body.record === 'decision-document'
-        ? encodeDocumentLeaf(deps.origin, body)
-        : encodeDecisionLeaf(deps.origin, body);
+        ? { leaf: encodeDocumentLeaf(deps.origin, body) }
+        : { leaf: encodeDecisionLeaf(deps.origin, body) };
     } catch (error) {
       throw new LogIntegrityError(`queued event ${e.pk}/${e.sk} is not a valid leaf body: ${(error as Error).message}`);
     }
   });
-  const marks = events.map((e, i) => ({ event: { pk: e.pk, sk: e.sk }, leaf: firstLeaf + i }));
+  const leaves = encoded.map((x) => x.leaf);
+  const marks = events.map((e, i) => ({
+    event: { pk: e.pk, sk: e.sk },
+    leaf: firstLeaf + i,
+    ...(encoded[i]!.loggedAt ? { loggedAt: encoded[i]!.loggedAt } : {}),
+  }));
   return { leaves, marks, regions: [] };
 }
 

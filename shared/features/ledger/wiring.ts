@@ -35,7 +35,14 @@ export function attachLedger(
   const origin = options.origin ?? DEFAULT_ORIGIN;
   const store = new LedgerStore(parts.client, parts.tableName, parts.store.clock);
   const runOnce = () =>
-    runSequencer({ ledger: store, streams: parts.store, signer: options.signer, origin, ...options.sequencer });
+    runSequencer({
+      ledger: store,
+      streams: parts.store,
+      signer: options.signer,
+      origin,
+      clock: parts.store.clock,
+      ...options.sequencer,
+    });
   const runner = new LedgerRunner(runOnce);
   if (options.afterPublish ?? true) {
     const previous = parts.registry.afterPublish;

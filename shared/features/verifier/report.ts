@@ -22,6 +22,8 @@ const PLAIN_ZH: Record<string, string> = {
   decision:
     '执法决定的公示信息与透明日志中记录的不一致，或已记入日志的决定不再公示其痕迹：决定在公示后可能被改动或删除。',
   deleted: '以前存在的版本现在找不到了：已公布的内容不应被删除。',
+  demo: '本地演示随机源的抽取未记入透明日志（演示数据，演示随机数可预先算出，不具公信力）。',
+  draw: '双随机抽取的记录与透明日志中记录的承诺、结果摘要或检查结果不一致，或抽取没有记入日志：抽取可能在事后被改动。',
   fork: '登记簿向不同的人出示了互相矛盾的日志：这是严重问题，应保留证据并报告。',
   history: '版本的先后记录前后矛盾（编号、日期或链接不连续）。',
   inclusion: '无法证明该版本记在签名的日志中：它可能是事后补入或被替换的。',
@@ -48,6 +50,7 @@ function formatEn(r: VerifyReport): string {
       `${r.questions} in-force questions; ${r.requests} requests`,
   );
   if (r.decisions) lines.push(`  decisions   ${r.decisions} held against their logged events`);
+  if (r.draws) lines.push(`  draws       ${r.draws} held against their logged events`);
   for (const w of r.warnings) lines.push(`  WARN ${where(w)} [${w.check}] ${w.message}`);
   if (r.ok) {
     lines.push(
@@ -70,6 +73,7 @@ function formatZh(r: VerifyReport): string {
     `  核验范围    ${r.units} 个执法主体、${r.versions} 个版本、${r.leavesInScope} 条日志记录；共发出 ${r.requests} 次请求`,
   );
   if (r.decisions) lines.push(`  执法决定    ${r.decisions} 项，已与日志中的记录逐项核对`);
+  if (r.draws) lines.push(`  双随机抽取  ${r.draws} 次，已与日志中的记录逐项核对`);
   for (const w of r.warnings) {
     lines.push(`  提示 ${whereZh(w)}：${PLAIN_ZH[w.check] ?? w.message}`);
     lines.push(`       （技术细节 [${w.check}] ${w.message}）`);

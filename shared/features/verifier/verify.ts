@@ -17,6 +17,7 @@
  *    that moved is asked only about the dates it belonged there (membership.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts), and their signed
  *    statements and yearly reports against their logged versions (documents.ts).
+ * 9. Draws (双随机): each served draw against its logged events (draws.ts).
  *
  * Besides: the certificate index and the stored card credentials behind the check by number, against the logged
  * officers versions (certificates.ts).
@@ -44,7 +45,8 @@ import { entityCopyFindings } from './entity-copies.js';
 import { checkCertificateIndex } from './certificates.js';
 import { checkDecisions } from './decisions.js';
 import { checkDocuments } from './documents.js';
-import { isDecisionLeafText, isDocumentLeafText } from '../ledger/index.js';
+import { isDecisionLeafText, isDocumentLeafText, isDrawLeafText } from '../ledger/index.js';
+import { checkDraws } from './draws.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
 import { membershipPeriods, type Period } from './membership.js';
 import { Mirror } from './mirror.js';
@@ -91,6 +93,8 @@ export interface VerifyReport {
   decisions?: number;
   /** Statement and report versions held against their leaves. */
   decisionDocuments?: number;
+  /** Draws held against their logged events. */
+  draws?: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -189,12 +193,12 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
     regionDocument !== undefined && text.includes('"unit":null') && text.includes(regionDocument);
   const entries = await readEntries(api, mirror, cp, scope, options.onProgress, regionOwn);
   const { hashes } = entries;
-  // Decision and document leaves are checked apart (step 8); the version checks see list leaves only.
+  // Decision, document and draw leaves are checked apart (steps 8 and 9); the version checks see list leaves only.
   const decisionLeaves = [...entries.scoped].filter(([, text]) => isDecisionLeafText(text));
   const documentLeaves = [...entries.scoped].filter(([, text]) => isDocumentLeafText(text));
-  const scoped = new Map(
-    [...entries.scoped].filter(([, text]) => !isDecisionLeafText(text) && !isDocumentLeafText(text)),
-  );
+  const drawLeaves = [...entries.scoped].filter(([, text]) => isDrawLeafText(text));
+  const listLeaf = (text: string) => !isDecisionLeafText(text) && !isDocumentLeafText(text) && !isDrawLeafText(text);
+  const scoped = new Map([...entries.scoped].filter(([, text]) => listLeaf(text)));
   const root = rootFromLeafHashes(hashes);
   if (!equalHashes(root, cp.root)) {
     fail({
@@ -389,6 +393,19 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   for (const f of documents.failures) fail(f);
   report.warnings.push(...documents.warnings);
 
+  // 9. Draws against their logged events.
+  const draws = await checkDraws(api, {
+    leaves: drawLeaves,
+    origin: key.name,
+    units,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  report.draws = draws.draws;
+  for (const f of draws.failures) fail(f);
+  report.warnings.push(...draws.warnings);
+
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {
     mirror.write(note, 'checkpoint.txt');
@@ -516,7 +533,10 @@ async function readEntries(
     entries.forEach((e, i) => {
       hashes.push(leafHash(e));
       const text = decoder.decode(e);
-      const unit = /"unit":"([^"]*)"/.exec(text)?.[1];
+      // A draw leaf's first "unit" key is its commitment's targets unit (keys sort): its own is read parsed.
+      const unit = isDrawLeafText(text)
+        ? (JSON.parse(text) as { unit?: string }).unit
+        : /"unit":"([^"]*)"/.exec(text)?.[1];
       if ((unit && scope.has(unit)) || (!unit && alsoInScope(text))) scoped.set(b * TILE_WIDTH + i, text);
     });
     onProgress?.({ phase: 'log', done: b + 1, total: bundles });

@@ -12,6 +12,23 @@ export const STATE: Record<PublicDraw['state'], string> = {
 const beijing = (iso: string) =>
   new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) + '（北京时间）';
 
+const LOGGED_EVENTS: Array<[string, string]> = [
+  ['committed', '承诺'],
+  ['drawn', '抽取结果摘要'],
+  ['refused', '拒绝'],
+  ['outcome-published', '抽取结果公示'],
+  ['results-published', '检查结果公示'],
+];
+
+/** Where the transparency log holds the draw's events, in plain words. */
+function logText({ leaves, beacon }: PublicDraw): string {
+  const held = LOGGED_EVENTS.filter(([event]) => leaves?.[event] !== undefined);
+  if (!held.length && beacon.label) return '未记入透明日志（本地演示数据）';
+  if (!held.length) return '尚未记入透明日志（记入前不能抽取）';
+  const list = held.map(([event, label]) => `${label}：第 ${leaves![event]} 号记录`).join('；');
+  return `${list}。透明日志只能追加、不能改写，承诺在随机数产生之前记入，事后无法更改。`;
+}
+
 export function DrawPage(p: { draw: PublicDraw }) {
   const d = p.draw;
   const c = d.commitment;
@@ -48,6 +65,8 @@ export function DrawPage(p: { draw: PublicDraw }) {
         <dd>
           <code>{d.commitmentHash}</code>
         </dd>
+        <dt>透明日志</dt>
+        <dd>{logText(d)}</dd>
         {d.outcomeHash ? (
           <>
             <dt>抽取结果摘要</dt>
