@@ -7,7 +7,7 @@ import { itemIdentity } from './identity.js';
 import type { RecordKind } from './kinds/index.js';
 import { ADDITIONAL_FIELD, SECTION_COLUMN, SECTION_FIELD } from './headers.js';
 import { LIMITS } from './fields.js';
-import { normaliseText } from './text.js';
+import { memoisedMatchKey, normaliseText } from './text.js';
 
 export interface RowIssue {
   /** Row number as the spreadsheet shows it (header is row 1), or array index + 1 for JSON. */
@@ -79,6 +79,7 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
   const itemRows: number[] = [];
   const errors: RowIssue[] = [];
   const seen = new Map<string, number>();
+  const keyOf = memoisedMatchKey();
 
   const oneOf = kind.oneOfFields;
   const listUsesOneOf = oneOf !== undefined && records.some((r) => oneOf.fields.some((f) => !isBlank(r.values[f])));
@@ -151,7 +152,7 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       ...(extras.section ? { [SECTION_FIELD]: extras.section } : {}),
       ...(extras.additional.length > 0 ? { [ADDITIONAL_FIELD]: extras.additional } : {}),
     });
-    const identity = itemIdentity(kind, item);
+    const identity = itemIdentity(kind, item, keyOf);
     const firstRow = seen.get(identity);
     if (firstRow !== undefined) {
       const field = kind.identityFields[0]!;

@@ -115,3 +115,16 @@ export function matchKey(value: string): string {
     .toLowerCase()
     .replace(/[\s()（）[\]【】*＊:：]/g, '');
 }
+
+/**
+ * matchKey remembering its answers: for one list at a time, whose items repeat texts (the same 适用条件 on every
+ * row), so the Traditional→Simplified conversion runs once per distinct text.
+ */
+export function memoisedMatchKey(): (value: string) => string {
+  const keys = new Map<string, string>();
+  return (value) => {
+    let key = keys.get(value);
+    if (key === undefined) keys.set(value, (key = matchKey(value)));
+    return key;
+  };
+}

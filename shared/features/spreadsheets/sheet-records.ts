@@ -358,6 +358,8 @@ function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; 
   let section: string | undefined;
   let lastData = -1;
   const kinds = rows.map((r) => {
+    // Most rows are data with several texts: told apart without building their text lists.
+    if (!mayBeNoteOrSection(r.cells)) return 'data' as const;
     const texts = distinctTexts(r.cells);
     // Labels in cells of their own, or in one cell apart by spaces (as an export writes the note back).
     const labels = texts.flatMap((t) => t.split(/\s+/).filter(Boolean));
@@ -384,6 +386,26 @@ function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; 
     else out.push(section !== undefined ? { ...r, section } : r);
   });
   return { rows: out, footnotes };
+}
+
+/**
+ * False for a row readBody reads as data whatever its texts say: one with two different texts, not all ending in a
+ * colon (a note of fill-in labels has every label end in one; a section or note row has one distinct text).
+ */
+function mayBeNoteOrSection(cells: readonly string[]): boolean {
+  let first: string | undefined;
+  let allLabels = true;
+  let oneText = true;
+  for (const cell of cells) {
+    const text = cell.trim();
+    if (text === '') continue;
+    const last = text.charCodeAt(text.length - 1);
+    if (last !== 0x3a && last !== 0xff1a) allLabels = false;
+    if (first === undefined) first = text;
+    else if (text !== first) oneText = false;
+    if (!allLabels && !oneText) return false;
+  }
+  return true;
 }
 
 /**
