@@ -95,9 +95,10 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       if (duplicateOf === undefined) rowsByCode.set(code, record.row);
     }
 
-    // The additional attributes and the section are kept by every kind alike, outside its schema.
-    const { [ADDITIONAL_FIELD]: rawAdditional, [SECTION_FIELD]: rawSection, ...fieldValues } = record.values;
-    const extras = checkExtras(rawAdditional, rawSection);
+    // The additional attributes and the section are kept by every kind alike, outside its schema: the kinds' object
+    // schemas leave out keys they do not define, so the values are parsed as they are, without a copy per row.
+    const fieldValues = record.values;
+    const extras = checkExtras(fieldValues[ADDITIONAL_FIELD], fieldValues[SECTION_FIELD]);
     for (const e of extras.errors) errors.push({ row: record.row, ...e });
     // reportInput: issueCode tells an empty cell (REQUIRED) from a wrong value (INVALID_TYPE) by the issue's input.
     const parsed = kind.schema.safeParse(fieldValues, { reportInput: true });
@@ -147,11 +148,9 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       continue;
     }
     if (!parsed.success) continue;
-    const item: Record<string, unknown> = dropUndefined({
-      ...parsed.data,
-      ...(extras.section ? { [SECTION_FIELD]: extras.section } : {}),
-      ...(extras.additional.length > 0 ? { [ADDITIONAL_FIELD]: extras.additional } : {}),
-    });
+    const item = dropUndefined(parsed.data);
+    if (extras.section) item[SECTION_FIELD] = extras.section;
+    if (extras.additional.length > 0) item[ADDITIONAL_FIELD] = extras.additional;
     const identity = itemIdentity(kind, item, keyOf);
     const firstRow = seen.get(identity);
     if (firstRow !== undefined) {
@@ -182,17 +181,25 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
 /** Stored records never carry undefined: absent optional fields are simply absent. */
 export function dropUndefined<T extends Record<string, unknown>>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  for (const k in value) if (value[k] !== undefined) out[k] = value[k];
   return out as T;
 }
+
+/** Shared by every row without additional attributes; never changed. */
+const NO_ADDITIONAL: AdditionalAttribute[] = [];
+const NO_ERRORS: Array<Omit<RowIssue, 'row'>> = [];
+const NO_EXTRAS: ReturnType<typeof checkExtras> = { additional: NO_ADDITIONAL, errors: NO_ERRORS };
 
 /** The additional attributes and section as stored: normalised text, empty texts left out, headings unique. */
 function checkExtras(
   additional: unknown,
   section: unknown,
 ): { additional: AdditionalAttribute[]; section?: string; errors: Array<Omit<RowIssue, 'row'>> } {
-  const errors: Array<Omit<RowIssue, 'row'>> = [];
-  const out: AdditionalAttribute[] = [];
+  // Most rows have no additional attribute, and many no section either: no arrays are made for them.
+  const hasSection = section !== undefined && section !== null;
+  if (additional === undefined && !hasSection) return NO_EXTRAS;
+  const errors: Array<Omit<RowIssue, 'row'>> = additional === undefined ? NO_ERRORS : [];
+  const out: AdditionalAttribute[] = additional === undefined ? NO_ADDITIONAL : [];
   if (additional !== undefined) {
     const list = Array.isArray(additional) ? additional : [];
     if (!Array.isArray(additional)) {
@@ -225,17 +232,22 @@ function checkExtras(
     }
   }
   let sectionText: string | undefined;
-  if (section !== undefined && section !== null) {
+  if (hasSection) {
     sectionText = typeof section === 'string' ? normaliseText(section) : undefined;
     if (sectionText === undefined || sectionText.length > LIMITS.shortText) {
-      errors.push({
-        column: SECTION_COLUMN,
-        field: SECTION_FIELD,
-        value: shown(section),
-        code: 'INVALID_VALUE',
-        message: `所属分类应为不超过${LIMITS.shortText}字的文本`,
-      });
-      sectionText = undefined;
+      return {
+        additional: out,
+        errors: [
+          ...errors,
+          {
+            column: SECTION_COLUMN,
+            field: SECTION_FIELD,
+            value: shown(section),
+            code: 'INVALID_VALUE',
+            message: `所属分类应为不超过${LIMITS.shortText}字的文本`,
+          },
+        ],
+      };
     }
   }
   return { additional: out, ...(sectionText ? { section: sectionText } : {}), errors };

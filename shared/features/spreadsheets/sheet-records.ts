@@ -475,8 +475,10 @@ interface RowContext {
 function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, suppressed }: RowContext): RawRecord {
   const values: Record<string, unknown> = {};
   const additional: AdditionalAttribute[] = [];
-  r.cells.forEach((raw, i) => {
-    if (i >= headerWidth) return;
+  const width = Math.min(r.cells.length, headerWidth);
+  for (let i = 0; i < width; i++) {
+    const raw = r.cells[i];
+    if (raw === undefined) continue;
     const field = mapping.fields[i];
     const heading = headings[i]?.trim() || `（第${i + 1}列）`;
     if (raw.length > IMPORT_LIMITS.maxCellChars) {
@@ -490,7 +492,7 @@ function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, sup
       );
       suppressed.add(`${r.row}|${field ?? ADDITIONAL_FIELD}`);
       if (field) values[field] = raw.slice(0, IMPORT_LIMITS.maxCellChars);
-      return;
+      continue;
     }
     if (badCharacters(raw)) {
       errors.push(
@@ -507,18 +509,18 @@ function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, sup
         ),
       );
       suppressed.add(`${r.row}|${field ?? ADDITIONAL_FIELD}`);
-      return;
+      continue;
     }
     // Exports quote cells that a spreadsheet could run as a formula; undo it so a round trip is lossless.
     const cell = restoreNeutralisedCell(raw);
     if (!field) {
       if (cell.trim() !== '') additional.push({ heading, text: cell });
-      return;
+      continue;
     }
     values[field] = cell;
-  });
+  }
   if (additional.length > 0) values[ADDITIONAL_FIELD] = additional;
-  const extra = r.cells.slice(headerWidth).filter((c) => c.trim() !== '');
+  const extra = r.cells.length > headerWidth ? r.cells.slice(headerWidth).filter((c) => c.trim() !== '') : [];
   if (extra.length > 0) {
     errors.push(
       fileIssue(
