@@ -42,8 +42,11 @@ export interface ValidatedRecords {
   /** The row each item came from (items[i] from itemRows[i]). */
   itemRows: number[];
   errors: RowIssue[];
-  /** Set when the list has none of the kind's `oneOfFields` at all: the kind's message, for a list-level warning. */
-  oneOfFieldsAbsent?: { field: string; message: string };
+  /**
+   * The kind's `oneOfFields` groups the list has no value of at all (no such column): each group's message, for a
+   * list-level warning. Absent when there are none.
+   */
+  oneOfFieldsAbsent?: Array<{ field: string; message: string }>;
 }
 
 const isBlank = (value: unknown) => value === undefined || value === null || String(value).trim() === '';
@@ -81,8 +84,9 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
   const seen = new Map<string, number>();
   const keyOf = memoisedMatchKey();
 
-  const oneOf = kind.oneOfFields;
-  const listUsesOneOf = oneOf !== undefined && records.some((r) => oneOf.fields.some((f) => !isBlank(r.values[f])));
+  // A group is required on every item when the list uses it at all (some item has a value for it), else absent.
+  const groups = kind.oneOfFields ?? [];
+  const used = groups.filter((g) => records.some((r) => g.fields.some((f) => !isBlank(r.values[f]))));
 
   const rowsByCode = new Map<string, number>();
   for (const record of records) {
@@ -124,15 +128,17 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
         });
       }
     }
-    const lacksOneOf = listUsesOneOf && oneOf.fields.every((f) => isBlank(fieldValues[f]));
-    if (lacksOneOf) {
-      const field = oneOf.fields[0]!;
+    let lacksOneOf = false;
+    for (const group of used) {
+      if (!group.fields.every((f) => isBlank(fieldValues[f]))) continue;
+      lacksOneOf = true;
+      const field = group.fields[0]!;
       errors.push({
         row: record.row,
         column: columnOf.get(field) ?? field,
         field,
         code: 'REQUIRED',
-        message: oneOf.message,
+        message: group.message,
       });
     }
     if (extras.errors.length > 0 || lacksOneOf) continue;
@@ -169,12 +175,14 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
     items.push(item);
     itemRows.push(record.row);
   }
-  const absent = oneOf && records.length > 0 && !listUsesOneOf;
+  const absent = records.length > 0 ? groups.filter((g) => !used.includes(g)) : [];
   return {
     items,
     itemRows,
     errors,
-    ...(absent ? { oneOfFieldsAbsent: { field: oneOf.fields[0]!, message: oneOf.absentMessage } } : {}),
+    ...(absent.length > 0
+      ? { oneOfFieldsAbsent: absent.map((g) => ({ field: g.fields[0]!, message: g.absentMessage })) }
+      : {}),
   };
 }
 

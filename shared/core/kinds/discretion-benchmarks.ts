@@ -91,12 +91,16 @@ export const discretionBenchmarks: RecordKind = {
     rule('notes', /备注|说明/, '列名含“备注”或“说明”'),
   ],
   tiers: { field: 'tiers', label: '裁量阶次' },
-  oneOfFields: {
-    fields: ['legalBasis', 'violatedProvision', 'penaltyProvision'],
-    message: '违法依据、处罚依据与法律依据至少填写一项',
-    absentMessage: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
-  },
+  oneOfFields: [
+    {
+      fields: ['legalBasis', 'violatedProvision', 'penaltyProvision'],
+      message: '违法依据、处罚依据与法律依据至少填写一项',
+      absentMessage: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
+    },
+  ],
   // Every name these tables are published under has 裁量 (裁量基准, 裁量标准, 罚款金额裁量表, and before 行政处罚法
   // 2021 …自由裁量权细化执行标准), and no other kind's name has it.
   nameWords: ['裁量'],
+  // 裁量阶次, 裁量等次, 裁量标准, 裁量基准: what makes a table a benchmark rather than a list of one treatment.
+  headingWords: ['裁量', '阶次', '等次', '档次'],
 };

@@ -175,7 +175,7 @@ export function sheetToRecords(
     errors.push({ ...at, ...issue, column: publishedColumn(issue.field, issue.column, mapping) });
   }
   if (kind.id === entityKind.id) warnings.push(...entityRowWarnings(records, validated.items, at));
-  if (validated.oneOfFieldsAbsent) warnings.push(oneOfColumnsAbsent(validated.oneOfFieldsAbsent, at, headerRow.row));
+  for (const absent of validated.oneOfFieldsAbsent ?? []) warnings.push(oneOfColumnsAbsent(absent, at, headerRow.row));
   return {
     ...base,
     items: validated.items,
@@ -556,7 +556,7 @@ export function entityRowWarnings(
   });
 }
 
-/** The list-level warning for a list without any of its kind's `oneOfFields` (taken as published). */
+/** The list-level warning for a list without any field of one of its kind's `oneOfFields` groups (taken as published). */
 export function oneOfColumnsAbsent(absent: { field: string; message: string }, at: IssueLocation, row?: number) {
   return fileIssue(at, 'ONE_OF_COLUMNS_ABSENT', absent.message, { field: absent.field, ...(row ? { row } : {}) });
 }
