@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
 import { normaliseText } from '../shared/core/text.js';
+import { hashContent } from '../shared/core/versions.js';
 import {
   combinedKindsOfFileName,
   kindOfFileName,
@@ -261,12 +262,44 @@ describe('layouts the trial found, item by item', () => {
       ['盗伐森林或者其他林木的', ['不足0.5立方米不足20株', '0.5立方米以上20株以上']],
       ['滥伐森林或者其他林木的', ['不足2立方米不足50株', '2立方米以上50株以上']],
     ]);
+    // 处罚款标准 differs from tier to tier: each tier keeps its own; 补种标准 and 行政处罚标准, merged over the
+    // tiers, are the item's (补种标准 is the tier field 处罚标准, filled down its merge).
+    expect(
+      r.items.map((i) => [i.additional, (i.tiers as Array<Record<string, unknown>>).map((t) => t.additional)]),
+    ).toEqual([
+      [
+        [{ heading: '行政处罚标准', text: '没收盗伐林木或者变卖所得' }],
+        [[{ heading: '处罚款标准', text: '盗伐林木价值3倍' }], [{ heading: '处罚款标准', text: '盗伐林木价值5倍' }]],
+      ],
+      [
+        undefined,
+        [[{ heading: '处罚款标准', text: '滥伐林木价值2倍' }], [{ heading: '处罚款标准', text: '滥伐林木价值3倍' }]],
+      ],
+    ]);
     expect(r.warnings.filter((w) => w.code === 'ONE_OF_COLUMNS_ABSENT')).toEqual([
       expect.objectContaining({
         field: 'legalBasis',
         message: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
       }),
     ]);
+  });
+
+  it('exports each tier’s own 处罚款标准 on its row, and the export re-imports to the identical content hash', async () => {
+    const r = await parse(NO_PROVISIONS);
+    for (const format of ['csv', 'xlsx'] as const) {
+      const file = await h.app.request(`/v1/units/${UNIT_A}/lists/discretion-benchmarks?format=${format}`);
+      const again = await parseListFile(
+        findKind('discretion-benchmarks')!,
+        new Uint8Array(await file.arrayBuffer()),
+        `discretion-benchmarks.${format}`,
+      );
+      expect(again.errors, format).toEqual([]);
+      expect(hashContent(again.items), format).toBe(hashContent(r.items));
+    }
+    const csv = await h.app.request(`/v1/units/${UNIT_A}/lists/discretion-benchmarks?format=csv`);
+    const text = new TextDecoder().decode(await csv.arrayBuffer());
+    expect(text).toMatch(/不足0\.5立方米不足20株,盗伐株数10倍,.*没收盗伐林木或者变卖所得,盗伐林木价值3倍/);
+    expect(text).toMatch(/0\.5立方米以上20株以上,盗伐株数10倍,.*没收盗伐林木或者变卖所得,盗伐林木价值5倍/);
   });
 
   it('refuses, row by row, the items of a 裁量标准 table with a provision column left empty', async () => {

@@ -410,53 +410,66 @@ function mayBeNoteOrSection(cells: readonly string[]): boolean {
 
 /**
  * Tiered kinds: a row whose item cells are empty or the same as the row above (merged over the tiers, or repeated
- * by an export) is another tier of the same item; its tier cells become one tier.
+ * by an export) is another tier of the same item; its tier cells become one tier. The additional cells of an item's
+ * rows are then told apart (tierAttributes): the same text on every row that has one is the item's, texts that
+ * differ from tier to tier (六安's 处罚款标准: 盗伐林木价值3倍, 5倍) are each tier's own.
  */
 function gatherTiers(kind: RecordKind, records: RawRecord[]): RawRecord[] {
   const tierKeys = new Set(kind.columns.filter((c) => c.tier).map((c) => c.key));
   const field = kind.tiers!.field;
-  const out: RawRecord[] = [];
-  let current: RawRecord | undefined;
+  const out: Array<{ record: RawRecord; additional: Array<AdditionalAttribute[] | undefined> }> = [];
+  let current: (typeof out)[number] | undefined;
   for (const record of records) {
     const tier: Record<string, unknown> = {};
     const own: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(record.values)) (tierKeys.has(key) ? tier : own)[key] = value;
+    const additional = own[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined;
+    delete own[ADDITIONAL_FIELD];
     const continues =
       current !== undefined &&
       Object.entries(own).every(([key, value]) => {
-        if (key === ADDITIONAL_FIELD) return true;
         const text = typeof value === 'string' ? value.trim() : value;
-        return text === '' || text === undefined || text === current!.values[key];
+        return text === '' || text === undefined || text === current!.record.values[key];
       });
     if (continues && current) {
-      (current.values[field] as unknown[]).push(tier);
-      current.tierRows!.push(record.row);
-      mergeAdditional(current, own[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined);
+      (current.record.values[field] as unknown[]).push(tier);
+      current.record.tierRows!.push(record.row);
+      current.additional.push(additional);
       continue;
     }
-    current = { row: record.row, values: { ...own, [field]: [tier] }, tierRows: [record.row] };
+    current = {
+      record: { row: record.row, values: { ...own, [field]: [tier] }, tierRows: [record.row] },
+      additional: [additional],
+    };
     out.push(current);
   }
-  return out;
+  for (const { record, additional } of out) tierAttributes(record, additional, field);
+  return out.map((o) => o.record);
 }
 
 /**
- * An additional cell that differs on a later tier is kept too: its lines not yet in the item's text are added on
- * new lines. An export repeats the item's joined text on every tier row, which so reads back unchanged.
+ * The additional cells of an item's tier rows, by heading: a heading with one text (on every row, merged or
+ * repeated, or on some rows only) is the item's attribute; one with two or more different texts is kept on each
+ * tier that has a text, as that tier's `additional`. An export writes them back the same way, so a round trip gives
+ * the same item.
  */
-function mergeAdditional(record: RawRecord, more: AdditionalAttribute[] | undefined): void {
-  if (!more) return;
-  const list = (record.values[ADDITIONAL_FIELD] ??= []) as AdditionalAttribute[];
-  for (const a of more) {
-    const same = list.find((b) => b.heading === a.heading);
-    if (!same) {
-      list.push({ ...a });
+function tierAttributes(record: RawRecord, perTier: Array<AdditionalAttribute[] | undefined>, field: string): void {
+  const headings = [...new Set(perTier.flatMap((list) => (list ?? []).map((a) => a.heading)))];
+  const itemOwn: AdditionalAttribute[] = [];
+  const tiers = record.values[field] as Array<Record<string, unknown>>;
+  for (const heading of headings) {
+    const texts = perTier.map((list) => list?.find((a) => a.heading === heading)?.text ?? '');
+    const distinct = new Set(texts.map((t) => t.trim()).filter(Boolean));
+    if (distinct.size <= 1) {
+      itemOwn.push({ heading, text: texts.find((t) => t.trim() !== '')! });
       continue;
     }
-    const known = new Set(same.text.split('\n'));
-    const added = a.text.split('\n').filter((line) => !known.has(line));
-    if (added.length > 0) same.text = [same.text, ...added].join('\n');
+    texts.forEach((text, i) => {
+      if (text.trim() === '') return;
+      ((tiers[i]![ADDITIONAL_FIELD] ??= []) as AdditionalAttribute[]).push({ heading, text });
+    });
   }
+  if (itemOwn.length > 0) record.values[ADDITIONAL_FIELD] = itemOwn;
 }
 
 /** What turning a row into a record needs, and where it reports what it finds. */
