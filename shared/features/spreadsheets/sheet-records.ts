@@ -569,7 +569,7 @@ export function entityRowWarnings(
   });
 }
 
-/** The list-level warning for a list without any field of one of its kind's `oneOfFields` groups (taken as published). */
+/** The list-level warning for a list with no value of one of its kind's `oneOfFields` groups (taken as published). */
 export function oneOfColumnsAbsent(absent: { field: string; message: string }, at: IssueLocation, row?: number) {
   return fileIssue(at, 'ONE_OF_COLUMNS_ABSENT', absent.message, { field: absent.field, ...(row ? { row } : {}) });
 }
