@@ -40,9 +40,10 @@ export const bundleSpec = {
    * every cold start, JSON reads included. opencc-js likewise: its Simplified→Traditional dictionaries
    * (1.15 MB) are loaded with `import()` on the first 繁體 page (shared/core/traditional-lazy.ts); its small
    * Traditional→Simplified part (~110 KB) is imported statically by shared/core/text.ts, from node_modules.
-   * The XLSX reader's own XML scanner (shared/features/spreadsheets/xml-scan.ts) is a few KB, and bundled.
+   * saxes, the XML parser the XLSX reader streams worksheets through (exceljs's own), is loaded with `import()`
+   * on the first XLSX read (shared/features/spreadsheets/xlsx-parts.ts) and is installed with exceljs anyway.
    */
-  installed: ['exceljs', 'opencc-js'] as string[],
+  installed: ['exceljs', 'opencc-js', 'saxes'] as string[],
   /**
    * `zod` resolves to infra/zod/index.ts: zod's exports without its 190 KiB of locales, which esbuild cannot
    * drop on its own because @hono/zod-openapi passes the whole namespace to a function (see that file).

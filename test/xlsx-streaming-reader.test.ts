@@ -11,7 +11,6 @@ import { describe, expect, it } from 'vitest';
 import { readXlsx } from '../shared/features/spreadsheets/index.js';
 import { readSheetsWithExceljs } from '../testing/exceljs-sheets.js';
 import { workbookBytes, zipBytes } from './fixtures/import/build.js';
-import { UnreadableXml, XmlScanner } from '../shared/features/spreadsheets/xml-scan.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const realWorkbooks = [
@@ -182,58 +181,5 @@ describe('the streaming XLSX reader on XML exceljs never wrote', () => {
   it('refuses ill-formed sheet XML as NOT_A_SPREADSHEET', async () => {
     const read = await readXlsx(handWrittenWorkbook('<worksheet><sheetData><row>'), { file: 'cut.xlsx' });
     expect(read.errors).toEqual([expect.objectContaining({ code: 'NOT_A_SPREADSHEET' })]);
-  });
-});
-
-describe('the XML scanner the reader streams each part through', () => {
-  const events = (chunks: string[]) => {
-    const out: string[] = [];
-    const scanner = new XmlScanner({
-      open: (name, a) =>
-        out.push(
-          `<${name}${Object.entries(a)
-            .map(([k, v]) => ` ${k}=${v}`)
-            .join('')}>`,
-        ),
-      close: (name) => out.push(`</${name}>`),
-      text: (t) => out.push(t),
-    });
-    for (const c of chunks) scanner.write(c);
-    scanner.close();
-    // Text may come in pieces where a chunk ends: what a reader sees is their join.
-    return out.join('');
-  };
-  const xml =
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<!-- a comment -->' +
-    '<x:sst xmlns:x="urn:x" count=\'2\'><si><t xml:space="preserve">a &lt;b&gt; &amp; &#x4e00;&#20108;\r\nc</t></si>' +
-    '<si><t><![CDATA[<raw> & ]]></t><e a="1\t2\n3&#13;"/></si></x:sst><!---->';
-  const read =
-    '<sst xmlns:x=urn:x count=2><si><t xml:space=preserve>a <b> & 一二\nc</t></si>' +
-    '<si><t><raw> & </t><e a=1 2 3\r></e></si></sst>';
-
-  it('reads elements, prefixed names, entities, CDATA and line ends as XML does, however it is cut into chunks', () => {
-    expect(events([xml])).toBe(read);
-    for (const size of [1, 2, 3, 5, 8, 13]) {
-      const chunks = Array.from({ length: Math.ceil(xml.length / size) }, (_, i) =>
-        xml.slice(i * size, (i + 1) * size),
-      );
-      expect(events(chunks), `chunks of ${size}`).toBe(read);
-    }
-  });
-
-  it.each([
-    ['a DTD', '<!DOCTYPE a [<!ENTITY x "y">]><a/>'],
-    ['an undefined entity', '<a>&x;</a>'],
-    ['a bare ampersand', '<a>R&D</a>'],
-    ['a mismatched end tag', '<a><b></a></b>'],
-    ['an unclosed element', '<a><b></b>'],
-    ['a tag cut off', '<a><b c="1"'],
-    ['a comment cut off', '<a/><!--'],
-    ['text outside the root', '<a/>b'],
-    ['a second root', '<a/><b/>'],
-    ['an unquoted attribute', '<a b=1/>'],
-    ['no element at all', '   '],
-  ])('refuses %s', (_, text) => {
-    expect(() => events([text])).toThrow(UnreadableXml);
   });
 });

@@ -1,17 +1,24 @@
 /**
  * The parts of a workbook archive, read with yauzl (the library the zip guard judged the archive with, so the reader
- * sees exactly the entries the guard inflated) and parsed as a stream of XML events (./xml-scan.ts): no part is ever
- * held as a DOM, and a worksheet is never held as text.
+ * sees exactly the entries the guard inflated) and parsed as a stream of XML events with saxes: no part is ever held
+ * as a DOM, and a worksheet is never held as text.
  *
  * A part that declares a DTD (`<!DOCTYPE …>`) is refused: a workbook has no use for one, and it is how an XXE or
- * entity-expansion attack starts. No entity but XML's predefined and numeric ones is read.
+ * entity-expansion attack starts. saxes itself never fetches external entities and rejects undefined ones.
  */
 import type { Readable } from 'node:stream';
+import type { SaxesTagPlain } from 'saxes';
 import type yauzl from 'yauzl';
-import { XmlScanner, type XmlHandlers } from './xml-scan.js';
 
 /** Refuses the workbook: the part is not readable XML, is missing, or declares a DTD. */
 export class UnreadableWorkbook extends Error {}
+
+export interface XmlHandlers {
+  /** `name` is the tag's local name (a prefix such as `x:` is dropped); `attributes` are as written. */
+  open?(name: string, attributes: Record<string, string>): void;
+  close?(name: string): void;
+  text?(text: string): void;
+}
 
 export class WorkbookArchive {
   private constructor(
@@ -47,8 +54,8 @@ export class WorkbookArchive {
 
   /**
    * Streams one part through the handlers. A handler may throw to stop reading (the rest is never inflated); that
-   * error, like the scanner's own for ill-formed XML (UnreadableXml), is passed on as thrown. A missing part is
-   * skipped when `optional`, refused otherwise.
+   * error, like saxes' own for ill-formed XML, is passed on as thrown. A missing part is skipped when `optional`,
+   * refused otherwise.
    */
   async parse(path: string, handlers: XmlHandlers, optional = false): Promise<void> {
     const entry = this.entries.get(path);
@@ -56,7 +63,23 @@ export class WorkbookArchive {
       if (optional) return;
       throw new UnreadableWorkbook(`missing part ${path}`);
     }
-    const parser = new XmlScanner(handlers);
+    const { SaxesParser } = await import('saxes');
+    const parser = new SaxesParser();
+    parser.on('doctype', () => {
+      throw new UnreadableWorkbook(`${path} declares a DTD`);
+    });
+    if (handlers.open) {
+      const open = handlers.open;
+      parser.on('opentag', (tag: SaxesTagPlain) => open(localName(tag.name), tag.attributes));
+    }
+    if (handlers.close) {
+      const close = handlers.close;
+      parser.on('closetag', (tag) => close(localName(tag.name)));
+    }
+    if (handlers.text) {
+      parser.on('text', handlers.text);
+      parser.on('cdata', handlers.text);
+    }
     const stream = await this.stream(entry);
     stream.setEncoding('utf8');
     try {
@@ -77,3 +100,5 @@ export class WorkbookArchive {
     );
   }
 }
+
+const localName = (name: string) => name.slice(name.indexOf(':') + 1);
