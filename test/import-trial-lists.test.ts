@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
 import { normaliseText } from '../shared/core/text.js';
+import { hashContent } from '../shared/core/versions.js';
 import {
   combinedKindsOfFileName,
   kindOfFileName,
@@ -23,11 +24,10 @@ import { noPenaltyItem, UNIT_A } from './support/fixtures.js';
 const DIR = join(import.meta.dirname, 'fixtures/real-lists');
 const bytesOf = (file: string) => new Uint8Array(readFileSync(join(DIR, file)));
 const NUMBERING = /^([（(][一二三四五六七八九十]+[)）]|\d+[、.．]?)$/;
-/** The refused file: a 行政检查 list without the columns 检查事项目录 requires, closer to another kind. */
-const KIND_REFUSED = '南磨房乡行政检查事项清单.csv';
+/** A township's 行政检查 list without 检查类别 and 检查依据: taken as published, with warnings for 法制审核. */
+const NO_CATEGORY_OR_BASIS = '南磨房乡行政检查事项清单.csv';
 /** A 裁量 table published with no provision column at all: taken as published, with a warning for 法制审核. */
 const NO_PROVISIONS = '六安市林业局行政处罚自由裁量权细化执行标准.xlsx';
-const REFUSED = new Set([KIND_REFUSED]);
 
 let h: Harness;
 let editor: string;
@@ -73,7 +73,7 @@ describe('lists published by real bodies, not written for the importer', () => {
     expect(new Set(trialCorpus.map((e) => e.format))).toEqual(new Set(['csv-bom', 'csv-gb18030', 'xlsx']));
   });
 
-  for (const entry of trialCorpus.filter((e) => !REFUSED.has(e.file))) {
+  for (const entry of trialCorpus) {
     it(`${entry.file}: ${entry.items} items, mapped with no hints, every cell back through the API`, async () => {
       const kind = kindOfFileName(entry.file);
       expect(kind?.id).toBe(entry.kind);
@@ -204,13 +204,51 @@ describe('layouts the trial found, item by item', () => {
     });
   });
 
-  it('refuses a 行政检查 list whose table has neither 检查类别 nor 检查依据, naming what it lacks', async () => {
-    const r = await parse(KIND_REFUSED);
-    expect(r.items).toEqual([]);
-    expect(r.errors).toEqual([expect.objectContaining({ code: 'KIND_MISMATCH', value: 'random-inspection-items' })]);
-    // What it lacks comes first: it is not said to be a 随机抽查事项清单, only to map closer to one.
-    expect(r.errors[0]!.message).toContain('缺少其必填列“检查类别”“检查依据”');
-    expect(r.errors[0]!.message).toContain('表头与“随机抽查事项清单”的字段对应得更多');
+  it('takes a 行政检查 list without 检查类别 and 检查依据 columns as published, warning 法制审核 once for each', async () => {
+    const r = await parse(NO_CATEGORY_OR_BASIS);
+    expect(r.errors).toEqual([]);
+    // Its headings map to more 随机抽查 columns (检查主体, 管理对象基数), but none says 抽查: the name is trusted.
+    expect(r.items).toEqual([
+      expect.objectContaining({ name: '针对本行政区域内城市管理领域的行政职权事项开展执法检查。' }),
+    ]);
+    expect(r.items[0]).not.toHaveProperty('category');
+    expect(r.items[0]).not.toHaveProperty('basis');
+    expect(r.warnings.filter((w) => w.code === 'ONE_OF_COLUMNS_ABSENT')).toEqual([
+      expect.objectContaining({
+        field: 'category',
+        row: 1,
+        message: '表中没有检查类别列：按原表导入，请法制审核时核对各事项为一般或重点检查事项',
+      }),
+      expect.objectContaining({
+        field: 'basis',
+        row: 1,
+        message: '表中没有检查依据列：按原表导入，请法制审核时核对各事项的检查依据',
+      }),
+    ]);
+  });
+
+  it('refuses, row by row, the items of a 检查事项 list with a 检查类别 or 检查依据 column left empty', async () => {
+    const csv = [
+      '检查事项名称,检查类别,检查依据',
+      '甲检查事项,一般,《某条例》第一条',
+      '乙检查事项,,《某条例》第二条',
+      '丙检查事项,重点,',
+    ].join('\n');
+    const r = await parseListFile(findKind('inspection-items')!, new TextEncoder().encode(csv), 'x.csv');
+    expect(r.items.map((i) => i.name)).toEqual(['甲检查事项']);
+    expect(r.errors.map((e) => [e.row, e.field, e.code, e.message])).toEqual([
+      [3, 'category', 'REQUIRED', '检查类别必填（一般 或 重点）'],
+      [4, 'basis', 'REQUIRED', '检查依据必填（法律、法规、规章名称及条款）'],
+    ]);
+    expect(r.warnings.some((w) => w.code === 'ONE_OF_COLUMNS_ABSENT')).toBe(false);
+  });
+
+  it('still refuses a 裁量基准 table named as a 从轻 list: its headings say 裁量', async () => {
+    const csv = ['违法行为,法律依据,裁量阶次,适用条件,处罚标准', '甲,《某条例》第一条,从轻,首次,警告'].join('\n');
+    const r = await parseListFile(findKind('lighter-penalty')!, new TextEncoder().encode(csv), 'lighter-penalty.csv', {
+      kindFromName: true,
+    });
+    expect(r.errors).toEqual([expect.objectContaining({ code: 'KIND_MISMATCH', value: 'discretion-benchmarks' })]);
   });
 
   it('takes a 裁量标准 table with no provision column at all as published, warning 法制审核 once', async () => {
@@ -224,12 +262,44 @@ describe('layouts the trial found, item by item', () => {
       ['盗伐森林或者其他林木的', ['不足0.5立方米不足20株', '0.5立方米以上20株以上']],
       ['滥伐森林或者其他林木的', ['不足2立方米不足50株', '2立方米以上50株以上']],
     ]);
+    // 处罚款标准 differs from tier to tier: each tier keeps its own; 补种标准 and 行政处罚标准, merged over the
+    // tiers, are the item's (补种标准 is the tier field 处罚标准, filled down its merge).
+    expect(
+      r.items.map((i) => [i.additional, (i.tiers as Array<Record<string, unknown>>).map((t) => t.additional)]),
+    ).toEqual([
+      [
+        [{ heading: '行政处罚标准', text: '没收盗伐林木或者变卖所得' }],
+        [[{ heading: '处罚款标准', text: '盗伐林木价值3倍' }], [{ heading: '处罚款标准', text: '盗伐林木价值5倍' }]],
+      ],
+      [
+        undefined,
+        [[{ heading: '处罚款标准', text: '滥伐林木价值2倍' }], [{ heading: '处罚款标准', text: '滥伐林木价值3倍' }]],
+      ],
+    ]);
     expect(r.warnings.filter((w) => w.code === 'ONE_OF_COLUMNS_ABSENT')).toEqual([
       expect.objectContaining({
         field: 'legalBasis',
         message: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
       }),
     ]);
+  });
+
+  it('exports each tier’s own 处罚款标准 on its row, and the export re-imports to the identical content hash', async () => {
+    const r = await parse(NO_PROVISIONS);
+    for (const format of ['csv', 'xlsx'] as const) {
+      const file = await h.app.request(`/v1/units/${UNIT_A}/lists/discretion-benchmarks?format=${format}`);
+      const again = await parseListFile(
+        findKind('discretion-benchmarks')!,
+        new Uint8Array(await file.arrayBuffer()),
+        `discretion-benchmarks.${format}`,
+      );
+      expect(again.errors, format).toEqual([]);
+      expect(hashContent(again.items), format).toBe(hashContent(r.items));
+    }
+    const csv = await h.app.request(`/v1/units/${UNIT_A}/lists/discretion-benchmarks?format=csv`);
+    const text = new TextDecoder().decode(await csv.arrayBuffer());
+    expect(text).toMatch(/不足0\.5立方米不足20株,盗伐株数10倍,.*没收盗伐林木或者变卖所得,盗伐林木价值3倍/);
+    expect(text).toMatch(/0\.5立方米以上20株以上,盗伐株数10倍,.*没收盗伐林木或者变卖所得,盗伐林木价值5倍/);
   });
 
   it('refuses, row by row, the items of a 裁量标准 table with a provision column left empty', async () => {

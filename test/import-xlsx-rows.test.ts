@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { findKind, type RecordKind } from '../shared/core/kinds/index.js';
 import { IMPORT_LIMITS, parseListFile } from '../shared/features/spreadsheets/index.js';
+import { SheetRowCounter } from '../shared/features/spreadsheets/sheet-row-count.js';
 
 const kind = findKind('no-penalty') as RecordKind;
 
@@ -85,4 +86,29 @@ describe('XLSX row limit', () => {
     expect(parsed.errors).toEqual([expect.objectContaining({ code: 'TOO_MANY_ROWS' })]);
     expect(parsed.errors[0]!.message).toContain('数据行上限 20000 行');
   }, 120_000);
+});
+
+describe('the zip guard’s row count (SheetRowCounter)', () => {
+  // Three rows with content (a value, an inline string, a formula), one with formatting only, and markup whose names
+  // begin like a token's (<rowBreaks>, <filterMode>, <vml>, <iso>) that is none.
+  const xml =
+    '<worksheet><sheetPr filterMode="0"/><sheetData><row r="1"><c r="A1"><v>1</v></c></row>' +
+    '<row r="2" s="3"><c r="A2" s="3"/></row><row r="3"><c r="A3" t="inlineStr"><is><t>甲</t></is></c></row>' +
+    '<row r="4"><c r="A4"><f>A1+1</f></c></row></sheetData><rowBreaks count="1"><brk id="2"/></rowBreaks>' +
+    '<vml/><iso/></worksheet>';
+  const count = (chunks: string[]) => {
+    const counter = new SheetRowCounter();
+    for (const c of chunks) counter.push(Buffer.from(c, 'latin1'));
+    return counter.finish();
+  };
+
+  it('counts rows with a value, an inline string or a formula, however the XML is cut into chunks', () => {
+    expect(count([xml])).toBe(3);
+    for (let size = 1; size <= 13; size++) {
+      const chunks = Array.from({ length: Math.ceil(xml.length / size) }, (_, i) =>
+        xml.slice(i * size, (i + 1) * size),
+      );
+      expect(count(chunks), `chunks of ${size}`).toBe(3);
+    }
+  });
 });

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as OpenCC from 'opencc-js/t2cn';
 import { describe, expect, it } from 'vitest';
-import { toSimplified } from '../shared/core/text.js';
+import { matchKey, memoisedMatchKey, toSimplified } from '../shared/core/text.js';
 import { toTraditional } from '../shared/core/traditional.js';
 
 const hongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
@@ -35,5 +35,14 @@ describe('toSimplified', () => {
   it('converts Traditional forms inside a page and leaves the Simplified text around them as it was', () => {
     const page = '<h1>检查事项清单</h1><td>對食品經營者的檢查</td><td>每年1次</td>';
     expect(toSimplified(page)).toBe('<h1>检查事项清单</h1><td>对食品经营者的检查</td><td>每年1次</td>');
+  });
+});
+
+describe('memoisedMatchKey', () => {
+  it('answers as matchKey does, for repeated texts and past the number of texts it remembers', () => {
+    const keyOf = memoisedMatchKey(4);
+    const texts = ['對食品經營者的檢查', '重點 檢查', 'Ａ１', ...Array.from({ length: 9 }, (_, i) => `違法行為${i}`)];
+    for (const text of [...texts, ...texts.reverse(), '重點 檢查', '重點 檢查'])
+      expect(keyOf(text)).toBe(matchKey(text));
   });
 });

@@ -367,6 +367,31 @@ describe('workbench guards', () => {
     expect(notices).toContain('表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据');
     expect(notices).toContain('列“违法数量/归类”识别为“适用情形”');
   });
+  it('shows the reviewer a 行政检查 list taken without its 检查类别 and 检查依据 columns', async () => {
+    const a = new WorkbenchClient(rt.app);
+    await a.signIn('editor', { uscc: UNIT_A });
+    const list = `/workbench/units/${UNIT_A}/lists/inspection-items`;
+    await a.get(list);
+    const name = '南磨房乡行政检查事项清单.csv';
+    const bytes = new Uint8Array(readFileSync(join(import.meta.dirname, 'fixtures/real-lists', name)));
+    const checked = await a.post(`${list}/check`, {
+      file: new File([bytes], name, { type: 'text/csv' }),
+      effectiveFrom: '2030-01-01',
+      mode: 'replace',
+    });
+    expect(checked.status).toBe(200);
+    const action = /action="(\/workbench\/uploads\/[^"]+\/submit)"/.exec(checked.text)![1]!;
+    // The list in force has other items: replacing them is confirmed, as a clerk does.
+    const submitted = await a.post(action, { confirmRemoval: 'yes' });
+    expect(submitted.status).toBe(303);
+    const reviewer = new WorkbenchClient(rt.app);
+    await reviewer.signIn('reviewer', { region: '210900' });
+    const page = await reviewer.get(submitted.headers.get('location')!.replace(/\?.*$/, ''));
+    expect(page.status).toBe(200);
+    const notices = page.text.split('id="import-notices"')[1]?.split('</section>')[0] ?? '';
+    expect(notices).toContain('第1行：表中没有检查类别列：按原表导入，请法制审核时核对各事项为一般或重点检查事项');
+    expect(notices).toContain('第1行：表中没有检查依据列：按原表导入，请法制审核时核对各事项的检查依据');
+  });
 });
 
 describe('outside the local stage', () => {

@@ -10,10 +10,15 @@ import { matchKey } from './text.js';
  *   with `matchKey` (Traditional→Simplified, width and case folded, spaces and
  *   brackets dropped) and joined by U+241F. So re-typing 重點 as 重点 or adding a
  *   space keeps the identity; changing the words makes it a new item.
+ * `keyOf` is matchKey, or a memoised matchKey when a whole list is identified at once (`memoisedMatchKey`).
  */
-export function itemIdentity(kind: RecordKind, item: Record<string, unknown>): string {
+export function itemIdentity(
+  kind: RecordKind,
+  item: Record<string, unknown>,
+  keyOf: (text: string) => string = matchKey,
+): string {
   const code = item.code;
   if (typeof code === 'string' && code !== '') return `code:${code.toUpperCase()}`;
-  const parts = kind.identityFields.map((f) => matchKey(String(item[f] ?? '')));
+  const parts = kind.identityFields.map((f) => keyOf(String(item[f] ?? '')));
   return `key:${sha256Hex(parts.join('\u241f')).slice(0, 16)}`;
 }

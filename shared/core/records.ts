@@ -7,7 +7,7 @@ import { itemIdentity } from './identity.js';
 import type { RecordKind } from './kinds/index.js';
 import { ADDITIONAL_FIELD, SECTION_COLUMN, SECTION_FIELD } from './headers.js';
 import { LIMITS } from './fields.js';
-import { normaliseText } from './text.js';
+import { memoisedMatchKey, normaliseText } from './text.js';
 
 export interface RowIssue {
   /** Row number as the spreadsheet shows it (header is row 1), or array index + 1 for JSON. */
@@ -42,8 +42,11 @@ export interface ValidatedRecords {
   /** The row each item came from (items[i] from itemRows[i]). */
   itemRows: number[];
   errors: RowIssue[];
-  /** Set when the list has none of the kind's `oneOfFields` at all: the kind's message, for a list-level warning. */
-  oneOfFieldsAbsent?: { field: string; message: string };
+  /**
+   * The kind's `oneOfFields` groups the list has no value of at all (no such column): each group's message, for a
+   * list-level warning. Absent when there are none.
+   */
+  oneOfFieldsAbsent?: Array<{ field: string; message: string }>;
 }
 
 const isBlank = (value: unknown) => value === undefined || value === null || String(value).trim() === '';
@@ -79,9 +82,11 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
   const itemRows: number[] = [];
   const errors: RowIssue[] = [];
   const seen = new Map<string, number>();
+  const keyOf = memoisedMatchKey();
 
-  const oneOf = kind.oneOfFields;
-  const listUsesOneOf = oneOf !== undefined && records.some((r) => oneOf.fields.some((f) => !isBlank(r.values[f])));
+  // A group is required on every item when the list uses it at all (some item has a value for it), else absent.
+  const groups = kind.oneOfFields ?? [];
+  const used = groups.filter((g) => records.some((r) => g.fields.some((f) => !isBlank(r.values[f]))));
 
   const rowsByCode = new Map<string, number>();
   for (const record of records) {
@@ -94,9 +99,10 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       if (duplicateOf === undefined) rowsByCode.set(code, record.row);
     }
 
-    // The additional attributes and the section are kept by every kind alike, outside its schema.
-    const { [ADDITIONAL_FIELD]: rawAdditional, [SECTION_FIELD]: rawSection, ...fieldValues } = record.values;
-    const extras = checkExtras(rawAdditional, rawSection);
+    // The additional attributes and the section are kept by every kind alike, outside its schema: the kinds' object
+    // schemas leave out keys they do not define, so the values are parsed as they are, without a copy per row.
+    const fieldValues = record.values;
+    const extras = checkExtras(fieldValues[ADDITIONAL_FIELD], fieldValues[SECTION_FIELD]);
     for (const e of extras.errors) errors.push({ row: record.row, ...e });
     // reportInput: issueCode tells an empty cell (REQUIRED) from a wrong value (INVALID_TYPE) by the issue's input.
     const parsed = kind.schema.safeParse(fieldValues, { reportInput: true });
@@ -122,15 +128,17 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
         });
       }
     }
-    const lacksOneOf = listUsesOneOf && oneOf.fields.every((f) => isBlank(fieldValues[f]));
-    if (lacksOneOf) {
-      const field = oneOf.fields[0]!;
+    let lacksOneOf = false;
+    for (const group of used) {
+      if (!group.fields.every((f) => isBlank(fieldValues[f]))) continue;
+      lacksOneOf = true;
+      const field = group.fields[0]!;
       errors.push({
         row: record.row,
         column: columnOf.get(field) ?? field,
         field,
         code: 'REQUIRED',
-        message: oneOf.message,
+        message: group.message,
       });
     }
     if (extras.errors.length > 0 || lacksOneOf) continue;
@@ -146,12 +154,10 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
       continue;
     }
     if (!parsed.success) continue;
-    const item: Record<string, unknown> = dropUndefined({
-      ...parsed.data,
-      ...(extras.section ? { [SECTION_FIELD]: extras.section } : {}),
-      ...(extras.additional.length > 0 ? { [ADDITIONAL_FIELD]: extras.additional } : {}),
-    });
-    const identity = itemIdentity(kind, item);
+    const item = dropUndefined(parsed.data);
+    if (extras.section) item[SECTION_FIELD] = extras.section;
+    if (extras.additional.length > 0) item[ADDITIONAL_FIELD] = extras.additional;
+    const identity = itemIdentity(kind, item, keyOf);
     const firstRow = seen.get(identity);
     if (firstRow !== undefined) {
       const field = kind.identityFields[0]!;
@@ -169,29 +175,39 @@ export function validateRecords(kind: RecordKind, records: readonly RawRecord[])
     items.push(item);
     itemRows.push(record.row);
   }
-  const absent = oneOf && records.length > 0 && !listUsesOneOf;
+  const absent = records.length > 0 ? groups.filter((g) => !used.includes(g)) : [];
   return {
     items,
     itemRows,
     errors,
-    ...(absent ? { oneOfFieldsAbsent: { field: oneOf.fields[0]!, message: oneOf.absentMessage } } : {}),
+    ...(absent.length > 0
+      ? { oneOfFieldsAbsent: absent.map((g) => ({ field: g.fields[0]!, message: g.absentMessage })) }
+      : {}),
   };
 }
 
 /** Stored records never carry undefined: absent optional fields are simply absent. */
 export function dropUndefined<T extends Record<string, unknown>>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v;
+  for (const k in value) if (value[k] !== undefined) out[k] = value[k];
   return out as T;
 }
+
+/** Shared by every row without additional attributes; never changed. */
+const NO_ADDITIONAL: AdditionalAttribute[] = [];
+const NO_ERRORS: Array<Omit<RowIssue, 'row'>> = [];
+const NO_EXTRAS: ReturnType<typeof checkExtras> = { additional: NO_ADDITIONAL, errors: NO_ERRORS };
 
 /** The additional attributes and section as stored: normalised text, empty texts left out, headings unique. */
 function checkExtras(
   additional: unknown,
   section: unknown,
 ): { additional: AdditionalAttribute[]; section?: string; errors: Array<Omit<RowIssue, 'row'>> } {
-  const errors: Array<Omit<RowIssue, 'row'>> = [];
-  const out: AdditionalAttribute[] = [];
+  // Most rows have no additional attribute, and many no section either: no arrays are made for them.
+  const hasSection = section !== undefined && section !== null;
+  if (additional === undefined && !hasSection) return NO_EXTRAS;
+  const errors: Array<Omit<RowIssue, 'row'>> = additional === undefined ? NO_ERRORS : [];
+  const out: AdditionalAttribute[] = additional === undefined ? NO_ADDITIONAL : [];
   if (additional !== undefined) {
     const list = Array.isArray(additional) ? additional : [];
     if (!Array.isArray(additional)) {
@@ -224,17 +240,22 @@ function checkExtras(
     }
   }
   let sectionText: string | undefined;
-  if (section !== undefined && section !== null) {
+  if (hasSection) {
     sectionText = typeof section === 'string' ? normaliseText(section) : undefined;
     if (sectionText === undefined || sectionText.length > LIMITS.shortText) {
-      errors.push({
-        column: SECTION_COLUMN,
-        field: SECTION_FIELD,
-        value: shown(section),
-        code: 'INVALID_VALUE',
-        message: `所属分类应为不超过${LIMITS.shortText}字的文本`,
-      });
-      sectionText = undefined;
+      return {
+        additional: out,
+        errors: [
+          ...errors,
+          {
+            column: SECTION_COLUMN,
+            field: SECTION_FIELD,
+            value: shown(section),
+            code: 'INVALID_VALUE',
+            message: `所属分类应为不超过${LIMITS.shortText}字的文本`,
+          },
+        ],
+      };
     }
   }
   return { additional: out, ...(sectionText ? { section: sectionText } : {}), errors };

@@ -115,3 +115,20 @@ export function matchKey(value: string): string {
     .toLowerCase()
     .replace(/[\s()（）[\]【】*＊:：]/g, '');
 }
+
+/**
+ * matchKey remembering its recent answers: for one list at a time, whose items repeat texts (the same 适用条件 on
+ * every row), so the Traditional→Simplified conversion runs once per run of a repeated text. It forgets everything
+ * once it holds `size` texts, so texts that never repeat (each item's name) cost no memory beyond that.
+ */
+export function memoisedMatchKey(size = 256): (value: string) => string {
+  const keys = new Map<string, string>();
+  return (value) => {
+    let key = keys.get(value);
+    if (key === undefined) {
+      if (keys.size >= size) keys.clear();
+      keys.set(value, (key = matchKey(value)));
+    }
+    return key;
+  };
+}

@@ -2,7 +2,8 @@
  * 行政处罚裁量基准 (discretion benchmarks, public under 行政处罚法 第34条). One item per violation; it keeps
  * its tiers (裁量阶次: 从轻 / 一般 / 从重, or 轻微 / 一般 / 较重 / 严重), each with its conditions and 处罚标准.
  * Published tables give one row per tier, the violation, provisions and 处罚种类及幅度 merged over the tiers:
- * the importer groups those rows into one item, and exports write one row per tier again.
+ * the importer groups those rows into one item, and exports write one row per tier again. A column of no field is
+ * the item's additional attribute, or each tier's own where its text differs from tier to tier.
  */
 import { z } from 'zod';
 import { itemCode, LIMITS, optionalText, requiredText, seq } from '../fields.js';
@@ -16,6 +17,11 @@ const tierSchema = z
     level: optionalText(100),
     conditions: optionalText(LIMITS.longText),
     standard: optionalText(LIMITS.longText),
+    // A column of no field whose text differs from tier to tier (六安's 处罚款标准): each tier keeps its own text.
+    additional: z
+      .array(z.object({ heading: requiredText(LIMITS.shortText), text: requiredText(LIMITS.longText) }))
+      .max(50)
+      .optional(),
   })
   .superRefine((tier, ctx) => {
     if (!tier.conditions && !tier.standard)
@@ -91,12 +97,16 @@ export const discretionBenchmarks: RecordKind = {
     rule('notes', /备注|说明/, '列名含“备注”或“说明”'),
   ],
   tiers: { field: 'tiers', label: '裁量阶次' },
-  oneOfFields: {
-    fields: ['legalBasis', 'violatedProvision', 'penaltyProvision'],
-    message: '违法依据、处罚依据与法律依据至少填写一项',
-    absentMessage: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
-  },
+  oneOfFields: [
+    {
+      fields: ['legalBasis', 'violatedProvision', 'penaltyProvision'],
+      message: '违法依据、处罚依据与法律依据至少填写一项',
+      absentMessage: '表中没有违法依据、处罚依据或法律依据列：按原表导入，请法制审核时核对各事项的依据',
+    },
+  ],
   // Every name these tables are published under has 裁量 (裁量基准, 裁量标准, 罚款金额裁量表, and before 行政处罚法
   // 2021 …自由裁量权细化执行标准), and no other kind's name has it.
   nameWords: ['裁量'],
+  // 裁量阶次, 裁量等次, 裁量标准, 裁量基准: what makes a table a benchmark rather than a list of one treatment.
+  headingWords: ['裁量', '阶次', '等次', '档次'],
 };

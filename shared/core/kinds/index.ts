@@ -15,6 +15,15 @@ import { randomInspectionItems } from './random-inspection-items.js';
 import { officersKind } from './officers.js';
 import { inspectionTargets } from './inspection-targets.js';
 
+/** One `oneOfFields` group of a kind: see there. */
+export interface OneOfFields {
+  fields: readonly string[];
+  /** The row error for an item that leaves every field of the group empty in a list that uses it. */
+  message: string;
+  /** The list-level warning for a list that has no value of the group at all. */
+  absentMessage: string;
+}
+
 export interface RecordKind {
   /** URL and file name segment, e.g. `no-penalty`. */
   id: string;
@@ -55,13 +64,21 @@ export interface RecordKind {
   /** Words in a file or sheet name that say this kind (大英县文化市场不予处罚事项清单.csv). */
   nameWords?: readonly string[];
   /**
-   * At least one of `fields` on every item, held here rather than in the schema because it depends on the whole
-   * list (shared/core/records.ts): an item of a list that uses the fields and leaves them all empty is refused;
-   * a list that has none of them at all (a 裁量基准 table published without any provision column) is taken as
-   * published, with one warning (`absentMessage`) that 法制审核 sees, because refusing it would leave the unit's
-   * published benchmark out of the registry.
+   * Words one of the headings of a table of this kind has (裁量阶次, 抽查事项). A table whose file name says another
+   * kind is refused as this kind's (KIND_MISMATCH) only when its headings have one: mapping more columns alone does
+   * not make a township's 行政检查事项清单 a 随机抽查事项清单.
    */
-  oneOfFields?: { fields: readonly string[]; message: string; absentMessage: string };
+  headingWords?: readonly string[];
+  /**
+   * Groups of fields every item fills at least one of, held here rather than in the schema because the rule depends
+   * on the whole list (shared/core/records.ts): an item of a list that uses a group (some item has a value for it)
+   * and leaves all of its fields empty is refused on its row (`message`); a list that has no value of the group at
+   * all, that is, was published without such a column (a 裁量基准 table without any provision column, a township's
+   * 行政检查事项清单 without 检查类别 or 检查依据), is taken as published, with one list-level warning per group
+   * (`absentMessage`) that 法制审核 sees, because refusing it would leave the unit's published list out of the
+   * registry. A group of one field is a column that is required where the list has it.
+   */
+  oneOfFields?: readonly OneOfFields[];
   /**
    * A part of combined lists (免罚轻罚清单, 从轻减轻清单): the short words, beside its label and `nameWords`, by
    * which a section heading (二、从轻处罚事项) or a 类别 cell (从轻) of such a list names this kind.
@@ -78,17 +95,19 @@ const inspectionSchema = lazySchema(() =>
     seq,
     code: itemCode,
     name: requiredText(LIMITS.shortText),
+    // Required where the list has the column (`oneOfFields` of the kind below), not by the schema.
     category: enumeration(
       ['一般', '重点'] as const,
       { general: '一般', key: '重点', 一般检查事项: '一般', 重点检查事项: '重点' },
-      { required: true },
+      { required: false },
     ),
-    basis: requiredText(LIMITS.longText),
+    basis: longText(),
     target: shortText(),
     method: shortText(),
     frequency: shortText(),
     randomInspection: yesNo(),
-    samplingRatio: optionalText(50),
+    // As in 随机抽查事项清单: published 检查比例 are often sentences (现场检查比例达到100%；…), not only 5%.
+    samplingRatio: shortText(),
     notes: longText(),
   }),
 );
@@ -138,6 +157,20 @@ const inspectionItems: RecordKind = {
   searchFields: { name: 3, basis: 2, target: 1, method: 1, notes: 0.5 },
   headingRules: inspectionHeadingRules,
   nameWords: ['检查事项'],
+  // Townships publish their 行政检查事项清单 without these columns (南磨房乡: 检查主体, 检查事项, 检查方式 …): such a
+  // list is taken as published, with a warning for 法制审核; a list with the column fills it on every row.
+  oneOfFields: [
+    {
+      fields: ['category'],
+      message: '检查类别必填（一般 或 重点）',
+      absentMessage: '表中没有检查类别列：按原表导入，请法制审核时核对各事项为一般或重点检查事项',
+    },
+    {
+      fields: ['basis'],
+      message: '检查依据必填（法律、法规、规章名称及条款）',
+      absentMessage: '表中没有检查依据列：按原表导入，请法制审核时核对各事项的检查依据',
+    },
+  ],
 };
 
 // ---------------------------------------------------------------- discretion lists

@@ -74,4 +74,5 @@ export const randomInspectionItems: RecordKind = {
     rule('notes', /备注|说明/, '列名含“备注”'),
   ],
   nameWords: ['随机抽查', '抽查事项'],
+  headingWords: ['抽查'],
 };

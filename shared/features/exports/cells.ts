@@ -15,17 +15,23 @@ type Item = Record<string, unknown>;
 
 /**
  * The columns a list needs beyond its kind's: 所属分类 when any item has a section, then every additional
- * attribute's heading, in the order the items first carry them. Re-importing reads them back as they were.
+ * attribute's heading, the item's or (tiered kinds) a tier's own, in the order the items first carry them.
+ * Re-importing reads them back as they were.
  */
-export function extraHeadings(items: readonly Item[]): string[] {
+export function extraHeadings(kind: RecordKind, items: readonly Item[]): string[] {
   const headings = new Set<string>();
   let sections = false;
   for (const item of items) {
     if (item[SECTION_FIELD] !== undefined) sections = true;
-    for (const a of (item[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined) ?? []) headings.add(a.heading);
+    for (const a of additionalOf(item)) headings.add(a.heading);
+    for (const tier of tiersOf(kind, item)) for (const a of additionalOf(tier)) headings.add(a.heading);
   }
   return [...(sections ? [SECTION_COLUMN] : []), ...headings];
 }
+
+const additionalOf = (record: Item) => (record[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined) ?? [];
+const tiersOf = (kind: RecordKind, item: Item) =>
+  kind.tiers ? ((item[kind.tiers.field] as Item[] | undefined) ?? []) : [];
 
 export function headerRow(kind: RecordKind, extra: readonly string[] = []): string[] {
   return [...kind.columns.map((c) => c.column), ...extra];
@@ -33,18 +39,26 @@ export function headerRow(kind: RecordKind, extra: readonly string[] = []): stri
 
 /**
  * An item as rows: one row, or for a tiered kind (裁量基准) one row per tier with the item's own cells repeated,
- * then the extra columns (section, additional attributes).
+ * then the extra columns (section, additional attributes: on a tier's row, the tier's own where it has one).
  */
 export function itemRows(kind: RecordKind, item: Item, extra: readonly string[] = []): Cell[][] {
-  const additional = new Map(
-    ((item[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined) ?? []).map((a) => [a.heading, a.text]),
-  );
-  const tail = extra.map((h) =>
-    cellValue(h === SECTION_COLUMN && item[SECTION_FIELD] !== undefined ? item[SECTION_FIELD] : additional.get(h)),
-  );
-  if (!kind.tiers) return [[...itemRow(kind, item), ...tail]];
+  const additional = new Map(additionalOf(item).map((a) => [a.heading, a.text]));
+  const tail = (tier?: Item) => {
+    const own = tier ? new Map(additionalOf(tier).map((a) => [a.heading, a.text])) : undefined;
+    return extra.map((h) =>
+      cellValue(
+        h === SECTION_COLUMN && item[SECTION_FIELD] !== undefined
+          ? item[SECTION_FIELD]
+          : (own?.get(h) ?? additional.get(h)),
+      ),
+    );
+  };
+  if (!kind.tiers) return [[...itemRow(kind, item), ...tail()]];
   const tiers = (item[kind.tiers.field] as Item[] | undefined) ?? [{}];
-  return tiers.map((tier) => [...kind.columns.map((c) => cellValue(c.tier ? tier[c.key] : item[c.key])), ...tail]);
+  return tiers.map((tier) => [
+    ...kind.columns.map((c) => cellValue(c.tier ? tier[c.key] : item[c.key])),
+    ...tail(tier),
+  ]);
 }
 
 export function cellValue(value: unknown): Cell {
@@ -62,10 +76,11 @@ export function itemRow(kind: RecordKind, item: Record<string, unknown>): Cell[]
 /** One region sheet holds many lists, each with its own extra headings: they share one column of heading：text lines. */
 export const ADDITIONAL_COLUMN = '附加信息';
 
-export function additionalText(item: Item): Cell {
+/** The item's lines, then (on a tier's row of a tiered kind) the tier's own. */
+export function additionalText(item: Item, tier?: Item): Cell {
   const lines = [
     ...(item[SECTION_FIELD] !== undefined ? [`${SECTION_COLUMN}：${String(item[SECTION_FIELD])}`] : []),
-    ...((item[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined) ?? []).map((a) => `${a.heading}：${a.text}`),
+    ...[...additionalOf(item), ...(tier ? additionalOf(tier) : [])].map((a) => `${a.heading}：${a.text}`),
   ];
   return cellValue(lines.join('\n'));
 }

@@ -23,7 +23,7 @@ async function* inPieces<T>(items: readonly T[], size = 2_000): AsyncGenerator<r
  * the notes are in the version's JSON (`listNotes`).
  */
 export function listFile(kind: RecordKind, format: FileFormat, items: readonly Item[], notes?: ListNotes): Producer {
-  const extra = extraHeadings(items);
+  const extra = extraHeadings(kind, items);
   switch (format) {
     case 'csv':
       return csvRows(kind, inPieces(items), extra, noteRows(notes));

@@ -201,7 +201,12 @@ export function regionWorkbook(source: RegionHeads, q: RegionQuery): AsyncGenera
         const { meta, chunks } = await openVersion(source.reader, r);
         const lead: Cell[] = [r.head.uscc, cellValue(names.get(r.head.uscc)), ...versionCells(meta)];
         for await (const items of chunks)
-          yield items.flatMap((item) => itemRows(kind, item).map((row) => [...lead, ...row, additionalText(item)]));
+          yield items.flatMap((item) => {
+            const tiers = kind.tiers
+              ? (item[kind.tiers.field] as Array<Record<string, unknown>> | undefined)
+              : undefined;
+            return itemRows(kind, item).map((row, i) => [...lead, ...row, additionalText(item, tiers?.[i])]);
+          });
       }
     })(),
   });

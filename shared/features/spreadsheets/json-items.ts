@@ -76,7 +76,7 @@ export function validateJsonItems(kind: RecordKind, items: unknown, fileName = '
   for (const issue of validated.errors)
     if (!oversized.has(`${issue.row}|${issue.field}`)) errors.push({ ...at, ...issue });
   if (kind.id === entityKind.id) warnings.push(...entityRowWarnings(records, validated.items, at));
-  if (validated.oneOfFieldsAbsent) warnings.push(oneOfColumnsAbsent(validated.oneOfFieldsAbsent, at));
+  for (const absent of validated.oneOfFieldsAbsent ?? []) warnings.push(oneOfColumnsAbsent(absent, at));
   return {
     file: fileName,
     kind: kind.id,

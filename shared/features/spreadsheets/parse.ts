@@ -382,6 +382,8 @@ interface KindScore {
   kind: RecordKind;
   score: number;
   missing: string[];
+  /** The headings of the row that maps best. */
+  headings: readonly string[];
 }
 
 /** The kind whose columns the sheet's header (among its first rows) matches most; ties go to the earlier kind. */
@@ -392,15 +394,23 @@ function closestKind(sheet: Sheet): RecordKind | undefined {
 /** Kinds by how well a header among the sheet's first rows maps to them, best first (ties: registry order). */
 function kindScores(sheet: Sheet, kinds: readonly RecordKind[]): KindScore[] {
   const scored = kinds.map((kind) => {
-    let best: KindScore = { kind, score: -Infinity, missing: [] };
+    let best: KindScore = { kind, score: -Infinity, missing: [], headings: [] };
     for (const row of sheet.rows.slice(0, 8)) {
       const m = mapHeaders(kind, row.cells);
       const score = headerScore(m);
-      if (m.fields.some(Boolean) && score > best.score) best = { kind, score, missing: m.missing.map((c) => c.column) };
+      if (m.fields.some(Boolean) && score > best.score)
+        best = { kind, score, missing: m.missing.map((c) => c.column), headings: row.cells };
     }
     return best;
   });
   return scored.filter((s) => s.score > -Infinity).sort((a, b) => b.score - a.score);
+}
+
+/** Whether one of the headings a kind was scored on has one of its `headingWords` (true for a kind with none). */
+function headingsSay({ kind, headings }: KindScore): boolean {
+  const words = kind.headingWords?.map(matchKey);
+  if (!words) return true;
+  return headings.some((h) => words.some((w) => matchKey(h).includes(w)));
 }
 
 /** Two more fields recognised: the content is clearly the other kind, not a variant of the named one. */
@@ -416,6 +426,7 @@ function kindMismatch(named: RecordKind, sheet: Sheet, at: IssueLocation): FileI
   const best = scores[0];
   const own = scores.find((s) => s.kind === named);
   if (!best || best.kind === named || best.score < (own?.score ?? -Infinity) + CLEARLY_BETTER) return undefined;
+  if (!headingsSay(best)) return undefined;
   // A table that lacks the named kind's required columns may be an incomplete list of that kind (a township's
   // 行政检查事项清单 without 检查类别 and 检查依据) rather than the other kind: the message says what it lacks first.
   const lacks = own && own.missing.length > 0 ? `缺少其必填列${own.missing.map((c) => `“${c}”`).join('')}，` : '';

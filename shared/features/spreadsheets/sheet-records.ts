@@ -175,7 +175,7 @@ export function sheetToRecords(
     errors.push({ ...at, ...issue, column: publishedColumn(issue.field, issue.column, mapping) });
   }
   if (kind.id === entityKind.id) warnings.push(...entityRowWarnings(records, validated.items, at));
-  if (validated.oneOfFieldsAbsent) warnings.push(oneOfColumnsAbsent(validated.oneOfFieldsAbsent, at, headerRow.row));
+  for (const absent of validated.oneOfFieldsAbsent ?? []) warnings.push(oneOfColumnsAbsent(absent, at, headerRow.row));
   return {
     ...base,
     items: validated.items,
@@ -358,6 +358,8 @@ function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; 
   let section: string | undefined;
   let lastData = -1;
   const kinds = rows.map((r) => {
+    // Most rows are data with several texts: told apart without building their text lists.
+    if (!mayBeNoteOrSection(r.cells)) return 'data' as const;
     const texts = distinctTexts(r.cells);
     // Labels in cells of their own, or in one cell apart by spaces (as an export writes the note back).
     const labels = texts.flatMap((t) => t.split(/\s+/).filter(Boolean));
@@ -387,54 +389,87 @@ function readBody(rows: SheetRow[], mapping: HeaderMapping): { rows: BodyRow[]; 
 }
 
 /**
+ * False for a row readBody reads as data whatever its texts say: one with two different texts, not all ending in a
+ * colon (a note of fill-in labels has every label end in one; a section or note row has one distinct text).
+ */
+function mayBeNoteOrSection(cells: readonly string[]): boolean {
+  let first: string | undefined;
+  let allLabels = true;
+  let oneText = true;
+  for (const cell of cells) {
+    const text = cell.trim();
+    if (text === '') continue;
+    const last = text.charCodeAt(text.length - 1);
+    if (last !== 0x3a && last !== 0xff1a) allLabels = false;
+    if (first === undefined) first = text;
+    else if (text !== first) oneText = false;
+    if (!allLabels && !oneText) return false;
+  }
+  return true;
+}
+
+/**
  * Tiered kinds: a row whose item cells are empty or the same as the row above (merged over the tiers, or repeated
- * by an export) is another tier of the same item; its tier cells become one tier.
+ * by an export) is another tier of the same item; its tier cells become one tier. The additional cells of an item's
+ * rows are then told apart (tierAttributes): the same text on every row that has one is the item's, texts that
+ * differ from tier to tier (六安's 处罚款标准: 盗伐林木价值3倍, 5倍) are each tier's own.
  */
 function gatherTiers(kind: RecordKind, records: RawRecord[]): RawRecord[] {
   const tierKeys = new Set(kind.columns.filter((c) => c.tier).map((c) => c.key));
   const field = kind.tiers!.field;
-  const out: RawRecord[] = [];
-  let current: RawRecord | undefined;
+  const out: Array<{ record: RawRecord; additional: Array<AdditionalAttribute[] | undefined> }> = [];
+  let current: (typeof out)[number] | undefined;
   for (const record of records) {
     const tier: Record<string, unknown> = {};
     const own: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(record.values)) (tierKeys.has(key) ? tier : own)[key] = value;
+    const additional = own[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined;
+    delete own[ADDITIONAL_FIELD];
     const continues =
       current !== undefined &&
       Object.entries(own).every(([key, value]) => {
-        if (key === ADDITIONAL_FIELD) return true;
         const text = typeof value === 'string' ? value.trim() : value;
-        return text === '' || text === undefined || text === current!.values[key];
+        return text === '' || text === undefined || text === current!.record.values[key];
       });
     if (continues && current) {
-      (current.values[field] as unknown[]).push(tier);
-      current.tierRows!.push(record.row);
-      mergeAdditional(current, own[ADDITIONAL_FIELD] as AdditionalAttribute[] | undefined);
+      (current.record.values[field] as unknown[]).push(tier);
+      current.record.tierRows!.push(record.row);
+      current.additional.push(additional);
       continue;
     }
-    current = { row: record.row, values: { ...own, [field]: [tier] }, tierRows: [record.row] };
+    current = {
+      record: { row: record.row, values: { ...own, [field]: [tier] }, tierRows: [record.row] },
+      additional: [additional],
+    };
     out.push(current);
   }
-  return out;
+  for (const { record, additional } of out) tierAttributes(record, additional, field);
+  return out.map((o) => o.record);
 }
 
 /**
- * An additional cell that differs on a later tier is kept too: its lines not yet in the item's text are added on
- * new lines. An export repeats the item's joined text on every tier row, which so reads back unchanged.
+ * The additional cells of an item's tier rows, by heading: a heading with one text (on every row, merged or
+ * repeated, or on some rows only) is the item's attribute; one with two or more different texts is kept on each
+ * tier that has a text, as that tier's `additional`. An export writes them back the same way, so a round trip gives
+ * the same item.
  */
-function mergeAdditional(record: RawRecord, more: AdditionalAttribute[] | undefined): void {
-  if (!more) return;
-  const list = (record.values[ADDITIONAL_FIELD] ??= []) as AdditionalAttribute[];
-  for (const a of more) {
-    const same = list.find((b) => b.heading === a.heading);
-    if (!same) {
-      list.push({ ...a });
+function tierAttributes(record: RawRecord, perTier: Array<AdditionalAttribute[] | undefined>, field: string): void {
+  const headings = [...new Set(perTier.flatMap((list) => (list ?? []).map((a) => a.heading)))];
+  const itemOwn: AdditionalAttribute[] = [];
+  const tiers = record.values[field] as Array<Record<string, unknown>>;
+  for (const heading of headings) {
+    const texts = perTier.map((list) => list?.find((a) => a.heading === heading)?.text ?? '');
+    const distinct = new Set(texts.map((t) => t.trim()).filter(Boolean));
+    if (distinct.size <= 1) {
+      itemOwn.push({ heading, text: texts.find((t) => t.trim() !== '')! });
       continue;
     }
-    const known = new Set(same.text.split('\n'));
-    const added = a.text.split('\n').filter((line) => !known.has(line));
-    if (added.length > 0) same.text = [same.text, ...added].join('\n');
+    texts.forEach((text, i) => {
+      if (text.trim() === '') return;
+      ((tiers[i]![ADDITIONAL_FIELD] ??= []) as AdditionalAttribute[]).push({ heading, text });
+    });
   }
+  if (itemOwn.length > 0) record.values[ADDITIONAL_FIELD] = itemOwn;
 }
 
 /** What turning a row into a record needs, and where it reports what it finds. */
@@ -453,8 +488,10 @@ interface RowContext {
 function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, suppressed }: RowContext): RawRecord {
   const values: Record<string, unknown> = {};
   const additional: AdditionalAttribute[] = [];
-  r.cells.forEach((raw, i) => {
-    if (i >= headerWidth) return;
+  const width = Math.min(r.cells.length, headerWidth);
+  for (let i = 0; i < width; i++) {
+    const raw = r.cells[i];
+    if (raw === undefined) continue;
     const field = mapping.fields[i];
     const heading = headings[i]?.trim() || `（第${i + 1}列）`;
     if (raw.length > IMPORT_LIMITS.maxCellChars) {
@@ -468,7 +505,7 @@ function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, sup
       );
       suppressed.add(`${r.row}|${field ?? ADDITIONAL_FIELD}`);
       if (field) values[field] = raw.slice(0, IMPORT_LIMITS.maxCellChars);
-      return;
+      continue;
     }
     if (badCharacters(raw)) {
       errors.push(
@@ -485,18 +522,18 @@ function toRecord(r: SheetRow, { mapping, headings, headerWidth, at, errors, sup
         ),
       );
       suppressed.add(`${r.row}|${field ?? ADDITIONAL_FIELD}`);
-      return;
+      continue;
     }
     // Exports quote cells that a spreadsheet could run as a formula; undo it so a round trip is lossless.
     const cell = restoreNeutralisedCell(raw);
     if (!field) {
       if (cell.trim() !== '') additional.push({ heading, text: cell });
-      return;
+      continue;
     }
     values[field] = cell;
-  });
+  }
   if (additional.length > 0) values[ADDITIONAL_FIELD] = additional;
-  const extra = r.cells.slice(headerWidth).filter((c) => c.trim() !== '');
+  const extra = r.cells.length > headerWidth ? r.cells.slice(headerWidth).filter((c) => c.trim() !== '') : [];
   if (extra.length > 0) {
     errors.push(
       fileIssue(
@@ -532,7 +569,7 @@ export function entityRowWarnings(
   });
 }
 
-/** The list-level warning for a list without any of its kind's `oneOfFields` (taken as published). */
+/** The list-level warning for a list with no value of one of its kind's `oneOfFields` groups (taken as published). */
 export function oneOfColumnsAbsent(absent: { field: string; message: string }, at: IssueLocation, row?: number) {
   return fileIssue(at, 'ONE_OF_COLUMNS_ABSENT', absent.message, { field: absent.field, ...(row ? { row } : {}) });
 }

@@ -201,7 +201,17 @@ function addressOf(ref: string): { column: number; row: number } | undefined {
   return m ? { column: lettersToColumn(m[1]!.toUpperCase()), row: Number(m[2]) } : undefined;
 }
 
-const columnOf = (ref: string) => addressOf(ref)?.column ?? lettersToColumn(ref.replace(/\d+$/, '').toUpperCase());
+/** The column of a cell's `r` (`B7` → 2), read letter by letter: it runs for every cell of the sheet. */
+function columnOf(ref: string): number {
+  let n = 0;
+  let i = ref.charCodeAt(0) === 0x24 ? 1 : 0; // a leading $
+  for (; i < ref.length; i++) {
+    const code = ref.charCodeAt(i) & ~0x20; // upper case
+    if (code < 0x41 || code > 0x5a) break;
+    n = n * 26 + (code - 64);
+  }
+  return n;
+}
 
 function lettersToColumn(letters: string): number {
   let n = 0;

@@ -52,10 +52,21 @@ const cell = (v: unknown) => (v === true ? '是' : v === false ? '否' : v === u
 
 type Shown = Record<string, unknown>;
 
-/** A tiered item's tiers (裁量阶次), one line each: 从轻：情形；处罚标准. */
+/** A tiered item's tiers (裁量阶次), one line each: 从轻：情形：处罚标准, then the tier's own columns (heading text). */
 const tiersText = (kind: RecordKind, item: Shown) =>
   ((item[kind.tiers?.field ?? ''] as Shown[] | undefined) ?? [])
-    .map((t) => [t.level, t.conditions, t.standard].filter((x) => x !== undefined).join('：'))
+    .map((t) =>
+      [
+        t.level,
+        t.conditions,
+        t.standard,
+        ...((t.additional as Array<{ heading: string; text: string }> | undefined) ?? []).map(
+          (a) => `${a.heading} ${a.text}`,
+        ),
+      ]
+        .filter((x) => x !== undefined)
+        .join('：'),
+    )
     .join('\n');
 
 /** What the source published besides the kind's fields: the section, then each additional column, heading：text. */
