@@ -9,7 +9,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { esbuildOptions } from '../../infra/bundling.js';
 import { installBeside } from '../../scripts/build-bundles.js';
-import { bytesByModule, describeShares, timeByModule, type Share } from '../coldstart/breakdown.js';
+import { bytesByModule, describeShares, evaluatedAtStart, timeByModule, type Share } from '../coldstart/breakdown.js';
 import { lambdaEntries, presentEntry, type LambdaName } from '../../infra/entries.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
@@ -115,7 +115,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // Quick runs build only the public function and the baseline; full runs build every deployed function.
   const deployed = deployedEntries().filter((e) => !ctx.options.quick || e.name === PUBLIC_API);
   const targets = [...deployed, { name: BASELINE, path: join(ROOT, 'bench/coldstart/baseline.ts') }];
-  const built = new Map<string, { file: string; bytes: number; mapBytes: number; modules: Share[] }>();
+  const built = new Map<
+    string,
+    { file: string; bytes: number; mapBytes: number; modules: Share[]; atStart: { modules: number; bytes: number } }
+  >();
   ctx.log(`coldstart: building ${targets.length} bundles with ${BUNDLED_WITH}`);
   for (const t of targets) {
     const out = join(dir, t.name.replace(/\W+/g, '-'), 'index.mjs');
@@ -123,7 +126,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const result = await build(esbuildOptions(t.path, out));
     installBeside(join(out, '..'));
     const mapBytes = exists(`${out}.map`) ? statSync(`${out}.map`).size : 0;
-    built.set(t.name, { file: out, bytes: statSync(out).size, mapBytes, modules: bytesByModule(result.metafile!) });
+    built.set(t.name, {
+      file: out,
+      bytes: statSync(out).size,
+      mapBytes,
+      modules: bytesByModule(result.metafile!),
+      atStart: evaluatedAtStart(result.metafile!),
+    });
   }
   const base = built.get(BASELINE)!;
   for (const [name, info] of built) {
@@ -133,7 +142,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       figure: `bundle ${name}`,
       value: info.bytes / 1024,
       unit: 'KiB',
-      detail: `source map ${fmt(info.mapBytes / 1024, 0)} KiB; by module: ${describeShares(info.modules, 'KiB', 10)}`,
+      detail:
+        `source map ${fmt(info.mapBytes / 1024, 0)} KiB; evaluated at start ${info.atStart.modules} modules, ` +
+        `${fmt(info.atStart.bytes / 1024, 0)} KiB; by module: ${describeShares(info.modules, 'KiB', 10)}`,
       reference: `baseline ${fmt(base.bytes / 1024, 0)} KiB`,
       ratio: info.bytes / base.bytes,
       status: 'info',
