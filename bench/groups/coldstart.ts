@@ -17,6 +17,7 @@ import { PLACES, oneList, publishUnits } from '../lib/data.js';
 import { verdict, type Row } from '../lib/report.js';
 import { ROOT } from '../lib/root.js';
 import { fmt, summarize, spread } from '../lib/stats.js';
+import { httpApiEvent as authenticatedEvent } from '../../testing/lambda/http-api-events.js';
 
 const GROUP = 'Lambda cold start';
 const KIND = 'inspection-items';
@@ -29,6 +30,7 @@ const BUNDLED_WITH = 'infra/bundling.ts esbuildOptions';
  */
 const NODE_OPTIONS = '';
 const PUBLIC_API: LambdaName = 'publicApi';
+const WRITE_API: LambdaName = 'writeApi';
 /** Targets as ratios to the baseline's import + first response (the issue's cold-start targets). */
 const TARGET_RATIO: Partial<Record<string, number>> = {
   publicApi: 1.5,
@@ -163,8 +165,22 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const rt = await ctx.engine.runtime();
   const unit = oneList(200, PLACES.list);
   await publishUnits(rt.registry, [unit]);
+  const uscc = String(unit.entity.uscc);
   const eventFile = join(ctx.tmp, 'event.json');
-  writeFileSync(eventFile, JSON.stringify(httpApiEvent(`/v1/units/${String(unit.entity.uscc)}/lists/${KIND}`)));
+  writeFileSync(eventFile, JSON.stringify(httpApiEvent(`/v1/units/${uscc}/lists/${KIND}`)));
+  // The write function's first request: an editor of the unit reads the drafts of its list, with the claims the
+  // JWT authorizer passes on (GONGSHI_AUTH=apigateway, as the stack sets).
+  const writeEventFile = join(ctx.tmp, 'write-event.json');
+  writeFileSync(
+    writeEventFile,
+    JSON.stringify(
+      authenticatedEvent({
+        method: 'GET',
+        path: `/v1/units/${uscc}/lists/${KIND}/drafts`,
+        caller: { sub: 'bench-editor', groups: ['editor'], units: [uscc] },
+      }),
+    ),
+  );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     TABLE_NAME: rt.tableName,
@@ -178,7 +194,11 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
 
   const runs = pick(ctx, 10, 2);
   const publicName = built.has(PUBLIC_API) ? PUBLIC_API : undefined;
-  const answering = [...(publicName ? [publicName] : []), BASELINE];
+  const writeName = built.has(WRITE_API) ? WRITE_API : undefined;
+  const answering = [...(publicName ? [publicName] : []), ...(writeName ? [writeName] : []), BASELINE];
+  const eventOf = (name: string) =>
+    !answering.includes(name) ? undefined : name === writeName ? writeEventFile : eventFile;
+  const envOf = (name: string) => (name === writeName ? { ...env, GONGSHI_AUTH: 'apigateway' } : env);
   ctx.log(`coldstart: ${runs} fresh processes per bundle`);
   const samples = new Map<string, Invocation[]>();
   // Alternate bundles run by run, so machine noise falls on all of them alike.
@@ -187,7 +207,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   for (let r = 0; r < runs + 1; r++) {
     for (const [name, info] of timed) {
       const answers = answering.includes(name);
-      const inv = await invoke(info.file, answers ? eventFile : undefined, env);
+      const inv = await invoke(info.file, eventOf(name), envOf(name));
       if (answers && inv.status !== 200) throw new Error(`${name} answered ${inv.status} to its first request`);
       if (r > 0) samples.set(name, [...(samples.get(name) ?? []), inv]); // the first run warms the OS file cache
     }
@@ -230,12 +250,11 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   }
   // Where the milliseconds go: one CPU-profiled cold start per bundle, self time by top-level module.
   for (const [name, info] of timed) {
-    const answers = answering.includes(name);
     const profiled = await timeByModule(
       join(ROOT, 'bench/coldstart/invoke.mjs'),
       info.file,
-      answers ? eventFile : undefined,
-      env,
+      eventOf(name),
+      envOf(name),
     );
     rows.push({
       group: GROUP,
