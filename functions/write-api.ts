@@ -5,17 +5,15 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { watchPublications } from '../shared/app/publications.js';
-import { createRuntime } from '../shared/app/runtime.js';
+import { createWriteRuntime } from '../shared/app/write-runtime.js';
 import { withRequestLog, type HttpApiHandler } from '../shared/app/lambda-log.js';
 import { sequencerNudge } from '../shared/app/publications.js';
 import { loadConfig } from '../shared/app/config.js';
 import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
 
 const config = loadConfig();
-const { app, registry, officers } = createRuntime(config.store, {
-  ...runtimeOptionsFromConfig(config),
-  routes: 'write',
-});
+// Routes load by path on first use (../shared/app/lazy-write-app.ts), so a cold start evaluates no route module.
+const { app, registry, officers } = createWriteRuntime(config.store, runtimeOptionsFromConfig(config));
 const serve = withRequestLog(handle(app));
 const takePublished = watchPublications(registry);
 const nudgeSequencer = sequencerNudge(config.ledger.sequencerFunction);

@@ -175,6 +175,29 @@ describe('portal pages', () => {
       expect(html).toContain('role="alert"');
     }
   });
+
+  it('renders a unit page anew when what it reads changed, and from memory when nothing did', async () => {
+    const other = String(units[1]!.entity.uscc);
+    const first = await page(`/units/${other}`);
+    rt.requests.reset();
+    const again = await page(`/units/${other}`);
+    expect(rt.requests.snapshot()).toEqual({ QueryCommand: 1 });
+    expect(again.html).toBe(first.html);
+    expect(await page(`/units/${other}?lang=zh-Hant`).then((p) => p.html)).toContain('<html lang="zh-Hant"');
+    await rt.registry.publish({
+      uscc: other,
+      stream: 'no-penalty',
+      status: 'published',
+      publishedBy: 'test',
+      source: 'test',
+      effectiveFrom: '2024-03-01',
+      items: reviseList(units[1]!.lists['no-penalty']!, 7, 1),
+    });
+    const after = await page(`/units/${other}`);
+    expect(after.html).not.toBe(first.html);
+    expect(after.html).toContain('第2版');
+    expect(first.html).not.toContain('第2版');
+  });
 });
 
 /** True when the control appears between a <label> and its </label>. */

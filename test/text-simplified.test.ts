@@ -32,6 +32,14 @@ describe('toSimplified', () => {
     for (const text of samples) expect(toSimplified(text)).toBe(wholeText(text));
   });
 
+  it('gives the same output again for text it has converted before (the runs it remembers)', () => {
+    const page = readme('README-zh-TW.md');
+    const first = toSimplified(page);
+    expect(toSimplified(page)).toBe(first);
+    expect(toSimplified(`${page}<p>後來</p>`)).toBe(wholeText(`${page}<p>後來</p>`));
+    expect(toSimplified(page.slice(0, 200))).toBe(wholeText(page.slice(0, 200)));
+  });
+
   it('converts Traditional forms inside a page and leaves the Simplified text around them as it was', () => {
     const page = '<h1>检查事项清单</h1><td>對食品經營者的檢查</td><td>每年1次</td>';
     expect(toSimplified(page)).toBe('<h1>检查事项清单</h1><td>对食品经营者的检查</td><td>每年1次</td>');

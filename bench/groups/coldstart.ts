@@ -9,7 +9,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { esbuildOptions } from '../../infra/bundling.js';
 import { installBeside } from '../../scripts/build-bundles.js';
-import { bytesByModule, describeShares, timeByModule, type Share } from '../coldstart/breakdown.js';
+import { bytesByModule, describeShares, evaluatedAtStart, timeByModule, type Share } from '../coldstart/breakdown.js';
 import { lambdaEntries, presentEntry, type LambdaName } from '../../infra/entries.js';
 import type { BenchContext } from '../lib/context.js';
 import { pick } from '../lib/context.js';
@@ -17,6 +17,7 @@ import { PLACES, oneList, publishUnits } from '../lib/data.js';
 import { verdict, type Row } from '../lib/report.js';
 import { ROOT } from '../lib/root.js';
 import { fmt, summarize, spread } from '../lib/stats.js';
+import { httpApiEvent as authenticatedEvent } from '../../testing/lambda/http-api-events.js';
 
 const GROUP = 'Lambda cold start';
 const KIND = 'inspection-items';
@@ -29,6 +30,7 @@ const BUNDLED_WITH = 'infra/bundling.ts esbuildOptions';
  */
 const NODE_OPTIONS = '';
 const PUBLIC_API: LambdaName = 'publicApi';
+const WRITE_API: LambdaName = 'writeApi';
 /** Targets as ratios to the baseline's import + first response (the issue's cold-start targets). */
 const TARGET_RATIO: Partial<Record<string, number>> = {
   publicApi: 1.5,
@@ -115,7 +117,10 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   // Quick runs build only the public function and the baseline; full runs build every deployed function.
   const deployed = deployedEntries().filter((e) => !ctx.options.quick || e.name === PUBLIC_API);
   const targets = [...deployed, { name: BASELINE, path: join(ROOT, 'bench/coldstart/baseline.ts') }];
-  const built = new Map<string, { file: string; bytes: number; mapBytes: number; modules: Share[] }>();
+  const built = new Map<
+    string,
+    { file: string; bytes: number; mapBytes: number; modules: Share[]; atStart: { modules: number; bytes: number } }
+  >();
   ctx.log(`coldstart: building ${targets.length} bundles with ${BUNDLED_WITH}`);
   for (const t of targets) {
     const out = join(dir, t.name.replace(/\W+/g, '-'), 'index.mjs');
@@ -123,7 +128,13 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
     const result = await build(esbuildOptions(t.path, out));
     installBeside(join(out, '..'));
     const mapBytes = exists(`${out}.map`) ? statSync(`${out}.map`).size : 0;
-    built.set(t.name, { file: out, bytes: statSync(out).size, mapBytes, modules: bytesByModule(result.metafile!) });
+    built.set(t.name, {
+      file: out,
+      bytes: statSync(out).size,
+      mapBytes,
+      modules: bytesByModule(result.metafile!),
+      atStart: evaluatedAtStart(result.metafile!),
+    });
   }
   const base = built.get(BASELINE)!;
   for (const [name, info] of built) {
@@ -133,7 +144,9 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
       figure: `bundle ${name}`,
       value: info.bytes / 1024,
       unit: 'KiB',
-      detail: `source map ${fmt(info.mapBytes / 1024, 0)} KiB; by module: ${describeShares(info.modules, 'KiB', 10)}`,
+      detail:
+        `source map ${fmt(info.mapBytes / 1024, 0)} KiB; evaluated at start ${info.atStart.modules} modules, ` +
+        `${fmt(info.atStart.bytes / 1024, 0)} KiB; by module: ${describeShares(info.modules, 'KiB', 10)}`,
       reference: `baseline ${fmt(base.bytes / 1024, 0)} KiB`,
       ratio: info.bytes / base.bytes,
       status: 'info',
@@ -152,8 +165,22 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   const rt = await ctx.engine.runtime();
   const unit = oneList(200, PLACES.list);
   await publishUnits(rt.registry, [unit]);
+  const uscc = String(unit.entity.uscc);
   const eventFile = join(ctx.tmp, 'event.json');
-  writeFileSync(eventFile, JSON.stringify(httpApiEvent(`/v1/units/${String(unit.entity.uscc)}/lists/${KIND}`)));
+  writeFileSync(eventFile, JSON.stringify(httpApiEvent(`/v1/units/${uscc}/lists/${KIND}`)));
+  // The write function's first request: an editor of the unit reads the drafts of its list, with the claims the
+  // JWT authorizer passes on (GONGSHI_AUTH=apigateway, as the stack sets).
+  const writeEventFile = join(ctx.tmp, 'write-event.json');
+  writeFileSync(
+    writeEventFile,
+    JSON.stringify(
+      authenticatedEvent({
+        method: 'GET',
+        path: `/v1/units/${uscc}/lists/${KIND}/drafts`,
+        caller: { sub: 'bench-editor', groups: ['editor'], units: [uscc] },
+      }),
+    ),
+  );
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     TABLE_NAME: rt.tableName,
@@ -167,7 +194,11 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
 
   const runs = pick(ctx, 10, 2);
   const publicName = built.has(PUBLIC_API) ? PUBLIC_API : undefined;
-  const answering = [...(publicName ? [publicName] : []), BASELINE];
+  const writeName = built.has(WRITE_API) ? WRITE_API : undefined;
+  const answering = [...(publicName ? [publicName] : []), ...(writeName ? [writeName] : []), BASELINE];
+  const eventOf = (name: string) =>
+    !answering.includes(name) ? undefined : name === writeName ? writeEventFile : eventFile;
+  const envOf = (name: string) => (name === writeName ? { ...env, GONGSHI_AUTH: 'apigateway' } : env);
   ctx.log(`coldstart: ${runs} fresh processes per bundle`);
   const samples = new Map<string, Invocation[]>();
   // Alternate bundles run by run, so machine noise falls on all of them alike.
@@ -176,7 +207,7 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   for (let r = 0; r < runs + 1; r++) {
     for (const [name, info] of timed) {
       const answers = answering.includes(name);
-      const inv = await invoke(info.file, answers ? eventFile : undefined, env);
+      const inv = await invoke(info.file, eventOf(name), envOf(name));
       if (answers && inv.status !== 200) throw new Error(`${name} answered ${inv.status} to its first request`);
       if (r > 0) samples.set(name, [...(samples.get(name) ?? []), inv]); // the first run warms the OS file cache
     }
@@ -219,12 +250,11 @@ export async function run(ctx: BenchContext): Promise<Row[]> {
   }
   // Where the milliseconds go: one CPU-profiled cold start per bundle, self time by top-level module.
   for (const [name, info] of timed) {
-    const answers = answering.includes(name);
     const profiled = await timeByModule(
       join(ROOT, 'bench/coldstart/invoke.mjs'),
       info.file,
-      answers ? eventFile : undefined,
-      env,
+      eventOf(name),
+      envOf(name),
     );
     rows.push({
       group: GROUP,

@@ -3,7 +3,8 @@
  * local demo beacon. Used by every process that commits or runs draws (the write function, the scheduled jobs, the
  * local server).
  */
-import { httpDrandBeacon, localDemoBeacon, type BeaconSource } from '../features/inspections/index.js';
+// The beacon's own module, not the feature's index, which would bring the inspection routes and pages to start.
+import { httpDrandBeacon, localDemoBeacon, type BeaconSource } from '../features/inspections/model/beacon.js';
 import type { GongshiConfig } from './config.js';
 
 export function beaconFromConfig(

@@ -18,6 +18,7 @@ import { registerLedgerRoutes } from '../features/ledger/routes.js';
 import { registerTemplateRoutes } from '../features/spreadsheets/routes.js';
 import type { WriteDeps } from '../features/workflow/index.js';
 import {
+  createCertificateLookup,
   officersReader,
   registerCertificatePages,
   registerCertificateRoutes,
@@ -81,7 +82,9 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<
     registerUnitRoutes(app, deps.registry);
     const officers = deps.officers ?? officersReader(deps.registry);
     registerCertificateRoutes(app, officers);
-    const decisions = deps.decisions ?? createDecisions(deps.registry);
+    const decisions =
+      deps.decisions ??
+      createDecisions(deps.registry, { certificates: createCertificateLookup({ registry: deps.registry }) });
     registerDecisionRoutes(app, decisions.decisions, decisions.reports);
     registerSearchRoutes(app, deps.registry, deps.regions);
     registerStatsRoutes(app, deps.registry, deps.regions);

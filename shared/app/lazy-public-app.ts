@@ -163,7 +163,13 @@ function sharedWiring(deps: LazyPublicDeps): SharedWiring {
     officers: once(async () =>
       (await import('../features/officers/index.js')).officersReader(deps.registry, undefined, deps.renderQr),
     ),
-    decisions: once(async () => (await import('../features/decisions/wiring.js')).createDecisions(deps.registry)),
+    decisions: once(async () => {
+      const [{ createDecisions }, { createCertificateLookup }] = await Promise.all([
+        import('../features/decisions/wiring.js'),
+        import('../features/officers/lookup.js'),
+      ]);
+      return createDecisions(deps.registry, { certificates: createCertificateLookup({ registry: deps.registry }) });
+    }),
     draws: once(async () => {
       const [{ drawsReader }, { LogEventQueue }] = await Promise.all([
         import('../features/inspections/reads.js'),

@@ -5,7 +5,6 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import { randomBytes } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
 import { LedgerStore } from '../features/ledger/ledger-store.js';
 import type { Registry } from '../features/lists/index.js';
@@ -16,12 +15,12 @@ import {
   registerWorkbenchRoutes,
   SessionEnds,
   UploadsStore,
-  WorkbenchConfigSchema,
   WorkbenchService,
   type WorkbenchConfig,
 } from '../features/workbench/index.js';
 import type { WriteDeps } from '../features/workflow/index.js';
 import type { AppEnv } from '../platform/http/app-env.js';
+import { workbenchConfig } from './workbench-config.js';
 
 export interface WorkbenchOptions {
   /** The configuration (from shared/app/config.ts on AWS and locally); absent: the local stage, a random secret. */
@@ -35,13 +34,7 @@ export function workbenchFromConfig(
   parts: { client: DynamoDBClient; tableName: string; registry: Registry; write: WriteDeps },
   options: WorkbenchOptions = {},
 ): (app: OpenAPIHono<AppEnv>) => void {
-  const secret = () => randomBytes(32).toString('base64url');
-  // Without a configured secret sessions last until the process restarts (locally); on AWS the stack sets one.
-  const config = WorkbenchConfigSchema.parse({
-    stage: 'local',
-    ...options.config,
-    sessionSecret: options.config?.sessionSecret ?? secret(),
-  });
+  const config = workbenchConfig(options.config);
   const clock = () => parts.registry.store.now();
   const service = new WorkbenchService(
     parts.registry,

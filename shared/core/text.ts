@@ -99,7 +99,38 @@ export function toSimplified(value: string): string {
   const reach = (simplifiedReach ??= reachOf(['hk2s', 'tw2s']));
   const convert = (text: string) => taiwanToSimplified(hongKongToSimplified(text));
   if (!reach.runsAlone) return convert(value);
-  return value.replace(NON_ASCII_RUN, (run) => (touchesDictionary(run, reach.firstChars) ? convert(run) : run));
+  return value.replace(NON_ASCII_RUN, (run) => {
+    const known = convertedRuns.get(run);
+    if (known !== undefined) return known;
+    const converted = touchesDictionary(run, reach.firstChars) ? convert(run) : run;
+    rememberRun(run, converted);
+    return converted;
+  });
+}
+
+/**
+ * Runs converted before, and what they became: a portal page's interface text and a unit's data repeat from one
+ * request to the next, and converting them again cost more than rendering the page. Bounded by the characters
+ * held (runs longer than a paragraph are not kept); emptied when full, so a process's memory stays small.
+ */
+const convertedRuns = new Map<string, string>();
+const MAX_HELD_CHARS = 1_000_000;
+const MAX_RUN_CHARS = 500;
+let heldChars = 0;
+
+/** A string of its own (JSON.parse allocates it), not a slice sharing the memory of a longer one. */
+const copyOf = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
+
+function rememberRun(run: string, converted: string): void {
+  if (run.length > MAX_RUN_CHARS) return;
+  if (heldChars + run.length > MAX_HELD_CHARS) {
+    convertedRuns.clear();
+    heldChars = 0;
+  }
+  // A run is a slice of the page it came from and would keep that whole page alive: keep copies instead.
+  const key = copyOf(run);
+  convertedRuns.set(key, run === converted ? key : converted);
+  heldChars += run.length;
 }
 
 /** Full-width ASCII (Ａ１，) to half-width, ideographic space to space: for matching, never for storage. */

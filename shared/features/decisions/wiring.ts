@@ -1,11 +1,12 @@
 /**
  * The decisions feature as a process uses it: the store, the use cases and the reports over the registry's table,
  * with the registry's clock, and the transparency log's event queue on the same table (the sequencer logs what
- * publication, withdrawal and expiry queue). Certificates come from the officers feature; a statement signer only
- * where this process signs (the write function, the local server), so the public function reads statements and keys
- * only.
+ * publication, withdrawal and expiry queue). Certificates come from the officers feature, given by shared/app (which
+ * imports the lookup's own module: through the officers index this file would bring the officers' routes and pages
+ * to every cold start that builds it); a statement signer only where this process signs (the write function, the
+ * local server), so the public function reads statements and keys only.
  */
-import { createCertificateLookup, type CertificateLookup } from '../officers/index.js';
+import type { CertificateLookup } from '../officers/index.js';
 import { LogEventQueue } from '../ledger/index.js';
 import type { Registry } from '../lists/index.js';
 import type { StatementSigner } from './ports.js';
@@ -20,7 +21,7 @@ export interface DecisionsWiring {
 
 export function createDecisions(
   registry: Registry,
-  options: { certificates?: CertificateLookup; signer?: StatementSigner; onLogged?: () => void } = {},
+  options: { certificates: CertificateLookup; signer?: StatementSigner; onLogged?: () => void },
 ): DecisionsWiring {
   const { client, tableName } = registry.store;
   const decisions = new Decisions({
@@ -28,7 +29,7 @@ export function createDecisions(
     log: new LogEventQueue(client, tableName),
     ...(options.onLogged ? { onLogged: options.onLogged } : {}),
     registry,
-    certificates: options.certificates ?? createCertificateLookup({ registry }),
+    certificates: options.certificates,
     now: registry.store.clock,
   });
   return { decisions, reports: new DecisionReports(decisions, options.signer) };

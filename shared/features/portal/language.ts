@@ -13,6 +13,7 @@ import type { Context, Next } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { toSimplified } from '../../core/text.js';
 import { loadToTraditional } from '../../core/traditional-lazy.js';
+import { pageText } from './page-text.js';
 
 export const PORTAL_LANGS = ['zh-CN', 'zh-Hant'] as const;
 export type PortalLang = (typeof PORTAL_LANGS)[number];
@@ -73,7 +74,7 @@ export async function portalLanguage(c: Context, next: Next): Promise<void> {
   const lang = requestLang(c);
   const asked = c.req.query('lang');
   const url = new URL(c.req.url);
-  const body = await pageInLang(await c.res.text(), url, lang);
+  const body = await pageInLang(await pageText(c.res), url, lang);
   const headers = new Headers(c.res.headers);
   headers.delete('Content-Length');
   headers.append('Vary', 'Cookie');

@@ -8,6 +8,7 @@ import { statusOf } from '../../platform/http/errors.js';
 import { MOVING } from '../../platform/http/caching.js';
 import { PORTAL_CSP } from './assets.js';
 import { ErrorPage } from './pages/error.js';
+import { rememberPageText } from './page-text.js';
 
 type Page = { toString(): string | Promise<string> };
 
@@ -22,7 +23,8 @@ export async function pageHeaders(c: Context, next: Next): Promise<void> {
 
 export async function html(c: Context, page: Page, status: 200 | 400 | 404 | 500 = 200): Promise<Response> {
   c.header('Cache-Control', status === 200 ? MOVING : 'no-store');
-  return c.html(`<!DOCTYPE html>${await page.toString()}`, status);
+  const text = `<!DOCTYPE html>${await page.toString()}`;
+  return rememberPageText(c.html(text, status), text);
 }
 
 /** Runs a page handler; AppErrors become a Chinese error page with their status. */

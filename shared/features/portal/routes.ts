@@ -10,6 +10,7 @@ import { chinaDate, chinaDateTime, isValidIsoDate } from '../../core/dates.js';
 import { diffVersions } from '../../core/diff.js';
 import { AppError, badRequest, reasonOf } from '../../core/errors.js';
 import { findKind } from '../../core/kinds/index.js';
+import { ByteLru } from '../../core/lru.js';
 import { regionFullName } from '../../core/region.js';
 import { USCC_PATTERN } from '../../core/uscc.js';
 import type { VersionMeta } from '../../core/versions.js';
@@ -93,7 +94,11 @@ async function unitName(registry: Registry, uscc: string): Promise<string> {
   return String((await registry.getEntity(uscc)).entity.name ?? uscc);
 }
 
+/** Unit pages rendered lately, by what they were rendered from (most pages are read far more often than changed). */
+const UNIT_PAGES_BYTES = 8 * 1024 * 1024;
+
 export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registry, regions: RegionService): void {
+  const unitPages = new ByteLru<string>(UNIT_PAGES_BYTES);
   registerSiteRoutes(app, registry, regions);
   app.get(PORTAL_CSS_PATH, (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
@@ -192,23 +197,31 @@ export function registerPortalRoutes(app: OpenAPIHono<AppEnv>, registry: Registr
       ]);
       const labelled = history.map((h) => ({ ...h, label: findKind(h.kind)?.label ?? h.kind }));
       const url = `${new URL(c.req.url).origin}/units/${uscc}`;
-      return html(
-        c,
-        UnitPage({
-          uscc,
-          at,
-          today,
-          entity,
+      const props = {
+        uscc,
+        at,
+        today,
+        entity,
+        lists,
+        history: labelled,
+        allHistory: now?.history,
+        asOf: asOf?.iso,
+        asOfLabel: asOf?.label,
+        url,
+      };
+      // The page is a function of what was read: the same reading (same versions, same day) renders from memory.
+      const key = JSON.stringify(props);
+      let text = unitPages.get(key);
+      if (text === undefined) {
+        text = await UnitPage({
+          ...props,
           regionName: regionFullName(String(entity.regionCode ?? '')),
-          lists,
-          history: labelled,
-          allHistory: now?.history,
-          asOf: asOf?.iso,
-          asOfLabel: asOf?.label,
-          url,
           qrSvg: qrSvg(url, `二维码：${String(entity.name ?? uscc)}的公示页面`),
-        }),
-      );
+        }).toString();
+        unitPages.set(key, text, (key.length + text.length) * 2);
+      }
+      const rendered = text;
+      return html(c, { toString: () => rendered });
     }),
   );
 

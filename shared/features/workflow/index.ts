@@ -1,5 +1,5 @@
 /** The workflow feature's public surface: what other features and shared/app may use. */
-export { createWriteDeps, registerWriteRoutes } from './http/index.js';
+export { createWriteDeps, registerWorkflowRoutes, registerWriteAccess, registerWriteRoutes } from './http/index.js';
 export type { WriteDeps, WriteOptions } from './http/index.js';
 export { Workflow } from './service.js';
 export type { AuditNote } from './audit-note.js';
