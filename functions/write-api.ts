@@ -9,9 +9,11 @@ import { createRuntime } from '../shared/app/runtime.js';
 import { withRequestLog, type HttpApiHandler } from '../shared/app/lambda-log.js';
 import { sequencerNudge } from '../shared/app/publications.js';
 import { loadConfig } from '../shared/app/config.js';
+import { withDerivedKeys } from '../shared/app/derived-keys.js';
 import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
 
-const config = loadConfig();
+// The cursor key and the workbench session secret are derived from KMS once, at cold start, before any request.
+const config = await withDerivedKeys(loadConfig());
 const { app, registry, officers } = createRuntime(config.store, {
   ...runtimeOptionsFromConfig(config),
   routes: 'write',
