@@ -150,8 +150,11 @@ export class PublicApi {
     return (await this.unitListing(region)).map((u) => u.uscc);
   }
 
-  /** The unit listing itself (the latest records, as the entity heads hold them), revoked units included. */
-  async unitListing(region?: string): Promise<ListedUnit[]> {
+  /**
+   * The unit listing itself, revoked units included: the latest records, as the entity heads hold them, or with `at`
+   * the records in force on that date.
+   */
+  async unitListing(region?: string, at?: string): Promise<ListedUnit[]> {
     const out: ListedUnit[] = [];
     let cursor: string | undefined;
     do {
@@ -159,6 +162,7 @@ export class PublicApi {
         limit: '500',
         status: 'all',
         ...(region ? { region } : {}),
+        ...(at ? { at } : {}),
         ...(cursor ? { cursor } : {}),
       });
       const page = await this.json<{ items: ListedUnit[]; nextCursor?: string }>(`/v1/units?${q}`);

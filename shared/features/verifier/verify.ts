@@ -14,7 +14,9 @@
  * 6. Coverage: every logged version of a unit in scope is still served.
  * 7. What reads decide: every stream's timeline is rebuilt from its logged leaves and the
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
- *    that moved is asked only about the dates it belonged there (membership.ts).
+ *    that moved is asked only about the dates it belonged there (membership.ts). The unit listings, now and
+ *    on each logged effective date: which units they hold, with which entity versions (entity-copies.ts,
+ *    unit-listings.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
  *
  * Findings name unit, kind, version and what failed.
@@ -36,7 +38,7 @@ import { openNote, parseVerifierKey, type NoteVerifierKey } from '../ledger/inde
 import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.js';
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
-import { entityCopyFindings } from './entity-copies.js';
+import { verifyUnitListings } from './unit-listings.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
@@ -83,6 +85,8 @@ export interface VerifyReport {
   questions: number;
   /** Decisions held against their logged events. */
   decisions?: number;
+  /** Unit listings read (now, and on each logged effective date) and held against the logged entity versions. */
+  listings?: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -336,8 +340,15 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   );
   const entityRecord = (uscc: string, n: number) =>
     mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'entity', `${n}.json`)?.items[0];
-  const inScope = listing.filter((u) => scope.has(u.uscc));
-  for (const f of entityCopyFindings(inScope, entityTimelines, entityRecord)) fail(f);
+  // The listing's copies (entity-copies.ts), and which units the listings hold with which records, now and on each
+  // logged effective date (unit-listings.ts).
+  const listings = await verifyUnitListings(
+    api,
+    { region: options.region, unit: options.unit, listing, scope, timelines: entityTimelines, record: entityRecord },
+    (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  );
+  report.listings = listings.listings;
+  for (const f of listings.findings) fail(f);
 
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {
