@@ -2,18 +2,18 @@
  * The unit listing on past dates and the region indexes, held against the logged entity versions.
  *
  * `/v1/units?region=R` lists the units whose entity head is indexed under R (the head's `regionCode` and its
- * `gsi1sk`); with `at=D` it walks the heads indexed under R (`gsi2sk`) and serves, for each, the entity version in
- * force on D: the head's copy of the latest record when that version is in force, else the version's content. So a
- * unit's place in R's listings is its current region, the region of its latest logged published entity version, on
- * every date; the unit's region on a past date is what that date's record says (the moved units' own check is
- * ./membership.ts).
+ * `gsi1sk`), with the head's copy of the latest record; with `at=D` it walks the heads indexed under R (`gsi2sk`,
+ * whose projection carries the timeline but not the copy) and serves, for each, the entity version the timeline puts
+ * in force on D, read from its content. So a unit's place in R's listings is its current region, the region of its
+ * latest logged published entity version, on every date; the unit's region on a past date is what that date's record
+ * says (the moved units' own check is ./membership.ts).
  *
  * For each unit in scope, from the logged timeline and the verified (mirrored) records, this check works out which
  * units R's listing must hold now and on each logged effective date, and with which version and fields:
  * - `region-index`: a unit missing from a listing it belongs in, or listed under R while its latest logged entity
  *   version puts it elsewhere (now, or on a date); a past listing naming a unit the current listing does not know;
  * - `entity-copy`: a unit listed on a date with another version, effective date or field than the log's version in
- *   force on that date (the head's copy is what a date on which the latest version is in force reads).
+ *   force on that date.
  */
 import { regionPrefix } from '../../core/region.js';
 import { resolveInForce, type TimelineEntry } from '../../core/versions.js';
@@ -108,12 +108,10 @@ export async function checkUnitListings(
     if (!m.member && listed) finding(uscc, 'region-index', `listed under ${scope.label}, but ${m.says}`, m.version);
   }
 
-  // Each logged effective date of a unit listed there: the listing as on that date.
-  const dates = [
-    ...new Set(
-      [...members].filter(([, m]) => m.member).flatMap(([u]) => scope.timelines.get(u)!.map((e) => e.effectiveFrom)),
-    ),
-  ].sort();
+  // Each logged effective date of a unit in scope: the listing as on that date (members must be in it, the others
+  // must not).
+  const dates = [...new Set([...members.keys()].flatMap((u) => scope.timelines.get(u)!.map((e) => e.effectiveFrom)))];
+  dates.sort();
   await run(dates, async (at) => {
     const served = new Map((await api.unitListing(scope.region, at)).map((u) => [u.uscc, u]));
     for (const [uscc, m] of members) {

@@ -39,6 +39,7 @@ import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { verifyUnitListings } from './unit-listings.js';
+import { keepLatestEntityLeaf, unlistedUnitFindings } from './unlisted-units.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
@@ -58,6 +59,11 @@ export interface VerifyOptions {
   /** Versions younger than this may still wait for the log (default 2 minutes, above the stated maximum delay). */
   maxDelayMs?: number;
   concurrency?: number;
+  /**
+   * Look for units the log names that the run's listings leave out (unlisted-units.ts; default true). A region run
+   * reads the latest entity version of every unit outside its scope once per folder.
+   */
+  unlistedUnits?: boolean;
   /** How to reach the registry (default `fetch`); the scheduled check passes the app's own `request`. */
   fetch?: Fetcher;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
@@ -334,7 +340,7 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   report.questions = answers.questions;
   for (const f of answers.findings) fail(f);
 
-  // 7b. The unit listing's copies of the latest entity records against the logged entity versions.
+  // 7b. The unit listings against the logged entity versions.
   const entityTimelines = new Map(
     [...timelines.values()].filter((t) => t.kind === 'entity').map((t) => [t.unit, t.timeline] as const),
   );
@@ -349,6 +355,16 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   );
   report.listings = listings.listings;
   for (const f of listings.findings) fail(f);
+  // Units the log names that the listings leave out (a --unit run reads no listing of all units).
+  if (!options.unit && (options.unlistedUnits ?? true)) {
+    const prefix = options.region ? regionPrefix(options.region.padEnd(6, '0')) : '';
+    const label = options.region ?? 'all regions';
+    const run = { prefix, label, outside: entries.outside };
+    const unlisted = await unlistedUnitFindings(api, mirror, run, (items, fn) =>
+      pool(items, options.concurrency ?? 4, fn),
+    );
+    for (const f of unlisted) fail(f);
+  }
 
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {
@@ -470,9 +486,11 @@ async function readEntries(
   cp: Checkpoint,
   scope: ReadonlySet<string>,
   onProgress: VerifyOptions['onProgress'],
-): Promise<{ hashes: Hash[]; scoped: Map<number, string> }> {
+): Promise<{ hashes: Hash[]; scoped: Map<number, string>; outside: Map<string, Leaf> }> {
   const hashes: Hash[] = [];
   const scoped = new Map<number, string>();
+  // The latest published entity leaf of each unit outside the scope (unlisted-units.ts).
+  const outside = new Map<string, Leaf>();
   const bundles = Math.ceil(cp.size / TILE_WIDTH);
   for (let b = 0; b < bundles; b++) {
     const width = Math.min(TILE_WIDTH, cp.size - b * TILE_WIDTH);
@@ -490,10 +508,14 @@ async function readEntries(
       const text = decoder.decode(e);
       const unit = /"unit":"([^"]*)"/.exec(text)?.[1];
       if (unit && scope.has(unit)) scoped.set(b * TILE_WIDTH + i, text);
+      else if (unit && text.includes('"kind":"entity"')) {
+        const leaf = safeLeaf(text);
+        if (leaf) keepLatestEntityLeaf(outside, leaf);
+      }
     });
     onProgress?.({ phase: 'log', done: b + 1, total: bundles });
   }
-  return { hashes, scoped };
+  return { hashes, scoped, outside };
 }
 
 interface VersionJob {
