@@ -44,6 +44,13 @@ export interface VersionMetaView {
   [k: string]: unknown;
 }
 
+export interface SearchAnswer {
+  at: string;
+  total: number;
+  results: Array<{ unit: { uscc: string }; kind: string; version: number; item: Record<string, unknown> }>;
+  units: Array<{ uscc: string; name: string; regionCode: string; domain?: string }>;
+}
+
 export interface InclusionView {
   index: number;
   size: number;
@@ -221,6 +228,11 @@ export class PublicApi {
       cursor = page.nextCursor;
     } while (cursor);
     return { meta: meta!, items };
+  }
+
+  /** One page of search answers (`/v1/search`): item hits and, on the first page, the units matched by name or code. */
+  search(params: Record<string, string>): Promise<SearchAnswer> {
+    return this.json<SearchAnswer>(`/v1/search?${new URLSearchParams(params)}`);
   }
 
   /** Every decision a unit serves, over all decision dates (the public view: content, or a trace). */

@@ -16,7 +16,8 @@
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
  *    that moved is asked only about the dates it belonged there (membership.ts). The unit listings, now and
  *    on each logged effective date: which units they hold, with which entity versions (entity-copies.ts,
- *    unit-listings.ts).
+ *    unit-listings.ts); units the log names that the listings leave out (unlisted-units.ts); search answers
+ *    on the day (search-answers.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
  *
  * Findings name unit, kind, version and what failed.
@@ -39,6 +40,7 @@ import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { verifyUnitListings } from './unit-listings.js';
+import { verifySearchAnswers } from './search-answers.js';
 import { keepLatestEntityLeaf, unlistedUnitFindings } from './unlisted-units.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
@@ -93,6 +95,8 @@ export interface VerifyReport {
   decisions?: number;
   /** Unit listings read (now, and on each logged effective date) and held against the logged entity versions. */
   listings?: number;
+  /** Search queries asked and held against the logged versions. */
+  searches?: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -344,8 +348,14 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   const entityTimelines = new Map(
     [...timelines.values()].filter((t) => t.kind === 'entity').map((t) => [t.unit, t.timeline] as const),
   );
-  const entityRecord = (uscc: string, n: number) =>
-    mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'entity', `${n}.json`)?.items[0];
+  // The copies below are held against versions as mirrored in step 5, and only where those hash to the logged leaf.
+  const loggedHashes = new Map(logged.map((l) => [`${l.unit}/${l.kind}/${l.version}`, l.contentHash]));
+  const verifiedContent = (uscc: string, kind: string, n: number) => {
+    const kept = mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, kind, `${n}.json`);
+    const hash = kept && contentHash(kind === 'entity' ? kept.items[0] : kept.items);
+    return hash !== undefined && hash === loggedHashes.get(`${uscc}/${kind}/${n}`) ? kept : undefined;
+  };
+  const entityRecord = (uscc: string, n: number) => verifiedContent(uscc, 'entity', n)?.items[0];
   // The listing's copies (entity-copies.ts), and which units the listings hold with which records, now and on each
   // logged effective date (unit-listings.ts).
   const listings = await verifyUnitListings(
@@ -365,6 +375,21 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
     );
     for (const f of unlisted) fail(f);
   }
+
+  // 7c. Search answers on the run's day: the units matched and sampled items, against the logged versions.
+  const search = await verifySearchAnswers(
+    api,
+    {
+      region: options.region,
+      unit: options.unit,
+      today: chinaDate(now),
+      timelines: timelines.values(),
+      content: verifiedContent,
+    },
+    (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  );
+  report.searches = search.queries;
+  for (const f of search.findings) fail(f);
 
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {
