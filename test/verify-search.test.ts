@@ -1,7 +1,8 @@
 /**
- * The verifier holds search answers against the logged versions: asked for a unit's credit code, search matches the
- * unit in force in the region with its logged name, region and domain; asked for the title of the first item of each
- * list in force, search finds it, and every hit is an item of the logged version in force. Each tampering is done
+ * The verifier holds search answers and statistics against the logged versions: asked for a unit's credit code,
+ * search matches the unit in force in the region with its logged name, region and domain; asked for the title of the
+ * first item of each list in force, search finds it, and every hit is an item of the logged version in force; the
+ * region's statistics count, per unit, the items of the logged versions in force. Each tampering is done
  * directly in the table of a real engine (the heads search reads through the region index); the untouched registry
  * passes.
  */
@@ -22,7 +23,7 @@ async function reindexHead(s: Site, uscc: string, stream: string) {
   await putRaw(s, { ...head, gsi2sk: listKeys.headsIndex.sk(OTHER_REGION, uscc, stream) });
 }
 
-describe('search answers against the logged versions', () => {
+describe('search answers and statistics against the logged versions', () => {
   it('an honest registry passes, asking each unit’s code and each list’s first item', async () => {
     const s = await site();
     const report = await s.verify();
@@ -31,17 +32,25 @@ describe('search answers against the logged versions', () => {
     expect(report.searches).toBe(4);
   });
 
-  it('a list taken out of the region’s index is named: search no longer finds its items', async () => {
+  it('a list taken out of the region’s index is named: search does not find its items, statistics miss it', async () => {
     const s = await site();
     await reindexHead(s, UNIT_B, 'inspection-items');
     const f = failuresOf(await s.verify());
-    expect(f).toEqual([
+    const day = '\\d{4}-\\d{2}-\\d{2}';
+    expect(f.filter((m) => m.includes('[search]'))).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^${UNIT_B} inspection-items v1 \\[search\\] on \\d{4}-\\d{2}-\\d{2} search does not find item 1 of ` +
+          `^${UNIT_B} inspection-items v1 \\[search\\] on ${day} search does not find item 1 of ` +
             'the version in force \\(对排污单位公开排放信息情况的检查（第1项）\\)$',
         ),
       ),
+    ]);
+    const stats = f.filter((m) => m.includes('[stats]')).map((m) => m.replace(/on [-\d]{10}/, 'on D'));
+    expect(stats).toEqual([
+      `${UNIT_B}  v [stats] on D the statistics count inspection.total 0, the logged versions in force give 2`,
+      `${UNIT_B}  v [stats] on D the statistics count inspection.general 0, the logged versions in force give 2`,
+      `${UNIT_B}  v [stats] on D the statistics count inspection.random 0, the logged versions in force give 1`,
+      `${UNIT_B}  v [stats] on D the statistics count versions.inspection-items 0, the logged versions in force give 1`,
     ]);
   });
 

@@ -17,7 +17,7 @@
  *    that moved is asked only about the dates it belonged there (membership.ts). The unit listings, now and
  *    on each logged effective date: which units they hold, with which entity versions (entity-copies.ts,
  *    unit-listings.ts); units the log names that the listings leave out (unlisted-units.ts); search answers
- *    on the day (search-answers.ts).
+ *    on the day (search-answers.ts); a region's statistics on the day, recounted (derived-stats.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
  *
  * Findings name unit, kind, version and what failed.
@@ -41,6 +41,7 @@ import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
 import { verifyUnitListings } from './unit-listings.js';
 import { verifySearchAnswers } from './search-answers.js';
+import { checkStats } from './derived-stats.js';
 import { keepLatestEntityLeaf, unlistedUnitFindings } from './unlisted-units.js';
 import { checkDecisions } from './decisions.js';
 import { isDecisionLeafText } from '../ledger/index.js';
@@ -390,6 +391,12 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   );
   report.searches = search.queries;
   for (const f of search.findings) fail(f);
+  // 7d. A region's statistics on the run's day, recounted from the logged versions in force.
+  if (options.region) {
+    const prefix = regionPrefix(options.region.padEnd(6, '0'));
+    const run = { region: options.region, prefix, today: chinaDate(now), timelines: timelines.values() };
+    for (const f of await checkStats(api, { ...run, content: verifiedContent })) fail(f);
+  }
 
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {
