@@ -32,7 +32,7 @@ describe('search answers and statistics against the logged versions', () => {
     expect(report.searches).toBe(4);
   });
 
-  it('a list taken out of the region’s index is named: search does not find its items, statistics miss it', async () => {
+  it('a list out of the region’s index is named: search finds none of its items, statistics miss it', async () => {
     const s = await site();
     await reindexHead(s, UNIT_B, 'inspection-items');
     const f = failuresOf(await s.verify());
