@@ -35,7 +35,12 @@ describe('search answers and statistics against the logged versions', () => {
   it('a list out of the region’s index is named: search finds none of its items, statistics miss it', async () => {
     const s = await site();
     await reindexHead(s, UNIT_B, 'inspection-items');
-    const f = failuresOf(await s.verify());
+    // UNIT_B's list was published a minute before the run, within the maximum delay: search and statistics may still
+    // answer from the snapshot before it, so the differences are warnings.
+    const young = await s.verify();
+    expect(failuresOf(young)).toEqual([]);
+    expect(young.warnings.map((w) => w.check).sort()).toEqual(['search', 'stats', 'stats', 'stats', 'stats']);
+    const f = failuresOf(await s.verify({ maxDelayMs: 1 }));
     const day = '\\d{4}-\\d{2}-\\d{2}';
     expect(f.filter((m) => m.includes('[search]'))).toEqual([
       expect.stringMatching(
