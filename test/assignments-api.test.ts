@@ -6,6 +6,8 @@
  * stable code, a reason and a Chinese message, and nothing stored. Every attempt is in the audit trail, and the
  * routes and their schemas are in the OpenAPI document.
  */
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckCharacter } from '../shared/core/uscc.js';
 import { createHarness, OTHER_REGION, UNIT_C, type Harness } from './fixtures/workflow/harness.js';
@@ -129,11 +131,43 @@ describe('/v1/assignments: the administrator’s role assignments as JSON', () =
     expect(outside).toMatchObject({ outcome: 'denied', unit: UNIT_C, regionCode: '430981', actor: 'admin-fx' });
   });
 
+  it('moves the region’s grants stored under a sign-in name to their users (POST …/migrate)', async () => {
+    const { client, tableName } = h.write.assignments.store;
+    const grantedAt = '2024-01-15T02:00:00.000Z';
+    const legacy = { role: 'editor', scope: UNIT_B, regionCode: '210900', grantedBy: 'admin-old', grantedAt };
+    await client.send(
+      new PutItemCommand({
+        TableName: tableName,
+        Item: marshall({
+          pk: 'ASSIGN#zhaoliu',
+          sk: `editor#${UNIT_B}`,
+          gsi1pk: 'ASSIGN',
+          gsi1sk: `210900#editor#${UNIT_B}#zhaoliu`,
+          userId: 'zhaoliu',
+          ...legacy,
+        }),
+      }),
+    );
+    const clerk = await h.token([], { sub: 'zhaoliu' });
+    expect((await h.call('GET', columnMaps(UNIT_B), { token: clerk })).status).toBe(403);
+    const outsider = await h.token('admin', { sub: 'admin-hn', region: '430981' });
+    const elsewhere = await h.call('POST', `${API}/migrate`, { token: outsider });
+    expect(elsewhere.body).toEqual({ migrated: [], dropped: [] });
+    const res = await h.call('POST', `${API}/migrate`, { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ migrated: [{ sub: 'zhaoliu', userId: 'zhaoliu', ...legacy }], dropped: [] });
+    expect((await h.call('GET', columnMaps(UNIT_B), { token: clerk })).status).toBe(200);
+    expect((await h.call('POST', `${API}/migrate`, { token: admin })).body).toEqual({ migrated: [], dropped: [] });
+    const editor = await h.token('editor', { sub: 'editor-a', units: [UNIT_A] });
+    expect((await h.call('POST', `${API}/migrate`, { token: editor })).status).toBe(403);
+  });
+
   it('is in the OpenAPI document with one schema per concept', async () => {
     const doc = (await h.call('GET', '/openapi.json')).body;
     expect(Object.keys(doc.paths[API])).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths[`${API}/revoke`])).toEqual(['post']);
-    for (const name of ['Assignment', 'AssignmentRequest', 'AssignmentList'])
+    expect(Object.keys(doc.paths[`${API}/migrate`])).toEqual(['post']);
+    for (const name of ['Assignment', 'AssignmentRequest', 'AssignmentList', 'AssignmentMigration', 'LegacyAssignment'])
       expect(doc.components.schemas[name]).toBeDefined();
   });
 });

@@ -1,10 +1,20 @@
 /**
- * The status list's fast encoding: entries encoded one by one and spliced into the list give exactly the RFC 8785
- * text the generic canonicaliser gives for the whole list, so the signed bytes (and every verifier) are unchanged.
+ * The status list's fast encoding: entries encoded one by one and spliced into the list as UTF-8 runs give exactly
+ * the RFC 8785 text the generic canonicaliser gives for the whole list, so the signed bytes (and every verifier)
+ * are unchanged.
  */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, canonicalJsonWithEncodedList } from '../shared/core/canonical-json.js';
-import { encodeStatusListEntry, type StatusListEntry } from '../shared/features/officers/credential.js';
+import { canonicalJson } from '../shared/core/canonical-json.js';
+import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
+import {
+  encodeStatusListEntry,
+  keyId,
+  signStatusList,
+  verifyEnvelope,
+  STATUS_LIST_PREFIX,
+  type StatusListBody,
+  type StatusListEntry,
+} from '../shared/features/officers/credential.js';
 
 const entries: StatusListEntry[] = [
   { no: '33068120240001', s: '有效', e: '2029-01-01' },
@@ -23,20 +33,26 @@ describe('status list encoding', () => {
     expect(() => encodeStatusListEntry({ no: 'x\uD800', s: '有效', e: '2029-01-01' })).toThrow();
   });
 
-  it('splices encoded entries into the list text the canonicaliser gives for the whole list', () => {
+  it('signs entries spliced as UTF-8 runs: the payload is the canonicaliser text for the whole list', async () => {
+    const signer = Ed25519Signer.generate('gongshi.test');
     const header = {
       region: '3306',
       date: '2024-11-20',
       issuedAt: '2024-11-20T02:00:00.000Z',
       nextUpdate: '2024-11-21T02:00:00.000Z',
       dataAsOf: '2024-11-19T08:00:00.000Z',
-      kid: '0123456789abcdef',
-      count: entries.length,
     };
-    const spliced = canonicalJsonWithEncodedList(header, 'certificates', entries.map(encodeStatusListEntry));
-    expect(spliced).toBe(canonicalJson({ ...header, certificates: entries }));
-    expect(canonicalJsonWithEncodedList({ region: '33' }, 'certificates', [])).toBe(
-      canonicalJson({ region: '33', certificates: [] }),
+    const texts = entries.map(encodeStatusListEntry);
+    // Two regions' runs and an empty one, as a prefix's list is built.
+    const runs = [texts.slice(0, 2), [], texts.slice(2)].map((t) => Buffer.from(t.join(',')));
+    const { signed, payload } = await signStatusList(header, { count: entries.length, runs }, signer);
+    const body = { ...header, kid: keyId(await signer.publicKey()), count: entries.length, certificates: entries };
+    expect(payload.toString('utf8')).toBe(canonicalJson(body));
+    const verified = verifyEnvelope<StatusListBody>(signed, STATUS_LIST_PREFIX, await signer.publicKey());
+    expect(verified).toEqual({ ok: true, payload: JSON.parse(canonicalJson(body)) });
+    const empty = await signStatusList({ ...header, region: '33' }, { count: 0, runs: [] }, signer);
+    expect(empty.payload.toString('utf8')).toBe(
+      canonicalJson({ ...header, region: '33', kid: body.kid, count: 0, certificates: [] }),
     );
   });
 });

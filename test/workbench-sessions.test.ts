@@ -162,3 +162,29 @@ describe('Cognito managed login (authorization code + PKCE)', () => {
     expect((await d.get('/workbench/callback?code=abc&state=wrong')).status).toBe(401);
   });
 });
+
+describe('signing out ends the session everywhere', () => {
+  it('refuses a copy of the signed-out cookie, while another session of the same person still works', async () => {
+    const rt = await workbenchRuntime({ config: { stage: 'local' } });
+    await publishUnits(rt.registry, [{ entity: entity(UNIT_A), lists: {} }]);
+    const signIn = async () => {
+      const c = new WorkbenchClient(rt.app);
+      await c.get('/workbench/sign-in');
+      expect((await c.post('/workbench/sign-in', { role: 'editor', uscc: UNIT_A, region: '' })).status).toBe(303);
+      return c;
+    };
+    const browser = await signIn();
+    const otherDevice = await signIn();
+    expect((await browser.get(`/workbench/units/${UNIT_A}`)).status).toBe(200);
+    const copy = new WorkbenchClient(rt.app);
+    for (const [k, v] of browser.cookies) copy.cookies.set(k, v);
+
+    await browser.get('/workbench');
+    expect((await browser.post('/workbench/sign-out', {})).status).toBe(200);
+    const replayed = await copy.get(`/workbench/units/${UNIT_A}`);
+    expect(replayed.status).toBe(303);
+    expect(replayed.headers.get('location')).toMatch(/^\/workbench\/sign-in\?next=.*&ended=1$/);
+    expect((await copy.get(replayed.headers.get('location')!)).text).toContain('本次登录已退出，请重新登录');
+    expect((await otherDevice.get(`/workbench/units/${UNIT_A}`)).status).toBe(200);
+  });
+});

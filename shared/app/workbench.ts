@@ -14,6 +14,7 @@ import {
   CognitoLogin,
   registerAssignmentRoutes,
   registerWorkbenchRoutes,
+  SessionEnds,
   UploadsStore,
   WorkbenchConfigSchema,
   WorkbenchService,
@@ -67,6 +68,7 @@ export function workbenchFromConfig(
       service,
       config,
       ...(cognito ? { cognito } : {}),
+      sessionEnds: new SessionEnds(parts.client, parts.tableName),
       latestCheckpoint: () => ledger.latestCheckpoint(),
       lastVerifications: (regionPrefix) => verifications.latest(regionPrefix),
     });

@@ -23,18 +23,15 @@ export function contentHash(value: unknown): string {
 const LIST_SLOT = '\u0000canonical-json-encoded-list\u0000';
 
 /**
- * RFC 8785 text of `value` with `value[key]` set to the list whose items' canonical texts are `encodedItems`:
- * the same text as `canonicalJson({ ...value, [key]: items })`, without walking the items again. A list of
- * 100,000 small objects costs a join instead of a generic recursive canonicalisation (keys sorted per object).
+ * The RFC 8785 text of `value` with a list at `value[key]`, cut where the list's items go: the text before them
+ * (ending in `[`) and after them (starting with `]`). Joining the two around the items' canonical texts, separated
+ * by commas, gives `canonicalJson({ ...value, [key]: items })` without walking the items again: a list of 100,000
+ * small objects costs a join instead of a generic recursive canonicalisation (keys sorted per object).
  */
-export function canonicalJsonWithEncodedList(
-  value: Record<string, unknown>,
-  key: string,
-  encodedItems: readonly string[],
-): string {
+export function canonicalJsonAroundList(value: Record<string, unknown>, key: string): [string, string] {
   const text = canonicalJson({ ...value, [key]: LIST_SLOT });
   const slot = JSON.stringify(LIST_SLOT);
   const at = text.indexOf(slot);
   if (at < 0 || text.indexOf(slot, at + 1) >= 0) throw new TypeError('the encoded list slot is ambiguous');
-  return `${text.slice(0, at)}[${encodedItems.join(',')}]${text.slice(at + slot.length)}`;
+  return [`${text.slice(0, at)}[`, `]${text.slice(at + slot.length)}`];
 }

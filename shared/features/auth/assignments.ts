@@ -96,7 +96,8 @@ export function deleteAssignmentInput(tableName: string, a: AssignmentKey) {
 }
 
 /** An assignment stored under a sign-in name, before assignments were keyed by `sub`. */
-export type LegacyAssignment = Omit<Assignment, 'sub'>;
+export const LegacyAssignmentSchema = AssignmentFields.omit({ sub: true }).openapi('LegacyAssignment');
+export type LegacyAssignment = z.infer<typeof LegacyAssignmentSchema>;
 
 const attributesOf = (raw: Record<string, AttributeValue>) => {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = unmarshall(raw);
@@ -143,11 +144,12 @@ export class AssignmentsStore {
     return (await this.indexed(prefix)).filter((raw) => !isLegacy(raw)).map(fromItem);
   }
 
-  /** The items stored under a sign-in name and without a `sub`: they grant nothing until migrated. */
-  async legacy(): Promise<LegacyAssignment[]> {
-    return (await this.indexed(''))
-      .filter(isLegacy)
-      .map((raw) => AssignmentFields.omit({ sub: true }).parse(attributesOf(raw)));
+  /**
+   * The items stored under a sign-in name and without a `sub`, in a region prefix ('' everywhere): they grant
+   * nothing until migrated.
+   */
+  async legacy(prefix = ''): Promise<LegacyAssignment[]> {
+    return (await this.indexed(prefix)).filter(isLegacy).map((raw) => LegacyAssignmentSchema.parse(attributesOf(raw)));
   }
 
   /** Stores a migrated legacy assignment under its `sub`: new, or over the legacy item when the keys coincide. */

@@ -12,13 +12,14 @@ export {
   ASSIGNABLE_ROLES,
   AssignmentResolver,
   AssignmentSchema,
+  LegacyAssignmentSchema,
   AssignmentsStore,
   isRegionCode,
   UserIdSchema,
   userIdOf,
   withAssignments,
 } from './assignments.js';
-export type { AssignableRole, Assignment } from './assignments.js';
+export type { AssignableRole, Assignment, LegacyAssignment } from './assignments.js';
 export { localUserDirectory, userPoolDirectory } from './user-directory.js';
 export type { DirectoryUser, UserDirectory } from './user-directory.js';
-export { migrateLegacyAssignments } from './migrate-assignments.js';
+export { migrateLegacyAssignments, type MigrationReport } from './migrate-assignments.js';

@@ -3,6 +3,7 @@
  * holds that name now, and writes them to the user directory. An item is dropped, not moved, when the name has no
  * user, or when its user was created after the assignment was granted: the grant was made to an earlier account of
  * that name, which a re-created user must not inherit. Idempotent: a second run finds nothing to move.
+ * `regionPrefix` limits it to the items granted in a region (an administrator's own; '' everywhere).
  */
 import type { Assignment, AssignmentsStore, LegacyAssignment } from './assignments.js';
 import type { UserDirectory } from './user-directory.js';
@@ -15,9 +16,10 @@ export interface MigrationReport {
 export async function migrateLegacyAssignments(
   store: AssignmentsStore,
   directory: UserDirectory,
+  regionPrefix = '',
 ): Promise<MigrationReport> {
   const report: MigrationReport = { migrated: [], dropped: [] };
-  for (const legacy of await store.legacy()) {
+  for (const legacy of await store.legacy(regionPrefix)) {
     // Looked up per item: each grant changes the user's attributes the next one extends.
     const user = await directory.find(legacy.userId);
     const why = !user

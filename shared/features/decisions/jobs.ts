@@ -29,6 +29,7 @@ async function allUnits(registry: Registry): Promise<Array<{ uscc: string; regio
 export async function runDailyJob(deps: DailyJobDeps): Promise<{ expired: number; reports: number }> {
   // Log events a crash left held (decided by the decision's stored state), then today's expiries.
   await deps.decisions.completeHeldEvents();
+  await deps.reports.completeHeldDocuments();
   const { expired } = await deps.decisions.runExpiry();
   // The yearly step walks the units only in January, before the 31 January deadline.
   const inJanuary = deps.decisions.today().slice(5, 7) === '01';

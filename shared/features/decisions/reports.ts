@@ -7,10 +7,15 @@
  * - The yearly report: each body publishes its previous year's enforcement data by 31 January (国办发〔2018〕118号
  *   二(三) "于每年1月31日前公开本机关上年度行政执法总体情况有关数据"). It is computed from the registry and stored
  *   as a versioned document; recomputing writes a new version, never overwrites.
+ * Every statement and every report version is logged in the transparency log as it is stored (a document leaf:
+ * ledger/model/document-leaf.ts), through the same hold → store → release steps as a decision's events, so a crash
+ * in between is completed by the daily job (`completeHeldDocuments`) and no stored document stays unlogged.
  */
 import { canonicalJson, sha256Hex } from '../../core/canonical-json.js';
 import { AppError } from '../../core/errors.js';
+import type { DecisionDocument } from '../ledger/index.js';
 import { decisionKeys as K } from './keys.js';
+import { documentKeyOf, documentLogEvent, isDocumentSubject } from './log-leaves.js';
 import { DECISION_TYPES, type DecisionType } from './model.js';
 import type { StatementSigner } from './ports.js';
 import type { Decisions } from './service.js';
@@ -90,7 +95,7 @@ export class DecisionReports {
     };
     // The key's public half is stored before the first statement it signs, so every stored statement can be checked.
     await this.store.putStatementKey(keyId, publicKey, body.statedAt);
-    await this.store.putDocument(K.unit(unit), K.zeroStatement(month), statement as unknown as Record<string, unknown>);
+    await this.storeLogged({ pk: K.unit(unit), sk: K.zeroStatement(month) }, statement);
     return statement;
   }
 
@@ -177,11 +182,7 @@ export class DecisionReports {
       ...report,
       zeroStatements: statements.length,
     };
-    await this.store.putDocument(
-      K.unit(unit),
-      K.report(year, full.version),
-      full as unknown as Record<string, unknown>,
-    );
+    await this.storeLogged({ pk: K.unit(unit), sk: K.report(year, full.version) }, full);
     return full;
   }
 
@@ -216,12 +217,78 @@ export class DecisionReports {
       overdue: sum((r) => r.overdue),
       zeroStatements: sum((r) => r.zeroStatements),
     };
-    await this.store.putDocument(
-      K.regionReport(regionCode),
-      K.report(year, report.version),
-      report as unknown as Record<string, unknown>,
-    );
+    await this.storeLogged({ pk: K.regionReport(regionCode), sk: K.report(year, report.version) }, report);
     return report;
+  }
+
+  /**
+   * Stores a document with its log event and no transaction: holds the event, stores the document (conditionally:
+   * a version is never overwritten), then queues the event. A refused store leaves the hold, as for decisions: a
+   * concurrent writer of the same version may be the one that stored it, and the daily job settles it either way.
+   */
+  private async storeLogged(key: { pk: string; sk: string }, doc: ZeroStatement | YearlyReport | RegionReport) {
+    const body = doc as unknown as Record<string, unknown>;
+    const log = this.decisions.deps.log;
+    const e = log ? await this.documentEvent(key, body) : undefined;
+    if (e) await log?.hold(e);
+    await this.store.putDocument(key.pk, key.sk, body);
+    if (log && e) {
+      await log.release(e, e);
+      this.decisions.deps.onLogged?.();
+    }
+  }
+
+  /** The log event of a stored document, from its key and its body alone (so a crash can be completed later). */
+  private async documentEvent(key: { pk: string; sk: string }, body: Record<string, unknown>) {
+    const regionReport = key.pk.startsWith(K.regionReport(''));
+    const document: DecisionDocument = key.sk.startsWith(K.zeroStatementPrefix)
+      ? 'zero-statement'
+      : regionReport
+        ? 'region-report'
+        : 'yearly-report';
+    const unit = regionReport ? null : String(body.unit);
+    const regionCode = regionReport ? String(body.regionCode) : await this.decisions.regionOf(String(body.unit));
+    const period = document === 'zero-statement' ? String(body.month) : String(body.year);
+    const version = typeof body.version === 'number' ? body.version : 1;
+    const at = String(body.statedAt ?? body.computedAt);
+    return documentLogEvent(key, body, { document, unit, regionCode, period, version }, at);
+  }
+
+  /**
+   * Completes the document events held longer than `olderThanMs` (a crash between hold and queue): a document that
+   * is stored is queued with the event its stored body gives; one never stored is dropped. The daily job runs it.
+   */
+  async completeHeldDocuments(olderThanMs = 60 * 60 * 1000): Promise<{ queued: number; dropped: number }> {
+    const log = this.decisions.deps.log;
+    if (!log) return { queued: 0, dropped: 0 };
+    const before = new Date(this.decisions.deps.now().getTime() - olderThanMs).toISOString();
+    let queued = 0;
+    let dropped = 0;
+    for (const h of (await log.heldBefore(before)).filter((x) => isDocumentSubject(x.subject))) {
+      const key = documentKeyOf(h.subject);
+      const [stored] = key ? await this.store.documents(key.pk, key.sk) : [];
+      if (!key || !stored || stored.sk !== key.sk) {
+        await log.drop(h);
+        dropped++;
+        continue;
+      }
+      await log.release(h, await this.documentEvent(key, stored.body));
+      queued++;
+    }
+    if (queued > 0) this.decisions.deps.onLogged?.();
+    return { queued, dropped };
+  }
+
+  /** One version of a unit's report, or undefined. */
+  async reportVersion(unit: string, year: number, version: number): Promise<YearlyReport | undefined> {
+    const [found] = await this.store.documents(K.unit(unit), K.report(year, version));
+    return found?.body as unknown as YearlyReport | undefined;
+  }
+
+  /** One version of a region's report, or undefined. */
+  async regionReportVersion(regionCode: string, year: number, version: number): Promise<RegionReport | undefined> {
+    const [found] = await this.store.documents(K.regionReport(regionCode), K.report(year, version));
+    return found?.body as unknown as RegionReport | undefined;
   }
 
   async latestRegionReport(regionCode: string, year: number): Promise<RegionReport | undefined> {

@@ -93,6 +93,15 @@ function range(decisions: Decisions, q: { from?: string; to?: string }) {
   return { from: q.from ?? `${today.slice(0, 4)}-01-01`, to: q.to ?? today };
 }
 
+/** A report's version: every recomputation is a new one, each kept and logged. */
+const ReportVersion = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(9999)
+  .optional()
+  .openapi({ param: { name: 'version', in: 'query' }, description: 'one version (default: the latest)' });
+
 export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Decisions, reports: DecisionReports): void {
   app.openapi(
     createRoute({
@@ -287,10 +296,10 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
       method: 'get',
       path: '/v1/units/{uscc}/decision-reports/{year}',
       tags: ['decisions'],
-      summary: '年度执法数据 — the unit’s yearly report (latest version): JSON, XLSX or printable HTML',
+      summary: '年度执法数据 — the unit’s yearly report (latest version, or `version`): JSON, XLSX or printable HTML',
       request: {
         params: z.object({ uscc: UsccParam, year: z.coerce.number().int().min(2019).max(2100) }),
-        query: z.object({ format: z.enum(['json', 'xlsx', 'html']).default('json') }),
+        query: z.object({ format: z.enum(['json', 'xlsx', 'html']).default('json'), version: ReportVersion }),
       },
       responses: {
         200: {
@@ -306,9 +315,16 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
     }),
     async (c) => {
       const { uscc, year } = c.req.valid('param');
-      const report = await reports.latestReport(uscc, year);
-      if (!report) throw new AppError('NOT_FOUND', `${year}年度执法数据尚未生成`, { uscc, year });
-      const format = c.req.valid('query').format;
+      const { format, version } = c.req.valid('query');
+      const report = version
+        ? await reports.reportVersion(uscc, year, version)
+        : await reports.latestReport(uscc, year);
+      if (!report)
+        throw new AppError('NOT_FOUND', `${year}年度执法数据${version ? `第${version}版不存在` : '尚未生成'}`, {
+          uscc,
+          year,
+          ...(version ? { version } : {}),
+        });
       if (format === 'xlsx') {
         const bytes = await reportWorkbook(report);
         return c.body(bytes, 200, {
@@ -326,19 +342,28 @@ export function registerDecisionRoutes(app: OpenAPIHono<AppEnv>, decisions: Deci
       method: 'get',
       path: '/v1/regions/{regionCode}/decision-reports/{year}',
       tags: ['decisions'],
-      summary: '行政区划年度执法数据 — a county’s yearly report (latest version), the sum of its units’ reports',
+      summary: '行政区划年度执法数据 — a county’s yearly report (latest version, or `version`), its units’ sum',
       request: {
         params: z.object({
           regionCode: z.string().regex(/^\d{6}$/, '行政区划代码应为6位数字'),
           year: z.coerce.number().int().min(2019).max(2100),
         }),
+        query: z.object({ version: ReportVersion }),
       },
       responses: { 200: json(z.record(z.string(), z.unknown()), 'the report'), ...errorResponses },
     }),
     async (c) => {
       const { regionCode, year } = c.req.valid('param');
-      const report = await reports.latestRegionReport(regionCode, year);
-      if (!report) throw new AppError('NOT_FOUND', `${year}年度执法数据尚未生成`, { regionCode, year });
+      const { version } = c.req.valid('query');
+      const report = version
+        ? await reports.regionReportVersion(regionCode, year, version)
+        : await reports.latestRegionReport(regionCode, year);
+      if (!report)
+        throw new AppError('NOT_FOUND', `${year}年度执法数据${version ? `第${version}版不存在` : '尚未生成'}`, {
+          regionCode,
+          year,
+          ...(version ? { version } : {}),
+        });
       return c.json(report, 200);
     },
   );

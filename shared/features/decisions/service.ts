@@ -11,7 +11,7 @@ import type { LogEventQueue } from '../ledger/index.js';
 import { queryTerms } from '../search/index.js';
 import { matchesAll, SEARCH_READ_LIMIT } from './search.js';
 import type { Registry } from '../lists/index.js';
-import { decisionLogEvent } from './log-leaves.js';
+import { decisionLogEvent, isDocumentSubject } from './log-leaves.js';
 import { WorkingDayCalendar } from './calendar/working-days.js';
 import { commitTo, newSalt } from './commitment.js';
 import { readClock, type ClockReading } from './deadlines.js';
@@ -104,7 +104,8 @@ export class Decisions {
     return chinaDate(this.deps.now());
   }
 
-  private async regionOf(unit: string): Promise<string> {
+  /** The unit's region now (its entity head). */
+  async regionOf(unit: string): Promise<string> {
     const head = await this.deps.registry.store.getHead(unit, entityKind.id);
     if (!head) throw notFound('未找到该执法主体', { uscc: unit });
     return head.regionCode;
@@ -362,7 +363,8 @@ export class Decisions {
     const log = this.deps.log;
     if (!log) return { queued: 0, dropped: 0 };
     const before = new Date(this.deps.now().getTime() - olderThanMs).toISOString();
-    const held = await log.heldBefore(before);
+    // Held document events (statements, reports) are DecisionReports.completeHeldDocuments' to complete.
+    const held = (await log.heldBefore(before)).filter((h) => !isDocumentSubject(h.subject));
     let queued = 0;
     for (const h of held) {
       const d = await this.deps.store.get(h.subject);

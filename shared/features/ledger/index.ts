@@ -8,7 +8,15 @@ export type { Hash } from './model/hash.js';
 export { itemsRootHex } from './model/items.js';
 export { decodeDecisionLeaf, isDecisionLeafText, DECISION_EVENTS } from './model/decision-leaf.js';
 export type { DecisionLeaf, DecisionLeafBody } from './model/decision-leaf.js';
-export { LogEventQueue, type LogEvent } from './log-events.js';
+export { LogEventQueue, type DecisionLogEvent, type DocumentLogEvent, type LogEvent } from './log-events.js';
+export {
+  decodeDocumentLeaf,
+  isDocumentLeafText,
+  DECISION_DOCUMENTS,
+  type DecisionDocument,
+  type DocumentLeaf,
+  type DocumentLeafBody,
+} from './model/document-leaf.js';
 export { buildLeaf, decodeLeaf, encodeLeaf, leafDifferences, leafFormatOf, CURRENT_LEAF_FORMAT } from './model/leaf.js';
 export type { Leaf, LeafFormat } from './model/leaf.js';
 export { rootFromLeafHashes, verifyConsistency, verifyInclusion } from './model/merkle.js';

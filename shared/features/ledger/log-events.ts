@@ -1,5 +1,6 @@
 /**
- * The log's queue of public events that are not list versions (today: decisions published, withdrawn, expired).
+ * The log's queue of public events that are not list versions: decisions published, withdrawn, expired, and the
+ * documents published about them (signed monthly statements, yearly reports: ./model/document-leaf.ts).
  * A feature enqueues an event with its leaf body; the sequencer appends it like a list version and marks it logged.
  *
  * | item                    | pk                | sk      | while unlogged (sparse ledger-pending index)      |
@@ -40,6 +41,7 @@ import { queryAll } from '../../platform/dynamodb/query.js';
 import { padKey } from '../../platform/dynamodb/table.js';
 import { listKeys } from '../lists/index.js';
 import type { DecisionLeafBody } from './model/decision-leaf.js';
+import type { DocumentLeafBody } from './model/document-leaf.js';
 
 export const logEventKeys = {
   subject: (subject: string) => `LOGEV#${subject}`,
@@ -50,12 +52,22 @@ export const logEventKeys = {
   pendingSk: (at: string, subject: string, event: string) => `${at}#${subject}#${event}`,
 } as const;
 
-export interface LogEvent {
+/** A decision's public event. */
+export interface DecisionLogEvent {
   /** What the event is about (a decision's id). */
   subject: string;
   event: DecisionLeafBody['event'];
   body: DecisionLeafBody;
 }
+
+/** One version of a decision document (its subject names the document, its event the version). */
+export interface DocumentLogEvent {
+  subject: string;
+  event: string;
+  body: DocumentLeafBody;
+}
+
+export type LogEvent = DecisionLogEvent | DocumentLogEvent;
 
 export function logEventItem(e: LogEvent, partition: string = logEventKeys.pendingPk): Record<string, AttributeValue> {
   return marshall({

@@ -10,7 +10,8 @@
  *    writes entries and newly full tiles, then commits the state (CAS on size):
  *    the commit point. Then it marks the heads and signs the checkpoint;
  *    when no list version waits, it does the same with the queued events
- *    (decisions published, withdrawn, expired: ./log-events.ts), whose leaf
+ *    (decisions published, withdrawn, expired, and decision documents:
+ *    ./log-events.ts), whose leaf
  *    bodies were built by their feature and get the log's origin here;
  * 5. repeats while work remains and the lease has time, then releases the lease.
  *
@@ -29,6 +30,7 @@ import { formatVerifierKey, keyId, signNote } from './model/note.js';
 import type { Signer } from './model/signer.js';
 import type { HeadMark, LedgerStore, LogMark, LogState } from './ledger-store.js';
 import { encodeDecisionLeaf, type DecisionLeafBody } from './model/decision-leaf.js';
+import { encodeDocumentLeaf, type DocumentLeafBody } from './model/document-leaf.js';
 import type { StreamHead, StreamStore } from '../lists/index.js';
 import { anonymousOwners, type LeaseOwners } from './lease-owners.js';
 
@@ -150,7 +152,10 @@ async function eventBatch(deps: SequencerDeps, firstLeaf: number, limit: number)
   if (events.length === 0) return undefined;
   const leaves = events.map((e) => {
     try {
-      return encodeDecisionLeaf(deps.origin, JSON.parse(e.body) as DecisionLeafBody);
+      const body = JSON.parse(e.body) as DecisionLeafBody | DocumentLeafBody;
+      return body.record === 'decision-document'
+        ? encodeDocumentLeaf(deps.origin, body)
+        : encodeDecisionLeaf(deps.origin, body);
     } catch (error) {
       throw new LogIntegrityError(`queued event ${e.pk}/${e.sk} is not a valid leaf body: ${(error as Error).message}`);
     }

@@ -9,7 +9,7 @@
  * payload runs to megabytes, and a KMS key signs at most 4096 bytes raw (pure Ed25519 cannot be fed a digest).
  */
 import { createPublicKey, verify as nodeVerify } from 'node:crypto';
-import { canonicalJson, canonicalJsonWithEncodedList, sha256Hex } from '../../core/canonical-json.js';
+import { canonicalJson, canonicalJsonAroundList, sha256Hex } from '../../core/canonical-json.js';
 
 /** The signer interface of the ledger (local key file, or KMS on AWS): raw Ed25519 public key and signature. */
 export interface CertificateSigner {
@@ -153,15 +153,42 @@ export function encodeStatusListEntry(entry: StatusListEntry): string {
   );
 }
 
-/** Signs a status list whose entries are given as their canonical texts (`encodeStatusListEntry`), in order. */
+/**
+ * A status list's entries as UTF-8 runs: each run the canonical texts of consecutive entries
+ * (`encodeStatusListEntry`) joined by commas, in list order. A region's run is encoded once and shared by every
+ * prefix that lists the region.
+ */
+export interface EncodedEntryRuns {
+  count: number;
+  runs: readonly Uint8Array[];
+}
+
+/**
+ * Signs a status list: the same signed text as signing `canonicalJson` of the whole body, built as bytes (the
+ * body's text around the entry runs) rather than as one string. Returns the payload bytes too (the canonical
+ * JSON text the envelope's payload encodes), so the store packs them without decoding the envelope again.
+ */
 export async function signStatusList(
   header: Omit<StatusListBody, 'kid' | 'count' | 'certificates'>,
-  encodedEntries: readonly string[],
+  entries: EncodedEntryRuns,
   signer: CertificateSigner,
-): Promise<string> {
-  const body = { ...header, kid: keyId(await signer.publicKey()), count: encodedEntries.length };
-  return signEnvelope(STATUS_LIST_PREFIX, canonicalJsonWithEncodedList(body, 'certificates', encodedEntries), signer);
+): Promise<{ signed: string; payload: Buffer }> {
+  const body = { ...header, kid: keyId(await signer.publicKey()), count: entries.count };
+  const [before, after] = canonicalJsonAroundList(body, 'certificates');
+  const pieces: Uint8Array[] = [Buffer.from(before)];
+  for (const run of entries.runs) {
+    if (run.length === 0) continue;
+    if (pieces.length > 1) pieces.push(COMMA);
+    pieces.push(run);
+  }
+  pieces.push(Buffer.from(after));
+  const payload = Buffer.concat(pieces);
+  const encoded = payload.toString('base64url');
+  const signature = await signer.sign(signedMessage(STATUS_LIST_PREFIX, encoded));
+  return { signed: `${STATUS_LIST_PREFIX}.${encoded}.${b64(signature)}`, payload };
 }
+
+const COMMA = Buffer.from(',');
 
 /** How fresh a status list is at `now`: its age, and whether it is past its next update. */
 export function statusListFreshness(body: StatusListBody, now: Date): { ageHours: number; stale: boolean } {

@@ -26,6 +26,12 @@ export interface OfficerCertificate {
   cancelReason?: string;
 }
 
+/** What a certificate's status on a date and its status-list entry are computed from. */
+export type CertificateDates = Pick<
+  OfficerCertificate,
+  'certificateNumber' | 'status' | 'issuedOn' | 'validUntil' | 'cancelledOn' | 'cancelReason'
+>;
+
 /** One officers-list item as stored (the kind's schema output). */
 export type OfficerRecord = Record<string, unknown>;
 
@@ -65,7 +71,7 @@ export function certificateOf(
  * `laterCancellation` is the latest published record: a cancellation published afterwards but dated on or
  * before `date` applies too (the officer was no longer entitled that day, whatever the older list said).
  */
-export function statusOn(cert: OfficerCertificate, date: string, laterCancellation?: OfficerCertificate): StatusOnDate {
+export function statusOn(cert: CertificateDates, date: string, laterCancellation?: CertificateDates): StatusOnDate {
   for (const c of [cert, laterCancellation]) {
     if (c && (c.status === '注销' || c.status === '暂扣') && c.cancelledOn && c.cancelledOn <= date) return c.status;
   }

@@ -6,7 +6,7 @@
  */
 import { entityKind } from '../../core/kinds/index.js';
 import { officersKind } from '../../core/kinds/officers.js';
-import { resolveInForce } from '../../core/versions.js';
+import { resolveInForce, type TimelineEntry } from '../../core/versions.js';
 import { RegionReader, type StreamHead, type StreamStore } from '../lists/index.js';
 import { certificateOf, type OfficerCertificate } from './model.js';
 
@@ -30,6 +30,33 @@ export interface UnitOfficersList {
 
 const PARALLEL_READS = 8;
 
+/** A unit's officers-list head and the version of it in force on a date. */
+export interface OfficersVersionInForce {
+  head: StreamHead;
+  entry: TimelineEntry;
+}
+
+/**
+ * The officers-list heads of a region prefix (one gsi2 Query walk) with the version in force on `date`, and the
+ * entity heads beside them (for unit names). Units with no version in force that day are left out.
+ */
+export async function officersVersionsInForce(
+  store: StreamStore,
+  regionPrefix: string,
+  date: string,
+  stream?: string,
+): Promise<{ versions: OfficersVersionInForce[]; entityHeads: Map<string, StreamHead> }> {
+  const versions: OfficersVersionInForce[] = [];
+  const entityHeads = new Map<string, StreamHead>();
+  for await (const head of new RegionReader(store.client, store.tableName).heads(regionPrefix, stream, undefined, 0)) {
+    if (head.stream === entityKind.id) entityHeads.set(head.uscc, head);
+    if (head.stream !== officersKind.id) continue;
+    const { entry } = resolveInForce(head.timeline, { at: date });
+    if (entry) versions.push({ head, entry });
+  }
+  return { versions, entityHeads };
+}
+
 /**
  * Every unit's officers list in force on `date` within the region prefix, in no particular order: one gsi2
  * Query walk for the heads, then each list's content (eight reads in flight). The unit names cost one more
@@ -41,39 +68,31 @@ export async function officersListsInForce(
   date: string,
   options: { unitNames: boolean },
 ): Promise<UnitOfficersList[]> {
-  const officerHeads: StreamHead[] = [];
-  const entityHeads = new Map<string, StreamHead>();
-  for await (const head of new RegionReader(store.client, store.tableName).heads(
-    regionPrefix,
-    undefined,
-    undefined,
-    0,
-  )) {
-    if (head.stream === officersKind.id) officerHeads.push(head);
-    else if (head.stream === entityKind.id) entityHeads.set(head.uscc, head);
-  }
+  const { versions, entityHeads } = await officersVersionsInForce(store, regionPrefix, date);
   const lists: UnitOfficersList[] = [];
-  let next = 0;
-  const work = async () => {
-    while (next < officerHeads.length) {
-      const head = officerHeads[next++]!;
-      const { entry } = resolveInForce(head.timeline, { at: date });
-      if (!entry) continue;
-      const [{ items }, unitName] = await Promise.all([
-        store.readContent(head.uscc, officersKind.id, entry),
-        options.unitNames ? nameOf(store, entityHeads.get(head.uscc), date) : undefined,
-      ]);
-      lists.push({
-        unit: { uscc: head.uscc, regionCode: head.regionCode, ...(unitName ? { unitName } : {}) },
-        version: entry.version,
-        publishedAt: entry.publishedAt,
-        latestPublishedAt: head.timeline.at(-1)!.publishedAt,
-        items,
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL_READS }, work));
+  await inParallel(versions, async ({ head, entry }) => {
+    const [{ items }, unitName] = await Promise.all([
+      store.readContent(head.uscc, officersKind.id, entry),
+      options.unitNames ? nameOf(store, entityHeads.get(head.uscc), date) : undefined,
+    ]);
+    lists.push({
+      unit: { uscc: head.uscc, regionCode: head.regionCode, ...(unitName ? { unitName } : {}) },
+      version: entry.version,
+      publishedAt: entry.publishedAt,
+      latestPublishedAt: head.timeline.at(-1)!.publishedAt,
+      items,
+    });
+  });
   return lists;
+}
+
+/** Runs `work` on every value, eight at a time (the reads a region's units need in flight). */
+export async function inParallel<T>(values: readonly T[], work: (value: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < values.length) await work(values[next++]!);
+  };
+  await Promise.all(Array.from({ length: PARALLEL_READS }, worker));
 }
 
 /** The certificates of the region on `date` with their unit names, ordered by region code and number. */

@@ -25,8 +25,8 @@ import {
   currentCertificate,
   certificateHistory,
   statusOn,
+  type CertificateDates,
   type CertificateIndex,
-  type OfficerCertificate,
 } from './model.js';
 
 /** KMS signs one request at a time per call; a few in flight keep a unit of a thousand officers within seconds. */
@@ -144,7 +144,7 @@ function states(stored: StoredCredential, payload: Omit<CredentialPayload, 'kid'
 }
 
 /** A certificate's line in a status list: its status on `date`, and a cancellation's date and reason. */
-export function statusListEntry(c: OfficerCertificate, date: string): StatusListEntry {
+export function statusListEntry(c: CertificateDates, date: string): StatusListEntry {
   const status = statusOn(c, date);
   const ended = status === '注销' || status === '暂扣';
   return {

@@ -53,15 +53,24 @@ interface Packed {
  * Packs `<prefix>.<payload>.<signature>` as gzipped payload bytes. A text whose payload would not come back
  * as the same base64url (never the case for a text this registry signed) is stored plain, so nothing changes.
  */
-function pack(signed: string): Packed {
-  const [envelope, payload, signature, ...rest] = signed.split('.');
-  const bytes = payload === undefined ? undefined : Buffer.from(payload, 'base64url');
-  if (!bytes || signature === undefined || rest.length > 0 || bytes.toString('base64url') !== payload)
-    return { pieces: cut(signed), fields: {} };
+function pack(signed: string, payloadBytes?: Uint8Array): Packed {
+  const bytes = payloadBytes ?? decodedPayload(signed);
+  if (!bytes) return { pieces: cut(signed), fields: {} };
+  // The envelope's prefix and signature are the text before the first dot and after the last.
+  const envelope = signed.slice(0, signed.indexOf('.'));
+  const signature = signed.slice(signed.lastIndexOf('.') + 1);
   const zipped = gzipSync(bytes, { level: 1 });
   const pieces: Uint8Array[] = [];
   for (let i = 0; i < zipped.length; i += CHUNK_BYTES) pieces.push(zipped.subarray(i, i + CHUNK_BYTES));
   return { pieces: pieces.length ? pieces : [new Uint8Array()], fields: { packing: 'gzip', envelope, signature } };
+}
+
+/** The payload bytes of `<prefix>.<payload>.<signature>`, when the payload is base64url that round-trips. */
+function decodedPayload(signed: string): Buffer | undefined {
+  const [, payload, signature, ...rest] = signed.split('.');
+  const bytes = payload === undefined ? undefined : Buffer.from(payload, 'base64url');
+  if (!bytes || signature === undefined || rest.length > 0 || bytes.toString('base64url') !== payload) return undefined;
+  return bytes;
 }
 
 function cut(text: string): string[] {
@@ -108,9 +117,12 @@ export class StatusListStore {
     return undefined;
   }
 
-  /** Stores a signed list unless a list signed later is already stored; true when this one was stored. */
-  async put(list: StoredStatusList): Promise<boolean> {
-    const { pieces: texts, fields } = pack(list.signed);
+  /**
+   * Stores a signed list unless a list signed later is already stored; true when this one was stored. The signer
+   * may pass the payload bytes it signed (the JSON text the envelope's payload encodes), which spares decoding them.
+   */
+  async put(list: StoredStatusList, payloadBytes?: Uint8Array): Promise<boolean> {
+    const { pieces: texts, fields } = pack(list.signed, payloadBytes);
     const pk = officerKeys.statusList(list.regionPrefix);
     await batchWriteAll(
       this.client,

@@ -4,7 +4,8 @@
  * certificate index is derived in process (the publish stays the single commit point; a derive that fails or has
  * not run yet only delays the check page, and `rebuild` re-derives from the versions). Where a signer is, the unit's
  * card credentials are then signed and stored where they changed, and the status lists of its region are signed
- * and stored again.
+ * and stored again. Right after the index, the new version's status projection is written, signer or not (the
+ * status lists read it).
  */
 import { officersKind } from '../../core/kinds/officers.js';
 import type { Registry } from '../lists/index.js';
@@ -16,6 +17,7 @@ import { CredentialStore } from './credential-store.js';
 import { CertificateCards } from './signing.js';
 import { StatusListStore } from './status-list-store.js';
 import { StatusListPublisher } from './status-lists.js';
+import { StatusProjectionStore } from './status-projection.js';
 
 export interface OfficersWiring {
   index: CertificateIndexStore;
@@ -31,6 +33,8 @@ export interface OfficersWiring {
   settled(): Promise<void>;
   /** Re-derives one unit's certificates from its officers-list versions. */
   rebuild(uscc: string): Promise<{ certificates: number; written: number }>;
+  /** Writes the status projection of the unit's latest officers-list version (read by the status-list runs). */
+  project(uscc: string): Promise<{ certificates: number }>;
 }
 
 /** The read side only (public function): service, stored credentials and lists; with a signer, signing too. */
@@ -38,14 +42,16 @@ export function officersReader(registry: Registry, signer?: CertificateSigner, r
   const { client, tableName } = registry.store;
   const index = new CertificateIndexStore(client, tableName);
   const statusLists = new StatusListStore(client, tableName);
+  const projections = new StatusProjectionStore(client, tableName);
   return {
     index,
     service: new CertificateService(registry, index),
     cards: new CertificateCards(registry, index, new CredentialStore(client, tableName), signer, renderQr),
     statusLists,
-    ...(signer ? { signer, publisher: new StatusListPublisher(registry.store, statusLists, signer) } : {}),
+    ...(signer ? { signer, publisher: new StatusListPublisher(registry.store, statusLists, signer, projections) } : {}),
     settled: async () => {},
     rebuild: (uscc) => index.deriveUnit(registry.store, uscc),
+    project: (uscc) => projections.projectLatest(registry.store, uscc),
   };
 }
 
@@ -85,6 +91,7 @@ export function attachOfficers(
     // signed again at once, so a cancellation is in them before the next day.
     const run = reader
       .rebuild(uscc)
+      .then(() => reader.project(uscc))
       .then(() => (reader.signer ? reader.cards.signUnit(uscc) : undefined))
       .then(() => reader.publisher?.publishFor(regionCode))
       .catch((e) => options.onDeriveError?.(e, uscc))

@@ -18,7 +18,11 @@
  *    on each logged effective date: which units they hold, with which entity versions (entity-copies.ts,
  *    unit-listings.ts); units the log names that the listings leave out (unlisted-units.ts); search answers
  *    on the day (search-answers.ts); a region's statistics on the day, recounted (derived-stats.ts).
- * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts).
+ * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts), and their signed
+ *    statements and yearly reports against their logged versions (documents.ts).
+ *
+ * Besides: the certificate index and the stored card credentials behind the check by number, against the logged
+ * officers versions (certificates.ts).
  *
  * Findings name unit, kind, version and what failed.
  */
@@ -43,8 +47,10 @@ import { verifyUnitListings } from './unit-listings.js';
 import { verifySearchAnswers } from './search-answers.js';
 import { checkStats } from './derived-stats.js';
 import { keepLatestEntityLeaf, unlistedUnitFindings } from './unlisted-units.js';
+import { checkCertificateIndex } from './certificates.js';
 import { checkDecisions } from './decisions.js';
-import { isDecisionLeafText } from '../ledger/index.js';
+import { checkDocuments } from './documents.js';
+import { isDecisionLeafText, isDocumentLeafText } from '../ledger/index.js';
 import { HttpError, PublicApi, type Fetcher, type VersionMetaView } from './client.js';
 import { membershipPeriods, type Period } from './membership.js';
 import { Mirror } from './mirror.js';
@@ -98,6 +104,8 @@ export interface VerifyReport {
   listings?: number;
   /** Search queries asked and held against the logged versions. */
   searches?: number;
+  /** Statement and report versions held against their leaves. */
+  decisionDocuments?: number;
   requests: number;
   failures: Finding[];
   warnings: Finding[];
@@ -190,11 +198,18 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
       ];
   report.units = units.length;
   const scope = new Set(units);
-  const entries = await readEntries(api, mirror, cp, scope, options.onProgress);
+  // A region's own yearly reports name no unit: in scope by the region a --region run names.
+  const regionDocument = options.region ? `"regionCode":"${options.region}"` : undefined;
+  const regionOwn = (text: string) =>
+    regionDocument !== undefined && text.includes('"unit":null') && text.includes(regionDocument);
+  const entries = await readEntries(api, mirror, cp, scope, options.onProgress, regionOwn);
   const { hashes } = entries;
-  // Decision leaves are checked apart (step 8); the version checks see list leaves only.
+  // Decision and document leaves are checked apart (step 8); the version checks see list leaves only.
   const decisionLeaves = [...entries.scoped].filter(([, text]) => isDecisionLeafText(text));
-  const scoped = new Map([...entries.scoped].filter(([, text]) => !isDecisionLeafText(text)));
+  const documentLeaves = [...entries.scoped].filter(([, text]) => isDocumentLeafText(text));
+  const scoped = new Map(
+    [...entries.scoped].filter(([, text]) => !isDecisionLeafText(text) && !isDocumentLeafText(text)),
+  );
   const root = rootFromLeafHashes(hashes);
   if (!equalHashes(root, cp.root)) {
     fail({
@@ -404,6 +419,18 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
     for (const f of await checkStats(api, { ...run, content: verifiedContent })) derived(f);
   }
 
+  // 7e. The certificate index (the check by number) against the logged officers versions.
+  const certificateIndex = await checkCertificateIndex(api, {
+    streams: [...timelines.values()].filter((t) => t.kind === 'officers'),
+    loggedItems: (uscc, n) =>
+      mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'officers', `${n}.json`)?.items,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  for (const f of certificateIndex.failures) fail(f);
+  report.warnings.push(...certificateIndex.warnings);
+
   // 8. Decisions against their logged events.
   const decisions = await checkDecisions(api, mirror, {
     leaves: decisionLeaves,
@@ -415,6 +442,17 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   report.decisions = decisions.decisions;
   for (const f of decisions.failures) fail(f);
   report.warnings.push(...decisions.warnings);
+  // Signed statements and yearly reports against their logged versions.
+  const documents = await checkDocuments(api, {
+    leaves: documentLeaves,
+    origin: key.name,
+    now,
+    maxDelayMs,
+    pool: (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  });
+  report.decisionDocuments = documents.documents;
+  for (const f of documents.failures) fail(f);
+  report.warnings.push(...documents.warnings);
 
   // Trust moves forward only over a history that checked out.
   if (historyOk && equalHashes(root, cp.root)) {
@@ -524,6 +562,7 @@ async function readEntries(
   cp: Checkpoint,
   scope: ReadonlySet<string>,
   onProgress: VerifyOptions['onProgress'],
+  alsoInScope: (text: string) => boolean,
 ): Promise<{ hashes: Hash[]; scoped: Map<number, string>; outside: Map<string, Leaf> }> {
   const hashes: Hash[] = [];
   const scoped = new Map<number, string>();
@@ -545,7 +584,7 @@ async function readEntries(
       hashes.push(leafHash(e));
       const text = decoder.decode(e);
       const unit = /"unit":"([^"]*)"/.exec(text)?.[1];
-      if (unit && scope.has(unit)) scoped.set(b * TILE_WIDTH + i, text);
+      if ((unit && scope.has(unit)) || (!unit && alsoInScope(text))) scoped.set(b * TILE_WIDTH + i, text);
       else if (unit && text.includes('"kind":"entity"')) {
         const leaf = safeLeaf(text);
         if (leaf) keepLatestEntityLeaf(outside, leaf);

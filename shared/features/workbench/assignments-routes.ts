@@ -4,7 +4,7 @@
  * codes and Chinese messages are the pages' own; the write routes' audit trail records every attempt.
  */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { ASSIGNABLE_ROLES, AssignmentSchema } from '../auth/index.js';
+import { ASSIGNABLE_ROLES, AssignmentSchema, LegacyAssignmentSchema } from '../auth/index.js';
 import { auditNote, json, principal, security, writeErrors } from '../workflow/index.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import type { WorkbenchService } from './service.js';
@@ -25,6 +25,22 @@ const AssignmentList = z
     assignments: z.array(AssignmentSchema),
   })
   .openapi('AssignmentList');
+
+const MigrationAnswer = z
+  .object({
+    migrated: z.array(AssignmentSchema).openapi({ description: 'moved to the `sub` of the user holding the name now' }),
+    dropped: z
+      .array(
+        z.object({
+          assignment: LegacyAssignmentSchema,
+          why: z.enum(['NO_SUCH_USER', 'USER_CREATED_LATER']).openapi({
+            description: 'no user has the name now, or its user was created after the grant (it is not inherited)',
+          }),
+        }),
+      )
+      .openapi({ description: 'removed; each is named in the audit record' }),
+  })
+  .openapi('AssignmentMigration');
 
 export function registerAssignmentRoutes(app: OpenAPIHono<AppEnv>, service: WorkbenchService): void {
   app.openapi(
@@ -76,5 +92,17 @@ export function registerAssignmentRoutes(app: OpenAPIHono<AppEnv>, service: Work
       const removed = await service.revoke(principal(c), c.req.valid('json'), auditNote(c));
       return c.json(removed, 200);
     },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/assignments/migrate',
+      tags: ['assignments'],
+      security,
+      summary: '迁移旧授权 — move the region’s grants stored under a sign-in name (before `sub`) to their users',
+      responses: { 200: json(MigrationAnswer, 'what was moved and what was dropped, and why'), ...writeErrors },
+    }),
+    async (c) => c.json(await service.migrateLegacyAssignments(principal(c), auditNote(c)), 200),
   );
 }

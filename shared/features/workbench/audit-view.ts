@@ -22,6 +22,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'assignment.grant': '指派人员',
   'assignment.revoke': '撤销指派',
   'assignment.list': '查阅人员指派',
+  'assignment.migrate': '迁移旧授权',
 };
 
 export const ROLE_LABELS: Record<string, string> = {

@@ -4,4 +4,5 @@ export { CognitoLogin } from './cognito.js';
 export { WorkbenchConfigSchema, type WorkbenchConfig } from './config.js';
 export { registerWorkbenchRoutes, type WorkbenchDeps } from './routes.js';
 export { WorkbenchService } from './service.js';
+export { SessionEnds } from './session-ends.js';
 export { UploadsStore } from './uploads-store.js';

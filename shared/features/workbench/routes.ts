@@ -57,8 +57,11 @@ import {
   SESSION_COOKIE,
   touch,
   type Session,
+  sessionEndsBy,
+  sessionId,
   type SessionPolicy,
 } from './session.js';
+import type { SessionEnds } from './session-ends.js';
 import { UploadModeSchema } from './uploads-store.js';
 
 export interface WorkbenchDeps {
@@ -66,6 +69,8 @@ export interface WorkbenchDeps {
   config: WorkbenchConfig;
   /** The Cognito sign-in (stages other than local). */
   cognito?: CognitoLogin;
+  /** Sessions ended by signing out: refused even if a copy of the cookie is presented again. */
+  sessionEnds: SessionEnds;
   /** The latest signed checkpoint of the transparency log, for the auditor's page. */
   latestCheckpoint?: () => Promise<{ size: number; note: string } | undefined>;
   /** The last scheduled verification of each region under a prefix ('' all), for the auditor's page. */
@@ -115,6 +120,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   const sessionOf = async (c: Context): Promise<Session> => {
     const check = decodeSession(policy, getCookie(c, SESSION_COOKIE), now());
     if (!check.ok) throw new SignInRequired(check.reason);
+    if (await deps.sessionEnds.ended(sessionId(check.session), now())) throw new SignInRequired('ENDED');
     const renewed = touch(check.session, now());
     writeSession(c, renewed);
     const { roles, units, regionPrefix: prefix } = await service.assignments.resolve(principalOf(renewed));
@@ -196,7 +202,7 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       if (e instanceof SignInRequired) {
         deleteCookie(c, SESSION_COOKIE, { path: WB });
         const next = c.req.method === 'GET' ? c.req.path + (new URL(c.req.url).search || '') : WB;
-        const reason = e.message === 'EXPIRED' ? '&expired=1' : '';
+        const reason = e.message === 'EXPIRED' ? '&expired=1' : e.message === 'ENDED' ? '&ended=1' : '';
         return c.redirect(`${WB}/sign-in?next=${encodeURIComponent(next)}${reason}`, 303);
       }
       const requestId = c.get('requestId');
@@ -276,7 +282,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
           302,
         );
       }
-      const expired = c.req.query('expired') ? '登录已过期，请重新登录' : undefined;
+      const expired = c.req.query('expired')
+        ? '登录已过期，请重新登录'
+        : c.req.query('ended')
+          ? '本次登录已退出，请重新登录'
+          : undefined;
       return html(c, SignInPage({ next, ...(expired ? { error: expired } : {}) }));
     }),
   );
@@ -362,7 +372,11 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       const form = await c.req.parseBody();
       await guardForm(c, check.ok ? check.session : undefined, form);
       deleteCookie(c, SESSION_COOKIE, { path: WB, secure: secure(c), httpOnly: true, sameSite: 'Lax' });
-      if (check.ok) await record(c, principalOf(check.session), { action: 'workbench.sign-out' }, 200);
+      if (check.ok) {
+        // Ended for good: a copy of the cookie kept elsewhere is refused from now on, not only this browser's.
+        await deps.sessionEnds.end(sessionId(check.session), sessionEndsBy(policy, check.session));
+        await record(c, principalOf(check.session), { action: 'workbench.sign-out' }, 200);
+      }
       if (!local && deps.cognito)
         return c.redirect(logoutUrl(deps.cognito.settings, `${originOf(c)}${WB}/sign-out`), 303);
       return html(c, SignedOutPage());
@@ -707,13 +721,34 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
   const ASSIGNMENTS = `${WB}/admin/assignments`;
   const DONE: Record<string, string> = { granted: '已指派。', revoked: '已撤销指派。' };
 
+  /** The page's tables: the assignments in force and the earlier grants still stored under a sign-in name. */
+  const assignmentTables = async (p: Principal) => ({
+    assignments: await service.assignmentsInRegion(p),
+    legacy: await service.legacyAssignmentsInRegion(p),
+  });
+
   app.get(
     ASSIGNMENTS,
     page(async (c) => {
       const s = await sessionOf(c);
-      const assignments = await service.assignmentsInRegion(principalOf(s));
       const message = DONE[c.req.query('done') ?? ''];
-      return html(c, AssignmentsPage({ session: s, assignments, ...(message ? { message } : {}) }));
+      return html(
+        c,
+        AssignmentsPage({ session: s, ...(await assignmentTables(principalOf(s))), ...(message ? { message } : {}) }),
+      );
+    }),
+  );
+
+  /** 迁移旧授权: the region's grants stored under a sign-in name move to the user's `sub`, or are dropped. */
+  app.post(
+    `${ASSIGNMENTS}/migrate`,
+    page(async (c) => {
+      const s = await sessionOf(c);
+      const p = principalOf(s);
+      await guardForm(c, s, await c.req.parseBody());
+      const note: AuditNote = {};
+      const report = await audited(c, p, note, () => service.migrateLegacyAssignments(p, note));
+      return html(c, AssignmentsPage({ session: s, ...(await assignmentTables(p)), migration: report }));
     }),
   );
 
@@ -738,10 +773,14 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
         await audited(c, p, note, () => (revoking ? service.revoke(p, input, note) : service.assign(p, input, note)));
       } catch (e) {
         if (!(e instanceof AppError) || statusOf(e) >= 500 || reasonOf(e) === 'ROLE') throw e;
-        const assignments = await service.assignmentsInRegion(p);
         return html(
           c,
-          AssignmentsPage({ session: s, assignments, error: e.message, ...(revoking ? {} : { values }) }),
+          AssignmentsPage({
+            session: s,
+            ...(await assignmentTables(p)),
+            error: e.message,
+            ...(revoking ? {} : { values }),
+          }),
           statusOf(e) as 403,
         );
       }

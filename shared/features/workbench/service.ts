@@ -20,12 +20,15 @@ import { checkUscc } from '../../core/uscc.js';
 import type { ParseGate } from '../../platform/parse-gate.js';
 import {
   isRegionCode,
+  migrateLegacyAssignments,
   UserIdSchema,
   userIdOf,
   type AssignableRole,
   type Assignment,
   type AssignmentResolver,
   type DirectoryUser,
+  type LegacyAssignment,
+  type MigrationReport,
   type Principal,
   type UserDirectory,
 } from '../auth/index.js';
@@ -613,6 +616,35 @@ export class WorkbenchService {
     }
     this.assignments.forget(user.sub);
     return assignment;
+  }
+
+  /**
+   * The administrator's region's assignments stored before they were keyed by `sub` (under a sign-in name): they
+   * grant nothing until migrated (./migrate-assignments.ts in the auth feature).
+   */
+  async legacyAssignmentsInRegion(p: Principal, note: AuditNote = {}): Promise<LegacyAssignment[]> {
+    this.guardAssigning(p, note);
+    return this.assignments.store.legacy(p.regionPrefix ?? '\u0000');
+  }
+
+  /**
+   * Moves the region's legacy assignments to the `sub` of the user who holds each sign-in name now and writes them
+   * to the directory; drops those whose name has no user or a user created after the grant. The audit note names
+   * every one, moved or dropped, so the trail says what became of each earlier grant.
+   */
+  async migrateLegacyAssignments(p: Principal, note: AuditNote): Promise<MigrationReport> {
+    note.action = 'assignment.migrate';
+    this.guardAssigning(p, note);
+    if (p.regionPrefix !== undefined) note.regionCode = p.regionPrefix;
+    const report = await migrateLegacyAssignments(this.assignments.store, this.directory, p.regionPrefix ?? '\u0000');
+    for (const a of report.migrated) this.assignments.forget(a.sub);
+    const named = (a: LegacyAssignment) => `${a.userId} ${a.role} ${a.scope}`;
+    note.detail = {
+      ...note.detail,
+      migrated: report.migrated.map(named),
+      dropped: report.dropped.map((d) => `${named(d.assignment)} ${d.why}`),
+    };
+    return report;
   }
 
   /** One region per person: in the stored assignments, and in the region the user pool holds for the user. */

@@ -4,7 +4,7 @@
  * cookie and a session ends for good at its absolute expiry. Idle expiry: every page view re-issues the
  * cookie with a new `seen`; a cookie not used for `idleMinutes` is refused.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { ROLES, type Principal } from '../auth/index.js';
 
@@ -79,6 +79,15 @@ export function decodeSession(policy: SessionPolicy, cookie: string | undefined,
   if (t - s.seenAt > policy.idleMs || t - s.issuedAt > policy.absoluteMs) return { ok: false, reason: 'EXPIRED' };
   return { ok: true, session: s };
 }
+
+/**
+ * The session's id for ./session-ends.ts: a hash of its CSRF token, which is random per sign-in and kept for the
+ * session's life, so the stored id neither needs a field of its own nor reveals the token.
+ */
+export const sessionId = (s: Session): string => createHash('sha256').update(`session:${s.csrf}`).digest('base64url');
+
+/** When the session ends at the latest (its absolute expiry). */
+export const sessionEndsBy = (policy: SessionPolicy, s: Session): Date => new Date(s.issuedAt + policy.absoluteMs);
 
 /** The session as used now (idle expiry restarts). */
 export const touch = (s: Session, now: Date): Session => ({ ...s, seenAt: now.getTime() });

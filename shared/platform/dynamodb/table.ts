@@ -3,7 +3,8 @@
  * the local engine and the tests all create it from this definition.
  *
  * The key layout. Every item the registry stores is listed here; each feature owns the key builders of its
- * items (shared/features/lists/keys.ts, workflow/keys.ts, ledger/keys.ts, spreadsheets/keys.ts, auth/keys.ts).
+ * items (shared/features/lists/keys.ts, workflow/keys.ts, ledger/keys.ts, spreadsheets/keys.ts, auth/keys.ts,
+ * workbench/keys.ts).
  *
  * | item                         | pk                              | sk                         |
  * |------------------------------|---------------------------------|----------------------------|
@@ -17,7 +18,9 @@
  * | audit record (全过程记录)     | AUD#<uscc or GLOBAL>            | S#<seq:12>                 |
  * | idempotency key (TTL expiresAt) | IDEM#<sub>#<sha256 of key>   | A#META                     |
  * | remembered column map        | CMAP#<uscc>                     | <kind>#<headingKey>        |
- * | role assignment (auth)       | ASSIGN#<user id>                | <role>#<uscc or region>    |
+ * | role assignment (auth)       | ASSIGN#<sub>                    | <role>#<uscc or region>    |
+ * | workbench upload, its chunks | WB#UP#<upload id>               | A#META, C#<n:4>            |
+ * | signed-out session (TTL expiresAt) | WB#END#<session id>       | A#END                      |
  * | last scheduled verification (verifier) | VERIFY                | R#<regionCode>             |
  * | log state (size, root, edge)  | LOG                             | STATE                      |
  * | log signing key (public)     | LOG                             | KEY                        |

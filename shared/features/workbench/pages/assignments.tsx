@@ -1,9 +1,11 @@
 /**
  * The administrator's role assignments: who is the editor (填报人员) of which unit and the reviewer (法制审核人员)
- * or auditor (审计人员) of which region, within the administrator's region; add one, revoke one.
+ * or auditor (审计人员) of which region, within the administrator's region; add one, revoke one; and move the
+ * grants stored under a sign-in name by an earlier release (旧授权) to the user who holds that name now.
  */
+import { chinaDateTime } from '../../../core/dates.js';
 import { regionFullName } from '../../../core/region.js';
-import type { Assignment } from '../../auth/index.js';
+import type { Assignment, LegacyAssignment, MigrationReport } from '../../auth/index.js';
 import type { Session } from '../session.js';
 import { ROLE_LABELS } from '../audit-view.js';
 import { Csrf, WbLayout, WB } from './shell.js';
@@ -19,9 +21,29 @@ const regionText = (code: string) => (code ? `${regionFullName(code) ?? ''}（${
 const area = (prefix: string | undefined) =>
   prefix ? (regionFullName(prefix.padEnd(6, '0')) ?? prefix) : prefix === '' ? '全国' : '无';
 
+const DROPPED_WHY: Record<MigrationReport['dropped'][number]['why'], string> = {
+  NO_SUCH_USER: '该用户名已无用户',
+  USER_CREATED_LATER: '该用户在授权之后才创建，同名的新账号不继承原授权',
+};
+
+const named = (a: LegacyAssignment) => `${a.userId}（${ROLE_LABELS[a.role] ?? a.role}，${a.scope}）`;
+
+/** What a migration did, in one status message. */
+function migrationText(r: MigrationReport): string {
+  if (!r.migrated.length && !r.dropped.length) return '没有需要迁移的旧授权。';
+  const moved = r.migrated.length ? `已迁移 ${r.migrated.length} 项：${r.migrated.map(named).join('、')}。` : '';
+  const dropped = r.dropped.length
+    ? `已删除 ${r.dropped.length} 项：${r.dropped.map((d) => `${named(d.assignment)}，${DROPPED_WHY[d.why]}`).join('；')}。`
+    : '';
+  return `${moved}${dropped}均已记入全过程记录。`;
+}
+
 export function AssignmentsPage(props: {
   session: Session;
   assignments: Assignment[];
+  /** Grants stored under a sign-in name before assignments were keyed by the user's `sub`: they grant nothing. */
+  legacy: LegacyAssignment[];
+  migration?: MigrationReport;
   values?: AssignmentForm;
   error?: string;
   message?: string;
@@ -41,9 +63,9 @@ export function AssignmentsPage(props: {
           {props.error}
         </p>
       ) : null}
-      {props.message ? (
+      {props.message || props.migration ? (
         <p class="summary-card" role="status">
-          {props.message}
+          {props.migration ? migrationText(props.migration) : props.message}
         </p>
       ) : null}
       <form method="post" action={`${WB}/admin/assignments`} aria-label="新增指派">
@@ -114,6 +136,53 @@ export function AssignmentsPage(props: {
           </tbody>
         </table>
       </div>
+      {props.legacy.length ? <LegacyGrants session={s} legacy={props.legacy} /> : null}
     </WbLayout>
+  );
+}
+
+/** The earlier release's grants, which grant nothing until an administrator moves them (迁移旧授权). */
+function LegacyGrants(props: { session: Session; legacy: LegacyAssignment[] }) {
+  return (
+    <section aria-labelledby="legacy-grants">
+      <h2 id="legacy-grants">{`旧授权待迁移（${props.legacy.length} 项）`}</h2>
+      <p>
+        以下指派由旧版本按用户名保存，目前不授予任何权限。迁移后，每项指派归于现在使用该用户名的用户，并写入统一身份认证。
+      </p>
+      <p>
+        用户名已无用户的，或用户在授权之后才创建的（同名的新账号不继承原授权），予以删除。每一项的结果都记入全过程记录。
+      </p>
+      <div class="table-wrap" tabindex={0} role="region" aria-label="旧授权表格（可横向滚动）">
+        <table>
+          <caption>旧授权</caption>
+          <thead>
+            <tr>
+              <th scope="col">用户名</th>
+              <th scope="col">角色</th>
+              <th scope="col">范围</th>
+              <th scope="col">行政区划</th>
+              <th scope="col">指派人</th>
+              <th scope="col">指派时间（北京时间）</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.legacy.map((a) => (
+              <tr>
+                <td>{a.userId}</td>
+                <td>{ROLE_LABELS[a.role] ?? a.role}</td>
+                <td>{a.scope}</td>
+                <td>{regionText(a.regionCode)}</td>
+                <td>{a.grantedBy}</td>
+                <td>{chinaDateTime(a.grantedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form method="post" action={`${WB}/admin/assignments/migrate`}>
+        <Csrf session={props.session} />
+        <button type="submit">迁移旧授权</button>
+      </form>
+    </section>
   );
 }
