@@ -9,9 +9,11 @@ import { createWriteRuntime } from '../shared/app/write-runtime.js';
 import { withRequestLog, type HttpApiHandler } from '../shared/app/lambda-log.js';
 import { sequencerNudge } from '../shared/app/publications.js';
 import { loadConfig } from '../shared/app/config.js';
+import { withDerivedKeys } from '../shared/app/derived-keys.js';
 import { runtimeOptionsFromConfig } from '../shared/app/configured.js';
 
-const config = loadConfig();
+// The cursor key and the workbench session secret are derived from KMS once, at cold start, before any request.
+const config = await withDerivedKeys(loadConfig());
 // Routes load by path on first use (../shared/app/lazy-write-app.ts), so a cold start evaluates no route module.
 const { app, registry, officers } = createWriteRuntime(config.store, runtimeOptionsFromConfig(config));
 const serve = withRequestLog(handle(app));

@@ -49,12 +49,14 @@ export const bundleSpec = {
    * drop on its own because @hono/zod-openapi passes the whole namespace to a function (see that file).
    * `@aws-sdk/client-dynamodb` resolves to infra/dynamodb/index.mjs: the client and the commands we send, from
    * their own modules, not the package's index, whose `export *` keeps all 62 commands' schemas in a bundle that
-   * reaches the client from lazily loaded modules (see that file). Absolute, because esbuild resolves an alias's
+   * reaches the client from lazily loaded modules (see that file); `@aws-sdk/client-kms` likewise resolves to
+   * infra/kms/index.mjs. Absolute, because esbuild resolves an alias's
    * target from its working directory.
    */
   alias: {
     zod: join(repoRoot, 'infra/zod/index.ts'),
     '@aws-sdk/client-dynamodb': join(repoRoot, 'infra/dynamodb/index.mjs'),
+    '@aws-sdk/client-kms': join(repoRoot, 'infra/kms/index.mjs'),
   } as Record<string, string>,
   /** Chinese text stays UTF-8 instead of \uXXXX escapes (a third of the size for messages and labels). */
   charset: 'utf8',

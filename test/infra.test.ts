@@ -229,8 +229,10 @@ describe('least privilege', () => {
   it('the public and export functions can only read the table (no write, delete, sign or invoke action)', () => {
     for (const service of ['gongshi-public-api', 'gongshi-export-api']) {
       const actions = roleActions(roleOf(service));
+      // The public function pages, so it derives the cursor key (kms:GenerateMac on that key only, below).
+      const derives = service === 'gongshi-public-api' ? ['kms:GenerateMac'] : [];
       expect(new Set(actions), service).toEqual(
-        new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS]),
+        new Set(['logs:CreateLogStream', 'logs:PutLogEvents', ...TABLE_READ_ACTIONS, ...derives]),
       );
       for (const a of actions)
         expect(a, service).not.toMatch(/Put(?!LogEvents)|Update|Delete|Write|Batch.*Write|Sign|Invoke|\*/);
@@ -251,6 +253,7 @@ describe('least privilege', () => {
         'lambda:InvokeFunction',
         'kms:Sign',
         'kms:GetPublicKey',
+        'kms:GenerateMac',
         ...USER_POOL_ACTIONS,
       ]),
     );
@@ -282,7 +285,8 @@ describe('least privilege', () => {
     expect(new Set(signingPolicies().map(([, p]) => JSON.stringify(p.Properties.Roles)))).toEqual(
       new Set([sequencerRole, ...certificateRoles].map((r) => JSON.stringify([{ Ref: r }]))),
     );
-    expect(ofType('AWS::KMS::Key')).toHaveLength(3);
+    // Three signing keys and two MAC keys (cursors, workbench sessions), below.
+    expect(ofType('AWS::KMS::Key')).toHaveLength(5);
     const signersOf = {
       'alias/gongshi-test-ledger': [sequencerRole],
       'alias/gongshi-test-certificates': certificateRoles,
@@ -359,7 +363,15 @@ describe('least privilege', () => {
     };
     walk(join(repoRoot, 'shared'));
     // Table management happens locally only (ensure-table.ts); Lambda and KMS commands are not DynamoDB's.
-    const notData = new Set(['CreateTable', 'DescribeTable', 'UpdateTimeToLive', 'Invoke', 'Sign', 'GetPublicKey']);
+    const notData = new Set([
+      'CreateTable',
+      'DescribeTable',
+      'UpdateTimeToLive',
+      'Invoke',
+      'Sign',
+      'GetPublicKey',
+      'GenerateMac',
+    ]);
     const used = [...commands].filter((c) => !notData.has(c)).map((c) => `dynamodb:${c}`);
     const granted = new Set<string>([...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS]);
     for (const action of used) expect(granted, `${action} is sent by shared code but not granted`).toContain(action);
@@ -598,7 +610,7 @@ describe('the workbench sign-in', () => {
     expect(c.LogoutURLs).toEqual([endpoint('/workbench/sign-out')]);
   });
 
-  it('tells the write function the login settings and a generated session key; no other function gets them', () => {
+  it('tells the write function the login settings and its session secret’s KMS key; no other function has them', () => {
     const [id, fn] = writeFn();
     const env = fn.Properties.Environment.Variables;
     expect(Object.keys(env)).toEqual(
@@ -607,11 +619,15 @@ describe('the workbench sign-in', () => {
         'WORKBENCH_COGNITO_DOMAIN',
         'WORKBENCH_COGNITO_CLIENT_ID',
         'WORKBENCH_COGNITO_ISSUER',
-        'WORKBENCH_SESSION_SECRET',
+        'WORKBENCH_SESSION_MAC_KEY_ID',
       ]),
     );
     expect(env.WORKBENCH_COGNITO_CLIENT_ID).toEqual({ Ref: workbenchClient().id });
-    expect(JSON.stringify(env.WORKBENCH_SESSION_SECRET)).toContain('resolve:secretsmanager');
+    // The session secret is derived at cold start from a KMS key; the environment names only the key.
+    expect(env).not.toHaveProperty('WORKBENCH_SESSION_SECRET');
+    expect(env.WORKBENCH_SESSION_MAC_KEY_ID).toEqual({
+      'Fn::GetAtt': [keyByAlias('alias/gongshi-test-workbench-session-key')[0], 'Arn'],
+    });
     for (const [other, f] of ofType('AWS::Lambda::Function'))
       if (other !== id)
         expect(Object.keys(f.Properties.Environment?.Variables ?? {}).some((k) => k.startsWith('WORKBENCH_'))).toBe(
@@ -619,20 +635,67 @@ describe('the workbench sign-in', () => {
         );
   });
 
-  it('gives every function that pages the same generated cursor key, and no other function', () => {
-    const [secretId] = Object.entries(template.findResources('AWS::SecretsManager::Secret')).find(([id]) =>
-      id.startsWith('CursorKey'),
-    )!;
+  it('gives every function that pages the same KMS key to derive the cursor key from, and no other function', () => {
+    const [keyId, key] = keyByAlias('alias/gongshi-test-cursor-key');
+    expect(key.Properties).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     const paging = ['gongshi-public-api', 'gongshi-write-api'];
     for (const service of paging) {
-      const key = functionByService(service)[1].Properties.Environment.Variables.GONGSHI_CURSOR_KEY;
-      expect(JSON.stringify(key), service).toContain(`resolve:secretsmanager:`);
-      expect(JSON.stringify(key), service).toContain(secretId);
+      const env = functionByService(service)[1].Properties.Environment.Variables;
+      expect(env.CURSOR_MAC_KEY_ID, service).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
     }
-    const functionsWithKey = ofType('AWS::Lambda::Function').filter(([, f]) =>
-      Object.keys(f.Properties.Environment?.Variables ?? {}).includes('GONGSHI_CURSOR_KEY'),
+    const named = ofType('AWS::Lambda::Function').filter(([, f]) =>
+      Object.keys(f.Properties.Environment?.Variables ?? {}).includes('CURSOR_MAC_KEY_ID'),
     );
-    expect(functionsWithKey).toHaveLength(3); // public, export, write
+    expect(named).toHaveLength(paging.length);
+  });
+
+  it('lets only the roles that derive a key call kms:GenerateMac, each on its own key', () => {
+    const roleOf = (service: string) => functionByService(service)[1].Properties.Role['Fn::GetAtt'][0] as string;
+    const derivers = {
+      'alias/gongshi-test-cursor-key': ['gongshi-public-api', 'gongshi-write-api'].map(roleOf),
+      'alias/gongshi-test-workbench-session-key': [roleOf('gongshi-write-api')],
+    };
+    const macPolicies = ofType('AWS::IAM::Policy').filter(([, p]) =>
+      (p.Properties.PolicyDocument.Statement as Statement[]).some((st) =>
+        asList(st.Action).includes('kms:GenerateMac'),
+      ),
+    );
+    expect(new Set(macPolicies.flatMap(([, p]) => asList(p.Properties.Roles).map((r: any) => r.Ref)))).toEqual(
+      new Set(Object.values(derivers).flat()),
+    );
+    for (const [alias, roles] of Object.entries(derivers)) {
+      const [id, key] = keyByAlias(alias);
+      expect(key.Properties, alias).toMatchObject({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+      const deny = (key.Properties.KeyPolicy.Statement as Statement[]).find((st) => st.Effect === 'Deny')!;
+      const arns = roles.map((r) => ({ 'Fn::GetAtt': [r, 'Arn'] }));
+      expect(deny, alias).toMatchObject({
+        Action: 'kms:GenerateMac',
+        Principal: { AWS: '*' },
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': arns.length === 1 ? arns[0] : arns } },
+      });
+      for (const role of roles) {
+        const grants = roleStatements(role).filter((st) => asList(st.Action).includes('kms:GenerateMac'));
+        expect(grants.every((st) => asList(st.Action).length === 1)).toBe(true);
+        expect(
+          grants.map((st) => st.Resource),
+          alias,
+        ).toContainEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+      }
+    }
+    // The public function derives cursor keys only: the session key's grant is the write function's alone.
+    const publicGrants = roleStatements(roleOf('gongshi-public-api')).filter((st) =>
+      asList(st.Action).includes('kms:GenerateMac'),
+    );
+    expect(publicGrants.map((st) => st.Resource)).toEqual([
+      { 'Fn::GetAtt': [keyByAlias('alias/gongshi-test-cursor-key')[0], 'Arn'] },
+    ]);
+  });
+
+  it('puts no secret value in any function’s configuration (no Secrets Manager value resolved into it)', () => {
+    expect(ofType('AWS::SecretsManager::Secret')).toEqual([]);
+    for (const [id, f] of ofType('AWS::Lambda::Function'))
+      expect(JSON.stringify(f.Properties.Environment ?? {}), id).not.toMatch(/resolve:secretsmanager|SecretString/);
+    expect(readFileSync(join(repoRoot, 'infra/stack.ts'), 'utf8')).not.toContain('unsafeUnwrap');
   });
 });
 

@@ -8,11 +8,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
-import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { createRuntime, type Runtime } from '../shared/app/runtime.js';
 import { listKeys } from '../shared/features/lists/keys.js';
 import { ledgerKeys } from '../shared/features/ledger/keys.js';
 import { Ed25519Signer } from '../shared/features/ledger/model/signer.js';
@@ -23,98 +18,24 @@ import { runSequencer, LogIntegrityError } from '../shared/features/ledger/seque
 import { verifyRegistry, type VerifyReport } from '../shared/features/verifier/verify.js';
 import { formatReport } from '../shared/features/verifier/report.js';
 import { run as runVerifyCommand } from '../cli/commands/verify.js';
-import { createTestRuntime } from './support/engine.js';
-import { entity, inspectionItem, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
+import { entity, noPenaltyItem, UNIT_A, UNIT_B } from './support/fixtures.js';
 
-const ORIGIN = 'verify.test/log';
-const signer = Ed25519Signer.generate(ORIGIN);
+import {
+  attemptOf,
+  closeSites,
+  contentKey,
+  deleteRaw,
+  failuresOf,
+  getRaw,
+  headOf,
+  ORIGIN,
+  putRaw,
+  signer,
+  site,
+  type Site,
+} from './support/verify-site.js';
 
-interface Site {
-  rt: Runtime & { tableName: string; ledger: NonNullable<Runtime['ledger']> };
-  url: string;
-  out: string;
-  verify(extra?: Partial<Parameters<typeof verifyRegistry>[0]>): Promise<VerifyReport>;
-  close(): Promise<void>;
-}
-const open: Site[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-
-/** A registry on its own table, served over real HTTP, with a small honest history. */
-async function site(options: { afterPublish?: boolean } = {}): Promise<Site> {
-  const base = await createTestRuntime({ cacheBytes: 0 });
-  const wired = createRuntime(
-    { tableName: base.tableName, endpoint: base.endpoint },
-    {
-      client: base.client,
-      clock: base.clock.now,
-      cacheBytes: 0,
-      ledger: { signer, origin: ORIGIN, afterPublish: options.afterPublish ?? true },
-    },
-  );
-  const rt = { ...wired, tableName: base.tableName, ledger: wired.ledger! };
-  const pub = async (
-    uscc: string,
-    stream: string,
-    items: Array<Record<string, unknown>>,
-    effectiveFrom = '2023-01-01',
-  ) => {
-    await rt.registry.publish({
-      uscc,
-      stream,
-      status: 'published',
-      items,
-      effectiveFrom,
-      publishedBy: 't',
-      source: 't',
-    });
-    base.clock.advance(60_000);
-  };
-  for (const u of [UNIT_A, UNIT_B]) await pub(u, entityKind.id, [entity(u)]);
-  await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2)]);
-  await pub(UNIT_A, 'no-penalty', [noPenaltyItem(1), noPenaltyItem(2), noPenaltyItem(3)], '2023-06-01');
-  await pub(UNIT_A, 'no-penalty', [noPenaltyItem(2), noPenaltyItem(3)], '2024-01-01');
-  await pub(UNIT_B, 'inspection-items', [inspectionItem(1), inspectionItem(2)]);
-  await rt.ledger.runner.idle();
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: rt.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const out = mkdtempSync(join(tmpdir(), 'gongshi-verify-'));
-  const s: Site = {
-    rt,
-    url,
-    out,
-    verify: (extra = {}) => verifyRegistry({ baseUrl: url, out, region: '210900', now: base.clock.now(), ...extra }),
-    close: async () => {
-      await new Promise<void>((r) => server.close(() => r()));
-      rmSync(out, { recursive: true, force: true });
-    },
-  };
-  open.push(s);
-  return s;
-}
-
-const db = (s: Site) => s.rt.client;
-const headOf = async (s: Site, uscc: string, stream: string) => (await s.rt.store.getHead(uscc, stream, true))!;
-const attemptOf = async (s: Site, uscc: string, stream: string, version: number) =>
-  (await headOf(s, uscc, stream)).timeline.find((e) => e.version === version)!.attempt;
-const contentKey = async (s: Site, uscc: string, stream: string, version: number, sk: string) => ({
-  pk: listKeys.content(uscc, stream, version, await attemptOf(s, uscc, stream, version)),
-  sk,
-});
-async function getRaw(s: Site, key: Record<string, string>) {
-  const out = await db(s).send(new GetItemCommand({ TableName: s.rt.tableName, Key: marshall(key) }));
-  return unmarshall(out.Item!);
-}
-const putRaw = (s: Site, item: Record<string, unknown>) =>
-  db(s).send(new PutItemCommand({ TableName: s.rt.tableName, Item: marshall(item) }));
-const deleteRaw = (s: Site, key: Record<string, string>) =>
-  db(s).send(new DeleteItemCommand({ TableName: s.rt.tableName, Key: marshall(key) }));
-
-const failuresOf = (r: VerifyReport) =>
-  r.failures.map((f) => `${f.unit ?? ''} ${f.kind ?? ''} v${f.version ?? ''} [${f.check}] ${f.message}`);
+afterEach(closeSites);
 
 describe('an honest registry', () => {
   it('verifies, mirrors the log and every version, and passes again resuming from its folder', async () => {

@@ -28,6 +28,8 @@ export const EnvironmentSchema = z.object({
   GONGSHI_SEARCH_REFRESH_MS: z.preprocess(unsetIfEmpty, z.coerce.number().int().nonnegative().optional()),
   /** The MAC key of pagination cursors; every instance of one deployment must share it. */
   GONGSHI_CURSOR_KEY: z.preprocess(unsetIfEmpty, z.string().min(16).optional()),
+  /** The KMS HMAC key the cursor key is derived from on AWS (./derived-keys.ts); wins over GONGSHI_CURSOR_KEY. */
+  CURSOR_MAC_KEY_ID: text(),
   /** The streaming export function's URL: region exports answer 307 to it (set by the stack). */
   EXPORT_URL: url(),
   /** `local` verifies tokens signed by the local key; `apigateway` trusts the claims API Gateway verified. */
@@ -63,6 +65,8 @@ export const EnvironmentSchema = z.object({
   USER_POOL_ID: text(),
   WORKBENCH_ORIGIN: url(),
   WORKBENCH_SESSION_SECRET: z.preprocess(unsetIfEmpty, z.string().min(32).optional()),
+  /** The KMS HMAC key the session secret is derived from on AWS (./derived-keys.ts); set, it wins over the secret. */
+  WORKBENCH_SESSION_MAC_KEY_ID: text(),
   WORKBENCH_IDLE_MINUTES: positiveInt(),
   WORKBENCH_ABSOLUTE_HOURS: positiveInt(),
   WORKBENCH_COGNITO_DOMAIN: url(),
@@ -88,7 +92,8 @@ export class ConfigError extends Error {
 /** What the composition roots hand to the features, grouped by who uses it. */
 export interface GongshiConfig {
   store: { tableName: string; endpoint?: string; region: string; searchRefreshMs?: number };
-  http: { cursorKey?: string; exportUrl?: string };
+  /** `cursorMacKeyId`: derive `cursorKey` from this KMS key at start (./derived-keys.ts). */
+  http: { cursorKey?: string | Uint8Array; cursorMacKeyId?: string; exportUrl?: string };
   auth: { mode: 'local' | 'apigateway'; dataDir: string; userPoolId?: string };
   stage: string;
   ledger: { origin: string; keyFile?: string; kmsKeyId?: string; sequencerFunction?: string };
@@ -102,6 +107,8 @@ export interface GongshiConfig {
   workbench: {
     origin?: string;
     sessionSecret?: string;
+    /** Derive `sessionSecret` from this KMS key at start (./derived-keys.ts). */
+    sessionMacKeyId?: string;
     idleMinutes?: number;
     absoluteHours?: number;
     cognito?: { domain: string; clientId?: string; issuer?: string };
@@ -124,7 +131,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.DYNAMODB_ENDPOINT ? { endpoint: e.DYNAMODB_ENDPOINT } : {}),
       ...(e.GONGSHI_SEARCH_REFRESH_MS !== undefined ? { searchRefreshMs: e.GONGSHI_SEARCH_REFRESH_MS } : {}),
     },
-    http: { cursorKey: e.GONGSHI_CURSOR_KEY, exportUrl: e.EXPORT_URL },
+    http: {
+      cursorKey: e.GONGSHI_CURSOR_KEY,
+      exportUrl: e.EXPORT_URL,
+      ...(e.CURSOR_MAC_KEY_ID ? { cursorMacKeyId: e.CURSOR_MAC_KEY_ID } : {}),
+    },
     auth: {
       mode: e.GONGSHI_AUTH ?? (e.AWS_LAMBDA_FUNCTION_NAME ? 'apigateway' : 'local'),
       dataDir: e.GONGSHI_DATA_DIR,
@@ -154,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workbench: {
       origin: e.WORKBENCH_ORIGIN,
       sessionSecret: e.WORKBENCH_SESSION_SECRET,
+      ...(e.WORKBENCH_SESSION_MAC_KEY_ID ? { sessionMacKeyId: e.WORKBENCH_SESSION_MAC_KEY_ID } : {}),
       idleMinutes: e.WORKBENCH_IDLE_MINUTES,
       absoluteHours: e.WORKBENCH_ABSOLUTE_HOURS,
       ...(e.WORKBENCH_COGNITO_DOMAIN

@@ -23,7 +23,8 @@ export function runtimeOptionsFromConfig(
   clock?: () => Date,
   fetchJson: (url: string) => Promise<unknown> = fetchRound,
 ): Pick<RuntimeOptions, 'write' | 'workbench' | 'cursorKey' | 'statementSigner' | 'certificateSigner' | 'beacon'> {
-  const { cognito, ...workbench } = config.workbench;
+  // The session secret's KMS key is for ./derived-keys.ts, which has already put the derived secret in its place.
+  const { cognito, sessionMacKeyId: _derivedBefore, ...workbench } = config.workbench;
   const statementSigner = statementSignerFromConfig(config.decisions);
   return {
     ...(statementSigner ? { statementSigner } : {}),

@@ -18,7 +18,7 @@ export { createCore, type CoreOptions, type CoreRuntime } from './core.js';
  */
 export function createPublicRuntime(
   config: StoreConfig,
-  options: CoreOptions & { exportUrl?: string; cursorKey?: string; renderQr?: QrRenderer } = {},
+  options: CoreOptions & { exportUrl?: string; cursorKey?: string | Uint8Array; renderQr?: QrRenderer } = {},
 ): CoreRuntime & { app: ReturnType<typeof createApp> } {
   const { exportUrl, cursorKey, renderQr, ...coreOptions } = options;
   const core = createCore(config, coreOptions);

@@ -70,8 +70,8 @@ export interface AppOptions {
    * the 6 MB a buffered Lambda response may carry (./export-redirect.ts). Unset: exports are served here.
    */
   exportUrl?: string;
-  /** The MAC key of pagination cursors (GONGSHI_CURSOR_KEY through ./config.ts; see platform/http/cursor.ts). */
-  cursorKey?: string;
+  /** The MAC key of pagination cursors (./config.ts, derived on AWS by ./derived-keys.ts; platform/http/cursor.ts). */
+  cursorKey?: string | Uint8Array;
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): OpenAPIHono<AppEnv> {

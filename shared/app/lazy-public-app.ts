@@ -38,7 +38,7 @@ export interface LazyPublicDeps {
   renderQr?: QrRenderer;
 }
 
-export type LazyPublicOptions = BaseAppOptions & { cursorKey?: string };
+export type LazyPublicOptions = BaseAppOptions & { cursorKey?: string | Uint8Array };
 
 /** The portal registers its language middleware on every path, so every app holds its group, in its place. */
 const PORTAL = 'portal';

@@ -59,7 +59,7 @@ export function createRuntime(
     /** Rebuild and store search indexes in this process after each publication (the local server). */
     searchIndexing?: boolean;
     /** The MAC key of pagination cursors (see platform/http/cursor.ts). */
-    cursorKey?: string;
+    cursorKey?: string | Uint8Array;
     /** Where draws take their randomness; default the labelled local demo beacon on the registry's clock. */
     beacon?: BeaconSource;
   } = {},

@@ -44,6 +44,13 @@ export interface VersionMetaView {
   [k: string]: unknown;
 }
 
+export interface SearchAnswer {
+  at: string;
+  total: number;
+  results: Array<{ unit: { uscc: string }; kind: string; version: number; item: Record<string, unknown> }>;
+  units: Array<{ uscc: string; name: string; regionCode: string; domain?: string }>;
+}
+
 export interface InclusionView {
   index: number;
   size: number;
@@ -150,8 +157,11 @@ export class PublicApi {
     return (await this.unitListing(region)).map((u) => u.uscc);
   }
 
-  /** The unit listing itself (the latest records, as the entity heads hold them), revoked units included. */
-  async unitListing(region?: string): Promise<ListedUnit[]> {
+  /**
+   * The unit listing itself, revoked units included: the latest records, as the entity heads hold them, or with `at`
+   * the records in force on that date.
+   */
+  async unitListing(region?: string, at?: string): Promise<ListedUnit[]> {
     const out: ListedUnit[] = [];
     let cursor: string | undefined;
     do {
@@ -159,6 +169,7 @@ export class PublicApi {
         limit: '500',
         status: 'all',
         ...(region ? { region } : {}),
+        ...(at ? { at } : {}),
         ...(cursor ? { cursor } : {}),
       });
       const page = await this.json<{ items: ListedUnit[]; nextCursor?: string }>(`/v1/units?${q}`);
@@ -217,6 +228,11 @@ export class PublicApi {
       cursor = page.nextCursor;
     } while (cursor);
     return { meta: meta!, items };
+  }
+
+  /** One page of search answers (`/v1/search`): item hits and, on the first page, the units matched by name or code. */
+  search(params: Record<string, string>): Promise<SearchAnswer> {
+    return this.json<SearchAnswer>(`/v1/search?${new URLSearchParams(params)}`);
   }
 
   /** Every decision a unit serves, over all decision dates (the public view: content, or a trace). */

@@ -27,7 +27,7 @@ export interface EntityCopyFinding {
 }
 
 /** The listing's view of an entity record, as the route derives it from the head's copy. */
-function listedFields(e: Record<string, unknown>): Record<string, string | undefined> {
+export function listedFields(e: Record<string, unknown>): Record<string, string | undefined> {
   return {
     name: String(e.name ?? ''),
     regionCode: String(e.regionCode ?? ''),

@@ -14,7 +14,10 @@
  * 6. Coverage: every logged version of a unit in scope is still served.
  * 7. What reads decide: every stream's timeline is rebuilt from its logged leaves and the
  *    registry's answers to `at`/`asOf` questions are held against it (answers.ts); for a region, a unit
- *    that moved is asked only about the dates it belonged there (membership.ts).
+ *    that moved is asked only about the dates it belonged there (membership.ts). The unit listings, now and
+ *    on each logged effective date: which units they hold, with which entity versions (entity-copies.ts,
+ *    unit-listings.ts); units the log names that the listings leave out (unlisted-units.ts); search answers
+ *    on the day (search-answers.ts); a region's statistics on the day, recounted (derived-stats.ts).
  * 8. Decisions (事后公示): each served decision against its logged events (decisions.ts), and their signed
  *    statements and yearly reports against their logged versions (documents.ts).
  * 9. Draws (双随机): each served draw against its logged events (draws.ts).
@@ -41,7 +44,10 @@ import { openNote, parseVerifierKey, type NoteVerifierKey } from '../ledger/inde
 import { decodeEntryBundle, encodeTileIndex, TILE_WIDTH } from '../ledger/index.js';
 import type { Leaf } from '../ledger/index.js';
 import { checkAnswers, timelinesFromLeaves } from './answers.js';
-import { entityCopyFindings } from './entity-copies.js';
+import { verifyUnitListings } from './unit-listings.js';
+import { verifySearchAnswers } from './search-answers.js';
+import { checkStats } from './derived-stats.js';
+import { keepLatestEntityLeaf, unlistedUnitFindings } from './unlisted-units.js';
 import { checkCertificateIndex } from './certificates.js';
 import { checkDecisions } from './decisions.js';
 import { checkDocuments } from './documents.js';
@@ -64,6 +70,11 @@ export interface VerifyOptions {
   /** Versions younger than this may still wait for the log (default 2 minutes, above the stated maximum delay). */
   maxDelayMs?: number;
   concurrency?: number;
+  /**
+   * Look for units the log names that the run's listings leave out (unlisted-units.ts; default true). A region run
+   * reads the latest entity version of every unit outside its scope once per folder.
+   */
+  unlistedUnits?: boolean;
   /** How to reach the registry (default `fetch`); the scheduled check passes the app's own `request`. */
   fetch?: Fetcher;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
@@ -91,6 +102,10 @@ export interface VerifyReport {
   questions: number;
   /** Decisions held against their logged events. */
   decisions?: number;
+  /** Unit listings read (now, and on each logged effective date) and held against the logged entity versions. */
+  listings?: number;
+  /** Search queries asked and held against the logged versions. */
+  searches?: number;
   /** Statement and report versions held against their leaves. */
   decisionDocuments?: number;
   /** Draws held against their logged events. */
@@ -349,16 +364,66 @@ export async function verifyRegistry(options: VerifyOptions): Promise<VerifyRepo
   report.questions = answers.questions;
   for (const f of answers.findings) fail(f);
 
-  // 7b. The unit listing's copies of the latest entity records against the logged entity versions.
+  // 7b. The unit listings against the logged entity versions.
   const entityTimelines = new Map(
     [...timelines.values()].filter((t) => t.kind === 'entity').map((t) => [t.unit, t.timeline] as const),
   );
-  const entityRecord = (uscc: string, n: number) =>
-    mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, 'entity', `${n}.json`)?.items[0];
-  const inScope = listing.filter((u) => scope.has(u.uscc));
-  for (const f of entityCopyFindings(inScope, entityTimelines, entityRecord)) fail(f);
+  // The copies below are held against versions as mirrored in step 5, and only where those hash to the logged leaf.
+  const loggedHashes = new Map(logged.map((l) => [`${l.unit}/${l.kind}/${l.version}`, l.contentHash]));
+  const verifiedContent = (uscc: string, kind: string, n: number) => {
+    const kept = mirror.readJson<{ items: Array<Record<string, unknown>> }>('units', uscc, kind, `${n}.json`);
+    const hash = kept && contentHash(kind === 'entity' ? kept.items[0] : kept.items);
+    return hash !== undefined && hash === loggedHashes.get(`${uscc}/${kind}/${n}`) ? kept : undefined;
+  };
+  const entityRecord = (uscc: string, n: number) => verifiedContent(uscc, 'entity', n)?.items[0];
+  // The listing's copies (entity-copies.ts), and which units the listings hold with which records, now and on each
+  // logged effective date (unit-listings.ts).
+  const listings = await verifyUnitListings(
+    api,
+    { region: options.region, unit: options.unit, listing, scope, timelines: entityTimelines, record: entityRecord },
+    (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  );
+  report.listings = listings.listings;
+  for (const f of listings.findings) fail(f);
+  // Units the log names that the listings leave out (a --unit run reads no listing of all units).
+  if (!options.unit && (options.unlistedUnits ?? true)) {
+    const prefix = options.region ? regionPrefix(options.region.padEnd(6, '0')) : '';
+    const label = options.region ?? 'all regions';
+    const run = { prefix, label, outside: entries.outside };
+    const unlisted = await unlistedUnitFindings(api, mirror, run, (items, fn) =>
+      pool(items, options.concurrency ?? 4, fn),
+    );
+    for (const f of unlisted) fail(f);
+  }
 
-  // 7c. The certificate index (the check by number) against the logged officers versions.
+  // 7c. Search answers on the run's day: the units matched and sampled items, against the logged versions.
+  const search = await verifySearchAnswers(
+    api,
+    {
+      region: options.region,
+      unit: options.unit,
+      today: chinaDate(now),
+      timelines: timelines.values(),
+      content: verifiedContent,
+    },
+    (items, fn) => pool(items, options.concurrency ?? 4, fn),
+  );
+  report.searches = search.queries;
+  // Search and statistics trust a region's heads for a while (GONGSHI_SEARCH_REFRESH_MS) and may answer from the
+  // snapshot before a publication younger than the maximum delay: a difference then is a warning.
+  const recent = new Set(
+    logged.filter((l) => now.getTime() - Date.parse(l.publishedAt) < maxDelayMs).map((l) => l.unit),
+  );
+  const derived = (f: Finding) => ((f.unit ? recent.has(f.unit) : recent.size > 0) ? report.warnings.push(f) : fail(f));
+  for (const f of search.findings) derived(f);
+  // 7d. A region's statistics on the run's day, recounted from the logged versions in force.
+  if (options.region) {
+    const prefix = regionPrefix(options.region.padEnd(6, '0'));
+    const run = { region: options.region, prefix, today: chinaDate(now), timelines: timelines.values() };
+    for (const f of await checkStats(api, { ...run, content: verifiedContent })) derived(f);
+  }
+
+  // 7e. The certificate index (the check by number) against the logged officers versions.
   const certificateIndex = await checkCertificateIndex(api, {
     streams: [...timelines.values()].filter((t) => t.kind === 'officers'),
     loggedItems: (uscc, n) =>
@@ -515,9 +580,11 @@ async function readEntries(
   scope: ReadonlySet<string>,
   onProgress: VerifyOptions['onProgress'],
   alsoInScope: (text: string) => boolean,
-): Promise<{ hashes: Hash[]; scoped: Map<number, string> }> {
+): Promise<{ hashes: Hash[]; scoped: Map<number, string>; outside: Map<string, Leaf> }> {
   const hashes: Hash[] = [];
   const scoped = new Map<number, string>();
+  // The latest published entity leaf of each unit outside the scope (unlisted-units.ts).
+  const outside = new Map<string, Leaf>();
   const bundles = Math.ceil(cp.size / TILE_WIDTH);
   for (let b = 0; b < bundles; b++) {
     const width = Math.min(TILE_WIDTH, cp.size - b * TILE_WIDTH);
@@ -538,10 +605,14 @@ async function readEntries(
         ? (JSON.parse(text) as { unit?: string }).unit
         : /"unit":"([^"]*)"/.exec(text)?.[1];
       if ((unit && scope.has(unit)) || (!unit && alsoInScope(text))) scoped.set(b * TILE_WIDTH + i, text);
+      else if (unit && text.includes('"kind":"entity"')) {
+        const leaf = safeLeaf(text);
+        if (leaf) keepLatestEntityLeaf(outside, leaf);
+      }
     });
     onProgress?.({ phase: 'log', done: b + 1, total: bundles });
   }
-  return { hashes, scoped };
+  return { hashes, scoped, outside };
 }
 
 interface VersionJob {

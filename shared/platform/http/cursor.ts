@@ -6,9 +6,10 @@ import { badRequest } from '../../core/errors.js';
  * Opaque pagination cursors: base64url JSON and a MAC over it (HMAC-SHA-256, 128 bits), so a tampered or
  * forged cursor is refused with 400 BAD_CURSOR before it reaches the engine as a start key.
  *
- * The key is set once by the composition root (`configureCursorKey`: GONGSHI_CURSOR_KEY, or locally a key
- * generated into .data/). Until then a built-in key is used: cursors are still checked for integrity,
- * but anyone holding the source could forge one, so deployments set a secret key.
+ * The key is set once by the composition root (`configureCursorKey`: on AWS the 32 bytes derived from a KMS HMAC key
+ * at cold start, shared/app/derived-keys.ts; else GONGSHI_CURSOR_KEY, or locally a key generated into .data/).
+ * Until then a built-in key is used: cursors are still checked for integrity, but anyone holding the source could
+ * forge one, so deployments set a secret key.
  */
 let cursorKey: Buffer = Buffer.from('gongshi cursor key (unconfigured)');
 
