@@ -43,7 +43,7 @@ export interface LazyWriteDeps {
 
 export interface LazyWriteOptions {
   /** The MAC key of pagination cursors (see platform/http/cursor.ts). */
-  cursorKey?: string;
+  cursorKey?: string | Uint8Array;
 }
 
 /** Every /v1 path runs the audit trail and authentication, so every API app holds this group, first. */
