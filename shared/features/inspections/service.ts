@@ -20,12 +20,14 @@ import {
 } from './model/commitment.js';
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
 import { plansFromTable, type PlanTable } from './model/plan.js';
+import { readPlanFile, type PlanFileOptions, type PlanFileResult } from './plan-import.js';
 import type { Plan, Task } from './model/plan-schema.js';
 import { CURRENT_SCHEME, runSampler, type DrawnTarget } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
 import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
 import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
 import { canonicalJson } from '../../core/canonical-json.js';
+import { uploadError } from '../workflow/index.js';
 
 /** Working days after a task's period ends within which its results are published. */
 export const RESULTS_DUE_WORKING_DAYS = 20;
@@ -93,6 +95,22 @@ export class InspectionService extends DrawReads {
     if (errors.length) throw new AppError('VALIDATION_FAILED', '抽查工作计划有误，未导入', { errors });
     for (const p of plans) await this.deps.store.putPlan(p);
     return plans;
+  }
+
+  /**
+   * Checks a plan table file (CSV, XLSX or DOCX) and, unless `dryRun`, stores its plans. Every error of the file comes
+   * at once; with any, nothing is stored and the answer says why (uploadError's shape, as list uploads).
+   */
+  async importPlanFile(
+    unit: string,
+    file: { bytes: Uint8Array; name: string },
+    options: PlanFileOptions & { dryRun?: boolean } = {},
+  ): Promise<PlanFileResult> {
+    const read = await readPlanFile(unit, file.bytes, file.name, options);
+    if (options.dryRun) return read;
+    if (read.errors.length) throw uploadError(read.errors, read.warnings, read.mapping);
+    for (const p of read.plans) await this.deps.store.putPlan(p);
+    return read;
   }
 
   private async task(unit: string, planId: string, taskId: string): Promise<{ plan: Plan; task: Task }> {
@@ -450,9 +468,23 @@ export class InspectionService extends DrawReads {
 
 const compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
+/**
+ * The plan's count for a draw given none: its number of targets, else its share of the eligible ones. A 抽查比例 kept
+ * as text only (适量, 按风险等级确定) sizes no draw: the count must then be given.
+ */
 function requiredCount(task: Task, eligibleCount: number): number {
   if (task.sampling.count) return task.sampling.count;
-  return Math.max(1, Math.ceil((task.sampling.ratio ?? 0) * eligibleCount));
+  if (task.sampling.ratio === undefined)
+    throw refuse(
+      'BAD_REQUEST',
+      'SAMPLING_UNREADABLE',
+      `计划的抽查比例“${task.sampling.text}”未写明比例或数量，请填写抽取数量`,
+      {
+        taskId: task.taskId,
+        sampling: task.sampling.text,
+      },
+    );
+  return Math.max(1, Math.ceil(task.sampling.ratio * eligibleCount));
 }
 
 /** The codes of the directory entries matching every filter field given (docs/random-draws.md §1). */
