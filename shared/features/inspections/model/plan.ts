@@ -68,40 +68,44 @@ const rowSchema = (contextYear: number | undefined) =>
       inspectorsPerTarget,
       year: optionalText(10),
     })
-    .superRefine((r, ctx) => {
-      const rule = typeof r.sampling === 'string' ? parseSamplingRule(r.sampling) : undefined;
-      if (rule?.ratio !== undefined && (rule.ratio <= 0 || rule.ratio > 1))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sampling'],
-          message: '抽查比例应大于0%且不超过100%',
-          params: { code: 'RATIO_OUT_OF_RANGE' },
-        });
-      if (rule?.count === 0)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sampling'],
-          message: '抽取数量应至少为1',
-          params: { code: 'COUNT_ZERO' },
-        });
-      if (typeof r.year === 'string' && !/^\d{4}(年度?)?$/.test(r.year))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['year'],
-          message: '年度应为四位年份（如 2024）',
-          params: { code: 'YEAR' },
-        });
-      const year = rowYear(r, contextYear);
-      if (typeof r.period === 'string' && !parsePeriod(r.period, year))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['period'],
-          message: year
-            ? '实施时间无法识别，应如 2024年4月至6月、2024-04-01至2024-06-30、第二季度 或 全年'
-            : '实施时间未写年份，且“年度”列、计划名称、标题和文件名中都没有年份',
-          params: { code: 'PERIOD_UNREADABLE' },
-        });
-    }) as unknown as z.ZodType<Record<string, unknown>>;
+    .superRefine(
+      (r, ctx) => {
+        const rule = typeof r.sampling === 'string' ? parseSamplingRule(r.sampling) : undefined;
+        if (rule?.ratio !== undefined && (rule.ratio <= 0 || rule.ratio > 1))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sampling'],
+            message: '抽查比例应大于0%且不超过100%',
+            params: { code: 'RATIO_OUT_OF_RANGE' },
+          });
+        if (rule?.count === 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sampling'],
+            message: '抽取数量应至少为1',
+            params: { code: 'COUNT_ZERO' },
+          });
+        if (typeof r.year === 'string' && !/^\d{4}(年度?)?$/.test(r.year))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['year'],
+            message: '年度应为四位年份（如 2024）',
+            params: { code: 'YEAR' },
+          });
+        const year = rowYear(r, contextYear);
+        if (typeof r.period === 'string' && !parsePeriod(r.period, year))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['period'],
+            message: year
+              ? '实施时间无法识别，应如 2024年4月至6月、2024-04-01至2024-06-30、第二季度 或 全年'
+              : '实施时间未写年份，且“年度”列、计划名称、标题和文件名中都没有年份',
+            params: { code: 'PERIOD_UNREADABLE' },
+          });
+        // Run on rows with other faults too, so that each row's errors come at once.
+      },
+      { when: () => true },
+    ) as unknown as z.ZodType<Record<string, unknown>>;
 
 const rule = (field: string, pattern: RegExp, why: string) => ({ field, pattern, why });
 
