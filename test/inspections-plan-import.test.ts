@@ -3,9 +3,10 @@
  * every task and every published cell kept; every row error of a file at once, nothing stored on error; the upload
  * route's dry run and import.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { entityKind } from '../shared/core/kinds/index.js';
 import { normaliseText } from '../shared/core/text.js';
 import { createRuntime, type Runtime } from '../shared/app/runtime.js';
@@ -19,12 +20,13 @@ import {
   localDemoBeacon,
 } from '../shared/features/inspections/index.js';
 import type { Plan } from '../shared/features/inspections/model/plan-schema.js';
+import { importRegionFolder } from '../shared/features/spreadsheets/index.js';
 import { fileForm } from './fixtures/workflow/harness.js';
 import { corpusBytes } from './fixtures/real-lists/build.js';
 import { planCorpus } from './fixtures/real-plans/corpus.js';
 import { InMemoryCertificates, officer, targetsCsv } from '../testing/inspections.js';
 import { createTestRuntime, TestClock, type TestRuntime } from './support/engine.js';
-import { entity, UNIT_A } from './support/fixtures.js';
+import { entity, UNIT_A, UNIT_B } from './support/fixtures.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures/real-plans');
 
@@ -275,5 +277,66 @@ describe('the plan table upload over HTTP', () => {
       'REQUIRED',
       'PERIOD_UNREADABLE',
     ]);
+  });
+});
+
+describe('gongshi import <folder>: a plan table in a unit folder', () => {
+  let fresh: TestRuntime;
+  let region: string;
+  beforeAll(async () => {
+    fresh = await createTestRuntime();
+    await fresh.registry.publish({
+      uscc: UNIT_A,
+      stream: entityKind.id,
+      status: 'published',
+      items: [entity()],
+      effectiveFrom: '2024-01-01',
+      publishedBy: 'test',
+      source: 'test',
+    });
+    region = mkdtempSync(join(tmpdir(), 'gongshi-plans-'));
+    mkdirSync(join(region, UNIT_A));
+    mkdirSync(join(region, UNIT_B));
+    cpSync(join(FIXTURES, planCorpus[0]!.file), join(region, UNIT_A, '2024年度双随机抽查工作计划.xlsx'));
+    // A valid plan of a unit nobody registered: checked, but not stored.
+    writeFileSync(
+      join(region, UNIT_B, '抽查工作计划.csv'),
+      `${HEADER.join(',')}\r\n${row(1, '食品抽查', '3%', '2024年全年')}`,
+    );
+  });
+  afterAll(() => rmSync(region, { recursive: true, force: true }));
+  const inspections = () =>
+    new InspectionService({
+      store: new InspectionStore(fresh.client, fresh.tableName),
+      registry: fresh.registry,
+      certificates: new InMemoryCertificates([]),
+      beacon: localDemoBeacon(fresh.clock.now),
+      clock: fresh.clock.now,
+    });
+
+  it('reads the file named as a plan as that unit’s plan: checked on a dry run, stored on import', async () => {
+    const readers = [inspections().planFileReader()];
+    const dry = await importRegionFolder(fresh.registry, region, { dryRun: true, readers });
+    const planStreams = (r: typeof dry) =>
+      r.streams.filter((s) => s.kind === 'inspection-plan').map((s) => [s.uscc, s.outcome, s.itemCount]);
+    expect(planStreams(dry)).toEqual([
+      [UNIT_B, 'rejected', 1],
+      [UNIT_A, 'would-publish', 4],
+    ]);
+    expect(await inspections().listPlans(UNIT_A)).toEqual([]);
+    const file = dry.files.find((f) => f.file === `${UNIT_A}/2024年度双随机抽查工作计划.xlsx`);
+    expect(file).toMatchObject({ status: 'accepted', rows: 4, errors: 0 });
+    expect(file!.mapping!.find((m) => m.heading === '抽查部门/配合部门')?.field).toBe('cooperating');
+    expect(dry.errors.map((e) => [e.file, e.code])).toEqual([[`${UNIT_B}/抽查工作计划.csv`, 'UNKNOWN_UNIT']]);
+
+    const done = await importRegionFolder(fresh.registry, region, { readers });
+    expect(planStreams(done)).toEqual([
+      [UNIT_B, 'rejected', 1],
+      [UNIT_A, 'published', 4],
+    ]);
+    const [plan] = await inspections().listPlans(UNIT_A);
+    expect(plan).toMatchObject({ name: '长治市2024年度部门联合双随机抽查工作计划', year: 2024 });
+    expect(plan!.tasks).toHaveLength(4);
+    expect(await inspections().listPlans(UNIT_B)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * columns kept with each task as additional attributes. Nothing here writes.
  */
 import type { ColumnMap, ColumnMatch } from '../../core/headers.js';
+import { matchKey } from '../../core/text.js';
 import { type FileIssue, parseListFile } from '../spreadsheets/index.js';
 import type { Plan } from './model/plan-schema.js';
 import { type PlanRow, planTableKind, plansFromRows, samplingTextOnly } from './model/plan.js';
@@ -34,6 +35,14 @@ export interface PlanFileResult {
 
 /** The file's name without folders and extension: 2024年度双随机抽查工作计划. */
 const stemOf = (fileName: string) => (fileName.split('/').pop() ?? fileName).replace(/\.[a-z0-9]+$/i, '');
+
+/**
+ * A plan table's file name, as the folder import recognises it: a CSV, XLSX or DOCX whose name says 抽查工作计划 or
+ * 抽查计划 (2024年度双随机抽查工作计划.xlsx, 抽查工作计划.csv, XX县2026年度部门联合抽查计划表.csv).
+ */
+export function isPlanFileName(fileName: string): boolean {
+  return /\.(csv|xlsx|docx)$/i.test(fileName) && /抽查(工作)?计划/.test(matchKey(stemOf(fileName)));
+}
 
 /**
  * Reads a plan table. A period without its year (第二季度, 全年) takes the year of its row's 年度 or plan name, else of

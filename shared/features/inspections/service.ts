@@ -19,8 +19,9 @@ import {
   type TargetFilter,
 } from './model/commitment.js';
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
-import { plansFromTable, type PlanTable } from './model/plan.js';
-import { readPlanFile, type PlanFileOptions, type PlanFileResult } from './plan-import.js';
+import { plansFromTable, planTableKind, type PlanTable } from './model/plan.js';
+import { isPlanFileName, readPlanFile, type PlanFileOptions, type PlanFileResult } from './plan-import.js';
+import type { UnitFileReader } from '../spreadsheets/index.js';
 import type { Plan, Task } from './model/plan-schema.js';
 import { CURRENT_SCHEME, runSampler, type DrawnTarget } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
@@ -111,6 +112,29 @@ export class InspectionService extends DrawReads {
     if (read.errors.length) throw uploadError(read.errors, read.warnings, read.mapping);
     for (const p of read.plans) await this.deps.store.putPlan(p);
     return read;
+  }
+
+  /** The folder import's reader of plan tables in unit folders (2024年度双随机抽查工作计划.xlsx, 抽查工作计划.csv). */
+  planFileReader(): UnitFileReader {
+    return {
+      kind: planTableKind().id,
+      label: planTableKind().label,
+      claims: isPlanFileName,
+      check: async (unit, bytes, rel) => {
+        const read = await readPlanFile(unit, bytes, rel);
+        return {
+          rows: read.rows,
+          itemCount: read.plans.reduce((n, p) => n + p.tasks.length, 0),
+          errors: read.errors,
+          warnings: read.warnings,
+          ...(read.encoding ? { encoding: read.encoding } : {}),
+          mapping: read.mapping,
+          store: async () => {
+            for (const p of read.plans) await this.deps.store.putPlan(p);
+          },
+        };
+      },
+    };
   }
 
   private async task(unit: string, planId: string, taskId: string): Promise<{ plan: Plan; task: Task }> {
