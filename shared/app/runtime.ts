@@ -77,7 +77,7 @@ export function createRuntime(
     ...(options.beacon ? { beacon: options.beacon } : {}),
   });
   const registerWorkbench = workbenchFromConfig(
-    { client, tableName: config.tableName, registry, write },
+    { client, tableName: config.tableName, registry, write, inspections },
     options.workbench,
   );
   const app = createApp(
