@@ -1,6 +1,7 @@
 /**
  * The demo's random inspections (双随机、一公开) for the first demo unit (市场监督管理局): its 随机抽查事项清单, a
- * targets directory of generated market entities, a 2024 yearly plan (read from its plan table file) and draws in each state a visitor should see.
+ * targets directory of generated market entities, a 2024 yearly plan (read from its plan table file) and draws in
+ * each state a visitor should see.
  * The draws run through the real service on a simulated clock with the labelled local demo beacon (no network): each
  * is committed first, drawn once its round's instant has passed on that clock, then given results or left withheld.
  * The timeline is fixed, so every fresh clone holds the same draws and the same outcomes.

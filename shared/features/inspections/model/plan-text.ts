@@ -42,13 +42,6 @@ export function parseSamplingRule(text: string): SamplingRule | undefined {
   };
 }
 
-/** 实施时间 as dates, with the text as published. */
-export interface TaskPeriod {
-  from: string;
-  to: string;
-  text?: string;
-}
-
 const pad = (n: string | number) => String(n).padStart(2, '0');
 const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 const QUARTER = /^(?:(\d{4})年(?:度)?)?(?:第)?([一二三四1-4])季度$/;
