@@ -18,6 +18,7 @@ import {
   InspectionService,
   InspectionStore,
   localDemoBeacon,
+  PlanIntake,
 } from '../shared/features/inspections/index.js';
 import type { Plan } from '../shared/features/inspections/model/plan-schema.js';
 import { importRegionFolder } from '../shared/features/spreadsheets/index.js';
@@ -42,6 +43,8 @@ function service() {
   });
 }
 
+const intake = () => new PlanIntake(new InspectionStore(rt.client, rt.tableName));
+
 /** Every text a stored task holds: its strings, and its lists joined as a table writes them (、). */
 function textsOf(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') out.add(value);
@@ -60,7 +63,7 @@ describe('real-shaped plan tables', () => {
   for (const entry of planCorpus) {
     it(`reads ${entry.file}: its header, mapping, tasks and every cell as published`, async () => {
       const bytes = new Uint8Array(readFileSync(join(FIXTURES, entry.file)));
-      const read = await service().importPlanFile(UNIT_A, { bytes, name: entry.file });
+      const read = await intake().importPlanFile(UNIT_A, { bytes, name: entry.file });
       expect(read.errors).toEqual([]);
       expect(read.headerRows).toEqual(entry.headerRows);
       const fields = Object.fromEntries(read.mapping.filter((m) => m.field).map((m) => [m.heading, m.field]));
@@ -121,7 +124,7 @@ describe('real-shaped plan tables', () => {
   it('warns where a sampling text is kept without a figure, and the draw then asks for its count', async () => {
     const entry = planCorpus[0]!;
     const bytes = new Uint8Array(readFileSync(join(FIXTURES, entry.file)));
-    const read = await service().importPlanFile(UNIT_A, { bytes, name: entry.file }, { dryRun: true });
+    const read = await intake().importPlanFile(UNIT_A, { bytes, name: entry.file }, { dryRun: true });
     expect(read.warnings.filter((w) => w.code === 'SAMPLING_TEXT_ONLY').map((w) => [w.row, w.column])).toEqual([
       [7, '抽查比例\n及频次'],
     ]);
@@ -190,7 +193,10 @@ describe('a plan table with errors', () => {
       ],
       merges: [[1, 1, 1, 7]],
     });
-    const attempt = freshService().importPlanFile(UNIT_A, { bytes, name: '2024年度双随机抽查工作计划.xlsx' });
+    const attempt = new PlanIntake(new InspectionStore(fresh.client, fresh.tableName)).importPlanFile(UNIT_A, {
+      bytes,
+      name: '2024年度双随机抽查工作计划.xlsx',
+    });
     const error = await attempt.catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'UNPROCESSABLE', details: { reason: 'INVALID_ROWS', errorCount: 3 } });
     const errors = (error as { details: { errors: Array<Record<string, unknown>> } }).details.errors;
@@ -207,7 +213,7 @@ describe('a plan table with errors', () => {
     const csv = [HEADER, row(1, '', '3%', '2024年全年'), row(2, '网络交易抽查', '不低于105%', '2024年下半年')]
       .map((r) => r.join(','))
       .join('\r\n');
-    const read = await freshService().importPlanFile(
+    const read = await new PlanIntake(new InspectionStore(fresh.client, fresh.tableName)).importPlanFile(
       UNIT_A,
       { bytes: new TextEncoder().encode(csv), name: '抽查工作计划.csv' },
       { dryRun: true },
@@ -315,7 +321,7 @@ describe('gongshi import <folder>: a plan table in a unit folder', () => {
     });
 
   it('reads the file named as a plan as that unit’s plan: checked on a dry run, stored on import', async () => {
-    const readers = [inspections().planFileReader()];
+    const readers = [new PlanIntake(new InspectionStore(fresh.client, fresh.tableName)).planFileReader()];
     const dry = await importRegionFolder(fresh.registry, region, { dryRun: true, readers });
     const planStreams = (r: typeof dry) =>
       r.streams.filter((s) => s.kind === 'inspection-plan').map((s) => [s.uscc, s.outcome, s.itemCount]);

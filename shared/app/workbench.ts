@@ -8,7 +8,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { randomBytes } from 'node:crypto';
 import type { JWTVerifyGetKey } from 'jose';
 import { LedgerStore } from '../features/ledger/ledger-store.js';
-import type { InspectionService } from '../features/inspections/index.js';
+import type { PlanIntake } from '../features/inspections/index.js';
 import type { Registry } from '../features/lists/index.js';
 import { VerificationResultsStore } from '../features/verifier/results-store.js';
 import {
@@ -38,7 +38,7 @@ export function workbenchFromConfig(
     registry: Registry;
     write: WriteDeps;
     /** The unit's 抽查工作计划 page reads and imports plans through it. */
-    inspections?: InspectionService;
+    plans?: PlanIntake;
   },
   options: WorkbenchOptions = {},
 ): (app: OpenAPIHono<AppEnv>) => void {
@@ -77,7 +77,7 @@ export function workbenchFromConfig(
       ...(cognito ? { cognito } : {}),
       latestCheckpoint: () => ledger.latestCheckpoint(),
       lastVerifications: (regionPrefix) => verifications.latest(regionPrefix),
-      ...(parts.inspections ? { plans: parts.inspections } : {}),
+      ...(parts.plans ? { plans: parts.plans } : {}),
     });
   };
 }

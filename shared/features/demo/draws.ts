@@ -14,6 +14,7 @@ import {
   InspectionService,
   InspectionStore,
   localDemoBeacon,
+  PlanIntake,
   type CommitDrawInput,
   type PublicDraw,
 } from '../inspections/index.js';
@@ -117,7 +118,8 @@ export async function loadDemoDraws(
     salt: (drawId) => createHash('sha256').update(`gongshi-demo-salt ${drawId}`).digest(),
   });
   // The yearly plan comes in as a unit's plan table file does: through the intake, every cell kept.
-  const { plans } = await service.importPlanFile(uscc, demoPlanTable(unit.name));
+  const intake = new PlanIntake(new InspectionStore(registry.store.client, registry.store.tableName));
+  const { plans } = await intake.importPlanFile(uscc, demoPlanTable(unit.name));
   const plan = plans[0];
   const planId = plan!.planId;
   const draw = async (at: string, input: Omit<CommitDrawInput, 'planId' | 'category'>) => {

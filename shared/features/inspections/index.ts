@@ -11,6 +11,7 @@ export { DRAW_PORTAL_PATHS, registerDrawPages } from './portal-routes.js';
 export { registerInspectionWriteRoutes } from './write-routes.js';
 export { importTargets, parseTargetsCsv } from './targets-import.js';
 export type { PlanFileResult } from './plan-import.js';
+export { PlanIntake } from './plan-intake.js';
 export type { Plan } from './model/plan-schema.js';
 export { verifyDraw } from './verify-draw.js';
 export type { DrawVerification } from './verify-draw.js';

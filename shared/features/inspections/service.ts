@@ -19,16 +19,13 @@ import {
   type TargetFilter,
 } from './model/commitment.js';
 import { InspectionResultSchema, resultsHash, type DrawRecord, type InspectionResult } from './model/draw.js';
-import { plansFromTable, planTableKind, type PlanTable } from './model/plan.js';
-import { isPlanFileName, readPlanFile, type PlanFileOptions, type PlanFileResult } from './plan-import.js';
-import type { UnitFileReader } from '../spreadsheets/index.js';
+import { plansFromTable, type PlanTable } from './model/plan.js';
 import type { Plan, Task } from './model/plan-schema.js';
 import { CURRENT_SCHEME, runSampler, type DrawnTarget } from './model/sampler.js';
 import type { CertificateLookup } from './ports.js';
 import { StaleDrawError, type DueDraw, type LogEntry } from './store.js';
 import { DrawReads, TARGETS_KIND, type DrawReadsDeps, type PublicDraw } from './reads.js';
 import { canonicalJson } from '../../core/canonical-json.js';
-import { uploadError } from '../workflow/index.js';
 
 /** Working days after a task's period ends within which its results are published. */
 export const RESULTS_DUE_WORKING_DAYS = 20;
@@ -96,45 +93,6 @@ export class InspectionService extends DrawReads {
     if (errors.length) throw new AppError('VALIDATION_FAILED', '抽查工作计划有误，未导入', { errors });
     for (const p of plans) await this.deps.store.putPlan(p);
     return plans;
-  }
-
-  /**
-   * Checks a plan table file (CSV, XLSX or DOCX) and, unless `dryRun`, stores its plans. Every error of the file comes
-   * at once; with any, nothing is stored and the answer says why (uploadError's shape, as list uploads).
-   */
-  async importPlanFile(
-    unit: string,
-    file: { bytes: Uint8Array; name: string },
-    options: PlanFileOptions & { dryRun?: boolean } = {},
-  ): Promise<PlanFileResult> {
-    const read = await readPlanFile(unit, file.bytes, file.name, options);
-    if (options.dryRun) return read;
-    if (read.errors.length) throw uploadError(read.errors, read.warnings, read.mapping);
-    for (const p of read.plans) await this.deps.store.putPlan(p);
-    return read;
-  }
-
-  /** The folder import's reader of plan tables in unit folders (2024年度双随机抽查工作计划.xlsx, 抽查工作计划.csv). */
-  planFileReader(): UnitFileReader {
-    return {
-      kind: planTableKind().id,
-      label: planTableKind().label,
-      claims: isPlanFileName,
-      check: async (unit, bytes, rel) => {
-        const read = await readPlanFile(unit, bytes, rel);
-        return {
-          rows: read.rows,
-          itemCount: read.plans.reduce((n, p) => n + p.tasks.length, 0),
-          errors: read.errors,
-          warnings: read.warnings,
-          ...(read.encoding ? { encoding: read.encoding } : {}),
-          mapping: read.mapping,
-          store: async () => {
-            for (const p of read.plans) await this.deps.store.putPlan(p);
-          },
-        };
-      },
-    };
   }
 
   private async task(unit: string, planId: string, taskId: string): Promise<{ plan: Plan; task: Task }> {

@@ -24,6 +24,7 @@ import { TargetFilterSchema } from './model/commitment.js';
 import { InspectionResultSchema } from './model/draw.js';
 import { DrawIdParam, PublicDrawSchema } from './routes.js';
 import type { InspectionService } from './service.js';
+import type { PlanIntake } from './plan-intake.js';
 
 const Uscc = z.string().regex(USCC_PATTERN, '统一社会信用代码格式不正确');
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -140,9 +141,9 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 
 export function registerInspectionWriteRoutes(
   app: OpenAPIHono<AppEnv>,
-  deps: { inspections: InspectionService; workflow: Workflow },
+  deps: { inspections: InspectionService; plans: PlanIntake; workflow: Workflow },
 ): void {
-  const { inspections, workflow } = deps;
+  const { inspections, plans, workflow } = deps;
 
   /** The caller may do `action` for the unit (a registered one); the audit note names the unit and target. */
   async function allow(c: Context, action: Action, uscc: string, target: string) {
@@ -208,7 +209,7 @@ export function registerInspectionWriteRoutes(
       const { dryRun } = c.req.valid('query');
       const note = await allow(c, 'inspection.plan', uscc, 'inspection-plans');
       const { file } = await readUpload(c, { fileRequired: true });
-      const read = await inspections.importPlanFile(uscc, { bytes: file!.bytes, name: file!.name }, { dryRun });
+      const read = await plans.importPlanFile(uscc, { bytes: file!.bytes, name: file!.name }, { dryRun });
       note.detail = { file: file!.name, sha256: file!.sha256, dryRun, plans: read.plans.map((p) => p.planId) };
       return dryRun ? c.json({ dryRun, ...read }, 200) : c.json({ dryRun, ...read }, 201);
     },

@@ -27,7 +27,7 @@ import {
 } from '../auth/index.js';
 import { pageHeaders } from '../portal/index.js';
 import type { VerificationResult } from '../verifier/index.js';
-import type { InspectionService } from '../inspections/index.js';
+import type { PlanIntake } from '../inspections/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
 import { isEngineValidation, retryAfterOf, statusOf } from '../../platform/http/errors.js';
@@ -73,7 +73,7 @@ export interface WorkbenchDeps {
   /** The last scheduled verification of each region under a prefix ('' all), for the auditor's page. */
   lastVerifications?: (regionPrefix: string) => Promise<VerificationResult[]>;
   /** The unit's 抽查工作计划 (the inspections feature): its page is served when given. */
-  plans?: Pick<InspectionService, 'listPlans' | 'importPlanFile'>;
+  plans?: Pick<PlanIntake, 'listPlans' | 'importPlanFile'>;
 }
 
 type Page = { toString(): string | Promise<string> };
