@@ -90,7 +90,7 @@ const rowSchema = (contextYear: number | undefined) =>
             code: 'custom',
             path: ['year'],
             message: '年度应为四位年份（如 2024）',
-            params: { code: 'YEAR' },
+            params: { code: 'YEAR_INVALID' },
           });
         const year = rowYear(r, contextYear);
         if (typeof r.period === 'string' && !parsePeriod(r.period, year))
@@ -169,14 +169,14 @@ const basePlanTableKind: Omit<RecordKind, 'schema'> = {
   headingRules: [
     // 年度计划名称 heads the tasks of a table that is one plan (each row is named as a plan): the task's name.
     rule('taskName', /任务|计划名称/, '列名含“任务”或“计划名称”（每行一项任务）'),
-    rule('items', /事项|抽查内容|检查内容/, '列名含“事项”或“抽查内容”'),
+    rule('items', /事项|抽查内容|检查内容/, '列名含“事项”“抽查内容”或“检查内容”'),
     rule('scope', /对象|范围/, '列名含“对象”或“范围”'),
     rule('sampling', /比例|频次|数量/, '列名含“比例”“频次”或“数量”'),
     rule('period', /时间|时限|期限|日期|进度/, '列名含“时间”“时限”或“期限”'),
     rule(
       'initiator',
       /发起|牵头|主办|实施部门|实施机关|实施单位|实施主体|检查主体|责任部门|责任单位|责任科室/,
-      '列名含“发起”“牵头”“实施部门”或“责任部门”',
+      '列名含“发起”“牵头”“实施部门”“检查主体”或“责任部门”',
     ),
     rule('cooperating', /配合|协同|参与|协办|联合/, '列名含“配合”“协同”或“联合”'),
     rule('inspectorsPerTarget', /人员数|人数/, '列名含“人员数”'),
