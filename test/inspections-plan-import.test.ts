@@ -21,6 +21,7 @@ import {
   PlanIntake,
 } from '../shared/features/inspections/index.js';
 import type { Plan } from '../shared/features/inspections/model/plan-schema.js';
+import { parsePeriod, parseSamplingRule } from '../shared/features/inspections/model/plan-text.js';
 import { importRegionFolder } from '../shared/features/spreadsheets/index.js';
 import { fileForm } from './fixtures/workflow/harness.js';
 import { corpusBytes } from './fixtures/real-lists/build.js';
@@ -57,6 +58,29 @@ function textsOf(value: unknown, out = new Set<string>()): Set<string> {
 
 beforeAll(async () => {
   rt = await createTestRuntime({ clock: new TestClock(new Date('2024-03-01T02:00:00Z')) });
+});
+
+describe('the cells a draw reads', () => {
+  it('reads shares, floors, frequencies and counts, and keeps every text', () => {
+    expect(parseSamplingRule('3%')).toEqual({ ratio: 0.03, text: '3%' });
+    expect(parseSamplingRule('不低于5%')).toEqual({ ratio: 0.05, atLeast: true, text: '不低于5%' });
+    expect(parseSamplingRule('5%，每年1次')).toEqual({ ratio: 0.05, timesPerYear: 1, text: '5%，每年1次' });
+    expect(parseSamplingRule('抽取10户')).toEqual({ count: 10, text: '抽取10户' });
+    expect(parseSamplingRule('每年两次，按风险确定')).toBeUndefined();
+    expect(parseSamplingRule('三级≥50%，二级≥30%')).toBeUndefined();
+  });
+
+  it('reads periods with and without their year', () => {
+    expect(parsePeriod('2024年4月至6月')).toEqual({ from: '2024-04-01', to: '2024-06-30' });
+    expect(parsePeriod('第二季度', 2024)).toEqual({ from: '2024-04-01', to: '2024-06-30' });
+    expect(parsePeriod('全年', 2024)).toEqual({ from: '2024-01-01', to: '2024-12-31' });
+    expect(parsePeriod('3月—12月', 2024)).toEqual({ from: '2024-03-01', to: '2024-12-31' });
+    expect(parsePeriod('2026年1月1日 -2026年12月31日')).toEqual({ from: '2026-01-01', to: '2026-12-31' });
+    expect(parsePeriod('2024年4月1日至30日')).toEqual({ from: '2024-04-01', to: '2024-04-30' });
+    expect(parsePeriod('第二季度')).toBeUndefined();
+    expect(parsePeriod('2024年6月至4月')).toBeUndefined();
+    expect(parsePeriod('待定', 2024)).toBeUndefined();
+  });
 });
 
 describe('real-shaped plan tables', () => {
