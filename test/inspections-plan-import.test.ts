@@ -145,6 +145,22 @@ describe('real-shaped plan tables', () => {
     });
   });
 
+  it('exports each plan as its table, additional columns included, which imports back to the same tasks', async () => {
+    const plans = await intake().listPlans(UNIT_A);
+    expect(plans).toHaveLength(planCorpus.length);
+    for (const plan of plans) {
+      const res = await rt.app.request(`/v1/units/${UNIT_A}/inspection-plans/${plan.planId}?format=csv`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const again = await intake().importPlanFile(UNIT_A, { bytes, name: 'export.csv' }, { dryRun: true });
+      expect(again.errors).toEqual([]);
+      expect(again.plans.map((p) => [p.planId, p.name, p.year, p.tasks])).toEqual([
+        [plan.planId, plan.name, plan.year, plan.tasks],
+      ]);
+    }
+  });
+
   it('warns where a sampling text is kept without a figure, and the draw then asks for its count', async () => {
     const entry = planCorpus[0]!;
     const bytes = new Uint8Array(readFileSync(join(FIXTURES, entry.file)));
