@@ -102,6 +102,7 @@ describe('the workbench page for the unit’s plan table', () => {
     const page = await clerk.get(PAGE);
     expect(page.text).toContain('长治市2024年度部门联合双随机抽查工作计划（2024-1，4 项任务）');
     expect(page.text).toContain('抽查检查\n模式：市抽市查');
+    expect(page.text).toContain(`href="/v1/units/${UNIT_A}/inspection-plans/2024-1?format=csv"`);
   });
 
   it('is the unit’s editors’ only', async () => {

@@ -153,7 +153,20 @@ export function PlansPage(props: {
       </section>
       <section aria-labelledby="stored">
         <h2 id="stored">已导入的计划</h2>
-        {props.plans.length ? props.plans.map((p) => <TasksTable plan={p} />) : <p>尚未导入抽查工作计划。</p>}
+        {props.plans.length ? (
+          props.plans.map((p) => (
+            <>
+              <TasksTable plan={p} />
+              <p>
+                <a href={`/v1/units/${p.unit}/inspection-plans/${p.planId}?format=csv`} download>
+                  {`下载计划表（CSV）：${p.name}`}
+                </a>
+              </p>
+            </>
+          ))
+        ) : (
+          <p>尚未导入抽查工作计划。</p>
+        )}
       </section>
     </WbLayout>
   );
