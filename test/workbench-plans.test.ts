@@ -3,6 +3,7 @@
  * checked with the list uploads' conventions (the header rows and every column with the field it fills and why, every
  * error with its sheet, row, column and value) and stored only when it has no error and the clerk asks to import.
  */
+import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,26 @@ describe('the workbench page for the unit’s plan table', () => {
       ['Sheet1', '5', '实施时间', '待定'],
     ]);
     expect(await rt.inspections.listPlans(UNIT_A)).toEqual([]);
+
+    // The marked copy, as for list uploads: each failing cell red, with its reason as a comment.
+    const link = /href="(\/workbench\/units\/[^"]+\/plans\/uploads\/[^"]+\/marked\.xlsx)"/.exec(res.text)![1]!;
+    const marked = await clerk.get(link);
+    expect(marked.status).toBe(200);
+    expect(marked.headers.get('content-disposition')).toContain(
+      encodeURIComponent('2024年度双随机抽查工作计划-错误标注.xlsx'),
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(marked.bytes) as unknown as ArrayBuffer);
+    const noted: string[] = [];
+    wb.worksheets[0]!.eachRow((r) =>
+      r.eachCell({ includeEmpty: true }, (cell) => {
+        if (cell.note) noted.push(cell.address);
+      }),
+    );
+    expect(noted.sort()).toEqual(['A3', 'D4', 'E5']);
+    const other = new WorkbenchClient(rt.app);
+    await other.signIn('editor', { uscc: UNIT_B });
+    expect((await other.get(link)).status).toBe(403);
   });
 
   it('imports a valid table when asked, and shows the stored plan with each task’s additional columns', async () => {

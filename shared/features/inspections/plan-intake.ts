@@ -11,6 +11,9 @@ import { isPlanFileName, readPlanFile, type PlanFileOptions, type PlanFileResult
 import type { InspectionStore } from './store.js';
 
 export class PlanIntake {
+  /** The plan table as a record kind: its columns, for templates and marked copies. */
+  readonly tableKind = planTableKind();
+
   constructor(private readonly store: Pick<InspectionStore, 'putPlan' | 'listPlans'>) {}
 
   /** The unit's plans with their tasks, as imported. */

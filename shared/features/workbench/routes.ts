@@ -73,7 +73,7 @@ export interface WorkbenchDeps {
   /** The last scheduled verification of each region under a prefix ('' all), for the auditor's page. */
   lastVerifications?: (regionPrefix: string) => Promise<VerificationResult[]>;
   /** The unit's 抽查工作计划 (the inspections feature): its page is served when given. */
-  plans?: Pick<PlanIntake, 'listPlans' | 'importPlanFile'>;
+  plans?: Pick<PlanIntake, 'listPlans' | 'importPlanFile' | 'tableKind'>;
 }
 
 type Page = { toString(): string | Promise<string> };
@@ -639,7 +639,34 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
           note.detail = { file: name, dryRun, errors: read.errors.length, plans: read.plans.map((x) => x.planId) };
           return read;
         });
-        return shown({ check, stored: !dryRun && check.errors.length === 0 }, check.errors.length ? 422 : 200);
+        // A file with errors is kept for its marked copy, as a list upload is.
+        const markedId = check.errors.length
+          ? await service.keepPlanTable(p, u, plans.tableKind, name, bytes)
+          : undefined;
+        const marked = markedId ? { markedHref: `${plansUrl(u)}/uploads/${markedId}/marked.xlsx` } : {};
+        return shown(
+          { check, stored: !dryRun && check.errors.length === 0, ...marked },
+          check.errors.length ? 422 : 200,
+        );
+      }),
+    );
+    app.get(
+      `${plansUrl(':uscc')}/uploads/:id/marked.xlsx`,
+      page(async (c) => {
+        const s = await sessionOf(c);
+        const p = principalOf(s);
+        const u = uscc(c);
+        await guardPlans(p, u, {});
+        const errorsOf = async (bytes: Uint8Array, name: string) =>
+          (await plans.importPlanFile(u, { bytes, name }, { dryRun: true })).errors;
+        const marked = await service.markedPlanTable(p, c.req.param('id') ?? '', plans.tableKind, errorsOf);
+        if (marked.unit !== u) throw new AppError('NOT_FOUND', '未找到该上传文件（可能已过期），请重新上传');
+        c.header('Content-Type', XLSX_TYPE);
+        c.header(
+          'Content-Disposition',
+          `attachment; filename="marked.xlsx"; filename*=UTF-8''${encodeURIComponent(marked.fileName)}`,
+        );
+        return c.body(marked.bytes as unknown as ArrayBuffer, 200);
       }),
     );
   }

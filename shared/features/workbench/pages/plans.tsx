@@ -61,7 +61,7 @@ function TasksTable(props: { plan: Plan }) {
   );
 }
 
-function CheckSection(props: { check: PlanFileResult; stored: boolean }) {
+function CheckSection(props: { check: PlanFileResult; stored: boolean; markedHref?: string }) {
   const c = props.check;
   const columns = c.mapping.filter((m) => m.heading.trim() !== '');
   const outcome = c.errors.length
@@ -73,6 +73,13 @@ function CheckSection(props: { check: PlanFileResult; stored: boolean }) {
     <section aria-labelledby="check">
       <h2 id="check">{`检查结果：${c.file}`}</h2>
       <p role="status">{outcome}</p>
+      {props.markedHref ? (
+        <p>
+          <a href={props.markedHref} download>
+            下载标注错误的工作簿（出错的单元格标红并附原因）
+          </a>
+        </p>
+      ) : null}
       {columns.length ? (
         <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
           <table>
@@ -116,6 +123,8 @@ export function PlansPage(props: {
   plans: Plan[];
   check?: PlanFileResult;
   stored?: boolean;
+  /** The marked copy of a checked file with errors. */
+  markedHref?: string;
   error?: string;
 }) {
   return (
@@ -126,7 +135,13 @@ export function PlansPage(props: {
     >
       <h1>{`${props.unitName} · 抽查工作计划`}</h1>
       {props.error ? <p role="alert">{props.error}</p> : null}
-      {props.check ? <CheckSection check={props.check} stored={props.stored ?? false} /> : null}
+      {props.check ? (
+        <CheckSection
+          check={props.check}
+          stored={props.stored ?? false}
+          {...(props.markedHref ? { markedHref: props.markedHref } : {})}
+        />
+      ) : null}
       <section aria-labelledby="upload">
         <h2 id="upload">上传计划表</h2>
         <p class="muted">
