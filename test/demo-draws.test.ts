@@ -51,6 +51,16 @@ describe('the demo draws', () => {
     expect(plans).toHaveLength(1);
     expect(plans[0].tasks.map((t: any) => t.taskId)).toEqual(['T01', 'T02', 'T03', 'T04']);
     expect(plans[0].tasks[3]).toMatchObject({ joint: true, cooperating: ['应急管理局'] });
+    // The plan came in from its plan table file: named by its title row, each cell kept as published.
+    expect(plans[0].name).toBe('2024年度双随机、一公开抽查工作计划（示例）');
+    expect(plans[0].tasks[1]).toMatchObject({
+      sampling: { count: 6, text: '抽取6户' },
+      period: { from: '2024-04-01', to: '2024-06-30', text: '第二季度' },
+      additional: [
+        { heading: '序号', text: '2' },
+        { heading: '抽查方式', text: '现场检查' },
+      ],
+    });
   });
 
   it('hold draws in each state: published, withheld, and one replaced by a re-draw with its reason', () => {

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '../shared/platform/dynamodb/client.js';
@@ -86,6 +86,31 @@ describe('gongshi import', () => {
     );
     expect(run.stdout).toContain('not-a-spreadsheet.xlsx：文件不是有效的 .xlsx 工作簿');
     expect(run.stdout).toContain('拒绝 5 个文件');
+  });
+
+  it('reads a unit folder’s 抽查工作计划 file as the unit’s plan', async () => {
+    const plans = mkdtempSync(join(tmpdir(), 'gongshi-cli-plans-'));
+    try {
+      cpSync(join(SAMPLE, 'v1', 'entities.csv'), join(plans, 'entities.csv'));
+      mkdirSync(join(plans, '112109001558878306'));
+      cpSync(
+        join(import.meta.dirname, 'fixtures/real-plans/XX县2026年度部门联合抽查计划表.csv'),
+        join(plans, '112109001558878306', '2026年度双随机抽查工作计划.csv'),
+      );
+      const run = await gongshi(plans, '--json', '--dry-run');
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as FolderImportReport;
+      expect(report.streams.filter((s) => s.kind === 'inspection-plan')).toMatchObject([
+        { uscc: '112109001558878306', label: '抽查工作计划', outcome: 'would-publish', itemCount: 5 },
+      ]);
+      expect(report.files.find((f) => f.file.endsWith('抽查工作计划.csv'))).toMatchObject({
+        status: 'accepted',
+        encoding: 'gb18030',
+        rows: 5,
+      });
+    } finally {
+      rmSync(plans, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on usage errors, without touching the registry', async () => {

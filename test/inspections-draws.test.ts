@@ -124,8 +124,13 @@ describe('a draw committed before its round', () => {
     const s = service();
     const [plan] = await s.importPlans(UNIT_A, PLAN_TABLE);
     expect(plan!.tasks.map((t) => [t.taskId, t.sampling, t.period, t.joint])).toEqual([
-      ['T01', { ratio: 0.05, text: '5%' }, { from: '2023-09-01', to: '2023-11-30' }, false],
-      ['T02', { count: 4, text: '抽取4户' }, { from: '2023-10-01', to: '2023-11-30' }, true],
+      ['T01', { ratio: 0.05, text: '5%' }, { from: '2023-09-01', to: '2023-11-30', text: '2023年9月-11月' }, false],
+      [
+        'T02',
+        { count: 4, text: '抽取4户' },
+        { from: '2023-10-01', to: '2023-11-30', text: '2023年10月1日至11月30日' },
+        true,
+      ],
     ]);
 
     const committed = await s.commitDraw(UNIT_A, {

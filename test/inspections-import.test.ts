@@ -1,7 +1,8 @@
 /** Importing the targets directory (at scale) and plan tables: every error at once, nothing stored on failure. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entityKind } from '../shared/core/kinds/index.js';
-import { parsePeriod, parseSamplingRule, plansFromTable } from '../shared/features/inspections/model/plan.js';
+import { plansFromTable } from '../shared/features/inspections/model/plan.js';
+import { parsePeriod, parseSamplingRule } from '../shared/features/inspections/model/plan-text.js';
 import { importTargets, parseTargetsCsv, quickTarget } from '../shared/features/inspections/targets-import.js';
 import { findKind } from '../shared/core/kinds/index.js';
 import { dropUndefined } from '../shared/core/records.js';
@@ -113,6 +114,7 @@ describe('plan tables (抽查工作计划)', () => {
     expect(parsePeriod('2024年')).toEqual({ from: '2024-01-01', to: '2024-12-31' });
     expect(parsePeriod('5月-7月', 2024)).toEqual({ from: '2024-05-01', to: '2024-07-31' });
     expect(parsePeriod('下半年')).toBeUndefined();
+    expect(parsePeriod('下半年', 2024)).toEqual({ from: '2024-07-01', to: '2024-12-31' });
   });
 
   it('groups rows into plans and tasks, with joint inspections where 配合部门 are named', () => {
@@ -143,10 +145,9 @@ describe('plan tables (抽查工作计划)', () => {
     });
   });
 
-  it('reports missing columns, and every unreadable cell at once', () => {
+  it('reports missing columns, and every unreadable cell at once; a sampling text without a figure is kept', () => {
     expect(plansFromTable(UNIT_A, { header: ['计划名称', '任务名称'], rows: [] }).errors.map((e) => e.column)).toEqual([
       '抽查事项',
-      '抽查对象范围',
       '抽查比例(及频次)',
       '实施时间',
       '发起部门',
@@ -160,7 +161,6 @@ describe('plan tables (抽查工作计划)', () => {
     });
     expect(plans).toEqual([]);
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
-      [2, '抽查比例(及频次)', 'SAMPLING_UNREADABLE'],
       [2, '实施时间', 'PERIOD_UNREADABLE'],
       [3, '任务名称', 'REQUIRED'],
     ]);

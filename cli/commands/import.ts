@@ -97,6 +97,7 @@ export async function run(args: string[]): Promise<number> {
       documentNumber: values['document-number'],
       dryRun: values['dry-run'],
       ...(Object.keys(columnMap).length > 0 ? { columnMap } : {}),
+      readers: [local.plans.planFileReader()],
       onProgress: bar
         ? (p) => {
             const phase = p.phase === 'validate' ? '校验' : '发布';

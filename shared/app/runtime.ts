@@ -16,6 +16,8 @@ import { TableIndexFileStore } from '../features/search/index-store.js';
 import { registerDecisionWriteRoutes, type DecisionsWiring } from '../features/decisions/index.js';
 import type { StatementSigner } from '../features/decisions/index.js';
 import {
+  InspectionStore,
+  PlanIntake,
   registerInspectionWriteRoutes,
   type BeaconSource,
   type InspectionService,
@@ -41,6 +43,8 @@ export interface Runtime {
   searchIndexer?: SearchIndexer;
   /** Random inspections: plans, committed draws on beacon rounds, results. */
   inspections: InspectionService;
+  /** Plan tables (抽查工作计划 files) checked and imported; the folder import's reader of plan files. */
+  plans: PlanIntake;
 }
 
 export function createRuntime(
@@ -76,8 +80,10 @@ export function createRuntime(
     ...(options.statementSigner ? { statementSigner: options.statementSigner } : {}),
     ...(options.beacon ? { beacon: options.beacon } : {}),
   });
+  // The plan table intake (spreadsheet readers) is the write path's only: the draw-only processes do without it.
+  const plans = new PlanIntake(new InspectionStore(client, config.tableName));
   const registerWorkbench = workbenchFromConfig(
-    { client, tableName: config.tableName, registry, write },
+    { client, tableName: config.tableName, registry, write, plans },
     options.workbench,
   );
   const app = createApp(
@@ -88,7 +94,7 @@ export function createRuntime(
       registerWrite: (a, deps) => {
         registerWriteRoutes(a, deps);
         registerDecisionWriteRoutes(a, { ...decisions, auth: deps.auth });
-        registerInspectionWriteRoutes(a, { inspections, workflow: deps.workflow });
+        registerInspectionWriteRoutes(a, { inspections, plans, workflow: deps.workflow });
         registerWorkbench(a);
       },
     },
@@ -109,6 +115,7 @@ export function createRuntime(
     officers,
     decisions,
     inspections,
+    plans,
     ...(ledger ? { ledger } : {}),
     ...(searchIndexer ? { searchIndexer } : {}),
   };

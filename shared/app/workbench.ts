@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { JWTVerifyGetKey } from 'jose';
 import { LedgerStore } from '../features/ledger/ledger-store.js';
+import type { PlanIntake } from '../features/inspections/index.js';
 import type { Registry } from '../features/lists/index.js';
 import { VerificationResultsStore } from '../features/verifier/results-store.js';
 import {
@@ -31,7 +32,14 @@ export interface WorkbenchOptions {
 }
 
 export function workbenchFromConfig(
-  parts: { client: DynamoDBClient; tableName: string; registry: Registry; write: WriteDeps },
+  parts: {
+    client: DynamoDBClient;
+    tableName: string;
+    registry: Registry;
+    write: WriteDeps;
+    /** The unit's 抽查工作计划 page reads and imports plans through it. */
+    plans?: PlanIntake;
+  },
   options: WorkbenchOptions = {},
 ): (app: OpenAPIHono<AppEnv>) => void {
   const config = workbenchConfig(options.config);
@@ -64,6 +72,7 @@ export function workbenchFromConfig(
       sessionEnds: new SessionEnds(parts.client, parts.tableName),
       latestCheckpoint: () => ledger.latestCheckpoint(),
       lastVerifications: (regionPrefix) => verifications.latest(regionPrefix),
+      ...(parts.plans ? { plans: parts.plans } : {}),
     });
   };
 }

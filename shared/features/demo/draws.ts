@@ -1,6 +1,7 @@
 /**
  * The demo's random inspections (双随机、一公开) for the first demo unit (市场监督管理局): its 随机抽查事项清单, a
- * targets directory of generated market entities, a 2024 yearly plan and draws in each state a visitor should see.
+ * targets directory of generated market entities, a 2024 yearly plan (read from its plan table file) and draws in
+ * each state a visitor should see.
  * The draws run through the real service on a simulated clock with the labelled local demo beacon (no network): each
  * is committed first, drawn once its round's instant has passed on that clock, then given results or left withheld.
  * The timeline is fixed, so every fresh clone holds the same draws and the same outcomes.
@@ -13,11 +14,13 @@ import {
   InspectionService,
   InspectionStore,
   localDemoBeacon,
+  PlanIntake,
   type CommitDrawInput,
   type PublicDraw,
 } from '../inspections/index.js';
 import { usccCheckCharacter } from '../../core/uscc.js';
 import { seededRandom } from './generate.js';
+import { demoPlanTable } from './plan-table.js';
 
 /** Targets in the demo directory: a few hundred, as a small city district's food businesses might number. */
 const DEMO_TARGETS = 360;
@@ -68,24 +71,6 @@ const ITEMS = [
   { code: 'SJ-210900-01-005', name: '食品经营许可证公示情况的检查', target: '食品经营者' },
 ];
 
-const PLAN_HEADER = [
-  '计划名称',
-  '任务名称',
-  '抽查事项',
-  '抽查对象范围',
-  '抽查比例(及频次)',
-  '实施时间',
-  '发起部门',
-  '配合部门',
-];
-const PLAN_NAME = '2024年度双随机、一公开抽查工作计划（示例）';
-const PLAN_ROWS = [
-  ['餐饮服务食品安全抽查', 'SJ-210900-01-001、SJ-210900-01-005', '辖区餐饮服务经营者', '5%', '2024年3月-5月', ''],
-  ['食品销售者监督抽查', 'SJ-210900-01-002', '辖区食品销售者', '抽取6户', '2024年4月-6月', ''],
-  ['药品零售企业经营行为抽查', 'SJ-210900-01-003', '辖区药品零售企业', '抽取5户', '2024年9月-11月', ''],
-  ['特种设备使用单位联合抽查', 'SJ-210900-01-004', '辖区特种设备使用单位', '3%', '2024年10月-12月', '应急管理局'],
-];
-
 /** The simulated clock the demo's draws run on: set to an instant, or moved past a draw's round. */
 class DemoClock {
   constructor(private at: Date) {}
@@ -132,13 +117,10 @@ export async function loadDemoDraws(
     // Derived, not random, so every clone holds the same draws: the demo's salts are therefore no secret.
     salt: (drawId) => createHash('sha256').update(`gongshi-demo-salt ${drawId}`).digest(),
   });
-  const [plan] = await service.importPlans(uscc, {
-    header: PLAN_HEADER,
-    rows: PLAN_ROWS.map(([task, items, scope, sampling, period, cooperating], i) => ({
-      row: i + 2,
-      cells: [PLAN_NAME, task!, items!, scope!, sampling!, period!, unit.name, cooperating!],
-    })),
-  });
+  // The yearly plan comes in as a unit's plan table file does: through the intake, every cell kept.
+  const intake = new PlanIntake(new InspectionStore(registry.store.client, registry.store.tableName));
+  const { plans } = await intake.importPlanFile(uscc, demoPlanTable(unit.name));
+  const plan = plans[0];
   const planId = plan!.planId;
   const draw = async (at: string, input: Omit<CommitDrawInput, 'planId' | 'category'>) => {
     clock.set(at);

@@ -6,6 +6,7 @@ import type { AppEnv } from '../../platform/http/app-env.js';
 import type { DrawReads } from './reads.js';
 import { CommitmentSchema } from './model/commitment.js';
 import { PlanSchema } from './model/plan-schema.js';
+import { planCsv } from './plan-export.js';
 
 export type DrawReader = Pick<
   DrawReads,
@@ -112,13 +113,34 @@ export function registerInspectionRoutes(app: OpenAPIHono<AppEnv>, draws: DrawRe
       path: '/v1/units/{uscc}/inspection-plans/{planId}',
       tags: ['inspections'],
       summary: '一个抽查工作计划 — its tasks: items, target scope, sampling rule, period, departments',
-      request: { params: z.object({ uscc: UsccParam, planId: PlanIdParam }) },
-      responses: json('plan', PublicPlanSchema),
+      description:
+        '`format=csv`: the plan as its table (one row a task, every additional column under its heading as ' +
+        'published), which the plan table upload reads back to the same tasks',
+      request: {
+        params: z.object({ uscc: UsccParam, planId: PlanIdParam }),
+        query: z.object({ format: z.enum(['json', 'csv']).optional() }),
+      },
+      responses: {
+        200: {
+          description: 'plan',
+          content: {
+            'application/json': { schema: PublicPlanSchema },
+            'text/csv': { schema: z.string().openapi({ description: '抽查工作计划 as CSV (UTF-8 with BOM)' }) },
+          },
+        },
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const { uscc, planId } = c.req.valid('param');
       c.header('Cache-Control', MOVING);
-      return c.json(await draws.getPlan(uscc, planId), 200);
+      const plan = await draws.getPlan(uscc, planId);
+      if (c.req.valid('query').format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`${plan.name}.csv`)}`);
+        return c.body(planCsv(plan), 200);
+      }
+      return c.json(plan, 200);
     },
   );
 

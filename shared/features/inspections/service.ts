@@ -525,9 +525,23 @@ const REFUSED = new Set<ErrorReason | undefined>([
 
 const compare = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
+/**
+ * The plan's count for a draw given none: its number of targets, else its share of the eligible ones. A 抽查比例 kept
+ * as text only (适量, 按风险等级确定) sizes no draw: the count must then be given.
+ */
 function requiredCount(task: Task, eligibleCount: number): number {
   if (task.sampling.count) return task.sampling.count;
-  return Math.max(1, Math.ceil((task.sampling.ratio ?? 0) * eligibleCount));
+  if (task.sampling.ratio === undefined)
+    throw refuse(
+      'BAD_REQUEST',
+      'SAMPLING_UNREADABLE',
+      `计划的抽查比例“${task.sampling.text}”未写明比例或数量，请填写抽取数量`,
+      {
+        taskId: task.taskId,
+        sampling: task.sampling.text,
+      },
+    );
+  return Math.max(1, Math.ceil(task.sampling.ratio * eligibleCount));
 }
 
 /** The codes of the directory entries matching every filter field given (docs/random-draws.md §1). */

@@ -10,12 +10,21 @@ import type { Context } from 'hono';
 import { USCC_PATTERN } from '../../core/uscc.js';
 import type { AppEnv } from '../../platform/http/app-env.js';
 import { UsccParam } from '../../platform/http/schemas.js';
-import { auditNote, principal, security, writeErrors, type Workflow } from '../workflow/index.js';
+import {
+  auditNote,
+  DryRunQuery,
+  principal,
+  readUpload,
+  security,
+  writeErrors,
+  type Workflow,
+} from '../workflow/index.js';
 import type { Action } from '../auth/index.js';
 import { TargetFilterSchema } from './model/commitment.js';
 import { InspectionResultSchema } from './model/draw.js';
 import { DrawIdParam, PublicDrawSchema } from './routes.js';
 import type { InspectionService } from './service.js';
+import type { PlanIntake } from './plan-intake.js';
 
 const Uscc = z.string().regex(USCC_PATTERN, '统一社会信用代码格式不正确');
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -36,6 +45,59 @@ const PlanTableRequest = z
 const PlanView = z
   .object({ planId: z.string(), unit: z.string(), year: z.number(), tasks: z.array(z.record(z.string(), z.unknown())) })
   .passthrough();
+
+const PlanTableFileBody = {
+  'multipart/form-data': {
+    // A plain OpenAPI schema: documented, but read by the route itself (the intake's limits, all-at-once errors).
+    schema: {
+      type: 'object' as const,
+      required: ['file'],
+      properties: {
+        file: {
+          type: 'string' as const,
+          format: 'binary',
+          description: '抽查工作计划 as CSV (UTF-8, UTF-8 with BOM, GB18030/GBK), .xlsx or .docx (its largest table)',
+        },
+      },
+    },
+  },
+};
+
+const Issue = z.object({
+  file: z.string(),
+  sheet: z.string().optional(),
+  row: z.number().optional(),
+  column: z.string().optional(),
+  field: z.string().optional(),
+  value: z.string().optional(),
+  code: z.string(),
+  message: z.string(),
+});
+
+const PlanTableFileAnswer = z
+  .object({
+    dryRun: z.boolean(),
+    file: z.string(),
+    sheet: z.string().optional(),
+    encoding: z.string().optional(),
+    mapping: z.array(
+      z.object({
+        index: z.number(),
+        heading: z.string(),
+        field: z.string().optional(),
+        how: z.string(),
+        why: z.string(),
+      }),
+    ),
+    headerRows: z.array(z.number()),
+    rows: z.number(),
+    plans: z.array(PlanView),
+    errors: z.array(Issue),
+    warnings: z.array(Issue),
+  })
+  .openapi('InspectionPlanTableFileAnswer', {
+    description: 'how the file was read (heading → field, and why), its plans, every error and warning',
+  });
 
 const CommitRequest = z
   .object({
@@ -79,9 +141,9 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 
 export function registerInspectionWriteRoutes(
   app: OpenAPIHono<AppEnv>,
-  deps: { inspections: InspectionService; workflow: Workflow },
+  deps: { inspections: InspectionService; plans: PlanIntake; workflow: Workflow },
 ): void {
-  const { inspections, workflow } = deps;
+  const { inspections, plans, workflow } = deps;
 
   /** The caller may do `action` for the unit (a registered one); the audit note names the unit and target. */
   async function allow(c: Context, action: Action, uscc: string, target: string) {
@@ -116,6 +178,40 @@ export function registerInspectionWriteRoutes(
       const plans = await inspections.importPlans(uscc, c.req.valid('json'));
       note.detail = { plans: plans.map((p) => p.planId) };
       return c.json({ plans }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/units/{uscc}/inspection-plans/table',
+      tags: ['inspections'],
+      security,
+      summary:
+        '上传抽查工作计划表 — CSV, XLSX or DOCX through the list intake; every error at once, nothing stored on error',
+      description:
+        'The plan table as published (计划名称 / 任务名称, 抽查事项, 抽查对象范围, 抽查比例(及频次), 实施时间, ' +
+        '发起部门, 配合部门; docs/random-draws.md). `dryRun=true` answers how the file reads and stores nothing; ' +
+        'otherwise its plans are stored (201) or, with any error, the errors come as 422 INVALID_ROWS.',
+      request: {
+        params: z.object({ uscc: UsccParam }),
+        query: DryRunQuery,
+        body: { required: true, content: PlanTableFileBody },
+      },
+      responses: {
+        200: json(PlanTableFileAnswer, 'dry run: the mapping, the plans it would store, every error; nothing stored'),
+        201: json(PlanTableFileAnswer, 'the plans stored'),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const { uscc } = c.req.valid('param');
+      const { dryRun } = c.req.valid('query');
+      const note = await allow(c, 'inspection.plan', uscc, 'inspection-plans');
+      const { file } = await readUpload(c, { fileRequired: true });
+      const read = await plans.importPlanFile(uscc, { bytes: file!.bytes, name: file!.name }, { dryRun });
+      note.detail = { file: file!.name, sha256: file!.sha256, dryRun, plans: read.plans.map((p) => p.planId) };
+      return dryRun ? c.json({ dryRun, ...read }, 200) : c.json({ dryRun, ...read }, 201);
     },
   );
 

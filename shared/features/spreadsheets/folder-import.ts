@@ -27,6 +27,7 @@ import { IMPORT_LIMITS } from './limits.js';
 import { parseCombinedList, parseEntitiesFile, parseListFile, parseUnrecognisedFile, parseWorkbook } from './parse.js';
 import { versionNotes, type ParsedFile } from './parsed.js';
 import { scanRegionFolder, type ScannedFile } from './folder-scan.js';
+import type { CheckedUnitFile, UnitFileReader } from './unit-file-reader.js';
 
 export interface FolderImportOptions {
   /** China date the new versions take effect; default today in China. */
@@ -41,6 +42,8 @@ export interface FolderImportOptions {
   concurrency?: number;
   /** The user's confirmed mapping (`--map 法律依据=legalBasis`), applied to every list file. */
   columnMap?: ColumnMap;
+  /** Readers of other features' files in unit folders (the plan table), by file name. */
+  readers?: readonly UnitFileReader[];
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -129,7 +132,7 @@ export async function importRegionFolder(
   const rootStat = await stat(root).catch(() => undefined);
   if (!rootStat?.isDirectory()) throw new AppError('BAD_REQUEST', `不是文件夹：${folder}`, { folder });
 
-  const scan = await scanRegionFolder(root);
+  const scan = await scanRegionFolder(root, options.readers);
   const errors: FileIssue[] = [...scan.errors];
   const warnings: FileIssue[] = [...scan.warnings];
   const parsedFiles: ParsedFile[] = [];
@@ -154,9 +157,17 @@ export async function importRegionFolder(
     fileLevel: FileIssue[];
     fileWarnings: FileIssue[];
   }> = [];
+  const readerFiles: Array<{ uscc: string; file: ScannedFile; reader: UnitFileReader; checked: CheckedUnitFile }> = [];
   for (const unit of scan.units) {
     for (const file of unit.files) {
-      if (file.kind) {
+      if (file.reader) {
+        readerFiles.push({
+          uscc: unit.uscc,
+          file,
+          reader: file.reader,
+          checked: await checkReaderFile(unit.uscc, file),
+        });
+      } else if (file.kind) {
         const parsed = await readAndParse(file);
         unitFiles.push({ uscc: unit.uscc, file, lists: [parsed], fileLevel: [], fileWarnings: [] });
       } else {
@@ -239,6 +250,18 @@ export async function importRegionFolder(
       } else claimed.set(key, rel);
     }
   }
+  for (const rf of readerFiles) {
+    if (rf.checked.errors.length) addErrors(rf.file.rel, rf.checked.errors);
+    warnings.push(...rf.checked.warnings);
+    if (!known.has(rf.uscc))
+      addErrors(rf.file.rel, [
+        fileIssue(
+          { file: rf.file.rel },
+          'UNKNOWN_UNIT',
+          `执法主体 ${rf.uscc} 未登记：既不在 entities 文件中，也未在系统中登记`,
+        ),
+      ]);
+  }
   if (entityFile) {
     if (entityFile.errors.length) addErrors(entityFile.file, entityFile.errors);
     warnings.push(...entityFile.warnings);
@@ -309,11 +332,14 @@ export async function importRegionFolder(
     });
   streams.push(...(await run(planned.filter((s) => s.kind === entityKind.id))));
   streams.push(...(await run(planned.filter((s) => s.kind !== entityKind.id))));
+  // Other features' files after the lists: their unit is registered by now.
+  for (const rf of readerFiles) streams.push(await storeReaderFile(rf));
   streams.sort((a, b) => (a.uscc === b.uscc ? kindOrder(a.kind) - kindOrder(b.kind) : a.uscc < b.uscc ? -1 : 1));
 
   const files: FileResult[] = [
     ...(entityFile ? [entityFile] : []),
     ...unitFiles.map((uf) => fileSummary(uf.file.rel, uf.lists)),
+    ...readerFiles.map((rf) => ({ file: rf.file.rel, ...rf.checked })),
     ...unrecognised,
   ].map((f) => ({
     file: f.file,
@@ -357,6 +383,32 @@ export async function importRegionFolder(
     summary,
     durationMs: Math.round(performance.now() - started),
   };
+
+  async function checkReaderFile(uscc: string, file: ScannedFile): Promise<CheckedUnitFile> {
+    const bytes = await readBounded(file);
+    if (typeof bytes !== 'string') return file.reader!.check(uscc, bytes, file.rel);
+    const errors = [fileIssue({ file: file.rel }, 'PAYLOAD_TOO_LARGE', bytes)];
+    return { rows: 0, itemCount: 0, errors, warnings: [], store: async () => {} };
+  }
+
+  async function storeReaderFile(rf: (typeof readerFiles)[number]): Promise<StreamResult> {
+    const base = {
+      uscc: rf.uscc,
+      unitName: names.get(rf.uscc),
+      kind: rf.reader.kind,
+      label: rf.reader.label,
+      source: rf.file.rel,
+      itemCount: rf.checked.itemCount,
+    };
+    if (fileErrors.has(rf.file.rel)) return { ...base, outcome: 'rejected' };
+    if (options.dryRun) return { ...base, outcome: 'would-publish' };
+    try {
+      await rf.checked.store();
+      return { ...base, outcome: 'published' };
+    } catch (e) {
+      return { ...base, outcome: 'failed', message: e instanceof Error ? e.message : String(e) };
+    }
+  }
 
   async function readAndParse(file: ScannedFile): Promise<ParsedFile> {
     const bytes = await readBounded(file);

@@ -13,6 +13,7 @@ import { checkUscc } from '../../core/uscc.js';
 import { fileIssue, type FileIssue } from './issues.js';
 import { kindOfFileName as kindNamedBy } from './parse.js';
 import { combinedKindsOfFileName } from './combined.js';
+import type { UnitFileReader } from './unit-file-reader.js';
 
 export interface ScannedFile {
   /** Absolute path. */
@@ -23,6 +24,8 @@ export interface ScannedFile {
   kind?: RecordKind;
   /** A combined list (免罚轻罚清单): one table split into the kinds it holds. */
   combined?: boolean;
+  /** Another feature's file (a plan table), read by the reader that claims its name. */
+  reader?: UnitFileReader;
 }
 
 export interface ScannedUnit {
@@ -43,7 +46,7 @@ export interface ScannedFolder {
 const DATA_EXTENSIONS = new Set(['.csv', '.xlsx', '.xlsm', '.xls', '.docx', '.json', '.txt']);
 const ENTITY_STEMS = ['entities', entityKind.label, ...entityKind.sheetAliases];
 
-export async function scanRegionFolder(root: string): Promise<ScannedFolder> {
+export async function scanRegionFolder(root: string, readers: readonly UnitFileReader[] = []): Promise<ScannedFolder> {
   const rel = (p: string) => relative(root, p).split(sep).join('/');
   const out: ScannedFolder = { units: [], unrecognised: [], errors: [], warnings: [] };
   const entityFiles: ScannedFile[] = [];
@@ -65,7 +68,7 @@ export async function scanRegionFolder(root: string): Promise<ScannedFolder> {
         );
         continue;
       }
-      out.units.push({ uscc, rel: e.name, files: await scanUnit(path, rel, out) });
+      out.units.push({ uscc, rel: e.name, files: await scanUnit(path, rel, out, readers) });
       continue;
     }
     if (!e.isFile()) continue;
@@ -93,7 +96,12 @@ export async function scanRegionFolder(root: string): Promise<ScannedFolder> {
   return out;
 }
 
-async function scanUnit(dir: string, rel: (p: string) => string, out: ScannedFolder): Promise<ScannedFile[]> {
+async function scanUnit(
+  dir: string,
+  rel: (p: string) => string,
+  out: ScannedFolder,
+  readers: readonly UnitFileReader[],
+): Promise<ScannedFile[]> {
   const files: ScannedFile[] = [];
   const entries = (await readdir(dir, { withFileTypes: true }))
     .filter((e) => !e.name.startsWith('.'))
@@ -107,6 +115,11 @@ async function scanUnit(dir: string, rel: (p: string) => string, out: ScannedFol
     const ext = extname(e.name).toLowerCase();
     if (!DATA_EXTENSIONS.has(ext)) {
       out.warnings.push(fileIssue({ file: rel(path) }, 'FILE_IGNORED', '不是表格文件，已忽略'));
+      continue;
+    }
+    const reader = readers.find((r) => r.claims(e.name));
+    if (reader) {
+      files.push({ path, rel: rel(path), reader });
       continue;
     }
     const kind = kindOfFileName(e.name.slice(0, e.name.length - ext.length));

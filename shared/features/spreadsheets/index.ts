@@ -21,6 +21,7 @@ export { combinedKindsOfFileName } from './combined.js';
 export { validateJsonItems } from './json-items.js';
 export { inspectZip } from './zip-guard.js';
 export { importRegionFolder, type FolderImportReport, type StreamResult } from './folder-import.js';
+export type { CheckedUnitFile, UnitFileReader } from './unit-file-reader.js';
 export { readCsv } from './csv.js';
 export { readXlsx } from './xlsx.js';
 export type { Sheet, SheetRow } from './table.js';

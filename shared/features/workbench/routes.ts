@@ -27,6 +27,7 @@ import {
 } from '../auth/index.js';
 import { pageHeaders } from '../portal/index.js';
 import type { VerificationResult } from '../verifier/index.js';
+import type { PlanIntake } from '../inspections/index.js';
 import { IMPORT_LIMITS } from '../spreadsheets/index.js';
 import { loadExcel } from '../../platform/lazy-exceljs.js';
 import { isEngineValidation, retryAfterOf, statusOf } from '../../platform/http/errors.js';
@@ -41,6 +42,7 @@ import { AssignmentsPage, type AssignmentForm } from './pages/assignments.js';
 import { AuditPage, type AsKnown } from './pages/audit.js';
 import { CheckPage, ListWorkPage, UnitHome } from './pages/clerk.js';
 import { HomePage } from './pages/home.js';
+import { PlansPage, plansUrl } from './pages/plans.js';
 import { DraftPage, ReviewsPage } from './pages/review.js';
 import { SignedOutPage, SignInPage } from './pages/sign-in.js';
 import { Message, WB } from './pages/shell.js';
@@ -75,6 +77,8 @@ export interface WorkbenchDeps {
   latestCheckpoint?: () => Promise<{ size: number; note: string } | undefined>;
   /** The last scheduled verification of each region under a prefix ('' all), for the auditor's page. */
   lastVerifications?: (regionPrefix: string) => Promise<VerificationResult[]>;
+  /** The unit's 抽查工作计划 (the inspections feature): its page is served when given. */
+  plans?: Pick<PlanIntake, 'listPlans' | 'importPlanFile' | 'tableKind'>;
 }
 
 type Page = { toString(): string | Promise<string> };
@@ -598,6 +602,88 @@ export function registerWorkbenchRoutes(app: OpenAPIHono<AppEnv>, deps: Workbenc
       }
     }),
   );
+
+  // ------------------------------------------------------------------ the unit's 抽查工作计划
+  const plans = deps.plans;
+  if (plans) {
+    /** The plan pages are the editors' of the unit, as the API's plan import is (inspection.plan). */
+    const guardPlans = async (p: Principal, u: string, note: AuditNote) => {
+      service.workflow.guard(p, 'inspection.plan', { unit: u }, note);
+      note.regionCode = await service.workflow.unitRegion(u);
+      service.workflow.guard(p, 'inspection.plan', { unit: u, regionCode: note.regionCode }, note);
+    };
+    app.get(
+      plansUrl(':uscc'),
+      page(async (c) => {
+        const s = await sessionOf(c);
+        const u = uscc(c);
+        await guardPlans(principalOf(s), u, {});
+        return html(
+          c,
+          PlansPage({ session: s, uscc: u, unitName: await unitName(u), plans: await plans.listPlans(u) }),
+        );
+      }),
+    );
+    app.post(
+      plansUrl(':uscc'),
+      bodyLimit({ maxSize: UPLOAD_MAX }),
+      page(async (c) => {
+        const s = await sessionOf(c);
+        const p = principalOf(s);
+        const form = await c.req.parseBody();
+        await guardForm(c, s, form);
+        const u = uscc(c);
+        const dryRun = form.intent !== 'import';
+        const note: AuditNote = { action: 'inspection.plan', unit: u, target: 'inspection-plans' };
+        const file = form.file;
+        const shown = async (extra: Partial<Parameters<typeof PlansPage>[0]>, status: 200 | 400 | 422) =>
+          html(
+            c,
+            PlansPage({ session: s, uscc: u, unitName: await unitName(u), plans: await plans.listPlans(u), ...extra }),
+            status,
+          );
+        if (!(file instanceof File) || file.size === 0) return shown({ error: '请选择要上传的计划表文件' }, 400);
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const name = file.name || 'upload';
+        // Checked first (nothing stored), so that a file with errors is shown with every error rather than refused.
+        const check = await audited(c, p, note, async () => {
+          await guardPlans(p, u, note);
+          const read = await plans.importPlanFile(u, { bytes, name }, { dryRun: true });
+          if (!dryRun && read.errors.length === 0) await plans.importPlanFile(u, { bytes, name });
+          note.detail = { file: name, dryRun, errors: read.errors.length, plans: read.plans.map((x) => x.planId) };
+          return read;
+        });
+        // A file with errors is kept for its marked copy, as a list upload is.
+        const markedId = check.errors.length
+          ? await service.keepPlanTable(p, u, plans.tableKind, name, bytes)
+          : undefined;
+        const marked = markedId ? { markedHref: `${plansUrl(u)}/uploads/${markedId}/marked.xlsx` } : {};
+        return shown(
+          { check, stored: !dryRun && check.errors.length === 0, ...marked },
+          check.errors.length ? 422 : 200,
+        );
+      }),
+    );
+    app.get(
+      `${plansUrl(':uscc')}/uploads/:id/marked.xlsx`,
+      page(async (c) => {
+        const s = await sessionOf(c);
+        const p = principalOf(s);
+        const u = uscc(c);
+        await guardPlans(p, u, {});
+        const errorsOf = async (bytes: Uint8Array, name: string) =>
+          (await plans.importPlanFile(u, { bytes, name }, { dryRun: true })).errors;
+        const marked = await service.markedPlanTable(p, c.req.param('id') ?? '', plans.tableKind, errorsOf);
+        if (marked.unit !== u) throw new AppError('NOT_FOUND', '未找到该上传文件（可能已过期），请重新上传');
+        c.header('Content-Type', XLSX_TYPE);
+        c.header(
+          'Content-Disposition',
+          `attachment; filename="marked.xlsx"; filename*=UTF-8''${encodeURIComponent(marked.fileName)}`,
+        );
+        return c.body(marked.bytes as unknown as ArrayBuffer, 200);
+      }),
+    );
+  }
 
   // ------------------------------------------------------------------ drafts and legal review
   const draftPage = async (c: Context, s: Session, error?: string, status: 200 | 409 | 422 = 200) => {

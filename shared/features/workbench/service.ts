@@ -216,6 +216,40 @@ export class WorkbenchService {
   }
 
   /**
+   * A plan table with errors (抽查工作计划, `kind`), kept for the uploads' own hours so that its marked copy can be
+   * downloaded as a list upload's is; it never becomes a draft.
+   */
+  async keepPlanTable(p: Principal, unit: string, kind: RecordKind, fileName: string, bytes: Uint8Array) {
+    const input: NewUpload = {
+      owner: p.sub,
+      unit,
+      kind: kind.id,
+      fileName,
+      mode: 'replace',
+      effectiveFrom: this.today(),
+      removals: [],
+    };
+    return (await this.uploads.put(input, bytes, this.now())).id;
+  }
+
+  /** The kept plan table's copy with its failing cells marked (red, with the reasons as comments). */
+  async markedPlanTable(
+    p: Principal,
+    uploadId: string,
+    kind: RecordKind,
+    errorsOf: (bytes: Uint8Array, fileName: string) => Promise<FileIssue[]>,
+  ): Promise<{ unit: string; fileName: string; bytes: Uint8Array }> {
+    const upload = await this.ownUpload(p, uploadId);
+    if (upload.kind !== kind.id) throw notFound('未找到该上传文件（可能已过期），请重新上传', { id: uploadId });
+    const bytes = await this.uploads.bytes(upload);
+    const marked = await this.parseGate.run(async () =>
+      markedWorkbook(kind, bytes, upload.fileName, await errorsOf(bytes, upload.fileName)),
+    );
+    const base = upload.fileName.replace(/\.[^.]+$/, '');
+    return { unit: upload.unit, fileName: `${base}-错误标注.xlsx`, bytes: marked };
+  }
+
+  /**
    * 按所选列映射重新检查: the clerk's choice of field per column (by position in the header) becomes the upload's
    * column map, applied to the same bytes. A choice of a field the kind does not have, of a column the header does
    * not have, or of one field for two columns refuses the whole map, naming the columns; nothing is stored.

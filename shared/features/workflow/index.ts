@@ -8,4 +8,6 @@ export { verifyChain, type AuditOutcome, type AuditRecord } from './audit.js';
 export { statusLabel, type Draft, type ReviewInput } from './drafts.js';
 export { auditNote, principal } from './http/request-state.js';
 export { json, security, writeErrors } from './http/views.js';
-export { withStoredChecks } from './uploads.js';
+export { uploadError, withStoredChecks } from './uploads.js';
+export { readUpload } from './http/upload-body.js';
+export { DryRunQuery } from './http/views.js';

@@ -80,6 +80,9 @@ export function UnitHome(props: {
     <WbLayout title={text(props.entity.name)} session={props.session}>
       <h1>{`${text(props.entity.name)} · 清单填报`}</h1>
       <p class="muted">{`统一社会信用代码 ${props.uscc}`}</p>
+      <p>
+        <a href={`${WB}/units/${props.uscc}/plans`}>抽查工作计划（上传计划表）</a>
+      </p>
       <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
         <table>
           <caption>本单位的公示清单</caption>
@@ -234,7 +237,7 @@ export function ListWorkPage(props: {
   );
 }
 
-function IssuesTable(props: { caption: string; issues: CheckResult['errors'] }) {
+export function IssuesTable(props: { caption: string; issues: CheckResult['errors'] }) {
   return (
     <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
       <table>
@@ -275,7 +278,7 @@ function fieldChoices(kind: CheckResult['kind']): Array<{ value: string; label: 
   ];
 }
 
-const HOW_LABEL: Record<string, string> = {
+export const HOW_LABEL: Record<string, string> = {
   user: '按确认的列映射',
   exact: '列名相同',
   rule: '按识别规则',
