@@ -15,6 +15,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono, type NotFoundHandler } from 'hono';
 import type { DecisionsWiring } from '../features/decisions/wiring.js';
 import type { InspectionService } from '../features/inspections/service.js';
+import type { PlanIntake } from '../features/inspections/plan-intake.js';
 import type { Registry } from '../features/lists/registry.js';
 import type { RegionService } from '../features/search/service.js';
 import type { WriteDeps } from '../features/workflow/http/write-deps.js';
@@ -37,6 +38,8 @@ export interface LazyWriteDeps {
   write: WriteDeps;
   decisions: DecisionsWiring;
   inspections: InspectionService;
+  /** The plan table intake (spreadsheet readers), made on first need: the inspections routes and the workbench. */
+  plans: () => Promise<PlanIntake>;
   /** Registers the workbench's assignment routes and pages (./workbench.ts), loaded on first need. */
   workbench: () => Promise<Register>;
 }
@@ -96,8 +99,11 @@ function routeGroups(deps: LazyWriteDeps): RouteGroup[] {
       // /v1/units/{uscc}/draws…, /v1/units/{uscc}/inspection-plans.
       claims: (s) => isUnitPath(s) && (startsWith(s[3], 'draw') || startsWith(s[3], 'inspection-')),
       load: async () => {
-        const { registerInspectionWriteRoutes } = await import('../features/inspections/write-routes.js');
-        return (app) => registerInspectionWriteRoutes(app, { inspections, workflow: write.workflow });
+        const [{ registerInspectionWriteRoutes }, plans] = await Promise.all([
+          import('../features/inspections/write-routes.js'),
+          deps.plans(),
+        ]);
+        return (app) => registerInspectionWriteRoutes(app, { inspections, plans, workflow: write.workflow });
       },
     },
     {

@@ -6,6 +6,7 @@
  */
 import type { StoreConfig } from '../platform/dynamodb/client.js';
 import type { OfficersWiring } from '../features/officers/wiring.js';
+import type { PlanIntake } from '../features/inspections/plan-intake.js';
 import type { Registry } from '../features/lists/registry.js';
 import { createWriteDeps } from '../features/workflow/http/write-deps.js';
 import { createCore, type CoreOptions } from './core.js';
@@ -47,6 +48,16 @@ export function createWriteRuntime(config: StoreConfig, options: WriteRuntimeOpt
   });
   // Validated now, so a bad workbench configuration fails the cold start as it did; the pages load on first use.
   const workbench = { ...workbenchOptions, config: workbenchConfig(workbenchOptions?.config) };
+  // The plan table intake loads the spreadsheet readers: made once, on the first request that needs it.
+  let plans: Promise<PlanIntake> | undefined;
+  const planIntake = () =>
+    (plans ??= (async () => {
+      const [{ PlanIntake }, { InspectionStore }] = await Promise.all([
+        import('../features/inspections/plan-intake.js'),
+        import('../features/inspections/store.js'),
+      ]);
+      return new PlanIntake(new InspectionStore(client, config.tableName));
+    })());
   const { app, appFor } = createLazyWriteApp(
     {
       registry,
@@ -54,11 +65,11 @@ export function createWriteRuntime(config: StoreConfig, options: WriteRuntimeOpt
       write,
       decisions,
       inspections,
-      workbench: async () =>
-        (await import('./workbench.js')).workbenchFromConfig(
-          { client, tableName: config.tableName, registry, write },
-          workbench,
-        ),
+      plans: planIntake,
+      workbench: async () => {
+        const [{ workbenchFromConfig }, plans] = await Promise.all([import('./workbench.js'), planIntake()]);
+        return workbenchFromConfig({ client, tableName: config.tableName, registry, write, plans }, workbench);
+      },
     },
     cursorKey ? { cursorKey } : {},
   );
