@@ -9,6 +9,7 @@
  * The findings' check is `search`. Only these sampled queries are asked: an item no sample query reaches is not seen.
  */
 import { contentHash } from '../../core/canonical-json.js';
+import { findKind } from '../../core/kinds/index.js';
 import { regionPrefix } from '../../core/region.js';
 import { resolveInForce, type TimelineEntry } from '../../core/versions.js';
 import type { PublicApi, SearchAnswer } from './client.js';
@@ -110,6 +111,8 @@ export async function checkSearchAnswers(
     });
     if (!member) continue;
     for (const [kind, timeline] of kinds) {
+      // Kinds search does not index (the targets directory: no search fields) are not asked about.
+      if (!isSearched(kind)) continue;
       const entry = kind === 'entity' ? undefined : inForce(timeline, at);
       const items = entry && scope.content(uscc, kind, entry.version)?.items;
       const sample = items?.[0];
@@ -142,4 +145,9 @@ export async function checkSearchAnswers(
 
 function inForce(timeline: readonly TimelineEntry[] | undefined, at: string): TimelineEntry | undefined {
   return timeline ? resolveInForce(timeline, { at }).entry : undefined;
+}
+
+/** A kind whose items search indexes (its kind definition names search fields). */
+function isSearched(kind: string): boolean {
+  return Object.keys(findKind(kind)?.searchFields ?? {}).length > 0;
 }
