@@ -11,7 +11,6 @@
  * pages). Every other path (portal pages, /docs, /openapi.json, unknown paths) is served by the whole public app of
  * ./http-app.ts, built on first need.
  */
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import type { Registry } from '../features/lists/registry.js';
 import type { RegionService } from '../features/search/service.js';
@@ -21,15 +20,7 @@ import type { DrawReader } from '../features/inspections/routes.js';
 import type { AppEnv } from '../platform/http/app-env.js';
 import { configureCursorKey } from '../platform/http/cursor.js';
 import { apiNotFound, createBaseApp, type BaseAppOptions } from './base-app.js';
-
-type Register = (app: OpenAPIHono<AppEnv>) => void;
-
-interface RouteGroup {
-  name: string;
-  /** Whether a route of this group may match the path's segments (['v1', 'units', …]); a yes too many is harmless. */
-  claims: (segments: readonly string[]) => boolean;
-  load: () => Promise<Register>;
-}
+import { groupsClaiming, isUnitPath, lazyApp, once, type LazyApp, type RouteGroup } from './lazy-routes.js';
 
 export interface LazyPublicDeps {
   registry: Registry;
@@ -42,13 +33,6 @@ export type LazyPublicOptions = BaseAppOptions & { cursorKey?: string | Uint8Arr
 
 /** The portal registers its language middleware on every path, so every app holds its group, in its place. */
 const PORTAL = 'portal';
-
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
-}
-
-const isUnitPath = (s: readonly string[]) => s[1] === 'units';
 
 /** The public route groups in ./http-app.ts order, with the features they load. */
 function routeGroups(deps: LazyPublicDeps, shared: SharedWiring): RouteGroup[] {
@@ -181,62 +165,28 @@ function sharedWiring(deps: LazyPublicDeps): SharedWiring {
   };
 }
 
-/**
- * The names of the groups that serve `path`, in registration order, or undefined when the whole app serves it
- * (a path that is not an API path, or one no group claims).
- */
-function groupsFor(groups: readonly RouteGroup[], path: string): string[] | undefined {
-  if (!path.startsWith('/v1/')) return undefined;
-  const segments = path.split('/').filter(Boolean);
-  const claimed = groups.filter((g) => g.claims(segments)).map((g) => g.name);
-  if (claimed.length === 0) return undefined;
-  return groups.map((g) => g.name).filter((name) => claimed.includes(name) || name === PORTAL);
-}
-
-export interface LazyPublicApp {
-  /** The app the Lambda handler serves: it hands each request to the app for its path. */
-  app: Hono<AppEnv>;
-  /** The app that serves `path` (built on first need, then kept). */
-  appFor: (path: string) => Promise<Hono<AppEnv>>;
-}
+export type LazyPublicApp = LazyApp;
 
 export function createLazyPublicApp(deps: LazyPublicDeps, options: LazyPublicOptions = {}): LazyPublicApp {
   if (options.cursorKey) configureCursorKey(options.cursorKey);
   const shared = sharedWiring(deps);
   const groups = routeGroups(deps, shared);
-  const registers = new Map(groups.map((g) => [g.name, once(g.load)]));
-  const apps = new Map<string, Promise<Hono<AppEnv>>>();
-
-  const wholeApp = once(async () => {
-    const [{ createApp }, officers, decisions, draws] = await Promise.all([
-      import('./http-app.js'),
-      shared.officers(),
-      shared.decisions(),
-      shared.draws(),
-    ]);
-    return createApp(
-      { registry: deps.registry, regions: deps.regions, officers, decisions, draws },
-      { ...options, routes: 'public' },
-    ) as unknown as Hono<AppEnv>;
+  return lazyApp({
+    groups,
+    groupsFor: (path) => groupsClaiming(groups, path, PORTAL),
+    baseApp: () => createBaseApp(options, apiNotFound),
+    // The whole public app of ./http-app.ts registers its own routes.
+    wholeApp: async () => {
+      const [{ createApp }, officers, decisions, draws] = await Promise.all([
+        import('./http-app.js'),
+        shared.officers(),
+        shared.decisions(),
+        shared.draws(),
+      ]);
+      return createApp(
+        { registry: deps.registry, regions: deps.regions, officers, decisions, draws },
+        { ...options, routes: 'public' },
+      ) as unknown as Hono<AppEnv>;
+    },
   });
-
-  async function groupApp(names: string[]): Promise<Hono<AppEnv>> {
-    const loaded = await Promise.all(names.map((name) => registers.get(name)!()));
-    const app = createBaseApp(options, apiNotFound);
-    for (const register of loaded) register(app);
-    return app as unknown as Hono<AppEnv>;
-  }
-
-  function appFor(path: string): Promise<Hono<AppEnv>> {
-    const names = groupsFor(groups, path);
-    if (!names) return wholeApp();
-    const key = names.join(',');
-    let app = apps.get(key);
-    if (!app) apps.set(key, (app = groupApp(names)));
-    return app;
-  }
-
-  const app = new Hono<AppEnv>();
-  app.all('*', async (c) => (await appFor(c.req.path)).fetch(c.req.raw, c.env));
-  return { app, appFor };
 }

@@ -11,7 +11,6 @@
  * group alone. Every other path (/openapi.json, /healthz, unknown paths) is served by the whole write app of
  * ./http-app.ts, built on first need from the same groups, so the OpenAPI document stays complete.
  */
-import type { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono, type NotFoundHandler } from 'hono';
 import type { DecisionsWiring } from '../features/decisions/wiring.js';
 import type { InspectionService } from '../features/inspections/service.js';
@@ -22,15 +21,15 @@ import type { WriteDeps } from '../features/workflow/http/write-deps.js';
 import type { AppEnv } from '../platform/http/app-env.js';
 import { configureCursorKey } from '../platform/http/cursor.js';
 import { apiNotFound, createBaseApp } from './base-app.js';
-
-type Register = (app: OpenAPIHono<AppEnv>) => void;
-
-interface RouteGroup {
-  name: string;
-  /** Whether a route of this group may match the path's segments (['v1', 'units', …]); a yes too many is harmless. */
-  claims: (segments: readonly string[]) => boolean;
-  load: () => Promise<Register>;
-}
+import {
+  groupsClaiming,
+  isUnitPath,
+  lazyApp,
+  startsWith,
+  type LazyApp,
+  type Register,
+  type RouteGroup,
+} from './lazy-routes.js';
 
 export interface LazyWriteDeps {
   registry: Registry;
@@ -52,14 +51,6 @@ export interface LazyWriteOptions {
 /** Every /v1 path runs the audit trail and authentication, so every API app holds this group, first. */
 const ACCESS = 'access';
 const WORKBENCH = 'workbench';
-
-function once<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => (made ??= make());
-}
-
-const isUnitPath = (s: readonly string[]) => s[1] === 'units';
-const startsWith = (segment: string | undefined, prefix: string) => Boolean(segment?.startsWith(prefix));
 
 /** The write route groups in the order ./runtime.ts registers them, with the features they load. */
 function routeGroups(deps: LazyWriteDeps): RouteGroup[] {
@@ -115,17 +106,10 @@ function routeGroups(deps: LazyWriteDeps): RouteGroup[] {
   ];
 }
 
-/**
- * The names of the groups that serve `path`, in registration order, or undefined when the whole app serves it
- * (neither an API path a group claims nor a workbench path).
- */
+/** A workbench path is the workbench group's alone; an API path is served by the groups that claim it. */
 function groupsFor(groups: readonly RouteGroup[], path: string): string[] | undefined {
   if (path === '/workbench' || path.startsWith('/workbench/')) return [WORKBENCH];
-  if (!path.startsWith('/v1/')) return undefined;
-  const segments = path.split('/').filter(Boolean);
-  const claimed = groups.filter((g) => g.claims(segments)).map((g) => g.name);
-  if (claimed.length === 0) return undefined;
-  return groups.map((g) => g.name).filter((name) => claimed.includes(name) || name === ACCESS);
+  return groupsClaiming(groups, path, ACCESS);
 }
 
 /** The whole app's 404: JSON for an API path, else the portal's Chinese page (loaded on the first such 404). */
@@ -135,51 +119,28 @@ const notFound: NotFoundHandler<AppEnv> = async (c) => {
   return isApiPath(c.req.path) ? apiNotFound(c) : portalNotFound(c);
 };
 
-export interface LazyWriteApp {
-  /** The app the Lambda handler serves: it hands each request to the app for its path. */
-  app: Hono<AppEnv>;
-  /** The app that serves `path` (built on first need, then kept). */
-  appFor: (path: string) => Promise<Hono<AppEnv>>;
-}
+export type LazyWriteApp = LazyApp;
 
 export function createLazyWriteApp(deps: LazyWriteDeps, options: LazyWriteOptions = {}): LazyWriteApp {
   if (options.cursorKey) configureCursorKey(options.cursorKey);
   const groups = routeGroups(deps);
-  const registers = new Map(groups.map((g) => [g.name, once(g.load)]));
-  const apps = new Map<string, Promise<Hono<AppEnv>>>();
-  const load = (names: readonly string[]) => Promise.all(names.map((name) => registers.get(name)!()));
-
-  const wholeApp = once(async () => {
-    const [{ createApp }, loaded] = await Promise.all([import('./http-app.js'), load(groups.map((g) => g.name))]);
-    return createApp(
-      { registry: deps.registry, regions: deps.regions, write: deps.write },
-      {
-        routes: 'write',
-        ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
-        registerWrite: (app) => {
-          for (const register of loaded) register(app);
+  return lazyApp({
+    groups,
+    groupsFor: (path) => groupsFor(groups, path),
+    baseApp: () => createBaseApp({}, notFound),
+    // The whole write app is ./http-app.ts's, given every group in the order ./runtime.ts registers them.
+    wholeApp: async (loadAll) => {
+      const [{ createApp }, loaded] = await Promise.all([import('./http-app.js'), loadAll()]);
+      return createApp(
+        { registry: deps.registry, regions: deps.regions, write: deps.write },
+        {
+          routes: 'write',
+          ...(options.cursorKey ? { cursorKey: options.cursorKey } : {}),
+          registerWrite: (app) => {
+            for (const register of loaded) register(app);
+          },
         },
-      },
-    ) as unknown as Hono<AppEnv>;
+      ) as unknown as Hono<AppEnv>;
+    },
   });
-
-  async function groupApp(names: string[]): Promise<Hono<AppEnv>> {
-    const loaded = await load(names);
-    const app = createBaseApp({}, notFound);
-    for (const register of loaded) register(app);
-    return app as unknown as Hono<AppEnv>;
-  }
-
-  function appFor(path: string): Promise<Hono<AppEnv>> {
-    const names = groupsFor(groups, path);
-    if (!names) return wholeApp();
-    const key = names.join(',');
-    let app = apps.get(key);
-    if (!app) apps.set(key, (app = groupApp(names)));
-    return app;
-  }
-
-  const app = new Hono<AppEnv>();
-  app.all('*', async (c) => (await appFor(c.req.path)).fetch(c.req.raw, c.env));
-  return { app, appFor };
 }

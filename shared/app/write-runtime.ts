@@ -6,11 +6,11 @@
  */
 import type { StoreConfig } from '../platform/dynamodb/client.js';
 import type { OfficersWiring } from '../features/officers/wiring.js';
-import type { PlanIntake } from '../features/inspections/plan-intake.js';
 import type { Registry } from '../features/lists/registry.js';
 import { createWriteDeps } from '../features/workflow/http/write-deps.js';
 import { createCore, type CoreOptions } from './core.js';
 import { createLazyWriteApp, type LazyWriteApp } from './lazy-write-app.js';
+import { once } from './lazy-routes.js';
 import { createFeatureServices, type FeatureServiceOptions } from './services.js';
 import type { createRuntime } from './runtime.js';
 import { workbenchConfig } from './workbench-config.js';
@@ -49,15 +49,13 @@ export function createWriteRuntime(config: StoreConfig, options: WriteRuntimeOpt
   // Validated now, so a bad workbench configuration fails the cold start as it did; the pages load on first use.
   const workbench = { ...workbenchOptions, config: workbenchConfig(workbenchOptions?.config) };
   // The plan table intake loads the spreadsheet readers: made once, on the first request that needs it.
-  let plans: Promise<PlanIntake> | undefined;
-  const planIntake = () =>
-    (plans ??= (async () => {
-      const [{ PlanIntake }, { InspectionStore }] = await Promise.all([
-        import('../features/inspections/plan-intake.js'),
-        import('../features/inspections/store.js'),
-      ]);
-      return new PlanIntake(new InspectionStore(client, config.tableName));
-    })());
+  const planIntake = once(async () => {
+    const [{ PlanIntake }, { InspectionStore }] = await Promise.all([
+      import('../features/inspections/plan-intake.js'),
+      import('../features/inspections/store.js'),
+    ]);
+    return new PlanIntake(new InspectionStore(client, config.tableName));
+  });
   const { app, appFor } = createLazyWriteApp(
     {
       registry,
