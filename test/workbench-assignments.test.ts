@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usccCheckCharacter } from '../shared/core/uscc.js';
 import { entity, publishUnits, UNIT_A, UNIT_B } from './support/fixtures.js';
-import { WorkbenchClient, workbenchRuntime } from './support/workbench-client.js';
+import { signedIn, WorkbenchClient, workbenchRuntime } from './support/workbench-client.js';
 
 type Rt = Awaited<ReturnType<typeof workbenchRuntime>>;
 const PAGE = '/workbench/admin/assignments';
@@ -21,13 +21,8 @@ const unregistered = UNREGISTERED + usccCheckCharacter(UNREGISTERED);
 describe('人员指派: the administrator assigns editors to units and reviewers and auditors to regions', () => {
   let rt: Rt;
   let admin: WorkbenchClient;
-  const signIn = async (fields: Record<string, string>) => {
-    const c = new WorkbenchClient(rt.app);
-    await c.get('/workbench/sign-in');
-    const res = await c.post('/workbench/sign-in', { uscc: '', region: '', ...fields });
-    expect(res.status).toBe(303);
-    return c;
-  };
+  const signIn = ({ role, ...scope }: { role: string; uscc?: string; region?: string; user?: string }) =>
+    signedIn(rt.app, role, scope);
   const assign = (fields: Record<string, string>, opts: { csrf?: boolean } = {}) =>
     admin.post(PAGE, { uscc: '', region: '', ...fields }, opts);
   const stored = (userId: string) => rt.write.assignments.store.ofUser(userId);

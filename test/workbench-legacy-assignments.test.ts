@@ -10,7 +10,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { entity, publishUnits, UNIT_A, UNIT_B } from './support/fixtures.js';
-import { WorkbenchClient, workbenchRuntime } from './support/workbench-client.js';
+import { signedIn, WorkbenchClient, workbenchRuntime } from './support/workbench-client.js';
 
 type Rt = Awaited<ReturnType<typeof workbenchRuntime>>;
 const PAGE = '/workbench/admin/assignments';
@@ -34,13 +34,8 @@ const legacyItem = (userId: string, role: string, scope: string, regionCode: str
 describe('迁移旧授权: the administrator moves the earlier release’s grants to their users', () => {
   let rt: Rt;
   let admin: WorkbenchClient;
-  const signIn = async (fields: Record<string, string>) => {
-    const c = new WorkbenchClient(rt.app);
-    await c.get('/workbench/sign-in');
-    const res = await c.post('/workbench/sign-in', { uscc: '', region: '', ...fields });
-    expect(res.status).toBe(303);
-    return c;
-  };
+  const signIn = ({ role, ...scope }: { role: string; uscc?: string; region?: string; user?: string }) =>
+    signedIn(rt.app, role, scope);
   const putLegacy = (item: ReturnType<typeof legacyItem>) =>
     rt.write.assignments.store.client.send(
       new PutItemCommand({ TableName: rt.write.assignments.store.tableName, Item: marshall(item) }),

@@ -8,7 +8,7 @@ import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type JWK } from
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeSession, encodeSession, newSession, type SessionPolicy } from '../shared/features/workbench/session.js';
 import { entity, publishUnits, UNIT_A } from './support/fixtures.js';
-import { WorkbenchClient, workbenchRuntime } from './support/workbench-client.js';
+import { signedIn, WorkbenchClient, workbenchRuntime } from './support/workbench-client.js';
 
 type KeyPair = Awaited<ReturnType<typeof generateKeyPair>>;
 const ISSUER = 'https://cognito-idp.cn-north-1.amazonaws.com/cn-north-1_test';
@@ -167,14 +167,8 @@ describe('signing out ends the session everywhere', () => {
   it('refuses a copy of the signed-out cookie, while another session of the same person still works', async () => {
     const rt = await workbenchRuntime({ config: { stage: 'local' } });
     await publishUnits(rt.registry, [{ entity: entity(UNIT_A), lists: {} }]);
-    const signIn = async () => {
-      const c = new WorkbenchClient(rt.app);
-      await c.get('/workbench/sign-in');
-      expect((await c.post('/workbench/sign-in', { role: 'editor', uscc: UNIT_A, region: '' })).status).toBe(303);
-      return c;
-    };
-    const browser = await signIn();
-    const otherDevice = await signIn();
+    const browser = await signedIn(rt.app, 'editor', { uscc: UNIT_A });
+    const otherDevice = await signedIn(rt.app, 'editor', { uscc: UNIT_A });
     expect((await browser.get(`/workbench/units/${UNIT_A}`)).status).toBe(200);
     const copy = new WorkbenchClient(rt.app);
     for (const [k, v] of browser.cookies) copy.cookies.set(k, v);

@@ -74,12 +74,29 @@ export class WorkbenchClient {
     return this.send('POST', path, form, { origin: opts.origin ?? ORIGIN });
   }
 
-  async signIn(role: string, scope: { uscc?: string; region?: string } = {}) {
+  /** The development sign-in as a role, with its scope and, for a named user, the user id. */
+  async signIn(role: string, scope: { uscc?: string; region?: string; user?: string } = {}) {
     await this.get('/workbench/sign-in');
-    const res = await this.post('/workbench/sign-in', { role, uscc: scope.uscc ?? '', region: scope.region ?? '' });
+    const res = await this.post('/workbench/sign-in', {
+      role,
+      uscc: scope.uscc ?? '',
+      region: scope.region ?? '',
+      ...(scope.user ? { user: scope.user } : {}),
+    });
     if (res.status !== 303) throw new Error(`sign-in answered ${res.status}: ${res.text.slice(0, 300)}`);
     return res;
   }
+}
+
+/** A new browser signed in through the development sign-in (see WorkbenchClient.signIn). */
+export async function signedIn(
+  app: Fetcher,
+  role: string,
+  scope: { uscc?: string; region?: string; user?: string } = {},
+): Promise<WorkbenchClient> {
+  const c = new WorkbenchClient(app);
+  await c.signIn(role, scope);
+  return c;
 }
 
 /** A runtime on a fresh table of the shared engine, with the workbench configured as given. */
