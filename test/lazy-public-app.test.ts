@@ -1,34 +1,10 @@
-import { TrieRouter } from 'hono/router/trie-router';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPublicRuntime } from '../shared/app/core-runtime.js';
 import { createLazyPublicApp, type LazyPublicApp } from '../shared/app/lazy-public-app.js';
 import { entityKind } from '../shared/core/kinds/index.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A } from './support/fixtures.js';
-
-interface RouteLike {
-  method: string;
-  path: string;
-}
-
-/** A concrete path a route pattern matches: `:name{regex}` → `0`, `:name` → `X`, `*` → `x`. */
-function samplePath(pattern: string): string {
-  return pattern
-    .replace(/:\w+\{[^}]*\}/g, '0')
-    .replace(/:\w+/g, 'X')
-    .replace(/\*/g, 'x');
-}
-
-/** The routes (method and pattern, in registration order) an app runs for a GET of `path`, as Hono matches them. */
-function matching(routes: readonly RouteLike[], path: string): string[] {
-  const router = new TrieRouter<number>();
-  routes.forEach((r, i) => router.add(r.method, r.path, i));
-  const [found] = router.match('GET', path) as unknown as [Array<[number, unknown]>];
-  return found
-    .map(([i]) => i)
-    .sort((a, b) => a - b)
-    .map((i) => `${routes[i]!.method} ${routes[i]!.path}`);
-}
+import { matchingRoutes, samplePath } from './support/route-matching.js';
 
 let rt: TestRuntime;
 let whole: ReturnType<typeof createPublicRuntime>;
@@ -56,7 +32,7 @@ describe('the public function’s lazily assembled app', () => {
     const paths = [...new Set(apiRoutes.map((r) => samplePath(r.path)))];
     for (const path of paths) {
       const served = await lazy.appFor(path);
-      expect(matching(served.routes, path), path).toEqual(matching(whole.app.routes, path));
+      expect(matchingRoutes(served.routes, 'GET', path), path).toEqual(matchingRoutes(whole.app.routes, 'GET', path));
     }
   });
 

@@ -1,4 +1,3 @@
-import { TrieRouter } from 'hono/router/trie-router';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../shared/app/runtime.js';
 import { createWriteRuntime, type WriteRuntime } from '../shared/app/write-runtime.js';
@@ -7,30 +6,7 @@ import { apiGatewayAuthenticator } from '../shared/features/auth/authenticator.j
 import { accessTokenClaims, type CognitoCaller } from '../testing/lambda/http-api-events.js';
 import { createTestRuntime, type TestRuntime } from './support/engine.js';
 import { entity, noPenaltyItem, UNIT_A } from './support/fixtures.js';
-
-interface RouteLike {
-  method: string;
-  path: string;
-}
-
-/** A concrete path a route pattern matches: `:name{regex}` → `0`, `:name` → `X`, `*` → `x`. */
-function samplePath(pattern: string): string {
-  return pattern
-    .replace(/:\w+\{[^}]*\}/g, '0')
-    .replace(/:\w+/g, 'X')
-    .replace(/\*/g, 'x');
-}
-
-/** The routes (method and pattern, in registration order) an app runs for `method path`, as Hono matches them. */
-function matching(routes: readonly RouteLike[], method: string, path: string): string[] {
-  const router = new TrieRouter<number>();
-  routes.forEach((r, i) => router.add(r.method, r.path, i));
-  const [found] = router.match(method, path) as unknown as [Array<[number, unknown]>];
-  return found
-    .map(([i]) => i)
-    .sort((a, b) => a - b)
-    .map((i) => `${routes[i]!.method} ${routes[i]!.path}`);
-}
+import { matchingRoutes, samplePath } from './support/route-matching.js';
 
 const EDITOR: CognitoCaller = { sub: 'e0000001', groups: ['editor'], units: [UNIT_A] };
 const ADMIN: CognitoCaller = { sub: 'a0000001', groups: ['admin'], region: '210900' };
@@ -66,8 +42,8 @@ describe('the write function’s lazily assembled app', () => {
     for (const { method, path: pattern } of routes) {
       const path = samplePath(pattern);
       const served = await lazy.appFor(path);
-      expect(matching(served.routes, method, path), `${method} ${path}`).toEqual(
-        matching(whole.app.routes, method, path),
+      expect(matchingRoutes(served.routes, method, path), `${method} ${path}`).toEqual(
+        matchingRoutes(whole.app.routes, method, path),
       );
     }
   });
