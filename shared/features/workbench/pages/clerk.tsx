@@ -1,4 +1,5 @@
 /** The clerk's pages: the unit's lists, one list's upload form, the check (检查) and the drafts' outcomes. */
+import type { Child } from 'hono/jsx';
 import { chinaDateTime } from '../../../core/dates.js';
 import { ADDITIONAL_FIELD, SECTION_COLUMN, SECTION_FIELD } from '../../../core/headers.js';
 import { fmt } from '../../portal/index.js';
@@ -285,6 +286,50 @@ export const HOW_LABEL: Record<string, string> = {
   additional: '未对应字段',
 };
 
+/** One recognised column: its place, its heading as published, the field it fills, and how and why. */
+interface MappedColumn {
+  index: number;
+  heading: string;
+  field?: string | undefined;
+  how: string;
+  why: string;
+}
+
+/** The table of recognised columns (clerk's check page, plan page); `recognisedAs` draws each row's field cell. */
+export function ColumnMapping(props: {
+  caption: string;
+  columns: readonly MappedColumn[];
+  recognisedAs: (m: MappedColumn) => Child;
+}) {
+  return (
+    <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col" class="num">
+              列
+            </th>
+            <th scope="col">文件中的列名</th>
+            <th scope="col">识别为</th>
+            <th scope="col">依据</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.columns.map((m) => (
+            <tr>
+              <td class="num">{m.index + 1}</td>
+              <td>{m.heading}</td>
+              <td>{props.recognisedAs(m)}</td>
+              <td class="muted">{`${HOW_LABEL[m.how] ?? ''}：${m.why}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /**
  * 识别的列: every column of the header with the field it fills, as a select the clerk may correct; 按所选列映射重新检查
  * reads the same file again with the choices as its column map (a map remembered for this layout pre-fills it).
@@ -307,42 +352,22 @@ function MappingSection(props: { session: Session; check: CheckResult }) {
       <p class="muted">{source}</p>
       <form method="post" action={`${WB}/uploads/${c.upload.id}/mapping`}>
         <Csrf session={props.session} />
-        <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
-          <table>
-            <caption>{`${header}${c.sheet ? `（工作表“${c.sheet}”）` : ''}`}</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  列
-                </th>
-                <th scope="col">文件中的列名</th>
-                <th scope="col">识别为</th>
-                <th scope="col">依据</th>
-              </tr>
-            </thead>
-            <tbody>
-              {columns.map((m) => {
-                const chosen = m.field ?? ADDITIONAL_FIELD;
-                return (
-                  <tr>
-                    <td class="num">{m.index + 1}</td>
-                    <td>{m.heading}</td>
-                    <td>
-                      <select name={`map.${m.index}`} aria-label={`“${m.heading}”识别为`}>
-                        {choices.map((f) => (
-                          <option value={f.value} selected={f.value === chosen}>
-                            {f.label}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                    <td class="muted">{`${HOW_LABEL[m.how] ?? ''}：${m.why}`}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ColumnMapping
+          caption={`${header}${c.sheet ? `（工作表“${c.sheet}”）` : ''}`}
+          columns={columns}
+          recognisedAs={(m) => {
+            const chosen = m.field ?? ADDITIONAL_FIELD;
+            return (
+              <select name={`map.${m.index}`} aria-label={`“${m.heading}”识别为`}>
+                {choices.map((f) => (
+                  <option value={f.value} selected={f.value === chosen}>
+                    {f.label}
+                  </option>
+                ))}
+              </select>
+            );
+          }}
+        />
         <p>
           <button type="submit">按所选列映射重新检查</button>
         </p>

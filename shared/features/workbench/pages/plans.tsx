@@ -5,7 +5,7 @@
  */
 import type { Plan, PlanFileResult } from '../../inspections/index.js';
 import type { Session } from '../session.js';
-import { HOW_LABEL, IssuesTable } from './clerk.js';
+import { ColumnMapping, IssuesTable } from './clerk.js';
 import { Csrf, WbLayout, WB } from './shell.js';
 
 export const plansUrl = (uscc: string) => `${WB}/units/${uscc}/plans`;
@@ -81,31 +81,11 @@ function CheckSection(props: { check: PlanFileResult; stored: boolean; markedHre
         </p>
       ) : null}
       {columns.length ? (
-        <div class="table-wrap" tabindex={0} role="region" aria-label="表格（可横向滚动）">
-          <table>
-            <caption>{`识别的列（第 ${c.headerRows.join('、')} 行为表头${c.sheet ? `，工作表“${c.sheet}”` : ''}）`}</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  列
-                </th>
-                <th scope="col">文件中的列名</th>
-                <th scope="col">识别为</th>
-                <th scope="col">依据</th>
-              </tr>
-            </thead>
-            <tbody>
-              {columns.map((m) => (
-                <tr>
-                  <td class="num">{m.index + 1}</td>
-                  <td>{m.heading}</td>
-                  <td>{m.field ? (FIELD_LABEL[m.field] ?? m.field) : '附加信息（按原列名保留）'}</td>
-                  <td class="muted">{`${HOW_LABEL[m.how] ?? ''}：${m.why}`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ColumnMapping
+          caption={`识别的列（第 ${c.headerRows.join('、')} 行为表头${c.sheet ? `，工作表“${c.sheet}”` : ''}）`}
+          columns={columns}
+          recognisedAs={(m) => (m.field ? (FIELD_LABEL[m.field] ?? m.field) : '附加信息（按原列名保留）')}
+        />
       ) : null}
       {c.errors.length ? <IssuesTable caption="错误（须全部改正）" issues={c.errors} /> : null}
       {c.warnings.length ? <IssuesTable caption="提示" issues={c.warnings} /> : null}
